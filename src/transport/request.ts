@@ -1,0 +1,61 @@
+/**
+ * What an API method hands to the transport, and what it gets back. API classes build these;
+ * the transport (hosts, pools, resolvers, retries, auth) sends them and knows nothing else.
+ */
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type QueryValue = string | number | boolean | null | undefined | readonly string[];
+
+/** Options every async API call accepts as its last argument. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Milliseconds for the whole call, retries included; defaults to the client's `timeout`. */
+  timeout?: number;
+}
+
+export interface RequestSpec extends CallOptions {
+  method: HttpMethod;
+  /**
+   * Path below the database prefix, each variable segment already encoded — build it with
+   * `path` from transport/path.ts. The transport prepends `/_db/{database}` when `database` is set.
+   */
+  path: string;
+  /** Database whose `/_db/{name}` prefix the request carries; omit for server-wide paths. */
+  database?: string;
+  /** `undefined` and `null` values are left out, never sent as `?x=undefined`. */
+  query?: Readonly<Record<string, QueryValue>>;
+  headers?: Readonly<Record<string, string>>;
+  /** A JSON body (serialised by the client's serializer). */
+  body?: unknown;
+  /** A body sent as is (e.g. JSONL for import, a raw JSON string for maintenance mode). */
+  rawBody?: string | Uint8Array;
+  contentType?: string;
+  /**
+   * Send to this host (its id, see transport/host.ts) and nowhere else: cursor, transaction and
+   * job follow-ups go to the coordinator that owns them.
+   */
+  hostId?: string;
+  /**
+   * Whether sending twice is harmless. Defaults to true for GET/HEAD, false otherwise; API calls
+   * documented as safe to repeat (e.g. AQL explain) set it.
+   */
+  idempotent?: boolean;
+  /** Return the body as text instead of parsing JSON (metrics, logs in text form). */
+  responseType?: 'json' | 'text' | 'buffer';
+  /** Statuses that are not errors for this call (e.g. 404 for `has()`); default: status < 300 is success. */
+  allowStatus?: readonly number[];
+}
+
+export interface ArangoResponse<T = unknown> {
+  status: number;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  body: T;
+  /** Id of the host that answered (pin follow-ups to it). */
+  hostId: string;
+}
+
+/** Anything that can send a RequestSpec: the client's transport, or a database bound to a transaction. */
+export interface Requester {
+  request<T = unknown>(spec: RequestSpec): Promise<ArangoResponse<T>>;
+}

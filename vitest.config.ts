@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import the sources, not dist/, so a test run never depends on a stale build.
+export default defineConfig({
+  resolve: {
+    alias: {
+      'arangots-emulator': fileURLToPath(new URL('./emulator/src/index.ts', import.meta.url)),
+      arangots: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts', 'emulator/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
