@@ -1,0 +1,88 @@
+/**
+ * Reading ArangoDB's success envelopes. Most answers are a JSON object that carries
+ * `error: false, code: <status>` next to the payload; callers want the payload only, and a body
+ * that is not the documented shape must fail loudly rather than turn into `undefined` fields.
+ */
+import { ArangoError, ArangoServerError } from '../errors.js';
+import type { ArangoResponse, RequestSpec } from '../transport/request.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The server answered 2xx with a body that is not the documented shape. */
+export class UnexpectedResponseError extends ArangoError {
+  override readonly code: string = 'ARANGO_UNEXPECTED_RESPONSE';
+}
+
+/** The body as an object; anything else is a protocol violation. */
+export function objectBody(res: ArangoResponse, what: string): JsonObject {
+  if (!isJsonObject(res.body)) {
+    throw new UnexpectedResponseError(`${what}: expected a JSON object in the response (HTTP ${res.status})`);
+  }
+  return res.body;
+}
+
+/** The body without the `error`/`code` envelope attributes. */
+export function withoutEnvelope<T>(res: ArangoResponse, what: string): T {
+  const { error: _error, code: _code, ...rest } = objectBody(res, what);
+  return rest as T;
+}
+
+/** One attribute of the body, e.g. `graph` or `result`; missing means the answer is malformed. */
+export function attribute<T>(res: ArangoResponse, name: string, what: string): T {
+  const body = objectBody(res, what);
+  if (!(name in body)) {
+    throw new UnexpectedResponseError(`${what}: response has no "${name}" attribute (HTTP ${res.status})`);
+  }
+  return body[name] as T;
+}
+
+/**
+ * Whether an answer that the call allowed through (`allowStatus`) is the expected "does not exist"
+ * answer. Any other error status — a missing database, missing rights — is still an error: it is
+ * turned into the same ArangoServerError the transport would have thrown.
+ */
+export function isNotFound(res: ArangoResponse, spec: RequestSpec, errorNums: readonly number[]): boolean {
+  if (res.status < 300) return false;
+  const body = isJsonObject(res.body) ? res.body : {};
+  const errorNum = typeof body.errorNum === 'number' ? body.errorNum : 0;
+  if (res.status === 404 && errorNums.includes(errorNum)) return true;
+  throw serverError(res, spec);
+}
+
+export function serverError(res: ArangoResponse, spec: RequestSpec): ArangoServerError {
+  const body = isJsonObject(res.body) ? res.body : {};
+  return new ArangoServerError({
+    httpCode: res.status,
+    errorNum: typeof body.errorNum === 'number' ? body.errorNum : 0,
+    errorMessage: typeof body.errorMessage === 'string' ? body.errorMessage : `HTTP ${res.status}`,
+    method: spec.method,
+    url: spec.path,
+    hostId: res.hostId,
+    headers: res.headers,
+    body: res.body,
+  });
+}
+
+/** Copies the options that are set; `undefined` never reaches a query string or body. */
+export function defined<T extends object>(value: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/** The call options (signal, timeout) of an options bag, for the RequestSpec. */
+export function callOptions(options: { signal?: AbortSignal | undefined; timeout?: number | undefined } | undefined): {
+  signal?: AbortSignal;
+  timeout?: number;
+} {
+  const out: { signal?: AbortSignal; timeout?: number } = {};
+  if (options?.signal !== undefined) out.signal = options.signal;
+  if (options?.timeout !== undefined) out.timeout = options.timeout;
+  return out;
+}

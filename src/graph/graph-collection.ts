@@ -1,0 +1,258 @@
+/**
+ * Document CRUD through a named graph (`/_api/gharial/{graph}/vertex|edge/{collection}`). Unlike the
+ * plain document API, the graph checks edge definitions on every write and removes dangling edges
+ * when a vertex is removed — which is why these are separate classes from Collection.
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
+import { path } from '../transport/path.js';
+import { attribute, callOptions, isJsonObject, isNotFound, objectBody, UnexpectedResponseError } from '../admin/envelope.js';
+import { errors } from '../error-codes.js';
+import { documentId, documentKey } from './selector.js';
+import type {
+  DocumentSelector,
+  EdgeDirection,
+  EdgesResult,
+  GraphDocument,
+  GraphEdge,
+  GraphInsertOptions,
+  GraphReadOptions,
+  GraphRemoveOptions,
+  GraphRemoveResult,
+  GraphReplaceOptions,
+  GraphUpdateOptions,
+  GraphWriteResult,
+} from './types.js';
+
+type Kind = 'vertex' | 'edge';
+
+/** gharial answers these when the document (not the graph or collection) is missing. */
+const DOCUMENT_NOT_FOUND = [errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND];
+
+function query(options: object): Record<string, QueryValue> {
+  const out: Record<string, QueryValue> = {};
+  for (const [k, v] of Object.entries(options)) {
+    if (k === 'rev' || k === 'graceful' || k === 'ignoreMissing' || k === 'signal' || k === 'timeout') continue;
+    if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+function ifMatch(rev: string | undefined): { headers?: Record<string, string> } {
+  return rev === undefined ? {} : { headers: { 'if-match': rev } };
+}
+
+function checkObject(data: unknown, what: string): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ArangoClientError(`${what}: the document must be an object`);
+  }
+}
+
+abstract class GraphCollectionBase<D> {
+  protected abstract readonly kind: Kind;
+
+  constructor(
+    protected readonly connection: Connection,
+    /** Name of the graph this collection is used through. */
+    readonly graphName: string,
+    /** Name of the collection. */
+    readonly name: string,
+  ) {}
+
+  protected base(): string {
+    return path`/_api/gharial/${this.graphName}/${this.kind}/${this.name}`;
+  }
+
+  protected docPath(selector: DocumentSelector, what: string): string {
+    return this.base() + path`/${documentKey(selector, this.name, what)}`;
+  }
+
+  /** The document, or `null` with `graceful` when it does not exist. */
+  async get(selector: DocumentSelector, options: GraphReadOptions & { graceful: true }, call?: CallOptions): Promise<D | null>;
+  async get(selector: DocumentSelector, options?: GraphReadOptions, call?: CallOptions): Promise<D>;
+  async get(selector: DocumentSelector, options: GraphReadOptions = {}, call?: CallOptions): Promise<D | null> {
+    const spec: RequestSpec = {
+      method: 'GET',
+      path: this.docPath(selector, `${this.kind} get`),
+      ...ifMatch(options.rev),
+      ...(options.graceful === true ? { allowStatus: [404] } : {}),
+      ...callOptions(call),
+    };
+    return this.connection.send(spec, (res) => {
+      if (options.graceful === true && isNotFound(res, spec, DOCUMENT_NOT_FOUND)) return null;
+      return attribute<D>(res, this.kind, `${this.kind} get`);
+    });
+  }
+
+  /** Whether the document exists (a missing graph or collection is still an error). */
+  async has(selector: DocumentSelector, call?: CallOptions): Promise<boolean> {
+    const spec: RequestSpec = {
+      method: 'GET',
+      path: this.docPath(selector, `${this.kind} has`),
+      allowStatus: [404],
+      ...callOptions(call),
+    };
+    return this.connection.send(spec, (res) => !isNotFound(res, spec, DOCUMENT_NOT_FOUND));
+  }
+
+  protected write(
+    method: 'POST' | 'PATCH' | 'PUT',
+    p: string,
+    data: unknown,
+    options: GraphInsertOptions | GraphUpdateOptions,
+    call: CallOptions | undefined,
+    what: string,
+  ): Promise<GraphWriteResult<D>> {
+    checkObject(data, what);
+    const spec: RequestSpec = {
+      method,
+      path: p,
+      query: query(options),
+      body: data,
+      ...ifMatch('rev' in options ? options.rev : undefined),
+      ...callOptions(call),
+    };
+    return this.connection.send(spec, (res) => this.writeResult(res, what));
+  }
+
+  private writeResult(res: ArangoResponse, what: string): GraphWriteResult<D> {
+    const body = objectBody(res, what);
+    const meta = attribute<GraphWriteResult<D>>(res, this.kind, what);
+    const out: GraphWriteResult<D> = { ...meta };
+    if (body.new !== undefined) out.new = body.new as D;
+    if (body.old !== undefined) out.old = body.old as D;
+    return out;
+  }
+
+  async update(
+    selector: DocumentSelector,
+    patch: Partial<D> | Record<string, unknown>,
+    options: GraphUpdateOptions = {},
+    call?: CallOptions,
+  ): Promise<GraphWriteResult<D>> {
+    return this.write('PATCH', this.docPath(selector, `${this.kind} update`), patch, options, call, `${this.kind} update`);
+  }
+
+  protected replaceDocument(
+    selector: DocumentSelector,
+    data: object,
+    options: GraphReplaceOptions,
+    call: CallOptions | undefined,
+  ): Promise<GraphWriteResult<D>> {
+    return this.write('PUT', this.docPath(selector, `${this.kind} replace`), data, options, call, `${this.kind} replace`);
+  }
+
+  async delete(selector: DocumentSelector, options: GraphRemoveOptions = {}, call?: CallOptions): Promise<GraphRemoveResult<D>> {
+    const what = `${this.kind} delete`;
+    const spec: RequestSpec = {
+      method: 'DELETE',
+      path: this.docPath(selector, what),
+      query: query(options),
+      ...ifMatch(options.rev),
+      ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
+      ...callOptions(call),
+    };
+    return this.connection.send(spec, (res) => {
+      if (options.ignoreMissing === true && isNotFound(res, spec, DOCUMENT_NOT_FOUND)) return { removed: false };
+      const body = objectBody(res, what);
+      const out: GraphRemoveResult<D> = { removed: body.removed === true };
+      if (body.old !== undefined) out.old = body.old as D;
+      return out;
+    });
+  }
+}
+
+/** A vertex collection used through a graph (python-arango's VertexCollection). */
+export class GraphVertexCollection<T extends object = Record<string, unknown>> extends GraphCollectionBase<GraphDocument<T>> {
+  protected readonly kind = 'vertex';
+
+  async insert(data: T & { _key?: string }, options: GraphInsertOptions = {}, call?: CallOptions): Promise<GraphWriteResult<GraphDocument<T>>> {
+    return this.write('POST', this.base(), data, options, call, 'vertex insert');
+  }
+
+  async replace(
+    selector: DocumentSelector,
+    data: T,
+    options: GraphReplaceOptions = {},
+    call?: CallOptions,
+  ): Promise<GraphWriteResult<GraphDocument<T>>> {
+    return this.replaceDocument(selector, data, options, call);
+  }
+}
+
+/** An edge collection used through a graph (python-arango's EdgeCollection). */
+export class GraphEdgeCollection<T extends object = Record<string, unknown>> extends GraphCollectionBase<GraphEdge<T>> {
+  protected readonly kind = 'edge';
+
+  /** Inserts an edge; the graph checks `_from`/`_to` against its edge definitions. */
+  async insert(
+    data: T & { _from: string; _to: string; _key?: string },
+    options: GraphInsertOptions = {},
+    call?: CallOptions,
+  ): Promise<GraphWriteResult<GraphEdge<T>>> {
+    checkObject(data, 'edge insert');
+    documentId(data._from, 'edge insert (_from)');
+    documentId(data._to, 'edge insert (_to)');
+    return this.write('POST', this.base(), data, options, call, 'edge insert');
+  }
+
+  async replace(
+    selector: DocumentSelector,
+    data: T & { _from: string; _to: string },
+    options: GraphReplaceOptions = {},
+    call?: CallOptions,
+  ): Promise<GraphWriteResult<GraphEdge<T>>> {
+    checkObject(data, 'edge replace');
+    documentId(data._from, 'edge replace (_from)');
+    documentId(data._to, 'edge replace (_to)');
+    return this.replaceDocument(selector, data, options, call);
+  }
+
+  /** Inserts an edge from one vertex to another (python-arango's `link`). */
+  async link(
+    from: DocumentSelector,
+    to: DocumentSelector,
+    data: T | Record<string, never> = {},
+    options: GraphInsertOptions = {},
+    call?: CallOptions,
+  ): Promise<GraphWriteResult<GraphEdge<T>>> {
+    const edge = { ...data, _from: documentId(from, 'link (from)'), _to: documentId(to, 'link (to)') } as T & {
+      _from: string;
+      _to: string;
+    };
+    return this.insert(edge, options, call);
+  }
+
+  /**
+   * The edges of this collection that touch `vertex` (`GET /_api/edges/{collection}`): `out` follows
+   * `_from`, `in` follows `_to`, `any` (the server's default) both.
+   */
+  async edges(vertex: DocumentSelector, direction?: EdgeDirection, call?: CallOptions): Promise<EdgesResult<GraphEdge<T>>> {
+    if (direction !== undefined && direction !== 'in' && direction !== 'out' && direction !== 'any') {
+      throw new ArangoClientError(`edges: direction must be "in", "out" or "any", got ${JSON.stringify(direction)}`);
+    }
+    const q: Record<string, QueryValue> = { vertex: documentId(vertex, 'edges (vertex)') };
+    if (direction !== undefined) q.direction = direction;
+    return this.connection.send(
+      { method: 'GET', path: path`/_api/edges/${this.name}`, query: q, ...callOptions(call) },
+      (res) => {
+        const body = objectBody(res, 'edges');
+        const edges = attribute<unknown>(res, 'edges', 'edges');
+        if (!Array.isArray(edges)) throw new UnexpectedResponseError('edges: the "edges" attribute is not an array');
+        const stats = isJsonObject(body.stats) ? (body.stats as EdgesResult<GraphEdge<T>>['stats']) : {};
+        return { edges: edges as GraphEdge<T>[], stats };
+      },
+    );
+  }
+
+  /** Outbound edges of `vertex`. */
+  outEdges(vertex: DocumentSelector, call?: CallOptions): Promise<EdgesResult<GraphEdge<T>>> {
+    return this.edges(vertex, 'out', call);
+  }
+
+  /** Inbound edges of `vertex`. */
+  inEdges(vertex: DocumentSelector, call?: CallOptions): Promise<EdgesResult<GraphEdge<T>>> {
+    return this.edges(vertex, 'in', call);
+  }
+}
