@@ -1,5 +1,8 @@
 import type { CollectionAccess, DatabaseAccess } from './types.js';
 import { httpError } from '../errors.js';
+import type { GraphDefinition } from './graphs.js';
+import type { ViewDefinition } from './views.js';
+import type { AnalyzerDefinition } from './analyzers.js';
 
 /**
  * One database of the shared cluster state. Collections live here; other areas (views,
@@ -8,6 +11,12 @@ import { httpError } from '../errors.js';
  */
 export class Database implements DatabaseAccess {
   readonly collections = new Map<string, CollectionAccess>();
+  /** Named graphs (gharial), keyed by graph name; see store/graphs.ts. */
+  readonly graphs = new Map<string, GraphDefinition>();
+  /** arangosearch and search-alias views, keyed by view name; see store/views.ts. */
+  readonly views = new Map<string, ViewDefinition>();
+  /** User-defined analyzers of this database, keyed by short name (built-ins: store/analyzers.ts). */
+  readonly analyzers = new Map<string, AnalyzerDefinition>();
 
   constructor(
     readonly name: string,
