@@ -1,0 +1,103 @@
+/** One analyzer (`/_api/analyzer/{name}`) and the database-level list/create calls. */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import { errors } from '../error-codes.js';
+import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
+import { path } from '../transport/path.js';
+import { attribute, callOptions, isNotFound, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import type { AnalyzerDescription, AnalyzerFeature, CreateAnalyzerOptions } from './types.js';
+
+const ANALYZER_NOT_FOUND = [errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND];
+const FEATURES: readonly AnalyzerFeature[] = ['frequency', 'norm', 'position', 'offset'];
+
+function checkName(name: unknown, what: string): string {
+  if (typeof name !== 'string' || name === '') {
+    throw new ArangoClientError(`${what}: an analyzer name must be a non-empty string, got ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+export function createAnalyzerBody(name: string, options: CreateAnalyzerOptions): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || typeof options.type !== 'string' || (options.type as string) === '') {
+    throw new ArangoClientError('create analyzer: options need an analyzer "type"');
+  }
+  const body: Record<string, unknown> = { name, type: options.type };
+  if (options.properties !== undefined) body.properties = options.properties;
+  if (options.features !== undefined) {
+    for (const f of options.features) {
+      if (!FEATURES.includes(f)) {
+        throw new ArangoClientError(`create analyzer: unknown feature ${JSON.stringify(f)} (expected ${FEATURES.join(', ')})`);
+      }
+    }
+    body.features = [...options.features];
+  }
+  return body;
+}
+
+export class Analyzer {
+  constructor(
+    private readonly connection: Connection,
+    readonly name: string,
+  ) {
+    checkName(name, 'analyzer');
+  }
+
+  private get base(): string {
+    return path`/_api/analyzer/${this.name}`;
+  }
+
+  /**
+   * Whether the analyzer exists. ArangoDB answers a missing analyzer with 404 and errorNum 1202
+   * (ERROR_ARANGO_DOCUMENT_NOT_FOUND), the number its analyzer store uses.
+   */
+  async exists(call?: CallOptions): Promise<boolean> {
+    const spec: RequestSpec = { method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
+    return this.connection.send(spec, (res) => !isNotFound(res, spec, ANALYZER_NOT_FOUND));
+  }
+
+  async get(call?: CallOptions): Promise<AnalyzerDescription> {
+    return this.connection.send({ method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
+      withoutEnvelope<AnalyzerDescription>(res, 'analyzer'),
+    );
+  }
+
+  /** Same as `get()` (python-arango returns the definition as the analyzer's properties). */
+  properties(call?: CallOptions): Promise<AnalyzerDescription> {
+    return this.get(call);
+  }
+
+  /** Creates the analyzer; an identical existing definition is answered 200 and not an error. */
+  async create(options: CreateAnalyzerOptions, call?: CallOptions): Promise<AnalyzerDescription> {
+    return this.connection.send(
+      { method: 'POST', path: '/_api/analyzer', body: createAnalyzerBody(this.name, options), ...callOptions(call) },
+      (res) => withoutEnvelope<AnalyzerDescription>(res, 'create analyzer'),
+    );
+  }
+
+  /** Removes the analyzer; without `force` one still used by a View is refused (409). */
+  async drop(force?: boolean, call?: CallOptions): Promise<{ name: string }> {
+    const query: Record<string, QueryValue> = force === undefined ? {} : { force };
+    return this.connection.send({ method: 'DELETE', path: this.base, query, ...callOptions(call) }, (res) => ({
+      name: attribute<string>(res, 'name', 'drop analyzer'),
+    }));
+  }
+}
+
+export async function listAnalyzers(connection: Connection, call?: CallOptions): Promise<AnalyzerDescription[]> {
+  return connection.send({ method: 'GET', path: '/_api/analyzer', ...callOptions(call) }, (res) => {
+    const result = attribute<unknown>(res, 'result', 'list analyzers');
+    if (!Array.isArray(result)) throw new UnexpectedResponseError('list analyzers: "result" is not an array');
+    return result as AnalyzerDescription[];
+  });
+}
+
+export async function createAnalyzer(
+  connection: Connection,
+  name: string,
+  options: CreateAnalyzerOptions,
+  call?: CallOptions,
+): Promise<Analyzer> {
+  const analyzer = new Analyzer(connection, name);
+  await analyzer.create(options, call);
+  return analyzer;
+}

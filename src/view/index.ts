@@ -1,0 +1,2 @@
+export { View, createView, createViewBody, listViews } from './view.js';
+export type * from './types.js';

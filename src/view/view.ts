@@ -1,0 +1,151 @@
+/** One View (`/_api/view/{name}`): create, read, change, rename, drop. */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import { errors } from '../error-codes.js';
+import type { CallOptions, RequestSpec } from '../transport/request.js';
+import { path } from '../transport/path.js';
+import { attribute, callOptions, isNotFound, objectBody, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import type {
+  CreateViewOptions,
+  ViewDescription,
+  ViewProperties,
+  ViewPropertiesOptions,
+} from './types.js';
+
+const VIEW_NOT_FOUND = [errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND];
+
+function checkName(name: unknown, what: string): string {
+  if (typeof name !== 'string' || name === '') {
+    throw new ArangoClientError(`${what}: a View name must be a non-empty string, got ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+/** The creation body; `primarySort` entries may say `direction` instead of `asc`. */
+export function createViewBody(name: string, options: CreateViewOptions): Record<string, unknown> {
+  if (options.type !== 'arangosearch' && options.type !== 'search-alias') {
+    throw new ArangoClientError(`create view: type must be "arangosearch" or "search-alias", got ${JSON.stringify((options as { type?: unknown }).type)}`);
+  }
+  const body: Record<string, unknown> = { name };
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) body[k] = v;
+  if (options.type === 'arangosearch' && options.primarySort !== undefined) {
+    body.primarySort = options.primarySort.map((s) => {
+      if ('direction' in s) {
+        if (s.direction !== 'asc' && s.direction !== 'desc') {
+          throw new ArangoClientError(`create view: primarySort direction must be "asc" or "desc"`);
+        }
+        return { field: s.field, asc: s.direction === 'asc' };
+      }
+      return { field: s.field, asc: s.asc };
+    });
+  }
+  return body;
+}
+
+export class View {
+  #name: string;
+
+  constructor(
+    private readonly connection: Connection,
+    name: string,
+  ) {
+    this.#name = checkName(name, 'view');
+  }
+
+  /** The View's name; follows `rename()`. */
+  get name(): string {
+    return this.#name;
+  }
+
+  private get base(): string {
+    return path`/_api/view/${this.#name}`;
+  }
+
+  async exists(call?: CallOptions): Promise<boolean> {
+    const spec: RequestSpec = { method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
+    return this.connection.send(spec, (res) => !isNotFound(res, spec, VIEW_NOT_FOUND));
+  }
+
+  /** Name, id and type. */
+  async get(call?: CallOptions): Promise<ViewDescription> {
+    return this.connection.send({ method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
+      withoutEnvelope<ViewDescription>(res, 'view'),
+    );
+  }
+
+  /** The full definition, including the type-specific properties. */
+  async properties(call?: CallOptions): Promise<ViewProperties> {
+    return this.connection.send({ method: 'GET', path: `${this.base}/properties`, ...callOptions(call) }, (res) =>
+      withoutEnvelope<ViewProperties>(res, 'view properties'),
+    );
+  }
+
+  async create(options: CreateViewOptions, call?: CallOptions): Promise<ViewProperties> {
+    return this.connection.send(
+      { method: 'POST', path: '/_api/view', body: createViewBody(this.#name, options), ...callOptions(call) },
+      (res) => withoutEnvelope<ViewProperties>(res, 'create view'),
+    );
+  }
+
+  /** Replaces all mutable properties (unset ones return to their defaults). */
+  async replaceProperties(properties: ViewPropertiesOptions, call?: CallOptions): Promise<ViewProperties> {
+    return this.changeProperties('PUT', properties, call);
+  }
+
+  /** Changes only the given properties; links/indexes not mentioned are kept. */
+  async updateProperties(properties: ViewPropertiesOptions, call?: CallOptions): Promise<ViewProperties> {
+    return this.changeProperties('PATCH', properties, call);
+  }
+
+  private changeProperties(method: 'PUT' | 'PATCH', properties: ViewPropertiesOptions, call?: CallOptions): Promise<ViewProperties> {
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+      throw new ArangoClientError('view properties: expected an object');
+    }
+    const body: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(properties)) if (v !== undefined) body[k] = v;
+    return this.connection.send({ method, path: `${this.base}/properties`, body, ...callOptions(call) }, (res) =>
+      withoutEnvelope<ViewProperties>(res, 'view properties'),
+    );
+  }
+
+  /**
+   * Renames the View; this handle then refers to the new name. ArangoDB allows renaming only on
+   * single servers — a cluster answers with an error, which is passed on.
+   */
+  async rename(newName: string, call?: CallOptions): Promise<ViewDescription> {
+    checkName(newName, 'rename view');
+    const result = await this.connection.send(
+      { method: 'PUT', path: `${this.base}/rename`, body: { name: newName }, ...callOptions(call) },
+      (res) => withoutEnvelope<ViewDescription>(res, 'rename view'),
+    );
+    this.#name = result.name;
+    return result;
+  }
+
+  async drop(call?: CallOptions): Promise<boolean> {
+    return this.connection.send({ method: 'DELETE', path: this.base, ...callOptions(call) }, (res) => {
+      return objectBody(res, 'drop view').result === true;
+    });
+  }
+}
+
+/** All Views of the database. */
+export async function listViews(connection: Connection, call?: CallOptions): Promise<ViewDescription[]> {
+  return connection.send({ method: 'GET', path: '/_api/view', ...callOptions(call) }, (res) => {
+    const result = attribute<unknown>(res, 'result', 'list views');
+    if (!Array.isArray(result)) throw new UnexpectedResponseError('list views: "result" is not an array');
+    return result as ViewDescription[];
+  });
+}
+
+/** Creates a View and returns its handle. */
+export async function createView(
+  connection: Connection,
+  name: string,
+  options: CreateViewOptions,
+  call?: CallOptions,
+): Promise<View> {
+  const view = new View(connection, name);
+  await view.create(options, call);
+  return view;
+}
