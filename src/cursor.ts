@@ -4,7 +4,8 @@
  * the cursor (cursor ids are owned by their coordinator; another one would have to forward).
  */
 import type { Connection } from './connection.js';
-import { ArangoClientError, ArangoError, ArangoServerError } from './errors.js';
+import { UnexpectedResponseError } from './admin/envelope.js';
+import { ArangoClientError, ArangoServerError } from './errors.js';
 import { path } from './transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
 
@@ -82,7 +83,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseCursorResponse<T>(res: ArangoResponse): CursorResponse<T> {
   const body = res.body;
   if (!isRecord(body) || typeof body.hasMore !== 'boolean' || (body.result !== undefined && !Array.isArray(body.result))) {
-    throw new ArangoError(`unexpected cursor answer from ${res.hostId} (HTTP ${res.status}): not a cursor body`);
+    throw new UnexpectedResponseError(`unexpected cursor answer from ${res.hostId} (HTTP ${res.status}): not a cursor body`);
   }
   const out: CursorResponse<T> = { result: (body.result ?? []) as T[], hasMore: body.hasMore };
   if (body.id !== undefined && body.id !== null) out.id = String(body.id);
@@ -302,7 +303,7 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
   async #fetchBatch(call: CallOptions | undefined): Promise<void> {
     if (this.#closing !== undefined) throw new ArangoClientError('the cursor was closed');
     const id = this.#id;
-    if (id === undefined) throw new ArangoError('the server announced more results but sent no cursor id');
+    if (id === undefined) throw new UnexpectedResponseError('the server announced more results but sent no cursor id');
     const options = callSpec(call ?? (this.#signal === undefined ? undefined : { signal: this.#signal }));
     const batchId = this.#nextBatchId;
     const spec: RequestSpec =
