@@ -1,0 +1,280 @@
+/**
+ * Server administration: the calls `Database` offers directly (`db.version()`, `db.metrics()`, …).
+ * Each is one documented endpoint; answers keep ArangoDB's attribute names.
+ *
+ * Not offered: `POST /_admin/execute` runs JavaScript on the server, is disabled by default
+ * (`--javascript.allow-admin-execute`) and deprecated — a driver should not invite it.
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import type { CallOptions, QueryValue } from '../transport/request.js';
+import { attribute, callOptions, objectBody, UnexpectedResponseError, withoutEnvelope } from './envelope.js';
+import { parseMetrics, type Metric } from './metrics.js';
+import type {
+  Availability,
+  CompactOptions,
+  EchoResponse,
+  EngineInfo,
+  JwtSecrets,
+  LicenseInfo,
+  LogEntries,
+  LogEntriesOptions,
+  LogLevelOptions,
+  ServerMode,
+  ServerStatistics,
+  ServerStatus,
+  StatisticsDescription,
+  SupportInfo,
+  TlsData,
+  VersionInfo,
+} from './types.js';
+
+function setQuery(options: object | undefined): Record<string, QueryValue> {
+  const q: Record<string, QueryValue> = {};
+  if (!options) return q;
+  for (const [k, v] of Object.entries(options)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') q[k] = v;
+  }
+  return q;
+}
+
+export class ServerAdmin {
+  constructor(private readonly connection: Connection) {}
+
+  /** Server name, edition and version; `details` adds build information. */
+  async version(options: { details?: boolean } = {}, call?: CallOptions): Promise<VersionInfo> {
+    return this.connection.send(
+      { method: 'GET', path: '/_api/version', query: setQuery(options), ...callOptions(call) },
+      (res) => withoutEnvelope<VersionInfo>(res, 'version'),
+    );
+  }
+
+  async engine(call?: CallOptions): Promise<EngineInfo> {
+    return this.connection.send({ method: 'GET', path: '/_api/engine', ...callOptions(call) }, (res) =>
+      withoutEnvelope<EngineInfo>(res, 'engine'),
+    );
+  }
+
+  async status(call?: CallOptions): Promise<ServerStatus> {
+    return this.connection.send({ method: 'GET', path: '/_admin/status', ...callOptions(call) }, (res) =>
+      withoutEnvelope<ServerStatus>(res, 'status'),
+    );
+  }
+
+  /** The server's clock as a Unix timestamp in seconds (microsecond precision). */
+  async time(call?: CallOptions): Promise<number> {
+    return this.connection.send({ method: 'GET', path: '/_admin/time', ...callOptions(call) }, (res) => {
+      const t = attribute<unknown>(res, 'time', 'time');
+      if (typeof t !== 'number') throw new UnexpectedResponseError('time: "time" is not a number');
+      return t;
+    });
+  }
+
+  /** Sends `body` to `POST /_admin/echo` and answers what the server saw of the request. */
+  async echo(body?: unknown, call?: CallOptions): Promise<EchoResponse> {
+    return this.connection.send(
+      { method: 'POST', path: '/_admin/echo', ...(body === undefined ? {} : { body }), idempotent: true, ...callOptions(call) },
+      (res) => withoutEnvelope<EchoResponse>(res, 'echo'),
+    );
+  }
+
+  /** Deprecated by ArangoDB in favour of metrics, still answered by 3.12. */
+  async statistics(call?: CallOptions): Promise<ServerStatistics> {
+    return this.connection.send({ method: 'GET', path: '/_admin/statistics', ...callOptions(call) }, (res) =>
+      withoutEnvelope<ServerStatistics>(res, 'statistics'),
+    );
+  }
+
+  async statisticsDescription(call?: CallOptions): Promise<StatisticsDescription> {
+    return this.connection.send({ method: 'GET', path: '/_admin/statistics-description', ...callOptions(call) }, (res) =>
+      withoutEnvelope<StatisticsDescription>(res, 'statistics description'),
+    );
+  }
+
+  /**
+   * The server's metrics in Prometheus text format, or parsed into metric families with
+   * `parse: true`. On a Coordinator, `serverId` reads another server's metrics.
+   */
+  async metrics(options: { serverId?: string; parse: true }, call?: CallOptions): Promise<Metric[]>;
+  async metrics(options?: { serverId?: string; parse?: false }, call?: CallOptions): Promise<string>;
+  async metrics(options: { serverId?: string; parse?: boolean } = {}, call?: CallOptions): Promise<string | Metric[]> {
+    const query: Record<string, QueryValue> = {};
+    if (options.serverId !== undefined) query.serverId = options.serverId;
+    const text = await this.connection.send(
+      { method: 'GET', path: '/_admin/metrics', query, responseType: 'text', ...callOptions(call) },
+      (res) => {
+        if (typeof res.body !== 'string') throw new UnexpectedResponseError('metrics: expected a text body');
+        return res.body;
+      },
+    );
+    return options.parse === true ? parseMetrics(text) : text;
+  }
+
+  /** Entries of the server's in-memory log (`/_admin/log/entries`). */
+  async logEntries(options: LogEntriesOptions = {}, call?: CallOptions): Promise<LogEntries> {
+    if (options.upto !== undefined && options.level !== undefined) {
+      throw new ArangoClientError('log entries: "upto" and "level" exclude each other');
+    }
+    return this.connection.send(
+      { method: 'GET', path: '/_admin/log/entries', query: setQuery(options), ...callOptions(call) },
+      (res) => {
+        const body = objectBody(res, 'log entries');
+        if (!Array.isArray(body.messages)) throw new UnexpectedResponseError('log entries: "messages" is not an array');
+        return { total: typeof body.total === 'number' ? body.total : body.messages.length, messages: body.messages as LogEntries['messages'] };
+      },
+    );
+  }
+
+  /** Log level by topic (or the appender structure with `withAppenders`). */
+  async logLevels(options: LogLevelOptions = {}, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.connection.send(
+      { method: 'GET', path: '/_admin/log/level', query: setQuery(options), ...callOptions(call) },
+      (res) => withoutEnvelope<Record<string, unknown>>(res, 'log levels'),
+    );
+  }
+
+  /**
+   * Sets log levels: an object `{ topic: level }` (the pseudo-topic `all` sets every topic), or a
+   * single level string, which ArangoDB applies to the `general` topic. Answers all levels.
+   */
+  async setLogLevels(
+    levels: Record<string, string> | string,
+    options: LogLevelOptions = {},
+    call?: CallOptions,
+  ): Promise<Record<string, unknown>> {
+    if (typeof levels !== 'string' && (typeof levels !== 'object' || levels === null || Array.isArray(levels))) {
+      throw new ArangoClientError('set log levels: expected a level string or an object of topic → level');
+    }
+    return this.connection.send(
+      { method: 'PUT', path: '/_admin/log/level', query: setQuery(options), body: levels, idempotent: true, ...callOptions(call) },
+      (res) => withoutEnvelope<Record<string, unknown>>(res, 'set log levels'),
+    );
+  }
+
+  /** Back to the levels the server started with. */
+  async resetLogLevels(options: { serverId?: string } = {}, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.connection.send(
+      { method: 'DELETE', path: '/_admin/log/level', query: setQuery(options), idempotent: true, ...callOptions(call) },
+      (res) => withoutEnvelope<Record<string, unknown>>(res, 'reset log levels'),
+    );
+  }
+
+  /** `readonly` or `default`. */
+  async serverMode(call?: CallOptions): Promise<ServerMode> {
+    return this.connection.send({ method: 'GET', path: '/_admin/server/mode', ...callOptions(call) }, (res) =>
+      attribute<ServerMode>(res, 'mode', 'server mode'),
+    );
+  }
+
+  /** Switches the server (the whole cluster, on a Coordinator) to read-only or back. */
+  async setServerMode(mode: ServerMode, call?: CallOptions): Promise<ServerMode> {
+    if (mode !== 'default' && mode !== 'readonly') {
+      throw new ArangoClientError(`set server mode: mode must be "default" or "readonly", got ${JSON.stringify(mode)}`);
+    }
+    return this.connection.send(
+      { method: 'PUT', path: '/_admin/server/mode', body: { mode }, idempotent: true, ...callOptions(call) },
+      (res) => attribute<ServerMode>(res, 'mode', 'set server mode'),
+    );
+  }
+
+  /**
+   * Whether the server takes arbitrary operations. ArangoDB answers 503 (without a mode) while
+   * starting, stopping, read-only or overloaded; that is an answer here, not an error.
+   */
+  async availability(call?: CallOptions): Promise<Availability> {
+    return this.connection.send(
+      { method: 'GET', path: '/_admin/server/availability', allowStatus: [503], ...callOptions(call) },
+      (res) => {
+        if (res.status === 503) return { available: false };
+        const body = objectBody(res, 'availability');
+        const out: Availability = { available: true };
+        if (body.mode === 'default' || body.mode === 'readonly') out.mode = body.mode;
+        return out;
+      },
+    );
+  }
+
+  async license(call?: CallOptions): Promise<LicenseInfo> {
+    return this.connection.send({ method: 'GET', path: '/_admin/license', ...callOptions(call) }, (res) =>
+      withoutEnvelope<LicenseInfo>(res, 'license'),
+    );
+  }
+
+  /** Installs a license key (a Base64 string, sent as a JSON string as ArangoDB requires). */
+  async setLicense(license: string, force?: boolean, call?: CallOptions): Promise<Record<string, unknown>> {
+    if (typeof license !== 'string' || license === '') throw new ArangoClientError('set license: expected the license key string');
+    const query: Record<string, QueryValue> = force === undefined ? {} : { force };
+    return this.connection.send(
+      { method: 'PUT', path: '/_admin/license', query, body: license, ...callOptions(call) },
+      (res) => {
+        const body = objectBody(res, 'set license');
+        return (typeof body.result === 'object' && body.result !== null ? body.result : {}) as Record<string, unknown>;
+      },
+    );
+  }
+
+  /** Reloads the routing table from `_routing` (deprecated by ArangoDB, still answered). */
+  async reloadRouting(call?: CallOptions): Promise<void> {
+    await this.connection.send({ method: 'POST', path: '/_admin/routing/reload', ...callOptions(call) }, () => undefined);
+  }
+
+  /** Compacts the data of all databases (a long-running, server-wide operation). */
+  async compact(options: CompactOptions = {}, call?: CallOptions): Promise<Record<string, unknown>> {
+    const body: Record<string, unknown> = {};
+    if (options.changeLevel !== undefined) body.changeLevel = options.changeLevel;
+    if (options.compactBottomMostLevel !== undefined) body.compactBottomMostLevel = options.compactBottomMostLevel;
+    return this.connection.send({ method: 'PUT', path: '/_admin/compact', body, ...callOptions(call) }, (res) =>
+      withoutEnvelope<Record<string, unknown>>(res, 'compact'),
+    );
+  }
+
+  async tls(call?: CallOptions): Promise<TlsData> {
+    return this.connection.send({ method: 'GET', path: '/_admin/server/tls', ...callOptions(call) }, (res) =>
+      attribute<TlsData>(res, 'result', 'tls'),
+    );
+  }
+
+  /** Re-reads the TLS key and CA files (superuser only). */
+  async reloadTls(call?: CallOptions): Promise<TlsData> {
+    return this.connection.send({ method: 'POST', path: '/_admin/server/tls', ...callOptions(call) }, (res) =>
+      attribute<TlsData>(res, 'result', 'reload tls'),
+    );
+  }
+
+  /** SHA-256 hashes of the active and passive JWT secrets. */
+  async jwtSecrets(call?: CallOptions): Promise<JwtSecrets> {
+    return this.connection.send({ method: 'GET', path: '/_admin/server/jwt', ...callOptions(call) }, (res) =>
+      attribute<JwtSecrets>(res, 'result', 'jwt secrets'),
+    );
+  }
+
+  /** Re-reads the JWT secret files (superuser only). */
+  async reloadJwtSecrets(call?: CallOptions): Promise<JwtSecrets> {
+    return this.connection.send({ method: 'POST', path: '/_admin/server/jwt', ...callOptions(call) }, (res) =>
+      attribute<JwtSecrets>(res, 'result', 'reload jwt secrets'),
+    );
+  }
+
+  /** Rotates the encryption-at-rest key (Enterprise Edition, superuser only). */
+  async encryption(call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.connection.send({ method: 'POST', path: '/_admin/server/encryption', ...callOptions(call) }, (res) =>
+      attribute<Record<string, unknown>>(res, 'result', 'encryption'),
+    );
+  }
+
+  /** The deployment's id (a UUID). */
+  async deploymentId(call?: CallOptions): Promise<string> {
+    return this.connection.send({ method: 'GET', path: '/_admin/deployment/id', ...callOptions(call) }, (res) =>
+      attribute<string>(res, 'id', 'deployment id'),
+    );
+  }
+
+  /** Deployment and host information for support; ArangoDB documents it on `_system` only. */
+  async supportInfo(call?: CallOptions): Promise<SupportInfo> {
+    return this.connection
+      .forDatabase('_system')
+      .send({ method: 'GET', path: '/_admin/support-info', ...callOptions(call) }, (res) =>
+        withoutEnvelope<SupportInfo>(res, 'support info'),
+      );
+  }
+}
