@@ -1,6 +1,10 @@
 /**
  * Errors are data: every failure the driver reports is an ArangoError with a stable `code`
  * (one per failure mode, as undici does) so callers can branch without parsing messages.
+ *
+ * None of them ever holds a credential: messages, fields, `toJSON()`, `stack` and `cause` are built
+ * from request descriptions that never contain the authorization header, and the transport scrubs
+ * any known secret from the whole chain before an error leaves it (see `redactSecrets`).
  */
 
 export class ArangoError extends Error {
@@ -11,7 +15,14 @@ export class ArangoError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
 }
+
+/** Response headers as the driver exposes them. */
+export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 /** The server answered with an error envelope (or an error status). */
 export class ArangoServerError extends ArangoError {
@@ -21,12 +32,12 @@ export class ArangoServerError extends ArangoError {
   readonly errorNum: number;
   readonly errorMessage: string;
   readonly method: string;
-  /** The request URL without credentials or query secrets. */
+  /** The request URL without credentials or query string. */
   readonly url: string;
   /** Id of the host that answered. */
   readonly hostId: string | undefined;
   /** Response headers, without anything that could carry a credential. */
-  readonly response: { readonly headers: Readonly<Record<string, string | string[] | undefined>>; readonly body?: unknown };
+  readonly response: { readonly headers: ResponseHeaders; readonly body?: unknown };
 
   constructor(init: {
     httpCode: number;
@@ -35,7 +46,7 @@ export class ArangoServerError extends ArangoError {
     method: string;
     url: string;
     hostId?: string;
-    headers?: Readonly<Record<string, string | string[] | undefined>>;
+    headers?: ResponseHeaders;
     body?: unknown;
   }) {
     super(`${init.errorMessage} (HTTP ${init.httpCode}, errorNum ${init.errorNum}, ${init.method} ${init.url})`);
@@ -48,7 +59,7 @@ export class ArangoServerError extends ArangoError {
     this.response = { headers: init.headers ?? {}, body: init.body };
   }
 
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     return {
       name: this.name,
       code: this.code,
@@ -57,6 +68,7 @@ export class ArangoServerError extends ArangoError {
       errorMessage: this.errorMessage,
       method: this.method,
       url: this.url,
+      hostId: this.hostId,
     };
   }
 }
@@ -64,4 +76,204 @@ export class ArangoServerError extends ArangoError {
 /** Bad input detected before anything was sent. */
 export class ArangoClientError extends ArangoError {
   override readonly code: string = 'ARANGO_CLIENT_ERROR';
+}
+
+/**
+ * No HTTP answer arrived from a host: refused, reset, DNS failure, TLS failure. `cause` keeps the
+ * platform (undici / node:net) error for diagnosis; the message names the host and what happened.
+ */
+export class NetworkError extends ArangoError {
+  override readonly code = 'ARANGO_NETWORK_ERROR';
+  /**
+   * True when the request may have reached the server before the connection broke, so a write may
+   * have been applied. The driver never retries such a request unless it is idempotent.
+   */
+  readonly mayHaveBeenApplied: boolean;
+  readonly hostId: string;
+  readonly method: string;
+  readonly url: string;
+  /** The platform's error code when it had one (ECONNREFUSED, UND_ERR_SOCKET, …). */
+  readonly errno: string | undefined;
+
+  constructor(init: {
+    message: string;
+    hostId: string;
+    method: string;
+    url: string;
+    mayHaveBeenApplied: boolean;
+    errno?: string | undefined;
+    cause?: unknown;
+  }) {
+    super(init.message, { cause: init.cause });
+    this.hostId = init.hostId;
+    this.method = init.method;
+    this.url = init.url;
+    this.mayHaveBeenApplied = init.mayHaveBeenApplied;
+    this.errno = init.errno;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      hostId: this.hostId,
+      method: this.method,
+      url: this.url,
+      errno: this.errno,
+      mayHaveBeenApplied: this.mayHaveBeenApplied,
+    };
+  }
+}
+
+/** The call's deadline (`timeout`, retries and body download included) passed. */
+export class TimeoutError extends ArangoError {
+  override readonly code = 'ARANGO_TIMEOUT';
+  readonly timeout: number;
+  readonly method: string;
+  readonly url: string;
+  /** Id of the host the last attempt went to, if any attempt was made. */
+  readonly hostId: string | undefined;
+  /** True when an attempt was on the wire when time ran out, so a write may have been applied. */
+  readonly mayHaveBeenApplied: boolean;
+
+  constructor(init: {
+    timeout: number;
+    method: string;
+    url: string;
+    hostId?: string | undefined;
+    mayHaveBeenApplied: boolean;
+    cause?: unknown;
+  }) {
+    super(`${init.method} ${init.url} timed out after ${init.timeout} ms` +
+      (init.mayHaveBeenApplied ? ' (the request may have been applied)' : ''), { cause: init.cause });
+    this.timeout = init.timeout;
+    this.method = init.method;
+    this.url = init.url;
+    this.hostId = init.hostId;
+    this.mayHaveBeenApplied = init.mayHaveBeenApplied;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      timeout: this.timeout,
+      method: this.method,
+      url: this.url,
+      hostId: this.hostId,
+      mayHaveBeenApplied: this.mayHaveBeenApplied,
+    };
+  }
+}
+
+/**
+ * The caller's `signal` aborted the call. Named `AbortError` like the platform's so existing
+ * `err.name === 'AbortError'` checks keep working; `cause` is the signal's reason.
+ */
+export class AbortError extends ArangoError {
+  override readonly code = 'ARANGO_ABORTED';
+  readonly method: string;
+  readonly url: string;
+  /** True when an attempt was on the wire when the call was aborted. */
+  readonly mayHaveBeenApplied: boolean;
+
+  constructor(init: { method: string; url: string; mayHaveBeenApplied: boolean; cause?: unknown }) {
+    super(`${init.method} ${init.url} was aborted` +
+      (init.mayHaveBeenApplied ? ' (the request may have been applied)' : ''), { cause: init.cause });
+    this.method = init.method;
+    this.url = init.url;
+    this.mayHaveBeenApplied = init.mayHaveBeenApplied;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, method: this.method, url: this.url, mayHaveBeenApplied: this.mayHaveBeenApplied };
+  }
+}
+
+/** One failed attempt of a call, as listed by NoHostAvailableError. */
+export interface AttemptFailure {
+  readonly hostId: string;
+  /** What went wrong, e.g. 'ECONNREFUSED' or 'HTTP 503 errorNum 30 (shutdown in progress)'. */
+  readonly reason: string;
+}
+
+/**
+ * Every try of a call failed (or no host could be tried at all: a pinned host that is gone or
+ * unreachable). `attempts` lists each host tried and why it failed; `cause` is the last failure.
+ */
+export class NoHostAvailableError extends ArangoError {
+  override readonly code = 'ARANGO_NO_HOST_AVAILABLE';
+  readonly method: string;
+  readonly url: string;
+  readonly attempts: readonly AttemptFailure[];
+
+  constructor(init: { message?: string; method: string; url: string; attempts: readonly AttemptFailure[]; cause?: unknown }) {
+    const tried = init.attempts.map((a) => `${a.hostId}: ${a.reason}`).join('; ');
+    super(init.message ?? `${init.method} ${init.url} failed on every try (${init.attempts.length}): ${tried}`, { cause: init.cause });
+    this.method = init.method;
+    this.url = init.url;
+    this.attempts = init.attempts;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message, method: this.method, url: this.url, attempts: this.attempts };
+  }
+}
+
+/** The client was closed; it refuses every call. */
+export class ClientClosedError extends ArangoError {
+  override readonly code = 'ARANGO_CLIENT_CLOSED';
+
+  constructor(message = 'the ArangoClient was closed; create a new client to send more requests') {
+    super(message);
+  }
+}
+
+/** The server's answer could not be decoded (bad JSON, bad compression). */
+export class BadResponseError extends ArangoError {
+  override readonly code = 'ARANGO_BAD_RESPONSE';
+  readonly hostId: string;
+  readonly httpCode: number;
+
+  constructor(init: { message: string; hostId: string; httpCode: number; cause?: unknown }) {
+    super(init.message, { cause: init.cause });
+    this.hostId = init.hostId;
+    this.httpCode = init.httpCode;
+  }
+}
+
+/**
+ * Replaces every occurrence of the given secrets in the error chain's messages, stacks and string
+ * fields with `***`. Belt and braces: the driver never puts credentials into errors, but a server
+ * or a proxy might echo one back.
+ */
+export function redactSecrets(err: unknown, secrets: readonly string[]): void {
+  const live = secrets.filter((s) => s.length >= 3);
+  if (live.length === 0) return;
+  const seen = new Set<unknown>();
+  let current: unknown = err;
+  while (current instanceof Error && !seen.has(current)) {
+    seen.add(current);
+    const record = current as unknown as Record<string, unknown>;
+    for (const key of Object.getOwnPropertyNames(current)) {
+      const value = record[key];
+      if (typeof value === 'string' && live.some((s) => value.includes(s))) {
+        try {
+          record[key] = scrub(value, live);
+        } catch {
+          // a read-only field of a foreign error: leave it, the message still gets scrubbed below
+        }
+      }
+    }
+    if (live.some((s) => current instanceof Error && current.message.includes(s))) current.message = scrub(current.message, live);
+    current = current.cause;
+  }
+}
+
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('***');
+  return out;
 }

@@ -1,5 +1,18 @@
 // Public exports of arangots. Each API area adds its own lines.
 export { ArangoError, ArangoServerError, ArangoClientError } from './errors.js';
+export { NetworkError, TimeoutError, AbortError, NoHostAvailableError, ClientClosedError, BadResponseError } from './errors.js';
+export type { AttemptFailure, ResponseHeaders } from './errors.js';
+export { ArangoClient, DRIVER_ID } from './client.js';
+export type { ArangoClientOptions, DatabaseOptions } from './client.js';
+export { HOST_RESOLVER_NAMES, RoundRobinResolver, RandomResolver, SingleResolver, FallbackResolver, PeriodicResolver, LeastBusyResolver } from './transport/resolvers.js';
+export type { HostResolver, HostResolverName, ResolveContext } from './transport/resolvers.js';
+export type { HostInfo, HostHealth } from './transport/host.js';
+export { UndiciHttpClient, ConnectionFailure } from './transport/http-client.js';
+export type { HttpClient, HttpClientFactory, HttpClientOptions, HttpRequest, HttpResponse, TlsOptions } from './transport/http-client.js';
+export type { AuthOptions, SuperuserTokenOptions } from './transport/auth.js';
+export type { Serializer, Deserializer, CompressionOptions } from './transport/codec.js';
+export type { ClientEvents, ClientEventName } from './transport/events.js';
+export type { RequestSpec, ArangoResponse, Requester, HttpMethod, QueryValue } from './transport/request.js';
 export { errors } from './error-codes.js';
 export type { CallOptions } from './transport/request.js';
 export { aql, isAqlQuery, isAqlLiteral, literal, join } from './aql/aql.js';
@@ -24,3 +37,17 @@ export type {
   QueryPlanCacheEntry,
   BindVars,
 } from './aql/query-api.js';
+export { Database, TransactionDatabase } from './database.js';
+export type { DatabaseInfo, DatabaseUser, CreateDatabaseOptions, DropDatabaseOptions, DeleteCollectionOptions, BeginAsyncOptions } from './database.js';
+export { Collection, EdgeCollection } from './collection/collection.js';
+export type { AllOptions, EdgesResult } from './collection/collection.js';
+export type * from './collection/documents.js';
+export type * from './collection/types.js';
+export type * from './collection/indexes.js';
+export type { ImportOptions, ImportResult } from './collection/import.js';
+export { Cluster } from './cluster/cluster.js';
+export type * from './cluster/types.js';
+export type * from './transaction/transaction.js';
+export { AsyncJob, AsyncJobPendingError } from './job/job.js';
+export type { AsyncJobStatus, JobOptions, WaitOptions, ListJobsOptions, ClearJobsOptions } from './job/job.js';
+export type { AsyncDatabase, FireAndForgetDatabase, Jobified } from './job/async-database.js';

@@ -12,6 +12,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Milliseconds for the whole call, retries included; defaults to the client's `timeout`. */
   timeout?: number;
+  /**
+   * Writes: re-send up to this many times when the server answers 409 with errorNum 1200
+   * (write-write conflict). Default 0: conflicts are reported, never retried silently.
+   */
+  retryOnConflict?: number;
 }
 
 export interface RequestSpec extends CallOptions {

@@ -1,0 +1,266 @@
+/**
+ * ArangoClient: the entry point. Holds the hosts, the resolver, the HTTP layer and the transport;
+ * `db()` binds credentials and (de)serialisers to a database handle.
+ */
+import { createRequire } from 'node:module';
+import { DatabaseConnection } from './connection.js';
+import { Database } from './database.js';
+import { ArangoClientError, ArangoError, ClientClosedError } from './errors.js';
+import { createAuthenticator, superuserToken, type AuthOptions, type Authenticator, type SuperuserTokenOptions } from './transport/auth.js';
+import { defaultCodec, resolveCompression, type Codec, type CompressionOptions, type Deserializer, type Serializer } from './transport/codec.js';
+import { endpointToHost } from './transport/discovery.js';
+import type { ClientEventName, Listener } from './transport/events.js';
+import { parseHosts, type HostInfo } from './transport/host.js';
+import { UndiciHttpClient, type HttpClient, type HttpClientFactory, type HttpClientOptions, type TlsOptions } from './transport/http-client.js';
+import type { ArangoResponse, CallOptions, Requester, RequestSpec } from './transport/request.js';
+import { createResolver, type HostResolver, type HostResolverName } from './transport/resolvers.js';
+import { Transport, type SendContext } from './transport/transport.js';
+
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+/** The `x-arango-driver` header value. */
+export const DRIVER_ID = `arangots/${VERSION}`;
+
+export interface ArangoClientOptions {
+  /** One URL, an array, or a comma-separated string. Default `http://127.0.0.1:8529`. */
+  hosts?: string | readonly string[];
+  /** Default `'roundrobin'`. */
+  hostResolver?: HostResolverName | HostResolver;
+  /** `'periodic'` resolver: requests per host before moving on. Default 100. */
+  requestsPeriod?: number;
+  /** Attempts per call across hosts. Default 3 × the number of hosts; refused below the host count. */
+  maxTries?: number;
+  /** Default deadline of every call in ms (retries and body download included). Default 60 000; 0 = none. */
+  timeout?: number;
+  /** Sockets per host. Default 128. */
+  connections?: number;
+  /** Idle keep-alive socket lifetime in ms (the server's `Keep-Alive` hint wins if shorter). Default 30 000. */
+  keepAliveTimeout?: number;
+  /** Connect (TCP + TLS) timeout in ms. Default 10 000. */
+  connectTimeout?: number;
+  /** CA bundle, client certificate and key, `rejectUnauthorized` — for every host. */
+  tls?: TlsOptions;
+  /** Replaces the undici layer: an HttpClient, or a factory that gets the connection options. */
+  httpClient?: HttpClient | HttpClientFactory;
+  /** Request compression above a size threshold, and `accept-encoding` for answers. */
+  compression?: CompressionOptions;
+  /** Default (de)serialisers for every database handle. Default JSON.stringify / JSON.parse. */
+  serializer?: Serializer;
+  deserializer?: Deserializer;
+  /** A down host is probed after `initial` ms, doubling per failed probe up to `max`. Default 250 / 10 000. */
+  hostBackoff?: { initial?: number; max?: number };
+  /** Re-read the coordinator list (`acquireHostList`) every this many ms. Default: never. */
+  hostListRefresh?: number;
+}
+
+/** Options of `client.db()`: credentials, plus per-database (de)serialisers and verification. */
+export type DatabaseOptions = AuthOptions & {
+  /** Check that the server answers and the credentials work (`GET /_api/version`) before returning. */
+  verify?: boolean;
+  serializer?: Serializer;
+  deserializer?: Deserializer;
+} & CallOptions;
+
+/** The requester a Database handle sends through: the client's transport plus this handle's credentials. */
+class DatabaseRequester implements Requester {
+  constructor(
+    readonly transport: Transport,
+    readonly context: SendContext,
+  ) {}
+
+  request<T = unknown>(spec: RequestSpec): Promise<ArangoResponse<T>> {
+    // Captured now, while the application's frames are still on the stack (formatted only on error).
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder, DatabaseRequester.prototype.request);
+    return this.transport.request<T>(spec, this.context, holder);
+  }
+}
+
+export class ArangoClient {
+  readonly #transport: Transport;
+  readonly #codec: Codec;
+  #discoveryContext: SendContext | undefined;
+  #refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: ArangoClientOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new ArangoClientError('ArangoClient options must be an object');
+    const hosts = parseHosts(options.hosts);
+    const resolver = createResolver(options.hostResolver, options.requestsPeriod === undefined ? {} : { requestsPeriod: options.requestsPeriod });
+    const maxTries = options.maxTries;
+    if (maxTries !== undefined && (!Number.isInteger(maxTries) || maxTries < hosts.length)) {
+      throw new ArangoClientError(`maxTries must be an integer of at least the number of hosts (${hosts.length}), got ${String(maxTries)}`);
+    }
+    const timeout = positive('timeout', options.timeout, 60_000, true);
+    const httpOptions: HttpClientOptions = {
+      connections: positive('connections', options.connections, 128, false),
+      keepAliveTimeout: positive('keepAliveTimeout', options.keepAliveTimeout, 30_000, false),
+      connectTimeout: positive('connectTimeout', options.connectTimeout, 10_000, false),
+      tls: options.tls,
+    };
+    const http = createHttpClient(options.httpClient, httpOptions);
+    const initial = positive('hostBackoff.initial', options.hostBackoff?.initial, 250, false);
+    const max = positive('hostBackoff.max', options.hostBackoff?.max, 10_000, false);
+    if (options.serializer !== undefined && typeof options.serializer !== 'function') throw new ArangoClientError('serializer must be a function');
+    if (options.deserializer !== undefined && typeof options.deserializer !== 'function') throw new ArangoClientError('deserializer must be a function');
+    this.#codec = { serializer: options.serializer ?? defaultCodec.serializer, deserializer: options.deserializer ?? defaultCodec.deserializer };
+    this.#transport = new Transport({
+      hosts,
+      resolver,
+      http,
+      timeout,
+      maxTries,
+      compression: resolveCompression(options.compression),
+      hostBackoff: { initial, max: Math.max(initial, max) },
+      driver: DRIVER_ID,
+    });
+    if (options.hostListRefresh !== undefined) {
+      const every = positive('hostListRefresh', options.hostListRefresh, 0, false);
+      this.#refreshTimer = setInterval(() => {
+        this.acquireHostList().catch((error: unknown) => {
+          this.#transport.events.emit('discoveryError', { error: error instanceof Error ? error : new ArangoError(String(error)) });
+        });
+      }, every);
+      this.#refreshTimer.unref();
+    }
+  }
+
+  /**
+   * A handle on database `name` with the given credentials: `{ username, password }` (basic),
+   * `{ authMethod: 'jwt', username, password }` (session token from `/_open/auth`, renewed
+   * before it expires and once after a 401), or `{ token }` (a ready JWT, e.g. superuserToken()).
+   */
+  async db(name = '_system', options: DatabaseOptions = {}): Promise<Database> {
+    if (this.#transport.closed) throw new ClientClosedError();
+    if (typeof name !== 'string' || name === '') throw new ArangoClientError(`database name must be a non-empty string, got ${JSON.stringify(name)}`);
+    if (options.serializer !== undefined && typeof options.serializer !== 'function') throw new ArangoClientError('serializer must be a function');
+    if (options.deserializer !== undefined && typeof options.deserializer !== 'function') throw new ArangoClientError('deserializer must be a function');
+    const auth = createAuthenticator(authPart(options), (username, password) => this.#login(username, password, options));
+    const context: SendContext = {
+      auth,
+      codec: { serializer: options.serializer ?? this.#codec.serializer, deserializer: options.deserializer ?? this.#codec.deserializer },
+    };
+    this.#discoveryContext = context;
+    const requester = new DatabaseRequester(this.#transport, context);
+    if (options.verify === true) {
+      await requester.request({ method: 'GET', path: '/_api/version', database: name, ...callOptions(options) });
+    }
+    return new Database(new DatabaseConnection(requester, name));
+  }
+
+  /** Every host with its health: `{ id, url, state, inFlight, failures, downUntil? }`. */
+  hosts(): HostInfo[] {
+    return this.#transport.hosts();
+  }
+
+  /** Effective attempt bound per call. */
+  get maxTries(): number {
+    return this.#transport.maxTries;
+  }
+
+  /**
+   * Reads the coordinators from `GET /_api/cluster/endpoints` and makes them the host list:
+   * `tcp://` becomes `http://`, `ssl://` `https://`; new coordinators are adopted with the same
+   * TLS options and credentials, removed ones are drained and closed. Authenticates with the
+   * credentials of the most recent `client.db()` handle. Returns the new host ids.
+   */
+  async acquireHostList(options: CallOptions = {}): Promise<string[]> {
+    const context = this.#discoveryContext ?? { auth: createAuthenticator(undefined, () => Promise.reject(new Error('no login'))), codec: defaultCodec };
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder, ArangoClient.prototype.acquireHostList);
+    const res = await this.#transport.request<unknown>(
+      { method: 'GET', path: '/_api/cluster/endpoints', database: '_system', ...callOptions(options) },
+      { auth: context.auth, codec: defaultCodec },
+      holder,
+    );
+    const list = (res.body as { endpoints?: unknown } | undefined)?.endpoints;
+    if (!Array.isArray(list)) throw new ArangoError(`GET /_api/cluster/endpoints answered without an endpoints list (HTTP ${res.status} from ${res.hostId})`);
+    const ids: string[] = [];
+    for (const entry of list as unknown[]) {
+      const endpoint = (entry as { endpoint?: unknown } | null)?.endpoint;
+      if (typeof endpoint !== 'string') continue;
+      const id = endpointToHost(endpoint);
+      if (id !== undefined && !ids.includes(id)) ids.push(id);
+    }
+    if (ids.length === 0) throw new ArangoError(`GET /_api/cluster/endpoints listed no usable coordinator endpoint (${JSON.stringify(list)})`);
+    return this.#transport.setHosts(ids);
+  }
+
+  on<K extends ClientEventName>(name: K, listener: Listener<K>): this {
+    this.#transport.events.on(name, listener);
+    return this;
+  }
+
+  once<K extends ClientEventName>(name: K, listener: Listener<K>): this {
+    this.#transport.events.once(name, listener);
+    return this;
+  }
+
+  off<K extends ClientEventName>(name: K, listener: Listener<K>): this {
+    this.#transport.events.off(name, listener);
+    return this;
+  }
+
+  /** Closes every connection (idempotent); afterwards every call fails with ClientClosedError. */
+  async close(): Promise<void> {
+    if (this.#refreshTimer !== undefined) clearInterval(this.#refreshTimer);
+    this.#refreshTimer = undefined;
+    await this.#transport.close();
+  }
+
+  /** An HS256 superuser JWT made from the server's `--server.jwt-secret`, for `client.db(name, { token })`. */
+  static superuserToken(secret: string | Uint8Array, options?: SuperuserTokenOptions): string {
+    return superuserToken(secret, options);
+  }
+
+  async #login(username: string, password: string, options: CallOptions): Promise<string> {
+    const secrets = password === '' ? [] : [password];
+    const loginAuth: Authenticator = { header: () => undefined, renew: () => Promise.resolve(false), secrets };
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder);
+    const res = await this.#transport.request<{ jwt?: unknown }>(
+      // Logging in twice is harmless (it only mints a token), so it may be retried like a read.
+      { method: 'POST', path: '/_open/auth', body: { username, password }, idempotent: true, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) },
+      { auth: loginAuth, codec: defaultCodec },
+      holder,
+    );
+    const jwt = res.body?.jwt;
+    if (typeof jwt !== 'string' || jwt === '') throw new ArangoError(`POST /_open/auth answered without a jwt (HTTP ${res.status} from ${res.hostId})`);
+    return jwt;
+  }
+}
+
+function authPart(options: DatabaseOptions): AuthOptions | undefined {
+  if ('token' in options && options.token !== undefined) return { token: options.token };
+  if ('authMethod' in options && options.authMethod === 'jwt') {
+    const jwt: AuthOptions = { authMethod: 'jwt', username: options.username };
+    if (options.password !== undefined) jwt.password = options.password;
+    if (options.refreshMargin !== undefined) jwt.refreshMargin = options.refreshMargin;
+    return jwt;
+  }
+  const basic = options as { username?: string; password?: string; authMethod?: 'basic' };
+  if (basic.username === undefined && basic.password === undefined && basic.authMethod === undefined) return undefined;
+  return { ...(basic.username === undefined ? {} : { username: basic.username }), ...(basic.password === undefined ? {} : { password: basic.password }), ...(basic.authMethod === undefined ? {} : { authMethod: basic.authMethod }) };
+}
+
+function callOptions(options: CallOptions): CallOptions {
+  const out: CallOptions = {};
+  if (options.signal !== undefined) out.signal = options.signal;
+  if (options.timeout !== undefined) out.timeout = options.timeout;
+  return out;
+}
+
+function positive(name: string, value: number | undefined, fallback: number, allowZero: boolean): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new ArangoClientError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${String(value)}`);
+  }
+  return value;
+}
+
+function createHttpClient(option: HttpClient | HttpClientFactory | undefined, options: HttpClientOptions): HttpClient {
+  if (option === undefined) return new UndiciHttpClient(options);
+  const client = typeof option === 'function' ? option(options) : option;
+  if (typeof client !== 'object' || client === null || typeof client.request !== 'function' || typeof client.close !== 'function') {
+    throw new ArangoClientError('httpClient must be an HttpClient (request() and close()) or a factory returning one');
+  }
+  return client;
+}

@@ -1,0 +1,92 @@
+/**
+ * Bodies on the wire: serialising request bodies (with optional compression) and decoding
+ * responses (decompression, then one parse straight from the body buffer).
+ */
+import { promisify } from 'node:util';
+import { deflate, gzip, gunzip, inflate, brotliDecompress } from 'node:zlib';
+import { ArangoClientError } from '../errors.js';
+
+/** Turns a request body into text or bytes. Default `JSON.stringify`. */
+export type Serializer = (value: unknown) => string | Uint8Array;
+/** Turns a JSON response text into a value. Default `JSON.parse`. */
+export type Deserializer = (text: string) => unknown;
+
+export interface Codec {
+  serializer: Serializer;
+  deserializer: Deserializer;
+}
+
+export const defaultCodec: Codec = { serializer: (value) => JSON.stringify(value), deserializer: (text) => JSON.parse(text) as unknown };
+
+export interface CompressionOptions {
+  /** Compress request bodies of at least this many bytes. Default: never. */
+  threshold?: number;
+  /** Default 'gzip'. */
+  encoding?: 'gzip' | 'deflate';
+  /** Ask the server for compressed answers (`accept-encoding: gzip, deflate`). Default true. */
+  acceptEncoding?: boolean;
+}
+
+export interface ResolvedCompression {
+  threshold: number;
+  encoding: 'gzip' | 'deflate';
+  acceptEncoding: boolean;
+}
+
+export function resolveCompression(options: CompressionOptions | undefined): ResolvedCompression {
+  const threshold = options?.threshold ?? Infinity;
+  if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
+    throw new ArangoClientError(`compression.threshold must be a non-negative number of bytes, got ${String(threshold)}`);
+  }
+  const encoding = options?.encoding ?? 'gzip';
+  if (encoding !== 'gzip' && encoding !== 'deflate') {
+    throw new ArangoClientError(`compression.encoding must be 'gzip' or 'deflate', got ${JSON.stringify(encoding)}`);
+  }
+  return { threshold, encoding, acceptEncoding: options?.acceptEncoding ?? true };
+}
+
+const gzipAsync = promisify(gzip);
+const deflateAsync = promisify(deflate);
+const gunzipAsync = promisify(gunzip);
+const inflateAsync = promisify(inflate);
+const brotliAsync = promisify(brotliDecompress);
+
+export function byteLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+}
+
+export async function compress(body: string | Uint8Array, encoding: 'gzip' | 'deflate'): Promise<Buffer> {
+  return encoding === 'gzip' ? gzipAsync(body) : deflateAsync(body);
+}
+
+/** Undoes `content-encoding` (gzip, deflate, br); unknown encodings are an error. */
+export async function decompress(body: Uint8Array, encoding: string): Promise<Uint8Array> {
+  switch (encoding.trim().toLowerCase()) {
+    case '':
+    case 'identity':
+      return body;
+    case 'gzip':
+    case 'x-gzip':
+      return gunzipAsync(body);
+    case 'deflate':
+      return inflateAsync(body);
+    case 'br':
+      return brotliAsync(body);
+    default:
+      throw new Error(`unsupported content-encoding ${JSON.stringify(encoding)}`);
+  }
+}
+
+export function isJsonContentType(contentType: string | string[] | undefined): boolean {
+  if (contentType === undefined) return true;
+  const value = Array.isArray(contentType) ? (contentType[0] ?? '') : contentType;
+  return value.startsWith('application/json') || value.includes('+json') || value === '';
+}
+
+export function toText(body: Uint8Array): string {
+  return Buffer.isBuffer(body) ? body.toString('utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+}
+
+export function toBuffer(body: Uint8Array): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}

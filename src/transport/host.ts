@@ -1,0 +1,133 @@
+/**
+ * Hosts: parsing the `hosts` option into stable ids, and the live health state of each host.
+ *
+ * A host's id is its normalised origin (`http://10.0.0.1:8529`), never a position in a list, so
+ * the list can be replaced (discovery) while cursors and transactions stay pinned to their owner.
+ */
+import { ArangoClientError } from '../errors.js';
+
+export type HostHealth = 'up' | 'down';
+
+/** A read-only view of one host, as resolvers and `client.hosts()` see it. */
+export interface HostInfo {
+  /** Stable identity: the normalised origin. */
+  readonly id: string;
+  /** Same as `id`; kept separate so ids could become opaque later without breaking callers. */
+  readonly url: string;
+  readonly state: HostHealth;
+  /** Requests of this client currently on the wire to this host. */
+  readonly inFlight: number;
+  /** Consecutive failures (reset by a success). */
+  readonly failures: number;
+  /** While down: when the next availability probe is due (ms since epoch). */
+  readonly downUntil?: number | undefined;
+}
+
+/** Live state of one host. Mutated only by the transport. */
+export class Host implements HostInfo {
+  readonly id: string;
+  readonly url: string;
+  state: HostHealth = 'up';
+  inFlight = 0;
+  failures = 0;
+  downUntil: number | undefined = undefined;
+  /** Why the host was last marked down. */
+  lastError: string | undefined = undefined;
+  /** Set when the host left the host list: no new requests; its pool closes once drained. */
+  removed = false;
+  probeTimer: NodeJS.Timeout | undefined = undefined;
+  probing = false;
+
+  constructor(id: string) {
+    this.id = id;
+    this.url = id;
+  }
+
+  snapshot(): HostInfo {
+    const info: { -readonly [K in keyof HostInfo]: HostInfo[K] } = {
+      id: this.id,
+      url: this.url,
+      state: this.state,
+      inFlight: this.inFlight,
+      failures: this.failures,
+    };
+    if (this.state === 'down' && this.downUntil !== undefined) info.downUntil = this.downUntil;
+    return info;
+  }
+}
+
+export const DEFAULT_HOST = 'http://127.0.0.1:8529';
+
+/**
+ * Splits and validates the `hosts` option. Accepts one URL, an array of URLs, or a comma-separated
+ * string (spaces around commas allowed). Returns normalised origins in the given order.
+ *
+ * Credentials embedded in a URL (`http://root:pw@host`) are refused rather than used: a URL is
+ * logged and echoed in too many places to be a safe home for a password. The refusal message masks
+ * them. Pass credentials to `client.db()` instead.
+ */
+export function parseHosts(input: string | readonly string[] | undefined): string[] {
+  if (input === undefined) return [DEFAULT_HOST];
+  let parts: string[];
+  if (typeof input === 'string') {
+    parts = input.split(',').map((s) => s.trim());
+  } else if (Array.isArray(input)) {
+    parts = [];
+    for (const item of input as readonly unknown[]) {
+      if (typeof item !== 'string') throw new ArangoClientError(`hosts: every entry must be a string URL, got ${typeof item}`);
+      parts.push(...item.split(',').map((s) => s.trim()));
+    }
+  } else {
+    throw new ArangoClientError(`hosts: expected a URL, an array of URLs or a comma-separated string, got ${typeof input}`);
+  }
+  if (parts.length === 0 || parts.every((p) => p === '')) throw new ArangoClientError('hosts: the host list is empty');
+  const ids: string[] = [];
+  for (const part of parts) {
+    if (part === '') throw new ArangoClientError(`hosts: empty entry in host list ${JSON.stringify(maskCredentials(String(input)))}`);
+    const id = normaliseHost(part);
+    if (ids.includes(id)) throw new ArangoClientError(`hosts: ${id} is listed twice`);
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Validates one host URL and returns its normalised origin (the host id). */
+export function normaliseHost(raw: string): string {
+  const shown = JSON.stringify(maskCredentials(raw));
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ArangoClientError(`hosts: ${shown} is not a valid URL (expected e.g. http://127.0.0.1:8529)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ArangoClientError(`hosts: ${shown} must use http:// or https://, not ${url.protocol}//`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ArangoClientError(`hosts: ${shown} embeds credentials; pass username/password to client.db() instead`);
+  }
+  if (url.hostname === '') throw new ArangoClientError(`hosts: ${shown} has no host name`);
+  if (url.pathname !== '/' && url.pathname !== '') {
+    throw new ArangoClientError(`hosts: ${shown} has a path (${url.pathname}); give the server's origin and choose the database with client.db(name)`);
+  }
+  if (url.search !== '' || raw.includes('?')) throw new ArangoClientError(`hosts: ${shown} has a query string; give the server's origin only`);
+  if (url.hash !== '' || raw.includes('#')) throw new ArangoClientError(`hosts: ${shown} has a fragment; give the server's origin only`);
+  return url.origin;
+}
+
+/**
+ * Hides anything that could be a `user:password@` part so a refused URL can be echoed safely:
+ * everything between the scheme and the last `@` of each comma-separated entry.
+ */
+export function maskCredentials(text: string): string {
+  return text
+    .split(',')
+    .map((entry) => {
+      const at = entry.lastIndexOf('@');
+      if (at < 0) return entry;
+      const scheme = entry.indexOf('://');
+      const start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+      return `${entry.slice(0, start)}***${entry.slice(at)}`;
+    })
+    .join(',');
+}

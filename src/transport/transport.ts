@@ -1,0 +1,623 @@
+/**
+ * The transport: sends a RequestSpec to a host chosen by the resolver, applying the retry rules
+ * (retry.ts) in one loop under one deadline, and keeps each host's health (down marking with
+ * growing back-off, availability probes, discovery changes). It knows nothing about collections.
+ */
+import { STATUS_CODES } from 'node:http';
+import {
+  AbortError,
+  ArangoClientError,
+  ArangoServerError,
+  BadResponseError,
+  ClientClosedError,
+  NetworkError,
+  NoHostAvailableError,
+  TimeoutError,
+  redactSecrets,
+  type AttemptFailure,
+} from '../errors.js';
+import type { Authenticator } from './auth.js';
+import { byteLength, compress, decompress, isJsonContentType, toBuffer, toText, type Codec, type ResolvedCompression } from './codec.js';
+import { TypedEmitter } from './events.js';
+import { Host, type HostInfo } from './host.js';
+import { ConnectionFailure, errorCode, type HttpClient, type HttpResponse } from './http-client.js';
+import type { ArangoResponse, RequestSpec } from './request.js';
+import type { HostResolver } from './resolvers.js';
+import { backoff, classifyUnavailable, hostDownFor, isConflict, mayHaveBeenSent } from './retry.js';
+
+export interface TransportOptions {
+  hosts: readonly string[];
+  resolver: HostResolver;
+  http: HttpClient;
+  /** Default per-call deadline in ms; 0 or Infinity for none. */
+  timeout: number;
+  /** Explicit `maxTries`, or undefined for 3 × the current number of hosts. */
+  maxTries: number | undefined;
+  compression: ResolvedCompression;
+  /** Host down back-off: first and maximum delay before a probe, in ms. */
+  hostBackoff: { initial: number; max: number };
+  /** `x-arango-driver` header value. */
+  driver: string;
+}
+
+/** Credentials and (de)serialisation of one database handle. */
+export interface SendContext {
+  readonly auth: Authenticator;
+  readonly codec: Codec;
+}
+
+const PROBE_PATH = '/_admin/server/availability';
+const PROBE_TIMEOUT = 5_000;
+const SECRET_HEADER = /auth|cookie|token|secret|passw|session/i;
+
+interface CallState {
+  signal: AbortSignal | undefined;
+  timedOut: boolean;
+  timeout: number;
+  /** Whether the attempt in flight when the call ended may have been processed. */
+  onWire: boolean;
+}
+
+export class Transport {
+  readonly events = new TypedEmitter();
+  readonly #hosts = new Map<string, Host>();
+  #all: Host[] = [];
+  /** Hosts that are up, in list order; equals #all while all are up (cheap hot path). */
+  #up: Host[] = [];
+  readonly #resolver: HostResolver;
+  readonly #http: HttpClient;
+  readonly #options: TransportOptions;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: TransportOptions) {
+    this.#options = options;
+    this.#resolver = options.resolver;
+    this.#http = options.http;
+    for (const id of options.hosts) this.#hosts.set(id, new Host(id));
+    this.#rebuild();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  hosts(): HostInfo[] {
+    return this.#all.map((h) => h.snapshot());
+  }
+
+  hostIds(): string[] {
+    return this.#all.map((h) => h.id);
+  }
+
+  get maxTries(): number {
+    return this.#options.maxTries ?? 3 * this.#all.length;
+  }
+
+  /**
+   * Sends one request under the retry rules. `stackHolder` carries the caller's stack, captured
+   * synchronously at call time, so errors point at the application's line and not at undici.
+   */
+  async request<T>(spec: RequestSpec, ctx: SendContext, stackHolder?: { stack?: string }): Promise<ArangoResponse<T>> {
+    try {
+      return await this.#send<T>(spec, ctx);
+    } catch (err) {
+      if (err instanceof Error) {
+        if (stackHolder?.stack !== undefined) {
+          const frames = stackHolder.stack.slice(stackHolder.stack.indexOf('\n') + 1);
+          err.stack = `${err.name}: ${err.message}\n${frames}`;
+        }
+        redactSecrets(err, ctx.auth.secrets);
+      }
+      throw err;
+    }
+  }
+
+  async #send<T>(spec: RequestSpec, ctx: SendContext): Promise<ArangoResponse<T>> {
+    if (this.#closed) throw new ClientClosedError();
+    const method = spec.method;
+    const prefix = spec.database === undefined ? '' : `/_db/${encodeURIComponent(spec.database)}`;
+    const pathOnly = prefix + spec.path;
+    const fullPath = spec.query === undefined ? pathOnly : pathOnly + buildQuery(spec.query);
+
+    const headers: Record<string, string> = { 'x-arango-driver': this.#options.driver };
+    if (this.#options.compression.acceptEncoding) headers['accept-encoding'] = 'gzip, deflate';
+    let body: string | Uint8Array | undefined;
+    if (spec.rawBody !== undefined) body = spec.rawBody;
+    else if (spec.body !== undefined) body = ctx.codec.serializer(spec.body);
+    if (body !== undefined) {
+      headers['content-type'] = spec.contentType ?? 'application/json';
+      if (byteLength(body) >= this.#options.compression.threshold) {
+        const encoding = this.#options.compression.encoding;
+        body = await compress(body, encoding);
+        headers['content-encoding'] = encoding;
+      }
+    }
+    if (spec.headers !== undefined) {
+      for (const name in spec.headers) {
+        const value = spec.headers[name];
+        if (value !== undefined) headers[name.toLowerCase()] = value;
+      }
+    }
+
+    // One deadline and one abort path for the whole call.
+    const timeout = spec.timeout ?? this.#options.timeout;
+    if (timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0)) {
+      throw new ArangoClientError(`timeout must be a non-negative number of milliseconds, got ${String(timeout)}`);
+    }
+    const userSignal = spec.signal;
+    const state: CallState = { signal: undefined, timedOut: false, timeout, onWire: false };
+    if (userSignal?.aborted === true) {
+      throw new AbortError({ method, url: pathOnly, mayHaveBeenApplied: false, cause: userSignal.reason });
+    }
+    let controller: AbortController | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let onUserAbort: (() => void) | undefined;
+    if (timeout > 0 && timeout !== Infinity) {
+      const c = (controller = new AbortController());
+      timer = setTimeout(() => {
+        state.timedOut = true;
+        c.abort(new Error('timeout'));
+      }, timeout);
+    }
+    if (userSignal !== undefined) {
+      const c = (controller ??= new AbortController());
+      onUserAbort = () => c.abort(userSignal.reason);
+      userSignal.addEventListener('abort', onUserAbort, { once: true });
+    }
+    state.signal = controller?.signal;
+
+    try {
+      return await this.#loop<T>(spec, ctx, { method, pathOnly, fullPath, headers, body }, state);
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      if (onUserAbort !== undefined) userSignal?.removeEventListener('abort', onUserAbort);
+    }
+  }
+
+  async #loop<T>(
+    spec: RequestSpec,
+    ctx: SendContext,
+    req: { method: RequestSpec['method']; pathOnly: string; fullPath: string; headers: Record<string, string>; body: string | Uint8Array | undefined },
+    state: CallState,
+  ): Promise<ArangoResponse<T>> {
+    const { method, pathOnly, fullPath, headers, body } = req;
+    const signal = state.signal;
+    const pinned = spec.hostId;
+    const idempotent = spec.idempotent ?? (method === 'GET' || method === 'HEAD');
+    let conflictsLeft = spec.retryOnConflict ?? 0;
+    let renewed = false;
+    let tries = 0;
+    let unavailableRetries = 0;
+    let rounds = 0;
+    let tried: Set<Host> | undefined;
+    const failures: AttemptFailure[] = [];
+    let lastError: unknown;
+    let lastHost: Host | undefined;
+
+    const ended = (): Error => this.#endedError(state, method, lastHost, pathOnly, userReason(spec.signal));
+
+    for (;;) {
+      if (this.#closed) throw new ClientClosedError();
+      if (aborted(signal)) throw ended();
+      if (tries >= this.maxTries) {
+        throw new NoHostAvailableError({ method, url: pathOnly, attempts: failures, cause: lastError });
+      }
+      const host = pinned === undefined ? this.#pick(tried, tries + 1) : this.#pinnedHost(pinned, method, pathOnly);
+      lastHost = host;
+      tries++;
+
+      let authorization = ctx.auth.header();
+      if (typeof authorization === 'object') {
+        authorization = await raceSignal(authorization, signal).catch((err: unknown) => {
+          if (aborted(signal)) throw ended();
+          throw err;
+        });
+      }
+      if (authorization !== undefined) headers.authorization = authorization;
+
+      let res: HttpResponse;
+      host.inFlight++;
+      state.onWire = true;
+      try {
+        res = await this.#http.request({ origin: host.id, method, path: fullPath, headers, body, signal });
+      } catch (err) {
+        const sent = mayHaveBeenSent(err);
+        state.onWire = sent;
+        if (aborted(signal)) throw ended();
+        if (this.#closed) throw new ClientClosedError();
+        lastError = err;
+        const reason = describeNetworkFailure(err);
+        failures.push({ hostId: host.id, reason });
+        this.#markDown(host, reason);
+        if (pinned !== undefined) {
+          throw new NetworkError({
+            message: `${method} ${host.id}${pathOnly} is pinned to ${host.id}, which owns its cursor, transaction or job, and that host is unreachable (${reason}); not retried elsewhere`,
+            hostId: host.id,
+            method,
+            url: host.id + pathOnly,
+            mayHaveBeenApplied: sent,
+            errno: errorCode(err),
+            cause: causeOf(err),
+          });
+        }
+        if (sent && !idempotent) {
+          throw new NetworkError({
+            message: `${method} ${host.id}${pathOnly} failed after the request was sent (${reason}); it may have been applied, so it was not retried`,
+            hostId: host.id,
+            method,
+            url: host.id + pathOnly,
+            mayHaveBeenApplied: true,
+            errno: errorCode(err),
+            cause: causeOf(err),
+          });
+        }
+        (tried ??= new Set()).add(host);
+        if (tried.size >= this.#all.length) {
+          // every host failed once in this round: back off before the next round
+          tried.clear();
+          rounds++;
+          await sleep(backoff(rounds, 100, 2_000), signal).catch(() => {
+            throw ended();
+          });
+        }
+        continue;
+      } finally {
+        host.inFlight--;
+        if (host.removed && host.inFlight === 0) this.#drain(host);
+      }
+      state.onWire = false;
+
+      const status = res.status;
+      if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
+        if (host.state === 'down' || host.failures > 0) this.#markUp(host);
+        return {
+          status,
+          headers: res.headers,
+          body: (await this.#decodeBody(res, host, spec.responseType, ctx)) as T,
+          hostId: host.id,
+        };
+      }
+
+      const error = await this.#serverError(res, host, method, pathOnly);
+      const unavailable = classifyUnavailable(status, error.errorNum);
+      if (unavailable !== undefined) {
+        lastError = error;
+        failures.push({ hostId: host.id, reason: `HTTP ${status} errorNum ${error.errorNum} (${error.errorMessage})` });
+        if (unavailable === 'retry-mark-down') this.#markDown(host, `HTTP ${status} errorNum ${error.errorNum}`);
+        if (pinned === undefined) (tried ??= new Set()).add(host);
+        if (tried !== undefined && tried.size >= this.#all.length) tried.clear();
+        await sleep(backoff(++unavailableRetries), signal).catch(() => {
+          throw ended();
+        });
+        continue;
+      }
+      if (host.state === 'down' || host.failures > 0) this.#markUp(host);
+      if (status === 401 && error.errorNum === 11 && !renewed) {
+        renewed = true;
+        if (await ctx.auth.renew(authorization)) {
+          tries--;
+          continue;
+        }
+      }
+      if (conflictsLeft > 0 && isConflict(status, error.errorNum)) {
+        conflictsLeft--;
+        tries--;
+        await sleep(backoff(1, 10, 100), signal).catch(() => {
+          throw ended();
+        });
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  #endedError(state: CallState, method: string, host: Host | undefined, pathOnly: string, reason: unknown): Error {
+    if (this.#closed) return new ClientClosedError();
+    if (state.timedOut) {
+      return new TimeoutError({ timeout: state.timeout, method, url: pathOnly, hostId: host?.id, mayHaveBeenApplied: state.onWire });
+    }
+    return new AbortError({ method, url: pathOnly, mayHaveBeenApplied: state.onWire, cause: reason });
+  }
+
+  #pick(tried: Set<Host> | undefined, attempt: number): Host {
+    const all = this.#all;
+    if (all.length === 0) throw new ClientClosedError('the client has no hosts left');
+    let candidates: Host[];
+    if (tried === undefined || tried.size === 0) {
+      candidates = this.#up.length > 0 ? this.#up : all;
+    } else {
+      candidates = this.#up.filter((h) => !tried.has(h));
+      if (candidates.length === 0) candidates = all.filter((h) => !tried.has(h));
+      if (candidates.length === 0) candidates = all;
+    }
+    if (candidates.length === 1) return candidates[0] as Host;
+    const id = this.#resolver.pick(candidates, { all, attempt });
+    const host = this.#hosts.get(id);
+    if (host === undefined) throw new ArangoClientError(`hostResolver.pick returned ${JSON.stringify(id)}, which is not one of the client's hosts`);
+    return host;
+  }
+
+  #pinnedHost(id: string, method: string, pathOnly: string): Host {
+    const host = this.#hosts.get(id);
+    if (host === undefined || host.removed) {
+      throw new NoHostAvailableError({
+        message: `${method} ${pathOnly} is pinned to ${id}, which owns its cursor, transaction or job, but that host is no longer in the client's host list`,
+        method,
+        url: pathOnly,
+        attempts: [{ hostId: id, reason: 'not in the host list' }],
+      });
+    }
+    return host;
+  }
+
+  async #decodeBody(res: HttpResponse, host: Host, responseType: RequestSpec['responseType'], ctx: SendContext): Promise<unknown> {
+    const raw = await this.#rawBody(res, host);
+    if (responseType === 'buffer') return toBuffer(raw);
+    if (raw.byteLength === 0) return responseType === 'text' ? '' : undefined;
+    if (responseType === 'text' || !isJsonContentType(res.headers['content-type'])) return toText(raw);
+    try {
+      return ctx.codec.deserializer(toText(raw));
+    } catch (err) {
+      throw new BadResponseError({ message: `the answer of ${host.id} (HTTP ${res.status}) is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, hostId: host.id, httpCode: res.status, cause: err });
+    }
+  }
+
+  async #rawBody(res: HttpResponse, host: Host): Promise<Uint8Array> {
+    const encoding = res.headers['content-encoding'];
+    if (encoding === undefined || res.body.byteLength === 0) return res.body;
+    try {
+      return await decompress(res.body, Array.isArray(encoding) ? encoding.join(',') : encoding);
+    } catch (err) {
+      throw new BadResponseError({ message: `the answer of ${host.id} (HTTP ${res.status}) could not be decompressed: ${err instanceof Error ? err.message : String(err)}`, hostId: host.id, httpCode: res.status, cause: err });
+    }
+  }
+
+  async #serverError(res: HttpResponse, host: Host, method: string, pathOnly: string): Promise<ArangoServerError> {
+    let envelope: unknown;
+    try {
+      const raw = await this.#rawBody(res, host);
+      if (raw.byteLength > 0) {
+        const text = toText(raw);
+        envelope = isJsonContentType(res.headers['content-type']) ? (JSON.parse(text) as unknown) : text;
+      }
+    } catch {
+      envelope = undefined;
+    }
+    const record = typeof envelope === 'object' && envelope !== null ? (envelope as Record<string, unknown>) : undefined;
+    const errorNum = typeof record?.errorNum === 'number' ? record.errorNum : 0;
+    const errorMessage = typeof record?.errorMessage === 'string' && record.errorMessage !== '' ? record.errorMessage : (STATUS_CODES[res.status] ?? `HTTP ${res.status}`);
+    return new ArangoServerError({
+      httpCode: res.status,
+      errorNum,
+      errorMessage,
+      method,
+      url: host.id + pathOnly,
+      hostId: host.id,
+      headers: safeHeaders(res.headers),
+      body: envelope,
+    });
+  }
+
+  // ---- host health -------------------------------------------------------------------------
+
+  #rebuild(): void {
+    this.#all = [...this.#hosts.values()].filter((h) => !h.removed);
+    const up = this.#all.filter((h) => h.state === 'up');
+    this.#up = up.length === this.#all.length ? this.#all : up;
+  }
+
+  #markDown(host: Host, reason: string): void {
+    host.lastError = reason;
+    if (host.state === 'down' || this.#closed) return;
+    host.state = 'down';
+    host.failures++;
+    host.downUntil = Date.now() + hostDownFor(host.failures, this.#options.hostBackoff.initial, this.#options.hostBackoff.max);
+    this.#rebuild();
+    this.events.emit('hostDown', { host: host.snapshot(), reason });
+    this.#scheduleProbe(host);
+  }
+
+  #markUp(host: Host): void {
+    const wasDown = host.state === 'down';
+    host.state = 'up';
+    host.failures = 0;
+    host.downUntil = undefined;
+    host.lastError = undefined;
+    if (host.probeTimer !== undefined) {
+      clearTimeout(host.probeTimer);
+      host.probeTimer = undefined;
+    }
+    if (wasDown) {
+      this.#rebuild();
+      this.events.emit('hostUp', { host: host.snapshot() });
+    }
+  }
+
+  #scheduleProbe(host: Host): void {
+    if (host.probeTimer !== undefined) clearTimeout(host.probeTimer);
+    const delay = Math.max(0, (host.downUntil ?? Date.now()) - Date.now());
+    host.probeTimer = setTimeout(() => {
+      host.probeTimer = undefined;
+      void this.#probe(host);
+    }, delay);
+    // Probes must never keep a process alive on their own.
+    host.probeTimer.unref();
+  }
+
+  /** `GET /_admin/server/availability` (public, no credentials): any answer but 503 means up. */
+  async #probe(host: Host): Promise<void> {
+    if (this.#closed || host.removed || host.state === 'up' || host.probing) return;
+    host.probing = true;
+    let up = false;
+    let reason = 'HTTP 503';
+    try {
+      const res = await this.#http.request({
+        origin: host.id,
+        method: 'GET',
+        path: PROBE_PATH,
+        headers: { 'x-arango-driver': this.#options.driver },
+        signal: AbortSignal.timeout(PROBE_TIMEOUT),
+      });
+      up = res.status !== 503;
+    } catch (err) {
+      reason = describeNetworkFailure(err);
+    } finally {
+      host.probing = false;
+    }
+    if (this.#closed || host.removed || isUp(host)) return;
+    if (up) {
+      this.#markUp(host);
+    } else {
+      host.lastError = reason;
+      host.failures++;
+      host.downUntil = Date.now() + hostDownFor(host.failures, this.#options.hostBackoff.initial, this.#options.hostBackoff.max);
+      this.#scheduleProbe(host);
+    }
+  }
+
+  // ---- host list changes -------------------------------------------------------------------
+
+  /** Replaces the host list: adopts new ids, drains and closes removed ones. Returns the new list. */
+  setHosts(ids: readonly string[]): string[] {
+    if (this.#closed) throw new ClientClosedError();
+    if (ids.length === 0) throw new ArangoClientError('refusing to replace the host list with an empty one');
+    const wanted = new Set(ids);
+    const added: Host[] = [];
+    const removed: Host[] = [];
+    for (const host of this.#all) {
+      if (!wanted.has(host.id)) {
+        host.removed = true;
+        if (host.probeTimer !== undefined) clearTimeout(host.probeTimer);
+        host.probeTimer = undefined;
+        this.#hosts.delete(host.id);
+        removed.push(host);
+      }
+    }
+    // Keep the order the caller gave, existing hosts keep their state.
+    const next = new Map<string, Host>();
+    for (const id of ids) {
+      let host = this.#hosts.get(id);
+      if (host === undefined) {
+        host = new Host(id);
+        added.push(host);
+      }
+      next.set(id, host);
+    }
+    this.#hosts.clear();
+    for (const [id, host] of next) this.#hosts.set(id, host);
+    this.#rebuild();
+    for (const host of added) this.events.emit('hostAdded', { host: host.snapshot() });
+    for (const host of removed) {
+      this.events.emit('hostRemoved', { host: host.snapshot() });
+      if (host.inFlight === 0) this.#drain(host);
+    }
+    return this.hostIds();
+  }
+
+  #drain(host: Host): void {
+    void this.#http.closeOrigin?.(host.id).catch(() => {
+      /* closing a pool of a host that left the list is best effort */
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#closed = true;
+      for (const host of this.#hosts.values()) {
+        if (host.probeTimer !== undefined) clearTimeout(host.probeTimer);
+        host.probeTimer = undefined;
+      }
+      await this.#http.close();
+    })();
+    return this.#closing;
+  }
+}
+
+/** `?a=1&b=x` without URLSearchParams; undefined and null values are left out. */
+export function buildQuery(query: Readonly<Record<string, unknown>>): string {
+  let out = '';
+  for (const key in query) {
+    const value = query[key];
+    if (value === undefined || value === null) continue;
+    const name = encodeURIComponent(key);
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) out += `${out === '' ? '?' : '&'}${name}=${encodeURIComponent(String(item))}`;
+    } else {
+      out += `${out === '' ? '?' : '&'}${name}=${encodeURIComponent(String(value))}`;
+    }
+  }
+  return out;
+}
+
+function safeHeaders(headers: HttpResponse['headers']): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const name in headers) if (!SECRET_HEADER.test(name)) out[name] = headers[name];
+  return out;
+}
+
+function describeNetworkFailure(err: unknown): string {
+  const code = errorCode(err);
+  if (err instanceof ConnectionFailure) return err.message;
+  if (err instanceof Error) return code !== undefined && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  return String(err);
+}
+
+/** The platform error behind a ConnectionFailure, kept as the NetworkError's cause. */
+function causeOf(err: unknown): unknown {
+  return err instanceof ConnectionFailure ? err.cause : err;
+}
+
+function userReason(signal: AbortSignal | undefined): unknown {
+  return signal !== undefined && signal.aborted ? signal.reason : undefined;
+}
+
+/** A function, not an inline check, so TypeScript does not narrow `aborted` across awaits. */
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal !== undefined && signal.aborted;
+}
+
+function isUp(host: Host): boolean {
+  return host.state === 'up';
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    if (aborted(signal)) {
+      reject(new Error('aborted'));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new Error('aborted'));
+      return;
+    }
+    const onAbort = (): void => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
