@@ -1,0 +1,340 @@
+/**
+ * `db.cluster`: ArangoDB's cluster administration API (openapi_3.12_cluster.txt plus the
+ * `/_admin/cluster/*` commands of RestAdminClusterHandler). Names follow python-arango's
+ * `ClusterManager`, camelCased.
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import { path } from '../transport/path.js';
+import type { ArangoResponse, CallOptions } from '../transport/request.js';
+import { callOptions, flat, isObject, result } from '../collection/request-util.js';
+import type {
+  AgencyJob,
+  AgencyJobStarted,
+  ClusterHealth,
+  ClusterImbalance,
+  ClusterImbalanceInfo,
+  CollectionShardDistribution,
+  DbServerMaintenance,
+  DbServerMaintenanceMode,
+  MaintenanceModeResult,
+  MoveShardOptions,
+  NumberOfServers,
+  RebalanceMove,
+  RebalanceOptions,
+  RebalancePlan,
+  ServerEngine,
+  ServerMode,
+  ServerRole,
+  ServerStatistics,
+  ServerVersion,
+  SetNumberOfServers,
+  ShardDistribution,
+  UniqueIdRange,
+} from './types.js';
+
+const REBALANCE_VERSION = 1;
+
+function assertServerId(id: unknown, what = 'server id'): asserts id is string {
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new ArangoClientError(`${what} must be a non-empty string, got ${JSON.stringify(id)}`);
+  }
+}
+
+export class Cluster {
+  constructor(readonly connection: Connection) {}
+
+  /** Id of the server that answered (`CRDN-…` on a coordinator); 500 on a single server. */
+  async serverId(opts?: CallOptions): Promise<string> {
+    return this.get('/_admin/server/id', opts, (res) => String(flat<{ id: string }>(res).id));
+  }
+
+  /** Role of the server that answered. */
+  async serverRole(opts?: CallOptions): Promise<ServerRole> {
+    return this.get('/_admin/server/role', opts, (res) => flat<{ role: ServerRole }>(res).role);
+  }
+
+  /** `default` or `readonly`. */
+  async serverMode(opts?: CallOptions): Promise<ServerMode> {
+    return this.get('/_admin/server/mode', opts, (res) => flat<{ mode: ServerMode }>(res).mode);
+  }
+
+  /** Switches the whole cluster to read-only or back (needs RW on `_system`). */
+  async setServerMode(mode: ServerMode, opts?: CallOptions): Promise<ServerMode> {
+    if (mode !== 'default' && mode !== 'readonly') {
+      throw new ArangoClientError(`server mode must be 'default' or 'readonly', got ${JSON.stringify(mode)}`);
+    }
+    return this.connection.send(
+      { ...callOptions(opts), method: 'PUT', path: '/_admin/server/mode', body: { mode } },
+      (res) => flat<{ mode: ServerMode }>(res).mode,
+    );
+  }
+
+  /** `/_api/version` of any server in the cluster, through the coordinator. */
+  async serverVersion(serverId: string, opts?: CallOptions): Promise<ServerVersion> {
+    assertServerId(serverId);
+    return this.get('/_admin/cluster/nodeVersion', opts, flat<ServerVersion>, { ServerID: serverId });
+  }
+
+  /** `/_api/engine` of any server in the cluster. */
+  async serverEngine(serverId: string, opts?: CallOptions): Promise<ServerEngine> {
+    assertServerId(serverId);
+    return this.get('/_admin/cluster/nodeEngine', opts, flat<ServerEngine>, { ServerID: serverId });
+  }
+
+  /** `/_admin/statistics` of any server in the cluster. */
+  async serverStatistics(serverId: string, opts?: CallOptions): Promise<ServerStatistics> {
+    assertServerId(serverId);
+    return this.get('/_admin/cluster/nodeStatistics', opts, flat<ServerStatistics>, { ServerID: serverId });
+  }
+
+  /** Supervision's view of every server (`Health` keyed by server id). */
+  async health(opts?: CallOptions): Promise<ClusterHealth> {
+    return this.get('/_admin/cluster/health', opts, (res) => {
+      const b = flat<ClusterHealth>(res);
+      return { ClusterId: b.ClusterId, Health: b.Health };
+    });
+  }
+
+  /**
+   * Statistics of a DB-server (`/_admin/cluster/statistics?DBserver=`). Deprecated by ArangoDB in
+   * 3.12 and removed in 4.0 (use `/_admin/metrics?serverId=`).
+   */
+  async statistics(dbServerId: string, opts?: CallOptions): Promise<ServerStatistics> {
+    assertServerId(dbServerId, 'DB-server id');
+    return this.get('/_admin/cluster/statistics', opts, flat<ServerStatistics>, { DBserver: dbServerId });
+  }
+
+  async numberOfServers(opts?: CallOptions): Promise<NumberOfServers> {
+    return this.get('/_admin/cluster/numberOfServers', opts, flat<NumberOfServers>);
+  }
+
+  async setNumberOfServers(target: SetNumberOfServers, opts?: CallOptions): Promise<void> {
+    if (!isObject(target)) throw new ArangoClientError('setNumberOfServers() takes an object');
+    const body: Record<string, unknown> = {};
+    for (const k of ['numberOfDBServers', 'numberOfCoordinators', 'cleanedServers'] as const) {
+      if (target[k] !== undefined) body[k] = target[k];
+    }
+    await this.connection.send({ ...callOptions(opts), method: 'PUT', path: '/_admin/cluster/numberOfServers', body }, () => undefined);
+  }
+
+  /**
+   * Cluster-wide supervision maintenance: `'on'` stops automatic failover (for an hour unless
+   * repeated), `'off'` resumes it. Anything else is refused before sending.
+   */
+  async toggleMaintenanceMode(mode: 'on' | 'off', opts?: CallOptions): Promise<MaintenanceModeResult> {
+    if (mode !== 'on' && mode !== 'off') {
+      throw new ArangoClientError(`maintenance mode must be 'on' or 'off', got ${JSON.stringify(mode)}`);
+    }
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'PUT',
+        path: '/_admin/cluster/maintenance',
+        // The body is a bare JSON string, not an object.
+        rawBody: JSON.stringify(mode),
+        contentType: 'application/json',
+      },
+      flat<MaintenanceModeResult>,
+    );
+  }
+
+  /** Supervision state of the cluster-wide maintenance (`"Normal"`, `"Maintenance"`, …). */
+  async maintenanceMode(opts?: CallOptions): Promise<unknown> {
+    return this.get('/_admin/cluster/maintenance', opts, result<unknown>);
+  }
+
+  /** Maintenance of one DB-server, or `null` when it is not in maintenance. */
+  async serverMaintenanceMode(serverId: string, opts?: CallOptions): Promise<DbServerMaintenance | null> {
+    assertServerId(serverId, 'DB-server id');
+    return this.get(path`/_admin/cluster/maintenance/${serverId}`, opts, (res) => {
+      const r = isObject(res.body) ? res.body.result : undefined;
+      return isObject(r) ? (r as unknown as DbServerMaintenance) : null;
+    });
+  }
+
+  /** Short name of `serverMaintenanceMode`. */
+  serverMaintenance(serverId: string, opts?: CallOptions): Promise<DbServerMaintenance | null> {
+    return this.serverMaintenanceMode(serverId, opts);
+  }
+
+  /** Puts a DB-server into maintenance (`timeout` seconds, server default 3600) or back to normal. */
+  async toggleServerMaintenanceMode(serverId: string, mode: DbServerMaintenanceMode, timeout?: number, opts?: CallOptions): Promise<void> {
+    assertServerId(serverId, 'DB-server id');
+    if (mode !== 'maintenance' && mode !== 'normal') {
+      throw new ArangoClientError(`DB-server maintenance mode must be 'maintenance' or 'normal', got ${JSON.stringify(mode)}`);
+    }
+    if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) {
+      throw new ArangoClientError(`maintenance timeout must be a positive number of seconds, got ${String(timeout)}`);
+    }
+    await this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'PUT',
+        path: path`/_admin/cluster/maintenance/${serverId}`,
+        body: timeout === undefined ? { mode } : { mode, timeout },
+      },
+      () => undefined,
+    );
+  }
+
+  /** Short name of `toggleServerMaintenanceMode`. */
+  setServerMaintenance(serverId: string, mode: DbServerMaintenanceMode, timeout?: number, opts?: CallOptions): Promise<void> {
+    return this.toggleServerMaintenanceMode(serverId, mode, timeout, opts);
+  }
+
+  /** Coordinator endpoints as the cluster advertises them (`tcp://…`, `ssl://…`). */
+  async endpoints(opts?: CallOptions): Promise<string[]> {
+    return this.get('/_api/cluster/endpoints', opts, (res) => {
+      const list = flat<{ endpoints: { endpoint: string }[] }>(res).endpoints;
+      return Array.isArray(list) ? list.map((e) => e.endpoint) : [];
+    });
+  }
+
+  /** Where every collection of this database has its shards (servers by short name). */
+  async shardDistribution(opts?: CallOptions): Promise<ShardDistribution> {
+    return this.get('/_admin/cluster/shardDistribution', opts, (res) => flat<{ results: ShardDistribution }>(res).results);
+  }
+
+  async collectionShardDistribution(collection: string, opts?: CallOptions): Promise<CollectionShardDistribution> {
+    assertServerId(collection, 'collection name');
+    return this.get('/_admin/cluster/collectionShardDistribution', opts, (res) => {
+      const results = flat<{ results: ShardDistribution }>(res).results;
+      const entry = isObject(results) ? results[collection] : undefined;
+      return (entry ?? { Plan: {}, Current: {} }) as CollectionShardDistribution;
+    }, { collection });
+  }
+
+  /** Current imbalance and the number of pending/planned shard moves. */
+  async calculateImbalance(opts?: CallOptions): Promise<ClusterImbalance> {
+    return this.get('/_admin/cluster/rebalance', opts, (res) => {
+      const b = isObject(res.body) ? res.body : {};
+      const r = (isObject(b.result) ? b.result : {}) as Partial<ClusterImbalance>;
+      // The docs put the two counters beside `result`; arangojs reads them inside it. Accept both.
+      return {
+        leader: r.leader as ClusterImbalanceInfo['leader'],
+        shards: r.shards as ClusterImbalanceInfo['shards'],
+        pendingMoveShards: Number(r.pendingMoveShards ?? b.pendingMoveShards ?? 0),
+        todoMoveShards: Number(r.todoMoveShards ?? b.todoMoveShards ?? 0),
+      };
+    });
+  }
+
+  /** Computes (does not execute) shard moves that improve balance. */
+  async calculateRebalancePlan(options?: RebalanceOptions & CallOptions): Promise<RebalancePlan> {
+    return this.connection.send(
+      { ...callOptions(options), method: 'POST', path: '/_admin/cluster/rebalance', body: rebalanceBody(options), idempotent: true },
+      result<RebalancePlan>,
+    );
+  }
+
+  /** Computes and immediately executes a rebalance plan. */
+  async rebalance(options?: RebalanceOptions & CallOptions): Promise<RebalancePlan> {
+    return this.connection.send(
+      { ...callOptions(options), method: 'PUT', path: '/_admin/cluster/rebalance', body: rebalanceBody(options) },
+      result<RebalancePlan>,
+    );
+  }
+
+  /** Executes moves (e.g. from `calculateRebalancePlan`): true when accepted (202), false when there was nothing to do (200). */
+  async executeRebalancePlan(moves: RebalanceMove[], version = REBALANCE_VERSION, opts?: CallOptions): Promise<boolean> {
+    if (!Array.isArray(moves)) throw new ArangoClientError('executeRebalancePlan() takes an array of moves');
+    return this.connection.send(
+      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/rebalance/execute', body: { version, moves } },
+      (res) => res.status === 202,
+    );
+  }
+
+  /** Starts an agency job moving one shard; resolves to its job id. */
+  async moveShard(options: MoveShardOptions & CallOptions): Promise<AgencyJobStarted> {
+    if (!isObject(options)) throw new ArangoClientError('moveShard() takes an options object');
+    for (const k of ['collection', 'shard', 'fromServer', 'toServer'] as const) assertServerId(options[k], `moveShard ${k}`);
+    const body: Record<string, unknown> = {
+      database: options.database ?? this.connection.databaseName,
+      collection: options.collection,
+      shard: options.shard,
+      fromServer: options.fromServer,
+      toServer: options.toServer,
+    };
+    if (options.remainsFollower !== undefined) body.remainsFollower = options.remainsFollower;
+    return this.connection.send(
+      { ...callOptions(options), method: 'POST', path: '/_admin/cluster/moveShard', body },
+      (res) => ({ id: String(flat<{ id: string }>(res).id) }),
+    );
+  }
+
+  /** Starts an agency job moving every shard off a DB-server. */
+  async cleanOutServer(serverId: string, opts?: CallOptions): Promise<AgencyJobStarted> {
+    assertServerId(serverId, 'DB-server id');
+    return this.connection.send(
+      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/cleanOutServer', body: { server: serverId } },
+      (res) => ({ id: String(flat<{ id: string }>(res).id) }),
+    );
+  }
+
+  /** Starts an agency job handing a DB-server's shard leaderships to followers. */
+  async resignLeadership(serverId: string, opts?: CallOptions): Promise<AgencyJobStarted> {
+    assertServerId(serverId, 'DB-server id');
+    return this.connection.send(
+      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/resignLeadership', body: { server: serverId } },
+      (res) => ({ id: String(flat<{ id: string }>(res).id) }),
+    );
+  }
+
+  async queryAgencyJob(jobId: string, opts?: CallOptions): Promise<AgencyJob> {
+    assertServerId(jobId, 'agency job id');
+    return this.get('/_admin/cluster/queryAgencyJob', opts, flat<AgencyJob>, { id: jobId });
+  }
+
+  async cancelAgencyJob(jobId: string, opts?: CallOptions): Promise<AgencyJob> {
+    assertServerId(jobId, 'agency job id');
+    return this.connection.send(
+      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/cancelAgencyJob', body: { id: jobId } },
+      flat<AgencyJob>,
+    );
+  }
+
+  /** Removes a FAILED server that holds no shards (412 otherwise). */
+  async removeServer(serverId: string, opts?: CallOptions): Promise<void> {
+    assertServerId(serverId);
+    await this.connection.send(
+      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/removeServer', body: { server: serverId } },
+      () => undefined,
+    );
+  }
+
+  /** Reserves `number` ids, or raises the id floor to `minimum` (3.12.6+, `PUT /_admin/cluster/uniqId`). */
+  async reserveUniqueIds(options: ({ number: number; minimum?: never } | { minimum: number; number?: never }) & CallOptions): Promise<UniqueIdRange> {
+    const n = options.number;
+    const m = options.minimum;
+    if ((n === undefined) === (m === undefined)) throw new ArangoClientError('reserveUniqueIds() needs exactly one of `number` or `minimum`');
+    return this.connection.send(
+      { ...callOptions(options), method: 'PUT', path: '/_admin/cluster/uniqId', query: { number: n, minimum: m } },
+      (res) => {
+        const b = flat<{ smallest: string | number; largest: string | number }>(res);
+        return { smallest: String(b.smallest), largest: String(b.largest) };
+      },
+    );
+  }
+
+  private get<R>(p: string, opts: CallOptions | undefined, parse: (res: ArangoResponse) => R, query?: Record<string, string>): Promise<R> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: p, ...(query ? { query } : {}) }, parse);
+  }
+}
+
+function rebalanceBody(options: RebalanceOptions | undefined): Record<string, unknown> {
+  const body: Record<string, unknown> = { version: REBALANCE_VERSION };
+  if (options === undefined) return body;
+  for (const k of [
+    'maximumNumberOfMoves',
+    'leaderChanges',
+    'moveLeaders',
+    'moveFollowers',
+    'excludeSystemCollections',
+    'piFactor',
+    'databasesExcluded',
+  ] as const) {
+    if (options[k] !== undefined) body[k] = options[k];
+  }
+  return body;
+}

@@ -1,0 +1,875 @@
+/**
+ * `db.collection<T>(name)`: one collection's document, index and management API. Every method is
+ * one request (except the AQL helpers and chunked import), described as a RequestSpec and parsed
+ * here; the connection decides where it goes (plain, transaction, async job).
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError, ArangoServerError } from '../errors.js';
+import { errors } from '../error-codes.js';
+import { assertMultiRequest } from '../job/marker.js';
+import { path } from '../transport/path.js';
+import type { ArangoResponse, CallOptions, HttpMethod, RequestSpec } from '../transport/request.js';
+import {
+  selectorKey,
+  selectorRev,
+  type DeleteOptions,
+  type Document,
+  type DocumentData,
+  type DocumentSelector,
+  type GetManyOptions,
+  type HasOptions,
+  type InsertOptions,
+  type ManyResult,
+  type Patch,
+  type ReadOptions,
+  type ReplaceOptions,
+  type UpdateOptions,
+  type WriteResult,
+} from './documents.js';
+import { addImportResult, arrayChunks, DEFAULT_IMPORT_BATCH, jsonlChunks, type ImportOptions, type ImportResult } from './import.js';
+import type {
+  EnsureIndexResult,
+  FulltextIndexOptions,
+  GeoIndexOptions,
+  IndexDefinition,
+  IndexDescription,
+  IndexSelector,
+  InvertedIndexField,
+  InvertedIndexOptions,
+  ListIndexesOptions,
+  MdiIndexOptions,
+  PersistentIndexOptions,
+  TtlIndexOptions,
+  VectorIndexOptions,
+  VectorIndexParams,
+} from './indexes.js';
+import { queryAll, type DrainOptions } from './query.js';
+import { callOptions, flat, headers, isErrorItem, isObject, itemError, withoutCallOptions } from './request-util.js';
+import type {
+  ChecksumOptions,
+  CollectionChecksum,
+  CollectionDescription,
+  CollectionFigures,
+  CollectionProperties,
+  CollectionPropertiesUpdate,
+  CreateCollectionOptions,
+  DropCollectionOptions,
+  ShardList,
+  ShardMap,
+  TruncateOptions,
+} from './types.js';
+
+/** Turns the public `type` option into ArangoDB's number (2 document, 3 edge). */
+export function collectionTypeCode(type: CreateCollectionOptions['type']): 2 | 3 | undefined {
+  if (type === undefined) return undefined;
+  if (type === 2 || type === 'document') return 2;
+  if (type === 3 || type === 'edge') return 3;
+  throw new ArangoClientError(`collection type must be 'document', 'edge', 2 or 3, got ${JSON.stringify(type)}`);
+}
+
+export function assertName(kind: string, name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name === '') {
+    throw new ArangoClientError(`${kind} name must be a non-empty string, got ${JSON.stringify(name)}`);
+  }
+}
+
+/** The body of `POST /_api/collection` for `name` and `opts`, without unset options. */
+export function createCollectionRequest(name: string, opts: CreateCollectionOptions | undefined, forcedType?: 2 | 3): RequestSpec {
+  const { waitForSyncReplication, enforceReplicationFactor, type, ...rest } = withoutCallOptions(opts);
+  const typeCode = forcedType ?? collectionTypeCode(type);
+  return {
+    ...callOptions(opts),
+    method: 'POST',
+    path: '/_api/collection',
+    query: { waitForSyncReplication, enforceReplicationFactor },
+    body: { name, ...(typeCode !== undefined ? { type: typeCode } : {}), ...rest },
+  };
+}
+
+type Direction = 'in' | 'out' | 'any';
+
+export interface EdgesResult<T extends object> {
+  edges: Document<T>[];
+  stats: { scannedIndex?: number; filtered?: number; [key: string]: unknown };
+}
+
+export interface AllOptions extends DrainOptions {
+  skip?: number;
+  limit?: number;
+}
+
+export class Collection<T extends object = Record<string, unknown>> {
+  #name: string;
+
+  constructor(
+    readonly connection: Connection,
+    name: string,
+  ) {
+    assertName('collection', name);
+    this.#name = name;
+  }
+
+  get name(): string {
+    return this.#name;
+  }
+
+  /** Database the collection belongs to. */
+  get databaseName(): string {
+    return this.connection.databaseName;
+  }
+
+  // ---- management -------------------------------------------------------------------------
+
+  /** `GET /_api/collection/{name}`: false on 404/1203. */
+  async exists(opts?: CallOptions): Promise<boolean> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}`, allowStatus: [404] },
+      (res) => {
+        if (res.status === 404) {
+          if (errorNumOf(res) === errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND) return false;
+          throw serverError(res, 'GET', this.url(path`/_api/collection/${this.#name}`));
+        }
+        return true;
+      },
+    );
+  }
+
+  /** `GET /_api/collection/{name}`: basic description. */
+  async info(opts?: CallOptions): Promise<CollectionDescription> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}` }, flat<CollectionDescription>);
+  }
+
+  /** Creates this collection (`POST /_api/collection`) with every documented option. */
+  async create(opts?: CreateCollectionOptions): Promise<CollectionProperties> {
+    return this.connection.send(createCollectionRequest(this.#name, opts, this.defaultType()), flat<CollectionProperties>);
+  }
+
+  /** `DELETE /_api/collection/{name}`; `isSystem` is required to drop a system collection. */
+  async drop(opts?: DropCollectionOptions): Promise<{ id: string }> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'DELETE', path: path`/_api/collection/${this.#name}`, query: { isSystem: opts?.isSystem } },
+      flat<{ id: string }>,
+    );
+  }
+
+  async properties(opts?: CallOptions): Promise<CollectionProperties> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/properties` }, flat<CollectionProperties>);
+  }
+
+  /** `PUT /_api/collection/{name}/properties` (python-arango: `configure`). */
+  async setProperties(properties: CollectionPropertiesUpdate): Promise<CollectionProperties> {
+    return this.connection.send(
+      { ...callOptions(properties), method: 'PUT', path: path`/_api/collection/${this.#name}/properties`, body: withoutCallOptions(properties) },
+      flat<CollectionProperties>,
+    );
+  }
+
+  /** python-arango's name for `setProperties`. */
+  configure(properties: CollectionPropertiesUpdate): Promise<CollectionProperties> {
+    return this.setProperties(properties);
+  }
+
+  /** Number of documents (`GET …/count`; honours a stream transaction). */
+  async count(opts?: CallOptions): Promise<number> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/count` },
+      (res) => numberField(res, 'count'),
+    );
+  }
+
+  /** `GET …/figures`: the `figures` object (python-arango: `statistics`). */
+  async figures(opts?: CallOptions & { details?: boolean }): Promise<CollectionFigures & { count?: number }> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/figures`, query: { details: opts?.details } },
+      (res) => {
+        const b = flat<{ figures: CollectionFigures; count?: number }>(res);
+        return { ...b.figures, ...(typeof b.count === 'number' ? { count: b.count } : {}) };
+      },
+    );
+  }
+
+  statistics(opts?: CallOptions & { details?: boolean }): Promise<CollectionFigures & { count?: number }> {
+    return this.figures(opts);
+  }
+
+  /** The collection's revision id (`GET …/revision`). */
+  async revision(opts?: CallOptions): Promise<string> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/revision` },
+      (res) => String(flat<{ revision: string }>(res).revision),
+    );
+  }
+
+  async checksum(opts?: ChecksumOptions): Promise<CollectionChecksum> {
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'GET',
+        path: path`/_api/collection/${this.#name}/checksum`,
+        query: { withRevisions: opts?.withRevisions, withData: opts?.withData },
+      },
+      (res) => {
+        const b = flat<{ checksum: string | number; revision: string }>(res);
+        return { checksum: String(b.checksum), revision: String(b.revision) };
+      },
+    );
+  }
+
+  /** `PUT …/rename`; this object then addresses the new name. Single servers only (501 in a cluster). */
+  async rename(newName: string, opts?: CallOptions): Promise<CollectionDescription> {
+    assertName('collection', newName);
+    const info = await this.connection.send(
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/rename`, body: { name: newName } },
+      flat<CollectionDescription>,
+    );
+    this.#name = newName;
+    return info;
+  }
+
+  async truncate(opts?: TruncateOptions): Promise<CollectionDescription> {
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'PUT',
+        path: path`/_api/collection/${this.#name}/truncate`,
+        query: { waitForSync: opts?.waitForSync, compact: opts?.compact },
+      },
+      flat<CollectionDescription>,
+    );
+  }
+
+  async compact(opts?: CallOptions): Promise<CollectionDescription> {
+    return this.connection.send({ ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact` }, flat<CollectionDescription>);
+  }
+
+  /** `PUT …/loadIndexesIntoMemory` (python-arango: `load_indexes`). */
+  async loadIndexesIntoMemory(opts?: CallOptions): Promise<boolean> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/loadIndexesIntoMemory` },
+      (res) => flat<{ result: boolean }>(res).result === true,
+    );
+  }
+
+  loadIndexes(opts?: CallOptions): Promise<boolean> {
+    return this.loadIndexesIntoMemory(opts);
+  }
+
+  /** `PUT …/recalculateCount`: the recounted number of documents. */
+  async recalculateCount(opts?: CallOptions): Promise<number | undefined> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/recalculateCount` },
+      (res) => {
+        const c = flat<{ count?: number }>(res).count;
+        return typeof c === 'number' ? c : undefined;
+      },
+    );
+  }
+
+  /** Shard ids, or with `details: true` shard id → [leader, ...followers]. Cluster coordinators only. */
+  async shards(opts: CallOptions & { details: true }): Promise<ShardMap>;
+  async shards(opts?: CallOptions & { details?: false }): Promise<ShardList>;
+  async shards(opts?: CallOptions & { details?: boolean }): Promise<ShardList | ShardMap> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/shards`, query: { details: opts?.details } },
+      (res) => flat<{ shards: ShardList | ShardMap }>(res).shards,
+    );
+  }
+
+  /** The shard that holds (or would hold) a document with these shard-key values. */
+  async responsibleShard(document: Partial<DocumentData<T>> | Record<string, unknown>, opts?: CallOptions): Promise<string> {
+    if (!isObject(document)) throw new ArangoClientError('responsibleShard() needs a document object carrying the shard keys');
+    return this.connection.send(
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/responsibleShard`, body: document },
+      (res) => String(flat<{ shardId: string }>(res).shardId),
+    );
+  }
+
+  // ---- single documents ---------------------------------------------------------------------
+
+  /**
+   * `GET /_api/document/{coll}/{key}`. A missing document resolves `null` (python-arango) unless
+   * `graceful: false`; a missing collection always throws (404/1203); a failed `rev` check throws
+   * 412/1200; with `ifNoneMatch`, an unchanged document (304) resolves `null`.
+   */
+  async get(selector: DocumentSelector, opts?: ReadOptions): Promise<Document<T> | null> {
+    const key = selectorKey(selector, this.#name);
+    const p = path`/_api/document/${this.#name}/${key}`;
+    const graceful = opts?.graceful !== false;
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'GET',
+        path: p,
+        headers: readHeaders(selector, opts),
+        allowStatus: graceful ? [304, 404] : [304],
+      },
+      (res) => {
+        if (res.status === 304) return null;
+        if (res.status === 404) {
+          if (errorNumOf(res) === errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND) return null;
+          throw serverError(res, 'GET', this.url(p));
+        }
+        return res.body as Document<T>;
+      },
+    );
+  }
+
+  /** python-arango / arangojs name: `document()` is `get()`. */
+  document(selector: DocumentSelector, opts?: ReadOptions): Promise<Document<T> | null> {
+    return this.get(selector, opts);
+  }
+
+  /** `HEAD /_api/document/{coll}/{key}`: whether the document exists (a failed `rev` check throws 412). */
+  async has(selector: DocumentSelector, opts?: HasOptions): Promise<boolean> {
+    const key = selectorKey(selector, this.#name);
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'HEAD',
+        path: path`/_api/document/${this.#name}/${key}`,
+        headers: readHeaders(selector, opts),
+        allowStatus: [404],
+      },
+      (res) => res.status !== 404,
+    );
+  }
+
+  /** `POST /_api/document/{coll}`. With `silent: true` the server answers `{}`. */
+  async insert(document: DocumentData<T>, opts?: InsertOptions): Promise<WriteResult<T>> {
+    assertDocument(document, 'insert');
+    return this.connection.send(
+      { ...callOptions(opts), method: 'POST', path: path`/_api/document/${this.#name}`, query: insertQuery(opts), body: document },
+      (res) => res.body as WriteResult<T>,
+    );
+  }
+
+  /** `PUT /_api/document/{coll}/{key}`. The selector's `_rev` (or `rev`) is checked unless `checkRev: false`. */
+  async replace(selector: DocumentSelector, document: DocumentData<T>, opts?: ReplaceOptions): Promise<WriteResult<T>> {
+    assertDocument(document, 'replace');
+    return this.writeOne('PUT', selector, document, replaceQuery(opts), opts);
+  }
+
+  /** `PATCH /_api/document/{coll}/{key}`. */
+  async update(selector: DocumentSelector, patch: Patch<T>, opts?: UpdateOptions): Promise<WriteResult<T>> {
+    assertDocument(patch, 'update');
+    return this.writeOne('PATCH', selector, patch, { ...replaceQuery(opts), keepNull: opts?.keepNull, mergeObjects: opts?.mergeObjects }, opts);
+  }
+
+  /** `DELETE /_api/document/{coll}/{key}`; with `ignoreMissing` a missing document resolves `null`. */
+  async delete(selector: DocumentSelector, opts: DeleteOptions & { ignoreMissing: true }): Promise<WriteResult<T> | null>;
+  async delete(selector: DocumentSelector, opts?: DeleteOptions): Promise<WriteResult<T>>;
+  async delete(selector: DocumentSelector, opts?: DeleteOptions): Promise<WriteResult<T> | null> {
+    const key = selectorKey(selector, this.#name);
+    const p = path`/_api/document/${this.#name}/${key}`;
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'DELETE',
+        path: p,
+        query: {
+          waitForSync: opts?.waitForSync,
+          returnOld: opts?.returnOld,
+          silent: opts?.silent,
+          refillIndexCaches: opts?.refillIndexCaches,
+          ignoreRevs: ignoreRevs(opts),
+        },
+        headers: ifMatch(selector, opts),
+        ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}),
+      },
+      (res) => {
+        if (res.status === 404) {
+          if (errorNumOf(res) === errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND) return null;
+          throw serverError(res, 'DELETE', this.url(p));
+        }
+        return res.body as WriteResult<T>;
+      },
+    );
+  }
+
+  /** python-arango alias. */
+  remove(selector: DocumentSelector, opts?: DeleteOptions): Promise<WriteResult<T> | null> {
+    return this.delete(selector, opts);
+  }
+
+  // ---- many documents (one request each; per-item errors kept) ------------------------------
+
+  /** `PUT /_api/document/{coll}?onlyget=true`: documents in input order; a missing one is its error. */
+  async getMany(selectors: readonly DocumentSelector[], opts?: GetManyOptions): Promise<ManyResult<Document<T>>[]> {
+    const items = this.manySelectors(selectors, 'getMany');
+    const p = path`/_api/document/${this.#name}`;
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'PUT',
+        path: p,
+        query: { onlyget: true, ignoreRevs: opts?.ignoreRevs },
+        headers: headers({ 'x-arango-allow-dirty-read': opts?.allowDirtyRead === true ? 'true' : undefined }),
+        body: items,
+        idempotent: true,
+      },
+      (res) => this.manyItems<Document<T>>(res, 'PUT', p),
+    );
+  }
+
+  async insertMany(documents: readonly DocumentData<T>[], opts?: InsertOptions): Promise<ManyResult<WriteResult<T>>[]> {
+    assertArray(documents, 'insertMany');
+    documents.forEach((d, i) => assertDocument(d, `insertMany item ${i}`));
+    const p = path`/_api/document/${this.#name}`;
+    return this.connection.send(
+      { ...callOptions(opts), method: 'POST', path: p, query: insertQuery(opts), body: documents },
+      (res) => this.manyItems<WriteResult<T>>(res, 'POST', p),
+    );
+  }
+
+  /** `PUT /_api/document/{coll}`: each document names its target by `_key` (or `_id`). */
+  async replaceMany(
+    documents: readonly (DocumentData<T> & ({ _key: string } | { _id: string }))[],
+    opts?: ReplaceOptions,
+  ): Promise<ManyResult<WriteResult<T>>[]> {
+    const p = path`/_api/document/${this.#name}`;
+    const body = this.manyDocuments(documents, 'replaceMany');
+    return this.connection.send(
+      { ...callOptions(opts), method: 'PUT', path: p, query: replaceQuery(opts), body },
+      (res) => this.manyItems<WriteResult<T>>(res, 'PUT', p),
+    );
+  }
+
+  /** `PATCH /_api/document/{coll}`: each patch names its target by `_key` (or `_id`). */
+  async updateMany(
+    patches: readonly (Patch<T> & ({ _key: string } | { _id: string }))[],
+    opts?: UpdateOptions,
+  ): Promise<ManyResult<WriteResult<T>>[]> {
+    const p = path`/_api/document/${this.#name}`;
+    const body = this.manyDocuments(patches, 'updateMany');
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'PATCH',
+        path: p,
+        query: { ...replaceQuery(opts), keepNull: opts?.keepNull, mergeObjects: opts?.mergeObjects },
+        body,
+      },
+      (res) => this.manyItems<WriteResult<T>>(res, 'PATCH', p),
+    );
+  }
+
+  /** `DELETE /_api/document/{coll}` with selectors (keys, ids or objects with `_key`/`_rev`). */
+  async deleteMany(selectors: readonly DocumentSelector[], opts?: DeleteOptions): Promise<ManyResult<WriteResult<T>>[]> {
+    const items = this.manySelectors(selectors, 'deleteMany');
+    const p = path`/_api/document/${this.#name}`;
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'DELETE',
+        path: p,
+        query: {
+          waitForSync: opts?.waitForSync,
+          returnOld: opts?.returnOld,
+          silent: opts?.silent,
+          refillIndexCaches: opts?.refillIndexCaches,
+          ignoreRevs: ignoreRevs(opts),
+        },
+        body: items,
+      },
+      (res) => this.manyItems<WriteResult<T>>(res, 'DELETE', p),
+    );
+  }
+
+  // ---- import -------------------------------------------------------------------------------
+
+  /**
+   * `POST /_api/import` of an array of documents or JSONL text, `batchSize` documents per request,
+   * one request after the other; the counts of all chunks are summed. `overwrite` truncates with
+   * the first chunk only. `complete` is all-or-nothing per chunk, not for the whole input.
+   */
+  async importBulk(data: readonly DocumentData<T>[] | string, opts?: ImportOptions): Promise<ImportResult> {
+    const size = opts?.batchSize ?? DEFAULT_IMPORT_BATCH;
+    if (!Number.isInteger(size) || size < 1) throw new ArangoClientError(`importBulk batchSize must be a positive integer, got ${String(size)}`);
+    let chunks: string[];
+    if (typeof data === 'string') chunks = jsonlChunks(data, size);
+    else {
+      assertArray(data, 'importBulk');
+      data.forEach((d, i) => assertDocument(d, `importBulk item ${i}`));
+      chunks = arrayChunks(data, size);
+    }
+    if (chunks.length > 1) assertMultiRequest(this.connection, 'importBulk');
+    const sum: ImportResult = { created: 0, errors: 0, empty: 0, updated: 0, ignored: 0 };
+    if (opts?.details === true) sum.details = [];
+    for (let i = 0; i < chunks.length; i++) {
+      const part = await this.connection.send(
+        {
+          ...callOptions(opts),
+          method: 'POST',
+          path: '/_api/import',
+          query: {
+            collection: this.#name,
+            type: 'documents',
+            onDuplicate: opts?.onDuplicate,
+            complete: opts?.complete,
+            details: opts?.details,
+            fromPrefix: opts?.fromPrefix,
+            toPrefix: opts?.toPrefix,
+            overwriteCollectionPrefix: opts?.overwriteCollectionPrefix,
+            overwrite: i === 0 ? opts?.overwrite : undefined,
+            waitForSync: opts?.waitForSync,
+          },
+          rawBody: chunks[i] ?? '',
+          contentType: 'text/plain; charset=utf-8',
+        },
+        (res) => res.body,
+      );
+      addImportResult(sum, part);
+    }
+    return sum;
+  }
+
+  // ---- AQL helpers --------------------------------------------------------------------------
+
+  /** Every document (optionally `skip`/`limit`), drained from an AQL cursor. */
+  async all(opts?: AllOptions): Promise<Document<T>[]> {
+    const { clause, vars } = limitClause(opts);
+    return queryAll<Document<T>>(this.connection, 'all', `FOR d IN @@c ${clause} RETURN d`, { '@c': this.#name, ...vars }, opts);
+  }
+
+  /** One random document, or null when the collection is empty. */
+  async random(opts?: CallOptions & { allowDirtyRead?: boolean }): Promise<Document<T> | null> {
+    const docs = await queryAll<Document<T>>(this.connection, 'random', 'FOR d IN @@c SORT RAND() LIMIT 1 RETURN d', { '@c': this.#name }, opts);
+    return docs[0] ?? null;
+  }
+
+  /** Every `_key`. */
+  async keys(opts?: DrainOptions): Promise<string[]> {
+    return queryAll<string>(this.connection, 'keys', 'FOR d IN @@c RETURN d._key', { '@c': this.#name }, opts);
+  }
+
+  /** Every `_id`. */
+  async ids(opts?: DrainOptions): Promise<string[]> {
+    return queryAll<string>(this.connection, 'ids', 'FOR d IN @@c RETURN d._id', { '@c': this.#name }, opts);
+  }
+
+  /**
+   * Documents whose top-level attributes equal every entry of `filters` (AQL `==`, so nested
+   * objects compare whole), with optional `skip`/`limit`.
+   */
+  async find(filters: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Document<T>[]> {
+    if (!isObject(filters)) throw new ArangoClientError('find() filters must be an object of attribute → value');
+    const vars: Record<string, unknown> = { '@c': this.#name };
+    const conds: string[] = [];
+    Object.entries(filters).forEach(([attr, value], i) => {
+      conds.push(`d[@a${i}] == @v${i}`);
+      vars[`a${i}`] = attr;
+      vars[`v${i}`] = value === undefined ? null : value;
+    });
+    const { clause, vars: limitVars } = limitClause(opts);
+    const filter = conds.length > 0 ? `FILTER ${conds.join(' && ')}` : '';
+    return queryAll<Document<T>>(this.connection, 'find', `FOR d IN @@c ${filter} ${clause} RETURN d`, { ...vars, ...limitVars }, opts);
+  }
+
+  /** arangojs' older name for `find`. */
+  findByExample(example: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Document<T>[]> {
+    return this.find(example, opts);
+  }
+
+  // ---- indexes ------------------------------------------------------------------------------
+
+  async indexes(opts?: CallOptions & ListIndexesOptions): Promise<IndexDescription[]> {
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'GET',
+        path: '/_api/index',
+        query: { collection: this.#name, withStats: opts?.withStats, withHidden: opts?.withHidden },
+      },
+      (res) => flat<{ indexes: IndexDescription[] }>(res).indexes,
+    );
+  }
+
+  /** `GET /_api/index/{coll}/{id}` — 404/1212 for an unknown index. */
+  async index(selector: IndexSelector, opts?: CallOptions): Promise<IndexDescription> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: this.indexPath(selector) }, flat<IndexDescription>);
+  }
+
+  /** `POST /_api/index?collection=…`: creates the index or returns the identical existing one. */
+  async ensureIndex(definition: IndexDefinition, opts?: CallOptions): Promise<EnsureIndexResult> {
+    if (!isObject(definition) || typeof definition.type !== 'string') {
+      throw new ArangoClientError('index definition must be an object with a string `type`');
+    }
+    if (!Array.isArray(definition.fields) || definition.fields.length === 0) {
+      throw new ArangoClientError(`index definition of type "${definition.type}" needs a non-empty \`fields\` array`);
+    }
+    return this.connection.send(
+      { ...callOptions(opts), method: 'POST', path: '/_api/index', query: { collection: this.#name }, body: definition },
+      (res) => flat<EnsureIndexResult>(res),
+    );
+  }
+
+  /** python-arango name of `ensureIndex`. */
+  addIndex(definition: IndexDefinition, opts?: CallOptions): Promise<EnsureIndexResult> {
+    return this.ensureIndex(definition, opts);
+  }
+
+  addPersistentIndex(fields: string[], opts?: PersistentIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+    return this.ensureIndex({ type: 'persistent', fields, ...withoutCallOptions(opts) }, callOptions(opts));
+  }
+
+  /** TTL index: documents expire `expireAfter` seconds after the time in `field`. */
+  addTtlIndex(field: string, expireAfter: number, opts?: TtlIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+    if (typeof expireAfter !== 'number' || !Number.isFinite(expireAfter) || expireAfter < 0) {
+      throw new ArangoClientError(`TTL index expireAfter must be a non-negative number of seconds, got ${String(expireAfter)}`);
+    }
+    return this.ensureIndex({ type: 'ttl', fields: [field], expireAfter, ...withoutCallOptions(opts) }, callOptions(opts));
+  }
+
+  addGeoIndex(fields: [string] | [string, string], opts?: GeoIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+    return this.ensureIndex({ type: 'geo', fields, ...withoutCallOptions(opts) }, callOptions(opts));
+  }
+
+  /** Deprecated by ArangoDB since 3.10 (use an inverted index and a search-alias view). */
+  addFulltextIndex(field: string, opts?: FulltextIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+    return this.ensureIndex({ type: 'fulltext', fields: [field], ...withoutCallOptions(opts) }, callOptions(opts));
+  }
+
+  addInvertedIndex(fields: (string | InvertedIndexField)[], opts?: InvertedIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+    return this.ensureIndex({ type: 'inverted', fields, ...withoutCallOptions(opts) }, callOptions(opts));
+  }
+
+  /** Multi-dimensional index; `prefixed: true` makes it `mdi-prefixed` (needs `prefixFields`). */
+  addMdiIndex(fields: string[], opts?: MdiIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+    const { prefixed, fieldValueTypes, ...rest } = withoutCallOptions(opts);
+    return this.ensureIndex(
+      { type: prefixed === true ? 'mdi-prefixed' : 'mdi', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest },
+      callOptions(opts),
+    );
+  }
+
+  /** The pre-3.12 name of the mdi index type. */
+  addZkdIndex(fields: string[], opts?: Omit<MdiIndexOptions, 'prefixed' | 'prefixFields'> & CallOptions): Promise<EnsureIndexResult> {
+    const { fieldValueTypes, ...rest } = withoutCallOptions(opts);
+    return this.ensureIndex({ type: 'zkd', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest }, callOptions(opts));
+  }
+
+  addVectorIndex(field: string, params: VectorIndexParams, opts?: VectorIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+    return this.ensureIndex({ type: 'vector', fields: [field], params, ...withoutCallOptions(opts) }, callOptions(opts));
+  }
+
+  /** `DELETE /_api/index/{coll}/{id}` — 404/1212 for an unknown index. */
+  async deleteIndex(selector: IndexSelector, opts?: CallOptions): Promise<{ id: string }> {
+    return this.connection.send({ ...callOptions(opts), method: 'DELETE', path: this.indexPath(selector) }, flat<{ id: string }>);
+  }
+
+  /** arangojs name of `deleteIndex`. */
+  dropIndex(selector: IndexSelector, opts?: CallOptions): Promise<{ id: string }> {
+    return this.deleteIndex(selector, opts);
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  /** Type a `create()` without an explicit type gets; edge collections override. */
+  protected defaultType(): 2 | 3 | undefined {
+    return undefined;
+  }
+
+  protected url(p: string): string {
+    return `/_db/${encodeURIComponent(this.connection.databaseName)}${p}`;
+  }
+
+  private indexPath(selector: IndexSelector): string {
+    const id = typeof selector === 'string' ? selector : isObject(selector) && typeof selector.id === 'string' ? selector.id : undefined;
+    if (id === undefined || id === '') throw new ArangoClientError(`not an index selector: ${JSON.stringify(selector)}`);
+    const slash = id.indexOf('/');
+    if (slash === -1) return path`/_api/index/${this.#name}/${id}`;
+    const coll = id.slice(0, slash);
+    if (coll !== this.#name) throw new ArangoClientError(`index "${id}" does not belong to collection "${this.#name}"`);
+    return path`/_api/index/${coll}/${id.slice(slash + 1)}`;
+  }
+
+  private async writeOne(
+    method: HttpMethod,
+    selector: DocumentSelector,
+    body: object,
+    query: Record<string, string | boolean | undefined>,
+    opts: ReplaceOptions | undefined,
+  ): Promise<WriteResult<T>> {
+    const key = selectorKey(selector, this.#name);
+    return this.connection.send(
+      { ...callOptions(opts), method, path: path`/_api/document/${this.#name}/${key}`, query, headers: ifMatch(selector, opts), body },
+      (res) => res.body as WriteResult<T>,
+    );
+  }
+
+  /** Selectors of a many-call as the server takes them: keys, or `{ _key, _rev }` objects. */
+  private manySelectors(selectors: readonly DocumentSelector[], method: string): (string | { _key: string; _rev?: string })[] {
+    assertArray(selectors, method);
+    return selectors.map((s, i) => {
+      let key: string;
+      try {
+        key = selectorKey(s, this.#name);
+      } catch (err) {
+        throw new ArangoClientError(`${method} item ${i}: ${(err as Error).message}`);
+      }
+      const rev = selectorRev(s);
+      return rev === undefined ? key : { _key: key, _rev: rev };
+    });
+  }
+
+  /** Documents of a many-write: each must name its target; an `_id` becomes the `_key`. */
+  private manyDocuments<D extends object>(docs: readonly D[], method: string): D[] {
+    assertArray(docs, method);
+    return docs.map((d, i) => {
+      assertDocument(d, `${method} item ${i}`);
+      const rec = d as { _key?: unknown; _id?: unknown };
+      if (typeof rec._key === 'string' && rec._key !== '') return d;
+      if (typeof rec._id === 'string') {
+        try {
+          return { ...d, _key: selectorKey(rec._id, this.#name) };
+        } catch (err) {
+          throw new ArangoClientError(`${method} item ${i}: ${(err as Error).message}`);
+        }
+      }
+      throw new ArangoClientError(`${method} item ${i} has neither _key nor _id`);
+    });
+  }
+
+  private manyItems<R>(res: ArangoResponse, method: string, p: string): ManyResult<R>[] {
+    const b = res.body;
+    // `silent: true`: `{}` when everything succeeded, else an array of the errors only.
+    if (!Array.isArray(b)) return [];
+    const req = { method, url: this.url(p) };
+    return b.map((item: unknown) => (isErrorItem(item) ? itemError(item, req, res) : (item as R)));
+  }
+}
+
+/** An edge collection: documents carry `_from`/`_to`; adds the edges API. */
+export class EdgeCollection<T extends object = Record<string, unknown>> extends Collection<T & { _from: string; _to: string }> {
+  protected override defaultType(): 2 | 3 {
+    return 3;
+  }
+
+  /** `GET /_api/edges/{coll}?vertex=…&direction=…`: edges touching a vertex (`_id`). */
+  async edges(vertex: string | { _id: string }, opts?: CallOptions & { direction?: Direction; allowDirtyRead?: boolean }): Promise<EdgesResult<T & { _from: string; _to: string }>> {
+    const id = typeof vertex === 'string' ? vertex : isObject(vertex) && typeof vertex._id === 'string' ? vertex._id : undefined;
+    if (id === undefined || !id.includes('/')) throw new ArangoClientError(`edges() needs a vertex _id like "coll/key", got ${JSON.stringify(vertex)}`);
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'GET',
+        path: path`/_api/edges/${this.name}`,
+        query: { vertex: id, direction: opts?.direction },
+        headers: headers({ 'x-arango-allow-dirty-read': opts?.allowDirtyRead === true ? 'true' : undefined }),
+      },
+      (res) => flat<EdgesResult<T & { _from: string; _to: string }>>(res),
+    );
+  }
+
+  inEdges(vertex: string | { _id: string }, opts?: CallOptions & { allowDirtyRead?: boolean }): Promise<EdgesResult<T & { _from: string; _to: string }>> {
+    return this.edges(vertex, { ...opts, direction: 'in' });
+  }
+
+  outEdges(vertex: string | { _id: string }, opts?: CallOptions & { allowDirtyRead?: boolean }): Promise<EdgesResult<T & { _from: string; _to: string }>> {
+    return this.edges(vertex, { ...opts, direction: 'out' });
+  }
+}
+
+// ---- module helpers ---------------------------------------------------------------------------
+
+function assertDocument(doc: unknown, what: string): void {
+  if (!isObject(doc)) throw new ArangoClientError(`${what}: a document must be an object, got ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : typeof doc}`);
+}
+
+function assertArray(value: unknown, method: string): void {
+  if (!Array.isArray(value)) throw new ArangoClientError(`${method}() takes an array`);
+}
+
+function expectedRev(selector: DocumentSelector, opts: { rev?: string; checkRev?: boolean } | undefined): string | undefined {
+  if (opts?.checkRev === false) return undefined;
+  return opts?.rev ?? selectorRev(selector);
+}
+
+function quoteEtag(rev: string): string {
+  return rev.startsWith('"') ? rev : `"${rev}"`;
+}
+
+function ifMatch(selector: DocumentSelector, opts: { rev?: string; checkRev?: boolean } | undefined): Record<string, string> {
+  const rev = expectedRev(selector, opts);
+  return headers({ 'if-match': rev === undefined ? undefined : quoteEtag(rev) });
+}
+
+function readHeaders(selector: DocumentSelector, opts: (ReadOptions | HasOptions) | undefined): Record<string, string> {
+  const rev = expectedRev(selector, opts);
+  const none = opts !== undefined && 'ifNoneMatch' in opts ? opts.ifNoneMatch : undefined;
+  return headers({
+    'if-match': rev === undefined ? undefined : quoteEtag(rev),
+    'if-none-match': none === undefined ? undefined : quoteEtag(none),
+    'x-arango-allow-dirty-read': opts?.allowDirtyRead === true ? 'true' : undefined,
+  });
+}
+
+/** `checkRev` (python-arango) → ArangoDB's `ignoreRevs`, unless `ignoreRevs` is given. */
+function ignoreRevs(opts: { checkRev?: boolean; ignoreRevs?: boolean } | undefined): boolean | undefined {
+  if (opts?.ignoreRevs !== undefined) return opts.ignoreRevs;
+  if (opts?.checkRev !== undefined) return !opts.checkRev;
+  return undefined;
+}
+
+function insertQuery(opts: InsertOptions | undefined): Record<string, string | boolean | undefined> {
+  return {
+    waitForSync: opts?.waitForSync,
+    returnNew: opts?.returnNew,
+    returnOld: opts?.returnOld,
+    silent: opts?.silent,
+    overwrite: opts?.overwrite,
+    overwriteMode: opts?.overwriteMode,
+    keepNull: opts?.keepNull,
+    mergeObjects: opts?.mergeObjects,
+    refillIndexCaches: opts?.refillIndexCaches,
+    versionAttribute: opts?.versionAttribute,
+  };
+}
+
+function replaceQuery(opts: ReplaceOptions | undefined): Record<string, string | boolean | undefined> {
+  return {
+    waitForSync: opts?.waitForSync,
+    returnNew: opts?.returnNew,
+    returnOld: opts?.returnOld,
+    silent: opts?.silent,
+    refillIndexCaches: opts?.refillIndexCaches,
+    versionAttribute: opts?.versionAttribute,
+    ignoreRevs: ignoreRevs(opts),
+  };
+}
+
+function limitClause(opts: { skip?: number; limit?: number } | undefined): { clause: string; vars: Record<string, number> } {
+  const skip = opts?.skip;
+  const limit = opts?.limit;
+  for (const [n, v] of [['skip', skip], ['limit', limit]] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new ArangoClientError(`${n} must be a non-negative integer, got ${String(v)}`);
+  }
+  if (skip === undefined && limit === undefined) return { clause: '', vars: {} };
+  return { clause: 'LIMIT @skip, @limit', vars: { skip: skip ?? 0, limit: limit ?? Number.MAX_SAFE_INTEGER } };
+}
+
+function errorNumOf(res: ArangoResponse): number | undefined {
+  const b = res.body;
+  return isObject(b) && typeof b.errorNum === 'number' ? b.errorNum : undefined;
+}
+
+function numberField(res: ArangoResponse, field: string): number {
+  const b = res.body;
+  const v = isObject(b) ? b[field] : undefined;
+  return typeof v === 'number' ? v : Number(v);
+}
+
+/** An allowed status that turned out to be a real error (e.g. 404 for a missing collection, not a document). */
+export function serverError(res: ArangoResponse, method: string, url: string): ArangoServerError {
+  const b = isObject(res.body) ? res.body : {};
+  return new ArangoServerError({
+    httpCode: res.status,
+    errorNum: typeof b.errorNum === 'number' ? b.errorNum : 0,
+    errorMessage: typeof b.errorMessage === 'string' ? b.errorMessage : `HTTP ${res.status}`,
+    method,
+    url,
+    hostId: res.hostId,
+    headers: res.headers,
+    body: res.body,
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * Small helpers the everyday API classes (database, collection, cluster, transaction, job) share
+ * to build request specs and read ArangoDB's three envelope styles.
+ */
+import { ArangoServerError } from '../errors.js';
+import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
+
+/** Copies `signal`/`timeout`/`retryOnConflict` from an options object without creating `undefined` keys. */
+export function callOptions(opts: CallOptions | undefined): CallOptions {
+  const out: CallOptions = {};
+  if (opts?.signal !== undefined) out.signal = opts.signal;
+  if (opts?.timeout !== undefined) out.timeout = opts.timeout;
+  if (opts?.retryOnConflict !== undefined) out.retryOnConflict = opts.retryOnConflict;
+  return out;
+}
+
+/** A spec with the call options of `opts` merged in. */
+export function spec(base: RequestSpec, opts?: CallOptions): RequestSpec {
+  return { ...base, ...callOptions(opts) };
+}
+
+/** Header map without unset entries (headers must be strings; unset options are not sent). */
+export function headers(entries: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** Copies the keys listed in `keys` that are set in `src` (a body without `undefined` values). */
+export function pick<T extends object, K extends keyof T>(src: T | undefined, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  if (src === undefined) return out;
+  for (const k of keys) {
+    if (src[k] !== undefined) out[k] = src[k];
+  }
+  return out;
+}
+
+/** The keys of CallOptions, stripped from option objects before they become a body. */
+export function withoutCallOptions<T extends CallOptions>(opts: T | undefined): Omit<T, 'signal' | 'timeout' | 'retryOnConflict'> {
+  if (opts === undefined) return {} as Omit<T, 'signal' | 'timeout' | 'retryOnConflict'>;
+  const { signal: _s, timeout: _t, retryOnConflict: _r, ...rest } = opts;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
+  return out as Omit<T, 'signal' | 'timeout' | 'retryOnConflict'>;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Body as is (raw answers such as `/_api/transaction` or document bodies). */
+export function body<T>(res: ArangoResponse): T {
+  return res.body as T;
+}
+
+/** `{ error, code, result }` envelope → `result`. */
+export function result<T>(res: ArangoResponse): T {
+  const b = res.body;
+  return (isObject(b) ? b.result : undefined) as T;
+}
+
+/** Flat answers carry `error: false, code: N` beside the payload; the payload is the rest. */
+export function flat<T>(res: ArangoResponse): T {
+  const b = res.body;
+  if (!isObject(b)) return b as T;
+  const { error: _e, code: _c, ...rest } = b;
+  return rest as T;
+}
+
+export function header(res: ArangoResponse, name: string): string | undefined {
+  const v = res.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * HTTP status ArangoDB uses for an errorNum (lib/Rest/GeneralResponse.cpp, digest §1.5). Per-item
+ * errors of a many-call carry no `code`; this gives them the status the single call would have had.
+ */
+const STATUS_OF_ERROR_NUM: Readonly<Record<number, number>> = {
+  4: 500, 10: 400, 11: 403, 17: 400, 18: 500, 21: 410, 28: 500, 29: 500, 400: 400, 404: 404, 409: 409, 412: 412,
+  600: 400, 1004: 403, 1200: 409, 1202: 404, 1203: 404, 1205: 400, 1210: 409, 1216: 400, 1221: 400, 1222: 400,
+  1226: 400, 1227: 400, 1233: 400, 1239: 400, 1429: 403, 1466: 400, 1468: 400, 1469: 400, 1620: 400, 1654: 410,
+  1655: 404,
+};
+
+export function statusOfErrorNum(errorNum: number): number {
+  return STATUS_OF_ERROR_NUM[errorNum] ?? 500;
+}
+
+export interface ErrorItem {
+  error: true;
+  errorNum: number;
+  errorMessage?: string;
+  code?: number;
+}
+
+export function isErrorItem(value: unknown): value is ErrorItem {
+  return isObject(value) && value.error === true && typeof value.errorNum === 'number';
+}
+
+/** Turns an inline error object of a many-call into an ArangoServerError (kept, never thrown). */
+export function itemError(item: ErrorItem, req: { method: string; url: string }, res: ArangoResponse): ArangoServerError {
+  return new ArangoServerError({
+    httpCode: typeof item.code === 'number' ? item.code : statusOfErrorNum(item.errorNum),
+    errorNum: item.errorNum,
+    errorMessage: typeof item.errorMessage === 'string' ? item.errorMessage : `error ${item.errorNum}`,
+    method: req.method,
+    url: req.url,
+    hostId: res.hostId,
+    body: item,
+  });
+}

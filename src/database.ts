@@ -1,0 +1,419 @@
+/**
+ * `Database`: one database over a Connection, with its sub-APIs wired together. Sub-APIs are
+ * small classes built on `this.connection`; adding one is a lazy getter (see `cluster`), so a
+ * TransactionDatabase or an AsyncDatabase gets it with the right connection for free.
+ */
+import type { Connection } from './connection.js';
+import { Cluster } from './cluster/cluster.js';
+import {
+  Collection,
+  EdgeCollection,
+  assertName,
+  createCollectionRequest,
+  serverError,
+} from './collection/collection.js';
+import { callOptions, isObject, result } from './collection/request-util.js';
+import type { CollectionDescription, CreateCollectionOptions, DropCollectionOptions } from './collection/types.js';
+import { ArangoClientError } from './errors.js';
+import { errors } from './error-codes.js';
+import { AsyncConnection, AsyncJob, clearJobs, listJobs, type AsyncJobStatus, type ClearJobsOptions, type ListJobsOptions } from './job/job.js';
+import type { AsyncDatabase, FireAndForgetDatabase } from './job/async-database.js';
+import { assertMultiRequest } from './job/marker.js';
+import {
+  TransactionConnection,
+  beginTransactionRequest,
+  transactionCollections,
+  transactionControl,
+  type BeginTransactionOptions,
+  type ExecuteTransactionOptions,
+  type TransactionListEntry,
+  type TransactionStatus,
+} from './transaction/transaction.js';
+import { path } from './transport/path.js';
+import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
+
+export interface DatabaseInfo {
+  id: string;
+  name: string;
+  isSystem: boolean;
+  path: string;
+  /** Cluster only: default sharding of new collections (`""`, `"flexible"`, `"single"`). */
+  sharding?: string;
+  replicationFactor?: number | 'satellite';
+  writeConcern?: number;
+}
+
+export interface DatabaseUser {
+  username: string;
+  passwd?: string;
+  active?: boolean;
+  extra?: Record<string, unknown>;
+}
+
+export interface CreateDatabaseOptions extends CallOptions {
+  /** Users granted Administrate on the new database (created when missing). */
+  users?: DatabaseUser[];
+  options?: {
+    sharding?: '' | 'flexible' | 'single';
+    replicationFactor?: number | 'satellite';
+    writeConcern?: number;
+  };
+}
+
+export interface DropDatabaseOptions extends CallOptions {
+  /** A missing database (404/1228) resolves false instead of throwing. */
+  ignoreMissing?: boolean;
+}
+
+export interface DeleteCollectionOptions extends DropCollectionOptions {
+  /** A missing collection (404/1203) resolves false instead of throwing. */
+  ignoreMissing?: boolean;
+}
+
+export interface BeginAsyncOptions {
+  /**
+   * true (default): calls are stored as jobs (`x-arango-async: store`) and resolve to `AsyncJob`s.
+   * false: fire and forget (`x-arango-async: true`); calls resolve to `undefined`.
+   */
+  returnResult?: boolean;
+}
+
+export class Database {
+  readonly connection: Connection;
+  #cluster: Cluster | undefined;
+
+  constructor(connection: Connection) {
+    this.connection = connection;
+  }
+
+  get name(): string {
+    return this.connection.databaseName;
+  }
+
+  /**
+   * Typed escape hatch for any endpoint: sends `spec` (path below `/_db/{name}`) and returns the
+   * raw response, or what `parse` makes of it.
+   */
+  request<T = unknown>(spec: RequestSpec): Promise<ArangoResponse<T>>;
+  request<R>(spec: RequestSpec, parse: (res: ArangoResponse) => R): Promise<R>;
+  request<R>(spec: RequestSpec, parse?: (res: ArangoResponse) => R): Promise<R | ArangoResponse> {
+    if (parse !== undefined) return this.connection.send(spec, parse);
+    return this.connection.send(spec, (res: ArangoResponse) => res);
+  }
+
+  /** Another database over the same transport and credentials (arangojs `db.database(name)`). */
+  database(name: string): Database {
+    assertName('database', name);
+    return new Database(this.connection.forDatabase(name));
+  }
+
+  get cluster(): Cluster {
+    return (this.#cluster ??= new Cluster(this.connection));
+  }
+
+  // ---- collections --------------------------------------------------------------------------
+
+  collection<T extends object = Record<string, unknown>>(name: string): Collection<T> {
+    return new Collection<T>(this.connection, name);
+  }
+
+  edgeCollection<T extends object = Record<string, unknown>>(name: string): EdgeCollection<T> {
+    return new EdgeCollection<T>(this.connection, name);
+  }
+
+  /** `GET /_api/collection`: descriptions of the collections (python-arango `collections()`). */
+  async collections(opts?: CallOptions & { excludeSystem?: boolean }): Promise<CollectionDescription[]> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'GET', path: '/_api/collection', query: { excludeSystem: opts?.excludeSystem } },
+      result<CollectionDescription[]>,
+    );
+  }
+
+  /** arangojs name of `collections()`. */
+  listCollections(opts?: CallOptions & { excludeSystem?: boolean }): Promise<CollectionDescription[]> {
+    return this.collections(opts);
+  }
+
+  async hasCollection(name: string, opts?: CallOptions): Promise<boolean> {
+    return this.collection(name).exists(opts);
+  }
+
+  /** `POST /_api/collection` with every documented option; resolves to the collection. */
+  async createCollection<T extends object = Record<string, unknown>>(name: string, opts?: CreateCollectionOptions): Promise<Collection<T>> {
+    assertName('collection', name);
+    const spec = createCollectionRequest(name, opts);
+    const isEdge = isObject(spec.body) && spec.body.type === 3;
+    return this.connection.send(spec, () => (isEdge ? new EdgeCollection<object>(this.connection, name) : new Collection<T>(this.connection, name)) as Collection<T>);
+  }
+
+  async createEdgeCollection<T extends object = Record<string, unknown>>(name: string, opts?: Omit<CreateCollectionOptions, 'type'>): Promise<EdgeCollection<T>> {
+    assertName('collection', name);
+    return this.connection.send(createCollectionRequest(name, opts, 3), () => new EdgeCollection<T>(this.connection, name));
+  }
+
+  /** `DELETE /_api/collection/{name}` (python-arango `delete_collection`). */
+  async deleteCollection(name: string, opts?: DeleteCollectionOptions): Promise<boolean> {
+    assertName('collection', name);
+    const p = path`/_api/collection/${name}`;
+    return this.connection.send(
+      {
+        ...callOptions(opts),
+        method: 'DELETE',
+        path: p,
+        query: { isSystem: opts?.isSystem },
+        ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}),
+      },
+      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND, 'DELETE', p),
+    );
+  }
+
+  // ---- databases ----------------------------------------------------------------------------
+
+  /** `GET /_api/database/current`. */
+  async properties(opts?: CallOptions): Promise<DatabaseInfo> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/database/current' }, result<DatabaseInfo>);
+  }
+
+  /** arangojs name of `properties()`. */
+  info(opts?: CallOptions): Promise<DatabaseInfo> {
+    return this.properties(opts);
+  }
+
+  /** Whether this database exists (false on 404/1228). */
+  async exists(opts?: CallOptions): Promise<boolean> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'GET', path: '/_api/database/current', allowStatus: [404] },
+      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'GET', '/_api/database/current'),
+    );
+  }
+
+  /** All database names. ArangoDB serves this from `_system` only (403/1230 elsewhere). */
+  async databases(opts?: CallOptions): Promise<string[]> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/database' }, result<string[]>);
+  }
+
+  listDatabases(opts?: CallOptions): Promise<string[]> {
+    return this.databases(opts);
+  }
+
+  /** Names of the databases the current user can access (`GET /_api/database/user`). */
+  async userDatabases(opts?: CallOptions): Promise<string[]> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/database/user' }, result<string[]>);
+  }
+
+  listUserDatabases(opts?: CallOptions): Promise<string[]> {
+    return this.userDatabases(opts);
+  }
+
+  /** Whether database `name` exists, asked of that database (false on 404/1228). */
+  async hasDatabase(name: string, opts?: CallOptions): Promise<boolean> {
+    return this.database(name).exists(opts);
+  }
+
+  /** `POST /_api/database` (from `_system`); resolves to the new database. 409/1207 if it exists. */
+  async createDatabase(name: string, opts?: CreateDatabaseOptions): Promise<Database> {
+    assertName('database', name);
+    const body: Record<string, unknown> = { name };
+    if (opts?.users !== undefined) {
+      if (!Array.isArray(opts.users)) throw new ArangoClientError('createDatabase users must be an array');
+      body.users = opts.users.map((u, i) => {
+        if (!isObject(u) || typeof u.username !== 'string' || u.username === '') {
+          throw new ArangoClientError(`createDatabase users[${i}] needs a non-empty username`);
+        }
+        return u;
+      });
+    }
+    if (opts?.options !== undefined) {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(opts.options)) if (v !== undefined) o[k] = v;
+      body.options = o;
+    }
+    return this.connection.send({ ...callOptions(opts), method: 'POST', path: '/_api/database', body }, () => this.database(name));
+  }
+
+  /** `DELETE /_api/database/{name}` (from `_system`). */
+  async dropDatabase(name: string, opts?: DropDatabaseOptions): Promise<boolean> {
+    assertName('database', name);
+    const p = path`/_api/database/${name}`;
+    return this.connection.send(
+      { ...callOptions(opts), method: 'DELETE', path: p, ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
+      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'DELETE', p),
+    );
+  }
+
+  /** python-arango name of `dropDatabase`. */
+  deleteDatabase(name: string, opts?: DropDatabaseOptions): Promise<boolean> {
+    return this.dropDatabase(name, opts);
+  }
+
+  // ---- transactions -------------------------------------------------------------------------
+
+  /**
+   * `POST /_api/transaction/begin`: a TransactionDatabase whose every request carries the
+   * transaction id and goes to the coordinator that began it.
+   */
+  async beginTransaction(opts: BeginTransactionOptions): Promise<TransactionDatabase> {
+    if (!isObject(opts)) throw new ArangoClientError('beginTransaction() takes { read?, write?, exclusive?, … }');
+    return this.connection.send(beginTransactionRequest(opts), (res) => {
+      const info = isObject(res.body) && isObject(res.body.result) ? res.body.result : {};
+      if (typeof info.id !== 'string' && typeof info.id !== 'number') {
+        throw new ArangoClientError('the server began a transaction but sent no id');
+      }
+      return new TransactionDatabase(this.connection, String(info.id), res.hostId);
+    });
+  }
+
+  /**
+   * A handle on an existing transaction by id. Without `hostId` it is not pinned; the
+   * coordinators forward its requests to the owner.
+   */
+  transaction(id: string, hostId?: string): TransactionDatabase {
+    if (typeof id !== 'string' || id === '') throw new ArangoClientError(`transaction id must be a non-empty string, got ${JSON.stringify(id)}`);
+    return new TransactionDatabase(this.connection, id, hostId);
+  }
+
+  /** Running stream transactions of all coordinators (`GET /_api/transaction`). */
+  async transactions(opts?: CallOptions): Promise<TransactionListEntry[]> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/transaction' }, (res) => {
+      const list = isObject(res.body) ? res.body.transactions : undefined;
+      return Array.isArray(list) ? (list as TransactionListEntry[]) : [];
+    });
+  }
+
+  /**
+   * Begins a transaction, runs `fn`, commits when it resolves and aborts when it throws (then
+   * rethrows). `signal`/`timeout` apply to the begin; commit and abort always run to the end.
+   */
+  async withTransaction<R>(opts: BeginTransactionOptions, fn: (trx: TransactionDatabase) => Promise<R>): Promise<R> {
+    assertMultiRequest(this.connection, 'withTransaction');
+    if (typeof fn !== 'function') throw new ArangoClientError('withTransaction() needs a function to run');
+    const trx = await this.beginTransaction(opts);
+    let out: R;
+    try {
+      out = await fn(trx);
+    } catch (err) {
+      await trx.abort().catch(() => undefined);
+      throw err;
+    }
+    try {
+      await trx.commit();
+    } catch (err) {
+      await trx.abort().catch(() => undefined);
+      throw err;
+    }
+    return out;
+  }
+
+  /**
+   * A JavaScript transaction (`POST /_api/transaction`, deprecated in 3.12, removed in 4.0).
+   * `action` is JavaScript source, or a function whose source is sent. Servers without V8 refuse
+   * it; that error is surfaced as is.
+   */
+  async executeTransaction<R = unknown>(action: string | ((params: never) => unknown), opts: ExecuteTransactionOptions = {}): Promise<R> {
+    const source = typeof action === 'function' ? String(action) : action;
+    if (typeof source !== 'string' || source.trim() === '') throw new ArangoClientError('executeTransaction() needs JavaScript source or a function');
+    const body: Record<string, unknown> = { collections: transactionCollections(opts), action: source };
+    for (const k of ['params', 'waitForSync', 'allowImplicit', 'lockTimeout', 'maxTransactionSize'] as const) {
+      if (opts[k] !== undefined) body[k] = opts[k];
+    }
+    return this.connection.send({ ...callOptions(opts), method: 'POST', path: '/_api/transaction', body }, result<R>);
+  }
+
+  // ---- async jobs ---------------------------------------------------------------------------
+
+  /**
+   * A database whose calls are sent as async jobs. With `returnResult` (default) each call
+   * resolves to an `AsyncJob<T>` pinned to the coordinator that stored it; without, to `undefined`.
+   * Calls that need several requests (import in chunks, AQL drains, withTransaction) are refused.
+   */
+  beginAsyncExecution(opts: BeginAsyncOptions & { returnResult: false }): FireAndForgetDatabase;
+  beginAsyncExecution(opts?: BeginAsyncOptions): AsyncDatabase;
+  beginAsyncExecution(opts?: BeginAsyncOptions): AsyncDatabase | FireAndForgetDatabase {
+    assertMultiRequest(this.connection, 'beginAsyncExecution');
+    const db = new Database(new AsyncConnection(this.connection, opts?.returnResult !== false));
+    return db as unknown as AsyncDatabase;
+  }
+
+  /** Ids of pending or done jobs of the coordinator that answers (`hostId` picks one). */
+  async asyncJobs(status: AsyncJobStatus, opts?: ListJobsOptions): Promise<string[]> {
+    if (status !== 'pending' && status !== 'done') throw new ArangoClientError(`job status must be 'pending' or 'done', got ${JSON.stringify(status)}`);
+    return listJobs(this.connection, status, opts);
+  }
+
+  listPendingJobs(opts?: ListJobsOptions): Promise<string[]> {
+    return this.asyncJobs('pending', opts);
+  }
+
+  listCompletedJobs(opts?: ListJobsOptions): Promise<string[]> {
+    return this.asyncJobs('done', opts);
+  }
+
+  /** Deletes all job results, or with `threshold` (Unix seconds) only older ones. */
+  async clearAsyncJobs(opts?: ClearJobsOptions): Promise<boolean> {
+    return clearJobs(this.connection, opts);
+  }
+
+  /** A handle on a job by id; its result is returned unparsed (the raw response body). */
+  job(id: string, hostId?: string): AsyncJob<unknown> {
+    if (typeof id !== 'string' || id === '') throw new ArangoClientError(`job id must be a non-empty string, got ${JSON.stringify(id)}`);
+    return new AsyncJob<unknown>(this.connection, id, hostId, (res) => res.body);
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  /** For calls that allow 404: true on success, false for the expected "missing" errorNum. */
+  private missingIs(res: ArangoResponse, missingErrorNum: number, method: string, p: string): boolean {
+    if (res.status !== 404) return true;
+    const b = res.body;
+    if (isObject(b) && b.errorNum === missingErrorNum) return false;
+    throw serverError(res, method, `/_db/${encodeURIComponent(this.name)}${p}`);
+  }
+}
+
+/**
+ * A Database inside a stream transaction: the same collection (and AQL) API, every request with
+ * `x-arango-trx-id`, pinned to the coordinator that began it. `commit()`/`abort()`/`status()`.
+ */
+export class TransactionDatabase extends Database {
+  /** The transaction id. */
+  readonly id: string;
+  /** Coordinator that owns the transaction (undefined when opened by id only). */
+  readonly hostId: string | undefined;
+  readonly #control: ReturnType<typeof transactionControl>;
+
+  constructor(base: Connection, id: string, hostId: string | undefined) {
+    super(new TransactionConnection(base, id, hostId));
+    this.id = id;
+    this.hostId = hostId;
+    this.#control = transactionControl(base, id, hostId);
+  }
+
+  /** `GET /_api/transaction/{id}`: running, committed or aborted. */
+  async status(opts?: CallOptions): Promise<TransactionStatus> {
+    return (await this.#control.status(opts)).status;
+  }
+
+  /** `PUT /_api/transaction/{id}`. Committing twice is fine; committing an aborted one is 400. */
+  async commit(opts?: CallOptions): Promise<TransactionStatus> {
+    return (await this.#control.commit(opts)).status;
+  }
+
+  /** `DELETE /_api/transaction/{id}`. */
+  async abort(opts?: CallOptions): Promise<TransactionStatus> {
+    return (await this.#control.abort(opts)).status;
+  }
+
+  /** python-arango names. */
+  transactionStatus(opts?: CallOptions): Promise<TransactionStatus> {
+    return this.status(opts);
+  }
+
+  commitTransaction(opts?: CallOptions): Promise<TransactionStatus> {
+    return this.commit(opts);
+  }
+
+  abortTransaction(opts?: CallOptions): Promise<TransactionStatus> {
+    return this.abort(opts);
+  }
+}
+

@@ -1,0 +1,135 @@
+/**
+ * Stream transactions (openapi_3.12_transactions_stream-transactions.txt). A transaction is
+ * owned by the coordinator that began it: every request of a TransactionDatabase carries
+ * `x-arango-trx-id` and is pinned to that coordinator, so round-robin never sends it elsewhere.
+ * The TransactionDatabase class itself lives in database.ts (it extends Database, and keeping the
+ * subclass next to its base avoids an import cycle at module evaluation).
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import { path } from '../transport/path.js';
+import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
+import { callOptions, isObject } from '../collection/request-util.js';
+
+export type TransactionStatus = 'running' | 'committed' | 'aborted';
+
+export interface TransactionInfo {
+  id: string;
+  status: TransactionStatus;
+}
+
+/** `GET /_api/transaction` lists running transactions of all coordinators, with `state`. */
+export interface TransactionListEntry {
+  id: string;
+  state: TransactionStatus;
+}
+
+/** A collection given by name or as an object with a `name` (a Collection). */
+export type CollectionRef = string | { readonly name: string };
+
+export interface TransactionCollections {
+  read?: CollectionRef | readonly CollectionRef[];
+  write?: CollectionRef | readonly CollectionRef[];
+  exclusive?: CollectionRef | readonly CollectionRef[];
+}
+
+export interface BeginTransactionOptions extends TransactionCollections, CallOptions {
+  waitForSync?: boolean;
+  /** Allow reading from collections not declared (server default true). */
+  allowImplicit?: boolean;
+  /** Seconds to wait for collection locks (server default 900). */
+  lockTimeout?: number;
+  maxTransactionSize?: number;
+  skipFastLockRound?: boolean;
+  /** `x-arango-allow-dirty-read` for the whole transaction. */
+  allowDirtyRead?: boolean;
+}
+
+export interface ExecuteTransactionOptions extends TransactionCollections, CallOptions {
+  /** Passed to `action` as its argument. */
+  params?: unknown;
+  waitForSync?: boolean;
+  allowImplicit?: boolean;
+  lockTimeout?: number;
+  maxTransactionSize?: number;
+}
+
+function refName(ref: CollectionRef, role: string): string {
+  const name = typeof ref === 'string' ? ref : isObject(ref) && typeof ref.name === 'string' ? ref.name : undefined;
+  if (name === undefined || name === '') throw new ArangoClientError(`transaction ${role} collection must be a name or a collection, got ${JSON.stringify(ref)}`);
+  return name;
+}
+
+/** `{ read, write, exclusive }` as names, leaving out unset roles. */
+export function transactionCollections(c: TransactionCollections): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const role of ['read', 'write', 'exclusive'] as const) {
+    const v = c[role];
+    if (v === undefined) continue;
+    const list: readonly CollectionRef[] = Array.isArray(v) ? (v as readonly CollectionRef[]) : [v as CollectionRef];
+    out[role] = list.map((r) => refName(r, role));
+  }
+  return out;
+}
+
+export function beginTransactionRequest(opts: BeginTransactionOptions): RequestSpec {
+  const body: Record<string, unknown> = { collections: transactionCollections(opts) };
+  for (const k of ['waitForSync', 'allowImplicit', 'lockTimeout', 'maxTransactionSize', 'skipFastLockRound'] as const) {
+    if (opts[k] !== undefined) body[k] = opts[k];
+  }
+  return {
+    ...callOptions(opts),
+    method: 'POST',
+    path: '/_api/transaction/begin',
+    body,
+    ...(opts.allowDirtyRead === true ? { headers: { 'x-arango-allow-dirty-read': 'true' } } : {}),
+  };
+}
+
+export function transactionInfo(res: ArangoResponse): TransactionInfo {
+  const b = isObject(res.body) ? res.body : {};
+  const r = isObject(b.result) ? b.result : {};
+  return { id: String(r.id), status: r.status as TransactionStatus };
+}
+
+/** Adds `x-arango-trx-id` to every request and pins it to the owning coordinator. */
+export class TransactionConnection implements Connection {
+  constructor(
+    readonly base: Connection,
+    readonly transactionId: string,
+    /** Coordinator that began the transaction; undefined for `db.transaction(id)` (server forwards). */
+    readonly hostId: string | undefined,
+  ) {}
+
+  get databaseName(): string {
+    return this.base.databaseName;
+  }
+
+  send<T>(spec: RequestSpec, parse: (res: ArangoResponse) => T): Promise<T> {
+    return this.base.send(
+      {
+        ...spec,
+        headers: { ...spec.headers, 'x-arango-trx-id': this.transactionId },
+        ...(spec.hostId === undefined && this.hostId !== undefined ? { hostId: this.hostId } : {}),
+      },
+      parse,
+    );
+  }
+
+  /** Another database is outside this transaction. */
+  forDatabase(name: string): Connection {
+    return this.base.forDatabase(name);
+  }
+}
+
+/** The status / commit / abort requests of one transaction, sent on the plain connection, pinned. */
+export function transactionControl(base: Connection, id: string, hostId: string | undefined) {
+  const pin = hostId !== undefined ? { hostId } : {};
+  const p = path`/_api/transaction/${id}`;
+  return {
+    status: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'GET', path: p, ...pin }, transactionInfo),
+    // Commit and abort are idempotent on the server while it tracks the transaction.
+    commit: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'PUT', path: p, idempotent: true, ...pin }, transactionInfo),
+    abort: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'DELETE', path: p, idempotent: true, ...pin }, transactionInfo),
+  };
+}
