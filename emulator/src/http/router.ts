@@ -46,6 +46,11 @@ export interface RouteOptions {
   systemOnly?: boolean;
   /** Reachable without authentication (e.g. `/_open/auth`, `/_api/version` is NOT one). */
   open?: boolean;
+  /**
+   * Needs an authenticated caller but no access to the database of the prefix (ArangoDB lets
+   * any user call e.g. `/_api/cluster/endpoints` or read their own user).
+   */
+  anyUser?: boolean;
 }
 
 interface Route {
@@ -101,7 +106,7 @@ export class Router {
     }
     if (!best) {
       if (pathKnown) throw httpError(405, 'ERROR_HTTP_METHOD_NOT_ALLOWED', 'method not supported');
-      throw httpError(404, 'ERROR_HTTP_NOT_FOUND', 'unknown path');
+      throw httpError(404, 'ERROR_HTTP_NOT_FOUND', `unknown path '${path}'`);
     }
     return { handler: best.route.handler, params: best.params, options: best.route.options };
   }

@@ -1,0 +1,36 @@
+/**
+ * Every HTTP API family of the emulator. Each module exports `register(router)`; add yours
+ * with one import line and one call line.
+ */
+import type { Router } from '../http/router.js';
+import { register as admin } from './admin.js';
+import { register as auth } from './auth.js';
+import { register as cluster } from './cluster.js';
+import { register as database } from './database.js';
+import { register as job } from './job.js';
+import { register as users } from './users.js';
+import { register as gharial } from './gharial.js';
+import { register as view } from './view.js';
+import { register as analyzer } from './analyzer.js';
+import { register as tasks } from './tasks.js';
+import { register as foxx } from './foxx.js';
+import { register as pregel } from './pregel.js';
+import { register as replication } from './replication.js';
+import { register as wal } from './wal.js';
+
+export function registerAll(router: Router): void {
+  admin(router);
+  auth(router);
+  cluster(router);
+  database(router);
+  job(router);
+  users(router);
+  gharial(router);
+  view(router);
+  analyzer(router);
+  tasks(router);
+  foxx(router);
+  pregel(router);
+  replication(router);
+  wal(router);
+}

@@ -1,0 +1,390 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { gunzip, inflate, gzip, deflate } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { EmuRequest, EmuResponse, Method, RequestContext, RouteMatch, Router } from './router.js';
+import { Context } from './context.js';
+import { authenticate, type Identity } from './auth.js';
+import { ArangoHttpError, httpError } from '../errors.js';
+import { errorMessages } from '../error-codes.js';
+import { NodeStats, type NodeRole, type ServerNode, type ServerState } from '../store/server-state.js';
+
+const gunzipAsync = promisify(gunzip);
+const inflateAsync = promisify(inflate);
+const gzipAsync = promisify(gzip);
+const deflateAsync = promisify(deflate);
+
+/** Request bodies above this are refused (ArangoDB's limit is configurable; 512 MiB is generous). */
+export const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/** Responses larger than this are compressed when the client accepts gzip/deflate. */
+const COMPRESS_THRESHOLD = 1024;
+
+const METHODS = new Set<Method>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** Paths ArangoDB serves without authentication (CommTask: `/_open/*`, availability). */
+function isOpenPath(path: string): boolean {
+  return path.startsWith('/_open/') || path === '/_admin/server/availability';
+}
+
+/** Headers every ArangoDB 3.12 response carries. */
+function baseHeaders(queueTime: number): Record<string, string> {
+  return {
+    server: 'ArangoDB',
+    'x-arango-queue-time-seconds': queueTime.toFixed(6),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "frame-ancestors 'self'; form-action 'self';",
+    'cache-control': 'no-cache, no-store, must-revalidate, pre-check=0, post-check=0, max-age=0, s-maxage=0',
+    pragma: 'no-cache',
+    expires: '0',
+    'strict-transport-security': 'max-age=31536000 ; includeSubDomains',
+  };
+}
+
+class Request implements EmuRequest {
+  params: Readonly<Record<string, string>> = {};
+  constructor(
+    readonly method: Method,
+    readonly path: string,
+    readonly query: URLSearchParams,
+    readonly headers: IncomingMessage['headers'],
+    readonly body: Buffer,
+    readonly dbName: string,
+    readonly user: string | null,
+    readonly ctx: RequestContext,
+  ) {}
+
+  json<T = unknown>(): T {
+    const text = this.body.toString('utf8');
+    if (text.trim() === '') throw httpError(400, 'ERROR_HTTP_CORRUPTED_JSON', 'VPackError error: Expecting digit');
+    try {
+      return JSON.parse(text) as T;
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : 'parse error';
+      throw httpError(400, 'ERROR_HTTP_CORRUPTED_JSON', `VPackError error: ${detail}`);
+    }
+  }
+}
+
+interface Prepared {
+  req: Request;
+  match: RouteMatch;
+}
+
+/**
+ * One listening ArangoDB server (a coordinator, or a single server) in front of the shared
+ * state. Fault injection (latency, forced failures, stop/start) lives here because it is per
+ * server: the others keep serving the same data.
+ */
+export class EmuHttpServer implements ServerNode {
+  readonly stats = new NodeStats();
+  startTime = Date.now();
+  latencyMs = 0;
+  stoppedAt: number | undefined;
+  private failures: { remaining: number; status: number; errorNum: number } = { remaining: 0, status: 503, errorNum: 503 };
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private boundPort = 0;
+
+  constructor(
+    readonly state: ServerState,
+    readonly router: Router,
+    readonly id: string,
+    readonly shortId: number,
+    readonly shortName: string,
+    readonly role: NodeRole,
+    readonly host: string,
+  ) {}
+
+  get running(): boolean {
+    return this.server !== undefined;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    return `http://${this.host}:${this.boundPort}`;
+  }
+
+  get endpoint(): string {
+    return `tcp://${this.host}:${this.boundPort}`;
+  }
+
+  /** Listens on `port` (0 = a free one; after a stop, the same port again). */
+  async listen(port: number): Promise<void> {
+    if (this.server) return;
+    const server = createServer({ keepAlive: true }, (req, res) => {
+      void this.handle(req, res);
+    });
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      this.stats.openConnections++;
+      s.on('close', () => {
+        this.sockets.delete(s);
+        this.stats.openConnections--;
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    this.boundPort = typeof addr === 'object' && addr ? addr.port : port;
+    this.server = server;
+    this.startTime = Date.now();
+    this.stoppedAt = undefined;
+  }
+
+  /** Stops listening and destroys open connections: clients see refused/reset connections. */
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.stoppedAt = Date.now();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await closed;
+  }
+
+  failNext(count: number, status: number, errorNum: number): void {
+    this.failures = { remaining: count, status, errorNum };
+  }
+
+  private queueTimeSeconds(): number {
+    return this.latencyMs / 1000;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    this.stats.countRequest(method);
+    const started = process.hrtime.bigint();
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    let out: EmuResponse;
+    let headers: Record<string, string> = {};
+    try {
+      const body = await readBody(req);
+      this.stats.bytesReceived += body.length;
+      if (this.latencyMs > 0) await sleep(this.latencyMs);
+      if (this.failures.remaining > 0) {
+        this.failures.remaining--;
+        const { status, errorNum } = this.failures;
+        throw new ArangoHttpError(status, errorNum, errorMessages[errorNum] ?? 'injected failure');
+      }
+      const prepared = this.prepare(method, req, body, abort.signal);
+      headers = prepared.req.ctx.responseHeaders;
+      const asyncMode = headerValue(req.headers['x-arango-async']);
+      if (asyncMode === 'true' || asyncMode === 'store') {
+        out = this.startAsync(prepared, asyncMode === 'store');
+      } else {
+        out = await this.run(prepared);
+      }
+    } catch (e) {
+      out = errorResponse(e, req.headers);
+    }
+    this.stats.requestTimeSum += Number(process.hrtime.bigint() - started) / 1e9;
+    await this.send(req, res, method, out, headers);
+  }
+
+  /** Resolves prefix, auth, database and route; throws ArangoDB's error for each failure. */
+  private prepare(method: string, req: IncomingMessage, body: Buffer, signal: AbortSignal): Prepared {
+    if (!METHODS.has(method as Method)) throw httpError(405, 'ERROR_HTTP_METHOD_NOT_ALLOWED', 'method not supported');
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    let path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
+    let dbName = '_system';
+    const prefix = /^\/_db\/([^/]*)(\/.*)?$/.exec(path);
+    if (prefix) {
+      try {
+        dbName = decodeURIComponent(prefix[1] ?? '');
+      } catch {
+        throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'invalid database name encoding');
+      }
+      path = prefix[2] ?? '/';
+    }
+
+    const maxQueue = Number(headerValue(req.headers['x-arango-queue-time-seconds']));
+    if (Number.isFinite(maxQueue) && maxQueue > 0 && this.queueTimeSeconds() > maxQueue) {
+      throw httpError(412, 'ERROR_QUEUE_TIME_REQUIREMENT_VIOLATED');
+    }
+
+    let match: RouteMatch | undefined;
+    let routeError: unknown;
+    try {
+      match = this.router.match(method as Method, path);
+    } catch (e) {
+      routeError = e;
+    }
+
+    const open = isOpenPath(path) || match?.options.open === true;
+    let identity: Identity = { kind: 'anonymous' };
+    if (this.state.authentication) {
+      const id = authenticate(this.state, req.headers);
+      if (id === null) throw unauthorized();
+      identity = id;
+      if (identity.kind === 'anonymous' && !open) throw unauthorized();
+    }
+    const user = identity.kind === 'user' ? identity.user : null;
+    if (user) this.stats.requestsUser++;
+    else this.stats.requestsSuperuser++;
+
+    if (!this.state.hasDatabase(dbName)) {
+      // Unknown names are not revealed to callers without access to that name.
+      if (this.state.authentication && user && this.state.users.databaseLevel(user, dbName) === 'none') throw unauthorized();
+      throw httpError(404, 'ERROR_ARANGO_DATABASE_NOT_FOUND');
+    }
+    const ctx = new Context(this.state, this, this.state.database(dbName), identity, signal);
+    if (!open && match?.options.anyUser !== true && identity.kind === 'user' && ctx.databaseLevel() === 'none') {
+      throw unauthorized();
+    }
+    if (routeError !== undefined || !match) throw routeError;
+    if (match.options.systemOnly) ctx.requireSystemDatabase();
+
+    const request = new Request(method as Method, path, query, req.headers, body, dbName, user, ctx);
+    request.params = match.params;
+    // Requests inside a stream transaction go to the transaction's coordinator.
+    const trx = headerValue(req.headers['x-arango-trx-id']);
+    if (trx !== undefined && trx !== '') ctx.checkOwner(trx);
+    return { req: request, match };
+  }
+
+  private async run({ req, match }: Prepared): Promise<EmuResponse> {
+    try {
+      return await match.handler(req);
+    } catch (e) {
+      return errorResponse(e, req.headers);
+    }
+  }
+
+  /** `x-arango-async`: answer 202 now, run the handler in the background (and keep the result for `store`). */
+  private startAsync(prepared: Prepared, store: boolean): EmuResponse {
+    this.stats.requestsAsync++;
+    const headers: Record<string, string> = {};
+    let jobId: string | undefined;
+    if (store) {
+      jobId = prepared.req.ctx.newServerTick();
+      headers['x-arango-async-id'] = jobId;
+    }
+    const job = jobId !== undefined ? this.state.jobs.create(jobId, this.id) : undefined;
+    const signal = job ? job.abort.signal : new AbortController().signal;
+    // The job runs with the job's signal (cancel), not the connection's (which closes at once).
+    const jobCtx = Object.assign(Object.create(Object.getPrototypeOf(prepared.req.ctx) as object) as Context, prepared.req.ctx, {
+      signal,
+      responseHeaders: { ...prepared.req.ctx.responseHeaders },
+    });
+    const jobReq = Object.assign(Object.create(Object.getPrototypeOf(prepared.req) as object) as Request, prepared.req, { ctx: jobCtx });
+    setImmediate(() => {
+      void this.run({ req: jobReq, match: prepared.match }).then(async (res) => {
+        if (!job) return;
+        const result = signal.aborted ? errorResponse(httpError(410, 'ERROR_REQUEST_CANCELED'), jobReq.headers) : res;
+        const rendered = render(result, jobCtx.responseHeaders);
+        this.state.jobs.finish(job.id, { status: result.status, headers: rendered.headers, body: rendered.body });
+      });
+    });
+    return { status: 202, headers, rawBody: '' };
+  }
+
+  private async send(req: IncomingMessage, res: ServerResponse, method: string, out: EmuResponse, ctxHeaders: Record<string, string>): Promise<void> {
+    const rendered = render(out, ctxHeaders);
+    const headers: Record<string, string> = { ...baseHeaders(this.queueTimeSeconds()), ...rendered.headers };
+    let body = rendered.body;
+    const accept = headerValue(req.headers['accept-encoding']) ?? '';
+    if (body.length > COMPRESS_THRESHOLD && method !== 'HEAD' && headers['content-encoding'] === undefined) {
+      if (/\bgzip\b/.test(accept)) {
+        body = await gzipAsync(body);
+        headers['content-encoding'] = 'gzip';
+      } else if (/\bdeflate\b/.test(accept)) {
+        body = await deflateAsync(body);
+        headers['content-encoding'] = 'deflate';
+      }
+    }
+    const origin = headerValue(req.headers.origin);
+    if (origin !== undefined) {
+      headers['access-control-allow-origin'] = origin;
+      headers['access-control-allow-credentials'] = 'true';
+      headers['access-control-expose-headers'] =
+        'etag, content-encoding, content-length, location, server, x-arango-errors, x-arango-async-id';
+    }
+    if (out.status === 204 || out.status === 304) body = Buffer.alloc(0);
+    headers['content-length'] = String(body.length);
+    this.stats.bytesSent += body.length;
+    this.stats.byStatus[String(out.status)] = (this.stats.byStatus[String(out.status)] ?? 0) + 1;
+    if (res.destroyed) return;
+    res.writeHead(out.status, headers);
+    // Node drops the body of a HEAD answer itself but keeps content-length.
+    res.end(body);
+  }
+}
+
+function unauthorized(): ArangoHttpError {
+  return new ArangoHttpError(401, 11, 'not authorized to execute this request', undefined, {
+    // The header the real server sends with a 401 (suppressed by x-omit-www-authenticate).
+    'www-authenticate': 'Bearer token_type="JWT", realm="ARANGODB"',
+  });
+}
+
+function errorResponse(e: unknown, reqHeaders: IncomingMessage['headers']): EmuResponse {
+  if (e instanceof ArangoHttpError) {
+    const headers = { ...e.headers };
+    if (reqHeaders['x-omit-www-authenticate'] !== undefined) delete headers['www-authenticate'];
+    return { status: e.status, body: e.envelope(), headers };
+  }
+  // A bug in a handler: answer ArangoDB's internal error without exposing details.
+  return { status: 500, body: { error: true, code: 500, errorNum: 4, errorMessage: 'internal error' } };
+}
+
+function render(out: EmuResponse, ctxHeaders: Record<string, string>): { headers: Record<string, string>; body: Buffer } {
+  const headers: Record<string, string> = { ...ctxHeaders, ...out.headers };
+  let body: Buffer;
+  if (out.rawBody !== undefined) {
+    body = typeof out.rawBody === 'string' ? Buffer.from(out.rawBody, 'utf8') : out.rawBody;
+    if (headers['content-type'] === undefined && body.length > 0) headers['content-type'] = 'text/plain; charset=utf-8';
+  } else if (out.body !== undefined) {
+    body = Buffer.from(JSON.stringify(out.body), 'utf8');
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  } else {
+    body = Buffer.alloc(0);
+  }
+  return { headers, body };
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY_BYTES) tooLarge = true;
+    if (!tooLarge) chunks.push(b);
+  }
+  if (tooLarge) {
+    // ArangoDB answers 413 without a specific error number; we add the envelope with 400.
+    throw new ArangoHttpError(413, 400, 'request body too large');
+  }
+  const raw = Buffer.concat(chunks);
+  const enc = headerValue(req.headers['content-encoding'])?.toLowerCase();
+  try {
+    if (enc === 'gzip') return await gunzipAsync(raw);
+    if (enc === 'deflate') return await inflateAsync(raw);
+  } catch {
+    throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', `invalid ${enc} request body`);
+  }
+  return raw;
+}
