@@ -1,0 +1,242 @@
+/**
+ * Foxx service management (`/_api/foxx`). ArangoDB 3.12 deprecates Foxx but still serves these
+ * calls; each method sends exactly the documented request. The service mount path always travels
+ * as the `mount` query parameter.
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
+import { path } from '../transport/path.js';
+import { callOptions, isJsonObject, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+
+/**
+ * Where a service comes from. `source` is a URL or a path on the server's file system (JSON
+ * service definition); `zip` is a zip bundle and `javascript` a standalone service file, both sent
+ * as the raw body. ArangoDB's multipart upload is not offered: the raw forms cover the same cases.
+ */
+export type FoxxSource =
+  | { source: string; configuration?: Record<string, unknown>; dependencies?: Record<string, string | string[]> }
+  | { zip: Uint8Array }
+  | { javascript: string };
+
+export interface FoxxServiceSummary {
+  mount: string;
+  name?: string;
+  version?: string;
+  provides: Record<string, unknown>;
+  development: boolean;
+  legacy: boolean;
+}
+
+export interface FoxxServiceDescription extends FoxxServiceSummary {
+  manifest: Record<string, unknown>;
+  options: Record<string, unknown>;
+  checksum: string;
+  [key: string]: unknown;
+}
+
+export interface InstallServiceOptions {
+  development?: boolean;
+  setup?: boolean;
+  legacy?: boolean;
+}
+
+export interface ReplaceServiceOptions {
+  teardown?: boolean;
+  setup?: boolean;
+  legacy?: boolean;
+  /** Install even if nothing is mounted there yet. */
+  force?: boolean;
+}
+
+export interface RunTestsOptions {
+  reporter?: 'default' | 'suite' | 'stream' | 'xunit' | 'tap';
+  idiomatic?: boolean;
+  filter?: string;
+}
+
+function checkMount(mount: unknown, what: string): string {
+  if (typeof mount !== 'string' || !mount.startsWith('/') || mount.length < 2) {
+    throw new ArangoClientError(`${what}: a mount path must be a string starting with "/", got ${JSON.stringify(mount)}`);
+  }
+  return mount;
+}
+
+function flags(options: object | undefined): Record<string, QueryValue> {
+  const q: Record<string, QueryValue> = {};
+  if (!options) return q;
+  for (const [k, v] of Object.entries(options)) if (typeof v === 'boolean' || typeof v === 'string') q[k] = v;
+  return q;
+}
+
+function sourceBody(source: FoxxSource, what: string): Pick<RequestSpec, 'body' | 'rawBody' | 'contentType'> {
+  if (!isJsonObject(source)) throw new ArangoClientError(`${what}: expected a service source object`);
+  if ('zip' in source) {
+    if (!(source.zip instanceof Uint8Array)) throw new ArangoClientError(`${what}: "zip" must be a Uint8Array`);
+    return { rawBody: source.zip, contentType: 'application/zip' };
+  }
+  if ('javascript' in source) {
+    if (typeof source.javascript !== 'string') throw new ArangoClientError(`${what}: "javascript" must be a string`);
+    return { rawBody: source.javascript, contentType: 'application/javascript' };
+  }
+  if (typeof source.source !== 'string' || source.source === '') {
+    throw new ArangoClientError(`${what}: expected { source }, { zip } or { javascript }`);
+  }
+  const body: Record<string, unknown> = { source: source.source };
+  if (source.configuration !== undefined) body.configuration = source.configuration;
+  if (source.dependencies !== undefined) body.dependencies = source.dependencies;
+  return { body };
+}
+
+export class Foxx {
+  constructor(private readonly connection: Connection) {}
+
+  private call<T>(
+    spec: Omit<RequestSpec, 'query'> & { query?: Record<string, QueryValue> },
+    mount: string,
+    call: CallOptions | undefined,
+    what: string,
+    parse?: (body: unknown, status: number) => T,
+  ): Promise<T> {
+    const query = { ...(spec.query ?? {}), mount: checkMount(mount, what) };
+    return this.connection.send({ ...spec, query, ...callOptions(call) }, (res) =>
+      parse ? parse(res.body, res.status) : withoutEnvelope<T>(res, what),
+    );
+  }
+
+  /** Installed services (python-arango's `services`). */
+  async services(excludeSystem?: boolean, call?: CallOptions): Promise<FoxxServiceSummary[]> {
+    const query: Record<string, QueryValue> = excludeSystem === undefined ? {} : { excludeSystem };
+    return this.connection.send({ method: 'GET', path: '/_api/foxx', query, ...callOptions(call) }, (res) => {
+      if (!Array.isArray(res.body)) throw new UnexpectedResponseError('foxx services: expected an array');
+      return res.body as FoxxServiceSummary[];
+    });
+  }
+
+  async service(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
+    return this.call({ method: 'GET', path: '/_api/foxx/service' }, mount, call, 'foxx service');
+  }
+
+  /** Installs a service at `mount` (python-arango's `create_service`). */
+  async createService(mount: string, source: FoxxSource, options: InstallServiceOptions = {}, call?: CallOptions): Promise<FoxxServiceDescription> {
+    return this.call(
+      { method: 'POST', path: '/_api/foxx', query: flags(options), ...sourceBody(source, 'install service') },
+      mount,
+      call,
+      'install service',
+    );
+  }
+
+  /** Upgrades the service in place (PATCH; its configuration and dependencies are kept). */
+  async updateService(mount: string, source: FoxxSource, options: ReplaceServiceOptions = {}, call?: CallOptions): Promise<FoxxServiceDescription> {
+    return this.call(
+      { method: 'PATCH', path: '/_api/foxx/service', query: flags(options), ...sourceBody(source, 'upgrade service') },
+      mount,
+      call,
+      'upgrade service',
+    );
+  }
+
+  /** Replaces the service (PUT; configuration and dependencies are reset). */
+  async replaceService(mount: string, source: FoxxSource, options: ReplaceServiceOptions = {}, call?: CallOptions): Promise<FoxxServiceDescription> {
+    return this.call(
+      { method: 'PUT', path: '/_api/foxx/service', query: flags(options), ...sourceBody(source, 'replace service') },
+      mount,
+      call,
+      'replace service',
+    );
+  }
+
+  /** Uninstalls the service (204 on success). */
+  async deleteService(mount: string, options: { teardown?: boolean } = {}, call?: CallOptions): Promise<void> {
+    await this.call({ method: 'DELETE', path: '/_api/foxx/service', query: flags(options) }, mount, call, 'uninstall service', () => undefined);
+  }
+
+  async config(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call({ method: 'GET', path: '/_api/foxx/configuration' }, mount, call, 'foxx configuration');
+  }
+
+  async updateConfig(mount: string, config: Record<string, unknown>, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call({ method: 'PATCH', path: '/_api/foxx/configuration', body: config }, mount, call, 'update configuration');
+  }
+
+  async replaceConfig(mount: string, config: Record<string, unknown>, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call({ method: 'PUT', path: '/_api/foxx/configuration', body: config }, mount, call, 'replace configuration');
+  }
+
+  async dependencies(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call({ method: 'GET', path: '/_api/foxx/dependencies' }, mount, call, 'foxx dependencies');
+  }
+
+  /**
+   * Changes dependency mounts. The reference names the body `options`; that is the name of the
+   * body parameter, and the body itself is the `{ dependency: mountPath }` object, which is what
+   * ArangoDB's Foxx API reads and what is sent here.
+   */
+  async updateDependencies(mount: string, dependencies: Record<string, string | string[]>, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call({ method: 'PATCH', path: '/_api/foxx/dependencies', body: dependencies }, mount, call, 'update dependencies');
+  }
+
+  async replaceDependencies(mount: string, dependencies: Record<string, string | string[]>, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call({ method: 'PUT', path: '/_api/foxx/dependencies', body: dependencies }, mount, call, 'replace dependencies');
+  }
+
+  /** Script names by id. */
+  async scripts(mount: string, call?: CallOptions): Promise<Record<string, string>> {
+    return this.call({ method: 'GET', path: '/_api/foxx/scripts' }, mount, call, 'foxx scripts');
+  }
+
+  /** Runs a script; answers its exports. */
+  async runScript(mount: string, name: string, arg?: unknown, call?: CallOptions): Promise<unknown> {
+    if (typeof name !== 'string' || name === '') throw new ArangoClientError('run script: expected a script name');
+    return this.call(
+      { method: 'POST', path: path`/_api/foxx/scripts/${name}`, ...(arg === undefined ? {} : { body: arg }) },
+      mount,
+      call,
+      'run script',
+      (body) => body,
+    );
+  }
+
+  /** Runs the service's tests; the result's shape depends on the reporter. */
+  async runTests(mount: string, options: RunTestsOptions = {}, call?: CallOptions): Promise<unknown> {
+    return this.call({ method: 'POST', path: '/_api/foxx/tests', query: flags(options) }, mount, call, 'run tests', (body) => body);
+  }
+
+  async enableDevelopment(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
+    return this.call({ method: 'POST', path: '/_api/foxx/development' }, mount, call, 'enable development');
+  }
+
+  async disableDevelopment(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
+    return this.call({ method: 'DELETE', path: '/_api/foxx/development' }, mount, call, 'disable development');
+  }
+
+  /** The service's README, or `null` when it has none (204). */
+  async readme(mount: string, call?: CallOptions): Promise<string | null> {
+    return this.call({ method: 'GET', path: '/_api/foxx/readme', responseType: 'text' }, mount, call, 'readme', (body, status) =>
+      status === 204 ? null : typeof body === 'string' ? body : String(body),
+    );
+  }
+
+  /** The service's OpenAPI 2.0 description. */
+  async swagger(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.call({ method: 'GET', path: '/_api/foxx/swagger' }, mount, call, 'swagger', (body) => {
+      if (!isJsonObject(body)) throw new UnexpectedResponseError('swagger: expected a JSON object');
+      return body;
+    });
+  }
+
+  /** The service bundle as zip bytes. */
+  async download(mount: string, call?: CallOptions): Promise<Uint8Array> {
+    return this.call({ method: 'POST', path: '/_api/foxx/download', responseType: 'buffer' }, mount, call, 'download service', (body) => {
+      if (!(body instanceof Uint8Array)) throw new UnexpectedResponseError('download service: expected binary data');
+      return body;
+    });
+  }
+
+  /** Writes the Coordinator's local service state to the database (204 on success). */
+  async commit(replace?: boolean, call?: CallOptions): Promise<void> {
+    const query: Record<string, QueryValue> = replace === undefined ? {} : { replace };
+    await this.connection.send({ method: 'POST', path: '/_api/foxx/commit', query, ...callOptions(call) }, () => undefined);
+  }
+}

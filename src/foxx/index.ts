@@ -1,0 +1,2 @@
+export { Foxx } from './foxx.js';
+export type { FoxxServiceDescription, FoxxServiceSummary, FoxxSource, InstallServiceOptions, ReplaceServiceOptions, RunTestsOptions } from './foxx.js';

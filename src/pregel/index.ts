@@ -1,0 +1,2 @@
+export { Pregel } from './pregel.js';
+export type { PregelAlgorithm, PregelJobOptions, PregelJobStatus } from './pregel.js';

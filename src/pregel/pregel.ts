@@ -1,0 +1,121 @@
+/**
+ * Pregel jobs (`/_api/control_pregel`). ArangoDB deprecated Pregel in 3.11 and removed it in 3.12,
+ * where these paths answer with an error; the driver still sends the requests as 3.11 documented
+ * them, so it works against servers that have Pregel and reports the error from those that do not.
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import type { CallOptions } from '../transport/request.js';
+import { path } from '../transport/path.js';
+import { callOptions, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+
+export type PregelAlgorithm =
+  | 'pagerank'
+  | 'sssp'
+  | 'connectedcomponents'
+  | 'wcc'
+  | 'scc'
+  | 'hits'
+  | 'hitskleinberg'
+  | 'effectivecloseness'
+  | 'linerank'
+  | 'labelpropagation'
+  | 'slpa';
+
+export interface PregelJobOptions {
+  algorithm: PregelAlgorithm;
+  /** A named graph, or explicit `vertexCollections` and `edgeCollections`. */
+  graphName?: string;
+  vertexCollections?: string[];
+  edgeCollections?: string[];
+  /** Algorithm parameters (`store`, `maxGSS`, `parallelism`, `async`, `resultField`, …). */
+  params?: {
+    store?: boolean;
+    maxGSS?: number;
+    parallelism?: number;
+    async?: boolean;
+    resultField?: string;
+    useMemoryMaps?: boolean;
+    shardKeyAttribute?: string;
+    [key: string]: unknown;
+  };
+}
+
+export interface PregelJobStatus {
+  id: string;
+  database?: string;
+  algorithm: string;
+  created?: string;
+  expires?: string;
+  ttl?: number;
+  state: string;
+  gss: number;
+  totalRuntime?: number;
+  startupTime?: number;
+  computationTime?: number;
+  storageTime?: number;
+  aggregators?: Record<string, unknown>;
+  sendCount?: number;
+  receivedCount?: number;
+  reports?: unknown[];
+  vertexCount?: number;
+  edgeCount?: number;
+  [key: string]: unknown;
+}
+
+function checkId(id: unknown, what: string): string {
+  if (typeof id === 'number' && Number.isInteger(id)) return String(id);
+  if (typeof id !== 'string' || id === '') throw new ArangoClientError(`${what}: expected a Pregel job id`);
+  return id;
+}
+
+export class Pregel {
+  constructor(private readonly connection: Connection) {}
+
+  /** Starts a job; answers its id (python-arango's `create_job`). */
+  async createJob(options: PregelJobOptions, call?: CallOptions): Promise<string> {
+    if (typeof options?.algorithm !== 'string' || (options.algorithm as string) === '') {
+      throw new ArangoClientError('create pregel job: "algorithm" is required');
+    }
+    const hasGraph = options.graphName !== undefined;
+    const hasCollections = options.vertexCollections !== undefined || options.edgeCollections !== undefined;
+    if (hasGraph === hasCollections) {
+      throw new ArangoClientError('create pregel job: give either "graphName" or "vertexCollections" with "edgeCollections"');
+    }
+    if (hasCollections && (options.vertexCollections === undefined || options.edgeCollections === undefined)) {
+      throw new ArangoClientError('create pregel job: "vertexCollections" and "edgeCollections" go together');
+    }
+    const body: Record<string, unknown> = { algorithm: options.algorithm };
+    if (options.graphName !== undefined) body.graphName = options.graphName;
+    if (options.vertexCollections !== undefined) body.vertexCollections = options.vertexCollections;
+    if (options.edgeCollections !== undefined) body.edgeCollections = options.edgeCollections;
+    if (options.params !== undefined) body.params = options.params;
+    return this.connection.send({ method: 'POST', path: '/_api/control_pregel', body, ...callOptions(call) }, (res) => {
+      // The answer is the bare id as a JSON string (older servers: a number).
+      if (typeof res.body === 'string' || typeof res.body === 'number') return String(res.body);
+      throw new UnexpectedResponseError('create pregel job: expected the job id');
+    });
+  }
+
+  async job(id: string | number, call?: CallOptions): Promise<PregelJobStatus> {
+    return this.connection.send(
+      { method: 'GET', path: path`/_api/control_pregel/${checkId(id, 'pregel job')}`, ...callOptions(call) },
+      (res) => withoutEnvelope<PregelJobStatus>(res, 'pregel job'),
+    );
+  }
+
+  async jobs(call?: CallOptions): Promise<PregelJobStatus[]> {
+    return this.connection.send({ method: 'GET', path: '/_api/control_pregel', ...callOptions(call) }, (res) => {
+      if (!Array.isArray(res.body)) throw new UnexpectedResponseError('pregel jobs: expected an array');
+      return res.body as PregelJobStatus[];
+    });
+  }
+
+  /** Cancels a running job (and discards a finished one's results). */
+  async deleteJob(id: string | number, call?: CallOptions): Promise<void> {
+    await this.connection.send(
+      { method: 'DELETE', path: path`/_api/control_pregel/${checkId(id, 'delete pregel job')}`, ...callOptions(call) },
+      () => undefined,
+    );
+  }
+}

@@ -1,0 +1,2 @@
+export { Tasks } from './tasks.js';
+export type { CreateTaskOptions, TaskInfo } from './tasks.js';

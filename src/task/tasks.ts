@@ -1,0 +1,97 @@
+/**
+ * Server tasks (`/_api/tasks`): JavaScript run once or periodically on a Coordinator. ArangoDB
+ * deprecates the API but 3.12 still answers it. Task ids are owned by the Coordinator that created
+ * them; other Coordinators forward follow-ups.
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import { errors } from '../error-codes.js';
+import type { CallOptions, RequestSpec } from '../transport/request.js';
+import { path } from '../transport/path.js';
+import { callOptions, isNotFound, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+
+export interface TaskInfo {
+  id: string;
+  name: string;
+  /** Unix time in seconds. */
+  created: number;
+  type: 'periodic' | 'timed';
+  period?: number;
+  offset: number;
+  command: string;
+  database: string;
+}
+
+export interface CreateTaskOptions {
+  /** JavaScript code; it sees the `params` value as `params`. */
+  command: string;
+  name?: string;
+  params?: unknown;
+  /** Seconds between runs; without it the task runs once. */
+  period?: number;
+  /** Seconds before the first run. */
+  offset?: number;
+  /** Choose the id (sent with `PUT /_api/tasks/{id}`); otherwise the server assigns one. */
+  id?: string;
+}
+
+function checkId(id: unknown, what: string): string {
+  if (typeof id !== 'string' || id === '') throw new ArangoClientError(`${what}: expected a task id`);
+  return id;
+}
+
+export class Tasks {
+  constructor(private readonly connection: Connection) {}
+
+  async list(call?: CallOptions): Promise<TaskInfo[]> {
+    return this.connection.send({ method: 'GET', path: '/_api/tasks', ...callOptions(call) }, (res) => {
+      if (!Array.isArray(res.body)) throw new UnexpectedResponseError('list tasks: expected an array');
+      return res.body as TaskInfo[];
+    });
+  }
+
+  async get(id: string, call?: CallOptions): Promise<TaskInfo> {
+    return this.connection.send(
+      { method: 'GET', path: path`/_api/tasks/${checkId(id, 'get task')}`, ...callOptions(call) },
+      (res) => withoutEnvelope<TaskInfo>(res, 'get task'),
+    );
+  }
+
+  async has(id: string, call?: CallOptions): Promise<boolean> {
+    const spec: RequestSpec = { method: 'GET', path: path`/_api/tasks/${checkId(id, 'has task')}`, allowStatus: [404], ...callOptions(call) };
+    return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
+  }
+
+  async create(options: CreateTaskOptions, call?: CallOptions): Promise<TaskInfo> {
+    if (typeof options?.command !== 'string' || options.command === '') {
+      throw new ArangoClientError('create task: "command" (JavaScript code) is required');
+    }
+    for (const k of ['period', 'offset'] as const) {
+      const v = options[k];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
+        throw new ArangoClientError(`create task: "${k}" must be a non-negative number of seconds`);
+      }
+    }
+    const body: Record<string, unknown> = { command: options.command };
+    if (options.name !== undefined) body.name = options.name;
+    if (options.params !== undefined) body.params = options.params;
+    if (options.period !== undefined) body.period = options.period;
+    if (options.offset !== undefined) body.offset = options.offset;
+    const spec: RequestSpec =
+      options.id === undefined
+        ? { method: 'POST', path: '/_api/tasks', body, ...callOptions(call) }
+        : { method: 'PUT', path: path`/_api/tasks/${checkId(options.id, 'create task')}`, body, ...callOptions(call) };
+    return this.connection.send(spec, (res) => withoutEnvelope<TaskInfo>(res, 'create task'));
+  }
+
+  /** Removes a task; `false` only with `ignoreMissing` when there was none. */
+  async delete(id: string, options: { ignoreMissing?: boolean } = {}, call?: CallOptions): Promise<boolean> {
+    const spec: RequestSpec = {
+      method: 'DELETE',
+      path: path`/_api/tasks/${checkId(id, 'delete task')}`,
+      ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
+      ...callOptions(call),
+    };
+    return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Write-ahead log information. `/_api/wal/{range,lastTick,tail}` are the 3.12 reference calls
+ * (single servers and DB-Servers; a Coordinator answers 501). `/_admin/wal/{properties,
+ * transactions,flush}` are the older administration calls python-arango offers; ArangoDB still
+ * routes them, and a server that no longer does answers with its error, which is passed on.
+ */
+import type { Connection } from '../connection.js';
+import { ArangoClientError } from '../errors.js';
+import type { CallOptions, QueryValue } from '../transport/request.js';
+import { callOptions, withoutEnvelope } from '../admin/envelope.js';
+import { jsonLines, replicationHeaders, type ReplicationHeaders } from '../replication/dump-lines.js';
+
+export interface WalTickRange {
+  time: string;
+  tickMin: string;
+  tickMax: string;
+  server: { version: string; serverId: string };
+}
+
+export interface WalLastTick {
+  time: string;
+  tick: string;
+  server: { version: string; serverId: string };
+}
+
+export interface WalTailOptions {
+  /** Exclusive lower tick bound. */
+  from?: string | number;
+  /** Inclusive upper tick bound. */
+  to?: string | number;
+  /** The `x-arango-replication-lastscanned` value of the previous answer. */
+  lastScanned?: string | number;
+  chunkSize?: number;
+  syncerId?: string | number;
+  serverId?: string | number;
+  clientInfo?: string;
+  /** All databases (from `_system` only). */
+  global?: boolean;
+}
+
+export interface WalEntry {
+  tick: string;
+  type: number;
+  db?: string;
+  cuid?: string;
+  tid?: string;
+  data?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface WalTailResult extends ReplicationHeaders {
+  entries: WalEntry[];
+}
+
+export interface WalProperties {
+  [key: string]: unknown;
+}
+
+export interface WalTransactions {
+  runningTransactions: number;
+  minLastCollected?: string | null;
+  minLastSealed?: string | null;
+  [key: string]: unknown;
+}
+
+export class Wal {
+  constructor(private readonly connection: Connection) {}
+
+  /** The range of ticks available in the WAL (python-arango's `tick_ranges`). */
+  async tickRanges(call?: CallOptions): Promise<WalTickRange> {
+    return this.connection.send({ method: 'GET', path: '/_api/wal/range', ...callOptions(call) }, (res) =>
+      withoutEnvelope<WalTickRange>(res, 'wal range'),
+    );
+  }
+
+  async lastTick(call?: CallOptions): Promise<WalLastTick> {
+    return this.connection.send({ method: 'GET', path: '/_api/wal/lastTick', ...callOptions(call) }, (res) =>
+      withoutEnvelope<WalLastTick>(res, 'wal last tick'),
+    );
+  }
+
+  /** Operations after `from`; `checkMore` and `lastIncluded`/`lastScanned` drive the next call. */
+  async tail(options: WalTailOptions = {}, call?: CallOptions): Promise<WalTailResult> {
+    const query: Record<string, QueryValue> = {};
+    for (const [k, v] of Object.entries(options)) {
+      if (v === undefined) continue;
+      if (typeof v === 'boolean' || typeof v === 'string') query[k] = v;
+      else if (typeof v === 'number' && Number.isFinite(v)) query[k] = String(v);
+      else throw new ArangoClientError(`wal tail: invalid value for "${k}"`);
+    }
+    return this.connection.send(
+      { method: 'GET', path: '/_api/wal/tail', query, responseType: 'text', ...callOptions(call) },
+      (res) => ({ ...replicationHeaders(res), entries: jsonLines<WalEntry>(res, 'wal tail') }),
+    );
+  }
+
+  async properties(call?: CallOptions): Promise<WalProperties> {
+    return this.connection.send({ method: 'GET', path: '/_admin/wal/properties', ...callOptions(call) }, (res) =>
+      withoutEnvelope<WalProperties>(res, 'wal properties'),
+    );
+  }
+
+  /** python-arango's `configure`: changes WAL properties. */
+  async configure(properties: WalProperties, call?: CallOptions): Promise<WalProperties> {
+    const body: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(properties)) if (v !== undefined) body[k] = v;
+    return this.connection.send({ method: 'PUT', path: '/_admin/wal/properties', body, ...callOptions(call) }, (res) =>
+      withoutEnvelope<WalProperties>(res, 'configure wal'),
+    );
+  }
+
+  async transactions(call?: CallOptions): Promise<WalTransactions> {
+    return this.connection.send({ method: 'GET', path: '/_admin/wal/transactions', ...callOptions(call) }, (res) =>
+      withoutEnvelope<WalTransactions>(res, 'wal transactions'),
+    );
+  }
+
+  /** Flushes the WAL; `waitForSync` / `waitForCollector` wait for the data to be synced / collected. */
+  async flush(options: { waitForSync?: boolean; waitForCollector?: boolean } = {}, call?: CallOptions): Promise<void> {
+    const query: Record<string, QueryValue> = {};
+    if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
+    if (options.waitForCollector !== undefined) query.waitForCollector = options.waitForCollector;
+    await this.connection.send({ method: 'PUT', path: '/_admin/wal/flush', query, idempotent: true, ...callOptions(call) }, () => undefined);
+  }
+}
