@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * `arangots-emulator --coordinators 3 --port 8529 [--dbservers 2] [--password pw] [--single]
+ * [--no-auth] [--jwt-secret s]`: runs an emulated cluster until Ctrl-C.
+ */
+import { parseArgs } from 'node:util';
+import { startCluster, startServer, type EmulatorCluster } from '../src/index.js';
+
+const usage = `Usage: arangots-emulator [options]
+  --coordinators N   coordinators to start (default 3)
+  --dbservers N      simulated DB-servers (default 2)
+  --agents N         simulated agents (default 3)
+  --port P           first port; coordinators use P, P+1, ... (default 8529; 0 = free ports)
+  --host H           address to listen on (default 127.0.0.1)
+  --password PW      password of root (default empty)
+  --jwt-secret S     HS256 secret accepted for superuser tokens (default random)
+  --no-auth          disable authentication
+  --single           run one single server (role SINGLE) instead of a cluster
+  -h, --help         show this help`;
+
+function int(v: string | undefined, name: string, def: number, min: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got '${v}'`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      coordinators: { type: 'string' },
+      dbservers: { type: 'string' },
+      agents: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      password: { type: 'string' },
+      'jwt-secret': { type: 'string' },
+      'no-auth': { type: 'boolean' },
+      single: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const common = {
+    port: int(values.port, 'port', 8529, 0),
+    rootPassword: values.password ?? '',
+    authentication: values['no-auth'] !== true,
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values['jwt-secret'] !== undefined ? { jwtSecret: values['jwt-secret'] } : {}),
+  };
+  const cluster: EmulatorCluster = values.single
+    ? await startServer(common)
+    : await startCluster({
+        ...common,
+        coordinators: int(values.coordinators, 'coordinators', 3, 1),
+        dbServers: int(values.dbservers, 'dbservers', 2, 1),
+        agents: int(values.agents, 'agents', 3, 1),
+      });
+  const kind = values.single ? 'single server' : `cluster (${cluster.urls.length} coordinators)`;
+  process.stdout.write(`arangots-emulator: ArangoDB-compatible ${kind} running\n`);
+  for (const [i, c] of cluster.coordinators.entries()) {
+    process.stdout.write(`  ${cluster.urls[i] ?? ''}  ${c.shortName}  ${c.id}\n`);
+  }
+  process.stdout.write('Press Ctrl-C to stop.\n');
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`\n${signal}: shutting down\n`);
+    void cluster.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`arangots-emulator: ${e instanceof Error ? e.message : String(e)}\n${usage}\n`);
+  process.exit(1);
+});
