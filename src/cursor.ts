@@ -6,6 +6,7 @@
 import type { Connection } from './connection.js';
 import { UnexpectedResponseError } from './admin/envelope.js';
 import { ArangoClientError, ArangoServerError } from './errors.js';
+import { assertMultiRequest } from './job/marker.js';
 import { path } from './transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
 
@@ -302,6 +303,8 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
 
   async #fetchBatch(call: CallOptions | undefined): Promise<void> {
     if (this.#closing !== undefined) throw new ArangoClientError('the cursor was closed');
+    // A cursor created as an async job can only deliver its first batch through that job.
+    assertMultiRequest(this.#connection, 'reading a further cursor batch');
     const id = this.#id;
     if (id === undefined) throw new UnexpectedResponseError('the server announced more results but sent no cursor id');
     const options = callSpec(call ?? (this.#signal === undefined ? undefined : { signal: this.#signal }));

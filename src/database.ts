@@ -5,6 +5,9 @@
  */
 import type { Connection } from './connection.js';
 import { Cluster } from './cluster/cluster.js';
+import { AqlApi, type QueryOptions } from './aql/query-api.js';
+import type { AqlQuery } from './aql/aql.js';
+import type { Cursor } from './cursor.js';
 import {
   Collection,
   EdgeCollection,
@@ -81,6 +84,7 @@ export interface BeginAsyncOptions {
 export class Database {
   readonly connection: Connection;
   #cluster: Cluster | undefined;
+  #aql: AqlApi | undefined;
 
   constructor(connection: Connection) {
     this.connection = connection;
@@ -109,6 +113,16 @@ export class Database {
 
   get cluster(): Cluster {
     return (this.#cluster ??= new Cluster(this.connection));
+  }
+
+  /** AQL: queries, cursors, explain, query management, caches, user functions. */
+  get aql(): AqlApi {
+    return (this.#aql ??= new AqlApi(this.connection));
+  }
+
+  /** arangojs' `db.query()`: the same as `db.aql.execute()`. */
+  query<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions, call?: CallOptions): Promise<Cursor<T>> {
+    return this.aql.execute<T>(query, options, call);
   }
 
   // ---- collections --------------------------------------------------------------------------
