@@ -17,6 +17,11 @@ import { register as foxx } from './foxx.js';
 import { register as pregel } from './pregel.js';
 import { register as replication } from './replication.js';
 import { register as wal } from './wal.js';
+import { register as collection } from './collection.js';
+import { register as document } from './document.js';
+import { register as importApi } from './import.js';
+import { register as indexes } from './indexes.js';
+import { register as transaction } from './transaction.js';
 
 export function registerAll(router: Router): void {
   admin(router);
@@ -33,4 +38,9 @@ export function registerAll(router: Router): void {
   pregel(router);
   replication(router);
   wal(router);
+  collection(router);
+  document(router);
+  importApi(router);
+  indexes(router);
+  transaction(router);
 }

@@ -1,0 +1,30 @@
+/** Request-parameter helpers shared by the document-store APIs (collection, document, index, import). */
+import type { EmuRequest } from '../http/router.js';
+import { transactionFromHeader } from '../store/transaction.js';
+import type { TxScope } from '../store/types.js';
+
+/**
+ * A boolean query parameter as ArangoDB reads it: `true`, `yes`, `on`, `y` and `1` are true,
+ * anything else given is false, absence gives the default.
+ */
+export function flag(req: EmuRequest, name: string, dflt: boolean): boolean {
+  const v = req.query.get(name);
+  if (v === null) return dflt;
+  return /^(true|yes|on|y|1)$/i.test(v.trim());
+}
+
+/** The stream transaction of `x-arango-trx-id` (404/1655 unknown, 410/1654 aborted), if any. */
+export function trxOf(req: EmuRequest): TxScope | undefined {
+  return transactionFromHeader(req.ctx.db, req.headers['x-arango-trx-id']);
+}
+
+/** A single header value (the first, if repeated). */
+export function header(req: EmuRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** `/_db/<db>/…` as ArangoDB writes `location` headers, with each name URL-encoded. */
+export function dbPath(req: EmuRequest, rest: string): string {
+  return `/_db/${encodeURIComponent(req.ctx.db.name)}${rest}`;
+}

@@ -1,0 +1,828 @@
+import { ArangoHttpError, httpError } from '../errors.js';
+import { errors } from '../error-codes.js';
+import { edgeIndex, expiryOf, indexFromDefinition, primaryIndex, type Index } from './indexes.js';
+import { assertValidKey, isValidKey, KeyGenerator, type KeyOptionsInput } from './keys.js';
+import { newRevision } from './revisions.js';
+import { conforms, parseSchema, validateAgainstSchema, type CollectionSchema } from './schema.js';
+import type { CollectionAccess, CollectionType, Doc, Json, TxScope, WriteOptions, WriteResult } from './types.js';
+
+/**
+ * One collection: documents, indexes, properties, and the uncommitted writes of running stream
+ * transactions.
+ *
+ * Storage: `docs` holds the committed documents. A running transaction's writes live in `pending`
+ * (key → the transaction and its version of the document, `null` when it removed it) until it
+ * commits or aborts, so other readers never see them. A key has at most one pending writer: a
+ * second writer — another transaction or a plain write — gets 409 / 1200 "write-write conflict",
+ * as ArangoDB's key locks answer (ArangoDB would first wait up to the lock timeout).
+ *
+ * Stored documents are never mutated: every write builds a new object, so `get()` and `all()`
+ * hand out the stored objects without copying. Callers must not mutate them.
+ *
+ * Isolation is read-committed plus the transaction's own writes; ArangoDB's snapshot reads (a
+ * transaction not seeing commits made after it began) are not modelled.
+ */
+
+/** What a collection needs from a stream transaction (implemented by store/transaction.ts). */
+export interface TxHooks extends TxScope {
+  /** Throws 410/1654 or 404/1655 if the transaction can no longer be used; resets its idle timer. */
+  assertUsable(): void;
+  /** Throws 400/1652 if the collection is not declared for writing. */
+  assertWritable(collection: Collection): void;
+  /** Throws 400/1652 if reading an undeclared collection and `allowImplicit` is false. */
+  assertReadable(collection: Collection): void;
+  /** Remembers that this transaction has a pending write on `key` (called once per key). */
+  recordWrite(collection: Collection, key: string): void;
+  /** The collection's count as this transaction sees it differs from the committed count by this much. */
+  countDelta: Map<Collection, number>;
+  /** Unique-index values this transaction reserved, to release on commit or abort. */
+  reservations: Array<{ index: Index; value: string }>;
+}
+
+interface Pending {
+  tx: TxHooks;
+  doc: Doc | null;
+}
+
+export interface ComputedValue {
+  name: string;
+  expression: string;
+  overwrite: boolean;
+  computeOn: Array<'insert' | 'update' | 'replace'>;
+  keepNull: boolean;
+  failOnWarning: boolean;
+}
+
+/**
+ * Evaluates a computed value's AQL expression (`RETURN …` with `@doc` bound to the document).
+ * The AQL engine registers it; until then computed values are stored but not applied.
+ */
+export type ComputedValueEvaluator = (expression: string, doc: Doc) => Json;
+
+let computedValueEvaluator: ComputedValueEvaluator | null = null;
+export function setComputedValueEvaluator(fn: ComputedValueEvaluator | null): void {
+  computedValueEvaluator = fn;
+}
+
+export interface CollectionProperties {
+  waitForSync: boolean;
+  cacheEnabled: boolean;
+  isSystem: boolean;
+  schema: CollectionSchema | null;
+  computedValues: ComputedValue[] | null;
+  numberOfShards: number;
+  shardKeys: string[];
+  replicationFactor: number | 'satellite';
+  writeConcern: number;
+  shardingStrategy: string;
+  distributeShardsLike?: string;
+  smartJoinAttribute?: string;
+  isSmart: boolean;
+  isDisjoint: boolean;
+  smartGraphAttribute?: string;
+}
+
+/** Collection metadata the database hands to the constructor. */
+export interface CollectionInit {
+  id: string;
+  name: string;
+  type: CollectionType;
+  /** `true` in a cluster: properties include the sharding attributes. */
+  cluster: boolean;
+  keyOptions?: KeyOptionsInput;
+  properties: CollectionProperties;
+}
+
+const SYSTEM_ATTRS = new Set(['_key', '_id', '_rev', '_from', '_to']);
+
+/** Sweeps expired documents of collections with a TTL index, without keeping the process alive. */
+const ttlCollections = new Set<Collection>();
+let ttlTimer: NodeJS.Timeout | null = null;
+function watchTtl(c: Collection, on: boolean): void {
+  if (on) ttlCollections.add(c);
+  else ttlCollections.delete(c);
+  if (ttlCollections.size > 0 && !ttlTimer) {
+    ttlTimer = setInterval(() => {
+      for (const col of ttlCollections) col.removeExpired();
+    }, 1000);
+    ttlTimer.unref();
+  } else if (ttlCollections.size === 0 && ttlTimer) {
+    clearInterval(ttlTimer);
+    ttlTimer = null;
+  }
+}
+
+export class Collection implements CollectionAccess {
+  readonly id: string;
+  name: string;
+  readonly type: CollectionType;
+  readonly cluster: boolean;
+  readonly keyGen: KeyGenerator;
+  readonly properties: CollectionProperties;
+  readonly docs = new Map<string, Doc>();
+  readonly pending = new Map<string, Pending>();
+  readonly indexes: Index[];
+  /** Revision of the last committed write, `"0"` before the first one. */
+  revision = '0';
+  /** Set when the collection is dropped: later use answers 404 / 1203. */
+  dropped = false;
+  /** The exclusive lock holder, if a stream transaction declared this collection `exclusive`. */
+  exclusiveHolder: TxHooks | null = null;
+  private ttlIndex: Index | null = null;
+  private readonly uniqueIndexes: Index[] = [];
+  /** Edge collections: `_from`/`_to` value → keys of committed edges (the edge index). */
+  readonly edgesFrom: Map<string, Set<string>> | null;
+  readonly edgesTo: Map<string, Set<string>> | null;
+
+  constructor(init: CollectionInit) {
+    this.id = init.id;
+    this.name = init.name;
+    this.type = init.type;
+    this.cluster = init.cluster;
+    this.keyGen = new KeyGenerator(init.keyOptions);
+    this.properties = init.properties;
+    this.indexes = [primaryIndex()];
+    if (this.type === 'edge') {
+      this.indexes.push(edgeIndex());
+      this.edgesFrom = new Map();
+      this.edgesTo = new Map();
+    } else {
+      this.edgesFrom = null;
+      this.edgesTo = null;
+    }
+    if (this.cluster && this.properties.numberOfShards > 1 && this.keyGen.type === 'autoincrement') {
+      throw httpError(501, 'ERROR_CLUSTER_UNSUPPORTED', 'the specified key generator is not supported for collections with more than one shard');
+    }
+  }
+
+  get globallyUniqueId(): string {
+    if (this.properties.isSystem) return this.name;
+    return this.cluster ? `c${this.id}/` : `h${(0x4f3d8af2e752b).toString(16).toUpperCase()}/${this.id}`;
+  }
+
+  get isSystem(): boolean {
+    return this.properties.isSystem;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reads
+
+  private txOf(tx: TxScope | undefined): TxHooks | undefined {
+    if (tx === undefined) return undefined;
+    const t = tx as Partial<TxHooks>;
+    if (typeof t.assertUsable !== 'function') {
+      throw httpError(400, 'ERROR_TRANSACTION_INTERNAL', 'not a stream transaction scope');
+    }
+    return tx as TxHooks;
+  }
+
+  private assertAlive(): void {
+    if (this.dropped) {
+      throw httpError(404, 'ERROR_ARANGO_DATA_SOURCE_NOT_FOUND', `collection or view not found: ${this.name}`);
+    }
+  }
+
+  private beginRead(tx: TxScope | undefined): TxHooks | undefined {
+    this.assertAlive();
+    const t = this.txOf(tx);
+    if (t) {
+      t.assertUsable();
+      t.assertReadable(this);
+    }
+    return t;
+  }
+
+  /** The version of `key` that `t` sees (own pending write first, then the committed one). */
+  private visible(key: string, t: TxHooks | undefined): Doc | undefined {
+    if (this.pending.size > 0) {
+      const p = this.pending.get(key);
+      if (p && p.tx === t) return p.doc ?? undefined;
+    }
+    const d = this.docs.get(key);
+    if (d && this.ttlIndex && this.isExpired(d)) {
+      if (!this.pending.has(key)) this.removeCommitted(key, d);
+      return undefined;
+    }
+    return d;
+  }
+
+  get(key: string, tx?: TxScope): Doc | undefined {
+    const t = this.beginRead(tx);
+    return this.visible(key, t);
+  }
+
+  all(tx?: TxScope): Doc[] {
+    const t = this.beginRead(tx);
+    if (this.ttlIndex) this.removeExpired();
+    if (this.pending.size === 0 || t === undefined) return Array.from(this.docs.values());
+    const out: Doc[] = [];
+    for (const [k, d] of this.docs) {
+      const p = this.pending.get(k);
+      if (p && p.tx === t) {
+        if (p.doc) out.push(p.doc);
+      } else out.push(d);
+    }
+    for (const [k, p] of this.pending) {
+      if (p.tx === t && p.doc && !this.docs.has(k)) out.push(p.doc);
+    }
+    return out;
+  }
+
+  count(tx?: TxScope): number {
+    const t = this.beginRead(tx);
+    if (this.ttlIndex) this.removeExpired();
+    return this.docs.size + (t?.countDelta.get(this) ?? 0);
+  }
+
+  /**
+   * Edges whose `_from` (direction 'outbound'), `_to` ('inbound') or either ('any') is `vertexId`,
+   * through the edge index, as `t` sees them.
+   */
+  edges(vertexId: string, direction: 'outbound' | 'inbound' | 'any', tx?: TxScope): Doc[] {
+    const t = this.beginRead(tx);
+    if (!this.edgesFrom || !this.edgesTo) return [];
+    const keys = new Set<string>();
+    if (direction !== 'inbound') for (const k of this.edgesFrom.get(vertexId) ?? []) keys.add(k);
+    if (direction !== 'outbound') for (const k of this.edgesTo.get(vertexId) ?? []) keys.add(k);
+    if (t) for (const [k, p] of this.pending) if (p.tx === t) keys.add(k);
+    const out: Doc[] = [];
+    for (const k of keys) {
+      const d = this.visible(k, t);
+      if (!d) continue;
+      if ((direction !== 'inbound' && d['_from'] === vertexId) || (direction !== 'outbound' && d['_to'] === vertexId)) {
+        out.push(d);
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writes
+
+  private beginWrite(tx: TxScope | undefined): TxHooks | undefined {
+    this.assertAlive();
+    const t = this.txOf(tx);
+    if (t) {
+      t.assertUsable();
+      t.assertWritable(this);
+    }
+    if (this.exclusiveHolder && this.exclusiveHolder !== t) {
+      throw httpError(409, 'ERROR_ARANGO_CONFLICT', `write-write conflict; collection '${this.name}' is locked exclusively by transaction ${this.exclusiveHolder.id}`);
+    }
+    return t;
+  }
+
+  /** The current version of `key` for a writer, after checking no other transaction holds it. */
+  private lockForWrite(key: string, t: TxHooks | undefined): Doc | undefined {
+    const p = this.pending.get(key);
+    if (p && p.tx !== t) {
+      throw httpError(409, 'ERROR_ARANGO_CONFLICT', `write-write conflict; conflicting key: ${key}`);
+    }
+    return this.visible(key, t);
+  }
+
+  insert(input: Record<string, Json>, opts: WriteOptions & { versionAttribute?: string } = {}, tx?: TxScope): WriteResult {
+    const t = this.beginWrite(tx);
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw httpError(400, 'ERROR_ARANGO_DOCUMENT_TYPE_INVALID');
+    }
+    let key: string;
+    const given = input['_key'];
+    if (given !== undefined) {
+      if (!this.keyGen.allowUserKeys && !opts.isRestore) {
+        throw httpError(400, 'ERROR_ARANGO_DOCUMENT_KEY_UNEXPECTED');
+      }
+      if (this.cluster && this.properties.numberOfShards > 1 && !isKeySharded(this.properties.shardKeys) && !opts.isRestore) {
+        throw httpError(400, 'ERROR_CLUSTER_MUST_NOT_SPECIFY_KEY');
+      }
+      assertValidKey(given);
+      key = given;
+      this.keyGen.track(key);
+    } else {
+      do key = this.keyGen.generate();
+      while (this.docs.has(key) || this.pending.has(key));
+    }
+    const existing = this.lockForWrite(key, t);
+    if (existing) {
+      const mode = opts.overwriteMode ?? 'conflict';
+      if (mode === 'ignore') return { old: existing };
+      if (mode === 'conflict') {
+        throw httpError(
+          409,
+          'ERROR_ARANGO_UNIQUE_CONSTRAINT_VIOLATED',
+          `unique constraint violated - in index primary of type primary over '_key'; conflicting key: ${key}`,
+        );
+      }
+      const repOpts: WriteOptions & { versionAttribute?: string } = { ...opts, ignoreRevs: true };
+      delete repOpts.expectedRev;
+      return mode === 'update'
+        ? this.modify(key, existing, input, repOpts, t, 'update')
+        : this.modify(key, existing, input, repOpts, t, 'replace');
+    }
+    const doc = this.build(key, input, undefined, opts.isRestore === true);
+    this.applyComputedValues(doc, 'insert');
+    const schema = this.properties.schema;
+    if (schema && schema.level !== 'none') validateAgainstSchema(schema, doc);
+    this.store(key, undefined, doc, t);
+    return { new: doc };
+  }
+
+  update(key: string, patch: Record<string, Json>, opts: WriteOptions & { versionAttribute?: string } = {}, tx?: TxScope): WriteResult {
+    const t = this.beginWrite(tx);
+    return this.modify(key, this.lockExisting(key, t), patch, opts, t, 'update');
+  }
+
+  replace(key: string, doc: Record<string, Json>, opts: WriteOptions & { versionAttribute?: string } = {}, tx?: TxScope): WriteResult {
+    const t = this.beginWrite(tx);
+    return this.modify(key, this.lockExisting(key, t), doc, opts, t, 'replace');
+  }
+
+  remove(key: string, opts: WriteOptions = {}, tx?: TxScope): WriteResult {
+    const t = this.beginWrite(tx);
+    const old = this.lockExisting(key, t);
+    this.checkRev(old, opts, undefined);
+    this.store(key, old, null, t);
+    return { old };
+  }
+
+  /** Removes every document (in a transaction: every document it sees, as pending removals). */
+  truncate(tx?: TxScope): void {
+    const t = this.beginWrite(tx);
+    if (!t) {
+      for (const k of this.docs.keys()) {
+        if (this.pending.has(k)) {
+          throw httpError(409, 'ERROR_ARANGO_CONFLICT', `write-write conflict; conflicting key: ${k}`);
+        }
+      }
+      this.docs.clear();
+      for (const idx of this.uniqueIndexes) idx.entries?.clear();
+      this.edgesFrom?.clear();
+      this.edgesTo?.clear();
+      this.revision = newRevision();
+      return;
+    }
+    for (const d of this.all(t)) {
+      this.lockForWrite(d._key, t);
+      this.store(d._key, d, null, t);
+    }
+  }
+
+  private lockExisting(key: string, t: TxHooks | undefined): Doc {
+    if (typeof key !== 'string' || !isValidKey(key)) {
+      // An illegal key can name no document.
+      throw httpError(404, 'ERROR_ARANGO_DOCUMENT_NOT_FOUND');
+    }
+    const old = this.lockForWrite(key, t);
+    if (!old) throw httpError(404, 'ERROR_ARANGO_DOCUMENT_NOT_FOUND');
+    return old;
+  }
+
+  /** Throws 412 / 1200 with the current `_id`, `_key`, `_rev` and etag when a precondition fails. */
+  private checkRev(old: Doc, opts: WriteOptions, input: Record<string, Json> | undefined): void {
+    let expected = opts.expectedRev;
+    if (expected === undefined && opts.ignoreRevs === false && input && typeof input['_rev'] === 'string') {
+      expected = input['_rev'];
+    }
+    if (expected !== undefined && expected !== old._rev) {
+      throw preconditionFailed(old);
+    }
+  }
+
+  private modify(
+    key: string,
+    old: Doc,
+    input: Record<string, Json>,
+    opts: WriteOptions & { versionAttribute?: string },
+    t: TxHooks | undefined,
+    kind: 'update' | 'replace',
+  ): WriteResult {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw httpError(400, 'ERROR_ARANGO_DOCUMENT_TYPE_INVALID');
+    }
+    this.checkRev(old, opts, input);
+    if (opts.versionAttribute !== undefined && !newerVersion(old[opts.versionAttribute], input[opts.versionAttribute])) {
+      // External versioning: an older or equal version is silently not written (ArangoDB's
+      // documented behaviour; the result reports the stored document).
+      return { old, new: old };
+    }
+    let doc: Doc;
+    if (kind === 'replace') {
+      doc = this.build(key, input, old, opts.isRestore === true);
+    } else {
+      const merged = mergePatch(old, input, opts.keepNull !== false, opts.mergeObjects !== false);
+      doc = this.build(key, merged, old, opts.isRestore === true && typeof input['_rev'] === 'string');
+    }
+    if (this.cluster && !isKeySharded(this.properties.shardKeys)) {
+      for (const sk of this.properties.shardKeys) {
+        if (JSON.stringify(old[sk] ?? null) !== JSON.stringify(doc[sk] ?? null)) {
+          throw httpError(400, 'ERROR_CLUSTER_MUST_NOT_CHANGE_SHARDING_ATTRIBUTES');
+        }
+      }
+    }
+    this.applyComputedValues(doc, kind);
+    const schema = this.properties.schema;
+    if (schema && (schema.level === 'strict' || (schema.level === 'moderate' && conforms(schema, old)))) {
+      validateAgainstSchema(schema, doc);
+    }
+    this.store(key, old, doc, t);
+    return { old, new: doc };
+  }
+
+  /** A new stored document: system attributes first, in ArangoDB's order, then the rest. */
+  private build(key: string, input: Record<string, Json>, old: Doc | undefined, keepRev: boolean): Doc {
+    const rev = keepRev && typeof input['_rev'] === 'string' && input['_rev'] !== '' ? input['_rev'] : newRevision();
+    const doc = { _key: key, _id: `${this.name}/${key}` } as Doc;
+    if (this.type === 'edge') {
+      const from = input['_from'] ?? (old ? old['_from'] : undefined);
+      const to = input['_to'] ?? (old ? old['_to'] : undefined);
+      if (!isDocumentHandle(from) || !isDocumentHandle(to)) throw httpError(400, 'ERROR_ARANGO_INVALID_EDGE_ATTRIBUTE');
+      doc['_from'] = from;
+      doc['_to'] = to;
+    }
+    doc._rev = rev;
+    for (const k in input) {
+      if (!SYSTEM_ATTRS.has(k)) doc[k] = input[k] as Json;
+    }
+    return doc;
+  }
+
+  private applyComputedValues(doc: Doc, on: 'insert' | 'update' | 'replace'): void {
+    const cvs = this.properties.computedValues;
+    if (!cvs || !computedValueEvaluator) return;
+    for (const cv of cvs) {
+      if (!cv.computeOn.includes(on)) continue;
+      if (!cv.overwrite && doc[cv.name] !== undefined) continue;
+      let value: Json;
+      try {
+        value = computedValueEvaluator(cv.expression, doc);
+      } catch (e) {
+        if (cv.failOnWarning) throw e;
+        value = null;
+      }
+      if (value === null && !cv.keepNull) delete doc[cv.name];
+      else doc[cv.name] = value;
+    }
+  }
+
+  /**
+   * Applies a write (`next === null` removes) after the unique checks: at once without a
+   * transaction, as a pending write inside one.
+   */
+  private store(key: string, old: Doc | undefined, next: Doc | null, t: TxHooks | undefined): void {
+    if (next) this.checkUnique(key, next, t);
+    if (!t) {
+      if (next) this.commitPut(key, old, next);
+      else if (old) this.removeCommitted(key, old);
+      return;
+    }
+    const existedBefore = old !== undefined;
+    const hadPending = this.pending.get(key);
+    this.pending.set(key, { tx: t, doc: next });
+    if (!hadPending) t.recordWrite(this, key);
+    const delta = (next ? 1 : 0) - (existedBefore ? 1 : 0);
+    if (delta !== 0) t.countDelta.set(this, (t.countDelta.get(this) ?? 0) + delta);
+    if (next) {
+      for (const idx of this.uniqueIndexes) {
+        for (const v of idx.valuesOf(next) ?? []) {
+          if (!idx.reserved?.has(v)) {
+            idx.reserved?.set(v, { txId: t.id, key });
+            t.reservations.push({ index: idx, value: v });
+          }
+        }
+      }
+    }
+  }
+
+  private checkUnique(key: string, doc: Doc, t: TxHooks | undefined): void {
+    for (const idx of this.uniqueIndexes) {
+      const values = idx.valuesOf(doc);
+      if (!values) continue;
+      for (const v of values) {
+        const holder = idx.entries?.get(v);
+        if (holder !== undefined && holder !== key) {
+          // The committed holder no longer counts if this transaction changed or removed it.
+          const p = t ? this.pending.get(holder) : undefined;
+          const stillHolds = !p || p.tx !== t || (p.doc !== null && (idx.valuesOf(p.doc) ?? []).includes(v));
+          if (stillHolds) throw idx.violation(holder);
+        }
+        const r = idx.reserved?.get(v);
+        if (r && r.key !== key) {
+          if (!t || r.txId !== t.id) {
+            throw httpError(409, 'ERROR_ARANGO_CONFLICT', `write-write conflict; conflicting key: ${r.key}`);
+          }
+          const p = this.pending.get(r.key);
+          if (p && p.tx === t && p.doc && (idx.valuesOf(p.doc) ?? []).includes(v)) throw idx.violation(r.key);
+        }
+      }
+    }
+  }
+
+  private commitPut(key: string, old: Doc | undefined, doc: Doc): void {
+    if (old) this.unindex(key, old);
+    this.docs.set(key, doc);
+    this.index(key, doc);
+    this.revision = doc._rev;
+  }
+
+  private removeCommitted(key: string, old: Doc): void {
+    this.docs.delete(key);
+    this.unindex(key, old);
+    this.revision = newRevision();
+  }
+
+  private index(key: string, doc: Doc): void {
+    for (const idx of this.uniqueIndexes) for (const v of idx.valuesOf(doc) ?? []) idx.entries?.set(v, key);
+    if (this.edgesFrom && this.edgesTo) {
+      addTo(this.edgesFrom, doc['_from'] as string, key);
+      addTo(this.edgesTo, doc['_to'] as string, key);
+    }
+  }
+
+  private unindex(key: string, doc: Doc): void {
+    for (const idx of this.uniqueIndexes) {
+      for (const v of idx.valuesOf(doc) ?? []) if (idx.entries?.get(v) === key) idx.entries.delete(v);
+    }
+    if (this.edgesFrom && this.edgesTo) {
+      removeFrom(this.edgesFrom, doc['_from'] as string, key);
+      removeFrom(this.edgesTo, doc['_to'] as string, key);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Transactions (called by store/transaction.ts)
+
+  /** Makes a transaction's pending write of `key` the committed state. */
+  commitPending(key: string, t: TxHooks): void {
+    const p = this.pending.get(key);
+    if (!p || p.tx !== t) return;
+    this.pending.delete(key);
+    const old = this.docs.get(key);
+    if (p.doc) this.commitPut(key, old, p.doc);
+    else if (old) this.removeCommitted(key, old);
+  }
+
+  /** Drops a transaction's pending write of `key`. */
+  abortPending(key: string, t: TxHooks): void {
+    const p = this.pending.get(key);
+    if (p && p.tx === t) this.pending.delete(key);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Indexes
+
+  /** Creates an index, or returns the identical existing one (`created: false`). */
+  ensureIndex(definition: unknown): { index: Index; created: boolean } {
+    this.assertAlive();
+    const idx = indexFromDefinition(definition, new Set(this.indexes.map((i) => i.name)));
+    const same = this.indexes.find((i) => i.sameAs(idx));
+    if (same) return { index: same, created: false };
+    if (this.indexes.some((i) => i.name === idx.name)) {
+      throw httpError(409, 'ERROR_ARANGO_DUPLICATE_NAME', `duplicate value: an index with the name '${idx.name}' already exists`);
+    }
+    if (idx.type === 'ttl' && this.ttlIndex) {
+      throw httpError(400, 'ERROR_BAD_PARAMETER', 'there can only be one ttl index per collection');
+    }
+    if (idx.entries) {
+      // Build the unique map from the committed documents; existing duplicates refuse the index
+      // (400 with 1210, as documented for unique persistent indexes).
+      for (const [key, doc] of this.docs) {
+        for (const v of idx.valuesOf(doc) ?? []) {
+          const holder = idx.entries.get(v);
+          if (holder !== undefined && holder !== key) {
+            const e = idx.violation(holder) as ArangoHttpError;
+            throw new ArangoHttpError(400, e.errorNum, e.message);
+          }
+          idx.entries.set(v, key);
+        }
+      }
+      this.uniqueIndexes.push(idx);
+    }
+    if (idx.type === 'ttl') {
+      this.ttlIndex = idx;
+      watchTtl(this, true);
+    }
+    this.indexes.push(idx);
+    return { index: idx, created: true };
+  }
+
+  /** Finds an index by its numeric id or its name. */
+  findIndex(idOrName: string): Index | undefined {
+    return this.indexes.find((i) => i.id === idOrName || i.name === idOrName);
+  }
+
+  dropIndex(idOrName: string): Index {
+    this.assertAlive();
+    const idx = this.findIndex(idOrName);
+    if (!idx) throw httpError(404, 'ERROR_ARANGO_INDEX_NOT_FOUND');
+    if (idx.type === 'primary' || idx.type === 'edge') {
+      throw httpError(403, 'ERROR_FORBIDDEN', 'cannot drop primary or edge index');
+    }
+    this.indexes.splice(this.indexes.indexOf(idx), 1);
+    const u = this.uniqueIndexes.indexOf(idx);
+    if (u >= 0) this.uniqueIndexes.splice(u, 1);
+    if (idx === this.ttlIndex) {
+      this.ttlIndex = null;
+      watchTtl(this, false);
+    }
+    return idx;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // TTL
+
+  private isExpired(doc: Doc): boolean {
+    if (!this.ttlIndex) return false;
+    const at = expiryOf(doc, this.ttlIndex);
+    return at !== undefined && at * 1000 <= Date.now();
+  }
+
+  /** Removes committed documents whose TTL has passed (documents a transaction holds stay). */
+  removeExpired(): void {
+    if (!this.ttlIndex || this.dropped) return;
+    const now = Date.now();
+    for (const [k, d] of this.docs) {
+      const at = expiryOf(d, this.ttlIndex);
+      if (at !== undefined && at * 1000 <= now && !this.pending.has(k)) this.removeCommitted(k, d);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Properties
+
+  /** Applies `PUT /properties` changes (only the documented mutable attributes). */
+  updateProperties(body: Record<string, unknown>): void {
+    this.assertAlive();
+    const p = this.properties;
+    if (body['waitForSync'] !== undefined) p.waitForSync = boolProp(body, 'waitForSync');
+    if (body['cacheEnabled'] !== undefined) p.cacheEnabled = boolProp(body, 'cacheEnabled');
+    if ('schema' in body) p.schema = parseSchema(body['schema']);
+    if ('computedValues' in body) p.computedValues = parseComputedValues(body['computedValues']);
+    if (body['replicationFactor'] !== undefined) p.replicationFactor = parseReplicationFactor(body['replicationFactor']);
+    if (body['writeConcern'] !== undefined || body['minReplicationFactor'] !== undefined) {
+      p.writeConcern = positiveInt(body['writeConcern'] ?? body['minReplicationFactor'], 'writeConcern');
+    }
+  }
+
+  drop(): void {
+    this.dropped = true;
+    if (this.ttlIndex) watchTtl(this, false);
+  }
+
+  /**
+   * Index (0 … numberOfShards-1) of the shard responsible for a document with these shard-key
+   * values: a stable hash of the values, so the same document always maps to the same shard.
+   * Throws 400 / 1468 when a shard key is missing.
+   */
+  responsibleShardIndex(doc: Record<string, Json>): number {
+    const values: Json[] = [];
+    for (const sk of this.properties.shardKeys) {
+      const v = doc[sk];
+      if (v === undefined) throw httpError(400, 'ERROR_CLUSTER_NOT_ALL_SHARDING_ATTRIBUTES_GIVEN');
+      values.push(v);
+    }
+    let h = 2166136261;
+    const s = JSON.stringify(values);
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    return (h >>> 0) % Math.max(1, this.properties.numberOfShards);
+  }
+}
+
+function isKeySharded(shardKeys: string[]): boolean {
+  return shardKeys.length === 1 && shardKeys[0] === '_key';
+}
+
+function addTo(m: Map<string, Set<string>>, v: string, key: string): void {
+  let s = m.get(v);
+  if (!s) m.set(v, (s = new Set()));
+  s.add(key);
+}
+
+function removeFrom(m: Map<string, Set<string>>, v: string, key: string): void {
+  const s = m.get(v);
+  if (!s) return;
+  s.delete(key);
+  if (s.size === 0) m.delete(v);
+}
+
+/** `<collection>/<key>` with a non-empty collection part and a valid key. */
+export function isDocumentHandle(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  const slash = v.indexOf('/');
+  return slash > 0 && isValidKey(v.slice(slash + 1));
+}
+
+/** 412 / 1200 with the document's current `_id`, `_key`, `_rev` and an etag header. */
+export function preconditionFailed(current: Doc): ArangoHttpError {
+  return new ArangoHttpError(
+    412,
+    errors.ERROR_ARANGO_CONFLICT,
+    'conflict, _rev values do not match',
+    { _id: current._id, _key: current._key, _rev: current._rev },
+    { etag: `"${current._rev}"` },
+  );
+}
+
+/**
+ * External versioning: write only when the new version is higher (numbers, rounded down). A
+ * missing, non-numeric or negative value on either side lets the write through, as documented.
+ */
+function newerVersion(stored: Json | undefined, incoming: Json | undefined): boolean {
+  if (typeof stored !== 'number' || typeof incoming !== 'number') return true;
+  if (stored < 0 || incoming < 0) return true;
+  return Math.floor(incoming) > Math.floor(stored);
+}
+
+function isPlainObject(v: Json | undefined): v is { [k: string]: Json } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** ArangoDB's update merge: `keepNull: false` removes attributes set to null, at any depth merged. */
+export function mergePatch(
+  old: Record<string, Json>,
+  patch: Record<string, Json>,
+  keepNull: boolean,
+  mergeObjects: boolean,
+): Record<string, Json> {
+  const out: Record<string, Json> = { ...old };
+  for (const k in patch) {
+    const v = patch[k] as Json;
+    if (v === null && !keepNull) {
+      delete out[k];
+    } else if (mergeObjects && isPlainObject(v) && isPlainObject(out[k])) {
+      out[k] = mergePatch(out[k] as Record<string, Json>, v, keepNull, true);
+    } else if (!keepNull && isPlainObject(v)) {
+      out[k] = stripNulls(v);
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+function stripNulls(v: { [k: string]: Json }): { [k: string]: Json } {
+  const out: { [k: string]: Json } = {};
+  for (const k in v) {
+    const x = v[k] as Json;
+    if (x === null) continue;
+    out[k] = isPlainObject(x) ? stripNulls(x) : x;
+  }
+  return out;
+}
+
+function boolProp(body: Record<string, unknown>, name: string): boolean {
+  const v = body[name];
+  if (typeof v !== 'boolean') throw httpError(400, 'ERROR_BAD_PARAMETER', `'${name}' must be a boolean`);
+  return v;
+}
+
+function positiveInt(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    throw httpError(400, 'ERROR_BAD_PARAMETER', `'${name}' must be a positive integer`);
+  }
+  return v;
+}
+
+export function parseReplicationFactor(v: unknown): number | 'satellite' {
+  if (v === 'satellite') return 'satellite';
+  return positiveInt(v, 'replicationFactor');
+}
+
+export function parseComputedValues(v: unknown): ComputedValue[] | null {
+  if (v === null || v === undefined) return null;
+  if (!Array.isArray(v)) throw httpError(400, 'ERROR_BAD_PARAMETER', "'computedValues' must be an array");
+  const names = new Set<string>();
+  return v.map((raw: unknown) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw httpError(400, 'ERROR_BAD_PARAMETER', 'computed value definition must be an object');
+    }
+    const cv = raw as Record<string, unknown>;
+    const name = cv['name'];
+    const expression = cv['expression'];
+    if (typeof name !== 'string' || name === '' || name.includes('.') || SYSTEM_ATTRS.has(name)) {
+      throw httpError(400, 'ERROR_BAD_PARAMETER', "invalid 'name' for computed value");
+    }
+    if (names.has(name)) throw httpError(400, 'ERROR_BAD_PARAMETER', `duplicate computed value name '${name}'`);
+    names.add(name);
+    if (typeof expression !== 'string' || !/^\s*RETURN\s/i.test(expression)) {
+      throw httpError(400, 'ERROR_BAD_PARAMETER', `invalid 'expression' for computed value '${name}': must start with RETURN`);
+    }
+    const computeOn = cv['computeOn'] ?? ['insert', 'update', 'replace'];
+    if (!Array.isArray(computeOn) || computeOn.some((c) => c !== 'insert' && c !== 'update' && c !== 'replace')) {
+      throw httpError(400, 'ERROR_BAD_PARAMETER', "'computeOn' must contain only insert, update, replace");
+    }
+    const flag = (k: string, d: boolean): boolean => {
+      const x = cv[k];
+      if (x === undefined) return d;
+      if (typeof x !== 'boolean') throw httpError(400, 'ERROR_BAD_PARAMETER', `'${k}' must be a boolean`);
+      return x;
+    };
+    return {
+      name,
+      expression,
+      overwrite: flag('overwrite', false),
+      computeOn: computeOn as ComputedValue['computeOn'],
+      keepNull: flag('keepNull', true),
+      failOnWarning: flag('failOnWarning', false),
+    };
+  });
+}
