@@ -1,0 +1,194 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, ArangoClientError, HOST_RESOLVER_NAMES, type Database, type HostResolver, type HostResolverName } from 'arangots';
+import { realServer, startTestServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+let open: ArangoClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ coordinators: 3 });
+});
+afterEach(async () => {
+  await Promise.all(open.map((c) => c.close()));
+  open = [];
+  for (const co of server.emulator?.coordinators ?? []) {
+    await co.start();
+    co.setLatency(0);
+  }
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function connect(options: ConstructorParameters<typeof ArangoClient>[0] = {}, hosts: readonly string[] = server.urls): Promise<{ c: ArangoClient; db: Database }> {
+  const c = new ArangoClient({ hosts, hostBackoff: { initial: 20, max: 50 }, ...options });
+  open.push(c);
+  return { c, db: await c.db('_system', { username: server.username, password: server.password }) };
+}
+
+/** Host that answered each of `n` sequential reads. */
+async function answers(db: Database, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push((await db.request({ method: 'GET', path: '/_api/version' })).hostId);
+  return out;
+}
+
+async function waitUntilUp(c: ArangoClient, id: string): Promise<void> {
+  for (let i = 0; i < 500 && c.hosts().find((h) => h.id === id)?.state !== 'up'; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(c.hosts().find((h) => h.id === id)?.state).toBe('up');
+}
+
+const [h0, h1, h2] = [0, 1, 2].map((i) => () => server.urls[i] as string);
+
+describe('resolver names', () => {
+  it('are validated at construction from one list', () => {
+    expect(HOST_RESOLVER_NAMES).toEqual(['roundrobin', 'random', 'single', 'fallback', 'periodic', 'leastbusy']);
+    for (const name of HOST_RESOLVER_NAMES) void new ArangoClient({ hostResolver: name }).close();
+    for (const bad of ['round-robin', 'RANDOM', '', 'least_busy']) {
+      expect(() => new ArangoClient({ hostResolver: bad as HostResolverName })).toThrow(new RegExp(`unknown resolver "${bad}"`));
+    }
+    expect(() => new ArangoClient({ hostResolver: {} as HostResolver })).toThrow(/pick\(candidates, context\)/);
+    expect(() => new ArangoClient({ hostResolver: 'periodic', requestsPeriod: 0 })).toThrow(/requestsPeriod/);
+  });
+
+  it('with one host every resolver degenerates to single', async () => {
+    for (const name of HOST_RESOLVER_NAMES) {
+      const { db } = await connect({ hostResolver: name }, [server.urls[0] as string]);
+      expect(new Set(await answers(db, 5))).toEqual(new Set([h0()]));
+    }
+  });
+});
+
+describe('resolver order', () => {
+  it('roundrobin: next host each request', async () => {
+    const { db } = await connect({ hostResolver: 'roundrobin' });
+    expect(await answers(db, 6)).toEqual([h0(), h1(), h2(), h0(), h1(), h2()]);
+  });
+
+  it('single: always the first host', async () => {
+    const { db } = await connect({ hostResolver: 'single' });
+    expect(await answers(db, 5)).toEqual(Array(5).fill(h0()));
+  });
+
+  it('fallback: sticks to the first host', async () => {
+    const { db } = await connect({ hostResolver: 'fallback' });
+    expect(await answers(db, 5)).toEqual(Array(5).fill(h0()));
+  });
+
+  it('periodic: N requests per host, then the next', async () => {
+    const { db } = await connect({ hostResolver: 'periodic', requestsPeriod: 2 });
+    expect(await answers(db, 7)).toEqual([h0(), h0(), h1(), h1(), h2(), h2(), h0()]);
+  });
+
+  it('leastbusy: ties are broken round-robin', async () => {
+    const { db } = await connect({ hostResolver: 'leastbusy' });
+    expect(await answers(db, 6)).toEqual([h0(), h1(), h2(), h0(), h1(), h2()]);
+  });
+
+  it('a custom HostResolver object picks among candidates', async () => {
+    const seen: number[] = [];
+    const last: HostResolver = {
+      pick(candidates, { all, attempt }) {
+        seen.push(candidates.length, all.length, attempt);
+        return candidates[candidates.length - 1]!.id;
+      },
+    };
+    const { db } = await connect({ hostResolver: last });
+    expect(await answers(db, 3)).toEqual([h2(), h2(), h2()]);
+    expect(seen.slice(0, 3)).toEqual([3, 3, 1]);
+  });
+
+  it('a resolver returning an unknown host is reported, not followed', async () => {
+    const { db } = await connect({ hostResolver: { pick: () => 'http://elsewhere:1' } });
+    await expect(db.request({ method: 'GET', path: '/_api/version' })).rejects.toThrow(ArangoClientError);
+  });
+});
+
+describe.skipIf(realServer)('resolvers with a stopped coordinator', () => {
+  it('roundrobin skips the stopped host and returns to it after a restart', async () => {
+    const { c, db } = await connect({ hostResolver: 'roundrobin' });
+    await server.emulator!.coordinators[1]!.stop();
+    const during = await answers(db, 9);
+    expect(during).not.toContain(h1());
+    expect(new Set(during)).toEqual(new Set([h0(), h2()]));
+    await server.emulator!.coordinators[1]!.start();
+    await waitUntilUp(c, h1());
+    expect(await answers(db, 3)).toContain(h1());
+  });
+
+  it('random never answers from the stopped host and fails no call', async () => {
+    const { db } = await connect({ hostResolver: 'random' });
+    await server.emulator!.coordinators[2]!.stop();
+    const during = await answers(db, 60);
+    expect(during).not.toContain(h2());
+    expect(new Set(during)).toEqual(new Set([h0(), h1()]));
+  });
+
+  it('single moves to the next host while the first is down and returns when it is back', async () => {
+    const { c, db } = await connect({ hostResolver: 'single' });
+    await server.emulator!.coordinators[0]!.stop();
+    expect(await answers(db, 4)).toEqual(Array(4).fill(h1()));
+    await server.emulator!.coordinators[0]!.start();
+    await waitUntilUp(c, h0());
+    expect(await answers(db, 3)).toEqual(Array(3).fill(h0()));
+  });
+
+  it('fallback moves on failure and stays on the new host', async () => {
+    const { c, db } = await connect({ hostResolver: 'fallback' });
+    expect(await answers(db, 2)).toEqual([h0(), h0()]);
+    await server.emulator!.coordinators[0]!.stop();
+    expect(await answers(db, 4)).toEqual(Array(4).fill(h1()));
+    await server.emulator!.coordinators[0]!.start();
+    await waitUntilUp(c, h0());
+    expect(await answers(db, 3)).toEqual(Array(3).fill(h1()));
+    // and moves on again (to the next in list order) when that one fails
+    await server.emulator!.coordinators[1]!.stop();
+    expect(await answers(db, 3)).toEqual(Array(3).fill(h2()));
+  });
+
+  it('periodic skips the stopped host', async () => {
+    const { db } = await connect({ hostResolver: 'periodic', requestsPeriod: 2 });
+    await server.emulator!.coordinators[1]!.stop();
+    const during = await answers(db, 8);
+    expect(during).not.toContain(h1());
+    expect(during.slice(0, 2)).toEqual([h0(), h0()]);
+    expect(new Set(during)).toEqual(new Set([h0(), h2()]));
+  });
+
+  it('leastbusy skips the stopped host', async () => {
+    const { db } = await connect({ hostResolver: 'leastbusy' });
+    await server.emulator!.coordinators[0]!.stop();
+    const during = await answers(db, 6);
+    expect(during).not.toContain(h0());
+    expect(new Set(during)).toEqual(new Set([h1(), h2()]));
+  });
+
+  it('leastbusy avoids a host that is busy with a slow request', async () => {
+    const { db } = await connect({ hostResolver: 'leastbusy' });
+    server.emulator!.coordinators[0]!.setLatency(5_000);
+    const ac = new AbortController();
+    // first pick of a fresh client: h0 (all idle, tie-break starts at the first host)
+    const slow = db.request({ method: 'GET', path: '/_api/version', signal: ac.signal }).catch(() => undefined);
+    const during = await answers(db, 20);
+    ac.abort();
+    await slow;
+    expect(during).not.toContain(h0());
+    expect(new Set(during)).toEqual(new Set([h1(), h2()]));
+  });
+
+  it('custom resolvers get only the healthy hosts as candidates', async () => {
+    const offered: string[][] = [];
+    const { db } = await connect({
+      hostResolver: {
+        pick(candidates) {
+          offered.push(candidates.map((h) => h.id));
+          return candidates[0]!.id;
+        },
+      },
+    });
+    await server.emulator!.coordinators[0]!.stop();
+    await answers(db, 3);
+    // the first attempt that hit h0 failed, the retry was offered the others; later calls skip h0
+    expect(offered.at(-1)).toEqual([h1(), h2()]);
+  });
+});
