@@ -54,6 +54,14 @@ export function viewContext(req: EmuRequest): ViewContext {
       if (ref.db !== db.name && ref.db !== '_system') return false;
       return state.hasDatabase(ref.db) && state.database(ref.db).analyzers.has(ref.name);
     },
+    hasInvertedIndex: (collection, index) => {
+      const c = db.collections.get(collection);
+      if (!c) return false;
+      // search-alias views accept an index by name or by id (`<collection>/<id>` or bare id).
+      const id = index.startsWith(`${collection}/`) ? index.slice(collection.length + 1) : index;
+      const idx = c.findIndex(id);
+      return idx !== undefined && idx.type === 'inverted';
+    },
   };
 }
 
