@@ -34,6 +34,23 @@ import {
 } from './transaction/transaction.js';
 import { path } from './transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
+import { ServerAdmin } from './admin/admin.js';
+import type { Metric } from './admin/metrics.js';
+import type * as Admin from './admin/types.js';
+import { Analyzer, createAnalyzer, listAnalyzers } from './analyzer/analyzer.js';
+import type { AnalyzerDescription, CreateAnalyzerOptions } from './analyzer/types.js';
+import { Backups } from './backup/backup.js';
+import { Foxx } from './foxx/foxx.js';
+import { Graph } from './graph/graph.js';
+import { createGraph, deleteGraph, hasGraph, listGraphs, type DeleteGraphOptions } from './graph/graphs.js';
+import type { CreateGraphOptions, EdgeDefinitionInput, GraphProperties } from './graph/types.js';
+import { Pregel } from './pregel/pregel.js';
+import { Replication } from './replication/replication.js';
+import { Tasks } from './task/tasks.js';
+import { Users } from './user/users.js';
+import { View, createView, listViews } from './view/view.js';
+import type { CreateViewOptions, ViewDescription } from './view/types.js';
+import { Wal } from './wal/wal.js';
 
 export interface DatabaseInfo {
   id: string;
@@ -371,6 +388,194 @@ export class Database {
   job(id: string, hostId?: string): AsyncJob<unknown> {
     if (typeof id !== 'string' || id === '') throw new ArangoClientError(`job id must be a non-empty string, got ${JSON.stringify(id)}`);
     return new AsyncJob<unknown>(this.connection, id, hostId, (res) => res.body);
+  }
+
+  // ---- graphs, views, analyzers (issue 6; modules in graph/, view/, analyzer/) ---------------
+
+  /** A named graph handle (no request is sent). */
+  graph(name: string): Graph {
+    return new Graph(this.connection, name);
+  }
+
+  graphs(call?: CallOptions): Promise<GraphProperties[]> {
+    return listGraphs(this.connection, call);
+  }
+
+  createGraph(name: string, edgeDefinitions: readonly EdgeDefinitionInput[], options?: CreateGraphOptions, call?: CallOptions): Promise<Graph> {
+    return createGraph(this.connection, name, edgeDefinitions, options, call);
+  }
+
+  hasGraph(name: string, call?: CallOptions): Promise<boolean> {
+    return hasGraph(this.connection, name, call);
+  }
+
+  deleteGraph(name: string, options?: DeleteGraphOptions, call?: CallOptions): Promise<boolean> {
+    return deleteGraph(this.connection, name, options, call);
+  }
+
+  view(name: string): View {
+    return new View(this.connection, name);
+  }
+
+  views(call?: CallOptions): Promise<ViewDescription[]> {
+    return listViews(this.connection, call);
+  }
+
+  createView(name: string, options: CreateViewOptions, call?: CallOptions): Promise<View> {
+    return createView(this.connection, name, options, call);
+  }
+
+  analyzer(name: string): Analyzer {
+    return new Analyzer(this.connection, name);
+  }
+
+  analyzers(call?: CallOptions): Promise<AnalyzerDescription[]> {
+    return listAnalyzers(this.connection, call);
+  }
+
+  createAnalyzer(name: string, options: CreateAnalyzerOptions, call?: CallOptions): Promise<Analyzer> {
+    return createAnalyzer(this.connection, name, options, call);
+  }
+
+  // ---- users, backups, tasks, Foxx, Pregel, replication, WAL (stateless handles) -------------
+
+  get users(): Users {
+    return new Users(this.connection);
+  }
+
+  get backup(): Backups {
+    return new Backups(this.connection);
+  }
+
+  get tasks(): Tasks {
+    return new Tasks(this.connection);
+  }
+
+  get foxx(): Foxx {
+    return new Foxx(this.connection);
+  }
+
+  get pregel(): Pregel {
+    return new Pregel(this.connection);
+  }
+
+  get replication(): Replication {
+    return new Replication(this.connection);
+  }
+
+  get wal(): Wal {
+    return new Wal(this.connection);
+  }
+
+  // ---- server administration (admin/admin.ts) -------------------------------------------------
+
+  /** All administration calls in one object; the common ones are also methods below. */
+  get admin(): ServerAdmin {
+    return new ServerAdmin(this.connection);
+  }
+
+  version(options?: { details?: boolean }, call?: CallOptions): Promise<Admin.VersionInfo> {
+    return this.admin.version(options, call);
+  }
+
+  engine(call?: CallOptions): Promise<Admin.EngineInfo> {
+    return this.admin.engine(call);
+  }
+
+  /**
+   * `GET /_admin/status` (python-arango's `db.status()`). Named `serverStatus` because
+   * `TransactionDatabase.status()` is the transaction's status.
+   */
+  serverStatus(call?: CallOptions): Promise<Admin.ServerStatus> {
+    return this.admin.status(call);
+  }
+
+  time(call?: CallOptions): Promise<number> {
+    return this.admin.time(call);
+  }
+
+  echo(body?: unknown, call?: CallOptions): Promise<Admin.EchoResponse> {
+    return this.admin.echo(body, call);
+  }
+
+  statistics(call?: CallOptions): Promise<Admin.ServerStatistics> {
+    return this.admin.statistics(call);
+  }
+
+  statisticsDescription(call?: CallOptions): Promise<Admin.StatisticsDescription> {
+    return this.admin.statisticsDescription(call);
+  }
+
+  metrics(options: { serverId?: string; parse: true }, call?: CallOptions): Promise<Metric[]>;
+  metrics(options?: { serverId?: string; parse?: false }, call?: CallOptions): Promise<string>;
+  metrics(options: { serverId?: string; parse?: boolean } = {}, call?: CallOptions): Promise<string | Metric[]> {
+    return options.parse === true
+      ? this.admin.metrics({ ...options, parse: true }, call)
+      : this.admin.metrics({ ...options, parse: false }, call);
+  }
+
+  logEntries(options?: Admin.LogEntriesOptions, call?: CallOptions): Promise<Admin.LogEntries> {
+    return this.admin.logEntries(options, call);
+  }
+
+  logLevels(options?: Admin.LogLevelOptions, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.logLevels(options, call);
+  }
+
+  setLogLevels(levels: Record<string, string> | string, options?: Admin.LogLevelOptions, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.setLogLevels(levels, options, call);
+  }
+
+  resetLogLevels(options?: { serverId?: string }, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.resetLogLevels(options, call);
+  }
+
+  serverMode(call?: CallOptions): Promise<Admin.ServerMode> {
+    return this.admin.serverMode(call);
+  }
+
+  setServerMode(mode: Admin.ServerMode, call?: CallOptions): Promise<Admin.ServerMode> {
+    return this.admin.setServerMode(mode, call);
+  }
+
+  availability(call?: CallOptions): Promise<Admin.Availability> {
+    return this.admin.availability(call);
+  }
+
+  license(call?: CallOptions): Promise<Admin.LicenseInfo> {
+    return this.admin.license(call);
+  }
+
+  setLicense(license: string, force?: boolean, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.setLicense(license, force, call);
+  }
+
+  reloadRouting(call?: CallOptions): Promise<void> {
+    return this.admin.reloadRouting(call);
+  }
+
+  compact(options?: Admin.CompactOptions, call?: CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.compact(options, call);
+  }
+
+  tls(call?: CallOptions): Promise<Admin.TlsData> {
+    return this.admin.tls(call);
+  }
+
+  reloadTls(call?: CallOptions): Promise<Admin.TlsData> {
+    return this.admin.reloadTls(call);
+  }
+
+  jwtSecrets(call?: CallOptions): Promise<Admin.JwtSecrets> {
+    return this.admin.jwtSecrets(call);
+  }
+
+  reloadJwtSecrets(call?: CallOptions): Promise<Admin.JwtSecrets> {
+    return this.admin.reloadJwtSecrets(call);
+  }
+
+  supportInfo(call?: CallOptions): Promise<Admin.SupportInfo> {
+    return this.admin.supportInfo(call);
   }
 
   // ---- internals ----------------------------------------------------------------------------

@@ -51,3 +51,34 @@ export type * from './transaction/transaction.js';
 export { AsyncJob, AsyncJobPendingError } from './job/job.js';
 export type { AsyncJobStatus, JobOptions, WaitOptions, ListJobsOptions, ClearJobsOptions } from './job/job.js';
 export type { AsyncDatabase, FireAndForgetDatabase, Jobified } from './job/async-database.js';
+export { Graph, GraphVertexCollection, GraphEdgeCollection } from './graph/index.js';
+export type {
+  EdgeDefinition, EdgeDefinitionInput, GraphProperties, CreateGraphOptions, DropGraphOptions, DeleteGraphOptions,
+  AddVertexCollectionOptions, AddEdgeDefinitionOptions, ReplaceEdgeDefinitionOptions, RemoveEdgeDefinitionOptions,
+  GraphDocument, GraphEdge, GraphWriteResult, GraphRemoveResult, GraphReadOptions, GraphInsertOptions,
+  GraphUpdateOptions, GraphReplaceOptions, GraphRemoveOptions, EdgeDirection, GraphEdgesResult,
+} from './graph/index.js';
+export { View } from './view/index.js';
+export type * from './view/types.js';
+export { Analyzer } from './analyzer/index.js';
+export type * from './analyzer/types.js';
+export { Users } from './user/index.js';
+export type * from './user/index.js';
+export { ServerAdmin, parseMetrics, MetricsParseError, UnexpectedResponseError } from './admin/index.js';
+export type { Metric, MetricSample, MetricType } from './admin/index.js';
+export type {
+  VersionInfo, EngineInfo, ServerStatus, EchoResponse, StatisticsDescription, LogEntriesOptions, LogEntry, LogEntries,
+  LogLevelOptions, LogLevelName, Availability, LicenseInfo, CompactOptions, TlsData, TlsFileInfo, JwtSecrets, SupportInfo,
+} from './admin/types.js';
+export { Backups } from './backup/index.js';
+export type * from './backup/index.js';
+export { Tasks } from './task/index.js';
+export type * from './task/index.js';
+export { Foxx } from './foxx/index.js';
+export type * from './foxx/index.js';
+export { Pregel } from './pregel/index.js';
+export type * from './pregel/index.js';
+export { Replication } from './replication/index.js';
+export type * from './replication/index.js';
+export { Wal } from './wal/index.js';
+export type * from './wal/index.js';

@@ -1,4 +1,5 @@
 /** Shapes of the server administration answers (ArangoDB 3.12 reference). */
+import type { ServerMode } from '../cluster/types.js';
 
 export interface VersionInfo {
   server: string;
@@ -70,22 +71,8 @@ export interface EchoResponse {
   path: string;
 }
 
-export interface StatisticsDistribution {
-  sum: number;
-  count: number;
-  counts: number[];
-}
-
-export interface ServerStatistics {
-  time: number;
-  enabled: boolean;
-  system: Record<string, number>;
-  client: Record<string, StatisticsDistribution | number>;
-  clientUser?: Record<string, StatisticsDistribution | number>;
-  http: Record<string, number>;
-  server: { uptime: number; physicalMemory: number; transactions: Record<string, number>; [key: string]: unknown };
-  [key: string]: unknown;
-}
+/** `/_admin/statistics`: the same shape the cluster API reads from other servers. */
+export type { ServerStatistics } from '../cluster/types.js';
 
 export interface StatisticsDescription {
   groups: { group: string; name: string; description: string }[];
@@ -137,7 +124,7 @@ export interface LogLevelOptions {
   withAppenders?: boolean;
 }
 
-export type ServerMode = 'default' | 'readonly';
+export type { ServerMode } from '../cluster/types.js';
 
 export interface Availability {
   /** `false` when the server answers 503 (startup, shutdown, read-only, overload). */

@@ -13,7 +13,7 @@ import { documentId, documentKey } from './selector.js';
 import type {
   DocumentSelector,
   EdgeDirection,
-  EdgesResult,
+  GraphEdgesResult,
   GraphDocument,
   GraphEdge,
   GraphInsertOptions,
@@ -228,7 +228,7 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
    * The edges of this collection that touch `vertex` (`GET /_api/edges/{collection}`): `out` follows
    * `_from`, `in` follows `_to`, `any` (the server's default) both.
    */
-  async edges(vertex: DocumentSelector, direction?: EdgeDirection, call?: CallOptions): Promise<EdgesResult<GraphEdge<T>>> {
+  async edges(vertex: DocumentSelector, direction?: EdgeDirection, call?: CallOptions): Promise<GraphEdgesResult<GraphEdge<T>>> {
     if (direction !== undefined && direction !== 'in' && direction !== 'out' && direction !== 'any') {
       throw new ArangoClientError(`edges: direction must be "in", "out" or "any", got ${JSON.stringify(direction)}`);
     }
@@ -240,19 +240,19 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
         const body = objectBody(res, 'edges');
         const edges = attribute<unknown>(res, 'edges', 'edges');
         if (!Array.isArray(edges)) throw new UnexpectedResponseError('edges: the "edges" attribute is not an array');
-        const stats = isJsonObject(body.stats) ? (body.stats as EdgesResult<GraphEdge<T>>['stats']) : {};
+        const stats = isJsonObject(body.stats) ? (body.stats as GraphEdgesResult<GraphEdge<T>>['stats']) : {};
         return { edges: edges as GraphEdge<T>[], stats };
       },
     );
   }
 
   /** Outbound edges of `vertex`. */
-  outEdges(vertex: DocumentSelector, call?: CallOptions): Promise<EdgesResult<GraphEdge<T>>> {
+  outEdges(vertex: DocumentSelector, call?: CallOptions): Promise<GraphEdgesResult<GraphEdge<T>>> {
     return this.edges(vertex, 'out', call);
   }
 
   /** Inbound edges of `vertex`. */
-  inEdges(vertex: DocumentSelector, call?: CallOptions): Promise<EdgesResult<GraphEdge<T>>> {
+  inEdges(vertex: DocumentSelector, call?: CallOptions): Promise<GraphEdgesResult<GraphEdge<T>>> {
     return this.edges(vertex, 'in', call);
   }
 }

@@ -19,7 +19,7 @@ import type {
   EdgeDefinition,
   EdgeDefinitionInput,
   EdgeDirection,
-  EdgesResult,
+  GraphEdgesResult,
   GraphDocument,
   GraphEdge,
   GraphInsertOptions,
@@ -435,7 +435,7 @@ export class Graph {
     vertex: DocumentSelector,
     direction?: EdgeDirection,
     call?: CallOptions,
-  ): Promise<EdgesResult<GraphEdge<T>>> {
+  ): Promise<GraphEdgesResult<GraphEdge<T>>> {
     return this.edgeCollection<T>(collection).edges(vertex, direction, call);
   }
 }

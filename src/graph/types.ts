@@ -78,18 +78,13 @@ export interface RemoveEdgeDefinitionOptions {
   waitForSync?: boolean;
 }
 
-/** System attributes of a stored document. */
-export interface DocumentMetadata {
-  _id: string;
-  _key: string;
-  _rev: string;
-}
+import type { DocumentMetadata, DocumentSelector } from '../collection/documents.js';
+
+/** Document metadata and selectors are the ones of the document API. */
+export type { DocumentMetadata, DocumentSelector };
 
 export type GraphDocument<T> = T & DocumentMetadata;
 export type GraphEdge<T> = T & DocumentMetadata & { _from: string; _to: string };
-
-/** A key, an `_id` (`collection/key`) or an object carrying `_key` or `_id`. */
-export type DocumentSelector = string | { _key: string } | { _id: string };
 
 /** What a write through the graph answers: the metadata, plus `new`/`old` when asked for. */
 export interface GraphWriteResult<D> extends DocumentMetadata {
@@ -139,7 +134,7 @@ export interface GraphRemoveOptions {
 
 export type EdgeDirection = 'in' | 'out' | 'any';
 
-export interface EdgesResult<D> {
+export interface GraphEdgesResult<D> {
   edges: D[];
   stats: { scannedIndex?: number; filtered?: number; [key: string]: unknown };
 }
