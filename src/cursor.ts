@@ -5,7 +5,7 @@
  */
 import type { Connection } from './connection.js';
 import { UnexpectedResponseError } from './admin/envelope.js';
-import { ArangoClientError, ArangoServerError } from './errors.js';
+import { ArangoClientError, NetworkError } from './errors.js';
 import { assertMultiRequest } from './job/marker.js';
 import { path } from './transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
@@ -106,13 +106,13 @@ function callSpec(call: CallOptions | undefined): CallOptions {
   return out;
 }
 
-/** A failure after which the same batch may safely be asked for again: the answer was lost. */
+/**
+ * A failure after which the same batch may safely be asked for again: the connection broke, so
+ * the answer may have been lost. Server answers, timeouts (the call's budget is spent) and aborts
+ * are final.
+ */
 function isLostInTransit(err: unknown, call: CallOptions): boolean {
-  if (call.signal?.aborted === true) return false;
-  if (err instanceof ArangoServerError || err instanceof ArangoClientError) return false;
-  // The call's own time budget is spent; asking again would overrun it.
-  if (err instanceof Error && err.name === 'TimeoutError') return false;
-  return true;
+  return err instanceof NetworkError && call.signal?.aborted !== true;
 }
 
 /**
