@@ -17,6 +17,7 @@ import { register as foxx } from './foxx.js';
 import { register as pregel } from './pregel.js';
 import { register as replication } from './replication.js';
 import { register as wal } from './wal.js';
+import { register as backup } from './backup.js';
 import { register as collection } from './collection.js';
 import { register as document } from './document.js';
 import { register as importApi } from './import.js';
@@ -38,6 +39,7 @@ export function registerAll(router: Router): void {
   pregel(router);
   replication(router);
   wal(router);
+  backup(router);
   collection(router);
   document(router);
   importApi(router);
