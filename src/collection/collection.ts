@@ -604,37 +604,37 @@ export class Collection<T extends object = Record<string, unknown>> {
   }
 
   /** python-arango name of `ensureIndex`. */
-  addIndex(definition: IndexDefinition, opts?: CallOptions): Promise<EnsureIndexResult> {
+  async addIndex(definition: IndexDefinition, opts?: CallOptions): Promise<EnsureIndexResult> {
     return this.ensureIndex(definition, opts);
   }
 
-  addPersistentIndex(fields: string[], opts?: PersistentIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+  async addPersistentIndex(fields: string[], opts?: PersistentIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.ensureIndex({ type: 'persistent', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   /** TTL index: documents expire `expireAfter` seconds after the time in `field`. */
-  addTtlIndex(field: string, expireAfter: number, opts?: TtlIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+  async addTtlIndex(field: string, expireAfter: number, opts?: TtlIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     if (typeof expireAfter !== 'number' || !Number.isFinite(expireAfter) || expireAfter < 0) {
       throw new ArangoClientError(`TTL index expireAfter must be a non-negative number of seconds, got ${String(expireAfter)}`);
     }
     return this.ensureIndex({ type: 'ttl', fields: [field], expireAfter, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
-  addGeoIndex(fields: [string] | [string, string], opts?: GeoIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+  async addGeoIndex(fields: [string] | [string, string], opts?: GeoIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.ensureIndex({ type: 'geo', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   /** Deprecated by ArangoDB since 3.10 (use an inverted index and a search-alias view). */
-  addFulltextIndex(field: string, opts?: FulltextIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+  async addFulltextIndex(field: string, opts?: FulltextIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.ensureIndex({ type: 'fulltext', fields: [field], ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
-  addInvertedIndex(fields: (string | InvertedIndexField)[], opts?: InvertedIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+  async addInvertedIndex(fields: (string | InvertedIndexField)[], opts?: InvertedIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.ensureIndex({ type: 'inverted', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   /** Multi-dimensional index; `prefixed: true` makes it `mdi-prefixed` (needs `prefixFields`). */
-  addMdiIndex(fields: string[], opts?: MdiIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+  async addMdiIndex(fields: string[], opts?: MdiIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     const { prefixed, fieldValueTypes, ...rest } = withoutCallOptions(opts);
     return this.ensureIndex(
       { type: prefixed === true ? 'mdi-prefixed' : 'mdi', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest },
@@ -643,12 +643,12 @@ export class Collection<T extends object = Record<string, unknown>> {
   }
 
   /** The pre-3.12 name of the mdi index type. */
-  addZkdIndex(fields: string[], opts?: Omit<MdiIndexOptions, 'prefixed' | 'prefixFields'> & CallOptions): Promise<EnsureIndexResult> {
+  async addZkdIndex(fields: string[], opts?: Omit<MdiIndexOptions, 'prefixed' | 'prefixFields'> & CallOptions): Promise<EnsureIndexResult> {
     const { fieldValueTypes, ...rest } = withoutCallOptions(opts);
     return this.ensureIndex({ type: 'zkd', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest }, callOptions(opts));
   }
 
-  addVectorIndex(field: string, params: VectorIndexParams, opts?: VectorIndexOptions & CallOptions): Promise<EnsureIndexResult> {
+  async addVectorIndex(field: string, params: VectorIndexParams, opts?: VectorIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.ensureIndex({ type: 'vector', fields: [field], params, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 

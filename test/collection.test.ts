@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Database } from 'arangots';
+import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+let client: ArangoClient;
+let sys: Database;
+let db: Database;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  client = new ArangoClient({ hosts: server.urls });
+  sys = await client.db('_system', { username: server.username, password: server.password });
+  db = await sys.createDatabase(uniqueName('coll'));
+});
+
+afterAll(async () => {
+  await sys?.dropDatabase(db.name, { ignoreMissing: true });
+  await client?.close();
+  await server?.close();
+});
+
+async function serverError(p: Promise<unknown>): Promise<ArangoServerError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ArangoServerError);
+  return err as ArangoServerError;
+}
+
+describe('collection lifecycle', () => {
+  it('create with every documented option, then read the properties back', async () => {
+    const c = db.collection('full');
+    expect(await c.exists()).toBe(false);
+    const props = await c.create({
+      waitForSync: true,
+      keyOptions: { type: 'autoincrement', allowUserKeys: false, increment: 5, offset: 10 },
+      // autoincrement keys need a single shard (501/1470 otherwise)
+      numberOfShards: 1,
+      shardKeys: ['_key'],
+      replicationFactor: 2,
+      writeConcern: 1,
+      cacheEnabled: true,
+      schema: { rule: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] }, level: 'moderate', message: 'n must be a number' },
+      computedValues: [{ name: 'createdAt', expression: 'RETURN 42', overwrite: true, computeOn: ['insert'] }],
+      waitForSyncReplication: true,
+      enforceReplicationFactor: false,
+    });
+    expect(props.name).toBe('full');
+    expect(props.type).toBe(2);
+    expect(props.waitForSync).toBe(true);
+    expect(props.keyOptions.type).toBe('autoincrement');
+    expect(props.keyOptions.allowUserKeys).toBe(false);
+    expect(props.numberOfShards).toBe(1);
+    expect(props.replicationFactor).toBe(2);
+    expect(props.cacheEnabled).toBe(true);
+    expect(props.schema?.level).toBe('moderate');
+    expect(props.computedValues?.[0]?.name).toBe('createdAt');
+    expect(await c.exists()).toBe(true);
+    const multi = await serverError(db.collection('auto3').create({ numberOfShards: 3, keyOptions: { type: 'autoincrement' } }));
+    expect(multi.errorNum).toBe(errors.ERROR_CLUSTER_UNSUPPORTED);
+
+    const read = await c.properties();
+    expect(read.writeConcern).toBe(1);
+    expect(read.shardKeys).toEqual(['_key']);
+    const info = await c.info();
+    expect(info.name).toBe('full');
+    expect(info.isSystem).toBe(false);
+
+    // the schema is enforced with the message configured above
+    const bad = await serverError(c.insert({ n: 'x' }));
+    expect(bad.errorNum).toBe(errors.ERROR_VALIDATION_FAILED);
+    const ok = await c.insert({ n: 1 }, { returnNew: true });
+    expect(ok.new?.createdAt).toBe(42);
+  });
+
+  it('creating an existing collection is 409/1207; an illegal name 400/1208', async () => {
+    await db.createCollection('twice');
+    const dup = await serverError(db.createCollection('twice'));
+    expect(dup.httpCode).toBe(409);
+    expect(dup.errorNum).toBe(errors.ERROR_ARANGO_DUPLICATE_NAME);
+    const ill = await serverError(db.createCollection('bad/name'));
+    expect(ill.httpCode).toBe(400);
+    expect(ill.errorNum).toBe(errors.ERROR_ARANGO_ILLEGAL_NAME);
+  });
+
+  it('calls on a missing collection are 404/1203', async () => {
+    const c = db.collection('missing');
+    for (const p of [c.properties(), c.count(), c.figures(), c.truncate(), c.drop()]) {
+      const err = await serverError(p);
+      expect(err.httpCode).toBe(404);
+      expect(err.errorNum).toBe(errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND);
+    }
+  });
+
+  it('an empty name is refused before sending', () => {
+    expect(() => db.collection('')).toThrow(ArangoClientError);
+  });
+});
+
+describe('collection information and maintenance', () => {
+  it('count, figures, revision, checksum, truncate, compact, loadIndexesIntoMemory, recalculateCount', async () => {
+    const c = await db.createCollection<{ i: number }>('info');
+    expect(await c.count()).toBe(0);
+    const rev0 = await c.revision();
+    await c.insertMany(Array.from({ length: 25 }, (_, i) => ({ i })));
+    expect(await c.count()).toBe(25);
+    expect(await c.revision()).not.toBe(rev0);
+    const fig = await c.figures();
+    expect(fig.indexes).toBeDefined();
+    expect(typeof fig.indexes.count).toBe('number');
+    const sum1 = await c.checksum({ withData: true });
+    expect(typeof sum1.checksum).toBe('string');
+    await c.insert({ i: 99 });
+    const sum2 = await c.checksum({ withData: true });
+    expect(sum2.checksum).not.toBe(sum1.checksum);
+    expect(await c.loadIndexesIntoMemory()).toBe(true);
+    expect(await c.recalculateCount()).toBe(26);
+    await c.compact();
+    await c.truncate({ waitForSync: true, compact: false });
+    expect(await c.count()).toBe(0);
+  });
+
+  it('setProperties changes waitForSync and schema', async () => {
+    const c = await db.createCollection('props');
+    const p = await c.setProperties({ waitForSync: true, schema: { rule: { type: 'object' }, level: 'strict', message: 'object please' } });
+    expect(p.waitForSync).toBe(true);
+    expect((await c.properties()).schema?.message).toBe('object please');
+    const q = await c.configure({ schema: null });
+    expect(q.schema).toBeNull();
+  });
+
+  it('rename moves the collection (or the cluster refuses it as ArangoDB does)', async () => {
+    const c = await db.createCollection('before');
+    try {
+      const info = await c.rename('after');
+      expect(info.name).toBe('after');
+      expect(c.name).toBe('after');
+      expect(await db.hasCollection('before')).toBe(false);
+      expect(await db.hasCollection('after')).toBe(true);
+    } catch (err) {
+      // Clusters do not support rename: 501 / ERROR_CLUSTER_UNSUPPORTED.
+      expect(err).toBeInstanceOf(ArangoServerError);
+      expect((err as ArangoServerError).httpCode).toBe(501);
+      expect(c.name).toBe('before');
+    }
+  });
+
+  it('shards (with and without details) and responsibleShard', async () => {
+    const c = await db.createCollection('sharded', { numberOfShards: 4, shardKeys: ['country'] });
+    const ids = await c.shards();
+    expect(ids).toHaveLength(4);
+    for (const s of ids) expect(s).toMatch(/^s\d+$/);
+    const map = await c.shards({ details: true });
+    expect(Object.keys(map).sort()).toEqual([...ids].sort());
+    for (const servers of Object.values(map)) expect(servers[0]).toMatch(/^PRMR-/);
+    const shard = await c.responsibleShard({ country: 'NL' });
+    expect(ids).toContain(shard);
+    expect(await c.responsibleShard({ country: 'NL' })).toBe(shard);
+    const err = await serverError(c.responsibleShard({ other: 1 }));
+    expect(err.httpCode).toBe(400);
+    expect(err.errorNum).toBe(errors.ERROR_CLUSTER_NOT_ALL_SHARDING_ATTRIBUTES_GIVEN);
+  });
+
+  it('drop removes the collection; system collections need isSystem', async () => {
+    const c = await db.createCollection('dropme');
+    const res = await c.drop();
+    expect(typeof res.id).toBe('string');
+    expect(await c.exists()).toBe(false);
+    const sysColl = await db.createCollection('_mysys', { isSystem: true });
+    const refused = await sysColl.drop().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ArangoServerError);
+    await sysColl.drop({ isSystem: true });
+    expect(await sysColl.exists()).toBe(false);
+  });
+});

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Collection, type Database } from 'arangots';
+import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+let client: ArangoClient;
+let sys: Database;
+let db: Database;
+let accounts: Collection<{ balance: number }>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  client = new ArangoClient({ hosts: server.urls, hostResolver: 'roundrobin' });
+  sys = await client.db('_system', { username: server.username, password: server.password });
+  db = await sys.createDatabase(uniqueName('trx'));
+  accounts = await db.createCollection('accounts');
+});
+
+afterAll(async () => {
+  await sys?.dropDatabase(db.name, { ignoreMissing: true });
+  await client?.close();
+  await server?.close();
+});
+
+async function serverError(p: Promise<unknown>): Promise<ArangoServerError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ArangoServerError);
+  return err as ArangoServerError;
+}
+
+describe('stream transactions', () => {
+  it('an aborted transaction leaves nothing behind', async () => {
+    const before = await accounts.count();
+    const trx = await db.beginTransaction({ write: accounts });
+    expect(typeof trx.id).toBe('string');
+    expect(await trx.status()).toBe('running');
+    const tc = trx.collection<{ balance: number }>('accounts');
+    await tc.insert({ _key: 'ghost', balance: 100 });
+    await tc.insertMany([{ balance: 1 }, { balance: 2 }]);
+    expect(await tc.count()).toBe(before + 3);
+    // isolation: outside readers do not see uncommitted writes
+    expect(await accounts.has('ghost')).toBe(false);
+    expect(await accounts.count()).toBe(before);
+    expect(await trx.abort()).toBe('aborted');
+    expect(await trx.status()).toBe('aborted');
+    expect(await accounts.count()).toBe(before);
+    expect(await accounts.get('ghost')).toBeNull();
+  });
+
+  it('a committed transaction becomes visible; commit after commit is fine, abort after commit is 400', async () => {
+    const trx = await db.beginTransaction({ write: ['accounts'], waitForSync: false, lockTimeout: 10 });
+    await trx.collection<{ balance: number }>('accounts').insert({ _key: 'kept', balance: 5 });
+    expect(await trx.commit()).toBe('committed');
+    expect((await accounts.get('kept'))?.balance).toBe(5);
+    expect(await trx.commitTransaction()).toBe('committed');
+    const err = await serverError(trx.abort());
+    expect(err.httpCode).toBe(400);
+  });
+
+  it('every request of the transaction goes to the coordinator that began it', async () => {
+    const trx = await db.beginTransaction({ read: 'accounts' });
+    try {
+      expect(trx.hostId).toBeDefined();
+      for (let i = 0; i < 6; i++) {
+        const res = await trx.request({ method: 'GET', path: '/_api/collection/accounts/count' });
+        expect(res.hostId).toBe(trx.hostId);
+        expect(res.headers['x-arango-request-forwarded-to']).toBeUndefined();
+      }
+    } finally {
+      await trx.abort();
+    }
+  });
+
+  it('transactions() lists running transactions of every coordinator', async () => {
+    const a = await db.beginTransaction({ read: 'accounts' });
+    const b = await db.beginTransaction({ read: 'accounts' });
+    try {
+      const ids = (await db.transactions()).map((t) => t.id);
+      expect(ids).toContain(a.id);
+      expect(ids).toContain(b.id);
+      expect((await db.transactions()).find((t) => t.id === a.id)?.state).toBe('running');
+    } finally {
+      await a.abort();
+      await b.abort();
+    }
+    expect((await db.transactions()).map((t) => t.id)).not.toContain(a.id);
+  });
+
+  it('db.transaction(id) addresses an existing transaction from anywhere', async () => {
+    const trx = await db.beginTransaction({ write: 'accounts' });
+    const again = db.transaction(trx.id);
+    await again.collection('accounts').insert({ _key: 'via-id', balance: 1 });
+    expect(await again.status()).toBe('running');
+    await again.abort();
+    expect(await accounts.has('via-id')).toBe(false);
+  });
+
+  it('withTransaction commits on success and aborts (then rethrows) on a throw', async () => {
+    const result = await db.withTransaction({ write: 'accounts' }, async (trx) => {
+      await trx.collection('accounts').insert({ _key: 'wt-ok', balance: 1 });
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(await accounts.has('wt-ok')).toBe(true);
+
+    let seen: string | undefined;
+    const boom = new Error('boom');
+    await expect(
+      db.withTransaction({ write: 'accounts' }, async (trx) => {
+        seen = trx.id;
+        await trx.collection('accounts').insert({ _key: 'wt-bad', balance: 1 });
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(await accounts.has('wt-bad')).toBe(false);
+    expect(await db.transaction(seen ?? '').status()).toBe('aborted');
+  });
+
+  it('unknown transaction ids are 404/1655; unknown collections 404/1203', async () => {
+    const err = await serverError(db.transaction('123456789').status());
+    expect(err.httpCode).toBe(404);
+    expect(err.errorNum).toBe(errors.ERROR_TRANSACTION_NOT_FOUND);
+    const coll = await serverError(db.beginTransaction({ write: 'no_such_collection' }));
+    expect(coll.httpCode).toBe(404);
+    expect(coll.errorNum).toBe(errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND);
+  });
+
+  it('using an aborted transaction is refused (410/1654 or 404/1655)', async () => {
+    const trx = await db.beginTransaction({ write: 'accounts' });
+    await trx.abort();
+    const err = await serverError(trx.collection('accounts').insert({ balance: 1 }));
+    expect([404, 410]).toContain(err.httpCode);
+    expect([errors.ERROR_TRANSACTION_ABORTED, errors.ERROR_TRANSACTION_NOT_FOUND]).toContain(err.errorNum);
+  });
+
+  it('bad input is refused before sending', async () => {
+    await expect(db.beginTransaction({ write: [''] })).rejects.toBeInstanceOf(ArangoClientError);
+    expect(() => db.transaction('')).toThrow(ArangoClientError);
+    await expect(db.executeTransaction('')).rejects.toBeInstanceOf(ArangoClientError);
+  });
+});
+
+describe('JavaScript transactions', () => {
+  it('are sent as documented; a server without JavaScript answers with its error', async () => {
+    const run = db.executeTransaction<number>((params: { n: number }) => params.n * 2, { read: 'accounts', params: { n: 21 } });
+    const outcome = await run.then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+    if (outcome.ok) {
+      expect(outcome.v).toBe(42);
+    } else {
+      expect(outcome.e).toBeInstanceOf(ArangoServerError);
+      const err = outcome.e as ArangoServerError;
+      expect(err.httpCode).toBeGreaterThanOrEqual(400);
+      expect(err.errorMessage.length).toBeGreaterThan(0);
+    }
+  });
+});
