@@ -218,7 +218,7 @@ export class Users {
     permission: Permission,
     call?: CallOptions,
   ): Promise<Record<string, Permission>>;
-  grant(
+  async grant(
     username: string,
     database: string,
     third: string,
@@ -238,7 +238,7 @@ export class Users {
   }
 
   /** Same as `resetPermission`. */
-  revoke(username: string, database: string, collection?: string, call?: CallOptions): Promise<void> {
+  async revoke(username: string, database: string, collection?: string, call?: CallOptions): Promise<void> {
     return this.resetPermission(username, database, collection, call);
   }
 
