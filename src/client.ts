@@ -46,7 +46,7 @@ export interface ArangoClientOptions {
   /** Default (de)serialisers for every database handle. Default JSON.stringify / JSON.parse. */
   serializer?: Serializer;
   deserializer?: Deserializer;
-  /** A down host is probed after `initial` ms, doubling per failed probe up to `max`. Default 250 / 10 000. */
+  /** A down host is probed after `initial` ms, doubling per failed probe up to `max`. Default 250 / 5 000. */
   hostBackoff?: { initial?: number; max?: number };
   /** Re-read the coordinator list (`acquireHostList`) every this many ms. Default: never. */
   hostListRefresh?: number;
@@ -98,7 +98,7 @@ export class ArangoClient {
     };
     const http = createHttpClient(options.httpClient, httpOptions);
     const initial = positive('hostBackoff.initial', options.hostBackoff?.initial, 250, false);
-    const max = positive('hostBackoff.max', options.hostBackoff?.max, 10_000, false);
+    const max = positive('hostBackoff.max', options.hostBackoff?.max, 5_000, false);
     if (options.serializer !== undefined && typeof options.serializer !== 'function') throw new ArangoClientError('serializer must be a function');
     if (options.deserializer !== undefined && typeof options.deserializer !== 'function') throw new ArangoClientError('deserializer must be a function');
     this.#codec = { serializer: options.serializer ?? defaultCodec.serializer, deserializer: options.deserializer ?? defaultCodec.deserializer };

@@ -13,6 +13,7 @@ export type { AuthOptions, SuperuserTokenOptions } from './transport/auth.js';
 export type { Serializer, Deserializer, CompressionOptions } from './transport/codec.js';
 export type { ClientEvents, ClientEventName } from './transport/events.js';
 export type { RequestSpec, ArangoResponse, Requester, HttpMethod, QueryValue } from './transport/request.js';
+export { path } from './transport/path.js';
 export { errors } from './error-codes.js';
 export type { CallOptions } from './transport/request.js';
 export { aql, isAqlQuery, isAqlLiteral, literal, join } from './aql/aql.js';

@@ -38,7 +38,8 @@ async function waitUntilUp(c: ArangoClient, id: string): Promise<void> {
   expect(c.hosts().find((h) => h.id === id)?.state).toBe('up');
 }
 
-const [h0, h1, h2] = [0, 1, 2].map((i) => () => server.urls[i] as string);
+const host = (i: number) => (): string => server.urls[i] as string;
+const [h0, h1, h2] = [host(0), host(1), host(2)];
 
 describe('resolver names', () => {
   it('are validated at construction from one list', () => {
