@@ -2,6 +2,7 @@ import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import { ARANGO_VERSION } from '../store/server-state.js';
 import { numericServerId } from './replication.js';
+import { listTransactions } from '../store/transaction.js';
 
 /**
  * Write-ahead-log calls.
@@ -13,13 +14,14 @@ import { numericServerId } from './replication.js';
  * when nothing happened after `from`.
  */
 
-/** Running stream transactions, if the transaction store registered a counter on the state. */
+/** Stream transactions running in any database. */
 function runningTransactions(req: EmuRequest): number {
-  const s = req.ctx.state as unknown as { transactions?: { count?: () => number; size?: number } };
-  const t = s.transactions;
-  if (t && typeof t.count === 'function') return t.count();
-  if (t && typeof t.size === 'number') return t.size;
-  return 0;
+  const state = req.ctx.state;
+  let n = 0;
+  for (const name of state.databaseNames()) {
+    n += listTransactions(state.database(name)).filter((t) => t.state === 'running').length;
+  }
+  return n;
 }
 
 function now(): string {
