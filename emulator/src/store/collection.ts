@@ -114,6 +114,7 @@ function watchTtl(c: Collection, on: boolean): void {
 
 export class Collection implements CollectionAccess {
   readonly id: string;
+  /** Changed only through `rename()`. */
   name: string;
   readonly type: CollectionType;
   readonly cluster: boolean;
@@ -661,6 +662,17 @@ export class Collection implements CollectionAccess {
     if (body['writeConcern'] !== undefined || body['minReplicationFactor'] !== undefined) {
       p.writeConcern = positiveInt(body['writeConcern'] ?? body['minReplicationFactor'], 'writeConcern');
     }
+  }
+
+  /**
+   * Renames the collection. `_id` is derived from the collection name, so every stored document
+   * (and every pending version) is rebuilt with its new `_id`; renames are rare, O(n) is fine.
+   */
+  rename(newName: string): void {
+    this.name = newName;
+    const withId = (d: Doc): Doc => ({ ...d, _id: `${newName}/${d._key}` });
+    for (const [k, d] of this.docs) this.docs.set(k, withId(d));
+    for (const p of this.pending.values()) if (p.doc) p.doc = withId(p.doc);
   }
 
   drop(): void {

@@ -189,7 +189,7 @@ export class Database implements DatabaseAccess {
       throw httpError(409, 'ERROR_ARANGO_DUPLICATE_NAME', `duplicate name: ${newName}`);
     }
     this.collections.delete(c.name);
-    c.name = newName;
+    c.rename(newName);
     this.collections.set(newName, c);
     return c;
   }
