@@ -147,3 +147,41 @@ describe('write-ahead log', () => {
     expect((await s('GET', '/_api/wal/tail?from=abc')).status).toBe(400);
   });
 });
+
+describe('access tokens', () => {
+  it('creates, lists and deletes tokens; the secret is shown only once', async () => {
+    const validUntil = Math.floor(Date.now() / 1000) + 3600;
+    const r = await c('POST', '/_api/token/root', { name: 'ci', valid_until: validUntil });
+    expect(r.status).toBe(200);
+    const t = obj(r);
+    expect(t).toMatchObject({ name: 'ci', valid_until: validUntil, active: true });
+    expect(t.token).toMatch(/^v1\.[0-9a-f]{64}$/);
+    expect(t.fingerprint).toBe(`v1...${String(t.token).slice(-6)}`);
+    const dup = await c('POST', '/_api/token/root', { name: 'ci', valid_until: validUntil });
+    expect(dup.status).toBe(409);
+    const expired = await c('POST', '/_api/token/root', { name: 'old', valid_until: 1 });
+    expect(obj(expired).active).toBe(false);
+    const list = await c('GET', '/_api/token/root');
+    const tokens = obj(list).tokens as Array<Record<string, unknown>>;
+    expect(tokens.map((x) => x.name)).toEqual(['ci', 'old']);
+    expect(tokens[0]).not.toHaveProperty('token');
+    expect((await c('DELETE', `/_api/token/root/${String(t.id)}`)).status).toBe(200);
+    expect(((obj(await c('GET', '/_api/token/root')).tokens) as unknown[]).length).toBe(1);
+  });
+
+  it('validates the body, 404/1703 for unknown users, 403 for other users without admin', async () => {
+    expect((await c('POST', '/_api/token/root', { name: 'x' })).status).toBe(400);
+    const unknown = await c('GET', '/_api/token/nobody');
+    expect(unknown.status).toBe(404);
+    expect(obj(unknown).errorNum).toBe(1703);
+    await c('POST', '/_api/user', { user: 'tim', passwd: 't' });
+    await c('PUT', '/_api/user/tim/database/_system', { grant: 'ro' });
+    const tim = `Basic ${Buffer.from('tim:t').toString('base64')}`;
+    const own = await request(`${cluster.urls[0] ?? ''}/_api/token/tim`, { method: 'GET', headers: { authorization: tim } });
+    expect(own.statusCode).toBe(200);
+    await own.body.text();
+    const other = await request(`${cluster.urls[0] ?? ''}/_api/token/root`, { method: 'GET', headers: { authorization: tim } });
+    expect(other.statusCode).toBe(403);
+    expect((JSON.parse(await other.body.text()) as { errorNum: number }).errorNum).toBe(11);
+  });
+});

@@ -18,6 +18,7 @@ import { register as pregel } from './pregel.js';
 import { register as replication } from './replication.js';
 import { register as wal } from './wal.js';
 import { register as backup } from './backup.js';
+import { register as token } from './token.js';
 import { register as collection } from './collection.js';
 import { register as document } from './document.js';
 import { register as importApi } from './import.js';
@@ -40,6 +41,7 @@ export function registerAll(router: Router): void {
   replication(router);
   wal(router);
   backup(router);
+  token(router);
   collection(router);
   document(router);
   importApi(router);

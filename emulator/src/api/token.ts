@@ -1,0 +1,135 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
+import { httpError } from '../errors.js';
+import type { ServerState } from '../store/server-state.js';
+
+/**
+ * `/_api/token/{user}`: access tokens (ArangoDB 3.12). A user may manage their own tokens;
+ * managing another user's needs Administrate on `_system`. The token string is shown once, at
+ * creation; only its SHA-256 is kept.
+ *
+ * Authentication with a token (as a password of basic auth or of `POST /_open/auth`) is done by
+ * the server's auth code: `accessTokenUser()` below is the check it can call.
+ */
+
+interface AccessToken {
+  id: number;
+  user: string;
+  name: string;
+  validUntil: number;
+  createdAt: number;
+  fingerprint: string;
+  hash: Buffer;
+}
+
+interface TokenStore {
+  nextId: number;
+  tokens: AccessToken[];
+}
+
+const stores = new WeakMap<ServerState, TokenStore>();
+
+function storeOf(state: ServerState): TokenStore {
+  let s = stores.get(state);
+  if (!s) {
+    s = { nextId: 1, tokens: [] };
+    stores.set(state, s);
+  }
+  return s;
+}
+
+function sha256(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * The user an access token belongs to, if the token is known, unexpired and its user still
+ * exists and is active (and, when `user` is given, belongs to that user); otherwise null.
+ */
+export function accessTokenUser(state: ServerState, token: string, user?: string): string | null {
+  const h = sha256(token);
+  for (const t of storeOf(state).tokens) {
+    if (t.hash.length === h.length && timingSafeEqual(t.hash, h)) {
+      if (t.validUntil <= nowSeconds()) return null;
+      if (user !== undefined && user !== t.user) return null;
+      if (!state.users.has(t.user) || !state.users.get(t.user).active) return null;
+      return t.user;
+    }
+  }
+  return null;
+}
+
+function describe(t: AccessToken): Record<string, unknown> {
+  return {
+    id: t.id,
+    name: t.name,
+    valid_until: t.validUntil,
+    created_at: t.createdAt,
+    fingerprint: t.fingerprint,
+    active: t.validUntil > nowSeconds(),
+  };
+}
+
+/** Self-service or Administrate on `_system`; an unknown user answers 404 / 1703. */
+function target(req: EmuRequest): string {
+  const user = req.params.user ?? '';
+  const self = req.ctx.identity.kind === 'user' && req.ctx.identity.user === user;
+  if (!self) req.ctx.requireAdmin();
+  if (!req.ctx.state.users.has(user)) throw httpError(404, 'ERROR_USER_NOT_FOUND');
+  return user;
+}
+
+function create(req: EmuRequest): EmuResponse {
+  const user = target(req);
+  const b = req.json<unknown>();
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expecting a JSON object as body');
+  const { name, valid_until: validUntil } = b as Record<string, unknown>;
+  if (typeof name !== 'string' || name === '') throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', "'name' must be a non-empty string");
+  if (typeof validUntil !== 'number' || !Number.isInteger(validUntil)) {
+    throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', "'valid_until' must be a Unix timestamp in seconds");
+  }
+  const store = storeOf(req.ctx.state);
+  if (store.tokens.some((t) => t.user === user && t.name === name)) {
+    // The docs name only the status (409) for a duplicate name; 1207 is ArangoDB's duplicate-name number.
+    throw httpError(409, 'ERROR_ARANGO_DUPLICATE_NAME', `duplicate access token name '${name}'`);
+  }
+  const secret = `v1.${randomBytes(32).toString('hex')}`;
+  const t: AccessToken = {
+    id: store.nextId++,
+    user,
+    name,
+    validUntil,
+    createdAt: nowSeconds(),
+    fingerprint: `v1...${secret.slice(-6)}`,
+    hash: sha256(secret),
+  };
+  store.tokens.push(t);
+  return { status: 200, body: { ...describe(t), token: secret } };
+}
+
+function list(req: EmuRequest): EmuResponse {
+  const user = target(req);
+  const tokens = storeOf(req.ctx.state).tokens.filter((t) => t.user === user).map(describe);
+  return { status: 200, body: { tokens } };
+}
+
+function remove(req: EmuRequest): EmuResponse {
+  const user = target(req);
+  const raw = req.params.id ?? '';
+  if (!/^[0-9]+$/.test(raw)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'the token id must be an integer');
+  const id = Number(raw);
+  const store = storeOf(req.ctx.state);
+  // Deleting succeeds whether or not the user has a token with this id (documented).
+  store.tokens = store.tokens.filter((t) => !(t.user === user && t.id === id));
+  return { status: 200, body: { error: false, code: 200 } };
+}
+
+export function register(router: Router): void {
+  router.post('/_api/token/:user', create);
+  router.get('/_api/token/:user', list);
+  router.delete('/_api/token/:user/:id', remove);
+}
