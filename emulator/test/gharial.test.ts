@@ -280,3 +280,38 @@ describe('vertices and edges through the graph', () => {
     expect((await call('DELETE', `${G}/social`)).body.errorNum).toBe(1924);
   });
 });
+
+describe('rights and stream transactions', () => {
+  it('refuses graph changes without rights: 401 without database access, 403 read-only', async () => {
+    expect((await call('POST', '/_api/user', { user: 'ro', passwd: 'r' })).status).toBe(201);
+    expect((await call('PUT', '/_api/user/ro/database/gdb', { grant: 'ro' })).status).toBe(200);
+    expect((await call('POST', '/_api/user', { user: 'none', passwd: 'n' })).status).toBe(201);
+    const ro = { authorization: `Basic ${Buffer.from('ro:r').toString('base64')}` };
+    const none = { authorization: `Basic ${Buffer.from('none:n').toString('base64')}` };
+    const body = { name: 'denied', edgeDefinitions: [] };
+    const r1 = await call('POST', G, body, ro);
+    expect(r1.status).toBe(403);
+    expect(r1.body.errorNum).toBe(11);
+    const r2 = await call('POST', G, body, none);
+    expect(r2.status).toBe(401);
+    expect(r2.body.errorNum).toBe(11);
+    expect((await call('GET', G, undefined, ro)).status).toBe(200);
+  });
+
+  it('writes vertices inside a stream transaction, visible after commit', async () => {
+    const g = await call('POST', G, { name: 'trx', edgeDefinitions: [{ collection: 'te', from: ['tv'], to: ['tv'] }] });
+    expect(g.status).toBe(202);
+    const begin = await call('POST', '/_db/gdb/_api/transaction/begin', { collections: { write: ['tv', 'te'] } });
+    expect(begin.status).toBe(201);
+    const id = (begin.body.result as { id: string }).id;
+    const ins = await call('POST', `${G}/trx/vertex/tv`, { _key: 'x' }, { 'x-arango-trx-id': id });
+    expect(ins.status).toBe(202);
+    expect((await call('GET', `${G}/trx/vertex/tv/x`)).status).toBe(404);
+    expect((await call('GET', `${G}/trx/vertex/tv/x`, undefined, { 'x-arango-trx-id': id })).status).toBe(200);
+    expect((await call('PUT', `/_db/gdb/_api/transaction/${id}`)).status).toBe(200);
+    expect((await call('GET', `${G}/trx/vertex/tv/x`)).status).toBe(200);
+    // A finished transaction cannot be used any more (the store decides 404/1655 or 410/1654).
+    const gone = await call('POST', `${G}/trx/vertex/tv`, {}, { 'x-arango-trx-id': id });
+    expect([1654, 1655]).toContain(gone.body.errorNum);
+  });
+});
