@@ -178,3 +178,37 @@ describe('collection information and maintenance', () => {
     expect(await sysColl.exists()).toBe(false);
   });
 });
+
+describe('AQL-backed helpers', () => {
+  it('all (skip/limit), keys, ids, random, find, findByExample return cursors over the collection', async () => {
+    const c = await db.createCollection<{ n: number; parity: string; meta?: { a: number } }>('aqlh');
+    await c.insertMany(Array.from({ length: 30 }, (_, n) => ({ _key: `k${n}`, n, parity: n % 2 === 0 ? 'even' : 'odd', meta: { a: n % 3 } })));
+
+    const all = await (await c.all({ batchSize: 7 })).all();
+    expect(all).toHaveLength(30);
+    expect(new Set(all.map((d) => d.n)).size).toBe(30);
+    expect(await (await c.all({ skip: 5, limit: 10 })).all()).toHaveLength(10);
+    expect(await (await c.all({ skip: 25 })).all()).toHaveLength(5);
+
+    const keys = await (await c.keys({ batchSize: 4 })).all();
+    expect(keys.sort()).toEqual(all.map((d) => d._key).sort());
+    const ids = await (await c.ids()).all();
+    expect(ids.every((id) => id.startsWith('aqlh/'))).toBe(true);
+
+    const one = await c.random();
+    expect(one?._id.startsWith('aqlh/')).toBe(true);
+    const empty = await db.createCollection('empty');
+    expect(await empty.random()).toBeNull();
+
+    const even = await (await c.find({ parity: 'even' })).all();
+    expect(even).toHaveLength(15);
+    expect(even.every((d) => d.n % 2 === 0)).toBe(true);
+    const both = await (await c.find({ parity: 'odd', meta: { a: 0 } })).all();
+    expect(both.map((d) => d.n).sort((a, b) => a - b)).toEqual([3, 9, 15, 21, 27]);
+    expect(await (await c.find({ parity: 'even' }, { limit: 4 })).all()).toHaveLength(4);
+    expect(await (await c.findByExample({ n: 7 })).all()).toHaveLength(1);
+    expect(await (await c.find({ n: 1000 })).all()).toEqual([]);
+    await expect(c.find('x' as unknown as Record<string, unknown>)).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(c.all({ limit: -1 })).rejects.toBeInstanceOf(ArangoClientError);
+  });
+});

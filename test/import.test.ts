@@ -84,12 +84,13 @@ describe('importBulk', () => {
 
   it('edges with fromPrefix / toPrefix', async () => {
     const e = await db.createEdgeCollection('rel');
-    const res = await e.importBulk([{ _from: 'a', _to: 'b' }, { _from: 'a', _to: 'c' }] as unknown as { _from: string; _to: string }[], {
+    const res = await e.importBulk([{ _key: 'r1', _from: 'a', _to: 'b' }, { _key: 'r2', _from: 'a', _to: 'c' }], {
       fromPrefix: 'people',
       toPrefix: 'people',
     });
     expect(res.created).toBe(2);
-    expect((await e.outEdges('people/a')).edges).toHaveLength(2);
+    expect(await e.get('r1')).toMatchObject({ _from: 'people/a', _to: 'people/b' });
+    expect(await e.get('r2')).toMatchObject({ _from: 'people/a', _to: 'people/c' });
   });
 
   it('bad input is refused before sending', async () => {

@@ -43,7 +43,8 @@ import type {
   VectorIndexOptions,
   VectorIndexParams,
 } from './indexes.js';
-import { queryAll, type DrainOptions } from './query.js';
+import { AqlApi, type QueryOptions } from '../aql/query-api.js';
+import type { Cursor } from '../cursor.js';
 import { callOptions, flat, headers, isErrorItem, isObject, itemError, withoutCallOptions } from './request-util.js';
 import type {
   ChecksumOptions,
@@ -93,7 +94,19 @@ export interface EdgesResult<T extends object> {
   stats: { scannedIndex?: number; filtered?: number; [key: string]: unknown };
 }
 
-export interface AllOptions extends DrainOptions {
+/** Options of the AQL-backed helpers (`all`, `keys`, `ids`, `find`). */
+export interface CursorOptions extends CallOptions {
+  /** Results per batch (server default 1000). */
+  batchSize?: number;
+  /** Seconds the server keeps the idle cursor. */
+  ttl?: number;
+  /** Compute results lazily on the server. */
+  stream?: boolean;
+  /** Let the coordinator read from followers. */
+  allowDirtyRead?: boolean;
+}
+
+export interface AllOptions extends CursorOptions {
   skip?: number;
   limit?: number;
 }
@@ -525,35 +538,36 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   // ---- AQL helpers --------------------------------------------------------------------------
 
-  /** Every document (optionally `skip`/`limit`), drained from an AQL cursor. */
-  async all(opts?: AllOptions): Promise<Document<T>[]> {
+  /** Every document (optionally `skip`/`limit`), as a cursor (python-arango / arangojs `all`). */
+  async all(opts?: AllOptions): Promise<Cursor<Document<T>>> {
     const { clause, vars } = limitClause(opts);
-    return queryAll<Document<T>>(this.connection, 'all', `FOR d IN @@c ${clause} RETURN d`, { '@c': this.#name, ...vars }, opts);
+    return this.query<Document<T>>('all', `FOR d IN @@c ${clause} RETURN d`, vars, opts);
   }
 
   /** One random document, or null when the collection is empty. */
   async random(opts?: CallOptions & { allowDirtyRead?: boolean }): Promise<Document<T> | null> {
-    const docs = await queryAll<Document<T>>(this.connection, 'random', 'FOR d IN @@c SORT RAND() LIMIT 1 RETURN d', { '@c': this.#name }, opts);
+    const cursor = await this.query<Document<T>>('random', 'FOR d IN @@c SORT RAND() LIMIT 1 RETURN d', {}, opts);
+    const docs = await cursor.all();
     return docs[0] ?? null;
   }
 
-  /** Every `_key`. */
-  async keys(opts?: DrainOptions): Promise<string[]> {
-    return queryAll<string>(this.connection, 'keys', 'FOR d IN @@c RETURN d._key', { '@c': this.#name }, opts);
+  /** Every `_key`, as a cursor. */
+  async keys(opts?: CursorOptions): Promise<Cursor<string>> {
+    return this.query<string>('keys', 'FOR d IN @@c RETURN d._key', {}, opts);
   }
 
-  /** Every `_id`. */
-  async ids(opts?: DrainOptions): Promise<string[]> {
-    return queryAll<string>(this.connection, 'ids', 'FOR d IN @@c RETURN d._id', { '@c': this.#name }, opts);
+  /** Every `_id`, as a cursor. */
+  async ids(opts?: CursorOptions): Promise<Cursor<string>> {
+    return this.query<string>('ids', 'FOR d IN @@c RETURN d._id', {}, opts);
   }
 
   /**
    * Documents whose top-level attributes equal every entry of `filters` (AQL `==`, so nested
-   * objects compare whole), with optional `skip`/`limit`.
+   * objects compare whole), with optional `skip`/`limit`, as a cursor.
    */
-  async find(filters: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Document<T>[]> {
+  async find(filters: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Cursor<Document<T>>> {
     if (!isObject(filters)) throw new ArangoClientError('find() filters must be an object of attribute → value');
-    const vars: Record<string, unknown> = { '@c': this.#name };
+    const vars: Record<string, unknown> = {};
     const conds: string[] = [];
     Object.entries(filters).forEach(([attr, value], i) => {
       conds.push(`d[@a${i}] == @v${i}`);
@@ -562,11 +576,11 @@ export class Collection<T extends object = Record<string, unknown>> {
     });
     const { clause, vars: limitVars } = limitClause(opts);
     const filter = conds.length > 0 ? `FILTER ${conds.join(' && ')}` : '';
-    return queryAll<Document<T>>(this.connection, 'find', `FOR d IN @@c ${filter} ${clause} RETURN d`, { ...vars, ...limitVars }, opts);
+    return this.query<Document<T>>('find', `FOR d IN @@c ${filter} ${clause} RETURN d`, { ...vars, ...limitVars }, opts);
   }
 
   /** arangojs' older name for `find`. */
-  findByExample(example: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Document<T>[]> {
+  findByExample(example: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Cursor<Document<T>>> {
     return this.find(example, opts);
   }
 
@@ -663,6 +677,18 @@ export class Collection<T extends object = Record<string, unknown>> {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  /** Runs an AQL query over this collection (`@@c`) and hands back its cursor. */
+  private async query<R>(method: string, text: string, bindVars: Record<string, unknown>, opts: CursorOptions | undefined): Promise<Cursor<R>> {
+    // A cursor reads its later batches with more requests: not something one async job can be.
+    assertMultiRequest(this.connection, method);
+    const options: QueryOptions = { bindVars: { '@c': this.#name, ...bindVars } };
+    if (opts?.batchSize !== undefined) options.batchSize = opts.batchSize;
+    if (opts?.ttl !== undefined) options.ttl = opts.ttl;
+    if (opts?.stream !== undefined) options.stream = opts.stream;
+    if (opts?.allowDirtyRead === true) options.allowDirtyReads = true;
+    return new AqlApi(this.connection).execute<R>(text, options, callOptions(opts));
+  }
 
   /** Type a `create()` without an explicit type gets; edge collections override. */
   protected defaultType(): 2 | 3 | undefined {
