@@ -378,66 +378,75 @@ export class ShardPlan {
   }
 
   /**
-   * Greedy plan: repeatedly apply the single move that lowers the combined imbalance most,
-   * on a copy of the placement, up to `maximumNumberOfMoves`.
+   * Greedy plan: repeatedly apply the single move that lowers the combined imbalance (sum of
+   * squared deviations of leader weight and of stored size per server) most, on a copy of the
+   * placement, up to `maximumNumberOfMoves`. Targets stay fixed (moves keep the totals), so
+   * each candidate is scored in O(1) from per-server sums.
    */
   computePlan(opts: RebalanceOptions): { imbalanceBefore: Imbalance; imbalanceAfter: Imbalance; moves: Move[] } {
     const live = this.snapshot(opts.excludeSystemCollections, opts.databasesExcluded);
     const sim = live.map((e) => ({ ...e, shard: { id: e.shard.id, leader: e.shard.leader, followers: [...e.shard.followers] } }));
     const before = this.computeImbalance(sim);
     const servers = this.dbServers();
-    const score = (im: Imbalance): number => im.leader.imbalance + im.shards.imbalance;
+    const weight = new Map(servers.map((id, i) => [id, before.leader.weightUsed[i] ?? 0]));
+    const size = new Map(servers.map((id, i) => [id, before.shards.sizeUsed[i] ?? 0]));
+    const tw = before.leader.targetWeight[0] ?? 0;
+    const ts = before.shards.targetSize[0] ?? 0;
+    const sq = (v: number, t: number): number => (v - t) ** 2;
+    /** Change of the score when `dw` leader weight and `ds` size move from `a` to `b`. */
+    const delta = (a: string, b: string, dw: number, ds: number): number => {
+      const wa = weight.get(a) ?? 0;
+      const wb = weight.get(b) ?? 0;
+      const sa = size.get(a) ?? 0;
+      const sb = size.get(b) ?? 0;
+      return sq(wa - dw, tw) + sq(wb + dw, tw) - sq(wa, tw) - sq(wb, tw)
+        + sq(sa - ds, ts) + sq(sb + ds, ts) - sq(sa, ts) - sq(sb, ts);
+    };
     const moves: Move[] = [];
-    let current = score(before);
     while (moves.length < opts.maximumNumberOfMoves) {
-      let best: { apply: () => void; undo: () => void; move: Move; value: number } | undefined;
+      let best: { gain: number; apply: () => void; move: Move } | undefined;
+      const consider = (gain: number, apply: () => void, move: Move): void => {
+        if (gain < -1e-9 && (!best || gain < best.gain)) best = { gain, apply, move };
+      };
       for (const e of sim) {
         const s = e.shard;
-        const candidates: Array<{ apply: () => void; undo: () => void; move: Move }> = [];
+        const collection = Number(e.planId);
         const holders = new Set([s.leader, ...s.followers]);
         if (opts.leaderChanges) {
           for (const f of s.followers) {
-            const oldLeader = s.leader;
-            const oldFollowers = [...s.followers];
-            candidates.push({
-              apply: () => { s.leader = f; s.followers = oldFollowers.map((x) => (x === f ? oldLeader : x)); },
-              undo: () => { s.leader = oldLeader; s.followers = oldFollowers; },
-              move: { from: oldLeader, to: f, shard: s.id, collection: Number(e.planId), isLeader: true },
-            });
+            consider(delta(s.leader, f, 1, 0), () => {
+              const old = s.leader;
+              s.leader = f;
+              s.followers = s.followers.map((x) => (x === f ? old : x));
+            }, { from: s.leader, to: f, shard: s.id, collection, isLeader: true });
           }
         }
         for (const target of servers) {
           if (holders.has(target)) continue;
           if (opts.moveLeaders) {
-            const oldLeader = s.leader;
-            candidates.push({
-              apply: () => { s.leader = target; },
-              undo: () => { s.leader = oldLeader; },
-              move: { from: oldLeader, to: target, shard: s.id, collection: Number(e.planId), isLeader: true },
-            });
+            consider(delta(s.leader, target, 1, e.size), () => { s.leader = target; },
+              { from: s.leader, to: target, shard: s.id, collection, isLeader: true });
           }
           if (opts.moveFollowers) {
             for (const f of s.followers) {
-              const oldFollowers = [...s.followers];
-              candidates.push({
-                apply: () => { s.followers = oldFollowers.map((x) => (x === f ? target : x)); },
-                undo: () => { s.followers = oldFollowers; },
-                move: { from: f, to: target, shard: s.id, collection: Number(e.planId), isLeader: false },
-              });
+              consider(delta(f, target, 0, e.size), () => { s.followers = s.followers.map((x) => (x === f ? target : x)); },
+                { from: f, to: target, shard: s.id, collection, isLeader: false });
             }
           }
         }
-        for (const c of candidates) {
-          c.apply();
-          const v = score(this.computeImbalance(sim));
-          c.undo();
-          if (v < current - 1e-9 && (!best || v < best.value)) best = { ...c, value: v };
-        }
       }
-      if (!best) break;
-      best.apply();
-      current = best.value;
-      moves.push(best.move);
+      const chosen: { gain: number; apply: () => void; move: Move } | undefined = best;
+      if (!chosen) break;
+      const { move } = chosen;
+      const entry = sim.find((x) => x.shard.id === move.shard);
+      const moved = move.isLeader ? 1 : 0;
+      const bytes = move.isLeader && entry && [entry.shard.leader, ...entry.shard.followers].includes(move.to) ? 0 : (entry?.size ?? 0);
+      weight.set(move.from, (weight.get(move.from) ?? 0) - moved);
+      weight.set(move.to, (weight.get(move.to) ?? 0) + moved);
+      size.set(move.from, (size.get(move.from) ?? 0) - bytes);
+      size.set(move.to, (size.get(move.to) ?? 0) + bytes);
+      chosen.apply();
+      moves.push(move);
     }
     return { imbalanceBefore: before, imbalanceAfter: this.computeImbalance(sim), moves };
   }
@@ -447,6 +456,6 @@ export class ShardPlan {
     for (const m of moves) {
       if (!this.findShard(m.shard)) throw httpError(404, 'ERROR_HTTP_NOT_FOUND', `shard '${m.shard}' not found`);
     }
-    return moves.map((m) => this.moveShard({ shard: m.shard, fromServer: m.from, toServer: m.to, remainsFollower: m.isLeader }, creator));
+    return moves.map((m) => this.moveShard({ shard: m.shard, fromServer: m.from, toServer: m.to, remainsFollower: false }, creator));
   }
 }

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type Coordinator, type EmulatorCluster } from 'arangots-emulator';
+import { call, PASSWORD } from './http.js';
+
+let cluster: EmulatorCluster;
+let a: Coordinator;
+let b: Coordinator;
+let c: Coordinator;
+
+beforeAll(async () => {
+  cluster = await startCluster({ coordinators: 3, rootPassword: PASSWORD });
+  [a, b, c] = cluster.coordinators as [Coordinator, Coordinator, Coordinator];
+});
+afterAll(() => cluster.close());
+
+async function databases(url: string): Promise<string[]> {
+  return (await call(url, 'GET', '/_api/database')).json.result as string[];
+}
+
+describe('stop() and start()', () => {
+  it('stops one coordinator while the others keep serving the same data', async () => {
+    await call(a.url, 'POST', '/_api/database', { body: { name: 'before_stop' } });
+    const port = b.port;
+    await b.stop();
+    expect(b.running).toBe(false);
+    await expect(call(b.url, 'GET', '/_api/version')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+
+    // The cluster keeps working without b: writes on a are visible on c.
+    await call(a.url, 'POST', '/_api/database', { body: { name: 'during_stop' } });
+    expect(await databases(c.url)).toEqual(expect.arrayContaining(['before_stop', 'during_stop']));
+
+    // Health marks the stopped coordinator, endpoints leave it out.
+    const health = (await call(a.url, 'GET', '/_admin/cluster/health')).json.Health as Record<string, { Status: string; SyncStatus?: string }>;
+    expect(health[b.id]?.Status).toBe('BAD');
+    expect(health[a.id]?.Status).toBe('GOOD');
+    const endpoints = (await call(c.url, 'GET', '/_api/cluster/endpoints')).json.endpoints as Array<{ endpoint: string }>;
+    expect(endpoints.map((e) => e.endpoint)).toEqual([a.url, c.url].map((u) => u.replace('http://', 'tcp://')));
+
+    await b.start();
+    expect(b.running).toBe(true);
+    expect(b.port).toBe(port);
+    // Nothing was lost: b serves everything written before and during its stop.
+    expect(await databases(b.url)).toEqual(expect.arrayContaining(['before_stop', 'during_stop']));
+    expect((await call(b.url, 'GET', '/_admin/server/id')).json.id).toBe(b.id);
+  });
+
+  it('destroys open connections on stop', async () => {
+    b.setLatency(300);
+    const pending = call(b.url, 'GET', '/_api/version');
+    await new Promise((r) => setTimeout(r, 50));
+    await b.stop();
+    b.setLatency(0);
+    await expect(pending).rejects.toThrow();
+    await b.start();
+    expect((await call(b.url, 'GET', '/_api/version')).status).toBe(200);
+  });
+
+  it('stop() and start() are idempotent', async () => {
+    await c.stop();
+    await c.stop();
+    // Let the client notice the destroyed keep-alive socket before reusing the pool.
+    await new Promise((r) => setTimeout(r, 20));
+    await c.start();
+    await c.start();
+    expect((await call(c.url, 'GET', '/_api/version')).status).toBe(200);
+  });
+
+  it('answers 404 / 1449 for ids owned by a stopped coordinator', async () => {
+    const owner = cluster.state.nodes.get(c.id);
+    if (!owner) throw new Error('owner missing');
+    const trx = cluster.state.newTransactionId(owner.shortId);
+    await c.stop();
+    try {
+      const r = await call(a.url, 'GET', '/_api/version', { headers: { 'x-arango-trx-id': trx } });
+      expect(r.status).toBe(404);
+      expect(r.json).toMatchObject({ error: true, code: 404, errorNum: 1449 });
+    } finally {
+      await c.start();
+    }
+    const again = await call(a.url, 'GET', '/_api/version', { headers: { 'x-arango-trx-id': trx } });
+    expect(again.headers['x-arango-request-forwarded-to']).toBe(c.id);
+  });
+});
+
+describe('failNext() and setLatency()', () => {
+  it('answers the next requests with ArangoDB\'s 503 envelope, then recovers', async () => {
+    a.failNext(2);
+    for (let i = 0; i < 2; i++) {
+      const r = await call(a.url, 'GET', '/_api/version');
+      expect(r.status).toBe(503);
+      expect(r.json).toEqual({ error: true, code: 503, errorNum: 503, errorMessage: 'service unavailable' });
+      expect(r.headers.server).toBe('ArangoDB');
+    }
+    expect((await call(a.url, 'GET', '/_api/version')).status).toBe(200);
+    // Other coordinators are unaffected.
+    a.failNext(1);
+    expect((await call(b.url, 'GET', '/_api/version')).status).toBe(200);
+    expect((await call(a.url, 'GET', '/_api/version')).status).toBe(503);
+  });
+
+  it('uses the given status and errorNum', async () => {
+    a.failNext(1, 500, 4);
+    expect((await call(a.url, 'GET', '/_api/version')).json).toMatchObject({ code: 500, errorNum: 4, errorMessage: 'internal error' });
+    a.failNext(1, 503, 30);
+    expect((await call(a.url, 'GET', '/_api/version')).json).toMatchObject({ code: 503, errorNum: 30, errorMessage: 'shutdown in progress' });
+    a.failNext(1, 408);
+    expect((await call(a.url, 'GET', '/_api/version')).json).toMatchObject({ code: 408, errorNum: 408 });
+  });
+
+  it('refuses bad fault parameters', () => {
+    expect(() => a.failNext(-1)).toThrow(RangeError);
+    expect(() => a.failNext(1, 99)).toThrow(RangeError);
+    expect(() => a.setLatency(-5)).toThrow(RangeError);
+  });
+
+  it('reports latency as queue time', async () => {
+    c.setLatency(25);
+    try {
+      const r = await call(c.url, 'GET', '/_api/version');
+      expect(r.headers['x-arango-queue-time-seconds']).toBe('0.025000');
+    } finally {
+      c.setLatency(0);
+    }
+    expect((await call(c.url, 'GET', '/_api/version')).headers['x-arango-queue-time-seconds']).toBe('0.000000');
+  });
+});
+
+describe('requestCount', () => {
+  it('counts the requests each coordinator served', async () => {
+    const before = cluster.coordinators.map((x) => x.requestCount);
+    await call(a.url, 'GET', '/_api/version');
+    await call(a.url, 'GET', '/_api/version');
+    await call(c.url, 'GET', '/_api/nope');
+    a.failNext(1);
+    await call(a.url, 'GET', '/_api/version');
+    const after = cluster.coordinators.map((x) => x.requestCount);
+    expect(after.map((n, i) => n - (before[i] ?? 0))).toEqual([3, 0, 1]);
+  });
+});
