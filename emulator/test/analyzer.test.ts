@@ -130,6 +130,15 @@ describe('analyzers', () => {
     expect(builtin.body.errorNum).toBe(11);
   });
 
+  it('counts inverted indexes as users of an analyzer', async () => {
+    expect((await call('POST', A, { name: 'delim', type: 'delimiter', properties: { delimiter: '-' } })).status).toBe(201);
+    const idx = await call('POST', '/_db/adb/_api/index?collection=docs', { type: 'inverted', fields: [{ name: 'tags', analyzer: 'delim' }] });
+    expect([200, 201]).toContain(idx.status);
+    const r = await call('DELETE', `${A}/delim`);
+    expect(r.status).toBe(409);
+    expect(r.body.errorNum).toBe(1200);
+  });
+
   it('needs write access to create', async () => {
     expect((await call('POST', '/_api/user', { user: 'reader', passwd: 'r' })).status).toBe(201);
     expect((await call('PUT', '/_api/user/reader/database/adb', { grant: 'ro' })).status).toBe(200);

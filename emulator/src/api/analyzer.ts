@@ -74,9 +74,6 @@ function create(req: EmuRequest): EmuResponse {
     }
     return { status: 200, body: analyzerToJson(existing, ref.db) };
   }
-  if (ref.db === null) {
-    throw httpError(403, 'ERROR_FORBIDDEN', 'built-in analyzers cannot be created');
-  }
   db.analyzers.set(ref.name, def);
   return { status: 201, body: analyzerToJson(def, ref.db) };
 }
@@ -119,15 +116,29 @@ function get(req: EmuRequest): EmuResponse {
   return { status: 200, body: { error: false, code: 200, ...analyzerToJson(def, ref.db) } };
 }
 
-/** True when a view link refers to the analyzer (views of every database for `_system` ones). */
+/**
+ * True when a view link or an inverted index refers to the analyzer (in every database for
+ * `_system` analyzers, which all databases can use).
+ */
 function inUse(state: ServerState, ref: AnalyzerRef): boolean {
   const target = qualifiedAnalyzerName(ref);
   const dbs = ref.db === '_system' ? state.databaseNames() : [ref.db ?? ''];
   for (const dbName of dbs) {
     if (!state.hasDatabase(dbName)) continue;
-    for (const view of state.database(dbName).views.values()) {
-      for (const used of analyzersUsedBy(view)) {
-        if (qualifiedAnalyzerName(resolveAnalyzerName(used, dbName)) === target) return true;
+    const db = state.database(dbName);
+    const matches = (used: unknown): boolean =>
+      typeof used === 'string' && qualifiedAnalyzerName(resolveAnalyzerName(used, dbName)) === target;
+    for (const view of db.views.values()) {
+      for (const used of analyzersUsedBy(view)) if (matches(used)) return true;
+    }
+    for (const coll of db.collections.values()) {
+      for (const idx of coll.indexes) {
+        if (idx.type !== 'inverted') continue;
+        if (matches(idx.extra.analyzer)) return true;
+        const fields = idx.extra.fields;
+        if (Array.isArray(fields) && fields.some((f) => f !== null && typeof f === 'object' && !Array.isArray(f) && matches(f.analyzer))) {
+          return true;
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
-import type { Database } from '../store/database.js';
+import { isValidCollectionName, type Database } from '../store/database.js';
 import { resolveAnalyzerName } from '../store/analyzers.js';
 import {
   makeView,
@@ -26,11 +26,11 @@ function body(req: EmuRequest): Record<string, unknown> {
 }
 
 /**
- * Traditional data-source names (`[a-zA-Z][a-zA-Z0-9_-]*`, at most 256 characters). View names
- * cannot start with `_`: only the server creates system data sources.
+ * Views follow the naming rules of collections (ArangoDB validates both as data-source names);
+ * a leading `_` is reserved for system data sources, which users cannot create as views.
  */
 function validViewName(name: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) && name.length <= 256;
+  return isValidCollectionName(name) && !name.startsWith('_');
 }
 
 /** Finds a view by name or by id (ArangoDB accepts both in the path). */
