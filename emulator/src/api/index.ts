@@ -21,6 +21,7 @@ import { register as backup } from './backup.js';
 import { register as token } from './token.js';
 import { register as collection } from './collection.js';
 import { register as document } from './document.js';
+import { register as edges } from './edges.js';
 import { register as importApi } from './import.js';
 import { register as indexes } from './indexes.js';
 import { register as transaction } from './transaction.js';
@@ -44,6 +45,7 @@ export function registerAll(router: Router): void {
   token(router);
   collection(router);
   document(router);
+  edges(router);
   importApi(router);
   indexes(router);
   transaction(router);
