@@ -1,0 +1,325 @@
+/**
+ * `/_api/cursor`: run AQL and hand results out in batches (http-api-notes §3.5).
+ * Create 201; continue with POST (or deprecated PUT) `/_api/cursor/{id}` 200; retry the latest
+ * batch with `POST /_api/cursor/{id}/{batchId}` (allowRetry); DELETE 202. A cursor id encodes
+ * the coordinator that made it; a follow-up on another coordinator is served as a forward
+ * (`x-arango-request-forwarded-to`) or refused with 404/1449 when the owner is stopped.
+ */
+import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
+import { httpError } from '../errors.js';
+import type { Value } from '../aql/ast.js';
+import { checkBindVars, parseAql, QueryExecution } from '../aql/engine.js';
+import { AqlError } from '../aql/errors.js';
+import { planOf } from '../aql/explain.js';
+import { registryOf, type AqlRegistry, type CacheEntry, type Cursor, type TrackedQuery } from '../aql/registry.js';
+import { transactionFromHeader } from '../store/transaction.js';
+import type { Database } from '../store/database.js';
+import type { Expr } from '../aql/ast.js';
+
+interface CursorBody {
+  query?: unknown;
+  bindVars?: unknown;
+  count?: unknown;
+  batchSize?: unknown;
+  ttl?: unknown;
+  memoryLimit?: unknown;
+  cache?: unknown;
+  options?: Record<string, unknown>;
+}
+
+/** Functions whose results change between runs: their queries are never cached. */
+const NON_DETERMINISTIC = /\b(RAND|RANDOM|RANDOM_TOKEN|UUID|DATE_NOW|SLEEP|CURRENT_USER|FAIL|COLLECTIONS|DOCUMENT|CALL|APPLY|V8|NOOPT|CURRENT_DATABASE)\s*\(/i;
+
+function num(v: unknown, name: string, min: number): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+    throw httpError(400, 'ERROR_BAD_PARAMETER', `expecting ${min > 0 ? 'non-zero ' : ''}value for <${name}>`);
+  }
+  return v;
+}
+
+function header(req: EmuRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A fingerprint of the data a cached result depends on (count and newest revision per collection). */
+function fingerprint(db: Database, collections: string[]): string {
+  return collections.map((c) => {
+    if (!db.hasCollection(c)) return `${c}:-`;
+    const coll = db.collection(c);
+    let max = '';
+    for (const d of coll.all()) if (d._rev > max) max = d._rev;
+    return `${c}:${coll.count()}:${max}`;
+  }).join('|');
+}
+
+function collectionName(e: Expr): string | null {
+  return e.kind === 'collection' ? e.name : e.kind === 'value' && typeof e.value === 'string' ? e.value : null;
+}
+
+export function register(router: Router): void {
+  router.post('/_api/cursor', create);
+  router.post('/_api/cursor/:id', (req) => next(req, undefined));
+  router.put('/_api/cursor/:id', (req) => next(req, undefined));
+  router.post('/_api/cursor/:id/:batchId', (req) => next(req, req.params['batchId']));
+  router.delete('/_api/cursor/:id', remove);
+  router.put('/_api/cursor', () => {
+    throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expecting POST /_api/cursor/<cursor-id>');
+  });
+  router.delete('/_api/cursor', () => {
+    throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expecting DELETE /_api/cursor/<cursor-id>');
+  });
+}
+
+async function create(req: EmuRequest): Promise<EmuResponse> {
+  const reg = registryOf(req.ctx.state);
+  reg.sweep();
+  if (req.body.length === 0) throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
+  const raw = req.json<unknown>();
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
+  const body = raw as CursorBody;
+  if (typeof body.query !== 'string' || body.query.trim() === '') throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
+  const options = (typeof body.options === 'object' && body.options !== null ? body.options : {}) as Record<string, unknown>;
+  const batchSize = num(body.batchSize, 'batchSize', 1) ?? 1000;
+  const ttlSec = num(body.ttl, 'ttl', 0) || (req.ctx.server.role === 'COORDINATOR' ? 600 : 30);
+  const memoryLimit = num(body.memoryLimit, 'memoryLimit', 0) ?? num(options['memoryLimit'], 'memoryLimit', 0) ?? 0;
+  const stream = options['stream'] === true;
+  const count = body.count === true && !stream;
+  const fullCount = options['fullCount'] === true;
+  const allowRetry = options['allowRetry'] === true;
+  const profile = options['profile'] === true ? 1 : typeof options['profile'] === 'number' ? options['profile'] : 0;
+  const maxRuntime = num(options['maxRuntime'], 'maxRuntime', 0) ?? 0;
+  const maxWarningCount = num(options['maxWarningCount'], 'maxWarningCount', 0);
+  const dirtyRead = header(req, 'x-arango-allow-dirty-read') === 'true';
+  const tx = transactionFromHeader(req.ctx.db, req.headers['x-arango-trx-id']);
+  const started = Date.now();
+
+  const query = parseAql(body.query);
+  const parsedAt = Date.now();
+  const bindVars = checkBindVars(query, body.bindVars);
+  const userFns = reg.userFunctions(req.dbName);
+  const exec = new QueryExecution(req.ctx.db, query, {
+    bindVars,
+    userFunctionExists: (name) => userFns.has(name),
+    ...(tx ? { tx } : {}),
+    user: req.user,
+    fullCount,
+    maxRuntime,
+    failOnWarning: options['failOnWarning'] === true,
+    ...(maxWarningCount !== undefined ? { maxWarningCount } : {}),
+    memoryLimit,
+  });
+  for (const c of exec.reads) if (req.ctx.db.hasCollection(c)) req.ctx.requireCollectionAccess(c, 'ro');
+  for (const c of exec.writes) req.ctx.requireCollectionAccess(c, 'rw');
+  if (exec.isModification) req.ctx.requireWritable();
+  if (dirtyRead && !exec.isModification && !tx) req.ctx.responseHeaders['x-arango-potential-dirty-read'] = 'true';
+
+  // the query results cache (off by default; 'demand' needs cache: true)
+  const cacheMode = reg.cacheProps.mode;
+  const cacheable = !tx && !exec.isModification && !stream && cacheMode !== 'off' && (cacheMode === 'on' ? body.cache !== false : body.cache === true)
+    && !NON_DETERMINISTIC.test(body.query) && (reg.cacheProps.includeSystem || exec.reads.every((c) => !c.startsWith('_')));
+  const cacheKey = `${req.dbName}\u0000${body.query}\u0000${JSON.stringify(bindVars)}`;
+  if (cacheable) {
+    const hit = reg.cache.get(cacheKey);
+    if (hit && hit.fingerprint === fingerprint(req.ctx.db, hit.collections)) {
+      hit.hits++;
+      exec.close();
+      return firstBatch(req, reg, [...hit.results], { extra: hit.extra, batchSize, count, ttlSec, allowRetry, stream: false, cached: true, dirtyRead });
+    }
+  }
+
+  const queryId = req.ctx.newServerTick();
+  const tracking = reg.tracking(req.dbName);
+  const tracked: TrackedQuery = {
+    id: queryId, database: req.dbName, user: req.user ?? 'root', query: body.query.slice(0, tracking.maxQueryStringLength),
+    bindVars: tracking.trackBindVars ? bindVars : {}, started, stream, modificationQuery: exec.isModification, exec,
+    state: 'executing', peakMemoryUsage: 0, warnings: 0, nodeId: req.ctx.server.id, dataSources: [...exec.reads, ...exec.writes],
+  };
+  if (tracking.enabled) reg.queries.set(queryId, tracked);
+
+  const extra = (): Record<string, unknown> => {
+    const stats: Record<string, unknown> = { ...exec.stats };
+    if (!fullCount) delete stats['fullCount'];
+    else if (stats['fullCount'] === undefined) stats['fullCount'] = exec.produced;
+    const out: Record<string, unknown> = { warnings: exec.warnings, stats };
+    if (profile >= 1) {
+      const executing = exec.stats.executionTime;
+      out['profile'] = {
+        initializing: 0.000001, parsing: (parsedAt - started) / 1000, 'optimizing ast': 0.000001, 'loading collections': 0.000001,
+        'instantiating plan': 0.000001, 'optimizing plan': 0.000001, 'instantiating executors': 0.000001, executing, finalizing: 0.000001,
+      };
+    }
+    if (profile >= 2) {
+      const plan = planOf(query, collectionName);
+      stats['nodes'] = plan.nodes.map((n) => ({ id: n['id'], calls: 1, items: 0, runtime: 0, filtered: 0 }));
+      out['plan'] = plan;
+    }
+    return out;
+  };
+
+  let results: Value[];
+  try {
+    if (stream) {
+      // one item beyond the batch tells whether more follow
+      results = await exec.fetch(batchSize + 1);
+    } else {
+      results = await exec.fetch(Infinity);
+    }
+  } catch (e) {
+    const killed = e instanceof AqlError && e.errorNum === 1500;
+    reg.finishQuery(queryId, killed, e instanceof AqlError ? e.errorNum : 4);
+    throw e;
+  }
+  if (!stream || exec.done) reg.finishQuery(queryId);
+
+  if (cacheable && exec.done) {
+    const e = extra();
+    const entry: CacheEntry = {
+      hash: String(reg.cache.size + 1), query: body.query, bindVars, database: req.dbName, collections: exec.reads,
+      fingerprint: fingerprint(req.ctx.db, exec.reads), results: [...results], extra: e as CacheEntry['extra'],
+      size: JSON.stringify(results).length, hits: 0, runTime: exec.stats.executionTime, started,
+    };
+    if (entry.size <= reg.cacheProps.maxEntrySize) {
+      reg.cache.set(cacheKey, entry);
+      while (reg.cache.size > reg.cacheProps.maxResults) reg.cache.delete(reg.cache.keys().next().value as string);
+    }
+  }
+  return firstBatch(req, reg, results, {
+    extra, batchSize, count, ttlSec, allowRetry, stream, cached: false, dirtyRead, exec, queryId, ...(tx ? { tx } : {}),
+  });
+}
+
+interface FirstBatchOptions {
+  extra: Cursor['extra'] | Record<string, unknown>;
+  batchSize: number;
+  count: boolean;
+  ttlSec: number;
+  allowRetry: boolean;
+  stream: boolean;
+  cached: boolean;
+  dirtyRead: boolean;
+  exec?: QueryExecution;
+  queryId?: string;
+  tx?: Cursor['tx'];
+}
+
+function firstBatch(req: EmuRequest, reg: AqlRegistry, results: Value[], o: FirstBatchOptions): EmuResponse {
+  const extraFn = typeof o.extra === 'function' ? o.extra : ((e) => () => e)(o.extra);
+  const cursor: Cursor = {
+    id: '', dbName: req.dbName, buffer: results, batchSize: o.batchSize, ttlMs: o.ttlSec * 1000,
+    expires: Date.now() + o.ttlSec * 1000, batchId: 0, allowRetry: o.allowRetry, extra: extraFn, stream: o.stream,
+    busy: false, user: req.user, dirtyRead: o.dirtyRead,
+    ...(o.count ? { count: results.length } : {}),
+    ...(o.exec && o.stream ? { exec: o.exec } : {}),
+    ...(o.queryId ? { queryId: o.queryId } : {}),
+    ...(o.tx ? { tx: o.tx } : {}),
+  };
+  const batch = takeBatch(cursor);
+  const more = hasMore(cursor);
+  if (more || o.allowRetry) {
+    cursor.id = req.ctx.newServerTick();
+    if (more || o.allowRetry) reg.cursors.set(cursor.id, cursor);
+  }
+  const body = render(cursor, batch, more, 201, o.cached);
+  if (!more && !o.allowRetry) delete body['id'];
+  cursor.lastResponse = body;
+  return { status: 201, body };
+}
+
+function hasMore(c: Cursor): boolean {
+  return c.buffer.length > 0 || (c.exec !== undefined && !c.exec.done);
+}
+
+function takeBatch(c: Cursor): Value[] {
+  c.batchId++;
+  if (c.buffer.length <= c.batchSize) {
+    const all = c.buffer;
+    c.buffer = [];
+    return all;
+  }
+  const b = c.buffer.slice(0, c.batchSize);
+  c.buffer = c.buffer.slice(c.batchSize);
+  return b;
+}
+
+function render(c: Cursor, batch: Value[], more: boolean, code: number, cached: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = { result: batch, hasMore: more };
+  if (c.id) body['id'] = c.id;
+  if (c.count !== undefined) body['count'] = c.count;
+  // stream cursors report extra only with their last batch
+  if (!c.stream || !more) body['extra'] = c.extra();
+  body['cached'] = cached;
+  if (c.allowRetry && more) body['nextBatchId'] = String(c.batchId + 1);
+  body['error'] = false;
+  body['code'] = code;
+  return body;
+}
+
+function findCursor(req: EmuRequest): { reg: AqlRegistry; cursor: Cursor } {
+  const id = req.params['id'] as string;
+  req.ctx.checkOwner(id);
+  const reg = registryOf(req.ctx.state);
+  reg.sweep();
+  const cursor = reg.cursors.get(id);
+  if (!cursor || cursor.dbName !== req.dbName) throw httpError(404, 'ERROR_CURSOR_NOT_FOUND');
+  return { reg, cursor };
+}
+
+async function next(req: EmuRequest, batchIdParam: string | undefined): Promise<EmuResponse> {
+  const { reg, cursor } = findCursor(req);
+  if (batchIdParam !== undefined) {
+    const wanted = Number(batchIdParam);
+    if (!/^\d+$/.test(batchIdParam)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'invalid batch id');
+    if (wanted === cursor.batchId) {
+      if (!cursor.allowRetry || !cursor.lastResponse) {
+        throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'cannot fetch the latest batch again unless allowRetry is set');
+      }
+      cursor.expires = Date.now() + cursor.ttlMs;
+      return { status: 200, body: { ...cursor.lastResponse, code: 200 } };
+    }
+    if (wanted !== cursor.batchId + 1 || !hasMore(cursor)) {
+      throw httpError(404, 'ERROR_CURSOR_NOT_FOUND', 'batch not found');
+    }
+  } else if (!hasMore(cursor)) {
+    // exhausted allowRetry cursors are kept only for retries of their last batch
+    reg.cursors.delete(cursor.id);
+    throw httpError(404, 'ERROR_CURSOR_NOT_FOUND');
+  }
+  if (cursor.busy) throw httpError(409, 'ERROR_CURSOR_BUSY');
+  cursor.busy = true;
+  try {
+    if (cursor.exec && !cursor.exec.done && cursor.buffer.length <= cursor.batchSize) {
+      try {
+        const more = await cursor.exec.fetch(cursor.batchSize + 1 - cursor.buffer.length);
+        cursor.buffer.push(...more);
+      } catch (e) {
+        reg.cursors.delete(cursor.id);
+        if (cursor.queryId) reg.finishQuery(cursor.queryId, e instanceof AqlError && e.errorNum === 1500);
+        throw e;
+      }
+    }
+    const batch = takeBatch(cursor);
+    const more = hasMore(cursor);
+    if (cursor.exec?.done && cursor.queryId && reg.queries.has(cursor.queryId)) reg.finishQuery(cursor.queryId);
+    if (cursor.dirtyRead) req.ctx.responseHeaders['x-arango-potential-dirty-read'] = 'true';
+    const body = render(cursor, batch, more, 200, false);
+    cursor.lastResponse = body;
+    cursor.expires = Date.now() + cursor.ttlMs;
+    if (!more && !cursor.allowRetry) reg.cursors.delete(cursor.id);
+    return { status: 200, body };
+  } finally {
+    cursor.busy = false;
+  }
+}
+
+function remove(req: EmuRequest): EmuResponse {
+  const { reg, cursor } = findCursor(req);
+  reg.cursors.delete(cursor.id);
+  if (cursor.exec) {
+    cursor.exec.kill();
+    cursor.exec.close();
+  }
+  if (cursor.queryId) reg.finishQuery(cursor.queryId);
+  return { status: 202, body: { id: cursor.id, error: false, code: 202 } };
+}

@@ -1,0 +1,242 @@
+/**
+ * AQL query management: `/_api/explain`, `/_api/query` (parse), running and slow queries and
+ * kill (`/_api/query/current|slow|{id}`), tracking properties, optimizer rules, the results
+ * cache (`/_api/query-cache*`), the 3.12 plan cache (`/_api/query-plan-cache`) and user
+ * functions (`/_api/aqlfunction`). Shapes follow openapi_3.12_queries_* and the 3.9 transcripts.
+ */
+import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
+import { httpError } from '../errors.js';
+import type { Expr } from '../aql/ast.js';
+import { checkBindVars, parseAql, QueryExecution } from '../aql/engine.js';
+import { AqlError } from '../aql/errors.js';
+import { planOf, queryAstJson } from '../aql/explain.js';
+import { registryOf, type TrackedQuery, type TrackingProperties, type CacheProperties } from '../aql/registry.js';
+
+function body(req: EmuRequest): Record<string, unknown> {
+  if (req.body.length === 0) return {};
+  const b = req.json<unknown>();
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expecting a JSON object body');
+  return b as Record<string, unknown>;
+}
+
+function collectionName(e: Expr): string | null {
+  return e.kind === 'collection' ? e.name : e.kind === 'value' && typeof e.value === 'string' ? e.value : null;
+}
+
+function wantsAll(req: EmuRequest): boolean {
+  const all = req.query.get('all');
+  if (all !== 'true' && all !== '1') return false;
+  if (req.dbName !== '_system') throw httpError(403, 'ERROR_HTTP_FORBIDDEN', 'only allowed in the _system database');
+  if (!req.ctx.isAdmin()) throw httpError(403, 'ERROR_HTTP_FORBIDDEN', 'only allowed for superusers');
+  return true;
+}
+
+function describe(q: TrackedQuery, slow: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: q.id, database: q.database, user: q.user, query: q.query, bindVars: q.bindVars, dataSources: q.dataSources,
+    started: new Date(q.started).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    runTime: slow ? (q.runTime ?? 0) : (Date.now() - q.started) / 1000,
+    peakMemoryUsage: q.exec?.stats.peakMemoryUsage ?? q.peakMemoryUsage,
+    state: q.state, stream: q.stream, modificationQuery: q.modificationQuery,
+    warnings: q.exec?.warnings.length ?? q.warnings,
+  };
+  if (slow) out['exitCode'] = q.exitCode ?? 0;
+  return out;
+}
+
+/** A representative subset of ArangoDB 3.12's optimizer rules (names as ArangoDB lists them). */
+const RULES: [string, Partial<Record<'hidden' | 'clusterOnly' | 'canBeDisabled' | 'canCreateAdditionalPlans' | 'disabledByDefault' | 'enterpriseOnly', boolean>>][] = [
+  ['replace-function-with-index', { canBeDisabled: false }],
+  ['inline-subqueries', {}], ['replace-like-with-range', {}], ['move-calculations-up', {}], ['move-filters-up', {}],
+  ['remove-redundant-calculations', {}], ['remove-unnecessary-filters', {}], ['remove-unnecessary-calculations', {}],
+  ['remove-redundant-sorts', {}], ['optimize-subqueries', {}], ['interchange-adjacent-enumerations', { canCreateAdditionalPlans: true }],
+  ['move-calculations-down', {}], ['fuse-filters', {}], ['use-indexes', {}], ['remove-filter-covered-by-index', {}],
+  ['use-index-for-sort', {}], ['sort-in-values', {}], ['optimize-traversals', {}], ['remove-collect-variables', {}],
+  ['propagate-constant-attributes', {}], ['late-document-materialization', {}], ['reduce-extraction-to-projection', {}],
+  ['sort-limit', {}], ['async-prefetch', {}], ['splice-subqueries', { canBeDisabled: false }],
+  ['distribute-in-cluster', { clusterOnly: true, canBeDisabled: false }], ['scatter-in-cluster', { clusterOnly: true, canBeDisabled: false }],
+  ['smart-joins', { clusterOnly: true, enterpriseOnly: true }], ['parallelize-gather', { clusterOnly: true }],
+  ['batch-materialize-documents', {}], ['push-limit-into-index', {}], ['use-vector-index', {}],
+];
+
+const TRACKING_KEYS: (keyof TrackingProperties)[] = ['enabled', 'trackSlowQueries', 'trackBindVars', 'maxSlowQueries', 'slowQueryThreshold', 'slowStreamingQueryThreshold', 'maxQueryStringLength'];
+
+export function register(router: Router): void {
+  router.post('/_api/explain', explain);
+  router.post('/_api/query', parseQuery);
+  router.get('/_api/query/current', (req) => {
+    const reg = registryOf(req.ctx.state);
+    const all = wantsAll(req);
+    if (!reg.tracking(req.dbName).enabled) return { status: 200, body: [] };
+    const list = [...reg.queries.values()].filter((q) => q.nodeId === req.ctx.server.id && (all || q.database === req.dbName));
+    return { status: 200, body: list.map((q) => describe(q, false)) };
+  });
+  router.get('/_api/query/slow', (req) => {
+    const reg = registryOf(req.ctx.state);
+    const all = wantsAll(req);
+    const t = reg.tracking(req.dbName);
+    if (!t.enabled || !t.trackSlowQueries) return { status: 200, body: [] };
+    const list = (reg.slow.get(req.ctx.server.id) ?? []).filter((q) => all || q.database === req.dbName);
+    return { status: 200, body: list.map((q) => describe(q, true)) };
+  });
+  router.delete('/_api/query/slow', (req) => {
+    const reg = registryOf(req.ctx.state);
+    const all = wantsAll(req);
+    const list = reg.slow.get(req.ctx.server.id) ?? [];
+    reg.slow.set(req.ctx.server.id, all ? [] : list.filter((q) => q.database !== req.dbName));
+    return { status: 200, body: { error: false, code: 200 } };
+  });
+  router.get('/_api/query/properties', (req) => ({ status: 200, body: { error: false, code: 200, ...registryOf(req.ctx.state).tracking(req.dbName) } }));
+  router.put('/_api/query/properties', (req) => {
+    const t = registryOf(req.ctx.state).tracking(req.dbName);
+    const b = body(req);
+    const next = { ...t };
+    for (const k of TRACKING_KEYS) {
+      const v = b[k];
+      if (v === undefined) continue;
+      const want = typeof t[k];
+      if (typeof v !== want || (typeof v === 'number' && (!Number.isFinite(v) || v < 0))) {
+        throw httpError(400, 'ERROR_BAD_PARAMETER', `invalid value for '${k}'`);
+      }
+      (next as Record<string, unknown>)[k] = v;
+    }
+    Object.assign(t, next);
+    return { status: 200, body: { error: false, code: 200, ...t } };
+  });
+  router.get('/_api/query/rules', () => ({
+    status: 200,
+    body: RULES.map(([name, f]) => ({
+      name,
+      flags: {
+        hidden: f.hidden ?? false, clusterOnly: f.clusterOnly ?? false, canBeDisabled: f.canBeDisabled ?? true,
+        canCreateAdditionalPlans: f.canCreateAdditionalPlans ?? false, disabledByDefault: f.disabledByDefault ?? false,
+        enterpriseOnly: f.enterpriseOnly ?? false,
+      },
+    })),
+  }));
+  router.delete('/_api/query/:id', (req) => {
+    const id = req.params['id'] as string;
+    if (!/^\d+$/.test(id)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'invalid query id');
+    const all = wantsAll(req);
+    req.ctx.checkOwner(id);
+    const reg = registryOf(req.ctx.state);
+    const q = reg.queries.get(id);
+    if (!q || (!all && q.database !== req.dbName)) throw httpError(404, 'ERROR_QUERY_NOT_FOUND', `cannot kill query '${id}': query not found`);
+    q.exec?.kill();
+    q.state = 'killed';
+    return { status: 200, body: { error: false, code: 200 } };
+  });
+
+  // results cache
+  router.get('/_api/query-cache/properties', (req) => ({ status: 200, body: { ...registryOf(req.ctx.state).cacheProps } }));
+  router.put('/_api/query-cache/properties', (req) => {
+    const reg = registryOf(req.ctx.state);
+    const b = body(req);
+    const next: CacheProperties = { ...reg.cacheProps };
+    if (b['mode'] !== undefined) {
+      if (b['mode'] !== 'off' && b['mode'] !== 'on' && b['mode'] !== 'demand') throw httpError(400, 'ERROR_BAD_PARAMETER', "invalid value for 'mode'");
+      next.mode = b['mode'];
+    }
+    for (const k of ['maxResults', 'maxResultsSize', 'maxEntrySize'] as const) {
+      const v = b[k];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw httpError(400, 'ERROR_BAD_PARAMETER', `invalid value for '${k}'`);
+      next[k] = v;
+    }
+    if (b['includeSystem'] !== undefined) {
+      if (typeof b['includeSystem'] !== 'boolean') throw httpError(400, 'ERROR_BAD_PARAMETER', "invalid value for 'includeSystem'");
+      next.includeSystem = b['includeSystem'];
+    }
+    // changing the properties invalidates the cache
+    reg.cache.clear();
+    reg.cacheProps = next;
+    return { status: 200, body: { ...next } };
+  });
+  router.get('/_api/query-cache/entries', (req) => {
+    const reg = registryOf(req.ctx.state);
+    const list = [...reg.cache.values()].filter((e) => e.database === req.dbName).map((e) => ({
+      hash: e.hash, query: e.query, bindVars: e.bindVars, size: e.size, results: e.results.length,
+      started: new Date(e.started).toISOString().replace(/\.\d{3}Z$/, 'Z'), hits: e.hits, runTime: e.runTime, dataSources: e.collections,
+    }));
+    return { status: 200, body: list };
+  });
+  router.delete('/_api/query-cache', (req) => {
+    const reg = registryOf(req.ctx.state);
+    for (const [k, e] of reg.cache) if (e.database === req.dbName) reg.cache.delete(k);
+    return { status: 200, body: { error: false, code: 200 } };
+  });
+  // the plan cache: the emulator plans nothing worth caching, so the cache is always empty
+  router.get('/_api/query-plan-cache', () => ({ status: 200, body: [] }));
+  router.delete('/_api/query-plan-cache', (req) => {
+    req.ctx.requireDatabaseAccess('rw');
+    return { status: 200, body: { error: false, code: 200 } };
+  });
+
+  // user-defined functions (stored; executing them needs JavaScript)
+  router.get('/_api/aqlfunction', (req) => {
+    const ns = req.query.get('namespace');
+    const fns = [...registryOf(req.ctx.state).userFunctions(req.dbName).values()]
+      .filter((f) => !ns || f.name.toUpperCase().startsWith(`${ns.toUpperCase()}::`));
+    return { status: 200, body: { error: false, code: 200, result: fns.map((f) => ({ name: f.name, code: f.code, isDeterministic: f.isDeterministic })) } };
+  });
+  router.post('/_api/aqlfunction', (req) => {
+    req.ctx.requireDatabaseAccess('rw');
+    const b = body(req);
+    const name = b['name'];
+    const code = b['code'];
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9_]+(::[a-zA-Z0-9_]+)+$/.test(name)) throw AqlError.of(400, 'ERROR_QUERY_FUNCTION_INVALID_NAME');
+    if (typeof code !== 'string' || !/^\s*(\(?\s*function\b|\([^)]*\)\s*=>|[a-zA-Z_$][\w$]*\s*=>)/.test(code)) {
+      throw AqlError.of(400, 'ERROR_QUERY_FUNCTION_INVALID_CODE');
+    }
+    const fns = registryOf(req.ctx.state).userFunctions(req.dbName);
+    const key = name.toUpperCase();
+    const existed = fns.has(key);
+    fns.set(key, { name, code, isDeterministic: b['isDeterministic'] === true });
+    const status = existed ? 200 : 201;
+    return { status, body: { error: false, code: status, isNewlyCreated: !existed } };
+  });
+  router.delete('/_api/aqlfunction/:name', (req) => {
+    req.ctx.requireDatabaseAccess('rw');
+    const name = (req.params['name'] as string).toUpperCase();
+    const fns = registryOf(req.ctx.state).userFunctions(req.dbName);
+    const group = req.query.get('group') === 'true';
+    let deleted = 0;
+    for (const k of [...fns.keys()]) {
+      if (k === name || (group && k.startsWith(`${name}::`))) {
+        fns.delete(k);
+        deleted++;
+      }
+    }
+    if (deleted === 0 && !group) throw AqlError.of(404, 'ERROR_QUERY_FUNCTION_NOT_FOUND', `user function '${req.params['name'] as string}()' not found`);
+    return { status: 200, body: { error: false, code: 200, deletedCount: deleted } };
+  });
+}
+
+function explain(req: EmuRequest): EmuResponse {
+  const b = body(req);
+  if (typeof b['query'] !== 'string' || b['query'].trim() === '') throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
+  const q = parseAql(b['query']);
+  const bindVars = checkBindVars(q, b['bindVars']);
+  const options = (typeof b['options'] === 'object' && b['options'] !== null ? b['options'] : {}) as Record<string, unknown>;
+  // compiling resolves collections and functions, so explain reports the same errors a run would
+  const fns = registryOf(req.ctx.state).userFunctions(req.dbName);
+  const exec = new QueryExecution(req.ctx.db, q, { bindVars, user: req.user, userFunctionExists: (n) => fns.has(n) });
+  exec.close();
+  const plan = planOf(q, collectionName);
+  const stats = { rulesExecuted: 0, rulesSkipped: 0, plansCreated: 1, peakMemoryUsage: 0, executionTime: 0 };
+  if (options['allPlans'] === true) {
+    return { status: 200, body: { plans: [plan], warnings: exec.warnings, stats, error: false, code: 200 } };
+  }
+  const cacheable = !plan.isModificationQuery;
+  return { status: 200, body: { plan, cacheable, warnings: exec.warnings, stats, error: false, code: 200 } };
+}
+
+function parseQuery(req: EmuRequest): EmuResponse {
+  const b = body(req);
+  if (typeof b['query'] !== 'string' || b['query'].trim() === '') throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
+  const q = parseAql(b['query']);
+  return {
+    status: 200,
+    body: { error: false, code: 200, parsed: true, collections: q.collections, bindVars: q.bindParams, ast: queryAstJson(q) },
+  };
+}

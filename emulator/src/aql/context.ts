@@ -1,0 +1,120 @@
+import type { CollectionAccess, DatabaseAccess, TxScope } from '../store/types.js';
+import type { GraphDefinition } from '../store/graphs.js';
+import type { ViewDefinition } from '../store/views.js';
+import { errorMessages, errors, type ErrorName } from '../error-codes.js';
+import { AqlError } from './errors.js';
+
+/** What the engine needs from a database: documents, and optionally named graphs and views. */
+export interface EngineDatabase extends DatabaseAccess {
+  readonly graphs?: ReadonlyMap<string, Pick<GraphDefinition, 'edgeDefinitions' | 'orphanCollections'>>;
+  readonly views?: ReadonlyMap<string, Pick<ViewDefinition, 'type' | 'links' | 'indexes'>>;
+  readonly collections?: ReadonlyMap<string, CollectionAccess>;
+}
+
+export interface QueryStats {
+  writesExecuted: number;
+  writesIgnored: number;
+  documentLookups: number;
+  seeks: number;
+  scannedFull: number;
+  scannedIndex: number;
+  cursorsCreated: number;
+  cursorsRearmed: number;
+  cacheHits: number;
+  cacheMisses: number;
+  filtered: number;
+  httpRequests: number;
+  fullCount?: number;
+  executionTime: number;
+  peakMemoryUsage: number;
+  intermediateCommits: number;
+}
+
+export function emptyStats(): QueryStats {
+  return {
+    writesExecuted: 0, writesIgnored: 0, documentLookups: 0, seeks: 0, scannedFull: 0, scannedIndex: 0,
+    cursorsCreated: 0, cursorsRearmed: 0, cacheHits: 0, cacheMisses: 0, filtered: 0, httpRequests: 0,
+    executionTime: 0, peakMemoryUsage: 0, intermediateCommits: 0,
+  };
+}
+
+export interface Warning {
+  code: number;
+  message: string;
+}
+
+/** How long a synchronous stretch of evaluation may run before it yields to the event loop. */
+const SLICE_MS = 20;
+
+/**
+ * State of one running query, shared by compiled expressions and statements: warnings, stats,
+ * the kill flag, and the cooperative-yield bookkeeping that lets long queries (big loops,
+ * SLEEP) give the event loop back so other requests — including a kill — get served.
+ */
+export class ExecContext {
+  readonly warnings: Warning[] = [];
+  readonly stats: QueryStats = emptyStats();
+  /** Set when evaluation should yield to the event loop at the next statement boundary. */
+  pause = false;
+  /** Milliseconds SLEEP() asked for that have not been waited yet. */
+  sleepMs = 0;
+  killed = false;
+  private ticks = 0;
+  private sliceStart = Date.now();
+  readonly started = Date.now();
+  /** Deadline from `maxRuntime` (epoch ms), 0 for none. */
+  deadline = 0;
+  maxWarningCount = 10;
+  failOnWarning = false;
+  userFunctionExists: (name: string) => boolean = () => false;
+  /** Set on the top-level LIMIT that reports `fullCount`. */
+  fullCountWanted = false;
+
+  constructor(
+    readonly db: EngineDatabase,
+    readonly tx: TxScope | undefined,
+    readonly user: string | null,
+  ) {}
+
+  warn(name: ErrorName, message?: string): void {
+    const code = errors[name];
+    const msg = message ?? errorMessages[code] ?? 'warning';
+    if (this.failOnWarning) throw new AqlError(400, code, msg);
+    if (this.warnings.length < this.maxWarningCount) this.warnings.push({ code, message: msg });
+  }
+
+  /** Called per produced item by loops; true when the loop should yield a PAUSE. */
+  tick(): boolean {
+    if (this.pause) return true;
+    if ((++this.ticks & 1023) !== 0) return false;
+    const now = Date.now();
+    this.checkDeadline(now);
+    if (now - this.sliceStart >= SLICE_MS) this.pause = true;
+    return this.pause;
+  }
+
+  checkDeadline(now = Date.now()): void {
+    if (this.killed) throw AqlError.of(410, 'ERROR_QUERY_KILLED');
+    if (this.deadline > 0 && now > this.deadline) {
+      this.killed = true;
+      throw AqlError.of(410, 'ERROR_QUERY_KILLED');
+    }
+  }
+
+  /** Waits out a pause: pending SLEEP time in small slices (so a kill is noticed), else one macrotask. */
+  async yieldNow(): Promise<void> {
+    this.pause = false;
+    while (this.sleepMs > 0) {
+      const step = Math.min(this.sleepMs, 50);
+      this.sleepMs -= step;
+      await new Promise((r) => setTimeout(r, step));
+      this.checkDeadline();
+    }
+    await new Promise((r) => setImmediate(r));
+    this.checkDeadline();
+    this.sliceStart = Date.now();
+  }
+}
+
+/** Scores of the documents a SEARCH matched, read by BM25() / TFIDF(). */
+export const searchScores = new WeakMap<object, number>();

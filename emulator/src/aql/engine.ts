@@ -1,0 +1,172 @@
+import type { Query, Value } from './ast.js';
+import { ExecContext, type EngineDatabase, type QueryStats, type Warning } from './context.js';
+import { AqlError } from './errors.js';
+import { compileBody, PAUSE, type CompileEnv } from './evaluator.js';
+import { isFunction } from './functions/index.js';
+import { parse } from './parser.js';
+import type { TxScope } from '../store/types.js';
+
+/**
+ * The engine's entry points: parse (with the built-in function table), bind-parameter checks,
+ * and QueryExecution, which pulls results lazily in batches and yields to the event loop while
+ * a query runs long.
+ */
+
+export function parseAql(text: string): Query {
+  return parse(text, { isFunction });
+}
+
+/** ArangoDB's bind parameter checks: 1550 structure, 1551 missing, 1552 undeclared, 1553 @@ type. */
+export function checkBindVars(q: Query, bindVars: unknown): Record<string, unknown> {
+  if (bindVars === undefined || bindVars === null) bindVars = {};
+  if (typeof bindVars !== 'object' || Array.isArray(bindVars)) {
+    throw AqlError.of(400, 'ERROR_QUERY_BIND_PARAMETERS_INVALID', 'invalid structure of bind parameters (while parsing)');
+  }
+  const given = bindVars as Record<string, unknown>;
+  for (const name of q.bindParams) {
+    if (!Object.prototype.hasOwnProperty.call(given, name) || given[name] === undefined) {
+      throw AqlError.parsing(400, 'ERROR_QUERY_BIND_PARAMETER_MISSING', `no value specified for declared bind parameter '${name}'`);
+    }
+    if (name.startsWith('@')) {
+      const v = given[name];
+      if (typeof v !== 'string' || v === '') {
+        throw AqlError.parsing(400, 'ERROR_QUERY_BIND_PARAMETER_TYPE', `bind parameter '${name}' has an invalid value or type`);
+      }
+    }
+  }
+  const declared = new Set(q.bindParams);
+  for (const name of Object.keys(given)) {
+    if (!declared.has(name)) {
+      throw AqlError.parsing(400, 'ERROR_QUERY_BIND_PARAMETER_UNDECLARED', `bind parameter '${name}' was not declared in the query`);
+    }
+  }
+  return given;
+}
+
+export interface ExecuteOptions {
+  bindVars?: Record<string, unknown>;
+  tx?: TxScope;
+  user?: string | null;
+  fullCount?: boolean;
+  /** Seconds; 0 or absent = unlimited. */
+  maxRuntime?: number;
+  failOnWarning?: boolean;
+  maxWarningCount?: number;
+  /** Bytes; 0 or absent = unlimited. */
+  memoryLimit?: number;
+  /** Whether a user-defined function (`NS::NAME`, upper case) is registered. */
+  userFunctionExists?: (name: string) => boolean;
+}
+
+/** Approximate memory a value takes (for memoryLimit / peakMemoryUsage). */
+function sizeOf(v: Value): number {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? 16 + v.length : 8;
+  let n = 16;
+  if (Array.isArray(v)) for (const x of v) n += sizeOf(x);
+  else for (const k in v) n += k.length + sizeOf(v[k] as Value);
+  return n;
+}
+
+export class QueryExecution {
+  readonly ctx: ExecContext;
+  private readonly it: Iterator<Value | typeof PAUSE>;
+  private finished = false;
+  private memory = 0;
+  /** Results handed out so far. */
+  produced = 0;
+  private readonly memoryLimit: number;
+  readonly isModification: boolean;
+  /** Collections (and views) the query reads / writes. */
+  readonly reads: string[];
+  readonly writes: string[];
+
+  constructor(
+    db: EngineDatabase,
+    readonly query: Query,
+    opts: ExecuteOptions = {},
+  ) {
+    const ctx = new ExecContext(db, opts.tx, opts.user ?? null);
+    ctx.fullCountWanted = opts.fullCount === true;
+    if (opts.maxRuntime && opts.maxRuntime > 0) ctx.deadline = ctx.started + opts.maxRuntime * 1000;
+    if (opts.failOnWarning) ctx.failOnWarning = true;
+    if (opts.maxWarningCount !== undefined) ctx.maxWarningCount = opts.maxWarningCount;
+    if (opts.userFunctionExists) ctx.userFunctionExists = opts.userFunctionExists;
+    this.ctx = ctx;
+    this.memoryLimit = opts.memoryLimit ?? 0;
+    const env: CompileEnv = { ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set() };
+    const run = compileBody(query.body, env, true);
+    this.isModification = env.modified.size > 0;
+    this.writes = [...env.modified.keys()];
+    this.reads = [...env.reads].filter((c) => !env.modified.has(c));
+    this.it = run([])[Symbol.iterator]();
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  get stats(): QueryStats {
+    return this.ctx.stats;
+  }
+
+  get warnings(): Warning[] {
+    return this.ctx.warnings;
+  }
+
+  kill(): void {
+    this.ctx.killed = true;
+  }
+
+  /** Pulls up to `n` results (all with Infinity), yielding to the event loop when asked to. */
+  async fetch(n: number): Promise<Value[]> {
+    const out: Value[] = [];
+    const ctx = this.ctx;
+    try {
+      while (!this.finished && out.length < n) {
+        if (ctx.killed) throw AqlError.of(410, 'ERROR_QUERY_KILLED');
+        const r = this.it.next();
+        if (r.done) {
+          this.finished = true;
+          break;
+        }
+        if (r.value === PAUSE) {
+          await ctx.yieldNow();
+          continue;
+        }
+        out.push(r.value);
+        this.produced++;
+        if (this.memoryLimit > 0) {
+          this.memory += sizeOf(r.value);
+          if (this.memory > this.memoryLimit) {
+            throw AqlError.of(500, 'ERROR_RESOURCE_LIMIT', `query would use more memory than allowed (limit: ${this.memoryLimit} bytes)`);
+          }
+        }
+        if (ctx.pause) await ctx.yieldNow();
+      }
+    } catch (e) {
+      this.finished = true;
+      this.it.return?.();
+      throw e;
+    } finally {
+      ctx.stats.executionTime = (Date.now() - ctx.started) / 1000;
+      ctx.stats.peakMemoryUsage = Math.max(ctx.stats.peakMemoryUsage, this.memory);
+    }
+    return out;
+  }
+
+  /** Stops a query early (cursor deleted): runs the generators' cleanup. */
+  close(): void {
+    if (!this.finished) {
+      this.finished = true;
+      this.it.return?.();
+    }
+  }
+}
+
+/** Runs a query to completion (tests, computed values, internal users). */
+export async function executeAql(db: EngineDatabase, text: string, opts: ExecuteOptions = {}): Promise<Value[]> {
+  const q = parseAql(text);
+  const bindVars = checkBindVars(q, opts.bindVars);
+  const ex = new QueryExecution(db, q, { ...opts, bindVars });
+  return ex.fetch(Infinity);
+}

@@ -1,0 +1,52 @@
+import { ArangoHttpError } from '../errors.js';
+import { errorMessages, errors, type ErrorName } from '../error-codes.js';
+import type { Pos } from './ast.js';
+
+/** ArangoDB shows at most this much of the query text after the error position. */
+const SNIPPET_LENGTH = 32;
+
+/**
+ * Errors of the AQL engine, in ArangoDB's envelope. HTTP statuses follow ArangoDB's
+ * `GeneralResponse::responseCode` map (e.g. every 15xx query error is 400, 1203/1202 are 404).
+ */
+export class AqlError extends ArangoHttpError {
+  static of(status: number, name: ErrorName, message?: string): AqlError {
+    const num = errors[name];
+    return new AqlError(status, num, message ?? errorMessages[num]);
+  }
+
+  /** 400/1501 `<message> near '<snippet>' at position L:C` (ArangoDB's Parser::registerParseError). */
+  static parse(message: string, text: string, pos: Pos, name: ErrorName = 'ERROR_QUERY_PARSE'): AqlError {
+    let region = text.slice(pos.offset, pos.offset + SNIPPET_LENGTH);
+    if (text.length - pos.offset > SNIPPET_LENGTH) region += '...';
+    return AqlError.of(400, name, `${message} near '${region}' at position ${pos.line}:${pos.column}`);
+  }
+
+  /** Errors found while setting up a query carry ArangoDB's " (while parsing)" suffix. */
+  static parsing(status: number, name: ErrorName, detail: string): AqlError {
+    return AqlError.of(status, name, `${detail} (while parsing)`);
+  }
+
+  /** A construct the parser recognises but the emulator does not implement: 501 / ERROR_NOT_IMPLEMENTED. */
+  static unsupported(what: string): AqlError {
+    return AqlError.of(501, 'ERROR_NOT_IMPLEMENTED', `AQL: ${what} is not supported by arangots-emulator`);
+  }
+
+  /** A runtime error: 1562 etc. with ArangoDB's message shape. */
+  static runtime(status: number, name: ErrorName, detail?: string): AqlError {
+    const num = errors[name];
+    return new AqlError(status, num, `AQL: ${detail ?? errorMessages[num] ?? 'error'} (while executing)`);
+  }
+}
+
+/** Wraps an error from the store (document not found, conflict, …) the way AQL reports it. */
+export function wrapExecutionError(e: unknown): unknown {
+  if (e instanceof AqlError) return e;
+  if (e instanceof ArangoHttpError) {
+    // A 412 revision mismatch inside AQL is reported as 409 conflict, like the document API's bulk form.
+    const status = e.errorNum === errors.ERROR_ARANGO_CONFLICT ? 409 : e.status;
+    const msg = e.message.startsWith('AQL: ') ? e.message : `AQL: ${e.message} (while executing)`;
+    return new AqlError(status, e.errorNum, msg);
+  }
+  return e;
+}

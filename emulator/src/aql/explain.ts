@@ -1,0 +1,163 @@
+import type { Expr, Query, Statement, Value } from './ast.js';
+import { displayName } from './parser.js';
+
+/**
+ * Execution plans and AST dumps in ArangoDB's JSON shapes (`/_api/explain`, `/_api/query`,
+ * `profile: 2`). The emulator executes the AST directly, so the plan is a faithful outline of
+ * what it does (one node per statement, no optimizer rules applied), not ArangoDB's optimized
+ * plan.
+ */
+
+type Json = Value;
+interface PlanNode { [k: string]: Json }
+
+export interface Plan {
+  nodes: PlanNode[];
+  rules: string[];
+  collections: { name: string; type: 'read' | 'write' | 'exclusive' }[];
+  variables: { id: number; name: string; isFullDocumentFromCollection: boolean; isDataFromCollection: boolean }[];
+  estimatedCost: number;
+  estimatedNrItems: number;
+  isModificationQuery: boolean;
+}
+
+const AST_TYPES: Record<string, string> = {
+  '==': 'compare ==', '!=': 'compare !=', '<': 'compare <', '<=': 'compare <=', '>': 'compare >', '>=': 'compare >=',
+  IN: 'compare in', 'NOT IN': 'compare not in', '+': 'plus', '-': 'minus', '*': 'times', '/': 'division', '%': 'modulus',
+  AND: 'logical and', OR: 'logical or', LIKE: 'function call', 'NOT LIKE': 'function call', '=~': 'function call', '!~': 'function call',
+};
+
+export function planOf(q: Query, collectionsOf: (e: Expr) => string | null): Plan {
+  const nodes: PlanNode[] = [];
+  const variables = new Map<string, number>();
+  const collections = new Map<string, 'read' | 'write'>();
+  let id = 1;
+  let cost = 1;
+  let items = 1;
+  let modification = false;
+  const varRef = (key: string): Json => {
+    let n = variables.get(key);
+    if (n === undefined) { n = variables.size; variables.set(key, n); }
+    return { id: n, name: displayName(key), isFullDocumentFromCollection: false, isDataFromCollection: false };
+  };
+  const add = (type: string, extra: PlanNode): void => {
+    const deps = nodes.length ? [nodes[nodes.length - 1]?.['id'] as number] : [];
+    cost += items;
+    nodes.push({ type, dependencies: deps, id: id++, estimatedCost: cost, estimatedNrItems: items, ...extra });
+  };
+  add('SingletonNode', {});
+  const walk = (s: Statement): void => {
+    switch (s.kind) {
+      case 'for': {
+        const coll = collectionsOf(s.source);
+        if (coll !== null) {
+          collections.set(coll, collections.get(coll) ?? 'read');
+          items *= 10;
+          add(s.search ? 'EnumerateViewNode' : 'EnumerateCollectionNode', { collection: coll, database: '', random: false, outVariable: varRef(s.variable), producesResult: true });
+        } else {
+          items *= 10;
+          add('EnumerateListNode', { expression: astJson(s.source), outVariable: varRef(s.variable) });
+        }
+        break;
+      }
+      case 'traversal': items *= 10; add('TraversalNode', { vertexOutVariable: varRef(s.vertexVar), direction: s.direction }); break;
+      case 'shortestPath': items *= 5; add(s.type === 'SHORTEST_PATH' ? 'ShortestPathNode' : 'EnumeratePathsNode', { vertexOutVariable: varRef(s.vertexVar) }); break;
+      case 'filter': add('CalculationNode', { expression: astJson(s.cond) }); add('FilterNode', {}); break;
+      case 'let': add('CalculationNode', { expression: astJson(s.expr), outVariable: varRef(s.variable) }); break;
+      case 'sort': add('SortNode', { elements: s.items.map((i) => ({ ascending: i.asc, expression: astJson(i.expr) })) }); break;
+      case 'limit': add('LimitNode', { offset: valueOr(s.offset), limit: valueOr(s.count), fullCount: false }); break;
+      case 'collect': add('CollectNode', { groups: s.groups.map((g) => ({ outVariable: varRef(g.variable), expression: astJson(g.expr) })), aggregates: s.aggregates.map((a) => ({ outVariable: varRef(a.name), type: a.fn })), collectOptions: { method: 'sorted' } }); break;
+      case 'window': add('WindowNode', { aggregates: s.aggregates.map((a) => ({ outVariable: varRef(a.name), type: a.fn })) }); break;
+      case 'return': add('ReturnNode', { expression: astJson(s.expr), count: true }); break;
+      case 'insert': case 'update': case 'replace': case 'remove': case 'upsert': {
+        modification = true;
+        const coll = collectionsOf(s.collection);
+        if (coll !== null) collections.set(coll, 'write');
+        const type = { insert: 'InsertNode', update: 'UpdateNode', replace: 'ReplaceNode', remove: 'RemoveNode', upsert: 'UpsertNode' }[s.kind];
+        add(type, { collection: coll ?? '' });
+        break;
+      }
+      case 'with': break;
+    }
+  };
+  for (const s of q.body) walk(s);
+  if (!nodes.some((n) => n['type'] === 'ReturnNode') && !modification) add('ReturnNode', {});
+  return {
+    nodes,
+    rules: [],
+    collections: [...collections].map(([name, type]) => ({ name, type })),
+    variables: [...variables].map(([k, n]) => ({ id: n, name: displayName(k), isFullDocumentFromCollection: false, isDataFromCollection: false })),
+    estimatedCost: cost,
+    estimatedNrItems: items,
+    isModificationQuery: modification,
+  };
+}
+
+function valueOr(e: Expr): Json {
+  return e.kind === 'value' ? e.value : null;
+}
+
+/** An expression in ArangoDB's AST JSON form (`{type, subNodes, value, name}`). */
+export function astJson(e: Expr): Json {
+  switch (e.kind) {
+    case 'value': return { type: 'value', value: e.value };
+    case 'array': return { type: 'array', subNodes: e.elements.map(astJson) };
+    case 'object': return {
+      type: 'object',
+      subNodes: e.entries.map((x) => typeof x.key === 'string'
+        ? { type: 'object element', name: x.key, subNodes: [astJson(x.value)] }
+        : { type: 'calculated object element', subNodes: [astJson(x.key), astJson(x.value)] }),
+    };
+    case 'ref': return { type: 'reference', name: displayName(e.name) };
+    case 'collection': return { type: 'collection', name: e.name };
+    case 'bind': return { type: e.collection ? 'datasource parameter' : 'parameter', name: e.collection ? `@${e.name}` : e.name };
+    case 'attr': return { type: 'attribute access', name: e.name, subNodes: [astJson(e.object)] };
+    case 'index': return { type: 'indexed access', subNodes: [astJson(e.object), astJson(e.index)] };
+    case 'expand': return { type: 'expansion', levels: e.levels, subNodes: [astJson(e.object), ...(e.filter ? [astJson(e.filter)] : []), ...(e.projection ? [astJson(e.projection)] : [])] };
+    case 'unary': return { type: e.op === 'NOT' ? 'unary not' : e.op === '-' ? 'unary minus' : 'unary plus', subNodes: [astJson(e.operand)] };
+    case 'binary': {
+      const t = AST_TYPES[e.op] ?? e.op;
+      if (t === 'function call') {
+        const name = e.op.includes('LIKE') ? 'LIKE' : e.op === '=~' ? 'REGEX_TEST' : 'REGEX_TEST';
+        const call = { type: 'function call', name, subNodes: [{ type: 'array', subNodes: [astJson(e.left), astJson(e.right)] }] };
+        return e.op.startsWith('NOT') || e.op === '!~' ? { type: 'unary not', subNodes: [call] } : call;
+      }
+      return { type: t, subNodes: [astJson(e.left), astJson(e.right)] };
+    }
+    case 'arrayCmp': return { type: `array compare ${e.op.toLowerCase()}`, quantifier: e.quantifier.kind, subNodes: [astJson(e.left), astJson(e.right)] };
+    case 'ternary': return { type: 'ternary', subNodes: [astJson(e.cond), ...(e.then ? [astJson(e.then)] : []), astJson(e.otherwise)] };
+    case 'range': return { type: 'range', subNodes: [astJson(e.from), astJson(e.to)] };
+    case 'call': return { type: 'function call', name: e.name, subNodes: [{ type: 'array', subNodes: e.args.map(astJson) }] };
+    case 'subquery': return { type: 'subquery', subNodes: e.body.map(statementJson) };
+  }
+}
+
+function variable(key: string): Json {
+  return { type: 'variable', name: displayName(key) };
+}
+
+/** A statement in ArangoDB's AST JSON form. */
+export function statementJson(s: Statement): Json {
+  switch (s.kind) {
+    case 'for': return { type: 'for', subNodes: [variable(s.variable), astJson(s.source), s.search ? { type: 'search', subNodes: [astJson(s.search)] } : { type: 'no-op' }] };
+    case 'traversal': return { type: 'traversal', subNodes: [{ type: 'direction', value: s.direction }, astJson(s.start), variable(s.vertexVar)] };
+    case 'shortestPath': return { type: s.type === 'SHORTEST_PATH' ? 'shortest path' : 'enumerate paths', subNodes: [{ type: 'direction', value: s.direction }, astJson(s.start), astJson(s.target)] };
+    case 'filter': return { type: 'filter', subNodes: [astJson(s.cond)] };
+    case 'let': return { type: 'let', subNodes: [variable(s.variable), astJson(s.expr)] };
+    case 'sort': return { type: 'sort', subNodes: [{ type: 'array', subNodes: s.items.map((i) => ({ type: 'sort element', subNodes: [astJson(i.expr), { type: 'value', value: i.asc }] })) }] };
+    case 'limit': return { type: 'limit', subNodes: [astJson(s.offset), astJson(s.count)] };
+    case 'collect': return { type: 'collect', subNodes: s.groups.map((g) => ({ type: 'assign', subNodes: [variable(g.variable), astJson(g.expr)] })) };
+    case 'window': return { type: 'window', subNodes: [astJson(s.spec)] };
+    case 'return': return { type: s.distinct ? 'return distinct' : 'return', subNodes: [astJson(s.expr)] };
+    case 'insert': return { type: 'insert', subNodes: [astJson(s.doc), astJson(s.collection)] };
+    case 'update': case 'replace': return { type: s.kind, subNodes: [astJson(s.key), ...(s.doc ? [astJson(s.doc)] : []), astJson(s.collection)] };
+    case 'remove': return { type: 'remove', subNodes: [astJson(s.key), astJson(s.collection)] };
+    case 'upsert': return { type: 'upsert', subNodes: [astJson(s.search), astJson(s.insert), astJson(s.update), astJson(s.collection)] };
+    case 'with': return { type: 'with', subNodes: s.collections.map(astJson) };
+  }
+}
+
+/** `/_api/query`'s `ast`: `[{ type: 'root', subNodes: [...] }]`. */
+export function queryAstJson(q: Query): Json {
+  return [{ type: 'root', subNodes: q.body.map(statementJson) }];
+}

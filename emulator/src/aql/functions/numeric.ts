@@ -1,0 +1,174 @@
+import type { Value } from '../ast.js';
+import { compare, finite, toNumber } from '../compare.js';
+import { arg, def, invalidArg, type FnTable } from './types.js';
+
+const num = (a: Value[], i: number): number => toNumber(arg(a, i));
+const unary = (f: (x: number) => number) => def(1, 1, (a) => finite(f(num(a, 0))));
+
+/** Numbers of an array argument; null elements are skipped as ArangoDB's aggregate functions do. */
+export function numbersOf(v: Value): number[] | null {
+  if (!Array.isArray(v)) return null;
+  const out: number[] = [];
+  for (const x of v) if (x !== null) out.push(toNumber(x));
+  return out;
+}
+
+export function sum(xs: number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+export function variance(xs: number[], sample: boolean): number | null {
+  if (xs.length === 0 || (sample && xs.length < 2)) return null;
+  const m = sum(xs) / xs.length;
+  let s = 0;
+  for (const x of xs) s += (x - m) * (x - m);
+  return s / (xs.length - (sample ? 1 : 0));
+}
+
+function percentile(xs: number[], p: number, method: string): number | null {
+  if (xs.length === 0 || p <= 0 || p > 100) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  if (method === 'interpolation') {
+    const idx = (p / 100) * (s.length + 1) - 1;
+    if (idx <= 0) return s[0] as number;
+    if (idx >= s.length - 1) return s[s.length - 1] as number;
+    const lo = Math.floor(idx);
+    return (s[lo] as number) + (idx - lo) * ((s[lo + 1] as number) - (s[lo] as number));
+  }
+  const idx = Math.ceil((p / 100) * s.length) - 1;
+  return s[Math.max(0, idx)] as number;
+}
+
+export const numericFunctions: FnTable = {
+  ABS: unary(Math.abs),
+  CEIL: unary(Math.ceil),
+  FLOOR: unary(Math.floor),
+  ROUND: unary((x) => (x < 0 ? -Math.round(-x) : Math.round(x))),
+  SQRT: unary(Math.sqrt),
+  EXP: unary(Math.exp),
+  EXP2: unary((x) => 2 ** x),
+  LOG: unary((x) => (x <= 0 ? NaN : Math.log(x))),
+  LOG2: unary((x) => (x <= 0 ? NaN : Math.log2(x))),
+  LOG10: unary((x) => (x <= 0 ? NaN : Math.log10(x))),
+  SIN: unary(Math.sin),
+  COS: unary(Math.cos),
+  TAN: unary(Math.tan),
+  ASIN: unary(Math.asin),
+  ACOS: unary(Math.acos),
+  ATAN: unary(Math.atan),
+  ATAN2: def(2, 2, (a) => finite(Math.atan2(num(a, 0), num(a, 1)))),
+  RADIANS: unary((x) => (x * Math.PI) / 180),
+  DEGREES: unary((x) => (x * 180) / Math.PI),
+  PI: def(0, 0, () => Math.PI),
+  POW: def(2, 2, (a) => finite(num(a, 0) ** num(a, 1))),
+  RAND: def(0, 0, () => Math.random()),
+  RANDOM: def(0, 0, () => Math.random()),
+  MIN: def(1, 1, (a, ctx, name) => {
+    const v = arg(a, 0);
+    if (!Array.isArray(v)) return invalidArg(ctx, name);
+    let m: Value = null;
+    for (const x of v) if (x !== null && (m === null || compare(x, m) < 0)) m = x;
+    return m;
+  }),
+  MAX: def(1, 1, (a, ctx, name) => {
+    const v = arg(a, 0);
+    if (!Array.isArray(v)) return invalidArg(ctx, name);
+    let m: Value = null;
+    for (const x of v) if (x !== null && (m === null || compare(x, m) > 0)) m = x;
+    return m;
+  }),
+  SUM: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    return xs ? finite(sum(xs)) : invalidArg(ctx, name);
+  }),
+  AVERAGE: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    if (!xs) return invalidArg(ctx, name);
+    return xs.length === 0 ? null : finite(sum(xs) / xs.length);
+  }),
+  MEDIAN: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    if (!xs) return invalidArg(ctx, name);
+    if (xs.length === 0) return null;
+    const s = [...xs].sort((x, y) => x - y);
+    const mid = Math.floor(s.length / 2);
+    return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  }),
+  PERCENTILE: def(2, 3, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    if (!xs) return invalidArg(ctx, name);
+    const m = a[2] === undefined || a[2] === null ? 'rank' : String(a[2]);
+    if (m !== 'rank' && m !== 'interpolation') return invalidArg(ctx, name);
+    return percentile(xs, num(a, 1), m);
+  }),
+  VARIANCE_POPULATION: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    return xs ? variance(xs, false) : invalidArg(ctx, name);
+  }),
+  VARIANCE_SAMPLE: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    return xs ? variance(xs, true) : invalidArg(ctx, name);
+  }),
+  STDDEV_POPULATION: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    if (!xs) return invalidArg(ctx, name);
+    const v = variance(xs, false);
+    return v === null ? null : Math.sqrt(v);
+  }),
+  STDDEV_SAMPLE: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    if (!xs) return invalidArg(ctx, name);
+    const v = variance(xs, true);
+    return v === null ? null : Math.sqrt(v);
+  }),
+  RANGE: def(2, 3, (a, ctx, name) => {
+    const from = num(a, 0);
+    const to = num(a, 1);
+    let step = a[2] === undefined || a[2] === null ? (from <= to ? 1 : -1) : num(a, 2);
+    if (step === 0 || (from < to && step < 0) || (from > to && step > 0)) return invalidArg(ctx, name);
+    if (a[2] === undefined && (!Number.isInteger(from) || !Number.isInteger(to))) step = from <= to ? 1 : -1;
+    const out: number[] = [];
+    if (step > 0) for (let x = from; x <= to + 1e-12; x += step) out.push(x);
+    else for (let x = from; x >= to - 1e-12; x += step) out.push(x);
+    return out;
+  }),
+  BIT_AND: def(1, 2, (a) => bitOp(a, (x, y) => x & y)),
+  BIT_OR: def(1, 2, (a) => bitOp(a, (x, y) => x | y)),
+  BIT_XOR: def(1, 2, (a) => bitOp(a, (x, y) => x ^ y)),
+  BIT_NEGATE: def(2, 2, (a) => {
+    const bits = num(a, 1);
+    return (~num(a, 0) >>> 0) & (bits >= 32 ? 0xffffffff : (1 << bits) - 1);
+  }),
+  BIT_POPCOUNT: def(1, 1, (a) => {
+    let n = num(a, 0) >>> 0;
+    let c = 0;
+    while (n) { c += n & 1; n >>>= 1; }
+    return c;
+  }),
+  BIT_SHIFT_LEFT: def(3, 3, (a) => ((num(a, 0) << num(a, 1)) >>> 0) % 2 ** num(a, 2)),
+  BIT_SHIFT_RIGHT: def(3, 3, (a) => (num(a, 0) >>> num(a, 1)) % 2 ** num(a, 2)),
+  BIT_TEST: def(2, 2, (a) => ((num(a, 0) >>> num(a, 1)) & 1) === 1),
+  BIT_CONSTRUCT: def(1, 1, (a) => {
+    const v = arg(a, 0);
+    return Array.isArray(v) ? v.reduce<number>((acc, i) => (acc | (1 << toNumber(i))) >>> 0, 0) : null;
+  }),
+  BIT_DECONSTRUCT: def(1, 1, (a) => {
+    const n = num(a, 0) >>> 0;
+    const out: number[] = [];
+    for (let i = 0; i < 32; i++) if ((n >>> i) & 1) out.push(i);
+    return out;
+  }),
+  BIT_TO_STRING: def(2, 2, (a) => (num(a, 0) >>> 0).toString(2).padStart(num(a, 1), '0').slice(-num(a, 1))),
+  BIT_FROM_STRING: def(1, 1, (a) => (typeof a[0] === 'string' && /^[01]*$/.test(a[0]) ? parseInt(a[0] || '0', 2) : null)),
+};
+
+function bitOp(a: Value[], f: (x: number, y: number) => number): Value {
+  const first = arg(a, 0);
+  if (a.length === 2) return f(toNumber(first), toNumber(arg(a, 1))) >>> 0;
+  if (!Array.isArray(first)) return null;
+  const xs = first.filter((x) => x !== null).map(toNumber);
+  if (xs.length === 0) return null;
+  return xs.reduce((acc, x) => f(acc, x) >>> 0);
+}

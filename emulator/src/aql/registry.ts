@@ -1,0 +1,178 @@
+import type { Value } from './ast.js';
+import type { QueryExecution } from './engine.js';
+import type { QueryStats, Warning } from './context.js';
+import type { TxScope } from '../store/types.js';
+
+/**
+ * Server-side bookkeeping of AQL: cursors, running and slow queries, tracking properties, the
+ * query results cache and user-defined functions. Cursors are shared by the whole cluster (any
+ * coordinator can serve a forwarded follow-up); running/slow query lists are per coordinator as
+ * in ArangoDB. Everything hangs off the cluster's shared state object via WeakMaps so this
+ * module needs no field on it.
+ */
+
+export interface Cursor {
+  id: string;
+  dbName: string;
+  /** Results produced but not yet handed out (non-stream: everything). */
+  buffer: Value[];
+  /** Stream cursors produce lazily from here. */
+  exec?: QueryExecution;
+  queryId?: string;
+  batchSize: number;
+  count?: number;
+  ttlMs: number;
+  expires: number;
+  /** Id of the batch handed out last (batch ids start at 1). */
+  batchId: number;
+  allowRetry: boolean;
+  /** The last answer, for `POST /_api/cursor/{id}/{batchId}` retries. */
+  lastResponse?: Record<string, unknown>;
+  extra: () => Record<string, unknown>;
+  stream: boolean;
+  busy: boolean;
+  tx?: TxScope;
+  user: string | null;
+  dirtyRead: boolean;
+}
+
+export interface TrackedQuery {
+  id: string;
+  database: string;
+  user: string;
+  query: string;
+  bindVars: Record<string, unknown>;
+  started: number;
+  stream: boolean;
+  modificationQuery: boolean;
+  exec?: QueryExecution;
+  /** Set once finished (slow query log). */
+  runTime?: number;
+  state: 'executing' | 'finished' | 'killed';
+  exitCode?: number;
+  dataSources: string[];
+  peakMemoryUsage: number;
+  warnings: number;
+  /** The coordinator that runs it (lists are per coordinator). */
+  nodeId: string;
+}
+
+export interface TrackingProperties {
+  enabled: boolean;
+  trackSlowQueries: boolean;
+  trackBindVars: boolean;
+  maxSlowQueries: number;
+  slowQueryThreshold: number;
+  slowStreamingQueryThreshold: number;
+  maxQueryStringLength: number;
+}
+
+export interface CacheProperties {
+  mode: 'off' | 'on' | 'demand';
+  maxResults: number;
+  maxResultsSize: number;
+  maxEntrySize: number;
+  includeSystem: boolean;
+}
+
+export interface CacheEntry {
+  hash: string;
+  query: string;
+  bindVars: Record<string, unknown>;
+  database: string;
+  collections: string[];
+  fingerprint: string;
+  results: Value[];
+  extra: { stats: QueryStats; warnings: Warning[] };
+  size: number;
+  hits: number;
+  runTime: number;
+  started: number;
+}
+
+export interface UserFunction {
+  name: string;
+  code: string;
+  isDeterministic: boolean;
+}
+
+export class AqlRegistry {
+  readonly cursors = new Map<string, Cursor>();
+  readonly queries = new Map<string, TrackedQuery>();
+  /** nodeId → slow queries, newest last. */
+  readonly slow = new Map<string, TrackedQuery[]>();
+  /** Query tracking properties per database (ArangoDB: PUT /_api/query/properties per database). */
+  private readonly trackingByDb = new Map<string, TrackingProperties>();
+  cacheProps: CacheProperties = { mode: 'off', maxResults: 128, maxResultsSize: 268435456, maxEntrySize: 16777216, includeSystem: false };
+  readonly cache = new Map<string, CacheEntry>();
+  /** database name → user functions by upper-case name. */
+  readonly functions = new Map<string, Map<string, UserFunction>>();
+
+  tracking(db: string): TrackingProperties {
+    let t = this.trackingByDb.get(db);
+    if (!t) {
+      t = {
+        enabled: true, trackSlowQueries: true, trackBindVars: true, maxSlowQueries: 64,
+        slowQueryThreshold: 10, slowStreamingQueryThreshold: 10, maxQueryStringLength: 4096,
+      };
+      this.trackingByDb.set(db, t);
+    }
+    return t;
+  }
+
+  userFunctions(db: string): Map<string, UserFunction> {
+    let m = this.functions.get(db);
+    if (!m) {
+      m = new Map();
+      this.functions.set(db, m);
+    }
+    return m;
+  }
+
+  /** Drops expired cursors (ArangoDB's cursor garbage collection). */
+  sweep(now = Date.now()): void {
+    for (const [id, c] of this.cursors) {
+      if (!c.busy && c.expires < now) {
+        c.exec?.close();
+        this.cursors.delete(id);
+        if (c.queryId) this.finishQuery(c.queryId);
+      }
+    }
+  }
+
+  finishQuery(id: string, killed = false, exitCode = 0): void {
+    const q = this.queries.get(id);
+    if (!q) return;
+    this.queries.delete(id);
+    q.runTime = (Date.now() - q.started) / 1000;
+    q.state = killed ? 'killed' : 'finished';
+    q.exitCode = killed ? 1500 : exitCode;
+    if (q.exec) {
+      q.peakMemoryUsage = q.exec.stats.peakMemoryUsage;
+      q.warnings = q.exec.warnings.length;
+    }
+    delete q.exec;
+    const t = this.tracking(q.database);
+    const threshold = q.stream ? t.slowStreamingQueryThreshold : t.slowQueryThreshold;
+    if (t.enabled && t.trackSlowQueries && q.runTime >= threshold) {
+      const list = this.slow.get(q.nodeId) ?? [];
+      list.push(q);
+      while (list.filter((x) => x.database === q.database).length > t.maxSlowQueries) {
+        list.splice(list.findIndex((x) => x.database === q.database), 1);
+      }
+      this.slow.set(q.nodeId, list);
+    }
+  }
+}
+
+const registries = new WeakMap<object, AqlRegistry>();
+
+/** The registry of one emulated deployment (keyed by its shared state object). */
+export function registryOf(state: object): AqlRegistry {
+  let r = registries.get(state);
+  if (!r) {
+    r = new AqlRegistry();
+    registries.set(state, r);
+  }
+  return r;
+}
