@@ -43,7 +43,7 @@ describe('hot backups', () => {
     await db.collection('items').insert({ _key: 'b', v: 3 });
     const result = await system.backup.restore(backupId);
     expect(typeof result).toBe('object');
-    expect((await db.collection('items').get('a')).v).toBe(1);
+    expect((await db.collection('items').get('a'))?.v).toBe(1);
     expect(await db.collection('items').has('b')).toBe(false);
   });
 

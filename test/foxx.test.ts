@@ -41,31 +41,31 @@ describe('Foxx service management', () => {
     expect(err.errorNum).toBe(errors.ERROR_SERVICE_NOT_FOUND);
     expect(err.errorMessage).toContain('/no/such/service');
     for (const call of [
-      db.foxx.config('/none'),
-      db.foxx.dependencies('/none'),
-      db.foxx.scripts('/none'),
-      db.foxx.readme('/none'),
-      db.foxx.swagger('/none'),
-      db.foxx.download('/none'),
+      () => db.foxx.config('/none'),
+      () => db.foxx.dependencies('/none'),
+      () => db.foxx.scripts('/none'),
+      () => db.foxx.readme('/none'),
+      () => db.foxx.swagger('/none'),
+      () => db.foxx.download('/none'),
     ]) {
-      expect((await failure(call)).errorNum).toBe(errors.ERROR_SERVICE_NOT_FOUND);
+      expect((await failure(call())).errorNum).toBe(errors.ERROR_SERVICE_NOT_FOUND);
     }
   });
 
   it.skipIf(realServer)('installing code is refused by the emulator with 403 / ERROR_SERVICE_API_DISABLED', async () => {
     for (const call of [
-      db.foxx.createService('/svc', { source: 'https://example.com/service.zip' }, { development: true }),
-      db.foxx.createService('/svc', { zip: new Uint8Array([0x50, 0x4b, 0x03, 0x04]) }),
-      db.foxx.createService('/svc', { javascript: 'module.exports = {};' }),
-      db.foxx.replaceService('/svc', { source: '/tmp/svc' }, { force: true }),
-      db.foxx.updateService('/svc', { source: '/tmp/svc' }),
-      db.foxx.updateConfig('/svc', { a: 1 }),
-      db.foxx.replaceDependencies('/svc', { dep: '/other' }),
-      db.foxx.runScript('/svc', 'setup'),
-      db.foxx.runTests('/svc', { reporter: 'suite' }),
-      db.foxx.enableDevelopment('/svc'),
+      () => db.foxx.createService('/svc', { source: 'https://example.com/service.zip' }, { development: true }),
+      () => db.foxx.createService('/svc', { zip: new Uint8Array([0x50, 0x4b, 0x03, 0x04]) }),
+      () => db.foxx.createService('/svc', { javascript: 'module.exports = {};' }),
+      () => db.foxx.replaceService('/svc', { source: '/tmp/svc' }, { force: true }),
+      () => db.foxx.updateService('/svc', { source: '/tmp/svc' }),
+      () => db.foxx.updateConfig('/svc', { a: 1 }),
+      () => db.foxx.replaceDependencies('/svc', { dep: '/other' }),
+      () => db.foxx.runScript('/svc', 'setup'),
+      () => db.foxx.runTests('/svc', { reporter: 'suite' }),
+      () => db.foxx.enableDevelopment('/svc'),
     ]) {
-      const err = await failure(call);
+      const err = await failure(call());
       expect(err.httpCode).toBe(403);
       expect(err.errorNum).toBe(errors.ERROR_SERVICE_API_DISABLED);
     }

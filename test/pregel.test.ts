@@ -22,14 +22,14 @@ afterAll(async () => {
 
 describe('Pregel (removed in ArangoDB 3.12)', () => {
   it('each call is sent to /_api/control_pregel and the 404 / ERROR_HTTP_NOT_FOUND is surfaced', async () => {
-    const calls: [Promise<unknown>, string][] = [
-      [db.pregel.createJob({ algorithm: 'pagerank', graphName: 'g', params: { maxGSS: 10, store: false } }), 'POST'],
-      [db.pregel.job('123'), 'GET'],
-      [db.pregel.jobs(), 'GET'],
-      [db.pregel.deleteJob(123), 'DELETE'],
+    const calls: [() => Promise<unknown>, string][] = [
+      [() => db.pregel.createJob({ algorithm: 'pagerank', graphName: 'g', params: { maxGSS: 10, store: false } }), 'POST'],
+      [() => db.pregel.job('123'), 'GET'],
+      [() => db.pregel.jobs(), 'GET'],
+      [() => db.pregel.deleteJob(123), 'DELETE'],
     ];
     for (const [call, method] of calls) {
-      const err = await call.then(
+      const err = await call().then(
         () => undefined,
         (e: unknown) => e,
       );

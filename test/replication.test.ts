@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type EmulatorCluster } from 'arangots-emulator';
+import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Database } from 'arangots';
+import { realServer, startTestServer, type TestServer } from './helpers/server.js';
+
+// Coordinators refuse most replication calls; a single server answers them. The cluster comes
+// from the test helper, the single server from the emulator (skipped against a real server).
+let cluster: TestServer;
+let single: EmulatorCluster | undefined;
+const clients: ArangoClient[] = [];
+let coord: Database;
+let sngl: Database;
+
+async function failure(p: Promise<unknown>): Promise<ArangoServerError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ArangoServerError);
+  return err as ArangoServerError;
+}
+
+beforeAll(async () => {
+  cluster = await startTestServer();
+  const c = new ArangoClient({ hosts: cluster.urls });
+  clients.push(c);
+  coord = await c.db('_system', { username: cluster.username, password: cluster.password });
+  if (!realServer) {
+    single = await startServer({ rootPassword: 'pw', port: 0 });
+    const s = new ArangoClient({ hosts: single.urls });
+    clients.push(s);
+    sngl = await s.db('_system', { username: 'root', password: 'pw' });
+  }
+});
+
+afterAll(async () => {
+  for (const c of clients) await c.close();
+  await single?.close();
+  await cluster?.close();
+});
+
+describe('replication on a coordinator', () => {
+  it('logger state and server id are answered', async () => {
+    const state = await coord.replication.loggerState();
+    expect(state.state.running).toBe(true);
+    expect(state.state.lastLogTick).toMatch(/^\d+$/);
+    expect(Array.isArray(state.clients)).toBe(true);
+    expect(await coord.replication.serverId()).toMatch(/^\d+$/);
+  });
+
+  it('applier and tick calls are refused with 501 / ERROR_CLUSTER_UNSUPPORTED', async () => {
+    const calls = [
+      () => coord.replication.loggerFirstTick(),
+      () => coord.replication.applierConfig(),
+      () => coord.replication.applierState(),
+      () => coord.wal.lastTick(),
+      () => coord.wal.tail({ from: 1 }),
+    ];
+    for (const call of calls) {
+      const err = await failure(call());
+      expect(err.httpCode).toBe(501);
+      expect(err.errorNum).toBe(errors.ERROR_CLUSTER_UNSUPPORTED);
+    }
+  });
+
+  it('validates input before sending', async () => {
+    await expect(coord.replication.createDumpBatch(0)).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(coord.replication.dump('', { batchId: 1 })).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(coord.wal.tail({ from: Number.NaN })).rejects.toBeInstanceOf(ArangoClientError);
+  });
+});
+
+describe.skipIf(realServer)('replication and WAL on a single server', () => {
+  it('logger ticks, server id and WAL tick range', async () => {
+    expect(await sngl.replication.loggerFirstTick()).toMatch(/^\d+$/);
+    const range = await sngl.wal.tickRanges();
+    expect(BigInt(range.tickMax) >= BigInt(range.tickMin)).toBe(true);
+    const last = await sngl.wal.lastTick();
+    expect(last.tick).toMatch(/^\d+$/);
+    expect(last.server.serverId).toBe(await sngl.replication.serverId());
+  });
+
+  it('tailing with nothing new answers 204: no entries, headers parsed', async () => {
+    const { tick } = await sngl.wal.lastTick();
+    const tail = await sngl.wal.tail({ from: tick, chunkSize: 4096, global: false });
+    expect(tail.entries).toEqual([]);
+    expect(tail.checkMore).toBe(false);
+    expect(tail.fromPresent).toBe(true);
+    expect(tail.lastIncluded).toBe('0');
+    expect(tail.lastTick).toMatch(/^\d+$/);
+  });
+
+  it('applier configuration round-trips; starting without a leader reports the failure', async () => {
+    const before = await sngl.replication.applierConfig();
+    expect(before.requestTimeout).toBeTypeOf('number');
+    const set = await sngl.replication.setApplierConfig({
+      endpoint: 'tcp://127.0.0.1:1',
+      username: 'replicator',
+      password: 'applier-secret',
+      chunkSize: 4194304,
+      autoStart: false,
+    });
+    expect(set.endpoint).toBe('tcp://127.0.0.1:1');
+    expect(set.chunkSize).toBe(4194304);
+    expect(JSON.stringify(set)).not.toContain('applier-secret');
+    const state = await sngl.replication.applierState();
+    expect(state.state.running).toBe(false);
+    await sngl.replication.startApplier();
+    const stopped = await sngl.replication.stopApplier();
+    expect(stopped.state.running).toBe(false);
+  });
+
+  it('WAL administration: flush and transactions answer; properties is the RocksDB 501', async () => {
+    await sngl.wal.flush({ waitForSync: true, waitForCollector: false });
+    expect((await sngl.wal.transactions()).runningTransactions).toBe(0);
+    const err = await failure(sngl.wal.properties());
+    expect(err.httpCode).toBe(501);
+  });
+});
