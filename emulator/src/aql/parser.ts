@@ -47,6 +47,8 @@ class Parser {
   private readonly used = new Map<string, number>();
   private readonly bindParams = new Set<string>();
   private readonly collections = new Set<string>();
+  /** While parsing the operand of REMOVE/UPDATE/REPLACE/UPSERT, a top-level IN ends it. */
+  private noIn = false;
 
   constructor(
     private readonly text: string,
@@ -220,7 +222,7 @@ class Parser {
       case 'COLLECT': return this.collect(t.pos);
       case 'WINDOW': return this.window(t.pos);
       case 'INSERT': {
-        const doc = this.expression();
+        const doc = this.operand();
         if (!this.isKw('INTO') && !this.isKw('IN')) this.fail();
         this.next();
         const collection = this.collectionName();
@@ -229,9 +231,9 @@ class Parser {
         return { kind: 'insert', doc, collection, ...opt('options', options), ...vars, pos: t.pos };
       }
       case 'UPDATE': case 'REPLACE': {
-        const key = this.expression();
+        const key = this.operand();
         let doc: Expr | undefined;
-        if (this.isKw('WITH')) { this.next(); doc = this.expression(); }
+        if (this.isKw('WITH')) { this.next(); doc = this.operand(); }
         if (!this.isKw('INTO') && !this.isKw('IN')) this.fail();
         this.next();
         const collection = this.collectionName();
@@ -243,7 +245,7 @@ class Parser {
         };
       }
       case 'REMOVE': {
-        const key = this.expression();
+        const key = this.operand();
         if (!this.isKw('INTO') && !this.isKw('IN')) this.fail();
         this.next();
         const collection = this.collectionName();
@@ -260,7 +262,7 @@ class Parser {
         // OLD (the found document) is visible inside the UPDATE/REPLACE expression
         this.scopes.push({ vars: new Map(), kind: 'inline' });
         const searchOld = this.shadow('OLD');
-        const update = this.expression();
+        const update = this.operand();
         this.scopes.pop();
         if (!this.isKw('INTO') && !this.isKw('IN')) this.fail();
         this.next();
@@ -297,7 +299,8 @@ class Parser {
     if (!this.isWord('OPTIONS')) return undefined;
     const t = this.next();
     const e = this.expression();
-    if (e.kind !== 'object' && e.kind !== 'bind') {
+    const isObjectValue = e.kind === 'value' && typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value);
+    if (e.kind !== 'object' && e.kind !== 'bind' && !isObjectValue) {
       throw AqlError.parse("'OPTIONS' have to be an object", this.text, t.pos);
     }
     return e;
@@ -515,7 +518,7 @@ class Parser {
     } else {
       spec = first;
     }
-    if (spec.kind !== 'object') this.fail();
+    if (spec.kind !== 'object' && spec.kind !== 'value') this.fail();
     this.expectKw('AGGREGATE');
     const aggregates: CollectAggregate[] = [];
     const pending: { name: string; pos: Pos; fn: string; args: Expr[] }[] = [];
@@ -537,6 +540,28 @@ class Parser {
   // ---- expressions ----
   expression(): Expr {
     return this.ternary();
+  }
+
+  /** An expression where a top-level `IN` belongs to the statement (`REMOVE k IN coll`). */
+  private operand(): Expr {
+    const save = this.noIn;
+    this.noIn = true;
+    try {
+      return this.expression();
+    } finally {
+      this.noIn = save;
+    }
+  }
+
+  /** Nested brackets, braces, parentheses and calls may use IN again. */
+  private nested<T>(f: () => T): T {
+    const save = this.noIn;
+    this.noIn = false;
+    try {
+      return f();
+    } finally {
+      this.noIn = save;
+    }
   }
 
   private ternary(): Expr {
@@ -631,7 +656,7 @@ class Parser {
         left = { kind: 'arrayCmp', quantifier: q, op, left, right: this.relational() };
         continue;
       }
-      if (this.isKw('IN')) {
+      if (this.isKw('IN') && !this.noIn) {
         this.next();
         left = { kind: 'binary', op: 'IN', left, right: this.relational() };
       } else if (this.isKw('NOT') && this.isKw('IN', 1)) {
@@ -722,7 +747,7 @@ class Parser {
           return e;
         }
         this.next();
-        const index = this.expression();
+        const index = this.nested(() => this.expression());
         this.expectOp(']');
         e = { kind: 'index', object: e, index };
       } else {
@@ -801,7 +826,7 @@ class Parser {
         return { kind: 'collection', name: t.value };
       }
       case 'op':
-        if (t.value === '(') {
+        if (t.value === '(') return this.nested(() => {
           this.next();
           const nt = this.peek();
           if (nt.type === 'keyword' && STATEMENT_START.has(nt.value)) {
@@ -814,9 +839,9 @@ class Parser {
           const e = this.expression();
           this.expectOp(')');
           return e;
-        }
-        if (t.value === '[') return this.arrayLiteral();
-        if (t.value === '{') return this.objectLiteral();
+        });
+        if (t.value === '[') return this.nested(() => this.arrayLiteral());
+        if (t.value === '{') return this.nested(() => this.objectLiteral());
         return this.fail(t);
       default:
         return this.fail(t);
@@ -824,6 +849,10 @@ class Parser {
   }
 
   private call(name: string, pos: Pos): Expr {
+    return this.nested(() => this.callInner(name, pos));
+  }
+
+  private callInner(name: string, pos: Pos): Expr {
     const upper = name.toUpperCase();
     if (!upper.includes('::') && this.opts.isFunction && !this.opts.isFunction(upper)) {
       throw AqlError.parsing(400, 'ERROR_QUERY_FUNCTION_NAME_UNKNOWN', `AQL: usage of unknown function '${upper}()'`);

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type EmulatorCluster } from '../src/cluster.js';
+import { call, PASSWORD, type RawResponse } from './http.js';
+
+let cluster: EmulatorCluster;
+let a: string;
+let b: string;
+const DB = '/_db/_system';
+
+beforeAll(async () => {
+  cluster = await startCluster({ coordinators: 2, rootPassword: PASSWORD });
+  a = cluster.urls[0] as string;
+  b = cluster.urls[1] as string;
+  await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'products' } });
+  const r = await cursor(a, { query: 'FOR i IN 1..20 INSERT { _key: TO_STRING(i), n: i, even: i % 2 == 0 } INTO products' });
+  expect(r.status).toBe(201);
+});
+
+afterAll(async () => {
+  await cluster.close();
+});
+
+function cursor(url: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return call(url, 'POST', `${DB}/_api/cursor`, { body, headers });
+}
+
+describe('POST /_api/cursor', () => {
+  it('answers small results in one batch with ArangoDB’s shape', async () => {
+    const r = await cursor(a, { query: 'FOR p IN products FILTER p.n <= 2 SORT p.n RETURN p.n', count: true });
+    expect(r.status).toBe(201);
+    expect(r.json.result).toEqual([1, 2]);
+    expect(r.json.hasMore).toBe(false);
+    expect(r.json.id).toBeUndefined();
+    expect(r.json.count).toBe(2);
+    expect(r.json.cached).toBe(false);
+    expect(r.json.error).toBe(false);
+    expect(r.json.code).toBe(201);
+    const stats = (r.json.extra as { stats: Record<string, number> }).stats;
+    expect(stats.scannedFull).toBe(20);
+    expect(stats.filtered).toBe(18);
+    expect(stats.writesExecuted).toBe(0);
+    expect((r.json.extra as { warnings: unknown[] }).warnings).toEqual([]);
+  });
+
+  it('streams 10 000 values over 100 batches of 100', async () => {
+    const first = await cursor(a, { query: 'FOR i IN 1..10000 RETURN i', batchSize: 100, count: true });
+    expect(first.status).toBe(201);
+    expect(first.json.count).toBe(10000);
+    const seen: number[] = [...(first.json.result as number[])];
+    let batches = 1;
+    let res = first;
+    while (res.json.hasMore) {
+      res = await call(a, 'POST', `${DB}/_api/cursor/${first.json.id as string}`);
+      expect(res.status).toBe(200);
+      expect(res.json.code).toBe(200);
+      seen.push(...(res.json.result as number[]));
+      batches++;
+    }
+    expect(batches).toBe(100);
+    expect(seen).toEqual(Array.from({ length: 10000 }, (_, i) => i + 1));
+    // exhausted cursors are gone
+    const gone = await call(a, 'POST', `${DB}/_api/cursor/${first.json.id as string}`);
+    expect(gone.status).toBe(404);
+    expect(gone.json.errorNum).toBe(1600);
+    expect(gone.json.errorMessage).toBe('cursor not found');
+  });
+
+  it('serves stream cursors lazily, with extra only in the last batch', async () => {
+    const first = await cursor(a, { query: 'FOR i IN 1..1000000 RETURN i', batchSize: 3, options: { stream: true } });
+    expect(first.status).toBe(201);
+    expect(first.json.result).toEqual([1, 2, 3]);
+    expect(first.json.hasMore).toBe(true);
+    expect(first.json.extra).toBeUndefined();
+    expect(first.json.count).toBeUndefined();
+    const del = await call(a, 'DELETE', `${DB}/_api/cursor/${first.json.id as string}`);
+    expect(del.status).toBe(202);
+    expect(del.json).toEqual({ id: first.json.id, error: false, code: 202 });
+    const small = await cursor(a, { query: 'FOR i IN 1..4 RETURN i', batchSize: 2, options: { stream: true } });
+    const last = await call(a, 'PUT', `${DB}/_api/cursor/${small.json.id as string}`);
+    expect(last.json.result).toEqual([3, 4]);
+    expect(last.json.hasMore).toBe(false);
+    expect(last.json.extra).toBeDefined();
+  });
+
+  it('reports fullCount with LIMIT', async () => {
+    const r = await cursor(a, { query: 'FOR i IN 1..1000 FILTER i > 500 LIMIT 10 RETURN i', count: true, options: { fullCount: true } });
+    expect(r.json.result).toEqual([501, 502, 503, 504, 505, 506, 507, 508, 509, 510]);
+    const stats = (r.json.extra as { stats: Record<string, number> }).stats;
+    expect(stats.fullCount).toBe(500);
+    expect(stats.filtered).toBe(500);
+  });
+
+  it('retries the latest batch with allowRetry and nextBatchId', async () => {
+    const first = await cursor(a, { query: 'FOR i IN 1..5 RETURN i', batchSize: 2, options: { allowRetry: true } });
+    expect(first.json.nextBatchId).toBe('2');
+    const id = first.json.id as string;
+    const second = await call(a, 'POST', `${DB}/_api/cursor/${id}/2`);
+    expect(second.json.result).toEqual([3, 4]);
+    expect(second.json.nextBatchId).toBe('3');
+    const again = await call(a, 'POST', `${DB}/_api/cursor/${id}/2`);
+    expect(again.json.result).toEqual([3, 4]);
+    const third = await call(a, 'POST', `${DB}/_api/cursor/${id}/3`);
+    expect(third.json.result).toEqual([5]);
+    expect(third.json.hasMore).toBe(false);
+    expect(third.json.nextBatchId).toBeUndefined();
+    const bad = await call(a, 'POST', `${DB}/_api/cursor/${id}/7`);
+    expect(bad.status).toBe(404);
+    expect((await call(a, 'DELETE', `${DB}/_api/cursor/${id}`)).status).toBe(202);
+  });
+
+  it('serves a cursor of one coordinator through another, marked as forwarded', async () => {
+    const first = await cursor(a, { query: 'FOR i IN 1..6 RETURN i', batchSize: 2 });
+    const id = first.json.id as string;
+    const viaB = await call(b, 'POST', `${DB}/_api/cursor/${id}`);
+    expect(viaB.status).toBe(200);
+    expect(viaB.json.result).toEqual([3, 4]);
+    expect(viaB.headers['x-arango-request-forwarded-to']).toBe(cluster.coordinators[0]?.id);
+    const viaA = await call(a, 'POST', `${DB}/_api/cursor/${id}`);
+    expect(viaA.json.result).toEqual([5, 6]);
+    expect(viaA.headers['x-arango-request-forwarded-to']).toBeUndefined();
+  });
+
+  it('answers errors with ArangoDB’s numbers and messages', async () => {
+    const empty = await call(a, 'POST', `${DB}/_api/cursor`);
+    expect([empty.status, empty.json.errorNum, empty.json.errorMessage]).toEqual([400, 1502, 'query is empty']);
+    const parse = await cursor(a, { query: 'FOR i IN 1..100 FILTER i = 1 LIMIT 2 RETURN i * 3' });
+    expect([parse.status, parse.json.errorNum]).toEqual([400, 1501]);
+    expect(parse.json.errorMessage).toBe("syntax error, unexpected assignment near '= 1 LIMIT 2 RETURN i * 3' at position 1:26");
+    const coll = await cursor(a, { query: 'FOR u IN unknowncoll LIMIT 2 RETURN u' });
+    expect([coll.status, coll.json.errorNum, coll.json.errorMessage]).toEqual([404, 1203, 'AQL: collection or view not found: unknowncoll (while parsing)']);
+    const missing = await cursor(a, { query: 'RETURN @x' });
+    expect([missing.status, missing.json.errorNum]).toEqual([400, 1551]);
+    const extra = await cursor(a, { query: 'RETURN 1', bindVars: { y: 1 } });
+    expect([extra.status, extra.json.errorNum]).toEqual([400, 1552]);
+    const collType = await cursor(a, { query: 'FOR d IN @@c RETURN d', bindVars: { '@c': 5 } });
+    expect([collType.status, collType.json.errorNum]).toEqual([400, 1553]);
+    const fn = await cursor(a, { query: 'RETURN NO_SUCH_FUNCTION(1)' });
+    expect([fn.status, fn.json.errorNum]).toEqual([400, 1540]);
+    const doc = await cursor(a, { query: "REMOVE 'nope' IN products" });
+    expect([doc.status, doc.json.errorNum, doc.json.errorMessage]).toEqual([404, 1202, 'AQL: document not found (while executing)']);
+    const unknown = await call(a, 'POST', `${DB}/_api/cursor/123123`);
+    expect([unknown.status, unknown.json.errorNum]).toEqual([404, 1600]);
+    const noId = await call(a, 'PUT', `${DB}/_api/cursor`);
+    expect([noId.status, noId.json.errorNum]).toEqual([400, 400]);
+  });
+
+  it('puts runtime warnings into extra.warnings, or fails with failOnWarning', async () => {
+    const r = await cursor(a, { query: 'RETURN 1 / 0' });
+    expect(r.json.result).toEqual([null]);
+    expect((r.json.extra as { warnings: unknown[] }).warnings).toEqual([{ code: 1562, message: 'division by zero' }]);
+    const f = await cursor(a, { query: 'RETURN 1 / 0', options: { failOnWarning: true } });
+    expect([f.status, f.json.errorNum]).toEqual([400, 1562]);
+  });
+
+  it('writes with OPTIONS, NEW and OLD, and counts ignored writes', async () => {
+    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'w' } });
+    const ins = await cursor(a, { query: "FOR i IN 1..3 INSERT { _key: CONCAT('k', i), v: i } INTO w RETURN NEW.v" });
+    expect(ins.json.result).toEqual([1, 2, 3]);
+    expect((ins.json.extra as { stats: Record<string, number> }).stats.writesExecuted).toBe(3);
+    const upd = await cursor(a, { query: "FOR d IN w FILTER d.v >= 2 UPDATE d WITH { v: d.v * 10, x: null } IN w OPTIONS { keepNull: false } SORT NEW.v RETURN [OLD.v, NEW.v, HAS(NEW, 'x')]" });
+    expect(upd.json.result).toEqual([[2, 20, false], [3, 30, false]]);
+    const ign = await cursor(a, { query: "REMOVE 'missing' IN w OPTIONS { ignoreErrors: true }" });
+    expect(ign.status).toBe(201);
+    expect((ign.json.extra as { stats: Record<string, number> }).stats.writesIgnored).toBe(1);
+    const ups = await cursor(a, { query: "UPSERT { _key: 'k1' } INSERT { _key: 'k1', v: 0 } UPDATE { v: OLD.v + 100 } IN w RETURN NEW.v" });
+    expect(ups.json.result).toEqual([101]);
+    const ups2 = await cursor(a, { query: "UPSERT { _key: 'k9' } INSERT { _key: 'k9', v: 9 } UPDATE { v: OLD.v + 100 } IN w RETURN NEW.v" });
+    expect(ups2.json.result).toEqual([9]);
+    const after = await cursor(a, { query: 'FOR d IN w INSERT { v: d.v } INTO w FOR x IN w RETURN x' });
+    expect([after.status, after.json.errorNum]).toEqual([400, 1579]);
+    const rep = await cursor(a, { query: "REPLACE 'k1' WITH { only: true } IN w RETURN NEW" });
+    expect(Object.keys(rep.json.result && (rep.json.result as Record<string, unknown>[])[0] as object).sort()).toEqual(['_id', '_key', '_rev', 'only']);
+    const conflict = await cursor(a, { query: "INSERT { _key: 'k1' } INTO w" });
+    expect([conflict.status, conflict.json.errorNum]).toEqual([409, 1210]);
+  });
+
+  it('kills a running query: the creating request answers 410/1500', async () => {
+    const running = cursor(a, { query: 'RETURN SLEEP(10)' });
+    let id: string | undefined;
+    for (let i = 0; i < 100 && !id; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      const cur = await call(a, 'GET', `${DB}/_api/query/current`);
+      const q = (cur.json as unknown as { id: string; query: string }[]).find((x) => x.query === 'RETURN SLEEP(10)');
+      id = q?.id;
+    }
+    expect(id).toBeDefined();
+    const kill = await call(a, 'DELETE', `${DB}/_api/query/${id as string}`);
+    expect(kill.status).toBe(200);
+    const r = await running;
+    expect([r.status, r.json.errorNum, r.json.errorMessage]).toEqual([410, 1500, 'query killed']);
+  });
+
+  it('kills a long loop too', async () => {
+    const running = cursor(a, { query: 'FOR i IN 1..100000000000 FILTER i < 0 RETURN i' });
+    let id: string | undefined;
+    for (let i = 0; i < 100 && !id; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      const cur = await call(a, 'GET', `${DB}/_api/query/current`);
+      id = (cur.json as unknown as { id: string; query: string }[]).find((x) => x.query.startsWith('FOR i IN 1..100000000000'))?.id;
+    }
+    expect(id).toBeDefined();
+    expect((await call(a, 'DELETE', `${DB}/_api/query/${id as string}`)).status).toBe(200);
+    expect((await running).json.errorNum).toBe(1500);
+  });
+
+  it('enforces maxRuntime', async () => {
+    const r = await cursor(a, { query: 'RETURN SLEEP(5)', options: { maxRuntime: 0.1 } });
+    expect([r.status, r.json.errorNum]).toEqual([410, 1500]);
+  });
+
+  it('runs inside a stream transaction given x-arango-trx-id', async () => {
+    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'tx' } });
+    const begin = await call(a, 'POST', `${DB}/_api/transaction/begin`, { body: { collections: { write: ['tx'] } } });
+    const trx = (begin.json.result as { id: string }).id;
+    await cursor(a, { query: "INSERT { _key: 'in-tx' } INTO tx" }, { 'x-arango-trx-id': trx });
+    const inside = await cursor(a, { query: 'FOR d IN tx RETURN d._key' }, { 'x-arango-trx-id': trx });
+    expect(inside.json.result).toEqual(['in-tx']);
+    const outside = await cursor(a, { query: 'FOR d IN tx RETURN d._key' });
+    expect(outside.json.result).toEqual([]);
+    await call(a, 'PUT', `${DB}/_api/transaction/${trx}`);
+    expect((await cursor(a, { query: 'FOR d IN tx RETURN d._key' })).json.result).toEqual(['in-tx']);
+  });
+
+  it('adds profile information on request', async () => {
+    const r = await cursor(a, { query: 'RETURN 1', options: { profile: 2 } });
+    const extra = r.json.extra as Record<string, unknown>;
+    expect(Object.keys(extra['profile'] as object)).toContain('executing');
+    expect(extra['plan']).toBeDefined();
+    expect((extra['stats'] as { nodes: unknown[] }).nodes.length).toBeGreaterThan(0);
+  });
+});
