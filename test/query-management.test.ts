@@ -139,7 +139,7 @@ describe('validate and explain', () => {
   });
 
   it('explain() returns one plan, or all plans with allPlans', async () => {
-    const single = await db.aql.explain(aql`FOR p IN ${persons} FILTER p.age > ${30} RETURN p`);
+    const single = await db.aql.explain(aql`FOR p IN persons FILTER p.age > ${30} RETURN p`);
     expect(Array.isArray(single.plan.nodes)).toBe(true);
     expect(single.plan.nodes.length).toBeGreaterThan(0);
     expect(typeof single.plan.estimatedCost).toBe('number');

@@ -35,6 +35,8 @@ export function createAnalyzerBody(name: string, options: CreateAnalyzerOptions)
 }
 
 export class Analyzer {
+  /** Marks Analyzer objects for the `aql` template, which binds them by name. */
+  readonly isArangoAnalyzer = true as const;
   constructor(
     private readonly connection: Connection,
     readonly name: string,

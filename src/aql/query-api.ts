@@ -8,8 +8,8 @@ import type { CursorStats, QueryWarning } from '../cursor.js';
 import { ArangoClientError } from '../errors.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
-import { isAqlQuery } from './aql.js';
-import type { AqlQuery } from './aql.js';
+import { isAqlLiteral, isAqlQuery } from './aql.js';
+import type { AqlLiteral, AqlQuery } from './aql.js';
 
 export type BindVars = Record<string, unknown>;
 
@@ -281,7 +281,8 @@ function resultArray<T>(res: ArangoResponse): T[] {
   return [];
 }
 
-function toQuery(query: string | AqlQuery, bindVars: BindVars | undefined): { query: string; bindVars?: BindVars } {
+function toQuery(query: string | AqlQuery | AqlLiteral, bindVars: BindVars | undefined): { query: string; bindVars?: BindVars } {
+  if (isAqlLiteral(query)) query = query.toAQL();
   if (typeof query === 'string') {
     if (query.trim() === '') throw new ArangoClientError('the AQL query is empty');
     return bindVars === undefined ? { query } : { query, bindVars };

@@ -50,6 +50,8 @@ function checkObject(data: unknown, what: string): void {
 }
 
 abstract class GraphCollectionBase<D> {
+  /** Marks these as collections for the `aql` template, which binds them as `@@` parameters. */
+  readonly isArangoCollection = true as const;
   protected abstract readonly kind: Kind;
 
   constructor(

@@ -84,6 +84,8 @@ export function createGraphBody(
 }
 
 export class Graph {
+  /** Marks graph objects for the `aql` template, which binds them by name (`GRAPH @value0`). */
+  readonly isArangoGraph = true as const;
   constructor(
     private readonly connection: Connection,
     readonly name: string,

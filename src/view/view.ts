@@ -43,6 +43,8 @@ export function createViewBody(name: string, options: CreateViewOptions): Record
 }
 
 export class View {
+  /** Marks View objects for the `aql` template, which binds them as `@@` parameters. */
+  readonly isArangoView = true as const;
   #name: string;
 
   constructor(
