@@ -236,6 +236,11 @@ export class Database {
     return this.userDatabases(opts);
   }
 
+  /** python-arango name of `userDatabases()`. */
+  databasesAccessibleToUser(opts?: CallOptions): Promise<string[]> {
+    return this.userDatabases(opts);
+  }
+
   /** Whether database `name` exists, asked of that database (false on 404/1228). */
   async hasDatabase(name: string, opts?: CallOptions): Promise<boolean> {
     return this.database(name).exists(opts);
@@ -301,6 +306,16 @@ export class Database {
   transaction(id: string, hostId?: string): TransactionDatabase {
     if (typeof id !== 'string' || id === '') throw new ArangoClientError(`transaction id must be a non-empty string, got ${JSON.stringify(id)}`);
     return new TransactionDatabase(this.connection, id, hostId);
+  }
+
+  /** python-arango name of `transaction(id)`. */
+  fetchTransaction(id: string, hostId?: string): TransactionDatabase {
+    return this.transaction(id, hostId);
+  }
+
+  /** python-arango name of `transactions()`. */
+  listTransactions(opts?: CallOptions): Promise<TransactionListEntry[]> {
+    return this.transactions(opts);
   }
 
   /** Running stream transactions of all coordinators (`GET /_api/transaction`). */
@@ -623,6 +638,10 @@ export class TransactionDatabase extends Database {
   }
 
   /** python-arango names. */
+  get transactionId(): string {
+    return this.id;
+  }
+
   transactionStatus(opts?: CallOptions): Promise<TransactionStatus> {
     return this.status(opts);
   }

@@ -41,7 +41,7 @@ export type {
 export { Database, TransactionDatabase } from './database.js';
 export type { DatabaseInfo, DatabaseUser, CreateDatabaseOptions, DropDatabaseOptions, DeleteCollectionOptions, BeginAsyncOptions } from './database.js';
 export { Collection, EdgeCollection } from './collection/collection.js';
-export type { AllOptions, CursorOptions, EdgesResult } from './collection/collection.js';
+export type { AllOptions, CursorOptions, EdgesResult, MatchOptions } from './collection/collection.js';
 export type * from './collection/documents.js';
 export type * from './collection/types.js';
 export type * from './collection/indexes.js';

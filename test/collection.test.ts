@@ -211,4 +211,19 @@ describe('AQL-backed helpers', () => {
     await expect(c.find('x' as unknown as Record<string, unknown>)).rejects.toBeInstanceOf(ArangoClientError);
     await expect(c.all({ limit: -1 })).rejects.toBeInstanceOf(ArangoClientError);
   });
+
+  it('updateMatch / replaceMatch / deleteMatch change what matches and count it', async () => {
+    const c = await db.createCollection<{ n: number; g: string; tag?: string }>('match');
+    await c.insertMany(Array.from({ length: 12 }, (_, n) => ({ _key: `m${n}`, n, g: n < 6 ? 'low' : 'high' })));
+    expect(await c.updateMatch({ g: 'low' }, { tag: 'x' }, { waitForSync: true })).toBe(6);
+    expect(await (await c.find({ tag: 'x' })).all()).toHaveLength(6);
+    expect(await c.updateMatch({ g: 'high' }, { tag: 'y' }, { limit: 2 })).toBe(2);
+    expect(await c.replaceMatch({ n: 0 }, { n: 100, g: 'replaced' })).toBe(1);
+    const r = await c.get('m0');
+    expect(r).toMatchObject({ n: 100, g: 'replaced' });
+    expect(r?.tag).toBeUndefined();
+    expect(await c.deleteMatch({ g: 'high' })).toBe(6);
+    expect(await c.count()).toBe(6);
+    expect(await c.deleteMatch({ g: 'nothing' })).toBe(0);
+  });
 });

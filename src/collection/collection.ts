@@ -106,12 +106,20 @@ export interface CursorOptions extends CallOptions {
   allowDirtyRead?: boolean;
 }
 
+export interface MatchOptions extends CallOptions {
+  /** At most this many documents. */
+  limit?: number;
+  waitForSync?: boolean;
+}
+
 export interface AllOptions extends CursorOptions {
   skip?: number;
   limit?: number;
 }
 
 export class Collection<T extends object = Record<string, unknown>> {
+  /** Marks collection objects for the `aql` template, which binds them as `@@` parameters. */
+  readonly isArangoCollection = true as const;
   #name: string;
 
   constructor(
@@ -566,17 +574,33 @@ export class Collection<T extends object = Record<string, unknown>> {
    * objects compare whole), with optional `skip`/`limit`, as a cursor.
    */
   async find(filters: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Cursor<Document<T>>> {
-    if (!isObject(filters)) throw new ArangoClientError('find() filters must be an object of attribute → value');
-    const vars: Record<string, unknown> = {};
-    const conds: string[] = [];
-    Object.entries(filters).forEach(([attr, value], i) => {
-      conds.push(`d[@a${i}] == @v${i}`);
-      vars[`a${i}`] = attr;
-      vars[`v${i}`] = value === undefined ? null : value;
-    });
+    const { filter, vars } = filterClause(filters, 'find');
     const { clause, vars: limitVars } = limitClause(opts);
-    const filter = conds.length > 0 ? `FILTER ${conds.join(' && ')}` : '';
     return this.query<Document<T>>('find', `FOR d IN @@c ${filter} ${clause} RETURN d`, { ...vars, ...limitVars }, opts);
+  }
+
+  /** Updates (merges `patch` into) every document matching `filters`; resolves to how many. */
+  async updateMatch(
+    filters: Partial<Document<T>> | Record<string, unknown>,
+    patch: Patch<T>,
+    opts?: MatchOptions & { keepNull?: boolean; mergeObjects?: boolean },
+  ): Promise<number> {
+    assertDocument(patch, 'updateMatch');
+    return this.writeMatch('updateMatch', filters, 'UPDATE d WITH @body IN @@c', { body: patch }, opts, {
+      keepNull: opts?.keepNull,
+      mergeObjects: opts?.mergeObjects,
+    });
+  }
+
+  /** Replaces every document matching `filters` with `document` (keys kept); resolves to how many. */
+  async replaceMatch(filters: Partial<Document<T>> | Record<string, unknown>, document: DocumentData<T>, opts?: MatchOptions): Promise<number> {
+    assertDocument(document, 'replaceMatch');
+    return this.writeMatch('replaceMatch', filters, 'REPLACE d WITH @body IN @@c', { body: document }, opts, {});
+  }
+
+  /** Deletes every document matching `filters`; resolves to how many. */
+  async deleteMatch(filters: Partial<Document<T>> | Record<string, unknown>, opts?: MatchOptions): Promise<number> {
+    return this.writeMatch('deleteMatch', filters, 'REMOVE d IN @@c', {}, opts, {});
   }
 
   /** arangojs' older name for `find`. */
@@ -677,6 +701,32 @@ export class Collection<T extends object = Record<string, unknown>> {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  private async writeMatch(
+    method: string,
+    filters: Partial<Document<T>> | Record<string, unknown>,
+    operation: string,
+    extraVars: Record<string, unknown>,
+    opts: MatchOptions | undefined,
+    options: Record<string, boolean | undefined>,
+  ): Promise<number> {
+    const { filter, vars } = filterClause(filters, method);
+    if (opts?.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 0)) {
+      throw new ArangoClientError(`${method} limit must be a non-negative integer, got ${String(opts.limit)}`);
+    }
+    const limit = opts?.limit !== undefined ? 'LIMIT @limit' : '';
+    const flags: Record<string, boolean> = {};
+    for (const [k, v] of Object.entries({ ...options, waitForSync: opts?.waitForSync })) if (v !== undefined) flags[k] = v;
+    // OPTIONS must be known when the query is compiled; the values are booleans only, written inline.
+    const optionsClause = Object.keys(flags).length > 0 ? ` OPTIONS ${JSON.stringify(flags)}` : '';
+    const cursor = await this.query<number>(
+      method,
+      `FOR d IN @@c ${filter} ${limit} ${operation}${optionsClause} RETURN 1`,
+      { ...vars, ...extraVars, ...(opts?.limit !== undefined ? { limit: opts.limit } : {}) },
+      opts,
+    );
+    return (await cursor.all()).length;
+  }
 
   /** Runs an AQL query over this collection (`@@c`) and hands back its cursor. */
   private async query<R>(method: string, text: string, bindVars: Record<string, unknown>, opts: CursorOptions | undefined): Promise<Cursor<R>> {
@@ -862,6 +912,19 @@ function replaceQuery(opts: ReplaceOptions | undefined): Record<string, string |
     versionAttribute: opts?.versionAttribute,
     ignoreRevs: ignoreRevs(opts),
   };
+}
+
+/** `FILTER d[@a0] == @v0 && …` for the top-level attributes of `filters`. */
+function filterClause(filters: unknown, method: string): { filter: string; vars: Record<string, unknown> } {
+  if (!isObject(filters)) throw new ArangoClientError(`${method}() filters must be an object of attribute → value`);
+  const vars: Record<string, unknown> = {};
+  const conds: string[] = [];
+  Object.entries(filters).forEach(([attr, value], i) => {
+    conds.push(`d[@a${i}] == @v${i}`);
+    vars[`a${i}`] = attr;
+    vars[`v${i}`] = value === undefined ? null : value;
+  });
+  return { filter: conds.length > 0 ? `FILTER ${conds.join(' && ')}` : '', vars };
 }
 
 function limitClause(opts: { skip?: number; limit?: number } | undefined): { clause: string; vars: Record<string, number> } {

@@ -18,6 +18,9 @@ export type MultiRequestMethod =
   | 'ids'
   | 'find'
   | 'findByExample'
+  | 'updateMatch'
+  | 'replaceMatch'
+  | 'deleteMatch'
   | 'connection'
   | 'database';
 
