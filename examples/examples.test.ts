@@ -1,0 +1,82 @@
+/**
+ * Every README example is code in examples/*.ts, run here against the emulator (or ARANGO_URL);
+ * each ```ts block of the README that follows an `<!-- example: examples/x.ts -->` marker must be
+ * that file's `#region readme`, so the README cannot drift from code that runs.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, type Database } from 'arangots';
+import { startTestServer, uniqueName, type TestServer } from '../test/helpers/server.js';
+import type { ExampleEnv } from './env.js';
+
+const dir = new URL('./', import.meta.url);
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+function region(file: string): string {
+  const text = readFileSync(new URL(file, dir), 'utf8');
+  const m = /\/\/ #region readme\n([\s\S]*?)\/\/ #endregion readme/.exec(text);
+  if (!m?.[1]) throw new Error(`${file} has no '#region readme'`);
+  return m[1].trimEnd();
+}
+
+/** What each example must return (an example without an entry must at least run without throwing). */
+const expectations: Record<string, (result: unknown) => void> = {
+  'cluster.ts': (r) => expect(r).toMatchObject({ id: expect.stringMatching(/^CRDN-/), role: 'COORDINATOR', stats: expect.any(Object) }),
+  'documents.ts': (r) => expect(r).toEqual({ age: 43, duplicates: 1, created: 1000, count: 1002 }),
+  'aql.ts': (r) => expect(r).toEqual({ cheap: ['pen', 'lamp'], count: 2, squares: [1, 4, 9, 16, 25] }),
+  'transactions.ts': (r) => expect(r).toEqual({ a: 60, b: 40 }),
+  'async-jobs.ts': (r) => expect(r).toEqual({ key: expect.any(String), status: 1 }),
+};
+
+const exampleFiles = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['env.ts', 'demo.ts'].includes(f));
+
+describe('README examples', () => {
+  let server: TestServer;
+  let client: ArangoClient;
+  let sys: Database;
+  let dbServerId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    client = new ArangoClient({ hosts: server.urls });
+    sys = await client.db('_system', { username: server.username, password: server.password });
+    const health = await sys.cluster.health();
+    dbServerId = Object.keys(health.Health).find((id) => health.Health[id]?.Role.toUpperCase() === 'DBSERVER') ?? '';
+  });
+  afterAll(async () => {
+    await client?.close();
+    await server?.close();
+  });
+
+  it('every README example marker names an example file whose region matches the block', () => {
+    const markers = [...readme.matchAll(/<!-- example: examples\/([\w-]+\.ts) -->\s*```ts\n([\s\S]*?)```/g)];
+    expect(markers.length).toBeGreaterThan(0);
+    for (const [, file, block] of markers) {
+      expect(exampleFiles, `README names examples/${file}`).toContain(file);
+      expect(block?.trimEnd(), `README block for examples/${file}`).toBe(region(file as string));
+    }
+    const shown = new Set(markers.map((m) => m[1]));
+    for (const file of exampleFiles) expect(shown, `examples/${file} is shown in the README`).toContain(file);
+  });
+
+  for (const file of exampleFiles) {
+    it(`runs examples/${file}`, async () => {
+      const name = uniqueName('example');
+      await sys.createDatabase(name);
+      try {
+        const mod = (await import(new URL(file, dir).href)) as { run: (env: ExampleEnv) => Promise<unknown> };
+        const env: ExampleEnv = {
+          hosts: server.urls,
+          username: server.username,
+          password: server.password,
+          db: sys.database(name),
+          dbServerId,
+        };
+        const result = await mod.run(env);
+        expectations[file]?.(result);
+      } finally {
+        await sys.dropDatabase(name);
+      }
+    });
+  }
+});

@@ -1,0 +1,21 @@
+/**
+ * README example — users and permissions: create an account, give it read-only access to one
+ * collection, and read the levels back.
+ */
+import type { Database } from 'arangots';
+
+export async function run(db: Database): Promise<{ database: string; collection: string }> {
+  await db.createCollection('reports');
+  const username = `reader_${Date.now().toString(36)}`;
+  await db.users.create({ user: username, passwd: 'a-strong-password', extra: { team: 'analytics' } });
+  try {
+    await db.users.grant(username, db.name, 'ro'); // the whole database: read only
+    await db.users.grant(username, db.name, 'reports', 'rw'); // …except this collection
+    return {
+      database: await db.users.permission(username, db.name),
+      collection: await db.users.permission(username, db.name, 'reports'),
+    };
+  } finally {
+    await db.users.delete(username);
+  }
+}
