@@ -1,0 +1,19 @@
+/** README: "Cluster administration" — the seed's example. */
+import type { ExampleEnv } from './env.js';
+// #region readme
+import { ArangoClient } from 'arangots';
+
+export async function run({ hosts, username, password, dbServerId }: ExampleEnv) {
+  const client = new ArangoClient({ hosts: hosts.join(','), hostResolver: 'roundrobin' });
+  const sysDb = await client.db('_system', { username, password });
+  const cluster = sysDb.cluster;
+  const id = await cluster.serverId(); // id of the coordinator that answered
+  const role = await cluster.serverRole(); // 'COORDINATOR' | 'SINGLE' | ...
+  const health = await cluster.health(); // typed health map of every server
+  const stats = await cluster.statistics(dbServerId);
+  await cluster.toggleMaintenanceMode('on');
+  await cluster.toggleMaintenanceMode('off');
+  await client.close();
+  return { id, role, servers: Object.keys(health.Health).length, stats };
+}
+// #endregion readme

@@ -1,0 +1,22 @@
+/** README: "Stream transactions". */
+import type { ExampleEnv } from './env.js';
+// #region readme
+export async function run({ db }: ExampleEnv) {
+  const accounts = await db.createCollection<{ balance: number }>('accounts');
+  await accounts.insertMany([{ _key: 'a', balance: 100 }, { _key: 'b', balance: 0 }]);
+
+  // Commits when the callback resolves, aborts when it throws. Every request of the transaction
+  // carries x-arango-trx-id and goes to the coordinator that began it.
+  await db.withTransaction({ write: ['accounts'] }, async (trx) => {
+    const from = trx.collection<{ balance: number }>('accounts');
+    await from.update('a', { balance: 60 });
+    await from.update('b', { balance: 40 });
+  });
+
+  const trx = await db.beginTransaction({ write: ['accounts'] });
+  await trx.collection('accounts').update('a', { balance: -1000 });
+  await trx.abort(); // nothing of it remains
+
+  return { a: (await accounts.get('a'))?.balance, b: (await accounts.get('b'))?.balance };
+}
+// #endregion readme
