@@ -42,13 +42,40 @@ export { Database, TransactionDatabase } from './database.js';
 export type { DatabaseInfo, DatabaseUser, CreateDatabaseOptions, DropDatabaseOptions, DeleteCollectionOptions, BeginAsyncOptions } from './database.js';
 export { Collection, EdgeCollection } from './collection/collection.js';
 export type { AllOptions, CursorOptions, EdgesResult, MatchOptions } from './collection/collection.js';
-export type * from './collection/documents.js';
+export type {
+  Document,
+  DocumentData,
+  DocumentMeta,
+  DocumentMetadata,
+  DocumentSelector,
+  EdgeDocument,
+  EdgeMetadata,
+  Patch,
+  WriteResult,
+  ManyResult,
+  ReadOptions,
+  GetManyOptions,
+  InsertOptions,
+  ReplaceOptions,
+  UpdateOptions,
+  DeleteOptions,
+  HasOptions,
+  OverwriteMode,
+} from './collection/documents.js';
 export type * from './collection/types.js';
 export type * from './collection/indexes.js';
 export type { ImportOptions, ImportResult } from './collection/import.js';
 export { Cluster } from './cluster/cluster.js';
 export type * from './cluster/types.js';
-export type * from './transaction/transaction.js';
+export type {
+  TransactionStatus,
+  TransactionInfo,
+  TransactionListEntry,
+  TransactionCollections,
+  CollectionRef,
+  BeginTransactionOptions,
+  ExecuteTransactionOptions,
+} from './transaction/transaction.js';
 export { AsyncJob, AsyncJobPendingError } from './job/job.js';
 export type { AsyncJobStatus, JobOptions, WaitOptions, ListJobsOptions, ClearJobsOptions } from './job/job.js';
 export type { AsyncDatabase, FireAndForgetDatabase, Jobified } from './job/async-database.js';

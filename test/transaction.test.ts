@@ -41,6 +41,10 @@ describe('stream transactions', () => {
     await tc.insert({ _key: 'ghost', balance: 100 });
     await tc.insertMany([{ balance: 1 }, { balance: 2 }]);
     expect(await tc.count()).toBe(before + 3);
+    // the AQL API inside the transaction sees its own writes
+    const seen = await (await trx.query<{ balance: number }>('FOR a IN accounts FILTER a._key == @k RETURN a', { bindVars: { k: 'ghost' } })).all();
+    expect(seen.map((a) => a.balance)).toEqual([100]);
+    expect((await (await tc.find({ balance: 100 })).all()).map((a) => a._key)).toContain('ghost');
     // isolation: outside readers do not see uncommitted writes
     expect(await accounts.has('ghost')).toBe(false);
     expect(await accounts.count()).toBe(before);
