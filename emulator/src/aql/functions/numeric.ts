@@ -88,6 +88,11 @@ export const numericFunctions: FnTable = {
     if (!xs) return invalidArg(ctx, name);
     return xs.length === 0 ? null : finite(sum(xs) / xs.length);
   }),
+  AVG: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    if (!xs) return invalidArg(ctx, name);
+    return xs.length === 0 ? null : finite(sum(xs) / xs.length);
+  }),
   MEDIAN: def(1, 1, (a, ctx, name) => {
     const xs = numbersOf(arg(a, 0));
     if (!xs) return invalidArg(ctx, name);
@@ -116,6 +121,16 @@ export const numericFunctions: FnTable = {
     if (!xs) return invalidArg(ctx, name);
     const v = variance(xs, false);
     return v === null ? null : Math.sqrt(v);
+  }),
+  STDDEV: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    if (!xs) return invalidArg(ctx, name);
+    const v = variance(xs, false);
+    return v === null ? null : Math.sqrt(v);
+  }),
+  VARIANCE: def(1, 1, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
+    return xs ? variance(xs, false) : invalidArg(ctx, name);
   }),
   STDDEV_SAMPLE: def(1, 1, (a, ctx, name) => {
     const xs = numbersOf(arg(a, 0));

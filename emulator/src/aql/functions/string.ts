@@ -67,7 +67,8 @@ export const stringFunctions: FnTable = {
   CONCAT: def(1, Infinity, (a) => flattenConcatArgs(a).filter((v) => v !== null).map(toString).join('')),
   CONCAT_SEPARATOR: def(2, Infinity, (a) => {
     const sep = str(a, 0);
-    return flattenConcatArgs(a.slice(1)).filter((v) => v !== null).map(toString).join(sep);
+    // array arguments contribute their members
+    return a.slice(1).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => v !== null).map(toString).join(sep);
   }),
   LOWER: def(1, 1, (a) => str(a, 0).toLowerCase()),
   UPPER: def(1, 1, (a) => str(a, 0).toUpperCase()),
