@@ -206,6 +206,34 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     return out;
   }
 
+  /**
+   * Calls `callback` for each remaining item, one batch held at a time (arangojs' `forEach`).
+   * Returning `false` stops early and closes the cursor; resolves `false` then, `true` otherwise.
+   */
+  async forEach(callback: (item: T, index: number) => false | void | Promise<false | void>): Promise<boolean> {
+    let index = 0;
+    for await (const item of this) {
+      if ((await callback(item, index++)) === false) return false;
+    }
+    return true;
+  }
+
+  /** The remaining items mapped through `callback` (collects the results, not the items). */
+  async map<R>(callback: (item: T, index: number) => R | Promise<R>): Promise<R[]> {
+    const out: R[] = [];
+    let index = 0;
+    for await (const item of this) out.push(await callback(item, index++));
+    return out;
+  }
+
+  /** Folds the remaining items into one value without holding them. */
+  async reduce<R>(reducer: (accumulator: R, item: T, index: number) => R | Promise<R>, initial: R): Promise<R> {
+    let accumulator = initial;
+    let index = 0;
+    for await (const item of this) accumulator = await reducer(accumulator, item, index++);
+    return accumulator;
+  }
+
   /** The remaining results one batch (array) at a time, as the server sent them. */
   get batches(): AsyncIterable<T[]> {
     return { [Symbol.asyncIterator]: () => this.#iterateBatches() };

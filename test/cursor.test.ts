@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { AqlApi, ArangoClient, ArangoServerError, NetworkError, aql, errors } from 'arangots';
 import type { ArangoResponse, Cursor, Database, RequestSpec } from 'arangots';
 import type { Connection } from '../src/connection.js';
@@ -285,5 +285,63 @@ describe('Cursor: options and extra', () => {
     controller.abort();
     await expect(cursor.all()).rejects.toMatchObject({ code: 'ARANGO_ABORTED' });
     await cursor.close();
+  });
+});
+
+describe('Cursor: helpers, typing, transactions', () => {
+  it('forEach, map and reduce walk the remaining items lazily', async () => {
+    const seen: number[] = [];
+    const complete = await (await db.aql.execute<number>('FOR i IN 1..25 RETURN i', { batchSize: 4 })).forEach((v) => {
+      seen.push(v);
+    });
+    expect(complete).toBe(true);
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+
+    const stopped = await db.aql.execute<number>('FOR i IN 1..25 RETURN i', { batchSize: 4 });
+    const id = stopped.id ?? '';
+    expect(await stopped.forEach((v) => (v === 6 ? false : undefined))).toBe(false);
+    await expectCursorGone(stopped, id);
+
+    const squares = await (await db.aql.execute<number>('FOR i IN 1..10 RETURN i', { batchSize: 3 })).map((v) => v * v);
+    expect(squares).toEqual([1, 4, 9, 16, 25, 36, 49, 64, 81, 100]);
+    const total = await (await db.aql.execute<number>('FOR i IN 1..100 RETURN i', { batchSize: 7 })).reduce((a, v) => a + v, 0);
+    expect(total).toBe(5050);
+  });
+
+  it('carries the result type from aql<T> and execute<T>', async () => {
+    const typed = await db.aql.execute(aql<{ i: number }>`FOR i IN 1..2 RETURN { i }`);
+    expectTypeOf(typed).toEqualTypeOf<Cursor<{ i: number }>>();
+    const explicit = await db.query<{ i: number }>(aql`FOR i IN 1..2 RETURN { i }`);
+    expectTypeOf(await explicit.all()).toEqualTypeOf<{ i: number }[]>();
+    expect((await typed.all()).map((r) => r.i)).toEqual([1, 2]);
+  });
+
+  it('sends allowDirtyReads as the x-arango-allow-dirty-read header', async () => {
+    const recorder = new RecordingConnection(db.connection);
+    const specs: RequestSpec[] = [];
+    const spy: Connection = {
+      databaseName: recorder.databaseName,
+      send: (spec, parse) => {
+        specs.push(spec);
+        return recorder.send(spec, parse);
+      },
+      forDatabase: (name) => recorder.forDatabase(name),
+    };
+    await (await new AqlApi(spy).execute('RETURN 1', { allowDirtyReads: true })).all();
+    await (await new AqlApi(spy).execute('RETURN 1')).all();
+    expect(specs[0]?.headers).toEqual({ 'x-arango-allow-dirty-read': 'true' });
+    expect(specs[1]?.headers).toBeUndefined();
+    expect(JSON.stringify(specs[1]?.body)).toBe('{"query":"RETURN 1"}');
+  });
+
+  it('a cursor inside a stream transaction sees its uncommitted writes across batches', async () => {
+    const coll = await db.createCollection(uniqueName('trx'));
+    const trx = await db.beginTransaction({ write: [coll.name] });
+    await trx.aql.execute(aql`FOR i IN 1..${30} INSERT { _key: TO_STRING(i), i } INTO ${coll}`);
+    const inside = await trx.aql.execute<number>(aql`FOR d IN ${coll} SORT d.i RETURN d.i`, { batchSize: 7 });
+    expect(await inside.all()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(await (await db.aql.execute(aql`RETURN LENGTH(${coll})`)).all()).toEqual([0]);
+    await trx.commit();
+    expect(await (await db.aql.execute(aql`RETURN LENGTH(${coll})`)).all()).toEqual([30]);
   });
 });
