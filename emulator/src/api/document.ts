@@ -175,6 +175,8 @@ function multiResponse(status: number, results: unknown[], codes: Map<number, nu
 function multi(req: EmuRequest, mode: Mode, items: unknown[], name?: string): EmuResponse {
   const coll = target(req, 'rw', name);
   const call = writeCall(req, coll, mode);
+  // If-Match names one document's revision: multi-document calls use the selectors' `_rev` instead.
+  delete call.opts.expectedRev;
   const results: unknown[] = [];
   const codes = new Map<number, number>();
   for (const item of items) {
