@@ -1,10 +1,7 @@
-/**
- * README example — server administration: version, status, metrics parsed into typed families,
- * and the most recent log entries.
- */
-import type { Database } from 'arangots';
-
-export async function run(db: Database): Promise<{ version: string; role: string; metricFamilies: number; requestsMetric?: string; logEntries: number }> {
+/** README: "Server administration". */
+import type { ExampleEnv } from './env.js';
+// #region readme
+export async function run({ db }: ExampleEnv): Promise<{ version: string; role: string; metricFamilies: number; requestsMetric?: string; logEntries: number }> {
   const { version } = await db.version();
   const status = await db.serverStatus();
   const metrics = await db.metrics({ parse: true });
@@ -19,3 +16,4 @@ export async function run(db: Database): Promise<{ version: string; role: string
   if (requests) out.requestsMetric = requests.name;
   return out;
 }
+// #endregion readme

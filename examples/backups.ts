@@ -1,9 +1,7 @@
-/**
- * README example — hot backups: take a backup, change data, restore, and clean up.
- */
-import type { Database } from 'arangots';
-
-export async function run(db: Database): Promise<{ changed: number; afterRestore: number }> {
+/** README: "Hot backups". */
+import type { ExampleEnv } from './env.js';
+// #region readme
+export async function run({ db }: ExampleEnv): Promise<{ changed: number; afterRestore: number }> {
   const items = await db.createCollection<{ stock: number }>('inventory');
   await items.insert({ _key: 'widget', stock: 10 });
 
@@ -16,3 +14,4 @@ export async function run(db: Database): Promise<{ changed: number; afterRestore
   await db.backup.delete(backup.id);
   return { changed: Number(changed?.stock), afterRestore: Number(restored?.stock) };
 }
+// #endregion readme

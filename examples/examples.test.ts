@@ -26,6 +26,12 @@ const expectations: Record<string, (result: unknown) => void> = {
   'aql.ts': (r) => expect(r).toEqual({ cheap: ['pen', 'lamp'], count: 2, squares: [1, 4, 9, 16, 25] }),
   'transactions.ts': (r) => expect(r).toEqual({ a: 60, b: 40 }),
   'async-jobs.ts': (r) => expect(r).toEqual({ key: expect.any(String), status: 1 }),
+  'graphs.ts': (r) => expect(r).toEqual(['Bravo', 'Charlie']),
+  'views.ts': (r) => expect(r).toEqual({ analyzerDropped: true, linked: ['articles'], primarySort: [{ field: 'published', asc: false }] }),
+  'users.ts': (r) => expect(r).toEqual({ database: 'ro', collection: 'rw' }),
+  'admin.ts': (r) => expect(r).toMatchObject({ version: expect.stringMatching(/^3\.12\./), role: expect.stringMatching(/^(SINGLE|COORDINATOR)$/), metricFamilies: expect.any(Number) }),
+  'backups.ts': (r) => expect(r).toEqual({ changed: 3, afterRestore: 10 }),
+  'tasks.ts': (r) => expect(r).toEqual({ type: 'periodic', listed: true, removed: true }),
 };
 
 const exampleFiles = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['env.ts', 'demo.ts'].includes(f));

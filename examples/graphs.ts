@@ -1,10 +1,9 @@
-/**
- * README example — graphs: define a named graph, write vertices and edges through it (the graph
- * checks every edge against its definitions), then traverse it with AQL.
- */
-import { aql, type Database } from 'arangots';
+/** README: "Graphs". */
+import type { ExampleEnv } from './env.js';
+// #region readme
+import { aql } from 'arangots';
 
-export async function run(db: Database): Promise<string[]> {
+export async function run({ db }: ExampleEnv): Promise<string[]> {
   const graph = await db.createGraph('metro', [{ collection: 'lines', from: 'stations', to: 'stations' }]);
 
   const stations = graph.vertexCollection<{ name: string }>('stations');
@@ -24,3 +23,4 @@ export async function run(db: Database): Promise<string[]> {
   await graph.drop({ dropCollections: true });
   return reachable; // ['Bravo', 'Charlie']
 }
+// #endregion readme

@@ -1,9 +1,7 @@
-/**
- * README example — server tasks: register a periodic task, list it, remove it.
- */
-import type { Database } from 'arangots';
-
-export async function run(db: Database): Promise<{ type: string; listed: boolean; removed: boolean }> {
+/** README: "Server tasks". */
+import type { ExampleEnv } from './env.js';
+// #region readme
+export async function run({ db }: ExampleEnv): Promise<{ type: string; listed: boolean; removed: boolean }> {
   const task = await db.tasks.create({
     name: 'cleanup',
     command: '(function (params) { /* remove expired sessions */ })(params)',
@@ -14,3 +12,4 @@ export async function run(db: Database): Promise<{ type: string; listed: boolean
   const removed = await db.tasks.delete(task.id);
   return { type: task.type, listed, removed };
 }
+// #endregion readme

@@ -1,10 +1,7 @@
-/**
- * README example — users and permissions: create an account, give it read-only access to one
- * collection, and read the levels back.
- */
-import type { Database } from 'arangots';
-
-export async function run(db: Database): Promise<{ database: string; collection: string }> {
+/** README: "Users and permissions". */
+import type { ExampleEnv } from './env.js';
+// #region readme
+export async function run({ db }: ExampleEnv): Promise<{ database: string; collection: string }> {
   await db.createCollection('reports');
   const username = `reader_${Date.now().toString(36)}`;
   await db.users.create({ user: username, passwd: 'a-strong-password', extra: { team: 'analytics' } });
@@ -19,3 +16,4 @@ export async function run(db: Database): Promise<{ database: string; collection:
     await db.users.delete(username);
   }
 }
+// #endregion readme

@@ -1,10 +1,9 @@
-/**
- * README example — search: a custom analyzer, an arangosearch View that uses it, and the View's
- * properties read back.
- */
-import type { ArangoSearchViewProperties, Database } from 'arangots';
+/** README: "Search: analyzers and views". */
+import type { ExampleEnv } from './env.js';
+// #region readme
+import type { ArangoSearchViewProperties } from 'arangots';
 
-export async function run(db: Database): Promise<{ analyzerDropped: boolean; linked: string[]; primarySort: unknown }> {
+export async function run({ db }: ExampleEnv): Promise<{ analyzerDropped: boolean; linked: string[]; primarySort: unknown }> {
   const analyzer = await db.createAnalyzer('words', { type: 'delimiter', properties: { delimiter: ' ' }, features: ['frequency'] });
   await db.createCollection('articles');
 
@@ -20,3 +19,4 @@ export async function run(db: Database): Promise<{ analyzerDropped: boolean; lin
   await analyzer.drop();
   return { analyzerDropped: !(await analyzer.exists()), linked: Object.keys(props.links), primarySort: props.primarySort };
 }
+// #endregion readme
