@@ -109,6 +109,11 @@ export class Cluster {
     return this.get('/_admin/cluster/numberOfServers', opts, flat<NumberOfServers>);
   }
 
+  /** python-arango name of `numberOfServers()`. */
+  serverCount(opts?: CallOptions): Promise<NumberOfServers> {
+    return this.numberOfServers(opts);
+  }
+
   async setNumberOfServers(target: SetNumberOfServers, opts?: CallOptions): Promise<void> {
     if (!isObject(target)) throw new ArangoClientError('setNumberOfServers() takes an object');
     const body: Record<string, unknown> = {};
