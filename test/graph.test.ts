@@ -146,11 +146,19 @@ describe('vertices and edges through the graph', () => {
     expect(e1.new).toMatchObject({ _from: 'persons/alice', _to: 'persons/bob', since: 2020 });
     await graph.insertEdge('knows', { _from: 'persons/bob', _to: 'persons/carol', since: 2021 });
 
-    // `things` is not a `from` collection of `knows`.
+    // `things` is in the graph (an orphan since its edge definition was removed) but not a `from`
+    // collection of `knows`: ArangoDB's GraphOperations::validateEdge answers 400 / 1906.
     await db.collection('things').insert({ _key: 'pen' });
     const err = await knows.insert({ _from: 'things/pen', _to: 'persons/bob', since: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
-    expect((err as ArangoServerError).httpCode).toBeGreaterThanOrEqual(400);
+    expect((err as ArangoServerError).httpCode).toBe(400);
+    expect((err as ArangoServerError).errorNum).toBe(errors.ERROR_GRAPH_INVALID_EDGE);
+    // A collection outside the graph altogether: 404 / 1947.
+    await db.createCollection('elsewhere');
+    await db.collection('elsewhere').insert({ _key: 'x' });
+    const outside = await knows.insert({ _from: 'elsewhere/x', _to: 'persons/bob', since: 1 }).catch((e: unknown) => e);
+    expect((outside as ArangoServerError).httpCode).toBe(404);
+    expect((outside as ArangoServerError).errorNum).toBe(errors.ERROR_GRAPH_REFERENCED_VERTEX_COLLECTION_NOT_PART_OF_THE_GRAPH);
 
     await expect(knows.insert({ _from: 'alice', _to: 'persons/bob', since: 1 })).rejects.toBeInstanceOf(ArangoClientError);
 
