@@ -79,6 +79,8 @@ describe('aql template tag', () => {
     expect(list.query).toBe('@value0, @value1, @value2');
     expect(list.bindVars).toEqual({ value0: 1, value1: 'two', value2: null });
     expect(aql.join([]).query).toBe('');
+    const optional = aql.join([aql`a == ${1}`, undefined, aql`b == ${2}`], ' AND ');
+    expect(optional.query).toBe('a == @value0 AND b == @value1');
   });
 
   it('keeps literals verbatim and only from aql.literal', () => {

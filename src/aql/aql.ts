@@ -183,8 +183,14 @@ function build<T>(source: AqlSource): AqlQuery<T> {
  * an attribute name you validated): it is spliced into the query without escaping.
  */
 export function literal(text: string | number | boolean | AqlLiteral | null | undefined): AqlLiteral {
-  if (isAqlLiteral(text)) return text;
-  const value = text === undefined || text === null ? '' : String(text);
+  let value: string;
+  if (typeof text === 'object' && text !== null) {
+    if (isAqlLiteral(text)) return text;
+    // Another library's literal: passing it here is the caller's explicit statement of trust.
+    value = text.toAQL();
+  } else {
+    value = text === undefined || text === null ? '' : String(text);
+  }
   return { [LITERAL]: true, toAQL: () => value } as AqlLiteral;
 }
 
@@ -193,10 +199,12 @@ export function literal(text: string | number | boolean | AqlLiteral | null | un
  * bind parameters as in the template: aql.join([aql`a == ${x}`, aql`b == ${y}`], ' AND ').
  */
 export function join<T = unknown>(items: readonly unknown[], separator = ' '): AqlQuery<T> {
+  // Dropped before joining, so an absent optional part leaves no doubled separator behind.
+  const present = items.filter((item) => item !== undefined);
   const strings = [''];
-  for (let i = 1; i < items.length; i++) strings.push(separator);
+  for (let i = 1; i < present.length; i++) strings.push(separator);
   strings.push('');
-  return build<T>(flatten(strings, items));
+  return build<T>(flatten(strings, present));
 }
 
 function aqlTag<T = unknown>(strings: TemplateStringsArray, ...values: readonly unknown[]): AqlQuery<T> {
