@@ -218,3 +218,24 @@ describe('db.cluster: shards and rebalancing', () => {
     await expect(db.cluster.moveShard({ collection: '', shard: 's1', fromServer: 'a', toServer: 'b' })).rejects.toBeInstanceOf(ArangoClientError);
   });
 });
+
+describe('db.cluster: ids and agency jobs', () => {
+  it('reserveUniqueIds({ number }) answers a range; needs exactly one of number/minimum', async () => {
+    const r = await db.cluster.reserveUniqueIds({ number: 10 });
+    expect(BigInt(r.largest) - BigInt(r.smallest)).toBe(9n);
+    await expect(db.cluster.reserveUniqueIds({} as { number: number })).rejects.toBeInstanceOf(ArangoClientError);
+  });
+
+  it('cleanOutServer starts an agency job that queryAgencyJob reports', async () => {
+    const health = await db.cluster.health();
+    const dbServers = Object.entries(health.Health).filter(([, h]) => h.Role === 'DBServer' || h.Role === 'DBSERVER');
+    const last = dbServers[dbServers.length - 1]?.[0] ?? '';
+    const job = await db.cluster.cleanOutServer(last);
+    expect(job.id).toMatch(/\S/);
+    const q = await db.cluster.queryAgencyJob(job.id);
+    expect(['ToDo', 'Pending', 'Finished', 'Failed']).toContain(q.status);
+    const unknown = await db.cluster.queryAgencyJob('no-such-job').catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(ArangoServerError);
+    expect((unknown as ArangoServerError).httpCode).toBe(404);
+  });
+});
