@@ -227,6 +227,36 @@ describe('collections and documents', () => {
   });
 });
 
+describe('computed values', () => {
+  it('computes attributes on insert/update/replace with overwrite, keepNull and computeOn', () => {
+    const db = new Database('d', '1');
+    const c = db.createCollection({
+      name: 'people',
+      computedValues: [
+        { name: 'full', expression: "RETURN CONCAT(@doc.first, ' ', @doc.last)", overwrite: true, computeOn: ['insert', 'update'] },
+        { name: 'tag', expression: 'RETURN @doc.missing', overwrite: false, keepNull: false },
+        { name: 'kept', expression: 'RETURN 1', overwrite: false },
+      ],
+    });
+    const d = c.insert({ _key: 'a', first: 'Ada', last: 'Lovelace', full: 'ignored', kept: 'mine' }).new!;
+    expect(d['full']).toBe('Ada Lovelace');
+    expect(d).not.toHaveProperty('tag');
+    expect(d['kept']).toBe('mine');
+    expect(c.update('a', { first: 'Augusta' }).new!['full']).toBe('Augusta Lovelace');
+    const rep = c.replace('a', { first: 'X', last: 'Y' }).new!;
+    expect(rep).not.toHaveProperty('full');
+    expect(rep['kept']).toBe(1);
+  });
+
+  it('refuses invalid expressions and collection access with 400', () => {
+    const db = new Database('d', '1');
+    for (const expression of ['RETURN (', 'RETURN @other', 'FOR x IN users RETURN x', 'x']) {
+      const e = fails(() => db.createCollection({ name: 'bad', computedValues: [{ name: 'v', expression, overwrite: true }] }));
+      expect(e.status).toBe(400);
+    }
+  });
+});
+
 describe('stream transactions (store level)', () => {
   it('isolates uncommitted writes, commits them, and aborts leave nothing behind', async () => {
     const db = new Database('d', '1');

@@ -3,6 +3,7 @@ import { errors } from '../error-codes.js';
 import { edgeIndex, expiryOf, indexFromDefinition, primaryIndex, type Index } from './indexes.js';
 import { assertValidKey, isValidKey, KeyGenerator, type KeyOptionsInput } from './keys.js';
 import { newRevision } from './revisions.js';
+import { compileComputedValue, evaluateComputedValue } from './computed-values.js';
 import { conforms, parseSchema, validateAgainstSchema, type CollectionSchema } from './schema.js';
 import type { CollectionAccess, CollectionType, Doc, Json, TxScope, WriteOptions, WriteResult } from './types.js';
 
@@ -55,13 +56,13 @@ export interface ComputedValue {
 
 /**
  * Evaluates a computed value's AQL expression (`RETURN …` with `@doc` bound to the document).
- * The AQL engine registers it; until then computed values are stored but not applied.
+ * Defaults to the emulator's AQL engine (store/computed-values.ts); replaceable for tests.
  */
-export type ComputedValueEvaluator = (expression: string, doc: Doc) => Json;
+export type ComputedValueEvaluator = (expression: string, doc: Doc, failOnWarning: boolean) => Json;
 
-let computedValueEvaluator: ComputedValueEvaluator | null = null;
+let computedValueEvaluator: ComputedValueEvaluator = evaluateComputedValue;
 export function setComputedValueEvaluator(fn: ComputedValueEvaluator | null): void {
-  computedValueEvaluator = fn;
+  computedValueEvaluator = fn ?? evaluateComputedValue;
 }
 
 export interface CollectionProperties {
@@ -449,13 +450,13 @@ export class Collection implements CollectionAccess {
 
   private applyComputedValues(doc: Doc, on: 'insert' | 'update' | 'replace'): void {
     const cvs = this.properties.computedValues;
-    if (!cvs || !computedValueEvaluator) return;
+    if (!cvs) return;
     for (const cv of cvs) {
       if (!cv.computeOn.includes(on)) continue;
       if (!cv.overwrite && doc[cv.name] !== undefined) continue;
       let value: Json;
       try {
-        value = computedValueEvaluator(cv.expression, doc);
+        value = computedValueEvaluator(cv.expression, doc, cv.failOnWarning);
       } catch (e) {
         if (cv.failOnWarning) throw e;
         value = null;
@@ -818,6 +819,7 @@ export function parseComputedValues(v: unknown): ComputedValue[] | null {
     if (typeof expression !== 'string' || !/^\s*RETURN\s/i.test(expression)) {
       throw httpError(400, 'ERROR_BAD_PARAMETER', `invalid 'expression' for computed value '${name}': must start with RETURN`);
     }
+    compileComputedValue(expression);
     const computeOn = cv['computeOn'] ?? ['insert', 'update', 'replace'];
     if (!Array.isArray(computeOn) || computeOn.some((c) => c !== 'insert' && c !== 'update' && c !== 'replace')) {
       throw httpError(400, 'ERROR_BAD_PARAMETER', "'computeOn' must contain only insert, update, replace");
