@@ -235,3 +235,19 @@ describe('multi-document calls', () => {
     expect(partial.json).toEqual([expect.objectContaining({ error: true, errorNum: 1210 })]);
   });
 });
+
+describe('permissions', () => {
+  it('a read-only user reads but cannot write (403/11); a user without access gets 401', async () => {
+    await call(base, 'POST', '/_api/user', { body: { user: 'reader', passwd: 'r' } });
+    await call(base, 'PUT', '/_api/user/reader/database/_system', { body: { grant: 'ro' } });
+    await call(base, 'POST', `${DB}/_api/document/products`, { body: { _key: 'perm' } });
+    const read = await call(base, 'GET', `${DB}/_api/document/products/perm`, { auth: ['reader', 'r'] });
+    expect(read.status).toBe(200);
+    const write = await call(base, 'POST', `${DB}/_api/document/products`, { body: {}, auth: ['reader', 'r'] });
+    expect([write.status, write.json.errorNum]).toEqual([403, 11]);
+    const ddl = await call(base, 'POST', `${DB}/_api/collection`, { body: { name: 'nope' }, auth: ['reader', 'r'] });
+    expect(ddl.status).toBe(403);
+    const anon = await call(base, 'GET', `${DB}/_api/document/products/perm`, { auth: null });
+    expect(anon.status).toBe(401);
+  });
+});

@@ -111,14 +111,14 @@ export function register(router: Router): void {
     const overwritePrefix = flag(req, 'overwriteCollectionPrefix', false);
     const items = itemsOf(req.body.toString('utf8'), req.query.get('type') ?? '');
 
-    if (flag(req, 'overwrite', false)) coll.truncate();
-
     // `complete`: all or nothing. The writes go through a private transaction that is aborted on
     // the first error, so nothing of a failed import stays behind.
     const tx: StreamTransaction | undefined = complete
       ? new StreamTransaction(`import-${Date.now()}`, db, new Set(), new Set([coll.name]), new Set(), true, false, false)
       : undefined;
     const scope: TxScope | undefined = tx;
+    // `overwrite` empties the collection first (inside the all-or-nothing transaction, if any).
+    if (flag(req, 'overwrite', false)) coll.truncate(scope);
     const opts = { overwriteMode: onDuplicate === 'error' ? ('conflict' as const) : onDuplicate === 'ignore' ? ('ignore' as const) : (onDuplicate as 'update' | 'replace') };
     const result = { error: false, created: 0, errors: 0, empty: 0, updated: 0, ignored: 0 };
     const messages: string[] = [];
