@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type EmulatorCluster } from '../src/cluster.js';
+import { call, PASSWORD } from './http.js';
+
+let cluster: EmulatorCluster;
+let a: string;
+let b: string;
+const DB = '/_db/_system';
+
+beforeAll(async () => {
+  cluster = await startCluster({ coordinators: 2, rootPassword: PASSWORD });
+  a = cluster.urls[0] as string;
+  b = cluster.urls[1] as string;
+  await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'products' } });
+});
+afterAll(async () => {
+  await cluster.close();
+});
+
+describe('/_api/query and /_api/explain', () => {
+  it('parses a query and lists its collections and bind parameters', async () => {
+    const r = await call(a, 'POST', `${DB}/_api/query`, { body: { query: 'FOR p IN products FILTER p.x > @min RETURN p' } });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ error: false, code: 200, parsed: true, collections: ['products'], bindVars: ['min'] });
+    const ast = r.json.ast as { type: string; subNodes: { type: string }[] }[];
+    expect(ast[0]?.type).toBe('root');
+    expect(ast[0]?.subNodes.map((n) => n.type)).toEqual(['for', 'filter', 'return']);
+    const bad = await call(a, 'POST', `${DB}/_api/query`, { body: { query: 'FOR i IN 1..100 FILTER i = 1 LIMIT 2 RETURN i * 3' } });
+    expect([bad.status, bad.json.errorNum]).toEqual([400, 1501]);
+  });
+
+  it('explains a plan, with ArangoDB’s errors for bind parameters and collections', async () => {
+    const r = await call(a, 'POST', `${DB}/_api/explain`, { body: { query: 'FOR p IN products RETURN p' } });
+    expect(r.status).toBe(200);
+    const plan = r.json.plan as { nodes: { type: string }[]; collections: unknown[]; isModificationQuery: boolean };
+    expect(plan.nodes.map((n) => n.type)).toEqual(['SingletonNode', 'EnumerateCollectionNode', 'ReturnNode']);
+    expect(plan.collections).toEqual([{ name: 'products', type: 'read' }]);
+    expect(plan.isModificationQuery).toBe(false);
+    expect(r.json.cacheable).toBe(true);
+    const all = await call(a, 'POST', `${DB}/_api/explain`, { body: { query: 'RETURN 1', options: { allPlans: true } } });
+    expect(Array.isArray(all.json.plans)).toBe(true);
+    const missing = await call(a, 'POST', `${DB}/_api/explain`, { body: { query: 'FOR p IN products FILTER p.id == @id LIMIT 2 RETURN p.n' } });
+    expect([missing.status, missing.json.errorNum, missing.json.errorMessage]).toEqual([400, 1551, "no value specified for declared bind parameter 'id' (while parsing)"]);
+    const coll = await call(a, 'POST', `${DB}/_api/explain`, { body: { query: 'FOR p IN nope RETURN p' } });
+    expect([coll.status, coll.json.errorNum]).toEqual([404, 1203]);
+  });
+});
+
+describe('query tracking', () => {
+  it('reads and changes the tracking properties', async () => {
+    const r = await call(a, 'GET', `${DB}/_api/query/properties`);
+    expect(r.json).toEqual({ error: false, code: 200, enabled: true, trackSlowQueries: true, trackBindVars: true, maxSlowQueries: 64, slowQueryThreshold: 10, slowStreamingQueryThreshold: 10, maxQueryStringLength: 4096 });
+    const p = await call(a, 'PUT', `${DB}/_api/query/properties`, { body: { slowQueryThreshold: 0.05 } });
+    expect(p.json.slowQueryThreshold).toBe(0.05);
+    const bad = await call(a, 'PUT', `${DB}/_api/query/properties`, { body: { enabled: 'yes' } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('logs slow queries per coordinator and clears them', async () => {
+    await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'RETURN SLEEP(0.1)' } });
+    const slow = await call(a, 'GET', `${DB}/_api/query/slow`);
+    const list = slow.json as unknown as { query: string; state: string; runTime: number; exitCode: number }[];
+    const entry = list.find((q) => q.query === 'RETURN SLEEP(0.1)');
+    expect(entry).toMatchObject({ state: 'finished', exitCode: 0 });
+    expect(entry?.runTime).toBeGreaterThan(0);
+    // the list is local to the coordinator that ran the query
+    expect((await call(b, 'GET', `${DB}/_api/query/slow`)).json).toEqual([]);
+    expect((await call(a, 'DELETE', `${DB}/_api/query/slow`)).json).toEqual({ error: false, code: 200 });
+    expect((await call(a, 'GET', `${DB}/_api/query/slow`)).json).toEqual([]);
+  });
+
+  it('kills through another coordinator and answers 404/1591 for unknown ids', async () => {
+    const running = call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'RETURN SLEEP(10)' } });
+    let id: string | undefined;
+    for (let i = 0; i < 100 && !id; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      id = ((await call(a, 'GET', `${DB}/_api/query/current`)).json as unknown as { id: string; query: string; state: string }[]).find((q) => q.query === 'RETURN SLEEP(10)')?.id;
+    }
+    expect(id).toBeDefined();
+    const kill = await call(b, 'DELETE', `${DB}/_api/query/${id as string}`);
+    expect(kill.status).toBe(200);
+    expect(kill.headers['x-arango-request-forwarded-to']).toBe(cluster.coordinators[0]?.id);
+    expect((await running).json.errorNum).toBe(1500);
+    const unknown = await call(a, 'DELETE', `${DB}/_api/query/12345`);
+    expect([unknown.status, unknown.json.errorNum]).toEqual([404, 1591]);
+  });
+
+  it('lists optimizer rules', async () => {
+    const r = await call(a, 'GET', `${DB}/_api/query/rules`);
+    const rules = r.json as unknown as { name: string; flags: Record<string, boolean> }[];
+    expect(rules.find((x) => x.name === 'use-indexes')?.flags).toMatchObject({ hidden: false, canBeDisabled: true });
+  });
+});
+
+describe('query results cache', () => {
+  it('serves repeated queries from the cache when on, and notices data changes', async () => {
+    const props = await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'on', maxResults: 10 } });
+    expect(props.json).toMatchObject({ mode: 'on', maxResults: 10 });
+    await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 1 } INTO products' } });
+    const q = { query: 'FOR p IN products RETURN p.v' };
+    expect((await call(a, 'POST', `${DB}/_api/cursor`, { body: q })).json.cached).toBe(false);
+    const hit = await call(a, 'POST', `${DB}/_api/cursor`, { body: q });
+    expect([hit.json.cached, hit.json.result]).toEqual([true, [1]]);
+    const entries = await call(a, 'GET', `${DB}/_api/query-cache/entries`);
+    expect((entries.json as unknown as { query: string; hits: number }[])[0]).toMatchObject({ query: q.query, hits: 1, results: 1 });
+    await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 2 } INTO products' } });
+    const fresh = await call(a, 'POST', `${DB}/_api/cursor`, { body: q });
+    expect(fresh.json.cached).toBe(false);
+    expect((fresh.json.result as number[]).sort()).toEqual([1, 2]);
+    expect((await call(a, 'DELETE', `${DB}/_api/query-cache`)).json).toEqual({ error: false, code: 200 });
+    expect((await call(a, 'GET', `${DB}/_api/query-cache/entries`)).json).toEqual([]);
+    await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
+    expect((await call(a, 'GET', `${DB}/_api/query-plan-cache`)).json).toEqual([]);
+  });
+});
+
+describe('/_api/aqlfunction', () => {
+  it('stores, lists and deletes user functions; calling one needs JavaScript', async () => {
+    const c = await call(a, 'POST', `${DB}/_api/aqlfunction`, { body: { name: 'myfns::double', code: 'function (x) { return x * 2; }', isDeterministic: true } });
+    expect([c.status, c.json.isNewlyCreated]).toEqual([201, true]);
+    const again = await call(a, 'POST', `${DB}/_api/aqlfunction`, { body: { name: 'myfns::double', code: 'function (x) { return 2 * x; }' } });
+    expect([again.status, again.json.isNewlyCreated]).toEqual([200, false]);
+    const list = await call(a, 'GET', `${DB}/_api/aqlfunction?namespace=myfns`);
+    expect(list.json.result).toEqual([{ name: 'myfns::double', code: 'function (x) { return 2 * x; }', isDeterministic: false }]);
+    const run = await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'RETURN MYFNS::DOUBLE(2)' } });
+    expect([run.status, run.json.errorNum]).toEqual([501, 9]);
+    const badName = await call(a, 'POST', `${DB}/_api/aqlfunction`, { body: { name: 'nonamespace', code: 'function () {}' } });
+    expect([badName.status, badName.json.errorNum]).toEqual([400, 1580]);
+    const badCode = await call(a, 'POST', `${DB}/_api/aqlfunction`, { body: { name: 'a::b', code: 'not js' } });
+    expect([badCode.status, badCode.json.errorNum]).toEqual([400, 1581]);
+    const del = await call(a, 'DELETE', `${DB}/_api/aqlfunction/myfns::double`);
+    expect(del.json).toEqual({ error: false, code: 200, deletedCount: 1 });
+    const gone = await call(a, 'DELETE', `${DB}/_api/aqlfunction/myfns::double`);
+    expect([gone.status, gone.json.errorNum]).toEqual([404, 1582]);
+  });
+});
