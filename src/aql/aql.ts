@@ -185,7 +185,7 @@ function build<T>(source: AqlSource): AqlQuery<T> {
 export function literal(text: string | number | boolean | AqlLiteral | null | undefined): AqlLiteral {
   let value: string;
   if (typeof text === 'object' && text !== null) {
-    if ((text as Record<PropertyKey, unknown>)[LITERAL] === true) return text;
+    if ((text as { [LITERAL]?: unknown })[LITERAL] === true) return text;
     // Another library's literal: passing it here is the caller's explicit statement of trust.
     value = text.toAQL();
   } else {
