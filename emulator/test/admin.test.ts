@@ -136,7 +136,7 @@ describe('server identity, mode and availability', () => {
     try {
       const other = cluster.urls[1] as string;
       expect((await call(other, 'GET', '/_admin/server/mode')).json.mode).toBe('readonly');
-      expect((await call(other, 'GET', '/_admin/server/availability', { auth: null })).json).toMatchObject({ mode: 'readonly' });
+      expect((await call(other, 'GET', '/_admin/server/availability', { auth: null })).json).toMatchObject({ code: 503, errorNum: 503 });
       expect((await call(other, 'GET', '/_admin/status')).json.serverInfo).toMatchObject({ readOnly: true, writeOpsEnabled: false });
       // DDL is refused with 403 / 11 in read-only mode.
       expect((await call(other, 'POST', '/_api/database', { body: { name: 'blocked' } })).json).toMatchObject({ code: 403, errorNum: 11 });
@@ -173,6 +173,60 @@ describe('other admin endpoints', () => {
     expect(shutdown.json).toMatchObject({ softShutdownOngoing: false, allClear: true });
     const endpoints = await call(url, 'GET', '/_api/endpoint');
     expect(endpoints.json).toEqual(cluster.urls.map((u) => ({ endpoint: u.replace('http://', 'tcp://') })));
+  });
+});
+
+describe('recording, options, crashes', () => {
+  it('records recent API calls per coordinator', async () => {
+    await call(url, 'GET', '/_api/database/current');
+    const r = await call(url, 'GET', '/_admin/server/api-calls');
+    const calls = (r.json.result as { calls: Array<{ path: string; requestType: string; database: string }> }).calls;
+    expect(calls[0]).toMatchObject({ path: '/_admin/server/api-calls', requestType: 'GET', database: '_system' });
+    expect(calls.some((c) => c.path === '/_api/database/current')).toBe(true);
+    const other = await call(cluster.urls[1] as string, 'GET', '/_admin/server/api-calls');
+    expect((other.json.result as { calls: Array<{ path: string }> }).calls.some((c) => c.path === '/_api/database/current')).toBe(false);
+    expect((await call(url, 'GET', '/_admin/server/aql-queries')).json.result).toEqual({ queries: [] });
+    expect((await call(url, 'GET', '/_admin/server/api-calls', { auth: plain })).status).toBe(403);
+  });
+
+  it('shows public options to anyone and the full options only to a superuser JWT', async () => {
+    expect((await call(url, 'GET', '/_admin/options-public', { auth: plain })).json).toMatchObject({ 'database.extended-names': true });
+    expect((await call(url, 'GET', '/_admin/options')).status).toBe(401);
+    const { signJwt } = await import('arangots-emulator');
+    const token = signJwt({ iss: 'arangodb', server_id: 'ops' }, cluster.state.jwtSecret);
+    const r = await call(url, 'GET', '/_admin/options', { auth: token });
+    expect(r.json['server.authentication']).toBe(true);
+    expect(r.text).not.toContain(cluster.state.jwtSecret);
+    expect((await call(url, 'GET', '/_admin/options-description', { auth: token })).json).toHaveProperty(['server.endpoint']);
+  });
+
+  it('lists no crash dumps', async () => {
+    expect((await call(url, 'GET', '/_admin/crashes')).json).toEqual({ result: [] });
+    expect((await call(url, 'GET', '/_admin/crashes/0f0f')).status).toBe(404);
+    expect((await call(url, 'GET', '/_admin/database/target-version')).json.version).toMatch(/^\d+$/);
+  });
+});
+
+describe('shutdown', () => {
+  it('shuts a coordinator down, hard or soft, while the others keep going', async () => {
+    const c = await startCluster({ coordinators: 3, rootPassword: PASSWORD });
+    try {
+      const [x, y, z] = c.coordinators;
+      if (!x || !y || !z) throw new Error('missing coordinators');
+      const r = await call(y.url, 'DELETE', '/_admin/shutdown');
+      expect(r.status).toBe(200);
+      expect(r.json).toBe('OK');
+      for (let i = 0; i < 100 && y.running; i++) await new Promise((res) => setTimeout(res, 10));
+      expect(y.running).toBe(false);
+      const soft = await call(z.url, 'DELETE', '/_admin/shutdown?soft=true');
+      expect(soft.status).toBe(200);
+      for (let i = 0; i < 100 && z.running; i++) await new Promise((res) => setTimeout(res, 10));
+      expect(z.running).toBe(false);
+      expect((await call(x.url, 'GET', '/_admin/shutdown')).json).toMatchObject({ softShutdownOngoing: false, allClear: true });
+      expect((await call(x.url, 'DELETE', '/_admin/shutdown', { auth: ['nobody', 'x'] })).status).toBe(401);
+    } finally {
+      await c.close();
+    }
   });
 });
 

@@ -98,6 +98,39 @@ describe('authentication', () => {
   });
 });
 
+describe('access tokens', () => {
+  it('creates, lists, uses and deletes access tokens', async () => {
+    await call(url, 'POST', '/_api/user', { body: { user: 'tok', passwd: 'secret-pw' } });
+    await call(url, 'PUT', '/_api/user/tok/database/_system', { body: { grant: 'ro' } });
+    const validUntil = Math.floor(Date.now() / 1000) + 3600;
+    const created = await call(url, 'POST', '/_api/token/tok', { auth: ['tok', 'secret-pw'], body: { name: 'ci', valid_until: validUntil } });
+    expect(created.status).toBe(200);
+    expect(created.json).toMatchObject({ name: 'ci', valid_until: validUntil, active: true, id: expect.any(Number) });
+    const token = created.json.token as string;
+    expect((await call(url, 'GET', '/_api/version', { auth: ['tok', token] })).status).toBe(200);
+    const login = await call(url, 'POST', '/_open/auth', { auth: null, body: { password: token } });
+    expect(decodePayload(login.json.jwt as string).preferred_username).toBe('tok');
+    const list = await call(url, 'GET', '/_api/token/tok', { auth: ['tok', 'secret-pw'] });
+    const tokens = list.json.tokens as Array<Record<string, unknown>>;
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]).not.toHaveProperty('token');
+    expect(JSON.stringify(list.json)).not.toContain(token);
+    expect((await call(url, 'POST', '/_api/token/tok', { auth: ['tok', 'secret-pw'], body: { name: 'ci', valid_until: validUntil } })).status).toBe(409);
+    expect((await call(url, 'GET', '/_api/token/root', { auth: ['tok', 'secret-pw'] })).status).toBe(403);
+    expect((await call(url, 'GET', '/_api/token/ghost')).status).toBe(404);
+    expect((await call(url, 'POST', '/_api/token/tok', { body: { name: 'x' } })).status).toBe(400);
+    await call(url, 'DELETE', `/_api/token/tok/${String(tokens[0]?.id)}`);
+    expect((await call(url, 'GET', '/_api/version', { auth: ['tok', token] })).status).toBe(401);
+  });
+
+  it('refuses expired access tokens', async () => {
+    const past = Math.floor(Date.now() / 1000) - 10;
+    const created = await call(url, 'POST', '/_api/token/root', { body: { name: 'old', valid_until: past } });
+    expect(created.json.active).toBe(false);
+    expect((await call(url, 'GET', '/_api/version', { auth: ['root', created.json.token as string] })).status).toBe(401);
+  });
+});
+
 describe('authentication disabled', () => {
   it('serves everything without credentials and has no /_open/auth', async () => {
     const c = await startCluster({ coordinators: 1, authentication: false });

@@ -161,6 +161,44 @@ describe('handler failures', () => {
     }
   });
 
+  it('refuses writes in read-only mode before the handler runs', async () => {
+    const state = new ServerState({ rootPassword: '', authentication: false, cluster: false });
+    const router = new Router();
+    const okHandler = (): { status: number; body: unknown } => ({ status: 202, body: { ran: true } });
+    router.post('/_api/document/:c', okHandler);
+    router.put('/_api/document/:c', okHandler);
+    router.post('/_api/collection', okHandler);
+    router.put('/_api/collection/:c/truncate', okHandler);
+    router.put('/_api/collection/:c/loadIndexesIntoMemory', okHandler);
+    router.get('/_api/document/:c/:k', okHandler);
+    const server = new EmuHttpServer(state, router, 'SNGL-ro', 0, 'Single0001', 'SINGLE', '127.0.0.1');
+    await server.listen(0);
+    try {
+      state.mode = 'readonly';
+      const opts = { auth: null, body: {} };
+      expect((await call(server.url, 'POST', '/_api/document/c', opts)).json).toMatchObject({ code: 403, errorNum: 1004 });
+      expect((await call(server.url, 'PUT', '/_api/document/c?onlyget=true', opts)).status).toBe(202);
+      expect((await call(server.url, 'POST', '/_api/collection', opts)).json).toMatchObject({ code: 403, errorNum: 11 });
+      expect((await call(server.url, 'PUT', '/_api/collection/c/truncate', opts)).json).toMatchObject({ code: 403, errorNum: 1004 });
+      expect((await call(server.url, 'PUT', '/_api/collection/c/loadIndexesIntoMemory', opts)).status).toBe(202);
+      expect((await call(server.url, 'GET', '/_api/document/c/k', { auth: null })).status).toBe(202);
+      state.mode = 'default';
+      expect((await call(server.url, 'POST', '/_api/document/c', opts)).status).toBe(202);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers CORS preflight OPTIONS without authentication', async () => {
+    const r = await call(url, 'OPTIONS', '/_api/document/anything', {
+      auth: null, headers: { origin: 'http://ui.test', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.allow).toContain('PATCH');
+    expect(r.headers['access-control-allow-origin']).toBe('http://ui.test');
+    expect(r.headers['access-control-allow-headers']).toBe('authorization, content-type');
+  });
+
   it('refuses unknown HTTP methods with 405', async () => {
     const r = await call(url, 'PROPFIND', '/_api/version');
     expect(r.status).toBe(405);

@@ -430,9 +430,77 @@ export function register(router: Router): void {
     req.ctx.state.addLog('general', 'INFO', `server mode set to ${mode}`);
     return ok({ mode });
   });
-  // Follows the 3.12 source: read-only mode answers 200 with mode "readonly"; 503 only when
-  // the server is not serving (never the case here once it listens).
-  router.get('/_admin/server/availability', (req) => ok({ mode: req.ctx.state.mode }), { open: true });
+  // Follows the documentation: 503 while the server cannot take arbitrary operations, which
+  // includes read-only mode and a soft shutdown. (The 3.12 source answers 200 with mode
+  // "readonly" instead; the docs are our contract.)
+  router.get('/_admin/server/availability', (req) => {
+    if (req.ctx.state.mode === 'readonly' || req.ctx.server.softShutdownOngoing === true) {
+      throw httpError(503, 'ERROR_HTTP_SERVICE_UNAVAILABLE', 'service unavailable');
+    }
+    return ok({ mode: req.ctx.state.mode });
+  }, { open: true });
+  router.get('/_admin/database/target-version', () => ok({ version: ARANGO_VERSION.split('.').slice(0, 2).join('') + '00' }));
+  router.get('/_admin/options-public', (req) => ({
+    status: 200,
+    body: {
+      'database.extended-names': true,
+      'cluster.min-replication-factor': 1,
+      'cluster.max-replication-factor': Math.max(1, req.ctx.state.nodesByRole('PRIMARY').length),
+      'cluster.max-number-of-shards': 1000,
+      'cluster.api-jwt-policy': 'jwt-compat',
+      'server.session-timeout': 3600,
+    },
+  }));
+  // `--server.options-api jwt` (the default): only a superuser JWT may read the options.
+  const superuserOnly = (req: EmuRequest): void => {
+    if (req.ctx.state.authentication && req.ctx.identity.kind !== 'superuser') {
+      throw httpError(401, 'ERROR_FORBIDDEN', 'not authorized to execute this request');
+    }
+  };
+  router.get('/_admin/options', (req) => {
+    superuserOnly(req);
+    return {
+      status: 200,
+      body: {
+        'server.authentication': req.ctx.state.authentication, 'server.endpoint': [req.ctx.server.endpoint],
+        'cluster.my-role': req.ctx.server.role, 'database.extended-names': true, 'server.session-timeout': 3600,
+        // Never the secret itself.
+        'server.jwt-secret': '(hidden)',
+      },
+    };
+  }, { systemOnly: true });
+  router.get('/_admin/options-description', (req) => {
+    superuserOnly(req);
+    const opt = (section: string, description: string, type: string): Record<string, unknown> => ({ section, description, category: 'option', type, hidden: false });
+    return {
+      status: 200,
+      body: {
+        'server.authentication': opt('server', 'enable authentication for ALL client requests', 'boolean'),
+        'server.endpoint': opt('server', 'endpoint for client requests', 'string...'),
+        'server.session-timeout': opt('server', 'timeout of web interface server sessions (in seconds)', 'double'),
+        'database.extended-names': opt('database', 'allow extended characters in database names', 'boolean'),
+      },
+    };
+  }, { systemOnly: true });
+  router.get('/_admin/server/api-calls', (req) => {
+    req.ctx.requireAdmin();
+    return ok({ result: { calls: [...req.ctx.server.stats.recentCalls].reverse() } });
+  });
+  router.get('/_admin/server/aql-queries', (req) => {
+    req.ctx.requireAdmin();
+    return ok({ result: { queries: [...req.ctx.server.stats.recentQueries].reverse() } });
+  });
+  // The emulator never crashes into a dump directory: the list is empty.
+  router.get('/_admin/crashes', (req) => {
+    req.ctx.requireAdmin();
+    return { status: 200, body: { result: [] } };
+  });
+  const noCrash = (req: EmuRequest): EmuResponse => {
+    req.ctx.requireAdmin();
+    throw httpError(404, 'ERROR_HTTP_NOT_FOUND', `crash dump '${req.params.id ?? ''}' not found`);
+  };
+  router.get('/_admin/crashes/:id', noCrash);
+  router.delete('/_admin/crashes/:id', noCrash);
   router.get('/_admin/server/databaseDefaults', (req) => {
     const o = req.ctx.state.databaseOptions(req.dbName);
     return ok({ result: { sharding: o.sharding, replicationFactor: o.replicationFactor, writeConcern: o.writeConcern } });
@@ -514,6 +582,15 @@ export function register(router: Router): void {
     };
   }, { systemOnly: true });
 
+  router.delete('/_admin/shutdown', (req) => {
+    req.ctx.requireAdmin();
+    const soft = boolParam(req, 'soft');
+    // Soft shutdown only exists on coordinators.
+    if (soft) req.ctx.requireCoordinator();
+    req.ctx.state.addLog('general', 'INFO', `${req.ctx.server.shortName}: ${soft ? 'soft ' : ''}shutdown requested`);
+    req.ctx.server.shutdown?.(soft);
+    return { status: 200, body: 'OK' };
+  });
   router.get('/_admin/shutdown', (req) => {
     req.ctx.requireAdmin();
     req.ctx.requireCoordinator();
@@ -521,7 +598,7 @@ export function register(router: Router): void {
     return {
       status: 200,
       body: {
-        softShutdownOngoing: false, AQLcursors: 0, transactions: 0, pendingJobs: jobs.pending, doneJobs: jobs.done,
+        softShutdownOngoing: req.ctx.server.softShutdownOngoing === true, AQLcursors: 0, transactions: 0, pendingJobs: jobs.pending, doneJobs: jobs.done,
         pregelConductors: 0, lowPrioOngoingRequests: 0, lowPrioQueuedRequests: 0, allClear: jobs.pending === 0,
       },
     };

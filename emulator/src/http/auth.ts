@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ServerState } from '../store/server-state.js';
+import { accessTokenUser } from '../api/token.js';
 
 /** Lifetime of `/_open/auth` tokens: ArangoDB's `--server.session-timeout` default, one hour. */
 export const SESSION_TIMEOUT_SECONDS = 3600;
@@ -76,7 +77,9 @@ export function authenticate(state: ServerState, headers: IncomingHttpHeaders): 
     const colon = decoded.indexOf(':');
     const user = colon < 0 ? decoded : decoded.slice(0, colon);
     const pass = colon < 0 ? '' : decoded.slice(colon + 1);
-    return state.users.checkPassword(user, pass) ? { kind: 'user', user } : null;
+    // The password may also be one of the user's access tokens (3.12).
+    if (state.users.checkPassword(user, pass)) return { kind: 'user', user };
+    return accessTokenUser(state, pass, user) !== null ? { kind: 'user', user } : null;
   }
   if (scheme === 'bearer') {
     const claims = verifyJwt(cred, state.jwtSecret);

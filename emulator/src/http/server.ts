@@ -80,6 +80,7 @@ export class EmuHttpServer implements ServerNode {
   startTime = Date.now();
   latencyMs = 0;
   stoppedAt: number | undefined;
+  softShutdownOngoing = false;
   private failures: { remaining: number; status: number; errorNum: number } = { remaining: 0, status: 503, errorNum: 503 };
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -155,6 +156,27 @@ export class EmuHttpServer implements ServerNode {
     this.failures = { remaining: count, status, errorNum };
   }
 
+  /**
+   * `DELETE /_admin/shutdown`: stop listening once the answer is out. A soft shutdown waits
+   * until this coordinator's async jobs are done (cursors and transactions live in the shared
+   * state and survive anyway), refusing new async jobs meanwhile.
+   */
+  shutdown(soft: boolean): void {
+    if (!soft) {
+      setTimeout(() => void this.close(), 10);
+      return;
+    }
+    this.softShutdownOngoing = true;
+    this.finishSoftShutdownIfClear();
+  }
+
+  private finishSoftShutdownIfClear(): void {
+    if (!this.softShutdownOngoing) return;
+    if (this.state.jobs.countByOwner(this.id).pending > 0) return;
+    this.softShutdownOngoing = false;
+    setTimeout(() => void this.close(), 10);
+  }
+
   private queueTimeSeconds(): number {
     return this.latencyMs / 1000;
   }
@@ -177,6 +199,11 @@ export class EmuHttpServer implements ServerNode {
         this.failures.remaining--;
         const { status, errorNum } = this.failures;
         throw new ArangoHttpError(status, errorNum, errorMessages[errorNum] ?? 'injected failure');
+      }
+      if (method === 'OPTIONS') {
+        out = preflight(req);
+        await this.send(req, res, method, out, headers);
+        return;
       }
       const prepared = this.prepare(method, req, body, abort.signal);
       headers = prepared.req.ctx.responseHeaders;
@@ -248,6 +275,11 @@ export class EmuHttpServer implements ServerNode {
     if (routeError !== undefined || !match) throw routeError;
     if (match.options.systemOnly) ctx.requireSystemDatabase();
 
+    this.stats.recordCall(method, path, dbName);
+    if (this.state.mode === 'readonly') {
+      const refusal = readOnlyRefusal(method, path, query);
+      if (refusal) throw refusal;
+    }
     const request = new Request(method as Method, path, query, req.headers, body, dbName, user, ctx);
     request.params = match.params;
     // Requests inside a stream transaction go to the transaction's coordinator.
@@ -266,6 +298,8 @@ export class EmuHttpServer implements ServerNode {
 
   /** `x-arango-async`: answer 202 now, run the handler in the background (and keep the result for `store`). */
   private startAsync(prepared: Prepared, store: boolean): EmuResponse {
+    // During a soft shutdown no new async jobs are accepted (ArangoDB: shutdown in progress).
+    if (this.softShutdownOngoing) throw httpError(503, 'ERROR_SHUTTING_DOWN');
     this.stats.requestsAsync++;
     const headers: Record<string, string> = {};
     let jobId: string | undefined;
@@ -287,6 +321,7 @@ export class EmuHttpServer implements ServerNode {
         const result = signal.aborted ? errorResponse(httpError(410, 'ERROR_REQUEST_CANCELED'), jobReq.headers) : res;
         const rendered = render(result, jobCtx.responseHeaders);
         this.state.jobs.finish(job.id, { status: result.status, headers: rendered.headers, body: rendered.body });
+        this.finishSoftShutdownIfClear();
       });
     });
     return { status: 202, headers, rawBody: '' };
@@ -321,6 +356,61 @@ export class EmuHttpServer implements ServerNode {
     res.writeHead(out.status, headers);
     // Node drops the body of a HEAD answer itself but keeps content-length.
     res.end(body);
+  }
+}
+
+/**
+ * CORS preflight: ArangoDB answers OPTIONS for any path before authentication, allowing every
+ * method and echoing the requested headers.
+ */
+function preflight(req: IncomingMessage): EmuResponse {
+  const methods = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
+  const headers: Record<string, string> = { allow: methods };
+  if (req.headers.origin !== undefined) {
+    headers['access-control-allow-methods'] = methods;
+    const asked = headerValue(req.headers['access-control-request-headers']);
+    if (asked !== undefined) headers['access-control-allow-headers'] = asked;
+    headers['access-control-max-age'] = '1800';
+  }
+  return { status: 200, headers, rawBody: '' };
+}
+
+/**
+ * Read-only server mode (`PUT /_admin/server/mode`), enforced before the handler for the
+ * document and DDL APIs: data writes → 403 / 1004 ERROR_ARANGO_READ_ONLY, database, collection,
+ * index, view and analyzer changes → 403 / 11 ERROR_FORBIDDEN (as the docs of the mode API say).
+ * Writes the server cannot see from the path (AQL modification queries, transactions) are
+ * refused by their handlers through `ctx.requireWritable()`.
+ */
+function readOnlyRefusal(method: string, path: string, query: URLSearchParams): ArangoHttpError | undefined {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return undefined;
+  const seg = path.split('/').filter((x) => x !== '');
+  if (seg[0] !== '_api') return undefined;
+  const write = (): ArangoHttpError => httpError(403, 'ERROR_ARANGO_READ_ONLY');
+  const ddl = (): ArangoHttpError => httpError(403, 'ERROR_FORBIDDEN');
+  switch (seg[1]) {
+    case 'document':
+      return method === 'PUT' && query.get('onlyget') === 'true' ? undefined : write();
+    case 'import':
+      return write();
+    case 'gharial': {
+      const kind = seg[3];
+      if ((kind === 'vertex' || kind === 'edge') && seg.length >= 6) return write();
+      if ((kind === 'vertex' || kind === 'edge') && seg.length === 5 && method === 'POST') return write();
+      return ddl();
+    }
+    case 'collection': {
+      if (seg.length <= 3) return ddl();
+      const action = seg[3];
+      if (action === 'truncate') return write();
+      return action === 'rename' || action === 'properties' ? ddl() : undefined;
+    }
+    case 'index':
+    case 'view':
+    case 'analyzer':
+      return ddl();
+    default:
+      return undefined;
   }
 }
 

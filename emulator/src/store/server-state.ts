@@ -27,6 +27,23 @@ export class NodeStats {
   openConnections = 0;
   /** Responses by status class, for the metrics endpoint. */
   readonly byStatus: Record<string, number> = {};
+  /** Most recent requests (`/_admin/server/api-calls`), newest last. */
+  readonly recentCalls: Array<{ timeStamp: string; requestType: string; path: string; database: string }> = [];
+  /**
+   * Most recent AQL queries (`/_admin/server/aql-queries`), newest last. The AQL handlers
+   * add to it with `recordQuery`.
+   */
+  readonly recentQueries: Array<{ timeStamp: string; query: string; bindVars: Record<string, unknown>; database: string }> = [];
+
+  recordCall(requestType: string, path: string, database: string): void {
+    this.recentCalls.push({ timeStamp: new Date().toISOString(), requestType, path, database });
+    if (this.recentCalls.length > 1024) this.recentCalls.shift();
+  }
+
+  recordQuery(query: string, bindVars: Record<string, unknown>, database: string): void {
+    this.recentQueries.push({ timeStamp: new Date().toISOString(), query, bindVars, database });
+    if (this.recentQueries.length > 256) this.recentQueries.shift();
+  }
 
   countRequest(method: string): void {
     this.requestsTotal++;
@@ -49,6 +66,10 @@ export interface ServerNode {
   readonly stoppedAt?: number | undefined;
   readonly stats: NodeStats;
   readonly startTime: number;
+  /** A soft shutdown (`DELETE /_admin/shutdown?soft=true`) is in progress. */
+  readonly softShutdownOngoing?: boolean;
+  /** Shuts the server down (`DELETE /_admin/shutdown`); only listening servers have it. */
+  shutdown?(soft: boolean): void;
 }
 
 /** A DB-server or agent: it has an id and an entry in health, but no socket of its own. */
