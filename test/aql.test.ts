@@ -86,6 +86,9 @@ describe('aql template tag', () => {
   it('keeps literals verbatim and only from aql.literal', () => {
     expect(aql`RETURN ${aql.literal('1 + 2')}`.query).toBe('RETURN 1 + 2');
     expect(aql`RETURN ${aql.literal(undefined)}x`.query).toBe('RETURN x');
+    // Trust is explicit: another library's literal counts only once passed through aql.literal.
+    const foreign = { toAQL: () => 'LIMIT 1' };
+    expect(aql`FOR i IN 1..3 ${aql.literal(foreign)} RETURN i`.query).toBe('FOR i IN 1..3 LIMIT 1 RETURN i');
     // An object that merely has toAQL() is a value, not trusted text.
     const q = aql`RETURN ${{ toAQL: () => '1; REMOVE' }}`;
     expect(q.query).toBe('RETURN @value0');
