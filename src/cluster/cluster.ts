@@ -65,7 +65,7 @@ export class Cluster {
       throw new ArangoClientError(`server mode must be 'default' or 'readonly', got ${JSON.stringify(mode)}`);
     }
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: '/_admin/server/mode', body: { mode } },
+      { ...callOptions(opts), method: 'PUT', path: '/_admin/server/mode', body: { mode }, idempotent: true },
       (res) => flat<{ mode: ServerMode }>(res).mode,
     );
   }
@@ -120,7 +120,7 @@ export class Cluster {
     for (const k of ['numberOfDBServers', 'numberOfCoordinators', 'cleanedServers'] as const) {
       if (target[k] !== undefined) body[k] = target[k];
     }
-    await this.connection.send({ ...callOptions(opts), method: 'PUT', path: '/_admin/cluster/numberOfServers', body }, () => undefined);
+    await this.connection.send({ ...callOptions(opts), method: 'PUT', path: '/_admin/cluster/numberOfServers', body, idempotent: true }, () => undefined);
   }
 
   /**
@@ -139,6 +139,7 @@ export class Cluster {
         // The body is a bare JSON string, not an object.
         rawBody: JSON.stringify(mode),
         contentType: 'application/json',
+        idempotent: true,
       },
       flat<MaintenanceModeResult>,
     );
@@ -178,6 +179,7 @@ export class Cluster {
         method: 'PUT',
         path: path`/_admin/cluster/maintenance/${serverId}`,
         body: timeout === undefined ? { mode } : { mode, timeout },
+        idempotent: true,
       },
       () => undefined,
     );

@@ -180,7 +180,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `PUT /_api/collection/{name}/properties` (python-arango: `configure`). */
   async setProperties(properties: CollectionPropertiesUpdate): Promise<CollectionProperties> {
     return this.connection.send(
-      { ...callOptions(properties), method: 'PUT', path: path`/_api/collection/${this.#name}/properties`, body: withoutCallOptions(properties) },
+      { ...callOptions(properties), method: 'PUT', path: path`/_api/collection/${this.#name}/properties`, body: withoutCallOptions(properties), idempotent: true },
       flat<CollectionProperties>,
     );
   }
@@ -260,13 +260,13 @@ export class Collection<T extends object = Record<string, unknown>> {
   }
 
   async compact(opts?: CallOptions): Promise<CollectionDescription> {
-    return this.connection.send({ ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact` }, flat<CollectionDescription>);
+    return this.connection.send({ ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact`, idempotent: true }, flat<CollectionDescription>);
   }
 
   /** `PUT …/loadIndexesIntoMemory` (python-arango: `load_indexes`). */
   async loadIndexesIntoMemory(opts?: CallOptions): Promise<boolean> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/loadIndexesIntoMemory` },
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/loadIndexesIntoMemory`, idempotent: true },
       (res) => flat<{ result: boolean }>(res).result === true,
     );
   }
@@ -278,7 +278,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `PUT …/recalculateCount`: the recounted number of documents. */
   async recalculateCount(opts?: CallOptions): Promise<number | undefined> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/recalculateCount` },
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/recalculateCount`, idempotent: true },
       (res) => {
         const c = flat<{ count?: number }>(res).count;
         return typeof c === 'number' ? c : undefined;
@@ -300,7 +300,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async responsibleShard(document: Partial<DocumentData<T>> | Record<string, unknown>, opts?: CallOptions): Promise<string> {
     if (!isObject(document)) throw new ArangoClientError('responsibleShard() needs a document object carrying the shard keys');
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/responsibleShard`, body: document },
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/responsibleShard`, body: document, idempotent: true },
       (res) => String(flat<{ shardId: string }>(res).shardId),
     );
   }
