@@ -354,9 +354,18 @@ function edgeCollection(db: Database, g: GraphDefinition, name: string): Collect
  * Checks `_from` / `_to` of an edge written through the graph, as GraphOperations::validateEdge
  * does: both must be handles (400 / 1233), their collections must belong to the graph
  * (404 / 1947) and exist (404 / 1926), and — when both are given — both vertices must exist
- * (404 / 1202). An update may give only one of them; that one is checked too.
+ * (404 / 1202). An update may give only one of them; that one is checked too. The docs also
+ * require the edge to be valid for its own edge definition (`from`/`to` lists of that edge
+ * collection): a pair outside it answers 400 / 1906 ERROR_GRAPH_INVALID_EDGE.
  */
-function validateEdge(db: Database, g: GraphDefinition, doc: Record<string, unknown>, isUpdate: boolean, t: TxScope | undefined): void {
+function validateEdge(
+  db: Database,
+  g: GraphDefinition,
+  edgeCollectionName: string,
+  doc: Record<string, unknown>,
+  isUpdate: boolean,
+  t: TxScope | undefined,
+): void {
   const from = doc._from;
   const to = doc._to;
   if (typeof from !== 'string' || typeof to !== 'string') {
@@ -377,6 +386,10 @@ function validateEdge(db: Database, g: GraphDefinition, doc: Record<string, unkn
   };
   const f = check(from, '_from');
   const tt = check(to, '_to');
+  const definition = g.edgeDefinitions.find((d) => d.collection === edgeCollectionName);
+  if (definition && ((f && !definition.from.includes(f[0].name)) || (tt && !definition.to.includes(tt[0].name)))) {
+    throw httpError(400, 'ERROR_GRAPH_INVALID_EDGE', `invalid edge between ${String(from)} and ${String(to)}. Doesn't conform to any edge definition`);
+  }
   if (f && tt && (!f[0].get(f[1], t) || !tt[0].get(tt[1], t))) throw httpError(404, 'ERROR_ARANGO_DOCUMENT_NOT_FOUND');
 }
 
@@ -402,7 +415,7 @@ function createDocument(kind: Kind) {
     req.ctx.requireWritable();
     const input = objectBody(req) as Record<string, Json>;
     const t = tx(req);
-    if (kind === 'edge') validateEdge(req.ctx.db, g, input, false, t);
+    if (kind === 'edge') validateEdge(req.ctx.db, g, coll.name, input, false, t);
     const sync = synced(req, coll);
     const res = coll.insert(input, { waitForSync: sync }, t);
     const doc = res.new as Doc;
@@ -441,7 +454,7 @@ function modifyDocument(kind: Kind, isPatch: boolean) {
     // The key comes from the URL; a revision precondition only from If-Match (GraphOperations).
     delete input._key;
     const t = tx(req);
-    if (kind === 'edge') validateEdge(req.ctx.db, g, input, isPatch, t);
+    if (kind === 'edge') validateEdge(req.ctx.db, g, coll.name, input, isPatch, t);
     const sync = synced(req, coll);
     const opts: WriteOptions = { waitForSync: sync, keepNull: flag(req, 'keepNull', true) };
     const rev = expectedRev(req);
