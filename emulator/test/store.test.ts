@@ -173,6 +173,8 @@ describe('collections and documents', () => {
     expect(fails(() => c.insert({ _from: 'v/1' })).errorNum).toBe(1233);
     expect(fails(() => c.insert({ _from: 'v/1', _to: 'nokey' })).errorNum).toBe(1233);
     c.insert({ _key: 'x', _from: 'v/1', _to: 'v/2' });
+    expect(fails(() => c.replace('x', { w: 1 })).errorNum).toBe(1233);
+    expect(c.update('x', { w: 1 }).new).toMatchObject({ _from: 'v/1', _to: 'v/2', w: 1 });
     c.insert({ _key: 'y', _from: 'v/2', _to: 'v/3' });
     expect(c.edges('v/2', 'any').map((d: Doc) => d._key).sort()).toEqual(['x', 'y']);
     expect(c.edges('v/2', 'outbound').map((d: Doc) => d._key)).toEqual(['y']);

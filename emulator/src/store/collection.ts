@@ -321,7 +321,7 @@ export class Collection implements CollectionAccess {
         ? this.modify(key, existing, input, repOpts, t, 'update')
         : this.modify(key, existing, input, repOpts, t, 'replace');
     }
-    const doc = this.build(key, input, undefined, opts.isRestore === true);
+    const doc = this.build(key, input, opts.isRestore === true);
     this.applyComputedValues(doc, 'insert');
     const schema = this.properties.schema;
     if (schema && schema.level !== 'none') validateAgainstSchema(schema, doc);
@@ -409,10 +409,10 @@ export class Collection implements CollectionAccess {
     }
     let doc: Doc;
     if (kind === 'replace') {
-      doc = this.build(key, input, old, opts.isRestore === true);
+      doc = this.build(key, input, opts.isRestore === true);
     } else {
       const merged = mergePatch(old, input, opts.keepNull !== false, opts.mergeObjects !== false);
-      doc = this.build(key, merged, old, opts.isRestore === true && typeof input['_rev'] === 'string');
+      doc = this.build(key, merged, opts.isRestore === true && typeof input['_rev'] === 'string');
     }
     if (this.cluster && !isKeySharded(this.properties.shardKeys)) {
       for (const sk of this.properties.shardKeys) {
@@ -431,12 +431,14 @@ export class Collection implements CollectionAccess {
   }
 
   /** A new stored document: system attributes first, in ArangoDB's order, then the rest. */
-  private build(key: string, input: Record<string, Json>, old: Doc | undefined, keepRev: boolean): Doc {
+  private build(key: string, input: Record<string, Json>, keepRev: boolean): Doc {
     const rev = keepRev && typeof input['_rev'] === 'string' && input['_rev'] !== '' ? input['_rev'] : newRevision();
     const doc = { _key: key, _id: `${this.name}/${key}` } as Doc;
     if (this.type === 'edge') {
-      const from = input['_from'] ?? (old ? old['_from'] : undefined);
-      const to = input['_to'] ?? (old ? old['_to'] : undefined);
+      // A replace needs `_from`/`_to` in its body, as ArangoDB's newObjectForReplace checks; an
+      // update's input is already merged with the stored edge.
+      const from = input['_from'];
+      const to = input['_to'];
       if (!isDocumentHandle(from) || !isDocumentHandle(to)) throw httpError(400, 'ERROR_ARANGO_INVALID_EDGE_ATTRIBUTE');
       doc['_from'] = from;
       doc['_to'] = to;
