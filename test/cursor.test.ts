@@ -272,10 +272,34 @@ describe('Cursor: options and extra', () => {
     expect(typeof cursor.extra.profile?.executing).toBe('number');
   });
 
-  it('ttl: an abandoned cursor expires on the server', async () => {
-    const cursor = await db.aql.execute('FOR i IN 1..20 RETURN i', { batchSize: 5, ttl: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 2200));
-    await expect(cursor.all()).rejects.toMatchObject({ errorNum: errors.ERROR_CURSOR_NOT_FOUND });
+  it('sends ttl, memoryLimit and count at the top level and query options under options', async () => {
+    const specs: RequestSpec[] = [];
+    const spy: Connection = {
+      databaseName: db.connection.databaseName,
+      send: (spec, parse) => {
+        specs.push(spec);
+        return db.connection.send(spec, parse);
+      },
+      forDatabase: (name) => db.connection.forDatabase(name),
+    };
+    const cursor = await new AqlApi(spy).execute('FOR i IN 1..20 RETURN i', {
+      batchSize: 5,
+      ttl: 60,
+      memoryLimit: 10_000_000,
+      count: true,
+      maxRuntime: 30,
+      failOnWarning: true,
+    });
+    expect(specs[0]?.body).toEqual({
+      query: 'FOR i IN 1..20 RETURN i',
+      batchSize: 5,
+      ttl: 60,
+      memoryLimit: 10_000_000,
+      count: true,
+      options: { maxRuntime: 30, failOnWarning: true },
+    });
+    expect(cursor.count).toBe(20);
+    expect(await cursor.all()).toHaveLength(20);
   });
 
   it('the execute signal also stops later batch fetches', async () => {
