@@ -229,4 +229,30 @@ describe('POST /_api/cursor', () => {
     expect(extra['plan']).toBeDefined();
     expect((extra['stats'] as { nodes: unknown[] }).nodes.length).toBeGreaterThan(0);
   });
+
+  it('requires WITH for vertex collections a cluster traversal reaches', async () => {
+    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'vx' } });
+    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'ex', type: 3 } });
+    await cursor(a, { query: "FOR k IN ['1', '2'] INSERT { _key: k } INTO vx" });
+    await cursor(a, { query: "INSERT { _from: 'vx/1', _to: 'vx/2' } INTO ex" });
+    const without = await cursor(a, { query: "FOR v IN 1..1 OUTBOUND 'vx/1' ex RETURN v._key" });
+    expect([without.status, without.json.errorNum]).toEqual([500, 1521]);
+    const withIt = await cursor(a, { query: "WITH vx FOR v IN 1..1 OUTBOUND 'vx/1' ex RETURN v._key" });
+    expect(withIt.json.result).toEqual(['2']);
+  });
+
+  it('checks collection permissions, or skips inaccessible collections on request', async () => {
+    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'secret' } });
+    await cursor(a, { query: "INSERT { _key: 's' } INTO secret" });
+    await call(a, 'POST', '/_api/user', { body: { user: 'bob', passwd: 'pw' } });
+    await call(a, 'PUT', '/_api/user/bob/database/_system', { body: { grant: 'ro' } });
+    await call(a, 'PUT', '/_api/user/bob/database/_system/secret', { body: { grant: 'none' } });
+    const asBob = (body: Record<string, unknown>): Promise<RawResponse> => call(a, 'POST', `${DB}/_api/cursor`, { body, auth: ['bob', 'pw'] });
+    const refused = await asBob({ query: 'FOR d IN secret RETURN d' });
+    expect([refused.status, refused.json.errorNum]).toEqual([403, 11]);
+    const skipped = await asBob({ query: 'FOR d IN secret RETURN d', options: { skipInaccessibleCollections: true } });
+    expect([skipped.status, skipped.json.result]).toEqual([201, []]);
+    const write = await asBob({ query: "INSERT {} INTO products" });
+    expect([write.status, write.json.errorNum]).toEqual([403, 11]);
+  });
 });

@@ -99,9 +99,16 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   const parsedAt = Date.now();
   const bindVars = checkBindVars(query, body.bindVars);
   const userFns = reg.userFunctions(req.dbName);
+  // with skipInaccessibleCollections, collections the user cannot read look empty instead
+  const hidden = new Set<string>();
+  if (options['skipInaccessibleCollections'] === true) {
+    for (const c of req.ctx.db.collections.keys()) if (req.ctx.collectionLevel(c) === 'none') hidden.add(c);
+  }
   const exec = new QueryExecution(req.ctx.db, query, {
     bindVars,
     userFunctionExists: (name) => userFns.has(name),
+    hiddenCollections: hidden,
+    cluster: req.ctx.server.role === 'COORDINATOR',
     ...(tx ? { tx } : {}),
     user: req.user,
     fullCount,
@@ -110,7 +117,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     ...(maxWarningCount !== undefined ? { maxWarningCount } : {}),
     memoryLimit,
   });
-  for (const c of exec.reads) if (req.ctx.db.hasCollection(c)) req.ctx.requireCollectionAccess(c, 'ro');
+  for (const c of exec.reads) if (req.ctx.db.hasCollection(c) && !hidden.has(c)) req.ctx.requireCollectionAccess(c, 'ro');
   for (const c of exec.writes) req.ctx.requireCollectionAccess(c, 'rw');
   if (exec.isModification) req.ctx.requireWritable();
   if (dirtyRead && !exec.isModification && !tx) req.ctx.responseHeaders['x-arango-potential-dirty-read'] = 'true';

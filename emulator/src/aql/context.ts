@@ -67,6 +67,13 @@ export class ExecContext {
   maxWarningCount = 10;
   failOnWarning = false;
   userFunctionExists: (name: string) => boolean = () => false;
+  /** Collections the user may not read, treated as empty (`skipInaccessibleCollections`). */
+  hidden: ReadonlySet<string> = new Set();
+  /**
+   * In a cluster, the collections a query declared (WITH, FOR, graphs): a traversal reaching a
+   * vertex of another collection fails as in ArangoDB (1521). Undefined on a single server.
+   */
+  knownCollections: ReadonlySet<string> | undefined;
   /** Set on the top-level LIMIT that reports `fullCount`. */
   fullCountWanted = false;
 

@@ -54,6 +54,10 @@ export interface ExecuteOptions {
   maxWarningCount?: number;
   /** Bytes; 0 or absent = unlimited. */
   memoryLimit?: number;
+  /** Cluster mode: traversals may only reach collections the query declares (WITH). */
+  cluster?: boolean;
+  /** Collections to treat as empty instead of refusing the query (skipInaccessibleCollections). */
+  hiddenCollections?: ReadonlySet<string>;
   /** Whether a user-defined function (`NS::NAME`, upper case) is registered. */
   userFunctionExists?: (name: string) => boolean;
 }
@@ -91,6 +95,7 @@ export class QueryExecution {
     if (opts.failOnWarning) ctx.failOnWarning = true;
     if (opts.maxWarningCount !== undefined) ctx.maxWarningCount = opts.maxWarningCount;
     if (opts.userFunctionExists) ctx.userFunctionExists = opts.userFunctionExists;
+    if (opts.hiddenCollections) ctx.hidden = opts.hiddenCollections;
     this.ctx = ctx;
     this.memoryLimit = opts.memoryLimit ?? 0;
     const env: CompileEnv = { ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set() };
@@ -98,6 +103,7 @@ export class QueryExecution {
     this.isModification = env.modified.size > 0;
     this.writes = [...env.modified.keys()];
     this.reads = [...env.reads].filter((c) => !env.modified.has(c));
+    if (opts.cluster) ctx.knownCollections = new Set([...env.reads, ...env.modified.keys()]);
     this.it = run([])[Symbol.iterator]();
   }
 

@@ -516,6 +516,7 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv): St
     return function* forCollection(input) {
       for (const r of input) {
         if (r === PAUSE) { yield r; continue; }
+        if (ctx.hidden.has(name)) continue;
         const coll = ctx.db.collection(name);
         for (const doc of coll.all(ctx.tx)) {
           ctx.stats.scannedFull++;

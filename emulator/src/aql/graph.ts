@@ -46,6 +46,9 @@ function resolveEdgeSources(g: GraphSource, dir: Direction, env: CompileEnv): ()
   const def = env.ctx.db.graphs?.get(graphName);
   if (!def) throw AqlError.parsing(404, 'ERROR_GRAPH_NOT_FOUND', `AQL: graph '${graphName}' not found`);
   const list = def.edgeDefinitions.map((d) => ({ name: d.collection, dir: lower(dir) }));
+  // a named graph declares its collections (no WITH needed)
+  for (const d of def.edgeDefinitions) for (const c of [d.collection, ...d.from, ...d.to]) env.reads.add(c);
+  for (const c of def.orphanCollections) env.reads.add(c);
   return () => list;
 }
 
@@ -58,7 +61,7 @@ class Edges {
   from(vertexId: string): Step[] {
     const out: Step[] = [];
     for (const s of this.sources) {
-      if (!this.ctx.db.hasCollection(s.name)) continue;
+      if (!this.ctx.db.hasCollection(s.name) || this.ctx.hidden.has(s.name)) continue;
       const c = this.ctx.db.collection(s.name);
       const docs = hasEdgeIndex(c) ? c.edges(vertexId, s.dir, this.ctx.tx) : scanEdges(c, vertexId, s.dir, this.ctx.tx);
       this.ctx.stats.scannedIndex += docs.length;
@@ -85,7 +88,11 @@ function vertex(ctx: ExecContext, id: string): Value {
   const i = id.indexOf('/');
   if (i <= 0) return null;
   const coll = id.slice(0, i);
-  if (!ctx.db.hasCollection(coll)) return null;
+  if (ctx.knownCollections && !ctx.knownCollections.has(coll) && ctx.db.hasCollection(coll)) {
+    throw AqlError.runtime(500, 'ERROR_QUERY_COLLECTION_LOCK_FAILED',
+      `collection not known to traversal: '${coll}'. please add 'WITH ${coll}' as the first line in your AQL`);
+  }
+  if (!ctx.db.hasCollection(coll) || ctx.hidden.has(coll)) return null;
   ctx.stats.documentLookups++;
   const d = ctx.db.collection(coll).get(id.slice(i + 1), ctx.tx);
   if (!d) {

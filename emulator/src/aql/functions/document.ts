@@ -38,7 +38,7 @@ export function lookupDocument(ctx: ExecContext, handle: string, collection?: st
     if (handle.slice(0, i) !== coll) return null;
     key = handle.slice(i + 1);
   }
-  if (!ctx.db.hasCollection(coll)) return null;
+  if (!ctx.db.hasCollection(coll) || ctx.hidden.has(coll)) return null;
   ctx.stats.documentLookups++;
   const doc = ctx.db.collection(coll).get(key, ctx.tx);
   return (doc ?? null) as Value;
