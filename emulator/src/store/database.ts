@@ -175,6 +175,15 @@ export class Database implements DatabaseAccess {
     return c;
   }
 
+  /**
+   * Called when the database is dropped: running stream transactions are aborted and every
+   * collection is marked dropped (stops TTL sweeps; later use through a stale reference → 404).
+   */
+  drop(): void {
+    for (const tx of this.transactions.values()) tx.abort();
+    for (const c of this.collections.values()) c.drop();
+  }
+
   /** Renames a collection (single server only; the API refuses it in a cluster). */
   renameCollection(nameOrId: string, newName: unknown): Collection {
     const c = this.getCollection(nameOrId);
