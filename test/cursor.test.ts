@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { AqlApi, ArangoClient, ArangoServerError, NetworkError, aql, errors } from 'arangots';
 import type { ArangoResponse, Cursor, Database, RequestSpec } from 'arangots';
 import type { Connection } from '../src/connection.js';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 /** What went over the wire for one call: the request and who answered. */
 interface Sent {
@@ -239,6 +239,27 @@ describe('Cursor: coordinators', () => {
     expect(paths).toEqual([2, 2, 3, 4, 5].map((b) => `/_api/cursor/${id}/${b}`));
     for (const sent of recorder.sent.slice(1)) expect(sent.answeredBy).toBe(cursor.hostId);
   });
+
+  it.skipIf(realServer)(
+    'a follow-up refused by its owner leaves the cursor where it was (emulator fault injection)',
+    async () => {
+      const emulator = server.emulator;
+      if (emulator === undefined) return;
+      const cursor = await db.aql.execute<number>('FOR i IN 1..60 RETURN i', { batchSize: 10 });
+      const owner = emulator.coordinators.find((c) => new URL(c.url).origin === cursor.hostId);
+      expect(owner).toBeDefined();
+      const got: number[] = [];
+      for (let i = 0; i < 10; i++) got.push((await cursor.next()) ?? -1);
+      // 503s on a pinned request are retried on the same coordinator by the transport.
+      owner?.failNext(2, 503);
+      for (let i = 0; i < 10; i++) got.push((await cursor.next()) ?? -1);
+      // A 500 is final for that call, but the cursor has not moved: reading again continues.
+      owner?.failNext(1, 500);
+      await expect(cursor.next()).rejects.toMatchObject({ httpCode: 500 });
+      got.push(...(await cursor.all()));
+      expect(got).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    },
+  );
 
   it('without allowRetry a lost batch is not silently skipped', async () => {
     const recorder = new RecordingConnection(db.connection);
