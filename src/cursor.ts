@@ -183,6 +183,53 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     return this.#cached;
   }
 
+  // python-arango's cursor accessors, for code moving over from it.
+
+  /** Query statistics (`extra.stats`); for stream queries only after the last batch. */
+  statistics(): CursorStats | undefined {
+    return this.#extra.stats;
+  }
+
+  warnings(): QueryWarning[] {
+    return this.#extra.warnings;
+  }
+
+  profile(): Record<string, number> | undefined {
+    return this.#extra.profile;
+  }
+
+  plan(): Record<string, unknown> | undefined {
+    return this.#extra.plan;
+  }
+
+  /** The items of the held batch not read yet (a copy). */
+  batch(): T[] {
+    return this.#batch.slice(this.#index);
+  }
+
+  /** Whether the held batch is used up (more may still be on the server: see `hasMore`). */
+  empty(): boolean {
+    return this.#index >= this.#batch.length;
+  }
+
+  /**
+   * Fetches the next batch from the server now and appends it to the held items (python-arango
+   * `fetch()`); resolves to how many items arrived. Iteration fetches by itself: this is for
+   * prefetching by hand.
+   */
+  async fetch(call?: CallOptions): Promise<number> {
+    if (!this.#serverHasMore) return 0;
+    const held = this.batch();
+    await this.#fetch(call);
+    const arrived = this.#batch.length;
+    if (held.length > 0) {
+      for (const item of this.#batch) held.push(item);
+      this.#batch = held;
+      this.#index = 0;
+    }
+    return arrived;
+  }
+
   /** The next item, or `undefined` once the cursor is exhausted. */
   async next(call?: CallOptions): Promise<T | undefined> {
     while (this.#index >= this.#batch.length) {

@@ -353,6 +353,21 @@ describe('Cursor: helpers, typing, transactions', () => {
     expect(total).toBe(5050);
   });
 
+  it('python-arango accessors: batch, empty, fetch, statistics, warnings', async () => {
+    const cursor = await db.aql.execute<number>('FOR i IN 1..9 RETURN i', { batchSize: 4 });
+    expect(cursor.batch()).toEqual([1, 2, 3, 4]);
+    expect(await cursor.next()).toBe(1);
+    expect(cursor.batch()).toEqual([2, 3, 4]);
+    expect(cursor.empty()).toBe(false);
+    expect(await cursor.fetch()).toBe(4);
+    expect(cursor.batch()).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(await cursor.all()).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(cursor.empty()).toBe(true);
+    expect(await cursor.fetch()).toBe(0);
+    expect(cursor.warnings()).toEqual([]);
+    expect(typeof cursor.statistics()?.executionTime).toBe('number');
+  });
+
   it('carries the result type from aql<T> and execute<T>', async () => {
     const typed = await db.aql.execute(aql<{ i: number }>`FOR i IN 1..2 RETURN { i }`);
     expectTypeOf(typed).toEqualTypeOf<Cursor<{ i: number }>>();
