@@ -147,6 +147,7 @@ describe('handler failures', () => {
     router.get('/_api/typed', () => {
       throw httpError(409, 'ERROR_ARANGO_DUPLICATE_NAME', 'dup');
     });
+    router.get('/_api/badheader', () => ({ status: 200, body: {}, headers: { location: '/_db/数据/x' } }));
     const server = new EmuHttpServer(state, router, 'SNGL-test', 0, 'Single0001', 'SINGLE', '127.0.0.1');
     await server.listen(0);
     try {
@@ -156,6 +157,9 @@ describe('handler failures', () => {
       expect(r.text).not.toContain('secret');
       const t = await call(server.url, 'GET', '/_api/typed', { auth: null });
       expect(t.json).toEqual({ error: true, code: 409, errorNum: 1207, errorMessage: 'dup' });
+      const h = await call(server.url, 'GET', '/_api/badheader', { auth: null });
+      expect(h.json).toMatchObject({ code: 500, errorNum: 4 });
+      expect((await call(server.url, 'GET', '/_api/typed', { auth: null })).status).toBe(409);
     } finally {
       await server.close();
     }

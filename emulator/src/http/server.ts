@@ -217,7 +217,12 @@ export class EmuHttpServer implements ServerNode {
       out = errorResponse(e, req.headers);
     }
     this.stats.requestTimeSum += Number(process.hrtime.bigint() - started) / 1e9;
-    await this.send(req, res, method, out, headers);
+    try {
+      await this.send(req, res, method, out, headers);
+    } catch {
+      // Never let one response take the server down.
+      res.destroy();
+    }
   }
 
   /** Resolves prefix, auth, database and route; throws ArangoDB's error for each failure. */
@@ -353,7 +358,16 @@ export class EmuHttpServer implements ServerNode {
     this.stats.bytesSent += body.length;
     this.stats.byStatus[String(out.status)] = (this.stats.byStatus[String(out.status)] ?? 0) + 1;
     if (res.destroyed) return;
-    res.writeHead(out.status, headers);
+    try {
+      res.writeHead(out.status, headers);
+    } catch {
+      // A handler produced a header Node refuses (e.g. raw non-ASCII in `location`): answer
+      // ArangoDB's internal error instead of crashing the process.
+      const fallback = Buffer.from(JSON.stringify({ error: true, code: 500, errorNum: 4, errorMessage: 'internal error' }));
+      res.writeHead(500, { ...baseHeaders(this.queueTimeSeconds()), 'content-type': 'application/json; charset=utf-8', 'content-length': String(fallback.length) });
+      res.end(fallback);
+      return;
+    }
     // Node drops the body of a HEAD answer itself but keeps content-length.
     res.end(body);
   }
