@@ -95,6 +95,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   const tx = transactionFromHeader(req.ctx.db, req.headers['x-arango-trx-id']);
   const started = Date.now();
 
+  req.ctx.server.stats.recordQuery(body.query, (typeof body.bindVars === 'object' && body.bindVars !== null ? body.bindVars : {}) as Record<string, unknown>, req.dbName);
   const query = parseAql(body.query);
   const parsedAt = Date.now();
   const bindVars = checkBindVars(query, body.bindVars);
