@@ -624,17 +624,17 @@ export class TransactionDatabase extends Database {
 
   /** `GET /_api/transaction/{id}`: running, committed or aborted. */
   async status(opts?: CallOptions): Promise<TransactionStatus> {
-    return (await this.#control.status(opts)).status;
+    return this.#control.status(opts);
   }
 
   /** `PUT /_api/transaction/{id}`. Committing twice is fine; committing an aborted one is 400. */
   async commit(opts?: CallOptions): Promise<TransactionStatus> {
-    return (await this.#control.commit(opts)).status;
+    return this.#control.commit(opts);
   }
 
   /** `DELETE /_api/transaction/{id}`. */
   async abort(opts?: CallOptions): Promise<TransactionStatus> {
-    return (await this.#control.abort(opts)).status;
+    return this.#control.abort(opts);
   }
 
   /** python-arango names. */

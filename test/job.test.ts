@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, AsyncJob, AsyncJobPendingError, errors, type Database, type DatabaseInfo } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { ArangoClient, ArangoClientError, ArangoServerError, AsyncJob, AsyncJobPendingError, errors, type Collection, type Database, type DatabaseInfo } from 'arangots';
+import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
 let client: ArangoClient;
@@ -51,6 +51,18 @@ describe('async jobs', () => {
     expect(id).toBe((owner.body as { id: string }).id);
   });
 
+  it.skipIf(realServer)('status/result/clear are sent only to the owning coordinator', async () => {
+    const coords = server.emulator?.coordinators ?? [];
+    const adb = db.beginAsyncExecution();
+    const job = await adb.properties();
+    const before = coords.map((c) => c.requestCount);
+    for (let i = 0; i < 5; i++) await job.status();
+    await job.wait({ pollInterval: 5 });
+    const delta = coords.map((c, i) => c.requestCount - (before[i] ?? 0));
+    expect(delta.filter((d) => d > 0)).toHaveLength(1);
+    expect(Math.max(...delta)).toBeGreaterThanOrEqual(6);
+  });
+
   it('collection calls become jobs too; an operation error surfaces from result()', async () => {
     const coll = await db.createCollection<{ x: number }>('jobs_c');
     const adb = db.beginAsyncExecution();
@@ -62,6 +74,9 @@ describe('async jobs', () => {
     const err = await dup.wait({ pollInterval: 5 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
     expect((err as ArangoServerError).errorNum).toBe(errors.ERROR_ARANGO_UNIQUE_CONSTRAINT_VIOLATED);
+    const sum = await adb.collection('jobs_c').checksum();
+    expect(await sum.wait({ pollInterval: 5 })).toBe(await coll.checksum());
+    await expect((adb.collection('jobs_c') as unknown as Collection).importBulk([{ x: 1 }])).rejects.toBeInstanceOf(ArangoClientError);
     // a graceful miss keeps the call's own parse: null, not an error
     const miss = await adb.collection('jobs_c').get('absent');
     expect(await miss.wait({ pollInterval: 5 })).toBeNull();

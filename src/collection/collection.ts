@@ -221,30 +221,36 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
-  async checksum(opts?: ChecksumOptions): Promise<CollectionChecksum> {
-    return this.connection.send(
-      {
-        ...callOptions(opts),
-        method: 'GET',
-        path: path`/_api/collection/${this.#name}/checksum`,
-        query: { withRevisions: opts?.withRevisions, withData: opts?.withData },
-      },
-      (res) => {
-        const b = flat<{ checksum: string | number; revision: string }>(res);
-        return { checksum: String(b.checksum), revision: String(b.revision) };
-      },
-    );
+  /** The collection checksum (an uint64 as a decimal string), as python-arango returns it. */
+  async checksum(opts?: ChecksumOptions): Promise<string> {
+    return this.connection.send(this.checksumRequest(opts), (res) => parseChecksum(res).checksum);
+  }
+
+  /** Checksum and revision together (`GET …/checksum`). */
+  async checksumInfo(opts?: ChecksumOptions): Promise<CollectionChecksum> {
+    return this.connection.send(this.checksumRequest(opts), parseChecksum);
+  }
+
+  private checksumRequest(opts: ChecksumOptions | undefined): RequestSpec {
+    return {
+      ...callOptions(opts),
+      method: 'GET',
+      path: path`/_api/collection/${this.#name}/checksum`,
+      query: { withRevisions: opts?.withRevisions, withData: opts?.withData },
+    };
   }
 
   /** `PUT …/rename`; this object then addresses the new name. Single servers only (501 in a cluster). */
   async rename(newName: string, opts?: CallOptions): Promise<CollectionDescription> {
     assertName('collection', newName);
-    const info = await this.connection.send(
+    return this.connection.send(
       { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/rename`, body: { name: newName } },
-      flat<CollectionDescription>,
+      (res) => {
+        // Renamed once the server says so (for an async job: when its result is read).
+        this.#name = newName;
+        return flat<CollectionDescription>(res);
+      },
     );
-    this.#name = newName;
-    return info;
   }
 
   async truncate(opts?: TruncateOptions): Promise<CollectionDescription> {
@@ -504,6 +510,8 @@ export class Collection<T extends object = Record<string, unknown>> {
    * the first chunk only. `complete` is all-or-nothing per chunk, not for the whole input.
    */
   async importBulk(data: readonly DocumentData<T>[] | string, opts?: ImportOptions): Promise<ImportResult> {
+    // The counts are summed over the chunks' answers, which an async job would not hand back.
+    assertMultiRequest(this.connection, 'importBulk');
     const size = opts?.batchSize ?? DEFAULT_IMPORT_BATCH;
     if (!Number.isInteger(size) || size < 1) throw new ArangoClientError(`importBulk batchSize must be a positive integer, got ${String(size)}`);
     let chunks: string[];
@@ -513,7 +521,6 @@ export class Collection<T extends object = Record<string, unknown>> {
       data.forEach((d, i) => assertDocument(d, `importBulk item ${i}`));
       chunks = arrayChunks(data, size);
     }
-    if (chunks.length > 1) assertMultiRequest(this.connection, 'importBulk');
     const sum: ImportResult = { created: 0, errors: 0, empty: 0, updated: 0, ignored: 0 };
     if (opts?.details === true) sum.details = [];
     for (let i = 0; i < chunks.length; i++) {
@@ -925,6 +932,11 @@ function filterClause(filters: unknown, method: string): { filter: string; vars:
     vars[`v${i}`] = value === undefined ? null : value;
   });
   return { filter: conds.length > 0 ? `FILTER ${conds.join(' && ')}` : '', vars };
+}
+
+function parseChecksum(res: ArangoResponse): CollectionChecksum {
+  const b = flat<{ checksum: string | number; revision: string }>(res);
+  return { checksum: String(b.checksum), revision: String(b.revision) };
 }
 
 function limitClause(opts: { skip?: number; limit?: number } | undefined): { clause: string; vars: Record<string, number> } {

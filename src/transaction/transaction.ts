@@ -126,10 +126,11 @@ export class TransactionConnection implements Connection {
 export function transactionControl(base: Connection, id: string, hostId: string | undefined) {
   const pin = hostId !== undefined ? { hostId } : {};
   const p = path`/_api/transaction/${id}`;
+  const status = (res: ArangoResponse): TransactionStatus => transactionInfo(res).status;
   return {
-    status: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'GET', path: p, ...pin }, transactionInfo),
+    status: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'GET', path: p, ...pin }, status),
     // Commit and abort are idempotent on the server while it tracks the transaction.
-    commit: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'PUT', path: p, idempotent: true, ...pin }, transactionInfo),
-    abort: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'DELETE', path: p, idempotent: true, ...pin }, transactionInfo),
+    commit: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'PUT', path: p, idempotent: true, ...pin }, status),
+    abort: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'DELETE', path: p, idempotent: true, ...pin }, status),
   };
 }
