@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `arangots-emulator --coordinators 3 --port 8529 [--dbservers 2] [--password pw] [--single]
- * [--no-auth] [--jwt-secret s]`: runs an emulated cluster until Ctrl-C.
+ * [--no-auth] [--jwt-secret s] [--control]`: runs an emulated cluster until Ctrl-C.
  */
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startCluster, startServer, type EmulatorCluster } from '../src/index.js';
 
@@ -16,6 +17,10 @@ const usage = `Usage: arangots-emulator [options]
   --jwt-secret S     HS256 secret accepted for superuser tokens (default random)
   --no-auth          disable authentication
   --single           run one single server (role SINGLE) instead of a cluster
+  --control          read fault-injection commands from stdin, one per line, answered
+                     'ok …' or 'error …' on stdout: latency <i> <ms> | stop <i> | start <i> |
+                     fail <i> <count> [status]  (i = coordinator index from 0); the emulator
+                     exits when stdin closes. Used by the benchmarks, which run it as a child.
   -h, --help         show this help`;
 
 function int(v: string | undefined, name: string, def: number, min: number): number {
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
       'jwt-secret': { type: 'string' },
       'no-auth': { type: 'boolean' },
       single: { type: 'boolean' },
+      control: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -75,6 +81,41 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (values.control === true) {
+    // Stdin and not an HTTP route: only the process that started the emulator can inject faults.
+    const lines = createInterface({ input: process.stdin });
+    lines.on('line', (line) => {
+      void control(cluster, line.trim()).then(
+        (done) => process.stdout.write(`ok ${done}\n`),
+        (e: unknown) => process.stdout.write(`error ${e instanceof Error ? e.message : String(e)}\n`),
+      );
+    });
+    lines.on('close', () => shutdown('stdin closed'));
+  }
+}
+
+/** One `--control` command; resolves with what was done. */
+async function control(cluster: EmulatorCluster, line: string): Promise<string> {
+  const [verb, index, ...args] = line.split(/\s+/);
+  const i = Number(index);
+  const coordinator = Number.isInteger(i) ? cluster.coordinators[i] : undefined;
+  if (coordinator === undefined) throw new Error(`unknown coordinator index '${index ?? ''}' in '${line}' (0..${cluster.coordinators.length - 1})`);
+  switch (verb) {
+    case 'latency':
+      coordinator.setLatency(Number(args[0]));
+      return `latency ${i} ${Number(args[0])}`;
+    case 'stop':
+      await coordinator.stop();
+      return `stop ${i}`;
+    case 'start':
+      await coordinator.start();
+      return `start ${i}`;
+    case 'fail':
+      coordinator.failNext(Number(args[0]), args[1] === undefined ? undefined : Number(args[1]));
+      return `fail ${i} ${Number(args[0])}`;
+    default:
+      throw new Error(`unknown command '${verb ?? ''}' (latency | stop | start | fail)`);
+  }
 }
 
 main().catch((e: unknown) => {
