@@ -85,7 +85,9 @@ export class StreamTransaction implements TxHooks {
       );
     }
     if (this.status === 'committed') {
-      throw httpError(404, 'ERROR_TRANSACTION_NOT_FOUND', `transaction '${this.id}' not found (already committed)`);
+      // A committed transaction is a tombstone that can no longer be leased: ArangoDB answers
+      // "not found" (Manager::leaseManagedTrx returns nothing for tombstones).
+      throw httpError(404, 'ERROR_TRANSACTION_NOT_FOUND', `transaction '${this.id}' not found`);
     }
     this.lastUsed = Date.now();
   }
@@ -278,7 +280,7 @@ export function transactionFromHeader(db: Database, header: string | string[] | 
 export function commitTransaction(db: Database, id: string): StreamTransaction {
   const tx = getTransaction(db, id);
   if (tx.status === 'aborted') {
-    throw httpError(400, 'ERROR_TRANSACTION_DISALLOWED_OPERATION', `transaction '${id}' was already aborted`);
+    throw httpError(400, 'ERROR_TRANSACTION_DISALLOWED_OPERATION', 'transaction was already aborted');
   }
   tx.commit();
   return tx;
@@ -299,7 +301,7 @@ export function abortTransaction(db: Database, id: string): StreamTransaction {
   }
   tx.checkExpiry();
   if (tx.status === 'committed') {
-    throw httpError(400, 'ERROR_TRANSACTION_DISALLOWED_OPERATION', `transaction '${id}' was already committed`);
+    throw httpError(400, 'ERROR_TRANSACTION_DISALLOWED_OPERATION', 'transaction was already committed');
   }
   tx.abort();
   return tx;
