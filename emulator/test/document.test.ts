@@ -251,3 +251,26 @@ describe('permissions', () => {
     expect(anon.status).toBe(401);
   });
 });
+
+describe('bad input', () => {
+  it('never crashes the store APIs: every odd body gets an ArangoDB envelope below 500', async () => {
+    await call(base, 'POST', `${DB}/_api/collection`, { body: { name: 'fuzz' } });
+    await call(base, 'POST', `${DB}/_api/document/fuzz`, { body: { _key: 'k' } });
+    const bodies = ['null', '5', '"text"', '[]', '[null]', '[5, "x", []]', '{}', '{"name":{}}', '{"_key":{}}', '{"_key":"k","_from":7}', '{ broken', ''];
+    const targets: Array<[string, string]> = [
+      ['POST', '/_api/document/fuzz'], ['PUT', '/_api/document/fuzz'], ['PATCH', '/_api/document/fuzz'], ['DELETE', '/_api/document/fuzz'],
+      ['PUT', '/_api/document/fuzz?onlyget=true'], ['PUT', '/_api/document/fuzz/k'], ['PATCH', '/_api/document/fuzz/k'],
+      ['POST', '/_api/collection'], ['PUT', '/_api/collection/fuzz/properties'], ['PUT', '/_api/collection/fuzz/responsibleShard'],
+      ['POST', '/_api/index?collection=fuzz'], ['POST', '/_api/import?collection=fuzz&type=documents'],
+      ['POST', '/_api/import?collection=fuzz&type=list'], ['POST', '/_api/import?collection=fuzz'],
+      ['POST', '/_api/transaction/begin'],
+    ];
+    for (const [method, path] of targets) {
+      for (const rawBody of bodies) {
+        const r = await call(base, method, `${DB}${path}`, { rawBody });
+        expect(r.status, `${method} ${path} ${rawBody} → ${r.text}`).toBeLessThan(500);
+        if (r.status >= 400) expect(r.json, `${method} ${path} ${rawBody}`).toMatchObject({ error: true, code: r.status });
+      }
+    }
+  });
+});
