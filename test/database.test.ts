@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Database } from 'arangots';
+import { ArangoClient, ArangoClientError, ArangoServerError, Database, errors } from 'arangots';
+import type { Connection } from '../src/connection.js';
+import type { RequestSpec } from '../src/transport/request.js';
 import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -16,6 +18,10 @@ afterAll(async () => {
   await client?.close();
   await server?.close();
 });
+
+function loose<T>(options: Record<string, unknown>): T {
+  return options as T;
+}
 
 async function serverError(p: Promise<unknown>): Promise<ArangoServerError> {
   const err = await p.then(
@@ -143,6 +149,29 @@ describe('collections through the database', () => {
     const e = await db.createCollection('e2', { type: 'edge' });
     expect((await e.properties()).type).toBe(3);
     await expect(db.createCollection('bad', { type: 7 as 2 })).rejects.toBeInstanceOf(ArangoClientError);
+  });
+
+  it('unset options are not sent (bodies, headers and queries carry only what was given)', async () => {
+    const sent: RequestSpec[] = [];
+    const recording: Connection = {
+      databaseName: db.name,
+      forDatabase: (n) => db.connection.forDatabase(n),
+      send: (spec, parse) => {
+        sent.push(spec);
+        return db.connection.send(spec, parse);
+      },
+    };
+    const rdb = new Database(recording);
+    // Plain-JS callers (or loose TS configs) pass explicit undefined values.
+    const c = await rdb.createCollection('unset', loose({ waitForSync: undefined, type: undefined, keyOptions: undefined }));
+    expect(sent[0]?.body).toEqual({ name: 'unset' });
+    await c.insert({ _key: 'a' }, loose({ returnNew: undefined, silent: false }));
+    const q = Object.entries(sent[1]?.query ?? {}).filter(([, v]) => v !== undefined);
+    expect(q).toEqual([['silent', false]]);
+    await c.get('a', loose({ rev: undefined, allowDirtyRead: undefined }));
+    expect(sent[2]?.headers).toEqual({});
+    await rdb.beginTransaction(loose({ read: 'unset', lockTimeout: undefined })).then((t) => t.abort());
+    expect(sent[3]?.body).toEqual({ collections: { read: ['unset'] } });
   });
 
   it('request() is a typed escape hatch', async () => {
