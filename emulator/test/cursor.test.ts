@@ -255,4 +255,25 @@ describe('POST /_api/cursor', () => {
     const write = await asBob({ query: "INSERT {} INTO products" });
     expect([write.status, write.json.errorNum]).toEqual([403, 11]);
   });
+
+  it('looks documents up by _key / _id through the primary index', async () => {
+    const r = await cursor(a, { query: 'FOR p IN products FILTER p._key == @k RETURN p.n', bindVars: { k: '7' } });
+    expect(r.json.result).toEqual([7]);
+    const stats = (r.json.extra as { stats: Record<string, number> }).stats;
+    expect([stats.scannedFull, stats.scannedIndex]).toEqual([0, 1]);
+    const byId = await cursor(a, { query: "FOR x IN ['products/3', 'other/3', 'products/nope'] FOR p IN products FILTER p._id == x RETURN p.n" });
+    expect(byId.json.result).toEqual([3]);
+  });
+
+  it('expires idle cursors after their ttl', async () => {
+    const r = await cursor(a, { query: 'FOR i IN 1..3 RETURN i', batchSize: 1, ttl: 0.05 });
+    await new Promise((res) => setTimeout(res, 120));
+    const late = await call(a, 'POST', `${DB}/_api/cursor/${r.json.id as string}`);
+    expect([late.status, late.json.errorNum]).toEqual([404, 1600]);
+  });
+
+  it('validates cursor options', async () => {
+    const r = await cursor(a, { query: 'RETURN 1', batchSize: 0 });
+    expect([r.status, r.json.errorNum]).toEqual([400, 10]);
+  });
 });

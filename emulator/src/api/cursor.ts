@@ -166,6 +166,9 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     return out;
   };
 
+  // an abandoned request (async job cancelled) stops its query
+  const onAbort = (): void => exec.kill();
+  req.ctx.signal.addEventListener('abort', onAbort, { once: true });
   let results: Value[];
   try {
     if (stream) {
@@ -178,6 +181,8 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     const killed = e instanceof AqlError && e.errorNum === 1500;
     reg.finishQuery(queryId, killed, e instanceof AqlError ? e.errorNum : 4);
     throw e;
+  } finally {
+    req.ctx.signal.removeEventListener('abort', onAbort);
   }
   if (!stream || exec.done) reg.finishQuery(queryId);
 

@@ -386,12 +386,13 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
     const last = limits[limits.length - 1];
     if (last) env.fullCountLimit = last;
   }
-  for (const s of body) {
+  for (let i = 0; i < body.length; i++) {
+    const s = body[i] as Statement;
     if (s.kind === 'return') {
       ret = s;
       break;
     }
-    stages.push(compileStatement(s, env));
+    stages.push(s.kind === 'for' ? compileFor(s, env, body[i + 1]) : compileStatement(s, env));
   }
   const retExpr = ret ? compileExpr(ret.expr, env) : undefined;
   const distinct = ret?.distinct ?? false;
@@ -501,7 +502,32 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
   return assertNever(s as never);
 }
 
-function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv): Stage {
+/** Whether an expression mentions a variable. */
+function refersTo(e: unknown, key: string): boolean {
+  if (Array.isArray(e)) return e.some((x) => refersTo(x, key));
+  if (typeof e !== 'object' || e === null) return false;
+  const o = e as Record<string, unknown>;
+  if (o['kind'] === 'ref' && o['name'] === key) return true;
+  return Object.values(o).some((x) => refersTo(x, key));
+}
+
+/**
+ * `FOR d IN coll FILTER d._key == expr` (expr not using d): the primary index answers it, as
+ * ArangoDB's optimizer would (scannedIndex instead of a full scan).
+ */
+function primaryKeyLookup(variable: string, next: Statement | undefined): { attr: '_key' | '_id'; key: Expr } | undefined {
+  if (next?.kind !== 'filter') return undefined;
+  const c = next.cond;
+  if (c.kind !== 'binary' || c.op !== '==') return undefined;
+  for (const [a, b] of [[c.left, c.right], [c.right, c.left]] as const) {
+    if (a.kind === 'attr' && (a.name === '_key' || a.name === '_id') && a.object.kind === 'ref' && a.object.name === variable && !refersTo(b, variable)) {
+      return { attr: a.name, key: b };
+    }
+  }
+  return undefined;
+}
+
+function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, next?: Statement): Stage {
   const ctx = env.ctx;
   const slot = slotOf(env, s.variable);
   const src = s.source;
@@ -512,6 +538,30 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv): St
     if (kind === 'view') return compileSearch(s, name, slot, env);
     if (s.search) {
       throw AqlError.parsing(400, 'ERROR_QUERY_PARSE', `AQL: SEARCH needs a view, '${name}' is a collection`);
+    }
+    const lookup = primaryKeyLookup(s.variable, next);
+    if (lookup) {
+      const keyE = compileExpr(lookup.key, env);
+      const prefix = `${name}/`;
+      return function* forPrimaryKey(input) {
+        for (const r of input) {
+          if (r === PAUSE) { yield r; continue; }
+          if (ctx.hidden.has(name)) continue;
+          let k = keyE(r);
+          if (typeof k !== 'string') continue;
+          if (lookup.attr === '_id') {
+            if (!k.startsWith(prefix)) continue;
+            k = k.slice(prefix.length);
+          }
+          const doc = ctx.db.collection(name).get(k, ctx.tx);
+          if (!doc) continue;
+          ctx.stats.scannedIndex++;
+          const nr = r.slice();
+          nr[slot] = doc as Value;
+          yield nr;
+          if (ctx.tick()) yield PAUSE;
+        }
+      };
     }
     return function* forCollection(input) {
       for (const r of input) {
