@@ -166,6 +166,19 @@ describe('single documents', () => {
     expect(String((err as Error).message)).toContain('others/x');
   });
 
+  it('keys with every allowed punctuation character survive the URL (one encoded segment each)', async () => {
+    const key = "we!rd:k@y(1)+x=y;$*'%2F,.-_";
+    const meta = await users.insert({ _key: key, name: 'weird' });
+    expect(meta._key).toBe(key);
+    expect((await users.get(key))?.name).toBe('weird');
+    expect((await users.get(`users/${key}`))?._key).toBe(key);
+    expect(await users.has(key)).toBe(true);
+    await users.update(key, { age: 1 });
+    expect((await users.getMany([key]))[0]).toMatchObject({ _key: key, age: 1 });
+    await users.delete(key);
+    expect(await users.has(key)).toBe(false);
+  });
+
   it('a bad key is answered 400/1221', async () => {
     const err = await serverError(users.insert({ _key: 'bad key/with slash', name: 'x' }));
     expect(err.httpCode).toBe(400);
