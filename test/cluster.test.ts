@@ -110,8 +110,10 @@ describe('db.cluster: maintenance', () => {
   it("toggleMaintenanceMode('on'/'off') answers the supervision's message", async () => {
     const on = await db.cluster.toggleMaintenanceMode('on');
     expect(on.warning ?? '').toMatch(/deactivated/i);
+    expect(await db.cluster.maintenanceMode()).toMatch(/maintenance/i);
     const off = await db.cluster.toggleMaintenanceMode('off');
     expect(off.warning ?? '').toMatch(/reactivated/i);
+    expect(await db.cluster.maintenanceMode()).not.toMatch(/^maintenance$/i);
   });
 
   it("toggleMaintenanceMode('bogus') is refused before anything is sent", async () => {

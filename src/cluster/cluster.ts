@@ -146,8 +146,11 @@ export class Cluster {
   }
 
   /** Supervision state of the cluster-wide maintenance (`"Normal"`, `"Maintenance"`, …). */
-  async maintenanceMode(opts?: CallOptions): Promise<unknown> {
-    return this.get('/_admin/cluster/maintenance', opts, result<unknown>);
+  async maintenanceMode(opts?: CallOptions): Promise<string> {
+    return this.get('/_admin/cluster/maintenance', opts, (res) => {
+      const r = result<unknown>(res);
+      return typeof r === 'string' ? r : JSON.stringify(r);
+    });
   }
 
   /** Maintenance of one DB-server, or `null` when it is not in maintenance. */
