@@ -316,8 +316,10 @@ class Parser {
     }
     if (t.type === 'bind' || t.type === 'bindColl') {
       this.next();
-      this.bindParams.add(t.type === 'bindColl' ? `@${t.value}` : t.value);
-      return { kind: 'bind', name: t.value, collection: true };
+      const coll = t.type === 'bindColl';
+      this.bindParams.add(coll ? `@${t.value}` : t.value);
+      // a value parameter here names the collection by its string value
+      return { kind: 'bind', name: t.value, collection: coll };
     }
     // keywords are legal collection names in this position only when quoted
     return this.fail(t);
