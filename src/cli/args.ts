@@ -113,6 +113,7 @@ function parseErrorMessage(e: unknown): string {
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/argument missing/.test(message)) return `option '${(quoted ?? '').replace(/ <value>$/, '')}' needs a value`;
       if (/does not take an argument/.test(message)) return `option '${quoted ?? ''}' takes no value`;
+      if (/ambiguous/.test(message)) return `option '${quoted ?? ''}' needs a value (write ${quoted ?? ''}=VALUE for a value starting with '-')`;
       return message.split('. ')[0] ?? message;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument '${quoted ?? message}'`;

@@ -269,7 +269,10 @@ async function* stoppable<T>(input: AsyncIterable<T>, stop: AbortSignal | undefi
       yield next.value;
     }
   } finally {
-    // Closing the iterator destroys a stream input; a pending read then settles on its own.
-    await it.return?.().catch(() => undefined);
+    // An async iterator queues return() behind a pending next(), which may never settle on an idle
+    // pipe: destroy a stream input first (that settles the read), and do not wait for the return.
+    const destroy = (input as { destroy?: unknown }).destroy;
+    if (stop.aborted && typeof destroy === 'function') destroy.call(input);
+    it.return?.().catch(() => undefined);
   }
 }

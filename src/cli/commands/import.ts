@@ -238,7 +238,8 @@ async function runImport(ctx: CommandContext): Promise<number> {
       }
       bar?.update({ docs: state.done, bytes: reader.bytesRead, totalBytes });
     }
-    if (!stopping && batch.length > 0) await flush(batch);
+    if (stopping) unsent += batch.length;
+    else if (batch.length > 0) await flush(batch);
     if (inFlight !== undefined) await inFlight;
   } catch (e) {
     failure = e;
