@@ -220,7 +220,7 @@ interface FirstBatchOptions {
 function firstBatch(req: EmuRequest, reg: AqlRegistry, results: Value[], o: FirstBatchOptions): EmuResponse {
   const extraFn = typeof o.extra === 'function' ? o.extra : ((e) => () => e)(o.extra);
   const cursor: Cursor = {
-    id: '', dbName: req.dbName, buffer: results, batchSize: o.batchSize, ttlMs: o.ttlSec * 1000,
+    id: '', dbName: req.dbName, buffer: results, pos: 0, batchSize: o.batchSize, ttlMs: o.ttlSec * 1000,
     expires: Date.now() + o.ttlSec * 1000, batchId: 0, allowRetry: o.allowRetry, extra: extraFn, stream: o.stream,
     busy: false, user: req.user, dirtyRead: o.dirtyRead,
     ...(o.count ? { count: results.length } : {}),
@@ -240,19 +240,28 @@ function firstBatch(req: EmuRequest, reg: AqlRegistry, results: Value[], o: Firs
   return { status: 201, body };
 }
 
-function hasMore(c: Cursor): boolean {
-  return c.buffer.length > 0 || (c.exec !== undefined && !c.exec.done);
+function buffered(c: Cursor): number {
+  return c.buffer.length - c.pos;
 }
 
+function hasMore(c: Cursor): boolean {
+  return buffered(c) > 0 || (c.exec !== undefined && !c.exec.done);
+}
+
+/** The next batch; an offset into the buffer keeps draining big results linear. */
 function takeBatch(c: Cursor): Value[] {
   c.batchId++;
-  if (c.buffer.length <= c.batchSize) {
+  if (c.pos === 0 && c.buffer.length <= c.batchSize) {
     const all = c.buffer;
     c.buffer = [];
     return all;
   }
-  const b = c.buffer.slice(0, c.batchSize);
-  c.buffer = c.buffer.slice(c.batchSize);
+  const b = c.buffer.slice(c.pos, c.pos + c.batchSize);
+  c.pos += b.length;
+  if (c.pos >= c.buffer.length) {
+    c.buffer = [];
+    c.pos = 0;
+  }
   return b;
 }
 
@@ -302,10 +311,11 @@ async function next(req: EmuRequest, batchIdParam: string | undefined): Promise<
   if (cursor.busy) throw httpError(409, 'ERROR_CURSOR_BUSY');
   cursor.busy = true;
   try {
-    if (cursor.exec && !cursor.exec.done && cursor.buffer.length <= cursor.batchSize) {
+    if (cursor.exec && !cursor.exec.done && buffered(cursor) <= cursor.batchSize) {
       try {
-        const more = await cursor.exec.fetch(cursor.batchSize + 1 - cursor.buffer.length);
-        cursor.buffer.push(...more);
+        const more = await cursor.exec.fetch(cursor.batchSize + 1 - buffered(cursor));
+        cursor.buffer = [...cursor.buffer.slice(cursor.pos), ...more];
+        cursor.pos = 0;
       } catch (e) {
         reg.cursors.delete(cursor.id);
         if (cursor.queryId) reg.finishQuery(cursor.queryId, e instanceof AqlError && e.errorNum === 1500);

@@ -14,8 +14,9 @@ import type { TxScope } from '../store/types.js';
 export interface Cursor {
   id: string;
   dbName: string;
-  /** Results produced but not yet handed out (non-stream: everything). */
+  /** Results produced; those from `pos` on are not handed out yet (non-stream: everything). */
   buffer: Value[];
+  pos: number;
   /** Stream cursors produce lazily from here. */
   exec?: QueryExecution;
   queryId?: string;

@@ -238,10 +238,17 @@ export function compileSearch(s: Extract<Statement, { kind: 'for' }>, view: stri
     }
   }
 
+  // SEARCH … OPTIONS { collections: [...] } restricts the linked collections searched
+  let only: Set<string> | undefined;
+  if (s.options) {
+    const o = compileExpr(s.options, env)([]);
+    if (isObject(o) && Array.isArray(o['collections'])) only = new Set(o['collections'].map(toString));
+  }
   return function* searchView(input) {
     for (const r of input) {
       if (r === PAUSE) { yield r; continue; }
       for (const name of viewCollections(env, view)) {
+        if (only && !only.has(name)) continue;
         if (!ctx.db.hasCollection(name)) continue;
         for (const doc of ctx.db.collection(name).all(ctx.tx)) {
           ctx.stats.scannedIndex++;
