@@ -276,4 +276,11 @@ describe('POST /_api/cursor', () => {
     const r = await cursor(a, { query: 'RETURN 1', batchSize: 0 });
     expect([r.status, r.json.errorNum]).toEqual([400, 10]);
   });
+
+  it('enforces memoryLimit and caps warnings at maxWarningCount', async () => {
+    const big = await cursor(a, { query: 'FOR i IN 1..100000 RETURN { i, pad: "xxxxxxxxxxxxxxxx" }', memoryLimit: 100000 });
+    expect([big.status, big.json.errorNum]).toEqual([500, 32]);
+    const warn = await cursor(a, { query: 'FOR i IN 1..20 RETURN i / 0', options: { maxWarningCount: 3 } });
+    expect((warn.json.extra as { warnings: unknown[] }).warnings).toHaveLength(3);
+  });
 });
