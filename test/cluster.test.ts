@@ -34,6 +34,24 @@ describe('db.cluster: server identity', () => {
     expect(await db.cluster.serverMode()).toBe('default');
   });
 
+  // Makes the whole cluster read-only for a moment: only against the emulator.
+  it.skipIf(realServer)("setServerMode('readonly') refuses writes (403/1004) until 'default'", async () => {
+    const tmp = await db.createDatabase(uniqueName('ro'));
+    const c = await tmp.createCollection('c');
+    try {
+      expect(await db.cluster.setServerMode('readonly')).toBe('readonly');
+      expect(await db.cluster.serverMode()).toBe('readonly');
+      const err = await c.insert({ a: 1 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ArangoServerError);
+      expect((err as ArangoServerError).httpCode).toBe(403);
+      expect((err as ArangoServerError).errorNum).toBe(1004);
+    } finally {
+      expect(await db.cluster.setServerMode('default')).toBe('default');
+    }
+    await c.insert({ a: 1 });
+    await db.dropDatabase(tmp.name);
+  });
+
   it('setServerMode refuses an unknown mode before sending', async () => {
     await expect(db.cluster.setServerMode('bogus' as 'default')).rejects.toBeInstanceOf(ArangoClientError);
   });
