@@ -6,6 +6,7 @@
  */
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import type { Cancellation } from './cancel.js';
 import type { HttpMethod } from './request.js';
 
 /** One HTTP exchange, fully prepared by the transport. */
@@ -147,10 +148,34 @@ export class UndiciHttpClient implements HttpClient {
   }
 
   request(request: HttpRequest): Promise<HttpResponse> {
+    return this.send(request, undefined);
+  }
+
+  /**
+   * @internal The transport's path: cancellation through a plain object instead of an
+   * AbortSignal (see cancel.ts). `request.signal` is used when no Cancellation is given.
+   */
+  send(request: HttpRequest, cancel: Cancellation | undefined): Promise<HttpResponse> {
     if (this.#closed) return Promise.reject(new ConnectionFailure(new Error('HTTP client closed'), false));
     return new Promise<HttpResponse>((resolve, reject) => {
-      const handler = new CollectingHandler(resolve, reject, request.signal);
-      if (handler.settled) return;
+      const handler = new CollectingHandler(resolve, reject);
+      if (cancel !== undefined) {
+        if (cancel.cancelled) {
+          handler.cancel(cancel.reason);
+          return;
+        }
+        cancel.wait((reason) => handler.cancel(reason));
+        handler.onSettle = () => cancel.wait(undefined);
+      } else if (request.signal !== undefined) {
+        const signal = request.signal;
+        if (signal.aborted) {
+          handler.cancel(signal.reason);
+          return;
+        }
+        const onAbort = (): void => handler.cancel(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        handler.onSettle = () => signal.removeEventListener('abort', onAbort);
+      }
       this.#pool(request.origin).dispatch(
         {
           origin: request.origin,
@@ -190,43 +215,38 @@ export class UndiciHttpClient implements HttpClient {
  */
 class CollectingHandler implements Dispatcher.DispatchHandler {
   settled = false;
+  /** Called once when the exchange settles (detaches the cancellation listener). */
+  onSettle: (() => void) | undefined = undefined;
   #sent = false;
   #status = 0;
   #rawHeaders: Buffer[] = [];
   #chunks: Buffer[] = [];
   #abort: ((err?: Error) => void) | undefined;
-  readonly #signal: AbortSignal | undefined;
+  #cancelReason: unknown = undefined;
   readonly #resolve: (res: HttpResponse) => void;
   readonly #reject: (err: unknown) => void;
-  readonly #onAbort: (() => void) | undefined;
 
-  constructor(resolve: (res: HttpResponse) => void, reject: (err: unknown) => void, signal: AbortSignal | undefined) {
+  constructor(resolve: (res: HttpResponse) => void, reject: (err: unknown) => void) {
     this.#resolve = resolve;
     this.#reject = reject;
-    this.#signal = signal;
-    if (signal !== undefined) {
-      if (signal.aborted) {
-        this.#fail(signal.reason, false);
-        this.#onAbort = undefined;
-        return;
-      }
-      this.#onAbort = () => {
-        // Reject at once, even while the request still waits for a socket; undici is told to drop
-        // it as soon as it has (or already has) a connection.
-        const sent = this.#sent;
-        this.#abort?.(abortReason(signal));
-        this.#fail(signal.reason, sent);
-      };
-      signal.addEventListener('abort', this.#onAbort, { once: true });
-    } else {
-      this.#onAbort = undefined;
-    }
+  }
+
+  /**
+   * Rejects at once, even while the request still waits for a socket; undici is told to drop it
+   * as soon as it has (or already has) a connection.
+   */
+  cancel(reason: unknown): void {
+    if (this.settled) return;
+    this.#cancelReason = reason;
+    const sent = this.#sent;
+    this.#abort?.(toError(reason));
+    this.#fail(reason, sent);
   }
 
   onConnect(abort: (err?: Error) => void): void {
     this.#abort = abort;
     this.#sent = false;
-    if (this.settled) abort(abortReason(this.#signal));
+    if (this.settled) abort(toError(this.#cancelReason));
   }
 
   onRequestSent(): void {
@@ -269,12 +289,13 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   }
 
   #cleanup(): void {
-    if (this.#onAbort !== undefined) this.#signal?.removeEventListener('abort', this.#onAbort);
+    const onSettle = this.onSettle;
+    this.onSettle = undefined;
+    onSettle?.();
   }
 }
 
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
+function toError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error('aborted');
 }
 

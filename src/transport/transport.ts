@@ -20,7 +20,8 @@ import type { Authenticator } from './auth.js';
 import { byteLength, compress, decompress, isJsonContentType, toBuffer, toText, type Codec, type ResolvedCompression } from './codec.js';
 import { TypedEmitter } from './events.js';
 import { Host, type HostInfo } from './host.js';
-import { ConnectionFailure, errorCode, type HttpClient, type HttpResponse } from './http-client.js';
+import { Cancellation, race, sleep } from './cancel.js';
+import { ConnectionFailure, UndiciHttpClient, errorCode, type HttpClient, type HttpResponse } from './http-client.js';
 import type { ArangoResponse, RequestSpec } from './request.js';
 import type { HostResolver } from './resolvers.js';
 import { backoff, classifyUnavailable, hostDownFor, isConflict, mayHaveBeenSent } from './retry.js';
@@ -51,7 +52,7 @@ const PROBE_TIMEOUT = 5_000;
 const SECRET_HEADER = /auth|cookie|token|secret|passw|session/i;
 
 interface CallState {
-  signal: AbortSignal | undefined;
+  cancel: Cancellation | undefined;
   timedOut: boolean;
   timeout: number;
   /** Whether the attempt in flight when the call ended may have been processed. */
@@ -66,6 +67,8 @@ export class Transport {
   #up: Host[] = [];
   readonly #resolver: HostResolver;
   readonly #http: HttpClient;
+  /** The built-in HTTP layer, reached without an AbortSignal per call. */
+  readonly #undici: UndiciHttpClient | undefined;
   readonly #options: TransportOptions;
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -74,6 +77,7 @@ export class Transport {
     this.#options = options;
     this.#resolver = options.resolver;
     this.#http = options.http;
+    this.#undici = options.http instanceof UndiciHttpClient ? options.http : undefined;
     for (const id of options.hosts) this.#hosts.set(id, new Host(id));
     this.#rebuild();
   }
@@ -99,10 +103,66 @@ export class Transport {
    * synchronously at call time, so errors point at the application's line and not at undici.
    */
   async request<T>(spec: RequestSpec, ctx: SendContext, stackHolder?: { stack?: string }): Promise<ArangoResponse<T>> {
+    // One async frame for preparation, deadline and error decoration (each extra layer costs a
+    // promise per request); the retry loop is the only other one.
+    let timer: NodeJS.Timeout | undefined;
+    let onUserAbort: (() => void) | undefined;
+    const userSignal = spec.signal;
     try {
-      return await this.#send<T>(spec, ctx);
+      if (this.#closed) throw new ClientClosedError();
+      const method = spec.method;
+      const prefix = spec.database === undefined ? '' : `/_db/${encodeURIComponent(spec.database)}`;
+      const pathOnly = prefix + spec.path;
+      const fullPath = spec.query === undefined ? pathOnly : pathOnly + buildQuery(spec.query);
+
+      const headers: Record<string, string> = { 'x-arango-driver': this.#options.driver };
+      if (this.#options.compression.acceptEncoding) headers['accept-encoding'] = 'gzip, deflate';
+      let body: string | Uint8Array | undefined;
+      if (spec.rawBody !== undefined) body = spec.rawBody;
+      else if (spec.body !== undefined) body = ctx.codec.serializer(spec.body);
+      if (body !== undefined) {
+        headers['content-type'] = spec.contentType ?? 'application/json';
+        if (byteLength(body) >= this.#options.compression.threshold) {
+          const encoding = this.#options.compression.encoding;
+          body = await compress(body, encoding);
+          headers['content-encoding'] = encoding;
+        }
+      }
+      if (spec.headers !== undefined) {
+        for (const name in spec.headers) {
+          const value = spec.headers[name];
+          if (value !== undefined) headers[name.toLowerCase()] = value;
+        }
+      }
+
+      // One deadline and one cancellation path for the whole call.
+      const timeout = spec.timeout ?? this.#options.timeout;
+      if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
+        throw new ArangoClientError(`timeout must be a non-negative number of milliseconds, got ${String(timeout)}`);
+      }
+      if (userSignal?.aborted === true) {
+        throw new AbortError({ method, url: pathOnly, mayHaveBeenApplied: false, cause: userSignal.reason });
+      }
+      const state: CallState = { cancel: undefined, timedOut: false, timeout, onWire: false };
+      let cancel: Cancellation | undefined;
+      if (timeout > 0 && timeout !== Infinity) {
+        const c = (cancel = new Cancellation());
+        timer = setTimeout(() => {
+          state.timedOut = true;
+          c.cancel(new Error('timeout'));
+        }, timeout);
+      }
+      if (userSignal !== undefined) {
+        const c = (cancel ??= new Cancellation());
+        onUserAbort = () => c.cancel(userSignal.reason);
+        userSignal.addEventListener('abort', onUserAbort, { once: true });
+      }
+      state.cancel = cancel;
+      return await this.#loop<T>(spec, ctx, { method, pathOnly, fullPath, headers, body }, state);
     } catch (err) {
       if (err instanceof Error) {
+        // The caller's frames, captured synchronously at call time, replace the driver's and
+        // undici's: the trace ends in the application's line.
         if (stackHolder?.stack !== undefined) {
           const frames = stackHolder.stack.slice(stackHolder.stack.indexOf('\n') + 1);
           err.stack = `${err.name}: ${err.message}\n${frames}`;
@@ -110,65 +170,6 @@ export class Transport {
         redactSecrets(err, ctx.auth.secrets);
       }
       throw err;
-    }
-  }
-
-  async #send<T>(spec: RequestSpec, ctx: SendContext): Promise<ArangoResponse<T>> {
-    if (this.#closed) throw new ClientClosedError();
-    const method = spec.method;
-    const prefix = spec.database === undefined ? '' : `/_db/${encodeURIComponent(spec.database)}`;
-    const pathOnly = prefix + spec.path;
-    const fullPath = spec.query === undefined ? pathOnly : pathOnly + buildQuery(spec.query);
-
-    const headers: Record<string, string> = { 'x-arango-driver': this.#options.driver };
-    if (this.#options.compression.acceptEncoding) headers['accept-encoding'] = 'gzip, deflate';
-    let body: string | Uint8Array | undefined;
-    if (spec.rawBody !== undefined) body = spec.rawBody;
-    else if (spec.body !== undefined) body = ctx.codec.serializer(spec.body);
-    if (body !== undefined) {
-      headers['content-type'] = spec.contentType ?? 'application/json';
-      if (byteLength(body) >= this.#options.compression.threshold) {
-        const encoding = this.#options.compression.encoding;
-        body = await compress(body, encoding);
-        headers['content-encoding'] = encoding;
-      }
-    }
-    if (spec.headers !== undefined) {
-      for (const name in spec.headers) {
-        const value = spec.headers[name];
-        if (value !== undefined) headers[name.toLowerCase()] = value;
-      }
-    }
-
-    // One deadline and one abort path for the whole call.
-    const timeout = spec.timeout ?? this.#options.timeout;
-    if (timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0)) {
-      throw new ArangoClientError(`timeout must be a non-negative number of milliseconds, got ${String(timeout)}`);
-    }
-    const userSignal = spec.signal;
-    const state: CallState = { signal: undefined, timedOut: false, timeout, onWire: false };
-    if (userSignal?.aborted === true) {
-      throw new AbortError({ method, url: pathOnly, mayHaveBeenApplied: false, cause: userSignal.reason });
-    }
-    let controller: AbortController | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let onUserAbort: (() => void) | undefined;
-    if (timeout > 0 && timeout !== Infinity) {
-      const c = (controller = new AbortController());
-      timer = setTimeout(() => {
-        state.timedOut = true;
-        c.abort(new Error('timeout'));
-      }, timeout);
-    }
-    if (userSignal !== undefined) {
-      const c = (controller ??= new AbortController());
-      onUserAbort = () => c.abort(userSignal.reason);
-      userSignal.addEventListener('abort', onUserAbort, { once: true });
-    }
-    state.signal = controller?.signal;
-
-    try {
-      return await this.#loop<T>(spec, ctx, { method, pathOnly, fullPath, headers, body }, state);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       if (onUserAbort !== undefined) userSignal?.removeEventListener('abort', onUserAbort);
@@ -182,7 +183,7 @@ export class Transport {
     state: CallState,
   ): Promise<ArangoResponse<T>> {
     const { method, pathOnly, fullPath, headers, body } = req;
-    const signal = state.signal;
+    const cancel = state.cancel;
     const pinned = spec.hostId;
     const idempotent = spec.idempotent ?? (method === 'GET' || method === 'HEAD');
     let conflictsLeft = spec.retryOnConflict ?? 0;
@@ -199,7 +200,7 @@ export class Transport {
 
     for (;;) {
       if (this.#closed) throw new ClientClosedError();
-      if (aborted(signal)) throw ended();
+      if (cancelled(cancel)) throw ended();
       if (tries >= this.maxTries) {
         throw new NoHostAvailableError({ method, url: pathOnly, attempts: failures, cause: lastError });
       }
@@ -209,8 +210,8 @@ export class Transport {
 
       let authorization = ctx.auth.header();
       if (typeof authorization === 'object') {
-        authorization = await raceSignal(authorization, signal).catch((err: unknown) => {
-          if (aborted(signal)) throw ended();
+        authorization = await race(authorization, cancel).catch((err: unknown) => {
+          if (cancelled(cancel)) throw ended();
           throw err;
         });
       }
@@ -220,11 +221,14 @@ export class Transport {
       host.inFlight++;
       state.onWire = true;
       try {
-        res = await this.#http.request({ origin: host.id, method, path: fullPath, headers, body, signal });
+        const exchange = { origin: host.id, method, path: fullPath, headers, body };
+        res = await (this.#undici !== undefined
+          ? this.#undici.send(exchange, cancel)
+          : this.#http.request(cancel === undefined ? exchange : { ...exchange, signal: cancel.signal }));
       } catch (err) {
         const sent = mayHaveBeenSent(err);
         state.onWire = sent;
-        if (aborted(signal)) throw ended();
+        if (cancelled(cancel)) throw ended();
         if (this.#closed) throw new ClientClosedError();
         lastError = err;
         const reason = describeNetworkFailure(err);
@@ -257,7 +261,7 @@ export class Transport {
           // every host failed once in this round: back off before the next round
           tried.clear();
           rounds++;
-          await sleep(backoff(rounds, 100, 2_000), signal).catch(() => {
+          await sleep(backoff(rounds, 100, 2_000), cancel).catch(() => {
             throw ended();
           });
         }
@@ -271,12 +275,8 @@ export class Transport {
       const status = res.status;
       if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
         if (host.state === 'down' || host.failures > 0) this.#markUp(host);
-        return {
-          status,
-          headers: res.headers,
-          body: (await this.#decodeBody(res, host, spec.responseType, ctx)) as T,
-          hostId: host.id,
-        };
+        const raw = res.headers['content-encoding'] === undefined ? res.body : await this.#rawBody(res, host);
+        return { status, headers: res.headers, body: this.#parseBody(raw, res, host, spec.responseType, ctx) as T, hostId: host.id };
       }
 
       const error = await this.#serverError(res, host, method, pathOnly);
@@ -287,7 +287,7 @@ export class Transport {
         if (unavailable === 'retry-mark-down') this.#markDown(host, `HTTP ${status} errorNum ${error.errorNum}`);
         if (pinned === undefined) (tried ??= new Set()).add(host);
         if (tried !== undefined && tried.size >= this.#all.length) tried.clear();
-        await sleep(backoff(++unavailableRetries), signal).catch(() => {
+        await sleep(backoff(++unavailableRetries), cancel).catch(() => {
           throw ended();
         });
         continue;
@@ -303,7 +303,7 @@ export class Transport {
       if (conflictsLeft > 0 && isConflict(status, error.errorNum)) {
         conflictsLeft--;
         tries--;
-        await sleep(backoff(1, 10, 100), signal).catch(() => {
+        await sleep(backoff(1, 10, 100), cancel).catch(() => {
           throw ended();
         });
         continue;
@@ -351,8 +351,8 @@ export class Transport {
     return host;
   }
 
-  async #decodeBody(res: HttpResponse, host: Host, responseType: RequestSpec['responseType'], ctx: SendContext): Promise<unknown> {
-    const raw = await this.#rawBody(res, host);
+  /** Synchronous on purpose: the common answer needs no await after the HTTP layer's. */
+  #parseBody(raw: Uint8Array, res: HttpResponse, host: Host, responseType: RequestSpec['responseType'], ctx: SendContext): unknown {
     if (responseType === 'buffer') return toBuffer(raw);
     if (raw.byteLength === 0) return responseType === 'text' ? '' : undefined;
     if (responseType === 'text' || !isJsonContentType(res.headers['content-type'])) return toText(raw);
@@ -572,52 +572,11 @@ function userReason(signal: AbortSignal | undefined): unknown {
   return signal !== undefined && signal.aborted ? signal.reason : undefined;
 }
 
-/** A function, not an inline check, so TypeScript does not narrow `aborted` across awaits. */
-function aborted(signal: AbortSignal | undefined): boolean {
-  return signal !== undefined && signal.aborted;
+/** A function, not an inline check, so TypeScript does not narrow `cancelled` across awaits. */
+function cancelled(cancel: Cancellation | undefined): boolean {
+  return cancel !== undefined && cancel.cancelled;
 }
 
 function isUp(host: Host): boolean {
   return host.state === 'up';
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    if (aborted(signal)) {
-      reject(new Error('aborted'));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new Error('aborted'));
-      return;
-    }
-    const onAbort = (): void => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
 }
