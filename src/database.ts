@@ -65,7 +65,10 @@ export interface DatabaseInfo {
 
 export interface DatabaseUser {
   username: string;
+  /** ArangoDB's field name. */
   passwd?: string;
+  /** python-arango's name for `passwd`; sent as `passwd`. */
+  password?: string;
   active?: boolean;
   extra?: Record<string, unknown>;
 }
@@ -256,7 +259,11 @@ export class Database {
         if (!isObject(u) || typeof u.username !== 'string' || u.username === '') {
           throw new ArangoClientError(`createDatabase users[${i}] needs a non-empty username`);
         }
-        return u;
+        const { password, ...rest } = u;
+        const user: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(rest)) if (v !== undefined) user[k] = v;
+        if (user.passwd === undefined && password !== undefined) user.passwd = password;
+        return user;
       });
     }
     if (opts?.options !== undefined) {

@@ -59,14 +59,22 @@ describe('databases', () => {
   it('createDatabase with users grants them access', async () => {
     const name = uniqueName('dbu');
     const user = uniqueName('u');
-    const db = await sys.createDatabase(name, { users: [{ username: user, passwd: 'pw-secret', active: true }] });
+    const user2 = uniqueName('u');
+    const db = await sys.createDatabase(name, {
+      users: [
+        { username: user, passwd: 'pw-secret', active: true },
+        { username: user2, password: 'pw-python' },
+      ],
+    });
     try {
       const asUser = await client.db(name, { username: user, password: 'pw-secret' });
       expect(await asUser.userDatabases()).toContain(name);
       expect((await asUser.properties()).name).toBe(name);
+      const asUser2 = await client.db(name, { username: user2, password: 'pw-python' });
+      expect((await asUser2.properties()).name).toBe(name);
     } finally {
       await sys.dropDatabase(db.name);
-      await sys.request({ method: 'DELETE', path: `/_api/user/${encodeURIComponent(user)}`, allowStatus: [404] });
+      for (const u of [user, user2]) await sys.request({ method: 'DELETE', path: `/_api/user/${encodeURIComponent(u)}`, allowStatus: [404] });
     }
   });
 
