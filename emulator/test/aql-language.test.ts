@@ -150,3 +150,17 @@ describe('AQL functions', () => {
     expect(await error(u, 'RETURN UPPER()')).toEqual([400, 1541, "invalid number of arguments for function 'UPPER()', expected number of arguments: minimum: 1, maximum: 1"]);
   });
 });
+
+describe('AQL functions (vectors, geo, unsupported)', () => {
+  it('computes vector similarities and point distances', async () => {
+    expect(await value(u, '[COSINE_SIMILARITY([1, 0], [0, 1]), L1_DISTANCE([1, 2], [2, 4]), L2_DISTANCE([0, 0], [3, 4]), GEO_POINT(7, 50)]'))
+      .toEqual([0, 3, 5, { type: 'Point', coordinates: [7, 50] }]);
+    const d = await value(u, 'ROUND(GEO_DISTANCE([7.1, 50.7], [6.96, 50.94]) / 1000)');
+    expect(d).toBe(28); // Bonn → Köln: 26.7 km north, 9.8 km west
+  });
+
+  it('answers ArangoDB functions it does not implement with 501, unknown ones with 1540', async () => {
+    expect((await error(u, 'RETURN GEO_CONTAINS(1, 2)')).slice(0, 2)).toEqual([501, 9]);
+    expect((await error(u, 'RETURN KEYS({})')).slice(0, 2)).toEqual([400, 1540]);
+  });
+});

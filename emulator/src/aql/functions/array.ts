@@ -1,5 +1,5 @@
 import type { Value } from '../ast.js';
-import { compare, equals, toBool, toNumber, valueKey } from '../compare.js';
+import { compare, equals, toNumber, valueKey } from '../compare.js';
 import { arg, def, invalidArg, isObject, type FnTable } from './types.js';
 
 export function unique(xs: Value[]): Value[] {
@@ -239,7 +239,6 @@ export const arrayFunctions: FnTable = {
     for (const k of ux) if (uy.has(k)) inter++;
     return inter / union.size;
   }),
-  AND_ALL: def(1, 1, (a) => (Array.isArray(a[0]) ? a[0].every(toBool) : null)),
 };
 
 /** ZIP(keys, values) builds an object; lives here because it consumes two arrays. */

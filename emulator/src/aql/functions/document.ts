@@ -80,7 +80,6 @@ export const documentFunctions: FnTable = {
     if (a[2] === true) keys.sort(compareStrings);
     return keys;
   }),
-  KEYS: def(1, 3, (a, ctx, name) => documentFunctions['ATTRIBUTES']!.fn(a, ctx, name)),
   VALUES: def(1, 2, (a, ctx, name) => {
     const o = arg(a, 0);
     if (!isObject(o)) return invalidArg(ctx, name);

@@ -115,16 +115,68 @@ const miscFunctions: FnTable = {
   NOOPT: def(1, 1, (a) => arg(a, 0)),
   NOEVAL: def(1, 1, (a) => arg(a, 0)),
   PASSTHRU: def(1, 1, (a) => arg(a, 0)),
-  DISTANCE: def(4, 4, (a) => {
-    const [la1, lo1, la2, lo2] = a.map((x) => (toNumber(x) * Math.PI) / 180) as [number, number, number, number];
-    const h = Math.sin((la2 - la1) / 2) ** 2 + Math.cos(la1) * Math.cos(la2) * Math.sin((lo2 - lo1) / 2) ** 2;
-    return finite(2 * 6371000 * Math.asin(Math.sqrt(h)));
-  }),
+  DISTANCE: def(4, 4, (a) => haversine(toNumber(arg(a, 0)), toNumber(arg(a, 1)), toNumber(arg(a, 2)), toNumber(arg(a, 3)))),
   TOKENS: def(1, 2, (a) => tokens(toString(arg(a, 0)), typeof a[1] === 'string' ? a[1] : 'identity')),
   BM25: def(1, 3, (a, ctx, name) => (isObject(a[0]) ? (searchScores.get(a[0]) ?? 0) : invalidArg(ctx, name))),
   TFIDF: def(1, 2, (a, ctx, name) => (isObject(a[0]) ? (searchScores.get(a[0]) ?? 0) : invalidArg(ctx, name))),
-  MERGE_ARRAYS: def(1, Infinity, (a) => a.flat()),
+  COSINE_SIMILARITY: def(2, 2, (a, ctx, name) => vectorOp(a, ctx, name, (x, y) => {
+    let dot = 0; let nx = 0; let ny = 0;
+    x.forEach((v, i) => { const w = y[i] as number; dot += v * w; nx += v * v; ny += w * w; });
+    return nx === 0 || ny === 0 ? null : dot / Math.sqrt(nx * ny);
+  })),
+  L1_DISTANCE: def(2, 2, (a, ctx, name) => vectorOp(a, ctx, name, (x, y) => x.reduce((s, v, i) => s + Math.abs(v - (y[i] as number)), 0))),
+  L2_DISTANCE: def(2, 2, (a, ctx, name) => vectorOp(a, ctx, name, (x, y) => Math.sqrt(x.reduce((s, v, i) => s + (v - (y[i] as number)) ** 2, 0)))),
+  GEO_POINT: def(2, 2, (a, ctx, name) => (typeof a[0] === 'number' && typeof a[1] === 'number' ? { type: 'Point', coordinates: [a[0], a[1]] } : invalidArg(ctx, name))),
+  GEO_DISTANCE: def(2, 3, (a, ctx, name) => {
+    const p = pointOf(arg(a, 0));
+    const q = pointOf(arg(a, 1));
+    if (!p || !q) {
+      if (isObject(arg(a, 0)) && isObject(arg(a, 1))) throw AqlError.unsupported('GEO_DISTANCE() between non-point shapes');
+      return invalidArg(ctx, name);
+    }
+    return haversine(p[1], p[0], q[1], q[0]);
+  }),
+  DECODE_REV: def(1, 1, (a, ctx, name) => {
+    const r = arg(a, 0);
+    if (typeof r !== 'string' || !/^[A-Za-z0-9_-]{1,11}$/.test(r)) return invalidArg(ctx, name);
+    // ArangoDB revisions are a base64-like encoded hybrid logical clock: milliseconds << 20 | count
+    const alphabet = '-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    let v = 0n;
+    for (const ch of r) v = (v << 6n) | BigInt(alphabet.indexOf(ch));
+    const ms = Number(v >> 20n);
+    return { date: new Date(ms).toISOString(), count: Number(v & 0xfffffn) };
+  }),
 };
+
+function vectorOp(a: Value[], ctx: Parameters<FnDef['fn']>[1], name: string, f: (x: number[], y: number[]) => number | null): Value {
+  const x = arg(a, 0);
+  const y = arg(a, 1);
+  if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || ![...x, ...y].every((v) => typeof v === 'number')) return invalidArg(ctx, name);
+  const r = f(x as number[], y as number[]);
+  return r === null ? null : finite(r);
+}
+
+/** [lon, lat] of a GeoJSON Point or a [lon, lat] pair. */
+function pointOf(v: Value): [number, number] | null {
+  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
+  if (isObject(v) && v['type'] === 'Point' && Array.isArray(v['coordinates'])) return pointOf(v['coordinates']);
+  return null;
+}
+
+function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number | null {
+  const r = (d: number): number => (d * Math.PI) / 180;
+  const h = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lon2 - lon1) / 2) ** 2;
+  return finite(2 * 6371000 * Math.asin(Math.sqrt(h)));
+}
+
+/** Functions ArangoDB has that the emulator does not implement: known names, answered with 501. */
+const UNSUPPORTED = [
+  'GEO_MULTIPOINT', 'GEO_POLYGON', 'GEO_MULTIPOLYGON', 'GEO_LINESTRING', 'GEO_MULTILINESTRING', 'GEO_CONTAINS',
+  'GEO_INTERSECTS', 'GEO_EQUALS', 'GEO_AREA', 'GEO_IN_RANGE', 'IS_IN_POLYGON', 'NEAR', 'WITHIN', 'WITHIN_RECTANGLE',
+  'FULLTEXT', 'SCHEMA_GET', 'SCHEMA_VALIDATE', 'V8', 'SHARD_ID', 'PREGEL_RESULT', 'NGRAM_SIMILARITY',
+  'NGRAM_POSITIONAL_SIMILARITY', 'APPROX_NEAR_COSINE', 'APPROX_NEAR_L2', 'APPROX_NEAR_INNER_PRODUCT', 'MINHASH',
+  'MINHASH_COUNT', 'MINHASH_ERROR', 'MINHASH_MATCH', 'OFFSET_INFO', 'SELECT_SHARD', 'INNER_PRODUCT',
+];
 
 /** A simplified `text_*` analyzer: lower-cased word tokens; `identity` keeps the whole string. */
 export function tokens(s: string, analyzer: string): string[] {
@@ -137,6 +189,12 @@ export function tokens(s: string, analyzer: string): string[] {
   }
   return [s];
 }
+
+const unsupported: FnTable = Object.fromEntries(
+  UNSUPPORTED.map((n) => [n, def(0, Infinity, () => {
+    throw AqlError.unsupported(`function ${n}()`);
+  })]),
+);
 
 const searchOnly: FnTable = Object.fromEntries(
   SEARCH_ONLY.map((n) => [n, def(0, Infinity, () => {
@@ -153,6 +211,7 @@ const table: FnTable = {
   ...typeFunctions,
   ...miscFunctions,
   ...searchOnly,
+  ...unsupported,
 };
 
 // APPLY and CALL dispatch to the built-ins by name (user functions need JavaScript)
