@@ -1,0 +1,71 @@
+/**
+ * One measurement: `ops` calls of `op` by `concurrency` workers (a closed loop), with the process's
+ * CPU time, the wall time and every call's latency.
+ */
+
+/** Forces a full collection (the workers run with --expose-gc), so one client's garbage is not collected on the next one's time. */
+export function collect() {
+  const gc = /** @type {{ gc?: () => void }} */ (globalThis).gc;
+  if (gc !== undefined) {
+    gc();
+    gc();
+  }
+}
+
+/** The q-quantile of sorted samples (nearest rank). */
+export function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export function median(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const MAX_SAMPLES = 1 << 18;
+
+/**
+ * Runs `op` from `concurrency` workers for `ms` milliseconds (each worker finishes the call it is
+ * in; at least `minOps` calls in all), then reports per-call CPU, throughput and latency.
+ * @param {(i: number) => Promise<unknown>} op
+ * @param {{ ms: number, minOps?: number }} budget
+ * @param {number} concurrency
+ */
+export async function measure(op, budget, concurrency) {
+  const { ms, minOps = concurrency } = budget;
+  const latencies = new Float64Array(MAX_SAMPLES);
+  let issued = 0;
+  let deadline = 0;
+  const worker = async () => {
+    while (issued < MAX_SAMPLES && (issued < minOps || performance.now() < deadline)) {
+      const i = issued++;
+      const started = performance.now();
+      await op(i);
+      latencies[i] = performance.now() - started;
+    }
+  };
+  collect();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  deadline = started + ms;
+  const workers = [];
+  for (let w = 0; w < concurrency; w++) workers.push(worker());
+  await Promise.all(workers);
+  const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const ops = issued;
+  const sorted = latencies.subarray(0, ops).sort();
+  return {
+    ops,
+    concurrency,
+    seconds: elapsed / 1000,
+    opsPerSec: ops / (elapsed / 1000),
+    cpuUsPerOp: (cpu.user + cpu.system) / ops,
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+  };
+}

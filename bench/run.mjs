@@ -1,0 +1,284 @@
+/**
+ * `npm run bench`: arangots against arangojs and raw undici, side by side, on an emulator
+ * cluster running in a separate process. Writes BENCHMARKS.md (full runs only, or with --write).
+ *
+ *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail]
+ *                      [--rounds N] [--ms N] [--no-build] [--write] [--no-write]
+ *
+ * Every workload runs in a fresh `node --expose-gc` process (bench/worker.mjs) that interleaves
+ * the three clients round after round; the cursor-memory runs get one fresh process per driver;
+ * the tail-latency part (bench/tail.mjs) injects latency through the emulator's --control stdin.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startEmulator } from './lib/emulator.mjs';
+import { median } from './lib/measure.mjs';
+import { RawClient } from './lib/clients.mjs';
+import { WORKLOADS } from './workloads.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MiB = 1024 * 1024;
+const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail'];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+    ms: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--ms N] [--no-build] [--write|--no-write]\n`);
+  process.exit(0);
+}
+const only = values.only === undefined ? PARTS : values.only.split(',').map((s) => s.trim());
+for (const part of only) if (!PARTS.includes(part)) throw new Error(`--only: unknown part '${part}' (${PARTS.join(', ')})`);
+const quick = values.quick;
+const roundsOption = values.rounds ?? (quick ? '2' : undefined);
+const ms = Number(values.ms ?? (quick ? 400 : 1000));
+const write = !values['no-write'] && (values.write || (values.only === undefined && !quick));
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+// ---- build ------------------------------------------------------------------------------------
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** Measures the shipped code: rebuilds dist/ when a source is newer than the build. */
+function ensureBuilt() {
+  const built = [join(ROOT, 'dist/index.js'), join(ROOT, 'emulator/dist/bin/cli.js')];
+  const builtAt = Math.min(...built.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  const sourceAt = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'emulator/src')), newest(join(ROOT, 'emulator/bin')));
+  if (builtAt >= sourceAt) return;
+  if (values['no-build']) {
+    log('warning: dist/ is older than the sources (--no-build given): measuring the old build');
+    return;
+  }
+  log('dist/ is older than the sources: npm run build');
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (err) {
+    // tsc still emits on type errors; a missing build is caught when the emulator or a worker starts.
+    log(`warning: npm run build failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); measuring what dist/ holds`);
+  }
+}
+
+// ---- child processes --------------------------------------------------------------------------
+
+function runNode(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`node ${args.join(' ')} exited with code ${String(code)}`));
+      else resolve(JSON.parse(out.trim().split('\n').pop() ?? 'null'));
+    });
+  });
+}
+
+// ---- formatting -------------------------------------------------------------------------------
+
+const CLIENTS = ['arangots', 'undici', 'arangojs'];
+
+function num(v, digits) {
+  if (!Number.isFinite(v)) return 'n/a';
+  if (digits === undefined) digits = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  return v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+/** Medians over rounds of each metric, per client and concurrency. */
+function summarize(run) {
+  const by = {};
+  for (const c of run.concurrency) {
+    by[c] = {};
+    for (const client of CLIENTS) {
+      const rs = run.results.filter((r) => r.client === client && r.concurrency === c);
+      by[c][client] = {
+        rounds: rs.length,
+        cpuUsPerOp: median(rs.map((r) => r.cpuUsPerOp)),
+        opsPerSec: median(rs.map((r) => r.opsPerSec)),
+        p50: median(rs.map((r) => r.p50)),
+        p99: median(rs.map((r) => r.p99)),
+        ops: rs.reduce((n, r) => n + r.ops, 0),
+      };
+    }
+  }
+  return by;
+}
+
+function workloadTable(run) {
+  const s = summarize(run);
+  const rows = [];
+  const metric = (label, key, digits) => {
+    for (const c of run.concurrency) {
+      const m = Object.fromEntries(CLIENTS.map((client) => [client, s[c][client][key]]));
+      rows.push(`| ${label}, c=${c} | ${num(m.arangots, digits)} | ${num(m.undici, digits)} | ${num(m.arangojs, digits)} | ${ratio(m.arangots, m.undici)} | ${ratio(m.arangots, m.arangojs)} |`);
+    }
+  };
+  metric('client CPU µs/op', 'cpuUsPerOp');
+  metric('throughput ops/s', 'opsPerSec');
+  metric('latency p50 ms', 'p50');
+  metric('latency p99 ms', 'p99');
+  const rounds = s[run.concurrency[0]].arangots.rounds;
+  const ops = CLIENTS.map((client) => run.concurrency.map((c) => s[c][client].ops).reduce((a, b) => a + b, 0));
+  return [
+    `### ${run.title}`,
+    '',
+    '| metric (median of rounds) | arangots | undici | arangojs | arangots/undici | arangots/arangojs |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    `${rounds} rounds; operations measured: ${CLIENTS.map((c, i) => `${c} ${ops[i].toLocaleString('en')}`).join(', ')}.`,
+  ].join('\n');
+}
+
+function summaryTable(runs) {
+  const rows = runs.map((run) => {
+    const s = summarize(run);
+    const cells = run.concurrency.map((c) => {
+      const ts = s[c].arangots.cpuUsPerOp;
+      const u = s[c].undici.cpuUsPerOp;
+      const js = s[c].arangojs.cpuUsPerOp;
+      const vsU = ts / u;
+      const vsJs = ts / js;
+      return `c=${c}: ${vsU.toFixed(2)}× ${vsU <= 1.15 ? '✓' : '✗'} / ${vsJs.toFixed(2)}× ${vsJs <= 0.5 ? '✓' : '✗'}`;
+    });
+    return `| ${run.workload} | ${cells.join(' <br> ')} |`;
+  });
+  return [
+    '| workload | client CPU per op, arangots/undici (target ≤ 1.15×) / arangots/arangojs (target ≤ 0.5×) |',
+    '|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function memoryTable(rows) {
+  const fmt = (b) => `${(b / MiB).toFixed(1)} MiB`;
+  return [
+    `### Memory: draining a ${rows[0]?.results.toLocaleString('en')}-result streaming cursor (batchSize ${rows[0]?.batchSize})`,
+    '',
+    '| driver | heap growth (peak heapUsed, garbage incl.) | live heap growth (after GC) | retained after drain | RSS growth (peak) | drain time | target heap < 64 MiB |',
+    '|---|---:|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.driver} | ${fmt(r.heapPeakGrowth)} | ${fmt(r.liveHeapGrowth)} | ${fmt(r.retained)} | ${fmt(r.rssGrowth)} | ${r.seconds.toFixed(1)} s | ${r.heapPeakGrowth < 64 * MiB ? '✓' : '✗'} |`,
+    ),
+  ].join('\n');
+}
+
+function tailTable(rows, slowMs, slowIndex) {
+  return [
+    `### Tail latency: arangots, GET over 3 coordinators, coordinator #${slowIndex + 1} given ${slowMs} ms latency`,
+    '',
+    '| resolver | concurrency | healthy p50 ms | healthy p99 ms | slow p50 ms | slow p99 ms | slow p99 / healthy p99 | ≤ 1.5× | ops/s healthy → slow |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.resolver} | ${r.concurrency} | ${num(r.healthy.p50)} | ${num(r.healthy.p99)} | ${num(r.slow.p50)} | ${num(r.slow.p99)} | ${r.ratio.toFixed(2)}× | ${r.ratio <= 1.5 ? '✓' : '✗'} | ${num(r.healthy.opsPerSec, 0)} → ${num(r.slow.opsPerSec, 0)} |`,
+    ),
+  ].join('\n');
+}
+
+function machine() {
+  let cpu = 'unknown';
+  try {
+    cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  } catch {
+    cpu = os.cpus()[0]?.model ?? 'unknown';
+  }
+  const pkg = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  return {
+    nproc: os.availableParallelism(),
+    cpu,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    versions: `arangots ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version} (dist/), arangojs ${pkg('arangojs')}, undici ${pkg('undici')}`,
+  };
+}
+
+// ---- main -------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  ensureBuilt();
+  const password = randomBytes(12).toString('hex');
+  const emulator = await startEmulator({ coordinators: 3, password });
+  log(`emulator: ${emulator.urls.join(' ')} (pid ${emulator.pid})`);
+  const runs = [];
+  let memory = [];
+  let tail;
+  try {
+    for (const name of Object.keys(WORKLOADS)) {
+      if (!only.includes(name)) continue;
+      log(`workload ${name}: ${WORKLOADS[name].title}`);
+      const args = ['--expose-gc', 'bench/worker.mjs', '--workload', name, '--urls', emulator.urls.join(','), '--password', password, '--ms', String(ms)];
+      if (roundsOption !== undefined) args.push('--rounds', roundsOption);
+      runs.push(await runNode(args));
+    }
+    if (only.includes('memory')) {
+      for (const driver of ['arangots', 'arangojs']) {
+        log(`memory: ${driver} draining 1,000,000 results`);
+        const result = await runNode(['--expose-gc', 'bench/cursor-memory.mjs', '--driver', driver, '--url', emulator.urls[0], '--password', password, '--json']);
+        log(`  ${driver}: heap growth ${(result.heapPeakGrowth / MiB).toFixed(1)} MiB, RSS growth ${(result.rssGrowth / MiB).toFixed(1)} MiB`);
+        memory.push(result);
+      }
+    }
+    if (only.includes('tail')) {
+      log('tail latency: one slow coordinator, per resolver');
+      const raw = new RawClient(emulator.urls.slice(0, 1), password);
+      await WORKLOADS.get.setup(raw);
+      await raw.close();
+      const { runTail, SLOW_MS, SLOW_INDEX } = await import('./tail.mjs');
+      tail = { rows: await runTail(emulator, { password, ms: Math.max(ms * 2, 1000), log }), slowMs: SLOW_MS, slowIndex: SLOW_INDEX };
+    }
+  } finally {
+    await emulator.close();
+  }
+
+  const m = machine();
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  const loadAfter = os.loadavg();
+  const sections = [];
+  if (runs.length > 0) sections.push('## Client CPU per operation against the targets\n\n' + summaryTable(runs), '## Workloads\n\n' + runs.map(workloadTable).join('\n\n'));
+  if (memory.length > 0) sections.push('## Cursor memory\n\n' + memoryTable(memory));
+  if (tail !== undefined) sections.push('## One slow coordinator\n\n' + tailTable(tail.rows, tail.slowMs, tail.slowIndex));
+  const tables = sections.join('\n\n');
+  const header = [
+    `Run of ${new Date().toISOString()}, ${minutes} min${quick ? ' (--quick)' : ''}${values.only === undefined ? '' : ` (--only ${values.only})`}.`,
+    '',
+    `- Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpu}, ${m.memory} RAM, ${m.os}`,
+    `- Node ${m.node}; ${m.versions}`,
+    `- Load average (1 min) before/after: ${loadBefore[0]?.toFixed(2)} / ${loadAfter[0]?.toFixed(2)}`,
+  ].join('\n');
+  process.stdout.write(`\n${header}\n\n${tables}\n`);
+  if (write) {
+    const template = readFileSync(join(ROOT, 'bench/BENCHMARKS.template.md'), 'utf8');
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), template.replace('{{RESULTS}}', `${header}\n\n${tables}`));
+    log('\nwrote BENCHMARKS.md');
+  }
+}
+
+await main();
