@@ -77,7 +77,8 @@ describe('basic auth', () => {
     const refused = await deadDb.cluster.serverId().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(NoHostAvailableError);
     expect((refused as NoHostAvailableError).attempts.length).toBe(3);
-    expect((refused as NoHostAvailableError).cause).toBeInstanceOf(Error);
+    expect((refused as NoHostAvailableError).cause).toBeInstanceOf(NetworkError);
+    expect(((refused as NoHostAvailableError).cause as NetworkError).errno).toBe('ECONNREFUSED');
     expectFreeOf(refused, [password, basic]);
 
     const write = await deadDb.request({ method: 'POST', path: '/_api/document/x', body: { password } }).catch((e: unknown) => e);

@@ -230,8 +230,16 @@ export class Transport {
         state.onWire = sent;
         if (cancelled(cancel)) throw ended();
         if (this.#closed) throw new ClientClosedError();
-        lastError = err;
         const reason = describeNetworkFailure(err);
+        lastError = new NetworkError({
+          message: `${method} ${host.id}${pathOnly} failed: ${reason}`,
+          hostId: host.id,
+          method,
+          url: host.id + pathOnly,
+          mayHaveBeenApplied: sent,
+          errno: errorCode(err),
+          cause: causeOf(err),
+        });
         failures.push({ hostId: host.id, reason });
         this.#markDown(host, reason);
         if (pinned !== undefined) {
@@ -315,9 +323,9 @@ export class Transport {
   #endedError(state: CallState, method: string, host: Host | undefined, pathOnly: string, reason: unknown): Error {
     if (this.#closed) return new ClientClosedError();
     if (state.timedOut) {
-      return new TimeoutError({ timeout: state.timeout, method, url: pathOnly, hostId: host?.id, mayHaveBeenApplied: state.onWire });
+      return new TimeoutError({ timeout: state.timeout, method, url: (host?.id ?? '') + pathOnly, hostId: host?.id, mayHaveBeenApplied: state.onWire });
     }
-    return new AbortError({ method, url: pathOnly, mayHaveBeenApplied: state.onWire, cause: reason });
+    return new AbortError({ method, url: (host?.id ?? '') + pathOnly, mayHaveBeenApplied: state.onWire, cause: reason });
   }
 
   #pick(tried: Set<Host> | undefined, attempt: number): Host {
