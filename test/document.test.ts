@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Collection, type Database, type Document } from 'arangots';
+import { ArangoClient, ArangoClientError, ArangoServerError, Database, errors, type Collection, type Document } from 'arangots';
 import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 interface User {
@@ -133,9 +133,25 @@ describe('single documents', () => {
     expect((await users.get(meta._key, { ifNoneMatch: '_nope_' }))?.name).toBe('etag');
   });
 
-  it('allowDirtyRead is accepted on reads', async () => {
+  it('allowDirtyRead sends x-arango-allow-dirty-read on reads (the server answers potential-dirty-read)', async () => {
     await users.insert({ _key: 'dirty', name: 'd' });
-    expect((await users.get('dirty', { allowDirtyRead: true }))?.name).toBe('d');
+    const answers: Record<string, unknown>[] = [];
+    const watching = new Database({
+      databaseName: db.name,
+      forDatabase: (n) => db.connection.forDatabase(n),
+      send: (spec, parse) =>
+        db.connection.send(spec, (res) => {
+          answers.push(res.headers);
+          return parse(res);
+        }),
+    });
+    const wc = watching.collection<User>('users');
+    expect((await wc.get('dirty', { allowDirtyRead: true }))?.name).toBe('d');
+    expect(await wc.has('dirty', { allowDirtyRead: true })).toBe(true);
+    expect(await wc.getMany(['dirty'], { allowDirtyRead: true })).toHaveLength(1);
+    expect(answers.map((h) => h['x-arango-potential-dirty-read'])).toEqual(['true', 'true', 'true']);
+    await wc.get('dirty');
+    expect(answers[3]?.['x-arango-potential-dirty-read']).toBeUndefined();
   });
 
   it('versionAttribute keeps the higher version', async () => {
