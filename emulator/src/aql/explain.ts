@@ -98,66 +98,75 @@ function valueOr(e: Expr): Json {
 }
 
 /** An expression in ArangoDB's AST JSON form (`{type, subNodes, value, name}`). */
-export function astJson(e: Expr): Json {
+export function astJson(e: Expr, ids: Map<string, number> = new Map()): Json {
+  const sub = (x: Expr): Json => astJson(x, ids);
   switch (e.kind) {
     case 'value': return { type: 'value', value: e.value };
-    case 'array': return { type: 'array', subNodes: e.elements.map(astJson) };
+    case 'array': return { type: 'array', subNodes: e.elements.map(sub) };
     case 'object': return {
       type: 'object',
       subNodes: e.entries.map((x) => typeof x.key === 'string'
-        ? { type: 'object element', name: x.key, subNodes: [astJson(x.value)] }
-        : { type: 'calculated object element', subNodes: [astJson(x.key), astJson(x.value)] }),
+        ? { type: 'object element', name: x.key, subNodes: [sub(x.value)] }
+        : { type: 'calculated object element', subNodes: [sub(x.key), sub(x.value)] }),
     };
-    case 'ref': return { type: 'reference', name: displayName(e.name) };
+    case 'ref': return { type: 'reference', name: displayName(e.name), id: idOf(ids, e.name) };
     case 'collection': return { type: 'collection', name: e.name };
     case 'bind': return { type: e.collection ? 'datasource parameter' : 'parameter', name: e.collection ? `@${e.name}` : e.name };
-    case 'attr': return { type: 'attribute access', name: e.name, subNodes: [astJson(e.object)] };
-    case 'index': return { type: 'indexed access', subNodes: [astJson(e.object), astJson(e.index)] };
-    case 'expand': return { type: 'expansion', levels: e.levels, subNodes: [astJson(e.object), ...(e.filter ? [astJson(e.filter)] : []), ...(e.projection ? [astJson(e.projection)] : [])] };
-    case 'unary': return { type: e.op === 'NOT' ? 'unary not' : e.op === '-' ? 'unary minus' : 'unary plus', subNodes: [astJson(e.operand)] };
+    case 'attr': return { type: 'attribute access', name: e.name, subNodes: [sub(e.object)] };
+    case 'index': return { type: 'indexed access', subNodes: [sub(e.object), sub(e.index)] };
+    case 'expand': return { type: 'expansion', levels: e.levels, subNodes: [sub(e.object), ...(e.filter ? [sub(e.filter)] : []), ...(e.projection ? [sub(e.projection)] : [])] };
+    case 'unary': return { type: e.op === 'NOT' ? 'unary not' : e.op === '-' ? 'unary minus' : 'unary plus', subNodes: [sub(e.operand)] };
     case 'binary': {
       const t = AST_TYPES[e.op] ?? e.op;
       if (t === 'function call') {
         const name = e.op.includes('LIKE') ? 'LIKE' : e.op === '=~' ? 'REGEX_TEST' : 'REGEX_TEST';
-        const call = { type: 'function call', name, subNodes: [{ type: 'array', subNodes: [astJson(e.left), astJson(e.right)] }] };
+        const call = { type: 'function call', name, subNodes: [{ type: 'array', subNodes: [sub(e.left), sub(e.right)] }] };
         return e.op.startsWith('NOT') || e.op === '!~' ? { type: 'unary not', subNodes: [call] } : call;
       }
-      return { type: t, subNodes: [astJson(e.left), astJson(e.right)] };
+      return { type: t, subNodes: [sub(e.left), sub(e.right)] };
     }
-    case 'arrayCmp': return { type: `array compare ${e.op.toLowerCase()}`, quantifier: e.quantifier.kind, subNodes: [astJson(e.left), astJson(e.right)] };
-    case 'ternary': return { type: 'ternary', subNodes: [astJson(e.cond), ...(e.then ? [astJson(e.then)] : []), astJson(e.otherwise)] };
-    case 'range': return { type: 'range', subNodes: [astJson(e.from), astJson(e.to)] };
-    case 'call': return { type: 'function call', name: e.name, subNodes: [{ type: 'array', subNodes: e.args.map(astJson) }] };
-    case 'subquery': return { type: 'subquery', subNodes: e.body.map(statementJson) };
+    case 'arrayCmp': return { type: `array compare ${e.op.toLowerCase()}`, quantifier: e.quantifier.kind, subNodes: [sub(e.left), sub(e.right)] };
+    case 'ternary': return { type: 'ternary', subNodes: [sub(e.cond), ...(e.then ? [sub(e.then)] : []), sub(e.otherwise)] };
+    case 'range': return { type: 'range', subNodes: [sub(e.from), sub(e.to)] };
+    case 'call': return { type: 'function call', name: e.name, subNodes: [{ type: 'array', subNodes: e.args.map(sub) }] };
+    case 'subquery': return { type: 'subquery', subNodes: e.body.map((x) => statementJson(x, ids)) };
   }
 }
 
-function variable(key: string): Json {
-  return { type: 'variable', name: displayName(key) };
+function idOf(ids: Map<string, number>, key: string): number {
+  let n = ids.get(key);
+  if (n === undefined) {
+    n = ids.size;
+    ids.set(key, n);
+  }
+  return n;
 }
 
 /** A statement in ArangoDB's AST JSON form. */
-export function statementJson(s: Statement): Json {
+export function statementJson(s: Statement, ids: Map<string, number> = new Map()): Json {
+  const astJsonI = (x: Expr): Json => astJson(x, ids);
+  const variable = (key: string): Json => ({ type: 'variable', name: displayName(key), id: idOf(ids, key) });
   switch (s.kind) {
-    case 'for': return { type: 'for', subNodes: [variable(s.variable), astJson(s.source), s.search ? { type: 'search', subNodes: [astJson(s.search)] } : { type: 'no-op' }] };
-    case 'traversal': return { type: 'traversal', subNodes: [{ type: 'direction', value: s.direction }, astJson(s.start), variable(s.vertexVar)] };
-    case 'shortestPath': return { type: s.type === 'SHORTEST_PATH' ? 'shortest path' : 'enumerate paths', subNodes: [{ type: 'direction', value: s.direction }, astJson(s.start), astJson(s.target)] };
-    case 'filter': return { type: 'filter', subNodes: [astJson(s.cond)] };
-    case 'let': return { type: 'let', subNodes: [variable(s.variable), astJson(s.expr)] };
-    case 'sort': return { type: 'sort', subNodes: [{ type: 'array', subNodes: s.items.map((i) => ({ type: 'sort element', subNodes: [astJson(i.expr), { type: 'value', value: i.asc }] })) }] };
-    case 'limit': return { type: 'limit', subNodes: [astJson(s.offset), astJson(s.count)] };
-    case 'collect': return { type: 'collect', subNodes: s.groups.map((g) => ({ type: 'assign', subNodes: [variable(g.variable), astJson(g.expr)] })) };
-    case 'window': return { type: 'window', subNodes: [astJson(s.spec)] };
-    case 'return': return { type: s.distinct ? 'return distinct' : 'return', subNodes: [astJson(s.expr)] };
-    case 'insert': return { type: 'insert', subNodes: [astJson(s.doc), astJson(s.collection)] };
-    case 'update': case 'replace': return { type: s.kind, subNodes: [astJson(s.key), ...(s.doc ? [astJson(s.doc)] : []), astJson(s.collection)] };
-    case 'remove': return { type: 'remove', subNodes: [astJson(s.key), astJson(s.collection)] };
-    case 'upsert': return { type: 'upsert', subNodes: [astJson(s.search), astJson(s.insert), astJson(s.update), astJson(s.collection)] };
-    case 'with': return { type: 'with', subNodes: s.collections.map(astJson) };
+    case 'for': return { type: 'for', subNodes: [variable(s.variable), astJsonI(s.source), s.search ? { type: 'search', subNodes: [astJsonI(s.search)] } : { type: 'no-op' }] };
+    case 'traversal': return { type: 'traversal', subNodes: [{ type: 'direction', value: s.direction }, astJsonI(s.start), variable(s.vertexVar)] };
+    case 'shortestPath': return { type: s.type === 'SHORTEST_PATH' ? 'shortest path' : 'enumerate paths', subNodes: [{ type: 'direction', value: s.direction }, astJsonI(s.start), astJsonI(s.target)] };
+    case 'filter': return { type: 'filter', subNodes: [astJsonI(s.cond)] };
+    case 'let': return { type: 'let', subNodes: [variable(s.variable), astJsonI(s.expr)] };
+    case 'sort': return { type: 'sort', subNodes: [{ type: 'array', subNodes: s.items.map((i) => ({ type: 'sort element', subNodes: [astJsonI(i.expr), { type: 'value', value: i.asc }] })) }] };
+    case 'limit': return { type: 'limit', subNodes: [astJsonI(s.offset), astJsonI(s.count)] };
+    case 'collect': return { type: 'collect', subNodes: s.groups.map((g) => ({ type: 'assign', subNodes: [variable(g.variable), astJsonI(g.expr)] })) };
+    case 'window': return { type: 'window', subNodes: [astJsonI(s.spec)] };
+    case 'return': return { type: s.distinct ? 'return distinct' : 'return', subNodes: [astJsonI(s.expr)] };
+    case 'insert': return { type: 'insert', subNodes: [astJsonI(s.doc), astJsonI(s.collection)] };
+    case 'update': case 'replace': return { type: s.kind, subNodes: [astJsonI(s.key), ...(s.doc ? [astJsonI(s.doc)] : []), astJsonI(s.collection)] };
+    case 'remove': return { type: 'remove', subNodes: [astJsonI(s.key), astJsonI(s.collection)] };
+    case 'upsert': return { type: 'upsert', subNodes: [astJsonI(s.search), astJsonI(s.insert), astJsonI(s.update), astJsonI(s.collection)] };
+    case 'with': return { type: 'with', subNodes: s.collections.map(astJsonI) };
   }
 }
 
 /** `/_api/query`'s `ast`: `[{ type: 'root', subNodes: [...] }]`. */
 export function queryAstJson(q: Query): Json {
-  return [{ type: 'root', subNodes: q.body.map(statementJson) }];
+  const ids = new Map<string, number>();
+  return [{ type: 'root', subNodes: q.body.map((s) => statementJson(s, ids)) }];
 }
