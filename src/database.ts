@@ -168,6 +168,14 @@ export class Database {
     return this.collections(opts);
   }
 
+  /** Key generator types the server supports (`GET /_api/key-generators`). */
+  async keyGenerators(opts?: CallOptions): Promise<string[]> {
+    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/key-generators' }, (res) => {
+      const list = isObject(res.body) ? res.body.keyGenerators : undefined;
+      return Array.isArray(list) ? list.map(String) : [];
+    });
+  }
+
   async hasCollection(name: string, opts?: CallOptions): Promise<boolean> {
     return this.collection(name).exists(opts);
   }

@@ -117,6 +117,9 @@ describe('collection information and maintenance', () => {
     expect(sum2.checksum).not.toBe(sum1);
     expect(sum2.revision).toBe(await c.revision());
     expect(await c.loadIndexesIntoMemory()).toBe(true);
+    expect((await c.load()).name).toBe('info');
+    expect((await c.unload()).name).toBe('info');
+    expect(await db.keyGenerators()).toEqual(expect.arrayContaining(['traditional', 'autoincrement', 'uuid', 'padded']));
     expect(await c.recalculateCount()).toBe(26);
     await c.compact();
     await c.truncate({ waitForSync: true, compact: false });

@@ -269,6 +269,22 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.connection.send({ ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact`, idempotent: true }, flat<CollectionDescription>);
   }
 
+  /** `PUT …/load`: deprecated by ArangoDB (a no-op for RocksDB); answers the description and count. */
+  async load(opts?: CallOptions): Promise<CollectionDescription & { count?: number }> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/load`, idempotent: true },
+      flat<CollectionDescription & { count?: number }>,
+    );
+  }
+
+  /** `PUT …/unload`: deprecated by ArangoDB (a no-op for RocksDB). */
+  async unload(opts?: CallOptions): Promise<CollectionDescription> {
+    return this.connection.send(
+      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/unload`, idempotent: true },
+      flat<CollectionDescription>,
+    );
+  }
+
   /** `PUT …/loadIndexesIntoMemory` (python-arango: `load_indexes`). */
   async loadIndexesIntoMemory(opts?: CallOptions): Promise<boolean> {
     return this.connection.send(
