@@ -123,6 +123,23 @@ describe('stream transactions', () => {
     expect(await db.transaction(seen ?? '').status()).toBe('aborted');
   });
 
+  it('two transactions writing one document: the second gets a write-write conflict (409/1200)', async () => {
+    await accounts.insert({ _key: 'contended', balance: 0 });
+    const a = await db.beginTransaction({ write: 'accounts', lockTimeout: 2 });
+    const b = await db.beginTransaction({ write: 'accounts', lockTimeout: 2 });
+    try {
+      await a.collection('accounts').update('contended', { balance: 1 });
+      const err = await serverError(b.collection('accounts').update('contended', { balance: 2 }));
+      expect(err.httpCode).toBe(409);
+      expect(err.errorNum).toBe(errors.ERROR_ARANGO_CONFLICT);
+      expect(err.errorMessage).toMatch(/write-write conflict/);
+    } finally {
+      await a.commit();
+      await b.abort().catch(() => undefined);
+    }
+    expect((await accounts.get('contended'))?.balance).toBe(1);
+  });
+
   it('unknown transaction ids are 404/1655; unknown collections 404/1203', async () => {
     const err = await serverError(db.transaction('123456789').status());
     expect(err.httpCode).toBe(404);
