@@ -3,7 +3,7 @@
  * to build request specs and read ArangoDB's three envelope styles.
  */
 import { ArangoServerError } from '../errors.js';
-import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
+import type { ArangoResponse, CallOptions } from '../transport/request.js';
 
 /** Copies `signal`/`timeout`/`retryOnConflict` from an options object without creating `undefined` keys. */
 export function callOptions(opts: CallOptions | undefined): CallOptions {
@@ -14,25 +14,10 @@ export function callOptions(opts: CallOptions | undefined): CallOptions {
   return out;
 }
 
-/** A spec with the call options of `opts` merged in. */
-export function spec(base: RequestSpec, opts?: CallOptions): RequestSpec {
-  return { ...base, ...callOptions(opts) };
-}
-
 /** Header map without unset entries (headers must be strings; unset options are not sent). */
 export function headers(entries: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-/** Copies the keys listed in `keys` that are set in `src` (a body without `undefined` values). */
-export function pick<T extends object, K extends keyof T>(src: T | undefined, keys: readonly K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  if (src === undefined) return out;
-  for (const k of keys) {
-    if (src[k] !== undefined) out[k] = src[k];
-  }
   return out;
 }
 
@@ -47,11 +32,6 @@ export function withoutCallOptions<T extends CallOptions>(opts: T | undefined): 
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Body as is (raw answers such as `/_api/transaction` or document bodies). */
-export function body<T>(res: ArangoResponse): T {
-  return res.body as T;
 }
 
 /** `{ error, code, result }` envelope → `result`. */
@@ -84,7 +64,7 @@ const STATUS_OF_ERROR_NUM: Readonly<Record<number, number>> = {
   1655: 404,
 };
 
-export function statusOfErrorNum(errorNum: number): number {
+function statusOfErrorNum(errorNum: number): number {
   return STATUS_OF_ERROR_NUM[errorNum] ?? 500;
 }
 
