@@ -83,6 +83,9 @@ describe('resolver order', () => {
 
   it('leastbusy: ties are broken round-robin', async () => {
     const { db } = await connect({ hostResolver: 'leastbusy' });
+    // open a connection to each host first (pinned requests bypass the resolver), so that no
+    // host looks slower because its first answer included the TCP handshake
+    for (const hostId of server.urls) await db.request({ method: 'GET', path: '/_api/version', hostId });
     expect(await answers(db, 6)).toEqual([h0(), h1(), h2(), h0(), h1(), h2()]);
   });
 
@@ -175,6 +178,19 @@ describe.skipIf(realServer)('resolvers with a stopped coordinator', () => {
     await slow;
     expect(during).not.toContain(h0());
     expect(new Set(during)).toEqual(new Set([h1(), h2()]));
+  });
+
+  it('leastbusy weighs a slow coordinator by its response time and keeps away from it', async () => {
+    const { c, db } = await connect({ hostResolver: 'leastbusy' });
+    server.emulator!.coordinators[0]!.setLatency(150);
+    // the first round visits every host (no response times known yet)
+    expect(await answers(db, 3)).toEqual([h0(), h1(), h2()]);
+    expect(c.hosts()[0]!.latency).toBeGreaterThanOrEqual(150);
+    const later = await answers(db, 30);
+    expect(later).not.toContain(h0());
+    // concurrent load too: the fast hosts must be far busier before the slow one gets a request
+    const burst = await Promise.all(Array.from({ length: 24 }, () => db.request({ method: 'GET', path: '/_api/version' })));
+    expect(burst.filter((r) => r.hostId === h0()).length).toBeLessThanOrEqual(1);
   });
 
   it('custom resolvers get only the healthy hosts as candidates', async () => {

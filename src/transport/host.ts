@@ -21,7 +21,17 @@ export interface HostInfo {
   readonly failures: number;
   /** While down: when the next availability probe is due (ms since epoch). */
   readonly downUntil?: number | undefined;
+  /**
+   * Recent response time in ms (moving average of answered requests, fading toward 0 while the
+   * host gets no traffic, so a once-slow host is tried again); undefined before the first answer.
+   */
+  readonly latency?: number | undefined;
 }
+
+/** Weight of a new response-time sample in the moving average. */
+const LATENCY_ALPHA = 0.3;
+/** Time constant (ms) of the fade of an unrefreshed average. */
+const LATENCY_FADE_MS = 3_000;
 
 /** Live state of one host. Mutated only by the transport. */
 export class Host implements HostInfo {
@@ -38,9 +48,33 @@ export class Host implements HostInfo {
   probeTimer: NodeJS.Timeout | undefined = undefined;
   probing = false;
 
+  #latency = 0;
+  #latencyAt = 0;
+  #sampled = false;
+
   constructor(id: string) {
     this.id = id;
     this.url = id;
+  }
+
+  /** Records the response time of one answered attempt. */
+  observe(ms: number, now: number): void {
+    if (!this.#sampled) {
+      this.#latency = ms;
+      this.#sampled = true;
+    } else {
+      const current = this.#faded(now);
+      this.#latency = current + LATENCY_ALPHA * (ms - current);
+    }
+    this.#latencyAt = now;
+  }
+
+  get latency(): number | undefined {
+    return this.#sampled ? this.#faded(performance.now()) : undefined;
+  }
+
+  #faded(now: number): number {
+    return this.#latency * Math.exp(-(now - this.#latencyAt) / LATENCY_FADE_MS);
   }
 
   snapshot(): HostInfo {
@@ -52,6 +86,8 @@ export class Host implements HostInfo {
       failures: this.failures,
     };
     if (this.state === 'down' && this.downUntil !== undefined) info.downUntil = this.downUntil;
+    const latency = this.latency;
+    if (latency !== undefined) info.latency = Math.round(latency * 100) / 100;
     return info;
   }
 }

@@ -114,18 +114,38 @@ export class PeriodicResolver implements HostResolver {
 /**
  * The available host with the fewest requests in flight; ties are broken round-robin so an idle
  * client still spreads its load.
+ *
+ * In-flight counts are weighted by response time, so that one slow coordinator does not drag the
+ * tail latency of the whole client: hosts answering within 2.5× of the fastest (or within 50 ms)
+ * weigh 1 — among them this is plain "fewest in flight" — while a host k times slower weighs k and
+ * is chosen only when the others are k times as busy. A slow host's average fades while it gets
+ * no traffic, so it is tried again now and then and rejoins as soon as it answers quickly.
  */
 export class LeastBusyResolver implements HostResolver {
   #offset = 0;
 
   pick(candidates: readonly HostInfo[]): string {
     const n = candidates.length;
+    let fastest = Infinity;
+    for (let i = 0; i < n; i++) {
+      const latency = (candidates[i] as HostInfo).latency;
+      if (latency !== undefined && latency < fastest) fastest = latency;
+    }
+    // 20 ms floor: connection set-up and scheduling noise must not break ties between equals
+    const base = Math.max(fastest === Infinity ? 0 : fastest, 20);
     const start = this.#offset++ % n;
     if (this.#offset > 1_000_000_000) this.#offset = 0;
     let best = candidates[start] as HostInfo;
-    for (let i = 1; i < n; i++) {
+    let bestScore = Infinity;
+    for (let i = 0; i < n; i++) {
       const host = candidates[(start + i) % n] as HostInfo;
-      if (host.inFlight < best.inFlight) best = host;
+      const latency = host.latency;
+      const weight = latency === undefined || latency <= 2.5 * base ? 1 : Math.round(latency / base);
+      const score = (host.inFlight + 1) * weight;
+      if (score < bestScore) {
+        best = host;
+        bestScore = score;
+      }
     }
     return best.id;
   }

@@ -218,10 +218,12 @@ export class Transport {
       if (authorization !== undefined) headers.authorization = authorization;
 
       let res: HttpResponse;
+      let started = 0;
       host.inFlight++;
       state.onWire = true;
       try {
         const exchange = { origin: host.id, method, path: fullPath, headers, body };
+        started = performance.now();
         res = await (this.#undici !== undefined
           ? this.#undici.send(exchange, cancel)
           : this.#http.request(cancel === undefined ? exchange : { ...exchange, signal: cancel.signal }));
@@ -279,6 +281,8 @@ export class Transport {
         if (host.removed && host.inFlight === 0) this.#drain(host);
       }
       state.onWire = false;
+      const answered = performance.now();
+      host.observe(answered - started, answered);
 
       const status = res.status;
       if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
