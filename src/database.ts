@@ -629,9 +629,12 @@ export class TransactionDatabase extends Database {
   /** Coordinator that owns the transaction (undefined when opened by id only). */
   readonly hostId: string | undefined;
   readonly #control: ReturnType<typeof transactionControl>;
+  readonly #trxConnection: TransactionConnection;
 
   constructor(base: Connection, id: string, hostId: string | undefined) {
-    super(new TransactionConnection(base, id, hostId));
+    const connection = new TransactionConnection(base, id, hostId);
+    super(connection);
+    this.#trxConnection = connection;
     this.id = id;
     this.hostId = hostId;
     this.#control = transactionControl(base, id, hostId);
@@ -642,8 +645,12 @@ export class TransactionDatabase extends Database {
     return this.#control.status(opts);
   }
 
-  /** `PUT /_api/transaction/{id}`. Committing twice is fine; committing an aborted one is 400. */
+  /**
+   * `PUT /_api/transaction/{id}`, after every request already issued in the transaction has
+   * settled. Committing twice is fine; committing an aborted one is 400.
+   */
   async commit(opts?: CallOptions): Promise<TransactionStatus> {
+    await this.#trxConnection.idle();
     return this.#control.commit(opts);
   }
 

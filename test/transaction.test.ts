@@ -64,6 +64,22 @@ describe('stream transactions', () => {
     expect(err.httpCode).toBe(400);
   });
 
+  it('calls of one transaction may be issued in parallel: they are sent one at a time', async () => {
+    const trx = await db.beginTransaction({ write: 'accounts' });
+    const tc = trx.collection<{ balance: number }>('accounts');
+    const metas = await Promise.all(Array.from({ length: 20 }, (_, i) => tc.insert({ _key: `par${i}`, balance: i })));
+    expect(metas.map((m) => m._key)).toEqual(Array.from({ length: 20 }, (_, i) => `par${i}`));
+    const [count, doc] = await Promise.all([tc.count(), tc.get('par7'), tc.update('par7', { balance: 70 })]);
+    expect(doc?.balance).toBe(7);
+    expect(count).toBeGreaterThanOrEqual(20);
+    // commit waits for the calls already issued
+    const late = tc.insert({ _key: 'par-late', balance: 1 });
+    await trx.commit();
+    await late;
+    expect(await accounts.has('par-late')).toBe(true);
+    expect((await accounts.get('par7'))?.balance).toBe(70);
+  });
+
   it('every request of the transaction goes to the coordinator that began it', async () => {
     const trx = await db.beginTransaction({ read: 'accounts' });
     try {

@@ -92,8 +92,15 @@ export function transactionInfo(res: ArangoResponse): TransactionInfo {
   return { id: String(r.id), status: r.status as TransactionStatus };
 }
 
-/** Adds `x-arango-trx-id` to every request and pins it to the owning coordinator. */
+/**
+ * Adds `x-arango-trx-id` to every request and pins it to the owning coordinator. ArangoDB wants a
+ * stream transaction used serially (parallel requests in one transaction fail with 409/1200 or
+ * 500/28 "locked"), so the requests of one connection are sent one after another, in call order,
+ * and `Promise.all` over a transaction's calls is safe.
+ */
 export class TransactionConnection implements Connection {
+  #tail: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly base: Connection,
     readonly transactionId: string,
@@ -106,14 +113,20 @@ export class TransactionConnection implements Connection {
   }
 
   send<T>(spec: RequestSpec, parse: (res: ArangoResponse) => T): Promise<T> {
-    return this.base.send(
-      {
-        ...spec,
-        headers: { ...spec.headers, 'x-arango-trx-id': this.transactionId },
-        ...(spec.hostId === undefined && this.hostId !== undefined ? { hostId: this.hostId } : {}),
-      },
-      parse,
-    );
+    const pinned: RequestSpec = {
+      ...spec,
+      headers: { ...spec.headers, 'x-arango-trx-id': this.transactionId },
+      ...(spec.hostId === undefined && this.hostId !== undefined ? { hostId: this.hostId } : {}),
+    };
+    const run = this.#tail.then(() => this.base.send(pinned, parse));
+    // The next request waits for this one to settle, whatever its outcome.
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Settles when every request sent so far has settled. */
+  idle(): Promise<void> {
+    return this.#tail.then(() => undefined);
   }
 
   /** Another database is outside this transaction. */
