@@ -283,4 +283,16 @@ describe('POST /_api/cursor', () => {
     const warn = await cursor(a, { query: 'FOR i IN 1..20 RETURN i / 0', options: { maxWarningCount: 3 } });
     expect((warn.json.extra as { warnings: unknown[] }).warnings).toHaveLength(3);
   });
+
+  it('rolls back every write of a failing query', async () => {
+    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'atomic' } });
+    const r = await cursor(a, { query: "FOR k IN ['a', 'b', 'a'] INSERT { _key: k } INTO atomic" });
+    expect([r.status, r.json.errorNum]).toEqual([409, 1210]);
+    expect((await cursor(a, { query: 'FOR d IN atomic RETURN d._key' })).json.result).toEqual([]);
+    const ok = await cursor(a, { query: "FOR k IN ['a', 'b'] INSERT { _key: k } INTO atomic RETURN NEW._key" });
+    expect(ok.json.result).toEqual(['a', 'b']);
+    expect((await call(a, 'GET', `${DB}/_api/document/atomic/a`)).status).toBe(200);
+    const tx = await call(a, 'GET', `${DB}/_api/transaction`);
+    expect((tx.json.transactions as unknown[]).length).toBe(0);
+  });
 });

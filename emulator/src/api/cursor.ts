@@ -12,7 +12,7 @@ import { checkBindVars, parseAql, QueryExecution } from '../aql/engine.js';
 import { AqlError } from '../aql/errors.js';
 import { planOf } from '../aql/explain.js';
 import { registryOf, type AqlRegistry, type CacheEntry, type Cursor, type TrackedQuery } from '../aql/registry.js';
-import { transactionFromHeader } from '../store/transaction.js';
+import { StreamTransaction, transactionFromHeader } from '../store/transaction.js';
 import type { Database } from '../store/database.js';
 import type { Expr } from '../aql/ast.js';
 
@@ -110,6 +110,11 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     userFunctionExists: (name) => userFns.has(name),
     hiddenCollections: hidden,
     cluster: req.ctx.server.role === 'COORDINATOR',
+    // a write query is atomic: its own transaction commits at the end or rolls back on error
+    transaction: (writes, reads) => {
+      const t = new StreamTransaction(req.ctx.newTransactionId(), req.ctx.db, new Set(reads), new Set(writes), new Set(), true, false, false);
+      return { scope: t, commit: () => t.commit(), abort: () => t.abort() };
+    },
     ...(tx ? { tx } : {}),
     user: req.user,
     fullCount,

@@ -79,7 +79,8 @@ export class ExecContext {
 
   constructor(
     readonly db: EngineDatabase,
-    readonly tx: TxScope | undefined,
+    /** Set once before execution starts (a write query may get its own transaction). */
+    public tx: TxScope | undefined,
     readonly user: string | null,
   ) {}
 

@@ -43,7 +43,19 @@ export function checkBindVars(q: Query, bindVars: unknown): Record<string, unkno
   return given;
 }
 
+/** A transaction a write query runs in when it is not part of a stream transaction. */
+export interface QueryTransaction {
+  scope: TxScope;
+  commit(): void;
+  abort(): void;
+}
+
 export interface ExecuteOptions {
+  /**
+   * Makes the transaction of a write query outside a stream transaction: its writes become
+   * visible at the end, and an error rolls all of them back, as ArangoDB's queries do.
+   */
+  transaction?: (writes: string[], reads: string[]) => QueryTransaction;
   bindVars?: Record<string, unknown>;
   tx?: TxScope;
   user?: string | null;
@@ -76,6 +88,8 @@ export class QueryExecution {
   private readonly it: Iterator<Value | typeof PAUSE>;
   private finished = false;
   private memory = 0;
+  /** The query's own transaction (write queries outside a stream transaction). */
+  private own: QueryTransaction | undefined;
   /** Results handed out so far. */
   produced = 0;
   private readonly memoryLimit: number;
@@ -103,6 +117,10 @@ export class QueryExecution {
     this.isModification = env.modified.size > 0;
     this.writes = [...env.modified.keys()];
     this.reads = [...env.reads].filter((c) => !env.modified.has(c));
+    if (this.isModification && !opts.tx && opts.transaction) {
+      this.own = opts.transaction(this.writes, this.reads);
+      ctx.tx = this.own.scope;
+    }
     if (opts.cluster) ctx.knownCollections = new Set([...env.reads, ...env.modified.keys()]);
     this.it = run([])[Symbol.iterator]();
   }
@@ -133,6 +151,7 @@ export class QueryExecution {
         const r = this.it.next();
         if (r.done) {
           this.finished = true;
+          this.own?.commit();
           break;
         }
         if (r.value === PAUSE) {
@@ -151,6 +170,7 @@ export class QueryExecution {
       }
     } catch (e) {
       this.finished = true;
+      this.own?.abort();
       this.it.return?.();
       throw e;
     } finally {
@@ -164,6 +184,7 @@ export class QueryExecution {
   close(): void {
     if (!this.finished) {
       this.finished = true;
+      this.own?.abort();
       this.it.return?.();
     }
   }
