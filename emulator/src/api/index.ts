@@ -25,6 +25,8 @@ import { register as edges } from './edges.js';
 import { register as importApi } from './import.js';
 import { register as indexes } from './indexes.js';
 import { register as transaction } from './transaction.js';
+import { register as cursor } from './cursor.js';
+import { register as query } from './query.js';
 
 export function registerAll(router: Router): void {
   admin(router);
@@ -49,4 +51,6 @@ export function registerAll(router: Router): void {
   importApi(router);
   indexes(router);
   transaction(router);
+  cursor(router);
+  query(router);
 }
