@@ -295,4 +295,18 @@ describe('POST /_api/cursor', () => {
     const tx = await call(a, 'GET', `${DB}/_api/transaction`);
     expect((tx.json.transactions as unknown[]).length).toBe(0);
   });
+
+  it('refuses follow-ups for a cursor whose coordinator is stopped (404/1449)', async () => {
+    const first = await cursor(b, { query: 'FOR i IN 1..4 RETURN i', batchSize: 2 });
+    const owner = cluster.coordinators[1];
+    await owner?.stop();
+    try {
+      const r = await call(a, 'POST', `${DB}/_api/cursor/${first.json.id as string}`);
+      expect([r.status, r.json.errorNum]).toEqual([404, 1449]);
+    } finally {
+      await owner?.start();
+    }
+    const again = await call(a, 'POST', `${DB}/_api/cursor/${first.json.id as string}`);
+    expect(again.json.result).toEqual([3, 4]);
+  });
 });
