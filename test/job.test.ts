@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, AsyncJob, AsyncJobPendingError, errors, type Collection, type Database, type DatabaseInfo } from 'arangots';
+import { ArangoClient, ArangoClientError, ArangoServerError, AsyncJob, AsyncJobPendingError, TimeoutError, errors, type Collection, type Database, type DatabaseInfo } from 'arangots';
 import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -119,6 +119,8 @@ describe('async jobs', () => {
     const status = await job.status();
     if (status === 'pending') {
       await expect(job.result()).rejects.toBeInstanceOf(AsyncJobPendingError);
+      // a wait bounded by timeout gives up while the job still runs
+      await expect(job.wait({ timeout: 100, pollInterval: 20 })).rejects.toBeInstanceOf(TimeoutError);
     }
     const res = await job.wait({ pollInterval: 20 }).catch((e: unknown) => e);
     // servers without SLEEP() (or AQL) answer with an error: still the job's own outcome

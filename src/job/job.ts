@@ -4,7 +4,7 @@
  * follow-up (status, result, cancel, clear) is pinned to it.
  */
 import type { Connection } from '../connection.js';
-import { ArangoError, ArangoServerError } from '../errors.js';
+import { ArangoError, ArangoServerError, TimeoutError } from '../errors.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 import { callOptions, header, isObject } from '../collection/request-util.js';
@@ -90,12 +90,26 @@ export class AsyncJob<T> {
     );
   }
 
-  /** Polls `status()` until done, then fetches `result()`. */
+  /**
+   * Polls `status()` until done, then fetches `result()`. `timeout` bounds the whole wait: each
+   * poll gets the time that is left, and running out throws a `TimeoutError` (the job itself goes
+   * on; its result stays on the server). `signal` stops the wait.
+   */
   async wait(opts?: WaitOptions): Promise<T> {
     const interval = opts?.pollInterval ?? 100;
+    const deadline = opts?.timeout !== undefined ? Date.now() + opts.timeout : undefined;
+    const call = (): CallOptions => {
+      const c: CallOptions = {};
+      if (opts?.signal !== undefined) c.signal = opts.signal;
+      if (deadline !== undefined) c.timeout = Math.max(1, deadline - Date.now());
+      return c;
+    };
     for (;;) {
       opts?.signal?.throwIfAborted();
-      if ((await this.status(opts)) === 'done') return this.result(opts);
+      if ((await this.status(call())) === 'done') return this.result(call());
+      if (deadline !== undefined && Date.now() + interval >= deadline) {
+        throw new TimeoutError({ timeout: opts?.timeout ?? 0, method: 'GET', url: `/_api/job/${encodeURIComponent(this.id)}`, mayHaveBeenApplied: false });
+      }
       await new Promise<void>((resolve) => setTimeout(resolve, interval));
     }
   }
