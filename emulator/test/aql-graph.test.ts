@@ -61,6 +61,11 @@ describe('traversals', () => {
     expect(r).toEqual([['b', 1], ['d', 2], ['c', 5], ['d', 6]]);
   });
 
+  it('restricts visited vertex collections with OPTIONS', async () => {
+    expect(await aql(u, "FOR v IN 1..2 OUTBOUND 'nodes/a' links OPTIONS { vertexCollections: ['other'] } RETURN v._key")).toEqual([]);
+    expect(await aql(u, "FOR v IN 1..1 OUTBOUND 'nodes/a' links OPTIONS { vertexCollections: 'nodes', edgeCollections: ['links'] } RETURN v._key")).toEqual(['b', 'c']);
+  });
+
   it('refuses an unknown graph', async () => {
     expect(await error(u, "FOR v IN 1..2 OUTBOUND 'nodes/a' GRAPH 'nope' RETURN v")).toEqual([404, 1924, "AQL: graph 'nope' not found (while parsing)"]);
   });

@@ -115,6 +115,15 @@ interface TravOptions {
   uniqueEdges: 'none' | 'path';
   weightAttribute?: string;
   defaultWeight: number;
+  /** Only vertices / edges of these collections are visited (OPTIONS vertexCollections / edgeCollections). */
+  vertexCollections?: Set<string>;
+  edgeCollections?: Set<string>;
+}
+
+function nameList(v: Value | undefined): Set<string> | undefined {
+  if (typeof v === 'string') return new Set([v]);
+  if (Array.isArray(v)) return new Set(v.filter((x): x is string => typeof x === 'string'));
+  return undefined;
 }
 
 function traversalOptions(e: Expr | undefined, env: CompileEnv): TravOptions {
@@ -129,6 +138,10 @@ function traversalOptions(e: Expr | undefined, env: CompileEnv): TravOptions {
   if (v['uniqueEdges'] === 'global') throw AqlError.of(400, 'ERROR_BAD_PARAMETER', "uniqueEdges: 'global' is not supported anymore");
   if (typeof v['weightAttribute'] === 'string') o.weightAttribute = v['weightAttribute'];
   if (typeof v['defaultWeight'] === 'number') o.defaultWeight = v['defaultWeight'];
+  const vc = nameList(v['vertexCollections']);
+  if (vc) o.vertexCollections = vc;
+  const ec = nameList(v['edgeCollections']);
+  if (ec) o.edgeCollections = ec;
   if (o.uniqueVertices === 'global' && o.order === 'dfs') {
     throw AqlError.of(400, 'ERROR_BAD_PARAMETER', "uniqueVertices: 'global' is only supported with order: 'bfs' or 'weighted'");
   }
@@ -204,6 +217,8 @@ function compileTraversal(s: Extract<Statement, { kind: 'traversal' }>, env: Com
         const last = st.vertexIds[st.vertexIds.length - 1] as string;
         const out: PathState[] = [];
         for (const step of edges.from(last)) {
+          if (opts.edgeCollections && !opts.edgeCollections.has(step.edge._id.slice(0, step.edge._id.indexOf('/')))) continue;
+          if (opts.vertexCollections && !opts.vertexCollections.has(step.to.slice(0, step.to.indexOf('/')))) continue;
           if (opts.uniqueEdges === 'path' && st.edges.some((e) => e._id === step.edge._id)) continue;
           if (opts.uniqueVertices === 'path' && st.vertexIds.includes(step.to)) continue;
           if (opts.uniqueVertices === 'global') {
