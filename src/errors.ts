@@ -255,20 +255,36 @@ export function redactSecrets(err: unknown, secrets: readonly string[]): void {
   const seen = new Set<unknown>();
   let current: unknown = err;
   while (current instanceof Error && !seen.has(current)) {
-    seen.add(current);
-    const record = current as unknown as Record<string, unknown>;
-    for (const key of Object.getOwnPropertyNames(current)) {
-      const value = record[key];
-      if (typeof value === 'string' && live.some((s) => value.includes(s))) {
-        try {
-          record[key] = scrub(value, live);
-        } catch {
-          // a read-only field of a foreign error: leave it, the message still gets scrubbed below
-        }
-      }
-    }
+    scrubObject(current, live, seen, 0);
     if (live.some((s) => current instanceof Error && current.message.includes(s))) current.message = scrub(current.message, live);
     current = current.cause;
+  }
+}
+
+/** Replaces secrets in the string fields of an object and (a few levels of) its nested values. */
+function scrubObject(target: object, secrets: readonly string[], seen: Set<unknown>, depth: number): void {
+  if (seen.has(target) || depth > 4) return;
+  seen.add(target);
+  const record = target as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(target)) {
+    if (key === 'cause') continue;
+    let value: unknown;
+    try {
+      value = record[key];
+    } catch {
+      continue;
+    }
+    if (typeof value === 'string') {
+      if (secrets.some((s) => value.includes(s))) {
+        try {
+          record[key] = scrub(value, secrets);
+        } catch {
+          // a read-only field of a foreign object: nothing more we can do
+        }
+      }
+    } else if (typeof value === 'object' && value !== null && !(value instanceof Error) && !ArrayBuffer.isView(value)) {
+      scrubObject(value, secrets, seen, depth + 1);
+    }
   }
 }
 

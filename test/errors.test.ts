@@ -13,6 +13,7 @@ import {
   path,
   type Database,
 } from 'arangots';
+import { redactSecrets } from '../src/errors.js';
 import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -57,6 +58,25 @@ describe('error classes', () => {
     }
     expect(all[4]?.name).toBe('AbortError');
     expect(all[5]?.message).toBe('GET / failed on every try (1): http://h: ECONNREFUSED');
+  });
+
+  it('redactSecrets scrubs a secret a server might echo, through fields, body and cause chain', () => {
+    const secret = 'hunter2-Secret';
+    const cause = new Error(`socket said ${secret}`);
+    const err = new ArangoServerError({
+      httpCode: 400,
+      errorNum: 10,
+      errorMessage: `bad value ${secret}`,
+      method: 'POST',
+      url: 'http://h/_api/x',
+      headers: { 'x-echo': secret },
+      body: { errorMessage: `bad value ${secret}`, nested: [{ value: secret }] },
+    });
+    Object.defineProperty(err, 'cause', { value: new NetworkError({ message: `wrapped ${secret}`, hostId: 'h', method: 'GET', url: 'u', mayHaveBeenApplied: false, cause }) });
+    redactSecrets(err, [secret]);
+    const text = JSON.stringify([err, err.message, err.stack, err.errorMessage, err.response, (err.cause as Error).message, (err.cause as Error).stack, cause.message, cause.stack]);
+    expect(text).not.toContain(secret);
+    expect(err.errorMessage).toBe('bad value ***');
   });
 
   it('export ArangoDB error numbers under ArangoDB’s names', () => {
