@@ -83,6 +83,7 @@ export class ArangoClient {
 
   constructor(options: ArangoClientOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new ArangoClientError('ArangoClient options must be an object');
+    refuseUnknown('ArangoClient', options, CLIENT_OPTIONS);
     const hosts = parseHosts(options.hosts);
     const resolver = createResolver(options.hostResolver, options.requestsPeriod === undefined ? {} : { requestsPeriod: options.requestsPeriod });
     const maxTries = options.maxTries;
@@ -131,6 +132,8 @@ export class ArangoClient {
   async db(name = '_system', options: DatabaseOptions = {}): Promise<Database> {
     if (this.#transport.closed) throw new ClientClosedError();
     if (typeof name !== 'string' || name === '') throw new ArangoClientError(`database name must be a non-empty string, got ${JSON.stringify(name)}`);
+    if (typeof options !== 'object' || options === null) throw new ArangoClientError('client.db() options must be an object');
+    refuseUnknown('client.db()', options, DB_OPTIONS);
     if (options.serializer !== undefined && typeof options.serializer !== 'function') throw new ArangoClientError('serializer must be a function');
     if (options.deserializer !== undefined && typeof options.deserializer !== 'function') throw new ArangoClientError('deserializer must be a function');
     const auth = createAuthenticator(authPart(options), (username, password) => this.#login(username, password, options));
@@ -225,6 +228,24 @@ export class ArangoClient {
     const jwt = res.body?.jwt;
     if (typeof jwt !== 'string' || jwt === '') throw new ArangoError(`POST /_open/auth answered without a jwt (HTTP ${res.status} from ${res.hostId})`);
     return jwt;
+  }
+}
+
+const CLIENT_OPTIONS: readonly (keyof ArangoClientOptions)[] = [
+  'hosts', 'hostResolver', 'requestsPeriod', 'maxTries', 'timeout', 'connections', 'keepAliveTimeout', 'connectTimeout',
+  'tls', 'httpClient', 'compression', 'serializer', 'deserializer', 'hostBackoff', 'hostListRefresh',
+];
+const DB_OPTIONS: readonly string[] = [
+  'username', 'password', 'authMethod', 'token', 'refreshMargin', 'verify', 'serializer', 'deserializer', 'signal', 'timeout', 'retryOnConflict',
+];
+
+/** Plain-JS callers get no compile-time check: a misspelt option (`host`) must not be ignored silently. */
+function refuseUnknown(where: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      const near = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 4)));
+      throw new ArangoClientError(`${where}: unknown option ${JSON.stringify(key)}${near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`}`);
+    }
   }
 }
 

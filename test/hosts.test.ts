@@ -82,6 +82,13 @@ describe('hosts option', () => {
     void d.close();
   });
 
+  it('refuses misspelt options instead of ignoring them', async () => {
+    expect(() => new ArangoClient({ host: 'http://a:1' } as never)).toThrow(/unknown option "host" \(did you mean "hosts"\?\)/);
+    const c = new ArangoClient();
+    await expect(c.db('_system', { user: 'root' } as never)).rejects.toThrow(/client.db\(\): unknown option "user" \(did you mean "username"\?\)/);
+    await c.close();
+  });
+
   it('refuses bad numeric options', () => {
     expect(() => new ArangoClient({ timeout: -1 })).toThrow(/timeout/);
     expect(() => new ArangoClient({ connections: 0 })).toThrow(/connections/);
