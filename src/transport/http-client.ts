@@ -238,9 +238,9 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   cancel(reason: unknown): void {
     if (this.settled) return;
     this.#cancelReason = reason;
-    const sent = this.#sent;
+    // settle first, so the rejection carries the caller's reason and not undici's abort error
+    this.#fail(reason, this.#sent);
     this.#abort?.(toError(reason));
-    this.#fail(reason, sent);
   }
 
   onConnect(abort: (err?: Error) => void): void {
