@@ -83,8 +83,8 @@ function checkTransfer(options: BackupTransferOptions, what: string): Record<str
 export class Backups {
   constructor(private readonly connection: Connection) {}
 
-  private post<T>(op: string, body: Record<string, unknown>, call: CallOptions | undefined, what: string): Promise<T> {
-    return this.connection.send({ method: 'POST', path: `/_admin/backup/${op}`, body, ...callOptions(call) }, (res) =>
+  private post<T>(op: string, body: Record<string, unknown> | undefined, call: CallOptions | undefined, what: string): Promise<T> {
+    return this.connection.send({ method: 'POST', path: `/_admin/backup/${op}`, ...(body === undefined ? {} : { body }), ...callOptions(call) }, (res) =>
       attribute<T>(res, 'result', what),
     );
   }
@@ -99,8 +99,9 @@ export class Backups {
 
   /** All backups, or only the given ids (unknown ids are a 404 error). */
   async list(ids?: string | readonly string[], call?: CallOptions): Promise<BackupList> {
-    const body: Record<string, unknown> = {};
-    if (ids !== undefined) body.id = typeof ids === 'string' ? checkId(ids, 'list backups') : ids.map((i) => checkId(i, 'list backups'));
+    // openapi_3.12_hot-backups.txt: "The body can either be empty (in which case all available backups are listed)".
+    const body =
+      ids === undefined ? undefined : { id: typeof ids === 'string' ? checkId(ids, 'list backups') : ids.map((i) => checkId(i, 'list backups')) };
     return this.post<BackupList>('list', body, call, 'list backups');
   }
 

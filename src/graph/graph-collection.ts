@@ -39,8 +39,10 @@ function query(options: object): Record<string, QueryValue> {
   return out;
 }
 
+/** The documented If-Match value is one ETag, i.e. the revision in double quotes (as the document API sends it). */
 function ifMatch(rev: string | undefined): { headers?: Record<string, string> } {
-  return rev === undefined ? {} : { headers: { 'if-match': rev } };
+  if (rev === undefined) return {};
+  return { headers: { 'if-match': rev.startsWith('"') ? rev : `"${rev}"` } };
 }
 
 function checkObject(data: unknown, what: string): void {

@@ -1,0 +1,204 @@
+/**
+ * Request-level conformance against arangojs (issue 9). Every operation is performed through
+ * arangots and through arangojs, both talking to a recording proxy in front of one coordinator;
+ * the recorded requests must match, except for the differences listed in ACCEPTED_DIFFERENCES,
+ * each of which the 3.12 reference (../shared/reference) explains.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, type Database as TsDatabase } from 'arangots';
+import { Database as JsDatabase } from 'arangojs';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { Recorder } from './recorder.js';
+import { runOp, Side, type AcceptedDifference, type Op, type OpOutcome } from './harness.js';
+import type { NormalRequest } from './normalize.js';
+import { ALL_OPERATIONS } from './operations/index.js';
+
+/** Query parameters arangojs sends at their documented 3.12 default (parameter → default). */
+const DOCUMENTED_DEFAULTS: Record<string, string> = {
+  // figures: "details (boolean, default=False)" (openapi_3.12_collections.txt)
+  details: 'false',
+  // DELETE /_api/aqlfunction/{name}: "group (boolean, default=False)" (openapi_3.12_queries_user-defined-aql-functions.txt)
+  group: 'false',
+  // DELETE /_api/gharial/{graph}: "dropCollections (boolean, default=False)" (openapi_3.12_graphs_named-graphs.txt)
+  dropCollections: 'false',
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Removes query parameter `name` from the arangojs request when arangots does not send it. */
+function dropParam(js: NormalRequest, ts: NormalRequest, name: string, values: readonly string[]): void {
+  const v = js.query[name];
+  if (v !== undefined && ts.query[name] === undefined && v.length === 1 && values.includes(v[0] ?? '')) delete js.query[name];
+}
+
+/**
+ * The one table of accepted differences. Each entry must still apply (the last test checks that
+ * every entry changed at least one request of each operation it names), so none can go stale.
+ */
+export const ACCEPTED_DIFFERENCES: AcceptedDifference[] = [
+  {
+    operations: '*',
+    differs: 'arangojs sends unset query options as the literal string `undefined` (`?details=undefined`); arangots leaves them out',
+    reason:
+      'arangojs builds the query string with `new URLSearchParams(obj)`, which stringifies undefined. No 3.12 endpoint documents `undefined` as a value (the parameters are booleans/strings with a server default), so omitting them is the documented request',
+    reconcile(js, ts) {
+      for (const [k, v] of Object.entries(js.query)) if (ts.query[k] === undefined && v.length === 1 && v[0] === 'undefined') delete js.query[k];
+    },
+  },
+  {
+    operations: '*',
+    differs: 'arangojs sends an empty object for an unset option group (`"options": {}`); arangots leaves the attribute out',
+    reason:
+      'The option groups are optional in the 3.12 reference (e.g. `options (object)` of POST /_api/database in openapi_3.12_databases.txt, of POST /_api/gharial in openapi_3.12_graphs_named-graphs.txt); an empty object sets nothing',
+    reconcile(js, ts) {
+      const jb = js.body;
+      const tb = ts.body;
+      if (!isRecord(jb)) return;
+      for (const [k, v] of Object.entries(jb)) {
+        if (isRecord(v) && Object.keys(v).length === 0 && !(isRecord(tb) && k in tb)) delete jb[k];
+      }
+    },
+  },
+  {
+    operations: ['collection figures', 'drop user function', 'drop graph'],
+    differs: 'arangojs sends boolean query options at their documented default (`details=false`, …); arangots sends only what the caller set',
+    reason:
+      'Each parameter is documented with that default in the 3.12 reference (figures `details` default=False, openapi_3.12_collections.txt), so sending it or not is the same request',
+    reconcile(js, ts) {
+      for (const [name, value] of Object.entries(DOCUMENTED_DEFAULTS)) dropParam(js, ts, name, [value]);
+    },
+  },
+  {
+    operations: ['query cache option'],
+    differs: 'arangojs sends `cache` at the top level of the POST /_api/cursor body; arangots inside `options`',
+    reason:
+      'openapi_3.12_queries_aql-queries.txt lists `cache` only under `options` of POST /_api/cursor (the top-level place is the pre-3.x layout arangojs kept); arangots follows the 3.12 reference',
+    reconcile(js, ts) {
+      const jb = js.body;
+      const tb = ts.body;
+      if (!isRecord(jb) || !isRecord(tb) || !('cache' in jb) || !isRecord(tb.options) || !('cache' in tb.options)) return;
+      jb.options = { ...(isRecord(jb.options) ? jb.options : {}), cache: jb.cache };
+      delete jb.cache;
+    },
+  },
+  {
+    operations: ['remove edge definition'],
+    differs: 'arangojs sends `dropCollection=false` when removing an edge definition',
+    reason:
+      'DELETE /_api/gharial/{graph}/edge/{collection} documents `dropCollections` (plural, default=False) in openapi_3.12_graphs_named-graphs.txt; `dropCollection` is the vertex-collection parameter, unknown here and ignored, and false is the default anyway',
+    reconcile(js, ts) {
+      dropParam(js, ts, 'dropCollection', ['false']);
+    },
+  },
+  {
+    operations: ['list transactions'],
+    differs: 'arangojs asks `/_api/transaction` without the `/_db/{name}` prefix (so it lists the transactions of `_system`, not of its database)',
+    reason:
+      'openapi_3.12_transactions_stream-transactions.txt documents `GET /_db/{database-name}/_api/transaction`; arangojs 10.4 `listTransactions()` calls the connection directly and loses the database (an arangojs bug). arangots sends the documented path',
+    reconcile(js, ts) {
+      if (js.path === '/_api/transaction' && /^\/_db\/[^/]+\/_api\/transaction$/.test(ts.path)) js.path = ts.path;
+    },
+  },
+  {
+    operations: ['import documents', 'import onDuplicate complete details'],
+    differs: 'import body content-type: arangojs `application/octet-stream`, arangots `text/plain`',
+    reason:
+      'openapi_3.12_import.txt documents the JSON-lines body of POST /_api/import as `text/plain; charset=utf-8`, which arangots sends; arangojs labels every raw upload as octet-stream. The body itself (JSON lines) is the same',
+    reconcile(js, ts) {
+      if (js.headers['content-type'] === 'application/octet-stream' && ts.headers['content-type'] === 'text/plain') js.headers['content-type'] = 'text/plain';
+    },
+  },
+  {
+    operations: ['createCollection waitForSyncReplication/enforceReplicationFactor'],
+    differs: 'arangojs sends `waitForSyncReplication`/`enforceReplicationFactor` as `1`/`0`; arangots as `true`/`false`',
+    reason:
+      'openapi_3.12_collections.txt documents both as booleans; ArangoDB reads boolean query values with StringUtils::boolean, where `1`/`0` mean true/false. arangots sends the documented literal',
+    reconcile(js, ts) {
+      for (const k of ['waitForSyncReplication', 'enforceReplicationFactor']) {
+        const v = js.query[k];
+        if (v?.length === 1 && ts.query[k] !== undefined) js.query[k] = [v[0] === '1' ? 'true' : v[0] === '0' ? 'false' : (v[0] ?? '')];
+      }
+    },
+  },
+];
+
+const areaCounts = new Map<string, number>();
+const outcomes: OpOutcome[] = [];
+
+describe('request conformance: arangots vs arangojs', () => {
+  let server: TestServer;
+  let recorder: Recorder;
+  let client: ArangoClient;
+  let jsSys: JsDatabase;
+  let ts: Side<TsDatabase>;
+  let js: Side<JsDatabase>;
+
+  beforeAll(async () => {
+    server = await startTestServer({ coordinators: 1 });
+    recorder = await Recorder.start(server.urls[0] ?? '');
+    const run = Math.random().toString(36).slice(2, 8);
+    client = new ArangoClient({ hosts: recorder.url });
+    const tsSys = await client.db('_system', { username: server.username, password: server.password });
+    jsSys = new JsDatabase({ url: recorder.url, auth: { username: server.username, password: server.password } });
+    const tsTag = `ts${run}`;
+    const jsTag = `js${run}`;
+    ts = new Side('arangots', tsSys.database(`conf_${tsTag}`), tsSys, tsTag);
+    js = new Side('arangojs', jsSys.database(`conf_${jsTag}`), jsSys, jsTag);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    jsSys?.close();
+    await recorder?.close();
+    await server?.close();
+  });
+
+  const names = new Set<string>();
+  for (const op of ALL_OPERATIONS) {
+    if (names.has(op.name)) throw new Error(`duplicate operation name: ${op.name}`);
+    names.add(op.name);
+    it(`${op.area}: ${op.name}${op.viaRoute === true ? ' (documented request via arangojs route)' : ''}`, async () => {
+      const out = await runOp(op, recorder, ts, js, ACCEPTED_DIFFERENCES);
+      outcomes.push(out);
+      areaCounts.set(op.area, (areaCounts.get(op.area) ?? 0) + 1);
+      checkOutcome(op, out);
+    });
+  }
+
+  it('covers at least 150 operations in every area, and every accepted difference is still needed', () => {
+    expect(ALL_OPERATIONS.length).toBeGreaterThanOrEqual(150);
+    for (const area of ['databases', 'documents', 'collections', 'indexes', 'aql', 'transactions', 'graphs', 'views', 'analyzers', 'users', 'admin', 'cluster']) {
+      expect(areaCounts.get(area) ?? 0, `operations run in area ${area}`).toBeGreaterThan(0);
+    }
+    ACCEPTED_DIFFERENCES.forEach((d, idx) => {
+      const users = outcomes.filter((o) => o.applied.includes(idx)).map((o) => o.name);
+      if (d.operations === '*') expect(users.length, `accepted difference "${d.differs}" applies somewhere`).toBeGreaterThan(0);
+      else for (const name of d.operations) expect(users, `accepted difference "${d.differs}" still applies to ${name}`).toContain(name);
+    });
+  });
+});
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+function checkOutcome(op: Op, out: OpOutcome): void {
+  const report = [
+    ...out.mismatches,
+    ...(out.mismatches.length > 0 ? ['arangots sent:', JSON.stringify(out.ts), 'arangojs sent:', JSON.stringify(out.js)] : []),
+  ];
+  expect(out.ts.length, `arangots sent no request (${describeError(out.tsError)})`).toBeGreaterThan(0);
+  expect(report, `requests of "${op.name}" differ`).toEqual([]);
+  const last = (s: (number | undefined)[]): number | undefined => s[s.length - 1];
+  if (op.expectStatus !== undefined) {
+    expect(last(out.tsStatus), 'arangots answer status').toBe(op.expectStatus);
+    expect(last(out.jsStatus), 'arangojs answer status').toBe(op.expectStatus);
+  } else {
+    expect(out.tsError === undefined ? 'ok' : describeError(out.tsError), 'arangots call').toBe('ok');
+    expect(out.jsError === undefined ? 'ok' : describeError(out.jsError), 'arangojs call').toBe('ok');
+  }
+  expect(out.jsStatus, 'the emulator answers both drivers alike').toEqual(out.tsStatus);
+}

@@ -1,0 +1,74 @@
+/** Databases: create (with options and users), info, exists, lists. Runs first: it creates each driver's database. */
+import type { Op } from '../harness.js';
+
+export const databaseOps: Op[] = [
+  {
+    area: 'databases',
+    name: 'createDatabase with options and users',
+    ts: (s) =>
+      s.sys.createDatabase(s.db.name, {
+        options: { sharding: 'flexible', replicationFactor: 1, writeConcern: 1 },
+        users: [{ username: s.n('dbowner'), passwd: 'pw', active: true }],
+      }),
+    js: (s) =>
+      s.sys.createDatabase(s.db.name, {
+        sharding: 'flexible',
+        replicationFactor: 1,
+        writeConcern: 1,
+        users: [{ username: s.n('dbowner'), passwd: 'pw', active: true }],
+      }),
+  },
+  {
+    area: 'databases',
+    name: 'createDatabase minimal',
+    ts: (s) => s.sys.createDatabase(s.n('dbmin')),
+    js: (s) => s.sys.createDatabase(s.n('dbmin')),
+  },
+  {
+    area: 'databases',
+    name: 'database info (current)',
+    ts: (s) => s.db.properties(),
+    js: (s) => s.db.get(),
+  },
+  {
+    area: 'databases',
+    name: 'database exists',
+    ts: (s) => s.db.exists(),
+    js: (s) => s.db.exists(),
+  },
+  {
+    area: 'databases',
+    name: 'listDatabases',
+    ts: (s) => s.sys.listDatabases(),
+    js: (s) => s.sys.listDatabases(),
+  },
+  {
+    area: 'databases',
+    name: 'listUserDatabases',
+    ts: (s) => s.sys.listUserDatabases(),
+    js: (s) => s.sys.listUserDatabases(),
+  },
+  {
+    area: 'databases',
+    name: 'dropDatabase',
+    ts: (s) => s.sys.dropDatabase(s.n('dbmin')),
+    js: (s) => s.sys.dropDatabase(s.n('dbmin')),
+  },
+  {
+    area: 'databases',
+    name: 'dropDatabase missing (404)',
+    expectStatus: 404,
+    ts: (s) => s.sys.dropDatabase(s.n('dbmin')),
+    js: (s) => s.sys.dropDatabase(s.n('dbmin')),
+  },
+];
+
+/** Runs last: drops each driver's database. */
+export const databaseTeardownOps: Op[] = [
+  {
+    area: 'databases',
+    name: 'dropDatabase (test database)',
+    ts: (s) => s.sys.dropDatabase(s.db.name),
+    js: (s) => s.sys.dropDatabase(s.db.name),
+  },
+];

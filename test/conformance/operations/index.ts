@@ -1,0 +1,29 @@
+/** Every operation, in the order it runs (later ones rely on what earlier ones created). */
+import type { Op } from '../harness.js';
+import { adminOps, clusterOps, jobOps } from './admin.js';
+import { aqlOps } from './aql.js';
+import { collectionOps } from './collections.js';
+import { databaseOps, databaseTeardownOps } from './databases.js';
+import { documentOps } from './documents.js';
+import { graphOps } from './graphs.js';
+import { indexOps } from './indexes.js';
+import { analyzerOps, viewOps } from './search.js';
+import { transactionOps } from './transactions.js';
+import { userOps } from './users.js';
+
+export const ALL_OPERATIONS: Op[] = [
+  ...databaseOps,
+  ...collectionOps,
+  ...documentOps,
+  ...indexOps,
+  ...aqlOps,
+  ...transactionOps,
+  ...graphOps,
+  ...analyzerOps,
+  ...viewOps,
+  ...userOps,
+  ...adminOps,
+  ...clusterOps,
+  ...jobOps,
+  ...databaseTeardownOps,
+];
