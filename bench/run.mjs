@@ -252,7 +252,7 @@ async function main() {
       await WORKLOADS.get.setup(raw);
       await raw.close();
       const { runTail, SLOW_MS, SLOW_INDEX } = await import('./tail.mjs');
-      tail = { rows: await runTail(emulator, { password, ms: Math.max(ms * 2, 1000), log }), slowMs: SLOW_MS, slowIndex: SLOW_INDEX };
+      tail = { rows: await runTail(emulator, { password, ms: Math.max(ms, 800), log }), slowMs: SLOW_MS, slowIndex: SLOW_INDEX };
     }
   } finally {
     await emulator.close();

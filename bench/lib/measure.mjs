@@ -32,7 +32,7 @@ const MAX_SAMPLES = 1 << 18;
  * Runs `op` from `concurrency` workers for `ms` milliseconds (each worker finishes the call it is
  * in; at least `minOps` calls in all), then reports per-call CPU, throughput and latency.
  * @param {(i: number) => Promise<unknown>} op
- * @param {{ ms: number, minOps?: number }} budget
+ * @param {{ ms: number, minOps?: number, keepSamples?: boolean }} budget
  * @param {number} concurrency
  */
 export async function measure(op, budget, concurrency) {
@@ -58,7 +58,7 @@ export async function measure(op, budget, concurrency) {
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const ops = issued;
-  const sorted = latencies.subarray(0, ops).sort();
+  const sorted = budget.keepSamples === true ? latencies.slice(0, ops).sort() : latencies.subarray(0, ops).sort();
   return {
     ops,
     concurrency,
@@ -67,5 +67,20 @@ export async function measure(op, budget, concurrency) {
     cpuUsPerOp: (cpu.user + cpu.system) / ops,
     p50: quantile(sorted, 0.5),
     p99: quantile(sorted, 0.99),
+    ...(budget.keepSamples === true ? { samples: sorted } : {}),
   };
+}
+
+/** Pools several measurements of one configuration: their latencies together, their ops and time summed. */
+export function pool(measurements) {
+  const total = measurements.reduce((n, m) => n + m.ops, 0);
+  const all = new Float64Array(total);
+  let at = 0;
+  for (const m of measurements) {
+    all.set(m.samples, at);
+    at += m.ops;
+  }
+  all.sort();
+  const seconds = measurements.reduce((n, m) => n + m.seconds, 0);
+  return { ops: total, seconds, opsPerSec: total / seconds, p50: quantile(all, 0.5), p99: quantile(all, 0.99) };
 }
