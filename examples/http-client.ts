@@ -1,0 +1,33 @@
+/** README: "Replacing the HTTP layer". */
+import type { ExampleEnv } from './env.js';
+// #region readme
+import { randomUUID } from 'node:crypto';
+import { ArangoClient, UndiciHttpClient, type HttpClient, type HttpRequest } from 'arangots';
+
+/** Wraps the default undici layer: adds a request id to every request and counts them. */
+class TracingHttpClient implements HttpClient {
+  sent = 0;
+  constructor(private readonly inner: HttpClient) {}
+  request(req: HttpRequest) {
+    this.sent++;
+    return this.inner.request({ ...req, headers: { ...req.headers, 'x-request-id': randomUUID() } });
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+export async function run({ hosts, username, password }: ExampleEnv) {
+  let tracer: TracingHttpClient | undefined;
+  const client = new ArangoClient({
+    hosts,
+    // tls: { ca: readFileSync('ca.pem') } would reach undici's connector through these options
+    httpClient: (options) => (tracer = new TracingHttpClient(new UndiciHttpClient(options))),
+  });
+  const db = await client.db('_system', { username, password });
+  await db.version();
+  await db.cluster.serverRole();
+  await client.close();
+  return { sent: tracer?.sent };
+}
+// #endregion readme
