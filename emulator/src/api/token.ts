@@ -74,11 +74,15 @@ function describe(t: AccessToken): Record<string, unknown> {
   };
 }
 
-/** Self-service or Administrate on `_system`; an unknown user answers 404 / 1703. */
+/**
+ * Self-service or Administrate on `_system`; an unknown user answers 404 / 1703. The routes are
+ * `anyUser`: users manage their own tokens without any database access, and a caller whose
+ * `_system` level is too low for another user's tokens gets 403 (documented), even with none.
+ */
 function target(req: EmuRequest): string {
   const user = req.params.user ?? '';
   const self = req.ctx.identity.kind === 'user' && req.ctx.identity.user === user;
-  if (!self) req.ctx.requireAdmin();
+  if (!self && !req.ctx.isAdmin()) throw httpError(403, 'ERROR_FORBIDDEN');
   if (!req.ctx.state.users.has(user)) throw httpError(404, 'ERROR_USER_NOT_FOUND');
   return user;
 }
@@ -129,7 +133,7 @@ function remove(req: EmuRequest): EmuResponse {
 }
 
 export function register(router: Router): void {
-  router.post('/_api/token/:user', create);
-  router.get('/_api/token/:user', list);
-  router.delete('/_api/token/:user/:id', remove);
+  router.post('/_api/token/:user', create, { anyUser: true });
+  router.get('/_api/token/:user', list, { anyUser: true });
+  router.delete('/_api/token/:user/:id', remove, { anyUser: true });
 }

@@ -61,16 +61,53 @@ declare module './router.js' {
   }
 }
 
-export class Context {
-  readonly responseHeaders: Record<string, string> = {};
+/**
+ * The connection a request came on: its abort signal is made only when a handler asks for it
+ * (few do), instead of an AbortController and a close listener on every request.
+ */
+export interface Connection {
+  readonly destroyed: boolean;
+  readonly writableFinished: boolean;
+  once(event: 'close', listener: () => void): unknown;
+}
 
+export class Context {
+  readonly responseHeaders: Record<string, string>;
+  private source: AbortSignal | Connection;
+
+  /** `signal`: an AbortSignal, or the connection whose premature close aborts the request. */
   constructor(
     readonly state: ServerState,
     readonly server: ServerNode,
     readonly db: Database,
     readonly identity: Identity,
-    readonly signal: AbortSignal,
-  ) {}
+    signal: AbortSignal | Connection,
+    responseHeaders: Record<string, string> = {},
+  ) {
+    this.source = signal;
+    this.responseHeaders = responseHeaders;
+  }
+
+  /** Aborted when the client goes away before the answer is out, or an async job is cancelled. */
+  get signal(): AbortSignal {
+    const source = this.source;
+    if (source instanceof AbortSignal) return source;
+    const controller = new AbortController();
+    if (source.destroyed) {
+      if (!source.writableFinished) controller.abort();
+    } else {
+      source.once('close', () => {
+        if (!source.writableFinished) controller.abort();
+      });
+    }
+    this.source = controller.signal;
+    return controller.signal;
+  }
+
+  /** The same caller and database for an async job: its own signal, a copy of the headers so far. */
+  forJob(signal: AbortSignal): Context {
+    return new Context(this.state, this.server, this.db, this.identity, signal, { ...this.responseHeaders });
+  }
 
   get authentication(): boolean {
     return this.state.authentication;

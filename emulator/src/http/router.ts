@@ -53,11 +53,21 @@ export interface RouteOptions {
   anyUser?: boolean;
 }
 
+/** What one pattern segment is, decided once when the route is added. */
+const LITERAL = 0;
+const PARAM = 1;
+const REST = 2;
+type SegmentKind = typeof LITERAL | typeof PARAM | typeof REST;
+
 interface Route {
   method: Method;
+  /** Literal text, or the parameter name for PARAM / REST segments. */
   segments: string[];
+  kinds: SegmentKind[];
   handler: Handler;
   options: RouteOptions;
+  /** Registration order: ties between equally specific routes are broken by it. */
+  order: number;
 }
 
 export interface RouteMatch {
@@ -70,12 +80,38 @@ export interface RouteMatch {
  * Routes by path segments. A pattern segment `:name` captures one segment; a final `*name`
  * captures the rest (decoded segments joined with `/`). Literal segments beat captures, so
  * `/_api/collection/:name/properties` and `/_api/collection/:name` can coexist.
+ *
+ * Every pattern of the API starts with literal segments (`/_api/document/...`), so routes are
+ * indexed by their first two literal segments: a request is compared only with the few routes
+ * that can match it, not with all of them.
  */
 export class Router {
   private readonly routes: Route[] = [];
+  /** Candidates by `first\0second` literal segment, merged with the two lists below. */
+  private byTwo = new Map<string, Route[]>();
+  /** Candidates by first literal segment (routes whose second segment is not literal). */
+  private byOne = new Map<string, Route[]>();
+  /** Routes whose first segment is not literal. */
+  private general: Route[] = [];
+  private indexed = true;
 
   add(method: Method, pattern: string, handler: Handler, options: RouteOptions = {}): this {
-    this.routes.push({ method, segments: split(pattern), handler, options });
+    const segments: string[] = [];
+    const kinds: SegmentKind[] = [];
+    for (const s of split(pattern)) {
+      if (s.startsWith('*')) {
+        segments.push(s.slice(1));
+        kinds.push(REST);
+      } else if (s.startsWith(':')) {
+        segments.push(s.slice(1));
+        kinds.push(PARAM);
+      } else {
+        segments.push(s);
+        kinds.push(LITERAL);
+      }
+    }
+    this.routes.push({ method, segments, kinds, handler, options, order: this.routes.length });
+    this.indexed = false;
     return this;
   }
 
@@ -92,31 +128,84 @@ export class Router {
    */
   match(method: Method, path: string): RouteMatch {
     const parts = split(path);
-    let best: { route: Route; params: Record<string, string>; score: number } | undefined;
+    let best: Route | undefined;
+    let bestScore = -1;
     let pathKnown = false;
-    for (const route of this.routes) {
-      const m = matchSegments(route.segments, parts);
-      if (!m) continue;
+    // Candidates come in registration order, so the rules below pick what a scan of every route would.
+    for (const route of this.candidates(parts)) {
+      const score = matchScore(route, parts);
+      if (score < 0) continue;
       pathKnown = true;
       // HEAD falls back to the GET route, as ArangoDB answers HEAD wherever it answers GET.
       if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
-      if (!best || m.score > best.score || (m.score === best.score && route.method === method)) {
-        best = { route, params: m.params, score: m.score };
+      if (best === undefined || score > bestScore || (score === bestScore && route.method === method)) {
+        best = route;
+        bestScore = score;
       }
     }
     if (!best) {
       if (pathKnown) throw httpError(405, 'ERROR_HTTP_METHOD_NOT_ALLOWED', 'method not supported');
       throw httpError(404, 'ERROR_HTTP_NOT_FOUND', `unknown path '${path}'`);
     }
-    return { handler: best.route.handler, params: best.params, options: best.route.options };
+    // Only the chosen route's captures are decoded (a bad %-escape there → 400).
+    return { handler: best.handler, params: captures(best, parts), options: best.options };
+  }
+
+  private candidates(parts: string[]): Route[] {
+    if (!this.indexed) this.buildIndex();
+    const first = parts[0];
+    if (first === undefined) return this.general;
+    const second = parts[1];
+    if (second !== undefined) {
+      const two = this.byTwo.get(`${first}\0${second}`);
+      if (two) return two;
+    }
+    return this.byOne.get(first) ?? this.general;
+  }
+
+  private buildIndex(): void {
+    const byTwo = new Map<string, Route[]>();
+    const byOne = new Map<string, Route[]>();
+    const general: Route[] = [];
+    const firstLiterals = new Set<string>();
+    for (const r of this.routes) {
+      if (r.kinds[0] === LITERAL) firstLiterals.add(r.segments[0] as string);
+      else general.push(r);
+    }
+    for (const first of firstLiterals) {
+      byOne.set(first, this.routes.filter((r) => r.kinds[0] !== LITERAL || (r.segments[0] === first && r.kinds[1] !== LITERAL)));
+    }
+    for (const r of this.routes) {
+      if (r.kinds[0] !== LITERAL || r.kinds[1] !== LITERAL) continue;
+      const first = r.segments[0] as string;
+      const key = `${first}\0${r.segments[1] as string}`;
+      if (byTwo.has(key)) continue;
+      const second = r.segments[1];
+      byTwo.set(key, this.routes.filter((x) =>
+        x.kinds[0] !== LITERAL || (x.segments[0] === first && (x.kinds[1] !== LITERAL || x.segments[1] === second))));
+    }
+    this.byTwo = byTwo;
+    this.byOne = byOne;
+    this.general = general;
+    this.indexed = true;
   }
 }
 
 function split(path: string): string[] {
-  return path.split('/').filter((s) => s !== '');
+  const parts = path.split('/');
+  // Most paths have no empty segment but the leading one: avoid filter's copy then.
+  let empty = 0;
+  for (const p of parts) if (p === '') empty++;
+  if (empty === 0) return parts;
+  if (empty === 1 && parts[0] === '') {
+    parts.shift();
+    return parts;
+  }
+  return parts.filter((s) => s !== '');
 }
 
 function decode(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -124,26 +213,33 @@ function decode(segment: string): string {
   }
 }
 
-function matchSegments(pattern: string[], parts: string[]): { params: Record<string, string>; score: number } | null {
-  const params: Record<string, string> = {};
+/** -1 when the route does not match; else literal segments count 2, captures 1. */
+function matchScore(route: Route, parts: string[]): number {
+  const { segments, kinds } = route;
   let score = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i] as string;
-    if (p.startsWith('*')) {
-      if (i >= parts.length) return null;
-      params[p.slice(1)] = parts.slice(i).map(decode).join('/');
-      return { params, score };
-    }
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i];
+    if (kind === REST) return i < parts.length ? score : -1;
     const part = parts[i];
-    if (part === undefined) return null;
-    if (p.startsWith(':')) {
-      params[p.slice(1)] = decode(part);
-      score += 1;
-    } else if (p === part) {
-      score += 2;
-    } else {
-      return null;
-    }
+    if (part === undefined) return -1;
+    if (kind === PARAM) score += 1;
+    else if (segments[i] === part) score += 2;
+    else return -1;
   }
-  return parts.length === pattern.length ? { params, score } : null;
+  return parts.length === kinds.length ? score : -1;
+}
+
+function captures(route: Route, parts: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  const { segments, kinds } = route;
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i];
+    const name = segments[i] as string;
+    if (kind === REST) {
+      params[name] = parts.slice(i).map(decode).join('/');
+      break;
+    }
+    if (kind === PARAM) params[name] = decode(parts[i] as string);
+  }
+  return params;
 }

@@ -3,8 +3,8 @@ import type { Socket } from 'node:net';
 import { gunzip, inflate, gzip, deflate } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { EmuRequest, EmuResponse, Method, RequestContext, RouteMatch, Router } from './router.js';
-import { Context } from './context.js';
-import { authenticate, type Identity } from './auth.js';
+import { Context, type Connection } from './context.js';
+import { ANONYMOUS, authenticate, type Identity } from './auth.js';
 import { ArangoHttpError, httpError } from '../errors.js';
 import { errorMessages } from '../error-codes.js';
 import { NodeStats, type NodeRole, type ServerNode, type ServerState } from '../store/server-state.js';
@@ -21,16 +21,28 @@ const COMPRESS_THRESHOLD = 1024;
 
 const METHODS = new Set<Method>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) makes clients that
+ * pause briefly (benchmarks between rounds, tests between steps) reconnect; ArangoDB keeps idle
+ * connections for 300 s (`--http.keep-alive-timeout`). 60 s stays below Node's headersTimeout.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 59_000;
+
+const EMPTY = Buffer.alloc(0);
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+const JSON_TYPE = 'application/json; charset=utf-8';
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+
 /** Paths ArangoDB serves without authentication (CommTask: `/_open/*`, availability). */
 function isOpenPath(path: string): boolean {
   return path.startsWith('/_open/') || path === '/_admin/server/availability';
 }
 
-/** Headers every ArangoDB 3.12 response carries. */
-function baseHeaders(queueTime: number): Record<string, string> {
+/** Headers every ArangoDB 3.12 response carries (a literal: V8 builds it with one fixed shape). */
+function baseHeaders(queueTime: string): Record<string, string> {
   return {
     server: 'ArangoDB',
-    'x-arango-queue-time-seconds': queueTime.toFixed(6),
+    'x-arango-queue-time-seconds': queueTime,
     'x-content-type-options': 'nosniff',
     'content-security-policy': "frame-ancestors 'self'; form-action 'self';",
     'cache-control': 'no-cache, no-store, must-revalidate, pre-check=0, post-check=0, max-age=0, s-maxage=0',
@@ -41,17 +53,28 @@ function baseHeaders(queueTime: number): Record<string, string> {
 }
 
 class Request implements EmuRequest {
-  params: Readonly<Record<string, string>> = {};
+  private parsedQuery: URLSearchParams | undefined;
   constructor(
     readonly method: Method,
     readonly path: string,
-    readonly query: URLSearchParams,
+    /** The raw query string (without `?`): parsed on first use, many handlers never read it. */
+    private readonly search: string,
     readonly headers: IncomingMessage['headers'],
     readonly body: Buffer,
     readonly dbName: string,
     readonly user: string | null,
     readonly ctx: RequestContext,
+    readonly params: Readonly<Record<string, string>>,
   ) {}
+
+  get query(): URLSearchParams {
+    return (this.parsedQuery ??= new URLSearchParams(this.search));
+  }
+
+  /** The same request, seen by an async job with its own context. */
+  withContext(ctx: RequestContext): Request {
+    return new Request(this.method, this.path, this.search, this.headers, this.body, this.dbName, this.user, ctx, this.params);
+  }
 
   json<T = unknown>(): T {
     const text = this.body.toString('utf8');
@@ -67,6 +90,7 @@ class Request implements EmuRequest {
 
 interface Prepared {
   req: Request;
+  ctx: Context;
   match: RouteMatch;
 }
 
@@ -115,17 +139,9 @@ export class EmuHttpServer implements ServerNode {
   /** Listens on `port` (0 = a free one; after a stop, the same port again). */
   async listen(port: number): Promise<void> {
     if (this.server) return;
-    const server = createServer({ keepAlive: true }, (req, res) => {
-      void this.handle(req, res);
-    });
-    server.on('connection', (s: Socket) => {
-      this.sockets.add(s);
-      this.stats.openConnections++;
-      s.on('close', () => {
-        this.sockets.delete(s);
-        this.stats.openConnections--;
-      });
-    });
+    const server = createServer({ keepAlive: true }, this.onRequest);
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.on('connection', this.onConnection);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, this.host, () => {
@@ -181,18 +197,46 @@ export class EmuHttpServer implements ServerNode {
     return this.latencyMs / 1000;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `x-arango-queue-time-seconds` of the answers, formatted once per latency setting. */
+  private queueTimeHeader(): string {
+    if (this.queueTimeFor !== this.latencyMs) {
+      this.queueTimeFor = this.latencyMs;
+      this.queueTimeText = this.queueTimeSeconds().toFixed(6);
+    }
+    return this.queueTimeText;
+  }
+
+  private queueTimeFor = 0;
+  private queueTimeText = (0).toFixed(6);
+
+  // Bound once: no closures per request or per connection.
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const method = (req.method ?? 'GET').toUpperCase();
     this.stats.countRequest(method);
-    const started = process.hrtime.bigint();
-    const abort = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
+    const started = performance.now();
+    if (hasNoBody(req)) {
+      void this.handle(req, res, method, started, EMPTY);
+    } else {
+      void this.handle(req, res, method, started, readBody(req));
+    }
+  };
+
+  private readonly onConnection = (s: Socket): void => {
+    this.sockets.add(s);
+    this.stats.openConnections++;
+    s.once('close', this.onSocketClose.bind(this, s));
+  };
+
+  private onSocketClose(s: Socket): void {
+    this.sockets.delete(s);
+    this.stats.openConnections--;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, method: string, started: number, pending: Buffer | Promise<Buffer>): Promise<void> {
     let out: EmuResponse;
-    let headers: Record<string, string> = {};
+    let headers: Readonly<Record<string, string>> = NO_HEADERS;
     try {
-      const body = await readBody(req);
+      const body = pending instanceof Buffer ? pending : await pending;
       this.stats.bytesReceived += body.length;
       if (this.latencyMs > 0) await sleep(this.latencyMs);
       if (this.failures.remaining > 0) {
@@ -202,23 +246,24 @@ export class EmuHttpServer implements ServerNode {
       }
       if (method === 'OPTIONS') {
         out = preflight(req);
-        await this.send(req, res, method, out, headers);
-        return;
-      }
-      const prepared = this.prepare(method, req, body, abort.signal);
-      headers = prepared.req.ctx.responseHeaders;
-      const asyncMode = headerValue(req.headers['x-arango-async']);
-      if (asyncMode === 'true' || asyncMode === 'store') {
-        out = this.startAsync(prepared, asyncMode === 'store');
       } else {
-        out = await this.run(prepared);
+        const prepared = this.prepare(method, req, res, body);
+        headers = prepared.ctx.responseHeaders;
+        const asyncMode = headerValue(req.headers['x-arango-async']);
+        if (asyncMode === 'true' || asyncMode === 'store') {
+          out = this.startAsync(prepared, asyncMode === 'store');
+        } else {
+          const result = this.run(prepared);
+          out = result instanceof Promise ? await result : result;
+        }
       }
     } catch (e) {
       out = errorResponse(e, req.headers);
     }
-    this.stats.requestTimeSum += Number(process.hrtime.bigint() - started) / 1e9;
+    if (method !== 'OPTIONS') this.stats.requestTimeSum += (performance.now() - started) / 1000;
     try {
-      await this.send(req, res, method, out, headers);
+      const sent = this.send(req, res, method, out, headers);
+      if (sent !== undefined) await sent;
     } catch {
       // Never let one response take the server down.
       res.destroy();
@@ -226,26 +271,31 @@ export class EmuHttpServer implements ServerNode {
   }
 
   /** Resolves prefix, auth, database and route; throws ArangoDB's error for each failure. */
-  private prepare(method: string, req: IncomingMessage, body: Buffer, signal: AbortSignal): Prepared {
+  private prepare(method: string, req: IncomingMessage, res: Connection, body: Buffer): Prepared {
     if (!METHODS.has(method as Method)) throw httpError(405, 'ERROR_HTTP_METHOD_NOT_ALLOWED', 'method not supported');
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     let path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
+    const search = q < 0 ? '' : rawUrl.slice(q + 1);
     let dbName = '_system';
-    const prefix = /^\/_db\/([^/]*)(\/.*)?$/.exec(path);
-    if (prefix) {
+    if (path.startsWith('/_db/')) {
+      // `/_db/{name}` or `/_db/{name}/rest…`
+      const end = path.indexOf('/', 5);
+      const encoded = end < 0 ? path.slice(5) : path.slice(5, end);
       try {
-        dbName = decodeURIComponent(prefix[1] ?? '');
+        dbName = decodeURIComponent(encoded);
       } catch {
         throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'invalid database name encoding');
       }
-      path = prefix[2] ?? '/';
+      path = end < 0 ? '/' : path.slice(end);
     }
 
-    const maxQueue = Number(headerValue(req.headers['x-arango-queue-time-seconds']));
-    if (Number.isFinite(maxQueue) && maxQueue > 0 && this.queueTimeSeconds() > maxQueue) {
-      throw httpError(412, 'ERROR_QUEUE_TIME_REQUIREMENT_VIOLATED');
+    const queueLimit = req.headers['x-arango-queue-time-seconds'];
+    if (queueLimit !== undefined) {
+      const maxQueue = Number(headerValue(queueLimit));
+      if (Number.isFinite(maxQueue) && maxQueue > 0 && this.queueTimeSeconds() > maxQueue) {
+        throw httpError(412, 'ERROR_QUEUE_TIME_REQUIREMENT_VIOLATED');
+      }
     }
 
     let match: RouteMatch | undefined;
@@ -257,7 +307,7 @@ export class EmuHttpServer implements ServerNode {
     }
 
     const open = isOpenPath(path) || match?.options.open === true;
-    let identity: Identity = { kind: 'anonymous' };
+    let identity: Identity = ANONYMOUS;
     if (this.state.authentication) {
       const id = authenticate(this.state, req.headers);
       if (id === null) throw unauthorized();
@@ -273,7 +323,7 @@ export class EmuHttpServer implements ServerNode {
       if (this.state.authentication && user && this.state.users.databaseLevel(user, dbName) === 'none') throw unauthorized();
       throw httpError(404, 'ERROR_ARANGO_DATABASE_NOT_FOUND');
     }
-    const ctx = new Context(this.state, this, this.state.database(dbName), identity, signal);
+    const ctx = new Context(this.state, this, this.state.database(dbName), identity, res);
     if (!open && match?.options.anyUser !== true && identity.kind === 'user' && ctx.databaseLevel() === 'none') {
       throw unauthorized();
     }
@@ -281,21 +331,22 @@ export class EmuHttpServer implements ServerNode {
     if (match.options.systemOnly) ctx.requireSystemDatabase();
 
     this.stats.recordCall(method, path, dbName);
+    const request = new Request(method as Method, path, search, req.headers, body, dbName, user, ctx, match.params);
     if (this.state.mode === 'readonly') {
-      const refusal = readOnlyRefusal(method, path, query);
+      const refusal = readOnlyRefusal(method, path, request.query);
       if (refusal) throw refusal;
     }
-    const request = new Request(method as Method, path, query, req.headers, body, dbName, user, ctx);
-    request.params = match.params;
     // Requests inside a stream transaction go to the transaction's coordinator.
     const trx = headerValue(req.headers['x-arango-trx-id']);
     if (trx !== undefined && trx !== '') ctx.checkOwner(trx);
-    return { req: request, match };
+    return { req: request, ctx, match };
   }
 
-  private async run({ req, match }: Prepared): Promise<EmuResponse> {
+  /** Runs the handler; a synchronous handler's answer comes back without a promise. */
+  private run({ req, match }: Prepared): EmuResponse | Promise<EmuResponse> {
     try {
-      return await match.handler(req);
+      const out = match.handler(req);
+      return out instanceof Promise ? out.catch((e: unknown) => errorResponse(e, req.headers)) : out;
     } catch (e) {
       return errorResponse(e, req.headers);
     }
@@ -315,37 +366,41 @@ export class EmuHttpServer implements ServerNode {
     const job = jobId !== undefined ? this.state.jobs.create(jobId, this.id) : undefined;
     const signal = job ? job.abort.signal : new AbortController().signal;
     // The job runs with the job's signal (cancel), not the connection's (which closes at once).
-    const jobCtx = Object.assign(Object.create(Object.getPrototypeOf(prepared.req.ctx) as object) as Context, prepared.req.ctx, {
-      signal,
-      responseHeaders: { ...prepared.req.ctx.responseHeaders },
-    });
-    const jobReq = Object.assign(Object.create(Object.getPrototypeOf(prepared.req) as object) as Request, prepared.req, { ctx: jobCtx });
+    const jobCtx = prepared.ctx.forJob(signal);
+    const jobReq = prepared.req.withContext(jobCtx);
     setImmediate(() => {
-      void this.run({ req: jobReq, match: prepared.match }).then(async (res) => {
+      void Promise.resolve(this.run({ req: jobReq, ctx: jobCtx, match: prepared.match })).then((res) => {
         if (!job) return;
         const result = signal.aborted ? errorResponse(httpError(410, 'ERROR_REQUEST_CANCELED'), jobReq.headers) : res;
-        const rendered = render(result, jobCtx.responseHeaders);
-        this.state.jobs.finish(job.id, { status: result.status, headers: rendered.headers, body: rendered.body });
+        const headers: Record<string, string> = {};
+        const body = render(result, jobCtx.responseHeaders, headers);
+        this.state.jobs.finish(job.id, { status: result.status, headers, body });
         this.finishSoftShutdownIfClear();
       });
     });
     return { status: 202, headers, rawBody: '' };
   }
 
-  private async send(req: IncomingMessage, res: ServerResponse, method: string, out: EmuResponse, ctxHeaders: Record<string, string>): Promise<void> {
-    const rendered = render(out, ctxHeaders);
-    const headers: Record<string, string> = { ...baseHeaders(this.queueTimeSeconds()), ...rendered.headers };
-    let body = rendered.body;
-    const accept = headerValue(req.headers['accept-encoding']) ?? '';
-    if (body.length > COMPRESS_THRESHOLD && method !== 'HEAD' && headers['content-encoding'] === undefined) {
-      if (/\bgzip\b/.test(accept)) {
-        body = await gzipAsync(body);
-        headers['content-encoding'] = 'gzip';
-      } else if (/\bdeflate\b/.test(accept)) {
-        body = await deflateAsync(body);
-        headers['content-encoding'] = 'deflate';
+  /** Writes the answer; returns a promise only when the body is compressed first. */
+  private send(req: IncomingMessage, res: ServerResponse, method: string, out: EmuResponse, ctxHeaders: Readonly<Record<string, string>>): Promise<void> | undefined {
+    const headers = baseHeaders(this.queueTimeHeader());
+    const body = render(out, ctxHeaders, headers);
+    const accept = req.headers['accept-encoding'];
+    if (accept !== undefined && body.length > COMPRESS_THRESHOLD && method !== 'HEAD' && headers['content-encoding'] === undefined) {
+      const acceptText = headerValue(accept) ?? '';
+      const encoding = /\bgzip\b/.test(acceptText) ? 'gzip' : /\bdeflate\b/.test(acceptText) ? 'deflate' : undefined;
+      if (encoding !== undefined) {
+        return (encoding === 'gzip' ? gzipAsync(body) : deflateAsync(body)).then((compressed) => {
+          headers['content-encoding'] = encoding;
+          this.write(req, res, out.status, headers, compressed);
+        });
       }
     }
+    this.write(req, res, out.status, headers, body);
+    return undefined;
+  }
+
+  private write(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
     const origin = headerValue(req.headers.origin);
     if (origin !== undefined) {
       headers['access-control-allow-origin'] = origin;
@@ -353,22 +408,23 @@ export class EmuHttpServer implements ServerNode {
       headers['access-control-expose-headers'] =
         'etag, content-encoding, content-length, location, server, x-arango-errors, x-arango-async-id';
     }
-    if (out.status === 204 || out.status === 304) body = Buffer.alloc(0);
+    if (status === 204 || status === 304) body = EMPTY;
     headers['content-length'] = String(body.length);
     this.stats.bytesSent += body.length;
-    this.stats.byStatus[String(out.status)] = (this.stats.byStatus[String(out.status)] ?? 0) + 1;
+    this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
     if (res.destroyed) return;
     try {
-      res.writeHead(out.status, headers);
+      res.writeHead(status, headers);
     } catch {
       // A handler produced a header Node refuses (e.g. raw non-ASCII in `location`): answer
       // ArangoDB's internal error instead of crashing the process.
       const fallback = Buffer.from(JSON.stringify({ error: true, code: 500, errorNum: 4, errorMessage: 'internal error' }));
-      res.writeHead(500, { ...baseHeaders(this.queueTimeSeconds()), 'content-type': 'application/json; charset=utf-8', 'content-length': String(fallback.length) });
+      res.writeHead(500, { ...baseHeaders(this.queueTimeHeader()), 'content-type': JSON_TYPE, 'content-length': String(fallback.length) });
       res.end(fallback);
       return;
     }
-    // Node drops the body of a HEAD answer itself but keeps content-length.
+    // One write: headers and body together. Node drops the body of a HEAD answer itself but
+    // keeps content-length.
     res.end(body);
   }
 }
@@ -445,19 +501,21 @@ function errorResponse(e: unknown, reqHeaders: IncomingMessage['headers']): EmuR
   return { status: 500, body: { error: true, code: 500, errorNum: 4, errorMessage: 'internal error' } };
 }
 
-function render(out: EmuResponse, ctxHeaders: Record<string, string>): { headers: Record<string, string>; body: Buffer } {
-  const headers: Record<string, string> = { ...ctxHeaders, ...out.headers };
-  let body: Buffer;
+/** Copies the context's and the answer's headers into `headers` and returns the body bytes. */
+function render(out: EmuResponse, ctxHeaders: Readonly<Record<string, string>>, headers: Record<string, string>): Buffer {
+  for (const k in ctxHeaders) headers[k] = ctxHeaders[k] as string;
+  const own = out.headers;
+  if (own !== undefined) for (const k in own) headers[k] = own[k] as string;
   if (out.rawBody !== undefined) {
-    body = typeof out.rawBody === 'string' ? Buffer.from(out.rawBody, 'utf8') : out.rawBody;
-    if (headers['content-type'] === undefined && body.length > 0) headers['content-type'] = 'text/plain; charset=utf-8';
-  } else if (out.body !== undefined) {
-    body = Buffer.from(JSON.stringify(out.body), 'utf8');
-    headers['content-type'] ??= 'application/json; charset=utf-8';
-  } else {
-    body = Buffer.alloc(0);
+    const body = typeof out.rawBody === 'string' ? Buffer.from(out.rawBody, 'utf8') : out.rawBody;
+    if (headers['content-type'] === undefined && body.length > 0) headers['content-type'] = TEXT_TYPE;
+    return body;
   }
-  return { headers, body };
+  if (out.body !== undefined) {
+    headers['content-type'] ??= JSON_TYPE;
+    return Buffer.from(JSON.stringify(out.body), 'utf8');
+  }
+  return EMPTY;
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {
@@ -468,21 +526,43 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    size += b.length;
-    if (size > MAX_BODY_BYTES) tooLarge = true;
-    if (!tooLarge) chunks.push(b);
-  }
-  if (tooLarge) {
-    // ArangoDB answers 413 without a specific error number; we add the envelope with 400.
-    throw new ArangoHttpError(413, 400, 'request body too large');
-  }
-  const raw = Buffer.concat(chunks);
+/** A request without content-length or transfer-encoding has no body (RFC 9112 §6.3). */
+function hasNoBody(req: IncomingMessage): boolean {
+  const h = req.headers;
+  const length = h['content-length'];
+  return (length === undefined || length === '0') && h['transfer-encoding'] === undefined && h['content-encoding'] === undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (b: Buffer) => {
+      size += b.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (!tooLarge) chunks.push(b);
+    });
+    let ended = false;
+    req.once('error', reject);
+    // A connection closed before the end: nothing to answer to, but settle the promise.
+    req.once('close', () => {
+      if (!ended) reject(new Error('request closed before its end'));
+    });
+    req.once('end', () => {
+      ended = true;
+      if (tooLarge) {
+        // ArangoDB answers 413 without a specific error number; we add the envelope with 400.
+        reject(new ArangoHttpError(413, 400, 'request body too large'));
+        return;
+      }
+      const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      decodeBody(req, raw).then(resolve, reject);
+    });
+  });
+}
+
+async function decodeBody(req: IncomingMessage, raw: Buffer): Promise<Buffer> {
   const enc = headerValue(req.headers['content-encoding'])?.toLowerCase();
   try {
     if (enc === 'gzip') return await gunzipAsync(raw);

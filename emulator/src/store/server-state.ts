@@ -11,6 +11,9 @@ export const ARANGO_VERSION = '3.12.4';
 /** Server roles as ArangoDB names them in `/_admin/server/role`. */
 export type NodeRole = 'SINGLE' | 'COORDINATOR' | 'PRIMARY' | 'AGENT';
 
+/** How many requests `/_admin/server/api-calls` remembers per server. */
+const MAX_RECENT_CALLS = 1024;
+
 /** Request counters of one node, the source of `/_admin/statistics` and `/_admin/metrics`. */
 export class NodeStats {
   requestsTotal = 0;
@@ -27,17 +30,34 @@ export class NodeStats {
   openConnections = 0;
   /** Responses by status class, for the metrics endpoint. */
   readonly byStatus: Record<string, number> = {};
-  /** Most recent requests (`/_admin/server/api-calls`), newest last. */
-  readonly recentCalls: Array<{ timeStamp: string; requestType: string; path: string; database: string }> = [];
+  /**
+   * Ring buffer behind `recentCalls`: recording is on every request's path, so it stores the
+   * time as a number and overwrites the oldest slot instead of shifting an array.
+   */
+  private readonly calls: Array<{ time: number; requestType: string; path: string; database: string }> = [];
+  private nextCall = 0;
   /**
    * Most recent AQL queries (`/_admin/server/aql-queries`), newest last. The AQL handlers
    * add to it with `recordQuery`.
    */
   readonly recentQueries: Array<{ timeStamp: string; query: string; bindVars: Record<string, unknown>; database: string }> = [];
 
+  /** Most recent requests (`/_admin/server/api-calls`), newest last. */
+  get recentCalls(): Array<{ timeStamp: string; requestType: string; path: string; database: string }> {
+    const ordered = this.calls.length < MAX_RECENT_CALLS
+      ? this.calls
+      : [...this.calls.slice(this.nextCall), ...this.calls.slice(0, this.nextCall)];
+    return ordered.map((c) => ({ timeStamp: new Date(c.time).toISOString(), requestType: c.requestType, path: c.path, database: c.database }));
+  }
+
   recordCall(requestType: string, path: string, database: string): void {
-    this.recentCalls.push({ timeStamp: new Date().toISOString(), requestType, path, database });
-    if (this.recentCalls.length > 1024) this.recentCalls.shift();
+    const entry = { time: Date.now(), requestType, path, database };
+    if (this.calls.length < MAX_RECENT_CALLS) {
+      this.calls.push(entry);
+    } else {
+      this.calls[this.nextCall] = entry;
+      this.nextCall = (this.nextCall + 1) % MAX_RECENT_CALLS;
+    }
   }
 
   recordQuery(query: string, bindVars: Record<string, unknown>, database: string): void {
@@ -296,8 +316,11 @@ export class ServerState {
 
   dropDatabase(name: string): void {
     if (name === '_system') throw httpError(403, 'ERROR_ARANGO_USE_SYSTEM_DATABASE');
-    if (!this.databases.has(name)) throw httpError(404, 'ERROR_ARANGO_DATABASE_NOT_FOUND');
+    const db = this.databases.get(name);
+    if (!db) throw httpError(404, 'ERROR_ARANGO_DATABASE_NOT_FOUND');
     this.databases.delete(name);
+    // Aborts the database's stream transactions and marks its collections dropped (TTL sweeps stop).
+    db.drop();
     this.dbOptions.delete(name);
     this.users.dropDatabase(name);
     this.shards.dropDatabase(name);
