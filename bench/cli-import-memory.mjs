@@ -6,6 +6,7 @@
  * Generates the file in a temp dir, starts an emulator (one coordinator) in its own process, runs
  * the built CLI (dist/cli/main.js) as a child process and samples its /proc/<pid>/status every
  * 20 ms (VmRSS, and VmHWM — the kernel's own high-water mark). Exits 1 when the peak is over the limit.
+ * CLI_NODE_FLAGS="--max-semi-space-size=4" passes V8 flags to the CLI process (for experiments).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,7 +26,7 @@ const MiB = 1024 * 1024;
 const { values } = parseArgs({
   options: {
     lines: { type: 'string', default: '1000000' },
-    'batch-size': { type: 'string', default: '5000' },
+    'batch-size': { type: 'string' },
     limit: { type: 'string', default: '150' },
     keep: { type: 'boolean', default: false },
   },
@@ -93,7 +94,7 @@ try {
   emulator = await startEmulator(password);
 
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, 'import', file, '--collection', 'bench', '--create', '--batch-size', values['batch-size']], {
+  const child = spawn(process.execPath, [...(process.env.CLI_NODE_FLAGS ? process.env.CLI_NODE_FLAGS.split(' ') : []), CLI, 'import', file, '--collection', 'bench', '--create', ...(values['batch-size'] === undefined ? [] : ['--batch-size', values['batch-size']])], {
     env: { ...process.env, ARANGO_HOSTS: emulator.urls.join(','), ARANGO_PASSWORD: password, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

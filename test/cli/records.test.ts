@@ -1,55 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import { readRecords, SourceError, type SourceRecord } from '../../src/cli/records.js';
+import { Batch } from '../../src/cli/batch.js';
+import { INVALID, RecordScanner, SourceError } from '../../src/cli/records.js';
 
-async function collect(chunks: readonly string[]): Promise<{ records: SourceRecord[]; empty: number; format: string | undefined }> {
-  const reader = readRecords(
-    (async function* () {
-      for (const c of chunks) yield Buffer.from(c, 'utf8');
-    })(),
-  );
-  const records: SourceRecord[] = [];
-  for await (const batch of reader.records) records.push(...batch);
-  return { records, empty: reader.emptyLines, format: reader.format };
+interface Doc {
+  text: string;
+  line: number;
+  index: number;
+  invalid?: string;
 }
 
-/** Every way of cutting `text`'s bytes into two chunks, and into one byte per chunk. */
-function cuts(text: string): Buffer[][] {
-  const bytes = Buffer.from(text, 'utf8');
-  const out: Buffer[][] = [[bytes], [...bytes].map((b) => Buffer.from([b]))];
-  for (let i = 1; i < bytes.length; i++) out.push([bytes.subarray(0, i), bytes.subarray(i)]);
+/**
+ * Scans `chunks` through a Batch as the import does. `stopEvery` makes the sink ask to stop after
+ * that many documents, exercising the resume path; chunks are reused buffers, as fileChunks gives.
+ */
+function scan(chunks: readonly Uint8Array[], stopEvery = 0): { docs: Doc[]; empty: number; format: string | undefined } {
+  const scanner = new RecordScanner();
+  const batch = new Batch();
+  const docs: Doc[] = [];
+  const take = (): void => {
+    for (let i = 0; i < batch.count; i++) docs.push({ text: batch.text(i), line: batch.lines[i] ?? 0, index: batch.indexes[i] ?? 0 });
+    batch.reset();
+  };
+  const sink = (bytes: Uint8Array, start: number, end: number, line: number, index: number, flags: number, invalid?: string): boolean => {
+    if ((flags & INVALID) !== 0) {
+      take();
+      docs.push({ text: Buffer.from(bytes.subarray(start, end)).toString('utf8'), line, index, invalid: invalid ?? '' });
+      return true;
+    }
+    batch.add(bytes, start, end, line, index, flags);
+    return stopEvery === 0 || batch.count < stopEvery;
+  };
+  const reused = new Uint8Array(Math.max(1, ...chunks.map((c) => c.length)));
+  for (const c of chunks) {
+    reused.set(c);
+    scanner.feed(reused.subarray(0, c.length));
+    while (!scanner.drain(sink)) take();
+    // What was copied must not change when the chunk buffer is overwritten.
+    reused.fill(0x21);
+  }
+  scanner.end(sink);
+  take();
+  return { docs, empty: scanner.emptyLines, format: scanner.format };
+}
+
+const bytes = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+
+/** Every way of cutting the bytes into two chunks, and one byte per chunk. */
+function cuts(text: string): Uint8Array[][] {
+  const b = bytes(text);
+  const out: Uint8Array[][] = [[b], [...b].map((x) => Uint8Array.of(x))];
+  for (let i = 1; i < b.length; i++) out.push([b.subarray(0, i), b.subarray(i)]);
   return out;
 }
 
-async function collectBytes(parts: readonly Buffer[]): Promise<SourceRecord[]> {
-  const reader = readRecords(
-    (async function* () {
-      for (const p of parts) yield p;
-    })(),
-  );
-  const records: SourceRecord[] = [];
-  for await (const batch of reader.records) records.push(...batch);
-  return records;
-}
-
-describe('readRecords', () => {
-  it('JSON Lines: skips blank lines, drops CR, numbers lines and documents', async () => {
-    const { records, empty, format } = await collect(['{"a":1}\r\n\n  {"b":2}  \n', '{"c":', '3}']);
+describe('RecordScanner', () => {
+  it('JSON Lines: skips blank lines, drops CR and surrounding blanks, numbers lines and documents', () => {
+    const { docs, empty, format } = scan([bytes('\n{"a":1}\r\n\n  {"b":2}  \n'), bytes('{"c":'), bytes('3}')]);
     expect(format).toBe('jsonl');
-    expect(empty).toBe(1);
-    expect(records).toEqual([
-      { text: '{"a":1}', line: 1, index: 1 },
-      { text: '{"b":2}', line: 3, index: 2 },
-      { text: '{"c":3}', line: 4, index: 3 },
+    expect(empty).toBe(2);
+    expect(docs).toEqual([
+      { text: '{"a":1}', line: 2, index: 1 },
+      { text: '{"b":2}', line: 4, index: 2 },
+      { text: '{"c":3}', line: 5, index: 3 },
     ]);
   });
 
-  it('JSON array: elements on one line each, whatever the layout, with line numbers', async () => {
+  it('JSON array: one line per element whatever the layout, with line numbers', () => {
     const text = '\uFEFF[\n  {\n    "a": [1, {"x": "]}"}],\n    "s": "quote \\" and \\\\"\n  },\n  {"b": 2}, 3, "x,y"\n]\n';
-    const { records, format } = await collect([text]);
+    const { docs, format } = scan([bytes(text)]);
     expect(format).toBe('array');
-    expect(records.map((r) => JSON.parse(r.text) as unknown)).toEqual([{ a: [1, { x: ']}' }], s: 'quote " and \\' }, { b: 2 }, 3, 'x,y']);
-    for (const r of records) expect(r.text).not.toMatch(/\n/);
-    expect(records.map((r) => [r.line, r.index])).toEqual([
+    expect(docs.map((d) => JSON.parse(d.text) as unknown)).toEqual([{ a: [1, { x: ']}' }], s: 'quote " and \\' }, { b: 2 }, 3, 'x,y']);
+    for (const d of docs) expect(d.text).not.toMatch(/[\r\n]/);
+    expect(docs.map((d) => [d.line, d.index])).toEqual([
       [2, 1],
       [6, 2],
       [6, 3],
@@ -57,30 +79,31 @@ describe('readRecords', () => {
     ]);
   });
 
-  it('gives the same records however the input is cut into chunks (multi-byte characters too)', async () => {
-    const text = '[{"k":"ä€😀","n":[1,2]} ,\n {"s":"a,b]"}]';
-    const expected = (await collect([text])).records;
-    for (const parts of cuts(text)) {
-      const got = await collectBytes(parts);
-      expect(got).toEqual(expected);
+  it('gives the same documents however the input is cut, and when stopped after every document', () => {
+    for (const text of ['  [{"k":"ä€😀","n":[1,2]} ,\n {"s":"a,b]"}, {"t":\n"x"}]\n', '{"k":"ä€"}\n\n{"n":2}\r\n{"z":[1,\n']) {
+      const expected = scan([bytes(text)]).docs;
+      expect(expected.length).toBeGreaterThan(1);
+      for (const parts of cuts(text)) {
+        expect(scan(parts).docs).toEqual(expected);
+        expect(scan(parts, 1).docs).toEqual(expected);
+      }
     }
-    const lines = '{"k":"ä€"}\n\n{"n":2}\n';
-    const expectedLines = (await collect([lines])).records;
-    for (const parts of cuts(lines)) expect(await collectBytes(parts)).toEqual(expectedLines);
   });
 
-  it('marks an element with a raw line break inside a string as invalid, and goes on', async () => {
-    const { records } = await collect(['[{"a":"x\ny"}, {"b":1}]']);
-    expect(records[0]?.invalid).toMatch(/line break inside a string/);
-    expect(records[1]).toEqual({ text: '{"b":1}', line: 2, index: 2 });
+  it('marks an element with a raw line break inside a string as invalid, and goes on', () => {
+    const { docs } = scan([bytes('[{"a":"x\ny"}, {"b":1}]')]);
+    expect(docs[0]?.invalid).toMatch(/line break inside a string/);
+    expect(docs[0]?.text).toBe('{"a":"x\ny"}');
+    expect(docs[1]).toEqual({ text: '{"b":1}', line: 2, index: 2 });
   });
 
-  it('refuses an unclosed array, text after it, and empty elements', async () => {
-    await expect(collect(['[{"a":1},'])).rejects.toThrow(SourceError);
-    await expect(collect(['[{"a":1}] x'])).rejects.toThrow(/unexpected text after the end of the JSON array/);
-    await expect(collect(['[{"a":1},,{"b":2}]'])).rejects.toThrow(/empty element/);
-    await expect(collect(['[{"a":1},]'])).rejects.toThrow(/trailing comma/);
-    expect((await collect(['[ ]'])).records).toEqual([]);
-    expect((await collect(['  \n'])).records).toEqual([]);
+  it('refuses an unclosed array, text after it, and empty elements', () => {
+    expect(() => scan([bytes('[{"a":1},')])).toThrow(SourceError);
+    expect(() => scan([bytes('[{"a":1},\n{"b":2}\n')])).toThrow('the JSON array is not closed (the file ends at line 3)');
+    expect(() => scan([bytes('[{"a":1}] x')])).toThrow(/unexpected text after the end of the JSON array/);
+    expect(() => scan([bytes('[{"a":1},,{"b":2}]')])).toThrow(/empty element/);
+    expect(() => scan([bytes('[{"a":1},]')])).toThrow(/trailing comma/);
+    expect(scan([bytes('[ ]')]).docs).toEqual([]);
+    expect(scan([bytes('  \n')]).docs).toEqual([]);
   });
 });

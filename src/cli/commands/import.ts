@@ -1,24 +1,30 @@
 /**
- * `arangots import <file>`: JSON Lines or a JSON array, streamed in batches through the import
- * API (`collection.importBulk`), with a progress bar, a file of rejected documents and their
- * reasons, and a clean stop on Ctrl-C after the batch in flight.
+ * `arangots import <file>`: JSON Lines or a JSON array, streamed in batches to the import API
+ * (`POST /_api/import?type=documents`), with a progress bar, a file of rejected documents and
+ * their reasons, and a clean stop on Ctrl-C after the batch in flight.
+ *
+ * Documents travel as bytes: the scanner finds them in the file and copies them into one of two
+ * request buffers (one in flight, one filling), sent through `db.request()` with a Uint8Array
+ * body. `collection.importBulk()` takes a string and splits and re-joins it per chunk; at a
+ * million documents that churn, not the data, is what drives the memory up.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Collection, ImportResult } from '../../index.js';
+import type { Database } from '../../index.js';
 import { EXIT, flag, numberOption, stringOption, UsageError } from '../args.js';
+import { Batch } from '../batch.js';
+import { fileChunks, stoppable } from '../chunks.js';
 import type { Command, CommandContext } from '../command.js';
 import { colorEnabled, write } from '../io.js';
 import { palette } from '../color.js';
 import { formatCount, formatDuration, ProgressBar } from '../progress.js';
-import { readRecords, type SourceRecord } from '../records.js';
+import { INVALID, RecordScanner, type RecordSink } from '../records.js';
 
-export const DEFAULT_BATCH_SIZE = 5_000;
+export const DEFAULT_BATCH_SIZE = 2_000;
 /** Exit code when the import finished but some documents were rejected. */
 export const EXIT_REJECTED = 3;
 const SHOWN_ERRORS = 5;
 const ON_DUPLICATE = ['error', 'update', 'replace', 'ignore'] as const;
-type OnDuplicate = (typeof ON_DUPLICATE)[number];
 
 export interface ImportTotals {
   created: number;
@@ -29,8 +35,10 @@ export interface ImportTotals {
 }
 
 interface Rejected {
-  record: SourceRecord;
+  line: number;
+  index: number;
   reason: string;
+  document: string;
 }
 
 /** `at position N: <reason>, offending document: …` → the batch index and the reason. */
@@ -61,7 +69,7 @@ class RejectsFile {
   async add(r: Rejected): Promise<void> {
     if (this.#failed !== undefined) throw new Error(`cannot write rejects file '${this.path}': ${this.#failed.message}`);
     this.count++;
-    const entry = this.#array ? { line: r.record.line, element: r.record.index, reason: r.reason, document: r.record.text } : { line: r.record.line, reason: r.reason, document: r.record.text };
+    const entry = this.#array ? { line: r.line, element: r.index, reason: r.reason, document: r.document } : { line: r.line, reason: r.reason, document: r.document };
     await write(this.#stream, `${JSON.stringify(entry)}\n`);
   }
 
@@ -75,22 +83,31 @@ class RejectsFile {
   }
 }
 
-interface RunState {
-  totals: ImportTotals;
-  /** Documents read from the input (after --skip). */
-  read: number;
-  skipped: number;
-  batchesSent: number;
-  /** Documents whose batch was answered. */
-  done: number;
-  /** The highest source line (and document index) of an answered batch: where a resume starts. */
-  doneThroughIndex: number;
-  doneThroughLine: number;
-  firstErrors: string[];
+function count(body: Record<string, unknown>, key: keyof ImportTotals): number {
+  const v = body[key];
+  return typeof v === 'number' ? v : 0;
 }
 
-function where(r: SourceRecord, array: boolean): string {
-  return array ? `element ${r.index} (line ${r.line})` : `line ${r.line}`;
+/** One import request; the answer's counters and `details` (messages of the rejected documents). */
+async function sendBatch(db: Database, collection: string, onDuplicate: string, batch: Batch, signal: AbortSignal): Promise<{ totals: ImportTotals; details: string[] }> {
+  const body = await db.request(
+    {
+      method: 'POST',
+      path: '/_api/import',
+      query: { collection, type: 'documents', onDuplicate, details: true },
+      rawBody: batch.body(),
+      contentType: 'text/plain; charset=utf-8',
+      signal,
+    },
+    (res) => (typeof res.body === 'object' && res.body !== null ? (res.body as Record<string, unknown>) : {}),
+  );
+  const totals: ImportTotals = { created: count(body, 'created'), errors: count(body, 'errors'), empty: count(body, 'empty'), updated: count(body, 'updated'), ignored: count(body, 'ignored') };
+  const details = Array.isArray(body.details) ? body.details.map(String) : [];
+  return { totals, details };
+}
+
+function where(line: number, index: number, array: boolean): string {
+  return array ? `element ${index} (line ${line})` : `line ${line}`;
 }
 
 async function runImport(ctx: CommandContext): Promise<number> {
@@ -119,30 +136,24 @@ async function runImport(ctx: CommandContext): Promise<number> {
   }
 
   const { db } = await ctx.connect();
-  const collection: Collection = db.collection(collectionName);
-  if (!(await collection.exists())) {
+  if (!(await db.collection(collectionName).exists())) {
     if (!flag(ctx.values, 'create')) throw new Error(`collection '${collectionName}' does not exist in database '${db.name}' (add --create to create it)`);
     await db.createCollection(collectionName);
   }
 
-  const input = file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 256 * 1024 });
   const stop = new AbortController();
-  const reader = readRecords(input, stop.signal);
-  const stopReading = (): void => {
-    stop.abort();
-  };
-  const errPalette = palette(colorEnabled(io.stderr, io.env));
-  const bar = io.stderr.isTTY === true ? new ProgressBar(io.stderr, errPalette) : undefined;
-  const state: RunState = {
-    totals: { created: 0, errors: 0, empty: 0, updated: 0, ignored: 0 },
-    read: 0,
-    skipped: 0,
-    batchesSent: 0,
-    done: 0,
-    doneThroughIndex: 0,
-    doneThroughLine: 0,
-    firstErrors: [],
-  };
+  const input: AsyncIterable<Uint8Array> = file === '-' ? (io.stdin as AsyncIterable<Uint8Array>) : fileChunks(file);
+  const scanner = new RecordScanner();
+  const bar = io.stderr.isTTY === true ? new ProgressBar(io.stderr, palette(colorEnabled(io.stderr, io.env))) : undefined;
+  const totals: ImportTotals = { created: 0, errors: 0, empty: 0, updated: 0, ignored: 0 };
+  let read = 0;
+  let skipped = 0;
+  let batchesSent = 0;
+  let done = 0;
+  /** The last document of the last answered batch: where a resume starts. */
+  let doneThroughIndex = 0;
+  let doneThroughLine = 0;
+  const firstErrors: string[] = [];
   let rejects: RejectsFile | undefined;
   const started = Date.now();
 
@@ -155,91 +166,98 @@ async function runImport(ctx: CommandContext): Promise<number> {
       bar?.clear();
       io.stderr.write('stopping after the batch in flight… (Ctrl-C again to abort it)\n');
       // Reading stops now, even when it waits on a pipe that has nothing more to give.
-      stopReading();
+      stop.abort();
     } else {
       abort.abort();
     }
   });
 
-  const array = (): boolean => reader.format === 'array';
+  const array = (): boolean => scanner.format === 'array';
   const reject = async (r: Rejected): Promise<void> => {
-    if (state.firstErrors.length < SHOWN_ERRORS) state.firstErrors.push(`${where(r.record, array())}: ${r.reason}`);
+    if (firstErrors.length < SHOWN_ERRORS) firstErrors.push(`${where(r.line, r.index, array())}: ${r.reason}`);
     if (rejectsPath !== undefined) {
       rejects ??= new RejectsFile(rejectsPath, array());
       await rejects.add(r);
     }
   };
 
-  const send = async (batch: SourceRecord[]): Promise<void> => {
-    state.batchesSent++;
-    const result: ImportResult = await collection.importBulk(batch.map((r) => r.text).join('\n'), {
-      onDuplicate: onDuplicate as OnDuplicate,
-      details: true,
-      batchSize: batch.length,
-      signal: abort.signal,
-    });
-    for (const k of ['created', 'errors', 'empty', 'updated', 'ignored'] as const) state.totals[k] += result[k];
-    for (const d of result.details ?? []) {
+  const send = async (batch: Batch): Promise<void> => {
+    batchesSent++;
+    const answer = await sendBatch(db, collectionName, onDuplicate, batch, abort.signal);
+    for (const k of ['created', 'errors', 'empty', 'updated', 'ignored'] as const) totals[k] += answer.totals[k];
+    for (const d of answer.details) {
       const parsed = parseDetail(d);
-      const record = parsed === undefined ? undefined : batch[parsed.position];
-      if (record !== undefined && parsed !== undefined) await reject({ record, reason: parsed.reason });
-      // A detail the CLI cannot place still counts; keep its text.
-      else if (state.firstErrors.length < SHOWN_ERRORS) state.firstErrors.push(d);
+      const i = parsed?.position;
+      const line = i === undefined ? undefined : batch.lines[i];
+      if (parsed !== undefined && i !== undefined && line !== undefined) {
+        await reject({ line, index: batch.indexes[i] ?? 0, reason: parsed.reason, document: batch.text(i) });
+      } else if (firstErrors.length < SHOWN_ERRORS) {
+        // A detail the CLI cannot place still counts; keep its text.
+        firstErrors.push(d);
+      }
     }
-    state.done += batch.length;
-    const last = batch[batch.length - 1];
-    if (last !== undefined) {
-      state.doneThroughIndex = last.index;
-      state.doneThroughLine = last.line;
-    }
-    bar?.update({ docs: state.done, bytes: reader.bytesRead, totalBytes });
+    done += batch.count;
+    doneThroughIndex = batch.indexes[batch.count - 1] ?? doneThroughIndex;
+    doneThroughLine = batch.lines[batch.count - 1] ?? doneThroughLine;
+    bar?.update({ docs: done, bytes: scanner.bytesRead, totalBytes });
   };
 
-  let failure: unknown;
+  // Two buffers: one batch is sent while the next one is read into the other.
+  let filling = new Batch();
+  let spare = new Batch();
   let inFlight: Promise<void> | undefined;
-  // One batch is sent while the next is read: at most two batches are held at any time.
-  const flush = async (batch: SourceRecord[]): Promise<void> => {
+  const flush = async (): Promise<void> => {
+    if (filling.count === 0) return;
+    // The spare buffer's batch must be answered before the buffer is filled again.
     if (inFlight !== undefined) await inFlight;
+    const batch = filling;
     inFlight = send(batch);
     // Errors surface at the next await of inFlight; keep them from being unhandled meanwhile.
     inFlight.catch(() => undefined);
+    filling = spare;
+    spare = batch;
+    filling.reset();
   };
 
+  /** Malformed documents found while scanning; written out between scans (the sink is synchronous). */
+  const local: Rejected[] = [];
   let localErrors = 0;
-  let unsent = 0;
-  try {
-    let batch: SourceRecord[] = [];
-    outer: for await (const records of reader.records) {
-      for (const r of records) {
-        if (state.skipped < skip) {
-          state.skipped++;
-          continue;
-        }
-        if (stopping) {
-          unsent++;
-          continue;
-        }
-        state.read++;
-        if (r.invalid !== undefined) {
-          localErrors++;
-          await reject({ record: r, reason: r.invalid });
-          continue;
-        }
-        batch.push(r);
-        if (batch.length >= batchSize) {
-          await flush(batch);
-          batch = [];
-        }
-      }
-      if (stopping) {
-        unsent += batch.length;
-        batch = [];
-        break outer;
-      }
-      bar?.update({ docs: state.done, bytes: reader.bytesRead, totalBytes });
+  const sink: RecordSink = (bytes, start, end, line, index, flags, invalid) => {
+    if (skipped < skip) {
+      skipped++;
+      return true;
     }
-    if (stopping) unsent += batch.length;
-    else if (batch.length > 0) await flush(batch);
+    read++;
+    if ((flags & INVALID) !== 0) {
+      localErrors++;
+      local.push({ line, index, reason: invalid ?? 'invalid JSON', document: Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8') });
+      return true;
+    }
+    filling.add(bytes, start, end, line, index, flags);
+    return filling.count < batchSize;
+  };
+  const writeLocal = async (): Promise<void> => {
+    for (const r of local.splice(0)) await reject(r);
+  };
+
+  let failure: unknown;
+  try {
+    for await (const chunk of stoppable(input, stop.signal)) {
+      scanner.feed(chunk);
+      while (!scanner.drain(sink)) {
+        await writeLocal();
+        await flush();
+        if (stopping) break;
+      }
+      await writeLocal();
+      if (stopping) break;
+      bar?.update({ docs: done, bytes: scanner.bytesRead, totalBytes });
+    }
+    if (!stopping) {
+      scanner.end(sink);
+      await writeLocal();
+      await flush();
+    }
     if (inFlight !== undefined) await inFlight;
   } catch (e) {
     failure = e;
@@ -247,41 +265,44 @@ async function runImport(ctx: CommandContext): Promise<number> {
   } finally {
     offInterrupt();
     bar?.clear();
-    if (rejects !== undefined) await rejects.close().catch((e: unknown) => (failure ??= e));
+    const r = rejects as RejectsFile | undefined;
+    if (r !== undefined) await r.close().catch((e: unknown) => (failure ??= e));
   }
+  const unsent = stopping ? filling.count : 0;
 
-  state.totals.errors += localErrors;
-  state.totals.empty += reader.emptyLines;
+  // Malformed documents the server never saw are errors too.
+  totals.errors += localErrors;
+  totals.empty += scanner.emptyLines;
   const elapsed = (Date.now() - started) / 1000;
   const p = ctx.out;
-  const t = state.totals;
-  const kind = reader.format === 'array' ? 'JSON array' : 'JSON Lines';
+  const kind = scanner.format === 'array' ? 'JSON array' : 'JSON Lines';
+  const rejectsFile = rejects as RejectsFile | undefined;
   const lines = [
     `${failure !== undefined ? 'import failed' : stopping ? 'import interrupted' : 'imported'}: ${file === '-' ? 'stdin' : file} (${kind}) → ${db.name}/${collectionName}`,
-    `  documents read  ${formatCount(state.read)}${state.skipped > 0 ? `  (after skipping ${formatCount(state.skipped)})` : ''}`,
-    `  batches sent    ${formatCount(state.batchesSent)}  (up to ${formatCount(batchSize)} documents each)`,
-    `  created         ${formatCount(t.created)}`,
-    `  updated         ${formatCount(t.updated)}`,
-    `  ignored         ${formatCount(t.ignored)}`,
-    `  errors          ${t.errors > 0 ? p.red(formatCount(t.errors)) : '0'}${rejects !== undefined ? `  (written to ${rejects.path})` : ''}`,
-    `  empty lines     ${formatCount(t.empty)}`,
-    `  time            ${formatDuration(elapsed)}  (${formatCount(elapsed > 0 ? state.done / elapsed : 0)} docs/s)`,
+    `  documents read  ${formatCount(read)}${skipped > 0 ? `  (after skipping ${formatCount(skipped)})` : ''}`,
+    `  batches sent    ${formatCount(batchesSent)}  (up to ${formatCount(batchSize)} documents each)`,
+    `  created         ${formatCount(totals.created)}`,
+    `  updated         ${formatCount(totals.updated)}`,
+    `  ignored         ${formatCount(totals.ignored)}`,
+    `  errors          ${totals.errors > 0 ? p.red(formatCount(totals.errors)) : '0'}${rejectsFile !== undefined ? `  (written to ${rejectsFile.path})` : ''}`,
+    `  empty lines     ${formatCount(totals.empty)}`,
+    `  time            ${formatDuration(elapsed)}  (${formatCount(elapsed > 0 ? done / elapsed : 0)} docs/s)`,
   ];
   await write(io.stdout, `${lines.join('\n')}\n`);
-  if (state.firstErrors.length > 0 && rejects === undefined) {
-    io.stderr.write(`first rejected documents (use --rejects FILE for all of them):\n${state.firstErrors.map((e) => `  ${e}`).join('\n')}\n`);
+  if (firstErrors.length > 0 && rejectsFile === undefined) {
+    io.stderr.write(`first rejected documents (use --rejects FILE for all of them):\n${firstErrors.map((e) => `  ${e}`).join('\n')}\n`);
   }
   if (stopping || failure !== undefined) {
-    // Record indexes count from the start of the file, skipped documents included.
-    const resumeAt = Math.max(skip, state.doneThroughIndex);
-    const through = state.doneThroughIndex === 0 ? 'no batch was completed' : `every document through ${reader.format === 'array' ? `element ${state.doneThroughIndex}` : `line ${state.doneThroughLine}`} was sent and answered`;
+    // Document positions count from the start of the file, skipped documents included.
+    const resumeAt = Math.max(skip, doneThroughIndex);
+    const through = doneThroughIndex === 0 ? 'no batch was completed' : `every document through ${scanner.format === 'array' ? `element ${doneThroughIndex}` : `line ${doneThroughLine}`} was sent and answered`;
     const aborted = abort.signal.aborted ? '; the batch in flight was aborted and may or may not have been applied' : '';
     const notSent = unsent > 0 ? `; ${formatCount(unsent)} documents already read were not sent` : '';
     io.stderr.write(`${through}${aborted}${notSent}\nto resume: arangots import ${file} --collection ${collectionName} --skip ${resumeAt}${onDuplicate === 'error' ? ' --on-duplicate ignore' : ` --on-duplicate ${onDuplicate}`}\n`);
   }
   if (failure !== undefined) throw failure;
   if (stopping) return EXIT.interrupted;
-  return t.errors > 0 ? EXIT_REJECTED : EXIT.ok;
+  return totals.errors > 0 ? EXIT_REJECTED : EXIT.ok;
 }
 
 export const importCommand: Command = {
