@@ -119,15 +119,17 @@ export interface OpOutcome {
 }
 
 async function capture(recorder: Recorder, fn: () => Promise<unknown>): Promise<{ raw: RawRequest[]; error: unknown }> {
-  recorder.take();
+  await recorder.settle();
+  const stray = recorder.take();
+  if (stray.length > 0) throw new Error(`requests outside any operation: ${stray.map((r) => `${r.method} ${r.path}`).join(', ')}`);
   let error: unknown;
   try {
     await fn();
   } catch (err) {
     error = err;
   }
-  // Let the proxy finish writing the log entries of requests whose answers already arrived.
-  await new Promise((r) => setImmediate(r));
+  // A driver may settle its promise before the proxy has finished with the exchange.
+  await recorder.settle();
   return { raw: recorder.take(), error };
 }
 

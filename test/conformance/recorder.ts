@@ -27,6 +27,9 @@ export class Recorder {
   readonly #agent = new http.Agent({ keepAlive: true });
   #log: RawRequest[] = [];
   #url = '';
+  /** Requests received whose answer has not been written back yet. */
+  #inFlight = 0;
+  #idle: (() => void)[] = [];
 
   private constructor(upstream: string) {
     this.#upstream = new URL(upstream);
@@ -50,6 +53,12 @@ export class Recorder {
     return this.#url;
   }
 
+  /** Resolves once every request received so far has been answered. */
+  async settle(): Promise<void> {
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    await new Promise((r) => setImmediate(r));
+  }
+
   /** The requests recorded since the last `take()`, and a fresh log. */
   take(): RawRequest[] {
     const out = this.#log;
@@ -64,6 +73,10 @@ export class Recorder {
   }
 
   #forward(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.#inFlight++;
+    res.on('close', () => {
+      if (--this.#inFlight === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

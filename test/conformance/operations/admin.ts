@@ -2,6 +2,7 @@
  * Server administration, cluster management, hot backups and async jobs. Where arangojs has no
  * method (`viaRoute`), its generic route states the request as openapi_3.12_*.txt documents it.
  */
+import { Database as JsDatabase } from 'arangojs';
 import type { Op } from '../harness.js';
 
 export const adminOps: Op[] = [
@@ -82,6 +83,13 @@ export const adminOps: Op[] = [
     name: 'set log levels',
     ts: (s) => s.sys.setLogLevels({ requests: 'INFO', queries: 'WARNING' }),
     js: (s) => s.sys.setLogLevel({ requests: 'INFO', queries: 'WARNING' }),
+  },
+  {
+    area: 'admin',
+    name: 'set license (invalid: 400)',
+    expectStatus: 400,
+    ts: (s) => s.sys.setLicense('not-a-license'),
+    js: (s) => s.sys.setLicense('not-a-license'),
   },
   {
     area: 'admin',
@@ -178,7 +186,16 @@ export const clusterOps: Op[] = [
     area: 'cluster',
     name: 'endpoints (acquireHostList)',
     ts: (s) => s.sys.cluster.endpoints(),
-    js: (s) => s.sys.acquireHostList(),
+    // A throw-away handle: acquireHostList() adds the coordinators' own endpoints to the host
+    // list, and arangojs would then fail over past the recorder.
+    js: async (s) => {
+      const db = new JsDatabase(s.get<ConstructorParameters<typeof JsDatabase>[0]>('config'));
+      try {
+        await db.acquireHostList();
+      } finally {
+        db.close();
+      }
+    },
   },
   {
     area: 'cluster',
@@ -288,6 +305,38 @@ export const jobOps: Op[] = [
       const job = await s.db.createJob(() => s.db.collection(s.n('docs')).count());
       s.set('job', job);
     },
+  },
+  {
+    area: 'jobs',
+    name: 'async job status',
+    ts: (s) => s.get<{ status(): Promise<unknown> }>('job').status(),
+    js: (s) => s.get<{ getCompleted(): Promise<unknown> }>('job').getCompleted(),
+  },
+  {
+    area: 'jobs',
+    name: 'async job result',
+    ts: (s) => s.get<{ result(): Promise<unknown> }>('job').result(),
+    js: (s) => s.get<{ load(): Promise<unknown> }>('job').load(),
+  },
+  {
+    area: 'jobs',
+    name: 'cancel unknown job (404)',
+    expectStatus: 404,
+    ts: (s) => s.db.job('123456789').cancel(),
+    js: (s) => s.db.job('123456789').cancel(),
+  },
+  {
+    area: 'jobs',
+    name: 'delete unknown job result (404)',
+    expectStatus: 404,
+    ts: (s) => s.db.job('123456789').clear(),
+    js: (s) => s.db.job('123456789').deleteResult(),
+  },
+  {
+    area: 'jobs',
+    name: 'delete expired job results',
+    ts: (s) => s.db.clearAsyncJobs({ threshold: 1_700_000_000 }),
+    js: (s) => s.db.deleteExpiredJobResults(1_700_000_000_000),
   },
   {
     area: 'jobs',

@@ -311,6 +311,18 @@ export const documentOps: Op[] = [
   },
   {
     area: 'documents',
+    name: 'import edges fromPrefix toPrefix overwrite waitForSync',
+    ts: (s) =>
+      s.db
+        .collection(s.n('edges'))
+        .importBulk([{ _key: 'ie1', _from: 'a', _to: 'b' }], { fromPrefix: s.n(docs), toPrefix: s.n(docs), onDuplicate: 'ignore', waitForSync: true }),
+    js: (s) =>
+      s.db
+        .collection(s.n('edges'))
+        .import([{ _key: 'ie1', _from: 'a', _to: 'b' }], { fromPrefix: s.n(docs), toPrefix: s.n(docs), onDuplicate: 'ignore', waitForSync: true }),
+  },
+  {
+    area: 'documents',
     name: 'insert edge',
     ts: (s) => s.db.collection(s.n('edges')).insert({ _key: 'e1', _from: `${s.n(docs)}/a`, _to: `${s.n(docs)}/i1` }),
     js: (s) => s.db.collection(s.n('edges')).save({ _key: 'e1', _from: `${s.n(docs)}/a`, _to: `${s.n(docs)}/i1` }),

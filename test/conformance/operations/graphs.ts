@@ -71,6 +71,18 @@ export const graphOps: Op[] = [
   },
   {
     area: 'graphs',
+    name: 'remove vertex collection',
+    ts: (s) => s.db.graph(s.n(g)).removeVertexCollection(s.n('place')),
+    js: (s) => s.db.graph(s.n(g)).removeVertexCollection(s.n('place')),
+  },
+  {
+    area: 'graphs',
+    name: 'add vertex collection again',
+    ts: (s) => s.db.graph(s.n(g)).addVertexCollection(s.n('place')),
+    js: (s) => s.db.graph(s.n(g)).addVertexCollection(s.n('place')),
+  },
+  {
+    area: 'graphs',
     name: 'remove vertex collection and drop it',
     ts: (s) => s.db.graph(s.n(g)).removeVertexCollection(s.n('place'), true),
     js: (s) => s.db.graph(s.n(g)).removeVertexCollection(s.n('place'), true),
@@ -119,6 +131,19 @@ export const graphOps: Op[] = [
   },
   {
     area: 'graphs',
+    name: 'vertex exists',
+    ts: (s) => s.db.graph(s.n(g)).vertexCollection(s.n('person')).has('alice'),
+    js: (s) => s.db.graph(s.n(g)).vertexCollection(s.n('person')).vertexExists('alice'),
+  },
+  {
+    area: 'graphs',
+    name: 'get vertex graceful (missing)',
+    expectStatus: 404,
+    ts: (s) => s.db.graph(s.n(g)).vertexCollection(s.n('person')).get('nobody', { graceful: true }),
+    js: (s) => s.db.graph(s.n(g)).vertexCollection(s.n('person')).vertex('nobody', { graceful: true }),
+  },
+  {
+    area: 'graphs',
     name: 'update vertex keepNull returnOld returnNew',
     ts: async (s) =>
       keepRev(s, 'alice', await s.db.graph(s.n(g)).vertexCollection(s.n('person')).update('alice', { age: null }, { keepNull: false, returnOld: true, returnNew: true })),
@@ -144,6 +169,12 @@ export const graphOps: Op[] = [
     name: 'get edge',
     ts: (s) => s.db.graph(s.n(g)).edgeCollection(s.n('knows')).get('e1'),
     js: (s) => s.db.graph(s.n(g)).edgeCollection(s.n('knows')).edge('e1'),
+  },
+  {
+    area: 'graphs',
+    name: 'edge exists',
+    ts: (s) => s.db.graph(s.n(g)).edgeCollection(s.n('knows')).has('e1'),
+    js: (s) => s.db.graph(s.n(g)).edgeCollection(s.n('knows')).edgeExists('e1'),
   },
   {
     area: 'graphs',

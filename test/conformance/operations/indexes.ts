@@ -113,6 +113,20 @@ export const indexOps: Op[] = [
   },
   {
     area: 'indexes',
+    name: 'vector index',
+    ts: (s) =>
+      s.db.collection(s.n(coll)).addVectorIndex('embedding', { metric: 'cosine', dimension: 4, nLists: 1, defaultNProbe: 1, trainingIterations: 10 }, { name: 'vec', sparse: true }),
+    js: (s) =>
+      s.db.collection(s.n(coll)).ensureIndex({
+        type: 'vector',
+        fields: ['embedding'],
+        params: { metric: 'cosine', dimension: 4, nLists: 1, defaultNProbe: 1, trainingIterations: 10 },
+        name: 'vec',
+        sparse: true,
+      }),
+  },
+  {
+    area: 'indexes',
     name: 'list indexes',
     ts: (s) => s.db.collection(s.n(coll)).indexes(),
     js: (s) => s.db.collection(s.n(coll)).indexes(),

@@ -16,6 +16,28 @@ export const analyzerOps: Op[] = [
   },
   {
     area: 'analyzers',
+    name: 'create analyzer (text)',
+    ts: (s) =>
+      s.db.createAnalyzer(s.n('text'), {
+        type: 'text',
+        properties: { locale: 'en', case: 'lower', stemming: true, accent: false, stopwords: ['the'] },
+        features: ['frequency', 'norm', 'position'],
+      }),
+    js: (s) =>
+      s.db.createAnalyzer(s.n('text'), {
+        type: 'text',
+        properties: { locale: 'en', case: 'lower', stemming: true, accent: false, stopwords: ['the'] },
+        features: ['frequency', 'norm', 'position'],
+      }),
+  },
+  {
+    area: 'analyzers',
+    name: 'create analyzer (ngram)',
+    ts: (s) => s.db.createAnalyzer(s.n('ngram'), { type: 'ngram', properties: { min: 2, max: 3, preserveOriginal: false, streamType: 'utf8' }, features: [] }),
+    js: (s) => s.db.createAnalyzer(s.n('ngram'), { type: 'ngram', properties: { min: 2, max: 3, preserveOriginal: false, streamType: 'utf8' }, features: [] }),
+  },
+  {
+    area: 'analyzers',
     name: 'get analyzer',
     ts: (s) => s.db.analyzer(s.n('norm')).get(),
     js: (s) => s.db.analyzer(s.n('norm')).get(),
@@ -31,6 +53,19 @@ export const analyzerOps: Op[] = [
     name: 'list analyzers',
     ts: (s) => s.db.analyzers(),
     js: (s) => s.db.listAnalyzers(),
+  },
+  {
+    area: 'analyzers',
+    name: 'drop analyzer',
+    ts: (s) => s.db.analyzer(s.n('ngram')).drop(),
+    js: (s) => s.db.analyzer(s.n('ngram')).drop(),
+  },
+  {
+    area: 'analyzers',
+    name: 'drop missing analyzer (404)',
+    expectStatus: 404,
+    ts: (s) => s.db.analyzer(s.n('ngram')).drop(),
+    js: (s) => s.db.analyzer(s.n('ngram')).drop(),
   },
   {
     area: 'analyzers',
