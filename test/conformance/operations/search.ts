@@ -1,5 +1,5 @@
 /** Views (arangosearch and search-alias) and analyzers. */
-import type { Op } from '../harness.js';
+import { untyped, type Op } from '../harness.js';
 
 export const analyzerOps: Op[] = [
   {
@@ -34,7 +34,7 @@ export const analyzerOps: Op[] = [
     area: 'analyzers',
     name: 'create analyzer (ngram)',
     ts: (s) => s.db.createAnalyzer(s.n('ngram'), { type: 'ngram', properties: { min: 2, max: 3, preserveOriginal: false, streamType: 'utf8' }, features: [] }),
-    js: (s) => s.db.createAnalyzer(s.n('ngram'), { type: 'ngram', properties: { min: 2, max: 3, preserveOriginal: false, streamType: 'utf8' }, features: [] }),
+    js: (s) => s.db.createAnalyzer(s.n('ngram'), untyped({ type: 'ngram', properties: { min: 2, max: 3, preserveOriginal: false, streamType: 'utf8' }, features: [] })),
   },
   {
     area: 'analyzers',
