@@ -59,6 +59,19 @@ export function byteLength(body: string | Uint8Array): number {
   return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }
 
+/**
+ * Whether `body` has at least `threshold` bytes once UTF-8 encoded. Counting the bytes of a string
+ * scans all of it (5 % of the client CPU of a 1 000-document insert), so the bounds decide first:
+ * UTF-8 takes 1 to 3 bytes per UTF-16 unit, and the default threshold (Infinity) needs no look.
+ */
+export function reachesBytes(body: string | Uint8Array, threshold: number): boolean {
+  if (threshold === Infinity) return false;
+  if (typeof body !== 'string') return body.byteLength >= threshold;
+  if (body.length >= threshold) return true;
+  if (body.length * 3 < threshold) return false;
+  return Buffer.byteLength(body) >= threshold;
+}
+
 export async function compress(body: string | Uint8Array, encoding: 'gzip' | 'deflate'): Promise<Buffer> {
   return encoding === 'gzip' ? gzipAsync(body) : deflateAsync(body);
 }

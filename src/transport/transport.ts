@@ -17,7 +17,7 @@ import {
   type AttemptFailure,
 } from '../errors.js';
 import type { Authenticator } from './auth.js';
-import { byteLength, compress, decompress, isJsonContentType, toBuffer, toText, type Codec, type ResolvedCompression } from './codec.js';
+import { compress, decompress, isJsonContentType, toBuffer, toText, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
 import { TypedEmitter } from './events.js';
 import { Host, type HostInfo } from './host.js';
 import { Cancellation, race, sleep } from './cancel.js';
@@ -122,7 +122,7 @@ export class Transport {
       else if (spec.body !== undefined) body = ctx.codec.serializer(spec.body);
       if (body !== undefined) {
         headers['content-type'] = spec.contentType ?? 'application/json';
-        if (byteLength(body) >= this.#options.compression.threshold) {
+        if (reachesBytes(body, this.#options.compression.threshold)) {
           const encoding = this.#options.compression.encoding;
           body = await compress(body, encoding);
           headers['content-encoding'] = encoding;
