@@ -91,6 +91,21 @@ describe('arangots import', () => {
     expect(await docs('products')).toEqual(input);
   });
 
+  it('documents cut by the 64 KiB read buffer arrive intact (JSON array and JSON Lines)', async () => {
+    const input = Array.from({ length: 3000 }, (_, i) => ({ _key: `d${String(i).padStart(5, '0')}`, text: `é ${'x'.repeat(i % 97)} "q" \\ ]}`, list: [i, { n: i }] }));
+    const arrayFile = join(dir, 'big.json');
+    await writeFile(arrayFile, JSON.stringify(input, null, 2));
+    const a = await run(['import', arrayFile, '-c', 'bigarray', '--create', '--batch-size', '700'], { env });
+    expect(a.stderr).toBe('');
+    expect(summary(a.stdout)).toMatchObject({ 'documents read': '3,000', 'batches sent': '5', created: '3,000', errors: '0' });
+    expect(await docs('bigarray')).toEqual(input);
+    const linesFile = join(dir, 'big.jsonl');
+    await writeFile(linesFile, input.map((d) => JSON.stringify(d)).join('\r\n'));
+    const l = await run(['import', linesFile, '-c', 'biglines', '--create', '--batch-size', '1000'], { env });
+    expect(summary(l.stdout)).toMatchObject({ created: '3,000', errors: '0' });
+    expect(await docs('biglines')).toEqual(input);
+  });
+
   it('--on-duplicate update / replace / ignore are passed to the server', async () => {
     const file = join(dir, 'dup.jsonl');
     await writeFile(file, '{"_key":"k1","v":1,"keep":true}\n{"_key":"k2","v":1}\n');
