@@ -204,7 +204,9 @@ describe('request conformance: arangots vs arangojs', () => {
   }
 
   it('covers at least 150 operations in every area, and every accepted difference is still needed', () => {
-    expect(ALL_OPERATIONS.length).toBeGreaterThanOrEqual(150);
+    // Counted without the operations arangojs has no method for (compared against the documented request).
+    expect(ALL_OPERATIONS.filter((op) => op.viaRoute !== true).length).toBeGreaterThanOrEqual(150);
+    expect(outcomes.length, 'every operation ran').toBe(ALL_OPERATIONS.length);
     for (const area of ['databases', 'documents', 'collections', 'indexes', 'aql', 'transactions', 'graphs', 'views', 'analyzers', 'users', 'admin', 'cluster']) {
       expect(areaCounts.get(area) ?? 0, `operations run in area ${area}`).toBeGreaterThan(0);
     }
@@ -237,10 +239,9 @@ function checkOutcome(op: Op, out: OpOutcome): void {
   ];
   expect(out.ts.length, `arangots sent no request (${describeError(out.tsError)})`).toBeGreaterThan(0);
   expect(report, `requests of "${op.name}" differ`).toEqual([]);
-  const last = (s: (number | undefined)[]): number | undefined => s[s.length - 1];
   if (op.expectStatus !== undefined) {
-    expect(last(out.tsStatus), 'arangots answer status').toBe(op.expectStatus);
-    expect(last(out.jsStatus), 'arangojs answer status').toBe(op.expectStatus);
+    expect(out.tsStatus, 'arangots answer statuses').toContain(op.expectStatus);
+    expect(out.jsStatus, 'arangojs answer statuses').toContain(op.expectStatus);
   } else {
     expect(out.tsError === undefined ? 'ok' : describeError(out.tsError), 'arangots call').toBe('ok');
     expect(out.jsError === undefined ? 'ok' : describeError(out.jsError), 'arangojs call').toBe('ok');

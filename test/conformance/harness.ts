@@ -84,7 +84,7 @@ export interface Op {
   name: string;
   ts(s: Side<TsDatabase>): Promise<unknown>;
   js(s: Side<JsDatabase>): Promise<unknown>;
-  /** Both drivers are expected to fail with this HTTP status (the request is still compared). */
+  /** Both drivers are expected to meet this HTTP status in one of the answers (the requests are still compared). */
   expectStatus?: number;
   /**
    * arangojs has no method for this endpoint; the arangojs side states the documented request

@@ -2,9 +2,9 @@
  * AQL and cursors: queries with each option (top level vs `options`), batches, closing, explain,
  * parse, query management and tracking, the results cache and user functions.
  */
-import { aql as tsAql } from 'arangots';
-import { aql as jsAql } from 'arangojs';
-import type { Op } from '../harness.js';
+import { aql as tsAql, literal as tsLiteral } from 'arangots';
+import { aql as jsAql, literal as jsLiteral } from 'arangojs/aql';
+import { untyped, type Op } from '../harness.js';
 
 const coll = 'docs';
 
@@ -20,6 +20,30 @@ export const aqlOps: Op[] = [
     name: 'query aql template with a collection',
     ts: async (s) => (await s.db.query(tsAql`FOR d IN ${s.db.collection(s.n(coll))} FILTER d.v > ${0} RETURN d._key`)).all(),
     js: async (s) => (await s.db.query(jsAql`FOR d IN ${s.db.collection(s.n(coll))} FILTER d.v > ${0} RETURN d._key`)).all(),
+  },
+  {
+    area: 'aql',
+    name: 'query aql template with a literal and nested values',
+    ts: async (s) => (await s.db.query(tsAql`FOR i IN ${[1, 2]} ${tsLiteral('FILTER i > 0')} RETURN { i, o: ${{ a: [1, null] }} }`)).all(),
+    js: async (s) => (await s.db.query(jsAql`FOR i IN ${[1, 2]} ${jsLiteral('FILTER i > 0')} RETURN { i, o: ${{ a: [1, null] }} }`)).all(),
+  },
+  {
+    area: 'aql',
+    name: 'query 3.12 options (usePlanCache spillOver maxDNFConditionMembers)',
+    ts: async (s) =>
+      (await s.db.query('RETURN 4', { usePlanCache: false, spillOverThresholdMemoryUsage: 134_217_728, spillOverThresholdNumRows: 5_000_000, maxDNFConditionMembers: 786 })).all(),
+    js: async (s) =>
+      (
+        await s.db.query('RETURN 4', {}, untyped({ usePlanCache: false, spillOverThresholdMemoryUsage: 134_217_728, spillOverThresholdNumRows: 5_000_000, maxDNFConditionMembers: 786 }))
+      ).all(),
+  },
+  {
+    area: 'aql',
+    name: 'write query with transaction-size options',
+    ts: async (s) =>
+      (await s.db.query(`INSERT { _key: 'q1' } INTO ${s.n(coll)} RETURN NEW._key`, { maxTransactionSize: 1_000_000, intermediateCommitSize: 100_000 })).all(),
+    js: async (s) =>
+      (await s.db.query(`INSERT { _key: 'q1' } INTO ${s.n(coll)} RETURN NEW._key`, {}, { maxTransactionSize: 1_000_000, intermediateCommitSize: 100_000 })).all(),
   },
   {
     area: 'aql',
@@ -119,6 +143,12 @@ export const aqlOps: Op[] = [
     name: 'explain allPlans with options',
     ts: (s) => s.db.aql.explain('FOR i IN 1..@n RETURN i', { bindVars: { n: 3 }, allPlans: true, maxNumberOfPlans: 2, optimizer: { rules: ['-all'] } }),
     js: (s) => s.db.explain('FOR i IN 1..@n RETURN i', { n: 3 }, { allPlans: true, maxNumberOfPlans: 2, optimizer: { rules: ['-all'] } }),
+  },
+  {
+    area: 'aql',
+    name: 'explain with profile fullCount',
+    ts: (s) => s.db.aql.explain('FOR i IN 1..10 LIMIT 2 RETURN i', { fullCount: true, profile: 2, maxWarningCount: 3, failOnWarning: true }),
+    js: (s) => s.db.explain('FOR i IN 1..10 LIMIT 2 RETURN i', undefined, untyped({ fullCount: true, profile: 2, maxWarningCount: 3, failOnWarning: true })),
   },
   {
     area: 'aql',

@@ -226,6 +226,19 @@ export const documentOps: Op[] = [
   },
   {
     area: 'documents',
+    // arangots sends selector objects as keys, which PUT /_api/document?onlyget=true takes as well.
+    name: 'getMany with selector objects',
+    ts: (s) => s.db.collection(s.n(docs)).getMany([{ _key: 'a' }, { _id: `${s.n(docs)}/c` }]),
+    js: (s) => s.db.collection(s.n(docs)).documents(['a', 'c']),
+  },
+  {
+    area: 'documents',
+    name: 'get by selector object',
+    ts: (s) => s.db.collection(s.n(docs)).get({ _key: 'a' }),
+    js: (s) => s.db.collection(s.n(docs)).document({ _key: 'a' }),
+  },
+  {
+    area: 'documents',
     name: 'insertMany returnNew',
     ts: (s) => s.db.collection(s.n(docs)).insertMany([{ _key: 'm1', v: 1 }, { _key: 'm2', v: 2 }, { _key: 'm3', v: 3 }], { returnNew: true }),
     js: (s) => s.db.collection(s.n(docs)).saveAll([{ _key: 'm1', v: 1 }, { _key: 'm2', v: 2 }, { _key: 'm3', v: 3 }], { returnNew: true }),

@@ -106,6 +106,19 @@ export const transactionOps: Op[] = [
   },
   {
     area: 'transactions',
+    name: 'withTransaction (begin, write, commit)',
+    ts: (s) => s.db.withTransaction({ write: [s.n(coll)] }, (trx) => trx.collection(s.n(coll)).insert({ _key: 'wt1' })),
+    js: (s) => s.db.withTransaction({ write: [s.n(coll)] }, (step) => step(() => s.db.collection(s.n(coll)).save({ _key: 'wt1' }))),
+  },
+  {
+    area: 'transactions',
+    name: 'withTransaction failing (begin, write, abort)',
+    expectStatus: 409,
+    ts: (s) => s.db.withTransaction({ write: [s.n(coll)] }, (trx) => trx.collection(s.n(coll)).insert({ _key: 'wt1' })),
+    js: (s) => s.db.withTransaction({ write: [s.n(coll)] }, (step) => step(() => s.db.collection(s.n(coll)).save({ _key: 'wt1' }))),
+  },
+  {
+    area: 'transactions',
     name: 'JavaScript transaction (no V8: 501)',
     expectStatus: 501,
     ts: (s) => s.db.executeTransaction('function (params) { return params.x; }', { write: [s.n(coll)], params: { x: 1 }, waitForSync: false, lockTimeout: 3 }),
