@@ -48,6 +48,12 @@ describe('/_api/import', () => {
     expect((await call(base, 'GET', `${DB}/_api/document/tab/foo`)).json).not.toHaveProperty('value2');
   });
 
+  it('an unparseable line is an error (not an empty line), with details naming it', async () => {
+    const r = await imp('collection=lines&type=documents&details=true', '{ "_key": "ok1" }\nnot json');
+    expect(r.json).toMatchObject({ created: 1, errors: 1, empty: 0 });
+    expect((r.json.details as string[])[0]).toMatch(/at position 1: invalid JSON type \(expecting object, probably parse error\), offending document: not json/);
+  });
+
   it('onDuplicate error/update/replace/ignore with details', async () => {
     await imp('collection=dups&type=documents', '{ "_key": "a", "x": 1, "y": 1 }');
     const err = await imp('collection=dups&type=documents&details=true', '{ "_key": "a", "x": 2 }\n{ "_key": "b" }');

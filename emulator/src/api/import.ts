@@ -21,11 +21,12 @@ interface Item {
   raw: string;
 }
 
+/** An unparseable line becomes null, which the import counts as an error as ArangoDB does ("probably parse error"), never as empty. */
 function parseLine(line: string): Json {
   try {
     return JSON.parse(line) as Json;
   } catch {
-    return undefined as unknown as Json;
+    return null;
   }
 }
 
