@@ -22,7 +22,8 @@ export type Area =
   | 'users'
   | 'admin'
   | 'cluster'
-  | 'jobs';
+  | 'jobs'
+  | 'services';
 
 /** One driver's view of the run: its databases, its names and what earlier operations left. */
 export class Side<DB> {

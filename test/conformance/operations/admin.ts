@@ -345,3 +345,32 @@ export const jobOps: Op[] = [
     js: (s) => s.db.deleteAllJobResults(),
   },
 ];
+
+/** Foxx services: what can be asked without installing one. */
+export const serviceOps: Op[] = [
+  {
+    area: 'services',
+    name: 'list services excludeSystem',
+    ts: (s) => s.db.foxx.services(true),
+    js: (s) => s.db.listServices(true),
+  },
+  {
+    area: 'services',
+    name: 'list services with system',
+    ts: (s) => s.db.foxx.services(false),
+    js: (s) => s.db.listServices(false),
+  },
+  {
+    area: 'services',
+    name: 'get missing service',
+    expectStatus: 400,
+    ts: (s) => s.db.foxx.service('/nothing-here'),
+    js: (s) => s.db.getService('/nothing-here'),
+  },
+  {
+    area: 'services',
+    name: 'commit local service state',
+    ts: (s) => s.db.foxx.commit(false),
+    js: (s) => s.db.commitLocalServiceState(false),
+  },
+];

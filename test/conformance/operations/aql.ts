@@ -115,6 +115,12 @@ export const aqlOps: Op[] = [
   },
   {
     area: 'aql',
+    name: 'query allowDirtyRead across batches',
+    ts: async (s) => (await s.db.query('FOR i IN 1..3 RETURN i', { allowDirtyReads: true, batchSize: 2 })).all(),
+    js: async (s) => (await s.db.query('FOR i IN 1..3 RETURN i', {}, { allowDirtyRead: true, batchSize: 2 })).all(),
+  },
+  {
+    area: 'aql',
     name: 'cursor reads every batch',
     ts: async (s) => (await s.db.query('FOR i IN 1..5 RETURN i', { batchSize: 2 })).all(),
     js: async (s) => (await s.db.query('FOR i IN 1..5 RETURN i', {}, { batchSize: 2 })).all(),

@@ -1,6 +1,6 @@
 /** Every operation, in the order it runs (later ones rely on what earlier ones created). */
 import type { Op } from '../harness.js';
-import { adminOps, clusterOps, jobOps } from './admin.js';
+import { adminOps, clusterOps, jobOps, serviceOps } from './admin.js';
 import { aqlOps } from './aql.js';
 import { collectionOps } from './collections.js';
 import { databaseOps, databaseTeardownOps } from './databases.js';
@@ -25,5 +25,6 @@ export const ALL_OPERATIONS: Op[] = [
   ...adminOps,
   ...clusterOps,
   ...jobOps,
+  ...serviceOps,
   ...databaseTeardownOps,
 ];
