@@ -125,7 +125,9 @@ export function register(router: Router): void {
     const messages: string[] = [];
     const fail = (item: Item, msg: string, doc: Json | undefined): void => {
       result.errors++;
-      if (details) messages.push(`at position ${item.position}: ${msg}, offending document: ${JSON.stringify(doc ?? null) ?? item.raw}`);
+      // The server re-serialises what it parsed; an unparseable line (doc undefined) is shown as sent.
+      const shown = doc !== undefined ? JSON.stringify(doc) : item.raw !== '' ? item.raw : 'null';
+      if (details) messages.push(`at position ${item.position}: ${msg}, offending document: ${shown}`);
     };
 
     try {
@@ -137,7 +139,7 @@ export function register(router: Router): void {
         }
         if (v === null || typeof v !== 'object' || Array.isArray(v)) {
           if (complete) throw httpError(400, 'ERROR_ARANGO_DOCUMENT_TYPE_INVALID');
-          fail(item, 'invalid JSON type (expecting object, probably parse error)', v ?? item.raw);
+          fail(item, 'invalid JSON type (expecting object, probably parse error)', v === null ? undefined : v);
           continue;
         }
         let doc = v;
