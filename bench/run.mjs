@@ -3,7 +3,7 @@
  * cluster running in a separate process. Writes BENCHMARKS.md (full runs only, or with --write).
  *
  *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail]
- *                      [--rounds N] [--ms N] [--no-build] [--write] [--no-write]
+ *                      [--rounds N] [--ms N] [--no-build] [--write] [--no-write] [--json file]
  *
  * Every workload runs in a fresh `node --expose-gc` process (bench/worker.mjs) that interleaves
  * the three clients round after round; the cursor-memory runs get one fresh process per driver;
@@ -34,11 +34,13 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    /** Also write every raw measurement to this file (JSON). */
+    json: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--ms N] [--no-build] [--write|--no-write]\n`);
+  process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--ms N] [--no-build] [--write|--no-write] [--json file]\n`);
   process.exit(0);
 }
 const only = values.only === undefined ? PARTS : values.only.split(',').map((s) => s.trim());
@@ -153,22 +155,30 @@ function workloadTable(run) {
   ].join('\n');
 }
 
+/** Median over rounds of arangots' CPU per op divided by `other`'s in the same round (paired, so drift cancels). */
+function pairedCpuRatio(run, concurrency, other) {
+  const ratios = [];
+  for (const r of run.results) {
+    if (r.client !== 'arangots' || r.concurrency !== concurrency) continue;
+    const o = run.results.find((x) => x.client === other && x.concurrency === concurrency && x.round === r.round);
+    if (o !== undefined) ratios.push(r.cpuUsPerOp / o.cpuUsPerOp);
+  }
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
 function summaryTable(runs) {
-  const rows = runs.map((run) => {
-    const s = summarize(run);
-    const cells = run.concurrency.map((c) => {
-      const ts = s[c].arangots.cpuUsPerOp;
-      const u = s[c].undici.cpuUsPerOp;
-      const js = s[c].arangojs.cpuUsPerOp;
-      const vsU = ts / u;
-      const vsJs = ts / js;
-      return `c=${c}: ${vsU.toFixed(2)}× ${vsU <= 1.15 ? '✓' : '✗'} / ${vsJs.toFixed(2)}× ${vsJs <= 0.5 ? '✓' : '✗'}`;
-    });
-    return `| ${run.workload} | ${cells.join(' <br> ')} |`;
-  });
+  const cell = (q, target) => `${q.median.toFixed(2)}× ${q.median <= target ? '✓' : '✗'} <sub>(${q.min.toFixed(2)}–${q.max.toFixed(2)})</sub>`;
+  const rows = [];
+  for (const run of runs) {
+    for (const c of run.concurrency) {
+      rows.push(`| ${run.workload} | ${c} | ${cell(pairedCpuRatio(run, c, 'undici'), 1.15)} | ${cell(pairedCpuRatio(run, c, 'arangojs'), 0.5)} |`);
+    }
+  }
   return [
-    '| workload | client CPU per op, arangots/undici (target ≤ 1.15×) / arangots/arangojs (target ≤ 0.5×) |',
-    '|---|---|',
+    'Median over rounds of the per-round ratio of client CPU per operation (range over rounds in small print).',
+    '',
+    '| workload | concurrency | arangots/undici (target ≤ 1.15×) | arangots/arangojs (target ≤ 0.5×) |',
+    '|---|---:|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -258,6 +268,7 @@ async function main() {
     await emulator.close();
   }
 
+  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ runs, memory, tail }, null, 1)}\n`);
   const m = machine();
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const loadAfter = os.loadavg();
