@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type EmulatorCluster } from 'arangots-emulator';
 import { call, PASSWORD } from './http.js';
@@ -26,9 +27,7 @@ describe('startCluster', () => {
   });
 
   it('uses consecutive ports from a given port', async () => {
-    const probe = await startCluster({ coordinators: 1 });
-    const free = cluster.coordinators[2]!.port + 100;
-    await probe.close();
+    const free = await twoFreePorts();
     const c = await startCluster({ coordinators: 2, port: free });
     try {
       expect(c.coordinators.map((x) => x.port)).toEqual([free, free + 1]);
@@ -246,3 +245,26 @@ describe('command dispatch', () => {
     expect((await call(url, 'PUT', '/_admin/cluster/uniqId')).status).toBe(400);
   });
 });
+
+/** A port p such that p and p + 1 were both free a moment ago (other test files bind ports too). */
+async function twoFreePorts(): Promise<number> {
+  const listen = (port: number) =>
+    new Promise<Server | null>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(null));
+      srv.listen(port, '127.0.0.1', () => resolve(srv));
+    });
+  const close = (srv: Server) => new Promise<void>((resolve) => srv.close(() => resolve()));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await listen(0);
+    if (!first) continue;
+    const port = (first.address() as AddressInfo).port;
+    const second = await listen(port + 1);
+    await close(first);
+    if (second) {
+      await close(second);
+      return port;
+    }
+  }
+  throw new Error('no two consecutive free ports found');
+}
