@@ -258,4 +258,6 @@ function checkOutcome(op: Op, out: OpOutcome): void {
     expect(out.jsError === undefined ? 'ok' : describeError(out.jsError), 'arangojs call').toBe('ok');
   }
   expect(out.jsStatus, 'the emulator answers both drivers alike').toEqual(out.tsStatus);
+  op.check?.(out.tsResult, 'arangots');
+  op.check?.(out.jsResult, 'arangojs');
 }

@@ -88,6 +88,11 @@ export interface Op {
   /** Both drivers are expected to meet this HTTP status in one of the answers (the requests are still compared). */
   expectStatus?: number;
   /**
+   * Checks what each driver's call resolved to — for operations whose point is that the server
+   * understood the request (e.g. an option honoured), not only that it was sent alike.
+   */
+  check?(result: unknown, driver: 'arangots' | 'arangojs'): void;
+  /**
    * arangojs has no method for this endpoint; the arangojs side states the documented request
    * through `db.route()`, so the comparison is against the 3.12 reference, not a driver.
    */
@@ -113,25 +118,28 @@ export interface OpOutcome {
   jsStatus: (number | undefined)[];
   tsError: unknown;
   jsError: unknown;
+  tsResult: unknown;
+  jsResult: unknown;
   /** Indexes (into the table) of the accepted differences that changed something. */
   applied: number[];
   /** Remaining differences, one line each; empty when the requests match. */
   mismatches: string[];
 }
 
-async function capture(recorder: Recorder, fn: () => Promise<unknown>): Promise<{ raw: RawRequest[]; error: unknown }> {
+async function capture(recorder: Recorder, fn: () => Promise<unknown>): Promise<{ raw: RawRequest[]; error: unknown; result: unknown }> {
   await recorder.settle();
   const stray = recorder.take();
   if (stray.length > 0) throw new Error(`requests outside any operation: ${stray.map((r) => `${r.method} ${r.path}`).join(', ')}`);
   let error: unknown;
+  let result: unknown;
   try {
-    await fn();
+    result = await fn();
   } catch (err) {
     error = err;
   }
   // A driver may settle its promise before the proxy has finished with the exchange.
   await recorder.settle();
-  return { raw: recorder.take(), error };
+  return { raw: recorder.take(), error, result };
 }
 
 export async function runOp(
@@ -172,6 +180,8 @@ export async function runOp(
     jsStatus: b.raw.map((r) => r.status),
     tsError: a.error,
     jsError: b.error,
+    tsResult: a.result,
+    jsResult: b.result,
     applied: [...applied],
     mismatches,
   };

@@ -130,7 +130,9 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
 
   // the query results cache (off by default; 'demand' needs cache: true)
   const cacheMode = reg.cacheProps.mode;
-  const cacheable = !tx && !exec.isModification && !stream && cacheMode !== 'off' && (cacheMode === 'on' ? body.cache !== false : body.cache === true)
+  // 3.12 documents `cache` under `options`; older clients (arangojs 10) still send it at the top level.
+  const cacheOpt = options['cache'] ?? body.cache;
+  const cacheable = !tx && !exec.isModification && !stream && cacheMode !== 'off' && (cacheMode === 'on' ? cacheOpt !== false : cacheOpt === true)
     && !NON_DETERMINISTIC.test(body.query) && (reg.cacheProps.includeSystem || exec.reads.every((c) => !c.startsWith('_')));
   const cacheKey = `${req.dbName}\u0000${body.query}\u0000${JSON.stringify(bindVars)}`;
   if (cacheable) {
