@@ -113,6 +113,7 @@ export const aqlOps: Op[] = [
     name: 'query allowDirtyRead across batches',
     ts: async (s) => (await s.db.query('FOR i IN 1..3 RETURN i', { allowDirtyReads: true, batchSize: 2 })).all(),
     js: async (s) => (await s.db.query('FOR i IN 1..3 RETURN i', {}, { allowDirtyRead: true, batchSize: 2 })).all(),
+    check: (result, driver) => expect(result, `${driver}: every batch read`).toEqual([1, 2, 3]),
   },
   {
     area: 'aql',

@@ -1,4 +1,5 @@
 /** Named graphs (gharial): create with options, definitions, vertex collections, vertex and edge documents, drop. */
+import { expect } from 'vitest';
 import type { Op, Side } from '../harness.js';
 
 const g = 'social';
@@ -134,6 +135,7 @@ export const graphOps: Op[] = [
     name: 'vertex exists',
     ts: (s) => s.db.graph(s.n(g)).vertexCollection(s.n('person')).has('alice'),
     js: (s) => s.db.graph(s.n(g)).vertexCollection(s.n('person')).vertexExists('alice'),
+    check: (result, driver) => expect(result, `${driver}: vertex found`).toBe(true),
   },
   {
     area: 'graphs',
@@ -175,6 +177,7 @@ export const graphOps: Op[] = [
     name: 'edge exists',
     ts: (s) => s.db.graph(s.n(g)).edgeCollection(s.n('knows')).has('e1'),
     js: (s) => s.db.graph(s.n(g)).edgeCollection(s.n('knows')).edgeExists('e1'),
+    check: (result, driver) => expect(result, `${driver}: edge found`).toBe(true),
   },
   {
     area: 'graphs',
