@@ -160,7 +160,7 @@ export const ACCEPTED_DIFFERENCES: AcceptedDifference[] = [
     operations: ['createCollection waitForSyncReplication/enforceReplicationFactor'],
     differs: 'arangojs sends `waitForSyncReplication`/`enforceReplicationFactor` as `1`/`0`; arangots as `true`/`false`',
     reason:
-      'openapi_3.12_collections.txt documents both as booleans; ArangoDB reads boolean query values with StringUtils::boolean, where `1`/`0` mean true/false. arangots sends the documented literal',
+      'openapi_3.12_collections.txt documents both as booleans; the collection handler reads them with `GeneralRequest::parsedValue<bool>` (lib/Rest/GeneralRequest.cpp → StringUtils::boolean), where `1`/`0` mean true/false. arangots sends the documented literal',
     reconcile(js, ts) {
       for (const k of ['waitForSyncReplication', 'enforceReplicationFactor']) {
         const v = js.query[k];
