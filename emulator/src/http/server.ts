@@ -103,6 +103,8 @@ export class EmuHttpServer implements ServerNode {
   readonly stats = new NodeStats();
   startTime = Date.now();
   latencyMs = 0;
+  private queueTimeFor = 0;
+  private queueTimeText = (0).toFixed(6);
   stoppedAt: number | undefined;
   softShutdownOngoing = false;
   private failures: { remaining: number; status: number; errorNum: number } = { remaining: 0, status: 503, errorNum: 503 };
@@ -206,10 +208,7 @@ export class EmuHttpServer implements ServerNode {
     return this.queueTimeText;
   }
 
-  private queueTimeFor = 0;
-  private queueTimeText = (0).toFixed(6);
-
-  // Bound once: no closures per request or per connection.
+  // Bound once per server, not per request.
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const method = (req.method ?? 'GET').toUpperCase();
     this.stats.countRequest(method);
