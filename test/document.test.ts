@@ -108,6 +108,15 @@ describe('single documents', () => {
     expect(r.new?.age).toBeUndefined();
   });
 
+  it('typed nested patches: a partial nested object merges into the stored one', async () => {
+    const people = await db.createCollection<{ name: string; home: { city: string; zip: string } }>('people');
+    await people.insert({ _key: 'p', name: 'P', home: { city: 'A', zip: '1' } });
+    const res = await people.update('p', { home: { city: 'B' } }, { returnNew: true });
+    expect(res.new?.home).toEqual({ city: 'B', zip: '1' });
+    const cleared = await people.update('p', { home: { zip: null } }, { keepNull: false, returnNew: true });
+    expect(cleared.new?.home).toEqual({ city: 'B' });
+  });
+
   it('rev preconditions: 412/1200 on update, replace, delete and get; checkRev: false skips them', async () => {
     const first = await users.insert({ _key: 'carl', name: 'Carl' });
     await users.update('carl', { age: 1 });

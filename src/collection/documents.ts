@@ -24,8 +24,12 @@ export type Document<T extends object = Record<string, unknown>> = T & DocumentM
 export type EdgeDocument<T extends object = Record<string, unknown>> = T & DocumentMetadata & EdgeMetadata;
 /** What you insert or replace with: your fields, optionally with `_key` (and ignored `_id`/`_rev`). */
 export type DocumentData<T extends object = Record<string, unknown>> = T & Partial<DocumentMetadata>;
-/** An update (PATCH): any subset of your fields. */
-export type Patch<T extends object = Record<string, unknown>> = { [K in keyof T]?: T[K] } & Partial<DocumentMetadata>;
+/**
+ * An update (PATCH): any subset of your fields, nested objects included (the server merges them
+ * unless `mergeObjects: false`); `null` sets a value to null, or removes it with `keepNull: false`.
+ */
+export type Patch<T extends object = Record<string, unknown>> = { [K in keyof T]?: PatchValue<T[K]> | null } & Partial<DocumentMetadata>;
+type PatchValue<V> = V extends readonly unknown[] ? V : V extends object ? { [K in keyof V]?: PatchValue<V[K]> | null } : V;
 
 /** A key, an `_id` of this collection, or an object carrying `_key` or `_id`. */
 export type DocumentSelector = string | { _key: string; _id?: string; _rev?: string } | { _id: string; _key?: string; _rev?: string };
