@@ -234,15 +234,18 @@ export class EmuHttpServer implements ServerNode {
   private async handle(req: IncomingMessage, res: ServerResponse, method: string, started: number, pending: Buffer | Promise<Buffer>): Promise<void> {
     let out: EmuResponse;
     let headers: Readonly<Record<string, string>> = NO_HEADERS;
+    // An injected failure belongs to the next requests to ARRIVE: decided now, not after the body
+    // and the latency, so a slow request still in flight from earlier cannot take it.
+    let injected: { status: number; errorNum: number } | undefined;
+    if (this.failures.remaining > 0) {
+      this.failures.remaining--;
+      injected = { status: this.failures.status, errorNum: this.failures.errorNum };
+    }
     try {
       const body = pending instanceof Buffer ? pending : await pending;
       this.stats.bytesReceived += body.length;
       if (this.latencyMs > 0) await sleep(this.latencyMs);
-      if (this.failures.remaining > 0) {
-        this.failures.remaining--;
-        const { status, errorNum } = this.failures;
-        throw new ArangoHttpError(status, errorNum, errorMessages[errorNum] ?? 'injected failure');
-      }
+      if (injected) throw new ArangoHttpError(injected.status, injected.errorNum, errorMessages[injected.errorNum] ?? 'injected failure');
       if (method === 'OPTIONS') {
         out = preflight(req);
       } else {
@@ -309,8 +312,11 @@ export class EmuHttpServer implements ServerNode {
     let identity: Identity = ANONYMOUS;
     if (this.state.authentication) {
       const id = authenticate(this.state, req.headers);
-      if (id === null) throw unauthorized();
-      identity = id;
+      // ArangoDB serves the open paths even when the credentials sent are wrong, as anonymous
+      // (VocbaseContext/CommTask: "these paths are always callable"), so a client can log in at
+      // /_open/auth whatever Authorization header it carries.
+      if (id === null && !open) throw unauthorized();
+      if (id !== null) identity = id;
       if (identity.kind === 'anonymous' && !open) throw unauthorized();
     }
     const user = identity.kind === 'user' ? identity.user : null;
