@@ -21,7 +21,8 @@ export async function run({ hosts, username, password }: ExampleEnv) {
   let tracer: TracingHttpClient | undefined;
   const client = new ArangoClient({
     hosts,
-    // tls: { ca: readFileSync('ca.pem') } would reach undici's connector through these options
+    // For https:// hosts: ca, cert, key (PEM) and rejectUnauthorized reach undici's TLS connector.
+    tls: { rejectUnauthorized: true },
     httpClient: (options) => (tracer = new TracingHttpClient(new UndiciHttpClient(options))),
   });
   const db = await client.db('_system', { username, password });
