@@ -3,9 +3,33 @@
  * method (`viaRoute`), its generic route states the request as openapi_3.12_*.txt documents it.
  */
 import { Database as JsDatabase } from 'arangojs';
+import type { ArangoClient } from 'arangots';
 import type { Op } from '../harness.js';
 
+interface Credentials {
+  username: string;
+  password: string;
+}
+
 export const adminOps: Op[] = [
+  {
+    area: 'admin',
+    name: 'login (JWT session token)',
+    ts: async (s) => {
+      const db = await s.get<ArangoClient>('client').db('_system', { authMethod: 'jwt', ...s.get<Credentials>('credentials') });
+      return db.version();
+    },
+    js: async (s) => {
+      const { username, password } = s.get<Credentials>('credentials');
+      const db = new JsDatabase({ url: s.get<{ url: string }>('config').url });
+      try {
+        await db.login(username, password);
+        return await db.version();
+      } finally {
+        db.close();
+      }
+    },
+  },
   {
     area: 'admin',
     name: 'version',

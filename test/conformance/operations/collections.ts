@@ -56,6 +56,37 @@ export const collectionOps: Op[] = [
   },
   {
     area: 'collections',
+    name: 'create through the collection handle (autoincrement keys)',
+    ts: (s) => s.db.collection(s.n('auto')).create({ keyOptions: { type: 'autoincrement', increment: 5, offset: 10, allowUserKeys: false } }),
+    js: (s) => s.db.collection(s.n('auto')).create({ keyOptions: { type: 'autoincrement', increment: 5, offset: 10, allowUserKeys: false } }),
+  },
+  {
+    area: 'collections',
+    name: 'create edge collection through the type option',
+    ts: (s) => s.db.createCollection(s.n('links'), { type: 'edge', waitForSync: false }),
+    js: (s) => s.db.createCollection(s.n('links'), { type: 3, waitForSync: false }),
+  },
+  {
+    area: 'collections',
+    name: 'create through the edge collection handle',
+    ts: (s) => s.db.edgeCollection(s.n('links2')).create(),
+    js: (s) => s.db.createEdgeCollection(s.n('links2')),
+  },
+  {
+    area: 'collections',
+    name: 'create existing collection (409)',
+    expectStatus: 409,
+    ts: (s) => s.db.createCollection(s.n('links')),
+    js: (s) => s.db.createCollection(s.n('links')),
+  },
+  {
+    area: 'collections',
+    name: 'set computed values',
+    ts: (s) => s.db.collection(s.n('auto')).setProperties({ computedValues: [{ name: 'up', expression: 'RETURN UPPER(@doc.name)', computeOn: ['insert', 'update'], keepNull: false, overwrite: true }] }),
+    js: (s) => s.db.collection(s.n('auto')).properties({ computedValues: [{ name: 'up', expression: 'RETURN UPPER(@doc.name)', computeOn: ['insert', 'update'], keepNull: false, overwrite: true }] }),
+  },
+  {
+    area: 'collections',
     name: 'collection info',
     ts: (s) => s.db.collection(s.n('full')).info(),
     js: (s) => s.db.collection(s.n('full')).get(),

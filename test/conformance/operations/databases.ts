@@ -26,6 +26,26 @@ export const databaseOps: Op[] = [
   },
   {
     area: 'databases',
+    name: 'createDatabase with a users list',
+    ts: (s) => s.sys.createDatabase(s.n('dbusers'), { users: [{ username: s.n('u1') }, { username: s.n('u2'), passwd: 'x', active: false }] }),
+    js: (s) => s.sys.createDatabase(s.n('dbusers'), [{ username: s.n('u1') }, { username: s.n('u2'), passwd: 'x', active: false }]),
+  },
+  {
+    area: 'databases',
+    name: 'createDatabase existing (409)',
+    expectStatus: 409,
+    ts: (s) => s.sys.createDatabase(s.n('dbusers')),
+    js: (s) => s.sys.createDatabase(s.n('dbusers')),
+  },
+  {
+    area: 'databases',
+    name: 'missing database exists (404)',
+    expectStatus: 404,
+    ts: (s) => s.sys.database(s.n('nodb')).exists(),
+    js: (s) => s.sys.database(s.n('nodb')).exists(),
+  },
+  {
+    area: 'databases',
     name: 'database info (current)',
     ts: (s) => s.db.properties(),
     js: (s) => s.db.get(),
@@ -53,6 +73,12 @@ export const databaseOps: Op[] = [
     name: 'dropDatabase',
     ts: (s) => s.sys.dropDatabase(s.n('dbmin')),
     js: (s) => s.sys.dropDatabase(s.n('dbmin')),
+  },
+  {
+    area: 'databases',
+    name: 'dropDatabase (with users)',
+    ts: (s) => s.sys.dropDatabase(s.n('dbusers')),
+    js: (s) => s.sys.dropDatabase(s.n('dbusers')),
   },
   {
     area: 'databases',
