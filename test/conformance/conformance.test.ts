@@ -12,6 +12,7 @@ import { Recorder } from './recorder.js';
 import { runOp, Side, type AcceptedDifference, type Op, type OpOutcome } from './harness.js';
 import type { NormalRequest } from './normalize.js';
 import { ALL_OPERATIONS } from './operations/index.js';
+import { undocumented } from './documented.js';
 
 /** Query parameters arangojs sends at their documented 3.12 default (parameter → default). */
 const DOCUMENTED_DEFAULTS: Record<string, string> = {
@@ -224,6 +225,11 @@ describe('request conformance: arangots vs arangojs', () => {
       checkOutcome(op, out);
     });
   }
+
+  it('arangots sends only documented endpoints and query parameters (openapi_3.12_*.txt)', () => {
+    const problems = outcomes.flatMap((o) => o.ts.flatMap((r) => undocumented(r).map((p) => `${o.name}: ${p}`)));
+    expect(problems).toEqual([]);
+  });
 
   it('covers at least 150 operations in every area, and every accepted difference is still needed', () => {
     // Counted without the operations arangojs has no method for (compared against the documented request).
