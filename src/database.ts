@@ -504,8 +504,8 @@ export class Database {
     return new ServerAdmin(this.connection);
   }
 
-  version(options?: { details?: boolean }, call?: CallOptions): Promise<Admin.VersionInfo> {
-    return this.admin.version(options, call);
+  version(options?: { details?: boolean } & CallOptions): Promise<Admin.VersionInfo> {
+    return this.admin.version(options);
   }
 
   engine(call?: CallOptions): Promise<Admin.EngineInfo> {
@@ -536,28 +536,28 @@ export class Database {
     return this.admin.statisticsDescription(call);
   }
 
-  metrics(options: { serverId?: string; parse: true }, call?: CallOptions): Promise<Metric[]>;
-  metrics(options?: { serverId?: string; parse?: false }, call?: CallOptions): Promise<string>;
-  metrics(options: { serverId?: string; parse?: boolean } = {}, call?: CallOptions): Promise<string | Metric[]> {
+  metrics(options: { serverId?: string; parse: true } & CallOptions): Promise<Metric[]>;
+  metrics(options?: { serverId?: string; parse?: false } & CallOptions): Promise<string>;
+  metrics(options: { serverId?: string; parse?: boolean } & CallOptions = {}): Promise<string | Metric[]> {
     return options.parse === true
-      ? this.admin.metrics({ ...options, parse: true }, call)
-      : this.admin.metrics({ ...options, parse: false }, call);
+      ? this.admin.metrics({ ...options, parse: true })
+      : this.admin.metrics({ ...options, parse: false });
   }
 
-  logEntries(options?: Admin.LogEntriesOptions, call?: CallOptions): Promise<Admin.LogEntries> {
-    return this.admin.logEntries(options, call);
+  logEntries(options?: Admin.LogEntriesOptions & CallOptions): Promise<Admin.LogEntries> {
+    return this.admin.logEntries(options);
   }
 
-  logLevels(options?: Admin.LogLevelOptions, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.admin.logLevels(options, call);
+  logLevels(options?: Admin.LogLevelOptions & CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.logLevels(options);
   }
 
-  setLogLevels(levels: Record<string, string> | string, options?: Admin.LogLevelOptions, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.admin.setLogLevels(levels, options, call);
+  setLogLevels(levels: Record<string, string> | string, options?: Admin.LogLevelOptions & CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.setLogLevels(levels, options);
   }
 
-  resetLogLevels(options?: { serverId?: string }, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.admin.resetLogLevels(options, call);
+  resetLogLevels(options?: { serverId?: string } & CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.resetLogLevels(options);
   }
 
   serverMode(call?: CallOptions): Promise<Admin.ServerMode> {
@@ -584,8 +584,8 @@ export class Database {
     return this.admin.reloadRouting(call);
   }
 
-  compact(options?: Admin.CompactOptions, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.admin.compact(options, call);
+  compact(options?: Admin.CompactOptions & CallOptions): Promise<Record<string, unknown>> {
+    return this.admin.compact(options);
   }
 
   tls(call?: CallOptions): Promise<Admin.TlsData> {

@@ -29,10 +29,14 @@ import type {
   VersionInfo,
 } from './types.js';
 
+/** Call options (signal, timeout, retryOnConflict) travel in the same bag but are never query parameters. */
+const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeout', 'retryOnConflict']);
+
 function setQuery(options: object | undefined): Record<string, QueryValue> {
   const q: Record<string, QueryValue> = {};
   if (!options) return q;
   for (const [k, v] of Object.entries(options)) {
+    if (CALL_KEYS.has(k)) continue;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') q[k] = v;
   }
   return q;
@@ -42,9 +46,9 @@ export class ServerAdmin {
   constructor(private readonly connection: Connection) {}
 
   /** Server name, edition and version; `details` adds build information. */
-  async version(options: { details?: boolean } = {}, call?: CallOptions): Promise<VersionInfo> {
+  async version(options: { details?: boolean } & CallOptions = {}): Promise<VersionInfo> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/version', query: setQuery(options), ...callOptions(call) },
+      { method: 'GET', path: '/_api/version', query: setQuery(options), ...callOptions(options) },
       (res) => withoutEnvelope<VersionInfo>(res, 'version'),
     );
   }
@@ -95,13 +99,13 @@ export class ServerAdmin {
    * The server's metrics in Prometheus text format, or parsed into metric families with
    * `parse: true`. On a Coordinator, `serverId` reads another server's metrics.
    */
-  async metrics(options: { serverId?: string; parse: true }, call?: CallOptions): Promise<Metric[]>;
-  async metrics(options?: { serverId?: string; parse?: false }, call?: CallOptions): Promise<string>;
-  async metrics(options: { serverId?: string; parse?: boolean } = {}, call?: CallOptions): Promise<string | Metric[]> {
+  async metrics(options: { serverId?: string; parse: true } & CallOptions): Promise<Metric[]>;
+  async metrics(options?: { serverId?: string; parse?: false } & CallOptions): Promise<string>;
+  async metrics(options: { serverId?: string; parse?: boolean } & CallOptions = {}): Promise<string | Metric[]> {
     const query: Record<string, QueryValue> = {};
     if (options.serverId !== undefined) query.serverId = options.serverId;
     const text = await this.connection.send(
-      { method: 'GET', path: '/_admin/metrics', query, responseType: 'text', ...callOptions(call) },
+      { method: 'GET', path: '/_admin/metrics', query, responseType: 'text', ...callOptions(options) },
       (res) => {
         if (typeof res.body !== 'string') throw new UnexpectedResponseError('metrics: expected a text body');
         return res.body;
@@ -111,12 +115,12 @@ export class ServerAdmin {
   }
 
   /** Entries of the server's in-memory log (`/_admin/log/entries`). */
-  async logEntries(options: LogEntriesOptions = {}, call?: CallOptions): Promise<LogEntries> {
+  async logEntries(options: LogEntriesOptions & CallOptions = {}): Promise<LogEntries> {
     if (options.upto !== undefined && options.level !== undefined) {
       throw new ArangoClientError('log entries: "upto" and "level" exclude each other');
     }
     return this.connection.send(
-      { method: 'GET', path: '/_admin/log/entries', query: setQuery(options), ...callOptions(call) },
+      { method: 'GET', path: '/_admin/log/entries', query: setQuery(options), ...callOptions(options) },
       (res) => {
         const body = objectBody(res, 'log entries');
         if (!Array.isArray(body.messages)) throw new UnexpectedResponseError('log entries: "messages" is not an array');
@@ -126,9 +130,9 @@ export class ServerAdmin {
   }
 
   /** Log level by topic (or the appender structure with `withAppenders`). */
-  async logLevels(options: LogLevelOptions = {}, call?: CallOptions): Promise<Record<string, unknown>> {
+  async logLevels(options: LogLevelOptions & CallOptions = {}): Promise<Record<string, unknown>> {
     return this.connection.send(
-      { method: 'GET', path: '/_admin/log/level', query: setQuery(options), ...callOptions(call) },
+      { method: 'GET', path: '/_admin/log/level', query: setQuery(options), ...callOptions(options) },
       (res) => withoutEnvelope<Record<string, unknown>>(res, 'log levels'),
     );
   }
@@ -139,22 +143,21 @@ export class ServerAdmin {
    */
   async setLogLevels(
     levels: Record<string, string> | string,
-    options: LogLevelOptions = {},
-    call?: CallOptions,
+    options: LogLevelOptions & CallOptions = {},
   ): Promise<Record<string, unknown>> {
     if (typeof levels !== 'string' && (typeof levels !== 'object' || levels === null || Array.isArray(levels))) {
       throw new ArangoClientError('set log levels: expected a level string or an object of topic → level');
     }
     return this.connection.send(
-      { method: 'PUT', path: '/_admin/log/level', query: setQuery(options), body: levels, idempotent: true, ...callOptions(call) },
+      { method: 'PUT', path: '/_admin/log/level', query: setQuery(options), body: levels, idempotent: true, ...callOptions(options) },
       (res) => withoutEnvelope<Record<string, unknown>>(res, 'set log levels'),
     );
   }
 
   /** Back to the levels the server started with. */
-  async resetLogLevels(options: { serverId?: string } = {}, call?: CallOptions): Promise<Record<string, unknown>> {
+  async resetLogLevels(options: { serverId?: string } & CallOptions = {}): Promise<Record<string, unknown>> {
     return this.connection.send(
-      { method: 'DELETE', path: '/_admin/log/level', query: setQuery(options), idempotent: true, ...callOptions(call) },
+      { method: 'DELETE', path: '/_admin/log/level', query: setQuery(options), idempotent: true, ...callOptions(options) },
       (res) => withoutEnvelope<Record<string, unknown>>(res, 'reset log levels'),
     );
   }
@@ -219,11 +222,11 @@ export class ServerAdmin {
   }
 
   /** Compacts the data of all databases (a long-running, server-wide operation). */
-  async compact(options: CompactOptions = {}, call?: CallOptions): Promise<Record<string, unknown>> {
+  async compact(options: CompactOptions & CallOptions = {}): Promise<Record<string, unknown>> {
     const body: Record<string, unknown> = {};
     if (options.changeLevel !== undefined) body.changeLevel = options.changeLevel;
     if (options.compactBottomMostLevel !== undefined) body.compactBottomMostLevel = options.compactBottomMostLevel;
-    return this.connection.send({ method: 'PUT', path: '/_admin/compact', body, ...callOptions(call) }, (res) =>
+    return this.connection.send({ method: 'PUT', path: '/_admin/compact', body, ...callOptions(options) }, (res) =>
       withoutEnvelope<Record<string, unknown>>(res, 'compact'),
     );
   }

@@ -76,6 +76,8 @@ export function defined<T extends object>(value: T): Partial<T> {
   return out;
 }
 
+export { withoutCallOptions } from '../collection/request-util.js';
+
 /** The call options of an options bag (signal, timeout, retryOnConflict), without unset keys. */
 export function callOptions(options: CallOptions | undefined): CallOptions {
   const out: CallOptions = {};
