@@ -141,8 +141,8 @@ export class Database {
   }
 
   /** arangojs' `db.query()`: the same as `db.aql.execute()`. */
-  query<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions, call?: CallOptions): Promise<Cursor<T>> {
-    return this.aql.execute<T>(query, options, call);
+  query<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions & CallOptions): Promise<Cursor<T>> {
+    return this.aql.execute<T>(query, options);
   }
 
   // ---- collections --------------------------------------------------------------------------

@@ -325,7 +325,7 @@ describe('Cursor: options and extra', () => {
 
   it('the execute signal also stops later batch fetches', async () => {
     const controller = new AbortController();
-    const cursor = await db.aql.execute<number>('FOR i IN 1..30 RETURN i', { batchSize: 10 }, { signal: controller.signal });
+    const cursor = await db.aql.execute<number>('FOR i IN 1..30 RETURN i', { batchSize: 10, signal: controller.signal });
     expect(await cursor.next()).toBe(1);
     controller.abort();
     await expect(cursor.all()).rejects.toMatchObject({ code: 'ARANGO_ABORTED' });

@@ -243,10 +243,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The call options of an options bag; they never reach the body or the query string. */
 function callSpec(call: CallOptions | undefined): CallOptions {
   const out: CallOptions = {};
   if (call?.signal !== undefined) out.signal = call.signal;
   if (call?.timeout !== undefined) out.timeout = call.timeout;
+  if (call?.retryOnConflict !== undefined) out.retryOnConflict = call.retryOnConflict;
   return out;
 }
 
@@ -260,10 +262,13 @@ function pick(source: object, keys: readonly string[]): Record<string, unknown> 
   return out;
 }
 
-/** Query-string parameters from an options object; unset ones are left out. */
-function flags(options: Readonly<Record<string, string | boolean | undefined>>): Record<string, QueryValue> {
+/** Query-string parameters from an options object; unset ones and call options are left out. */
+function flags(options: object): Record<string, QueryValue> {
   const out: Record<string, QueryValue> = {};
-  for (const [key, value] of Object.entries(options)) if (value !== undefined) out[key] = value;
+  for (const [key, value] of Object.entries(options)) {
+    if (key === 'signal' || key === 'timeout' || key === 'retryOnConflict') continue;
+    if (typeof value === 'string' || typeof value === 'boolean') out[key] = value;
+  }
   return out;
 }
 
@@ -332,10 +337,10 @@ export class AqlQueryCache {
     );
   }
 
-  setProperties(properties: Partial<QueryCacheProperties>, call?: CallOptions): Promise<QueryCacheProperties> {
+  setProperties(properties: Partial<QueryCacheProperties> & CallOptions): Promise<QueryCacheProperties> {
     const body = pick(properties, ['mode', 'maxResults', 'maxResultsSize', 'maxEntrySize', 'includeSystem']);
     return this.connection.send(
-      { method: 'PUT', path: '/_api/query-cache/properties', body, ...callSpec(call) },
+      { method: 'PUT', path: '/_api/query-cache/properties', body, ...callSpec(properties) },
       (res) => withoutEnvelope(res.body) as unknown as QueryCacheProperties,
     );
   }
@@ -383,35 +388,25 @@ export class AqlApi {
   /**
    * Runs a query and returns a cursor over its results:
    * `for await (const u of await db.aql.execute<User>(aql`FOR u IN ${users} RETURN u`)) …`.
-   * The call's `signal` also stops the cursor's later batch fetches.
+   * Call options travel in the same object (`{ batchSize: 100, signal }`); the `signal` also stops
+   * the cursor's later batch fetches.
    */
-  async execute<T = unknown>(
-    query: string | AqlQuery<T>,
-    options?: QueryOptions,
-    call?: CallOptions,
-  ): Promise<Cursor<T>> {
+  async execute<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions & CallOptions): Promise<Cursor<T>> {
     const { body, headers } = cursorRequestBody(query, options);
-    const spec: RequestSpec = { method: 'POST', path: '/_api/cursor', body, ...callSpec(call) };
+    const spec: RequestSpec = { method: 'POST', path: '/_api/cursor', body, ...callSpec(options) };
     if (headers !== undefined) spec.headers = headers;
+    const signal = options?.signal;
     return this.connection.send(spec, (res) => {
       const init = { connection: this.connection, body: parseCursorResponse<T>(res), hostId: res.hostId };
-      return new Cursor<T>(call?.signal === undefined ? init : { ...init, signal: call.signal });
+      return new Cursor<T>(signal === undefined ? init : { ...init, signal });
     });
   }
 
   /** The optimizer's plan for a query, without running it. */
-  explain(query: string | AqlQuery, options: ExplainOptions & { allPlans: true }, call?: CallOptions): Promise<MultiExplainResult>;
-  explain(query: string | AqlQuery, options?: ExplainOptions & { allPlans?: false }, call?: CallOptions): Promise<SingleExplainResult>;
-  explain(
-    query: string | AqlQuery,
-    options?: ExplainOptions,
-    call?: CallOptions,
-  ): Promise<SingleExplainResult | MultiExplainResult>;
-  explain(
-    query: string | AqlQuery,
-    options: ExplainOptions = {},
-    call?: CallOptions,
-  ): Promise<SingleExplainResult | MultiExplainResult> {
+  explain(query: string | AqlQuery, options: ExplainOptions & { allPlans: true } & CallOptions): Promise<MultiExplainResult>;
+  explain(query: string | AqlQuery, options?: ExplainOptions & { allPlans?: false } & CallOptions): Promise<SingleExplainResult>;
+  explain(query: string | AqlQuery, options?: ExplainOptions & CallOptions): Promise<SingleExplainResult | MultiExplainResult>;
+  explain(query: string | AqlQuery, options: ExplainOptions & CallOptions = {}): Promise<SingleExplainResult | MultiExplainResult> {
     const body: Record<string, unknown> = { ...toQuery(query, options.bindVars) };
     const nested = pick(options, EXPLAIN_OPTIONS);
     if (options.maxPlans !== undefined && options.maxNumberOfPlans === undefined) {
@@ -420,7 +415,7 @@ export class AqlApi {
     if (Object.keys(nested).length > 0) body.options = nested;
     return this.connection.send(
       // Explaining changes nothing on the server, so a retry is harmless.
-      { method: 'POST', path: '/_api/explain', body, idempotent: true, ...callSpec(call) },
+      { method: 'POST', path: '/_api/explain', body, idempotent: true, ...callSpec(options) },
       (res) => withoutEnvelope(res.body) as unknown as SingleExplainResult | MultiExplainResult,
     );
   }
@@ -435,33 +430,33 @@ export class AqlApi {
   }
 
   /** Queries running now (query tracking must be enabled). `all`: every database (from `_system`). */
-  queries(options: { all?: boolean } = {}, call?: CallOptions): Promise<QueryInfo[]> {
+  queries(options: { all?: boolean } & CallOptions = {}): Promise<QueryInfo[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/current', query: flags(options), ...callSpec(call) },
+      { method: 'GET', path: '/_api/query/current', query: flags(options), ...callSpec(options) },
       (res) => resultArray<QueryInfo>(res),
     );
   }
 
   /** Recently finished queries that exceeded the slow-query threshold. */
-  slowQueries(options: { all?: boolean } = {}, call?: CallOptions): Promise<QueryInfo[]> {
+  slowQueries(options: { all?: boolean } & CallOptions = {}): Promise<QueryInfo[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/slow', query: flags(options), ...callSpec(call) },
+      { method: 'GET', path: '/_api/query/slow', query: flags(options), ...callSpec(options) },
       (res) => resultArray<QueryInfo>(res),
     );
   }
 
-  clearSlowQueries(options: { all?: boolean } = {}, call?: CallOptions): Promise<void> {
+  clearSlowQueries(options: { all?: boolean } & CallOptions = {}): Promise<void> {
     return this.connection.send(
-      { method: 'DELETE', path: '/_api/query/slow', query: flags(options), ...callSpec(call) },
+      { method: 'DELETE', path: '/_api/query/slow', query: flags(options), ...callSpec(options) },
       () => undefined,
     );
   }
 
   /** Kills a running query by its id (from `queries()`); an unknown id rejects with errorNum 1591. */
-  async kill(id: string, options: { all?: boolean } = {}, call?: CallOptions): Promise<void> {
+  async kill(id: string, options: { all?: boolean } & CallOptions = {}): Promise<void> {
     if (typeof id !== 'string' || id === '') throw new ArangoClientError('kill() needs the id of a running query');
     return this.connection.send(
-      { method: 'DELETE', path: path`/_api/query/${id}`, query: flags(options), ...callSpec(call) },
+      { method: 'DELETE', path: path`/_api/query/${id}`, query: flags(options), ...callSpec(options) },
       () => undefined,
     );
   }
@@ -475,7 +470,7 @@ export class AqlApi {
   }
 
   /** Changes query tracking settings; answers with all of them. */
-  setTracking(properties: Partial<QueryTrackingProperties>, call?: CallOptions): Promise<QueryTrackingProperties> {
+  setTracking(properties: Partial<QueryTrackingProperties> & CallOptions): Promise<QueryTrackingProperties> {
     const body = pick(properties, [
       'enabled',
       'trackSlowQueries',
@@ -486,15 +481,15 @@ export class AqlApi {
       'maxQueryStringLength',
     ]);
     return this.connection.send(
-      { method: 'PUT', path: '/_api/query/properties', body, ...callSpec(call) },
+      { method: 'PUT', path: '/_api/query/properties', body, ...callSpec(properties) },
       (res) => withoutEnvelope(res.body) as unknown as QueryTrackingProperties,
     );
   }
 
   /** User-defined AQL functions, optionally only those of one namespace. */
-  functions(options: { namespace?: string } = {}, call?: CallOptions): Promise<AqlUserFunction[]> {
+  functions(options: { namespace?: string } & CallOptions = {}): Promise<AqlUserFunction[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/aqlfunction', query: flags(options), ...callSpec(call) },
+      { method: 'GET', path: '/_api/aqlfunction', query: flags(options), ...callSpec(options) },
       (res) => resultArray<AqlUserFunction>(res),
     );
   }

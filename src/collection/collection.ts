@@ -755,12 +755,12 @@ export class Collection<T extends object = Record<string, unknown>> {
   private async query<R>(method: string, text: string, bindVars: Record<string, unknown>, opts: CursorOptions | undefined): Promise<Cursor<R>> {
     // A cursor reads its later batches with more requests: not something one async job can be.
     assertMultiRequest(this.connection, method);
-    const options: QueryOptions = { bindVars: { '@c': this.#name, ...bindVars } };
+    const options: QueryOptions & CallOptions = { ...callOptions(opts), bindVars: { '@c': this.#name, ...bindVars } };
     if (opts?.batchSize !== undefined) options.batchSize = opts.batchSize;
     if (opts?.ttl !== undefined) options.ttl = opts.ttl;
     if (opts?.stream !== undefined) options.stream = opts.stream;
     if (opts?.allowDirtyRead === true) options.allowDirtyReads = true;
-    return new AqlApi(this.connection).execute<R>(text, options, callOptions(opts));
+    return new AqlApi(this.connection).execute<R>(text, options);
   }
 
   /** Type a `create()` without an explicit type gets; edge collections override. */
