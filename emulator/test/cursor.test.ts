@@ -296,6 +296,36 @@ describe('POST /_api/cursor', () => {
     expect((tx.json.transactions as unknown[]).length).toBe(0);
   });
 
+  it('records each submitted query for /_admin/server/aql-queries on the coordinator that got it', async () => {
+    const text = 'FOR p IN products FILTER p.n == @n RETURN p.n';
+    expect((await cursor(b, { query: text, bindVars: { n: 3 } })).json.result).toEqual([3]);
+    const list = (r: RawResponse): { query: string; bindVars: unknown; database: string; timeStamp: string }[] =>
+      (r.json.result as { queries: { query: string; bindVars: unknown; database: string; timeStamp: string }[] }).queries;
+    const onB = list(await call(b, 'GET', '/_admin/server/aql-queries'));
+    expect(onB[0]).toMatchObject({ query: text, bindVars: { n: 3 }, database: '_system' });
+    expect(Number.isNaN(Date.parse(onB[0]?.timeStamp ?? ''))).toBe(false);
+    expect(list(await call(a, 'GET', '/_admin/server/aql-queries')).some((q) => q.query === text)).toBe(false);
+  });
+
+  it('refuses new cursors with 503/30 during a soft shutdown, and serves the open ones', async () => {
+    const c = await startCluster({ coordinators: 2, rootPassword: PASSWORD });
+    try {
+      const z = c.coordinators[1];
+      if (!z) throw new Error('missing coordinator');
+      const open = await cursor(z.url, { query: 'FOR i IN 1..4 RETURN i', batchSize: 2 });
+      // a pending async job keeps the soft shutdown going (it waits for the job)
+      const job = await call(z.url, 'POST', `${DB}/_api/cursor`, { body: { query: 'RETURN SLEEP(0.5)' }, headers: { 'x-arango-async': 'store' } });
+      expect(job.status).toBe(202);
+      expect((await call(z.url, 'DELETE', '/_admin/shutdown?soft=true')).status).toBe(200);
+      const refused = await cursor(z.url, { query: 'RETURN 1' });
+      expect([refused.status, refused.json.errorNum, refused.json.errorMessage]).toEqual([503, 30, 'shutdown in progress']);
+      expect((await call(z.url, 'POST', `${DB}/_api/cursor/${open.json.id as string}`)).json.result).toEqual([3, 4]);
+      expect((await cursor(c.urls[0] as string, { query: 'RETURN 1' })).status).toBe(201);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('refuses follow-ups for a cursor whose coordinator is stopped (404/1449)', async () => {
     const first = await cursor(b, { query: 'FOR i IN 1..4 RETURN i', batchSize: 2 });
     const owner = cluster.coordinators[1];

@@ -12,6 +12,7 @@ beforeAll(async () => {
   a = cluster.urls[0] as string;
   b = cluster.urls[1] as string;
   await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'products' } });
+  await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'explained' } });
 });
 afterAll(async () => {
   await cluster.close();
@@ -52,6 +53,22 @@ describe('/_api/query and /_api/explain', () => {
     expect(Array.isArray(all.json.plans)).toBe(true);
     const missing = await call(a, 'POST', `${DB}/_api/explain`, { body: { query: 'FOR p IN products FILTER p.id == @id LIMIT 2 RETURN p.n' } });
     expect([missing.status, missing.json.errorNum, missing.json.errorMessage]).toEqual([400, 1551, "no value specified for declared bind parameter 'id' (while parsing)"]);
+    const bound = await call(a, 'POST', `${DB}/_api/explain`, {
+      body: { query: 'FOR p IN @@src FOR q IN products INSERT { p, q } INTO @@dst', bindVars: { '@src': 'products', '@dst': 'explained' } },
+    });
+    expect(bound.status).toBe(200);
+    const bp = bound.json.plan as { collections: unknown[]; isModificationQuery: boolean; nodes: { type: string; collection?: string; database?: string }[] };
+    expect(bp.collections).toEqual([{ name: 'explained', type: 'write' }, { name: 'products', type: 'read' }]);
+    expect(bp.isModificationQuery).toBe(true);
+    expect(bp.nodes.find((n) => n.type === 'EnumerateCollectionNode')).toMatchObject({ collection: 'products', database: '_system' });
+    expect(bp.nodes.find((n) => n.type === 'InsertNode')).toMatchObject({ collection: 'explained' });
+    expect(bound.json.cacheable).toBe(false);
+    expect(Object.keys(bound.json).sort()).toEqual(['cacheable', 'code', 'error', 'plan', 'stats', 'warnings']);
+    expect(Object.keys(bp).sort()).toEqual(['collections', 'estimatedCost', 'estimatedNrItems', 'isModificationQuery', 'nodes', 'rules', 'variables']);
+    expect(Object.keys(bound.json.stats as object).sort()).toEqual(['executionTime', 'peakMemoryUsage', 'plansCreated', 'rulesExecuted', 'rulesSkipped']);
+    const withColl = await call(a, 'POST', `${DB}/_api/explain`, { body: { query: 'WITH explained FOR i IN 1..2 RETURN RAND()' } });
+    expect((withColl.json.plan as { collections: unknown[] }).collections).toEqual([{ name: 'explained', type: 'read' }]);
+    expect(withColl.json.cacheable).toBe(false);
     const coll = await call(a, 'POST', `${DB}/_api/explain`, { body: { query: 'FOR p IN nope RETURN p' } });
     expect([coll.status, coll.json.errorNum]).toEqual([404, 1203]);
   });
@@ -122,6 +139,65 @@ describe('query results cache', () => {
     expect((await call(a, 'GET', `${DB}/_api/query-cache/entries`)).json).toEqual([]);
     await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
     expect((await call(a, 'GET', `${DB}/_api/query-plan-cache`)).json).toEqual([]);
+  });
+});
+
+describe('query results cache options and invalidation', () => {
+  const run = async (body: Record<string, unknown>): Promise<{ cached: unknown; result: unknown }> => {
+    const r = await call(a, 'POST', `${DB}/_api/cursor`, { body });
+    expect(r.status).toBe(201);
+    return { cached: r.json.cached, result: r.json.result };
+  };
+
+  it('in demand mode reads cache from options (3.12) or the top level, the top level winning', async () => {
+    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'demand' } });
+    await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 1 } INTO demand' } });
+    await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'demand' } });
+    try {
+      const q = 'FOR d IN demand RETURN d.v';
+      expect(await run({ query: q })).toEqual({ cached: false, result: [1] });
+      expect((await run({ query: q })).cached).toBe(false);
+      expect((await run({ query: q, options: { cache: true } })).cached).toBe(false);
+      expect(await run({ query: q, options: { cache: true } })).toEqual({ cached: true, result: [1] });
+      expect((await run({ query: q, cache: true })).cached).toBe(true);
+      expect((await run({ query: q, cache: false, options: { cache: true } })).cached).toBe(false);
+      // on another coordinator too: the cache belongs to the deployment's shared state
+      expect((await call(b, 'POST', `${DB}/_api/cursor`, { body: { query: q, options: { cache: true } } })).json.cached).toBe(true);
+    } finally {
+      await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
+    }
+  });
+
+  it('drops a cached result after any committed change: write, truncate, recreate, transaction commit', async () => {
+    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'inval' } });
+    await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'on' } });
+    try {
+      const q = { query: 'FOR d IN inval SORT d.v RETURN d.v' };
+      const warm = async (expected: unknown[]): Promise<void> => {
+        expect(await run(q)).toEqual({ cached: false, result: expected });
+        expect(await run(q)).toEqual({ cached: true, result: expected });
+      };
+      await call(a, 'POST', `${DB}/_api/document/inval`, { body: { _key: 'k', v: 1 } });
+      await warm([1]);
+      // same count, same key: only the content changes
+      await call(a, 'PUT', `${DB}/_api/document/inval/k`, { body: { v: 2 } });
+      await warm([2]);
+      await call(a, 'PUT', `${DB}/_api/collection/inval/truncate`);
+      await warm([]);
+      await call(a, 'DELETE', `${DB}/_api/collection/inval`);
+      await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'inval' } });
+      await call(a, 'POST', `${DB}/_api/document/inval`, { body: { v: 3 } });
+      await warm([3]);
+      const trx = await call(a, 'POST', `${DB}/_api/transaction/begin`, { body: { collections: { write: ['inval'] } } });
+      const id = (trx.json.result as { id: string }).id;
+      await call(a, 'POST', `${DB}/_api/document/inval`, { body: { v: 4 }, headers: { 'x-arango-trx-id': id } });
+      // not committed yet: the cached result still stands
+      expect(await run(q)).toEqual({ cached: true, result: [3] });
+      await call(a, 'PUT', `${DB}/_api/transaction/${id}`);
+      await warm([3, 4]);
+    } finally {
+      await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
+    }
   });
 });
 

@@ -10,11 +10,11 @@ import { httpError } from '../errors.js';
 import type { Value } from '../aql/ast.js';
 import { checkBindVars, parseAql, QueryExecution } from '../aql/engine.js';
 import { AqlError } from '../aql/errors.js';
-import { planOf } from '../aql/explain.js';
-import { registryOf, type AqlRegistry, type CacheEntry, type Cursor, type TrackedQuery } from '../aql/registry.js';
+import { dataSourceName, planCollections, planOf } from '../aql/explain.js';
+import { isCacheableQuery, registryOf, type AqlRegistry, type CacheEntry, type Cursor, type TrackedQuery } from '../aql/registry.js';
 import { StreamTransaction, transactionFromHeader } from '../store/transaction.js';
 import type { Database } from '../store/database.js';
-import type { Expr } from '../aql/ast.js';
+import type { Collection } from '../store/collection.js';
 
 interface CursorBody {
   query?: unknown;
@@ -26,9 +26,6 @@ interface CursorBody {
   cache?: unknown;
   options?: Record<string, unknown>;
 }
-
-/** Functions whose results change between runs: their queries are never cached. */
-const NON_DETERMINISTIC = /\b(RAND|RANDOM|RANDOM_TOKEN|UUID|DATE_NOW|SLEEP|CURRENT_USER|FAIL|COLLECTIONS|DOCUMENT|CALL|APPLY|V8|NOOPT|CURRENT_DATABASE)\s*\(/i;
 
 function num(v: unknown, name: string, min: number): number | undefined {
   if (v === undefined || v === null) return undefined;
@@ -43,19 +40,41 @@ function header(req: EmuRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** A fingerprint of the data a cached result depends on (count and newest revision per collection). */
-function fingerprint(db: Database, collections: string[]): string {
-  return collections.map((c) => {
-    if (!db.hasCollection(c)) return `${c}:-`;
-    const coll = db.collection(c);
-    let max = '';
-    for (const d of coll.all()) if (d._rev > max) max = d._rev;
-    return `${c}:${coll.count()}:${max}`;
-  }).join('|');
+/**
+ * A serial per Collection object: a collection dropped and created again (or restored from a
+ * backup) under the same name and id is a different object, so its write counter starts afresh
+ * without being mistaken for the old one's.
+ */
+const serials = new WeakMap<Collection, number>();
+let nextSerial = 1;
+function serialOf(c: Collection): number {
+  let n = serials.get(c);
+  if (n === undefined) {
+    n = nextSerial++;
+    serials.set(c, n);
+  }
+  return n;
 }
 
-function collectionName(e: Expr): string | null {
-  return e.kind === 'collection' ? e.name : e.kind === 'value' && typeof e.value === 'string' ? e.value : null;
+function collectionState(db: Database, name: string): string {
+  if (!db.hasCollection(name)) return `${name}:-`;
+  const coll = db.collection(name);
+  // documents past their TTL are removed lazily on read; do it now so an expiry counts as a change
+  coll.removeExpired();
+  return `${name}:${serialOf(coll)}:${coll.writeCount}`;
+}
+
+/**
+ * A fingerprint of the data a cached result depends on: the write counter of every collection
+ * read, and for a view, of every collection it links (a view itself holds no data).
+ */
+function fingerprint(db: Database, sources: string[]): string {
+  return sources.map((s) => {
+    const view = db.views.get(s);
+    if (!view) return collectionState(db, s);
+    const linked = new Set([...Object.keys(view.links ?? {}), ...(view.indexes ?? []).map((i) => i.collection)]);
+    return `${s}(${[...linked].sort().map((c) => collectionState(db, c)).join(',')})`;
+  }).join('|');
 }
 
 export function register(router: Router): void {
@@ -73,6 +92,8 @@ export function register(router: Router): void {
 }
 
 async function create(req: EmuRequest): Promise<EmuResponse> {
+  // a coordinator in soft shutdown serves the cursors it has but starts no new ones (http-api-notes §4.4)
+  if (req.ctx.server.softShutdownOngoing === true) throw httpError(503, 'ERROR_SHUTTING_DOWN');
   const reg = registryOf(req.ctx.state);
   reg.sweep();
   if (req.body.length === 0) throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
@@ -130,10 +151,11 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
 
   // the query results cache (off by default; 'demand' needs cache: true)
   const cacheMode = reg.cacheProps.mode;
-  // 3.12 documents `cache` under `options`; older clients (arangojs 10) still send it at the top level.
-  const cacheOpt = options['cache'] ?? body.cache;
+  // 3.12 documents `cache` under `options`; older clients (arangojs 10) send it at the top level.
+  // Both are read; a boolean at the top level wins, as in RestCursorHandler::buildOptions.
+  const cacheOpt = typeof body.cache === 'boolean' ? body.cache : options['cache'];
   const cacheable = !tx && !exec.isModification && !stream && cacheMode !== 'off' && (cacheMode === 'on' ? cacheOpt !== false : cacheOpt === true)
-    && !NON_DETERMINISTIC.test(body.query) && (reg.cacheProps.includeSystem || exec.reads.every((c) => !c.startsWith('_')));
+    && isCacheableQuery(body.query) && (reg.cacheProps.includeSystem || exec.reads.every((c) => !c.startsWith('_')));
   const cacheKey = `${req.dbName}\u0000${body.query}\u0000${JSON.stringify(bindVars)}`;
   if (cacheable) {
     const hit = reg.cache.get(cacheKey);
@@ -166,7 +188,10 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
       };
     }
     if (profile >= 2) {
-      const plan = planOf(query, collectionName);
+      const plan = planOf(query, (e) => dataSourceName(e, bindVars), {
+        database: req.dbName,
+        collections: planCollections(exec.reads, exec.writes, (c) => req.ctx.db.hasCollection(c)),
+      });
       stats['nodes'] = plan.nodes.map((n) => ({ id: n['id'], calls: 1, items: 0, runtime: 0, filtered: 0 }));
       out['plan'] = plan;
     }

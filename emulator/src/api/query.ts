@@ -6,21 +6,16 @@
  */
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
-import type { Expr } from '../aql/ast.js';
 import { checkBindVars, parseAql, QueryExecution } from '../aql/engine.js';
 import { AqlError } from '../aql/errors.js';
-import { planOf, queryAstJson } from '../aql/explain.js';
-import { registryOf, type TrackedQuery, type TrackingProperties, type CacheProperties } from '../aql/registry.js';
+import { dataSourceName, planCollections, planOf, queryAstJson } from '../aql/explain.js';
+import { isCacheableQuery, registryOf, type TrackedQuery, type TrackingProperties, type CacheProperties } from '../aql/registry.js';
 
 function body(req: EmuRequest): Record<string, unknown> {
   if (req.body.length === 0) return {};
   const b = req.json<unknown>();
   if (typeof b !== 'object' || b === null || Array.isArray(b)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expecting a JSON object body');
   return b as Record<string, unknown>;
-}
-
-function collectionName(e: Expr): string | null {
-  return e.kind === 'collection' ? e.name : e.kind === 'value' && typeof e.value === 'string' ? e.value : null;
 }
 
 function wantsAll(req: EmuRequest): boolean {
@@ -222,12 +217,16 @@ function explain(req: EmuRequest): EmuResponse {
   const fns = registryOf(req.ctx.state).userFunctions(req.dbName);
   const exec = new QueryExecution(req.ctx.db, q, { bindVars, user: req.user, userFunctionExists: (n) => fns.has(n) });
   exec.close();
-  const plan = planOf(q, collectionName);
+  const plan = planOf(q, (e) => dataSourceName(e, bindVars), {
+    database: req.dbName,
+    collections: planCollections(exec.reads, exec.writes, (c) => req.ctx.db.hasCollection(c)),
+  });
   const stats = { rulesExecuted: 0, rulesSkipped: 0, plansCreated: 1, peakMemoryUsage: 0, executionTime: 0 };
   if (options['allPlans'] === true) {
     return { status: 200, body: { plans: [plan], warnings: exec.warnings, stats, error: false, code: 200 } };
   }
-  const cacheable = !plan.isModificationQuery;
+  // as Query::explain: no writes, no warnings, nothing non-deterministic
+  const cacheable = !exec.isModification && exec.warnings.length === 0 && isCacheableQuery(b['query']);
   return { status: 200, body: { plan, cacheable, warnings: exec.warnings, stats, error: false, code: 200 } };
 }
 

@@ -27,7 +27,46 @@ const AST_TYPES: Record<string, string> = {
   AND: 'logical and', OR: 'logical or', LIKE: 'function call', 'NOT LIKE': 'function call', '=~': 'function call', '!~': 'function call',
 };
 
-export function planOf(q: Query, collectionsOf: (e: Expr) => string | null): Plan {
+export interface PlanOptions {
+  /** Database name shown on collection nodes. */
+  database?: string;
+  /**
+   * The collections the compiled query touches (bind parameters resolved, graph and WITH
+   * collections included); replaces the list read off the AST.
+   */
+  collections?: Plan['collections'];
+}
+
+/**
+ * The data source an expression in collection position names: a collection name, a `@@`
+ * parameter's value, or a value parameter naming a write target (`INTO @c`).
+ */
+export function dataSourceName(e: Expr, bindVars: Record<string, unknown>): string | null {
+  switch (e.kind) {
+    case 'collection': return e.name;
+    case 'value': return typeof e.value === 'string' ? e.value : null;
+    case 'bind': {
+      const v = bindVars[e.collection ? `@${e.name}` : e.name];
+      if (typeof v === 'string' && v !== '') return v;
+      if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { name?: unknown }).name === 'string') return (v as { name: string }).name;
+      return null;
+    }
+    default: return null;
+  }
+}
+
+/**
+ * `plan.collections` as ArangoDB lists them: every collection of the query once, by name
+ * (its collection map is ordered), `write` for those the query modifies. Views are left out.
+ */
+export function planCollections(reads: readonly string[], writes: readonly string[], isCollection: (name: string) => boolean): Plan['collections'] {
+  const out = new Map<string, 'read' | 'write'>();
+  for (const c of reads) if (isCollection(c)) out.set(c, 'read');
+  for (const c of writes) if (isCollection(c)) out.set(c, 'write');
+  return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, type]) => ({ name, type }));
+}
+
+export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts: PlanOptions = {}): Plan {
   const nodes: PlanNode[] = [];
   const variables = new Map<string, number>();
   const collections = new Map<string, 'read' | 'write'>();
@@ -53,7 +92,7 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null): Pla
         if (coll !== null) {
           collections.set(coll, collections.get(coll) ?? 'read');
           items *= 10;
-          add(s.search ? 'EnumerateViewNode' : 'EnumerateCollectionNode', { collection: coll, database: '', random: false, outVariable: varRef(s.variable), producesResult: true });
+          add(s.search ? 'EnumerateViewNode' : 'EnumerateCollectionNode', { collection: coll, database: opts.database ?? '', random: false, outVariable: varRef(s.variable), producesResult: true });
         } else {
           items *= 10;
           add('EnumerateListNode', { expression: astJson(s.source), outVariable: varRef(s.variable) });
@@ -85,7 +124,7 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null): Pla
   return {
     nodes,
     rules: [],
-    collections: [...collections].map(([name, type]) => ({ name, type })),
+    collections: opts.collections ?? [...collections].map(([name, type]) => ({ name, type })),
     variables: [...variables].map(([k, n]) => ({ id: n, name: displayName(k), isFullDocumentFromCollection: false, isDataFromCollection: false })),
     estimatedCost: cost,
     estimatedNrItems: items,

@@ -91,6 +91,14 @@ export interface CacheEntry {
   started: number;
 }
 
+/** Functions whose results change between runs (or depend on more than the data read). */
+const NON_DETERMINISTIC = /\b(RAND|RANDOM|RANDOM_TOKEN|UUID|DATE_NOW|SLEEP|CURRENT_USER|FAIL|COLLECTIONS|DOCUMENT|CALL|APPLY|V8|NOOPT|CURRENT_DATABASE)\s*\(/i;
+
+/** Whether the results cache may keep a query's result: it calls nothing non-deterministic. */
+export function isCacheableQuery(text: string): boolean {
+  return !NON_DETERMINISTIC.test(text);
+}
+
 export interface UserFunction {
   name: string;
   code: string;

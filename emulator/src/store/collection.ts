@@ -126,6 +126,11 @@ export class Collection implements CollectionAccess {
   readonly indexes: Index[];
   /** Revision of the last committed write, `"0"` before the first one. */
   revision = '0';
+  /**
+   * Bumped by every committed change (write, removal, truncate, rename), so readers such as the
+   * AQL results cache can tell whether data changed without scanning documents.
+   */
+  writeCount = 0;
   /** Set when the collection is dropped: later use answers 404 / 1203. */
   dropped = false;
   /** The exclusive lock holder, if a stream transaction declared this collection `exclusive`. */
@@ -361,6 +366,7 @@ export class Collection implements CollectionAccess {
       this.edgesFrom?.clear();
       this.edgesTo?.clear();
       this.revision = newRevision();
+      this.writeCount++;
       return;
     }
     for (const d of this.all(t)) {
@@ -526,12 +532,14 @@ export class Collection implements CollectionAccess {
     this.docs.set(key, doc);
     this.index(key, doc);
     this.revision = doc._rev;
+    this.writeCount++;
   }
 
   private removeCommitted(key: string, old: Doc): void {
     this.docs.delete(key);
     this.unindex(key, old);
     this.revision = newRevision();
+    this.writeCount++;
   }
 
   private index(key: string, doc: Doc): void {
@@ -673,6 +681,7 @@ export class Collection implements CollectionAccess {
    */
   rename(newName: string): void {
     this.name = newName;
+    this.writeCount++;
     const withId = (d: Doc): Doc => ({ ...d, _id: `${newName}/${d._key}` });
     for (const [k, d] of this.docs) this.docs.set(k, withId(d));
     for (const p of this.pending.values()) if (p.doc) p.doc = withId(p.doc);
