@@ -224,6 +224,27 @@ describe('caches, functions and rules', () => {
     await db.aql.cache.setProperties({ mode: props.mode });
   });
 
+  it('results cache: a repeated query with cache: true comes back cached, until the data changes', async () => {
+    const props = await db.aql.cache.properties();
+    await db.aql.cache.setProperties({ mode: 'demand' });
+    try {
+      const run = async (): Promise<{ cached: boolean; keys: string[] }> => {
+        const cursor = await db.aql.execute<string>(aql`FOR p IN ${persons} FILTER p.age >= ${60} SORT p._key RETURN p._key`, { cache: true });
+        return { cached: cursor.cached, keys: await cursor.all() };
+      };
+      const expected = people.filter((p) => p.age >= 60).map((p) => p._key).sort();
+      expect(await run()).toEqual({ cached: false, keys: expected });
+      expect(await run()).toEqual({ cached: true, keys: expected });
+      const entries = await db.aql.cache.entries();
+      expect(entries.some((e) => e.query.includes('p.age >= @'))).toBe(true);
+      await persons.update('p0', { age: 99 });
+      expect(await run()).toEqual({ cached: false, keys: [...new Set(['p0', ...expected])].sort() });
+      await persons.update('p0', { age: people[0]?.age ?? 18 });
+    } finally {
+      await db.aql.cache.setProperties({ mode: props.mode });
+    }
+  });
+
   it('plan cache: entries and clear', async () => {
     expect(Array.isArray(await db.aql.planCache.entries())).toBe(true);
     await db.aql.planCache.clear();
