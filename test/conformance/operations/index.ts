@@ -11,7 +11,8 @@ import { analyzerOps, viewOps } from './search.js';
 import { transactionOps } from './transactions.js';
 import { userOps } from './users.js';
 
-export const ALL_OPERATIONS: Op[] = [
+/** Everything but the teardown, which runs after the arangots-only calls (they use the test database). */
+export const MAIN_OPERATIONS: Op[] = [
   ...databaseOps,
   ...collectionOps,
   ...documentOps,
@@ -26,5 +27,8 @@ export const ALL_OPERATIONS: Op[] = [
   ...clusterOps,
   ...jobOps,
   ...serviceOps,
-  ...databaseTeardownOps,
 ];
+
+export const TEARDOWN_OPERATIONS: Op[] = databaseTeardownOps;
+
+export const ALL_OPERATIONS: Op[] = [...MAIN_OPERATIONS, ...TEARDOWN_OPERATIONS];
