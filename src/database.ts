@@ -431,16 +431,16 @@ export class Database {
     return listGraphs(this.connection, call);
   }
 
-  createGraph(name: string, edgeDefinitions: readonly EdgeDefinitionInput[], options?: CreateGraphOptions, call?: CallOptions): Promise<Graph> {
-    return createGraph(this.connection, name, edgeDefinitions, options, call);
+  createGraph(name: string, edgeDefinitions: readonly EdgeDefinitionInput[], options?: CreateGraphOptions & CallOptions): Promise<Graph> {
+    return createGraph(this.connection, name, edgeDefinitions, options);
   }
 
   hasGraph(name: string, call?: CallOptions): Promise<boolean> {
     return hasGraph(this.connection, name, call);
   }
 
-  deleteGraph(name: string, options?: DeleteGraphOptions, call?: CallOptions): Promise<boolean> {
-    return deleteGraph(this.connection, name, options, call);
+  deleteGraph(name: string, options?: DeleteGraphOptions & CallOptions): Promise<boolean> {
+    return deleteGraph(this.connection, name, options);
   }
 
   view(name: string): View {

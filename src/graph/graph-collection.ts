@@ -33,7 +33,7 @@ const DOCUMENT_NOT_FOUND = [errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND];
 function query(options: object): Record<string, QueryValue> {
   const out: Record<string, QueryValue> = {};
   for (const [k, v] of Object.entries(options)) {
-    if (k === 'rev' || k === 'graceful' || k === 'ignoreMissing' || k === 'signal' || k === 'timeout') continue;
+    if (k === 'rev' || k === 'graceful' || k === 'ignoreMissing' || k === 'signal' || k === 'timeout' || k === 'retryOnConflict') continue;
     if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') out[k] = v;
   }
   return out;
@@ -73,15 +73,15 @@ abstract class GraphCollectionBase<D> {
   }
 
   /** The document, or `null` with `graceful` when it does not exist. */
-  async get(selector: DocumentSelector, options: GraphReadOptions & { graceful: true }, call?: CallOptions): Promise<D | null>;
-  async get(selector: DocumentSelector, options?: GraphReadOptions, call?: CallOptions): Promise<D>;
-  async get(selector: DocumentSelector, options: GraphReadOptions = {}, call?: CallOptions): Promise<D | null> {
+  async get(selector: DocumentSelector, options: GraphReadOptions & { graceful: true } & CallOptions): Promise<D | null>;
+  async get(selector: DocumentSelector, options?: GraphReadOptions & CallOptions): Promise<D>;
+  async get(selector: DocumentSelector, options: GraphReadOptions & CallOptions = {}): Promise<D | null> {
     const spec: RequestSpec = {
       method: 'GET',
       path: this.docPath(selector, `${this.kind} get`),
       ...ifMatch(options.rev),
       ...(options.graceful === true ? { allowStatus: [404] } : {}),
-      ...callOptions(call),
+      ...callOptions(options),
     };
     return this.connection.send(spec, (res) => {
       if (options.graceful === true && isNotFound(res, spec, DOCUMENT_NOT_FOUND)) return null;
@@ -104,8 +104,7 @@ abstract class GraphCollectionBase<D> {
     method: 'POST' | 'PATCH' | 'PUT',
     p: string,
     data: unknown,
-    options: GraphInsertOptions | GraphUpdateOptions,
-    call: CallOptions | undefined,
+    options: (GraphInsertOptions | GraphUpdateOptions) & CallOptions,
     what: string,
   ): Promise<GraphWriteResult<D>> {
     checkObject(data, what);
@@ -115,7 +114,7 @@ abstract class GraphCollectionBase<D> {
       query: query(options),
       body: data,
       ...ifMatch('rev' in options ? options.rev : undefined),
-      ...callOptions(call),
+      ...callOptions(options),
     };
     return this.connection.send(spec, (res) => this.writeResult(res, what));
   }
@@ -132,22 +131,20 @@ abstract class GraphCollectionBase<D> {
   async update(
     selector: DocumentSelector,
     patch: Partial<D> | Record<string, unknown>,
-    options: GraphUpdateOptions = {},
-    call?: CallOptions,
+    options: GraphUpdateOptions & CallOptions = {},
   ): Promise<GraphWriteResult<D>> {
-    return this.write('PATCH', this.docPath(selector, `${this.kind} update`), patch, options, call, `${this.kind} update`);
+    return this.write('PATCH', this.docPath(selector, `${this.kind} update`), patch, options, `${this.kind} update`);
   }
 
   protected replaceDocument(
     selector: DocumentSelector,
     data: object,
-    options: GraphReplaceOptions,
-    call: CallOptions | undefined,
+    options: GraphReplaceOptions & CallOptions,
   ): Promise<GraphWriteResult<D>> {
-    return this.write('PUT', this.docPath(selector, `${this.kind} replace`), data, options, call, `${this.kind} replace`);
+    return this.write('PUT', this.docPath(selector, `${this.kind} replace`), data, options, `${this.kind} replace`);
   }
 
-  async delete(selector: DocumentSelector, options: GraphRemoveOptions = {}, call?: CallOptions): Promise<GraphRemoveResult<D>> {
+  async delete(selector: DocumentSelector, options: GraphRemoveOptions & CallOptions = {}): Promise<GraphRemoveResult<D>> {
     const what = `${this.kind} delete`;
     const spec: RequestSpec = {
       method: 'DELETE',
@@ -155,7 +152,7 @@ abstract class GraphCollectionBase<D> {
       query: query(options),
       ...ifMatch(options.rev),
       ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
-      ...callOptions(call),
+      ...callOptions(options),
     };
     return this.connection.send(spec, (res) => {
       if (options.ignoreMissing === true && isNotFound(res, spec, DOCUMENT_NOT_FOUND)) return { removed: false };
@@ -171,17 +168,16 @@ abstract class GraphCollectionBase<D> {
 export class GraphVertexCollection<T extends object = Record<string, unknown>> extends GraphCollectionBase<GraphDocument<T>> {
   protected readonly kind = 'vertex';
 
-  async insert(data: T & { _key?: string }, options: GraphInsertOptions = {}, call?: CallOptions): Promise<GraphWriteResult<GraphDocument<T>>> {
-    return this.write('POST', this.base(), data, options, call, 'vertex insert');
+  async insert(data: T & { _key?: string }, options: GraphInsertOptions & CallOptions = {}): Promise<GraphWriteResult<GraphDocument<T>>> {
+    return this.write('POST', this.base(), data, options, 'vertex insert');
   }
 
   async replace(
     selector: DocumentSelector,
     data: T,
-    options: GraphReplaceOptions = {},
-    call?: CallOptions,
+    options: GraphReplaceOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphDocument<T>>> {
-    return this.replaceDocument(selector, data, options, call);
+    return this.replaceDocument(selector, data, options);
   }
 }
 
@@ -192,25 +188,23 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
   /** Inserts an edge; the graph checks `_from`/`_to` against its edge definitions. */
   async insert(
     data: T & { _from: string; _to: string; _key?: string },
-    options: GraphInsertOptions = {},
-    call?: CallOptions,
+    options: GraphInsertOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphEdge<T>>> {
     checkObject(data, 'edge insert');
     documentId(data._from, 'edge insert (_from)');
     documentId(data._to, 'edge insert (_to)');
-    return this.write('POST', this.base(), data, options, call, 'edge insert');
+    return this.write('POST', this.base(), data, options, 'edge insert');
   }
 
   async replace(
     selector: DocumentSelector,
     data: T & { _from: string; _to: string },
-    options: GraphReplaceOptions = {},
-    call?: CallOptions,
+    options: GraphReplaceOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphEdge<T>>> {
     checkObject(data, 'edge replace');
     documentId(data._from, 'edge replace (_from)');
     documentId(data._to, 'edge replace (_to)');
-    return this.replaceDocument(selector, data, options, call);
+    return this.replaceDocument(selector, data, options);
   }
 
   /** Inserts an edge from one vertex to another (python-arango's `link`). */
@@ -218,14 +212,13 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
     from: DocumentSelector,
     to: DocumentSelector,
     data: T | Record<string, never> = {},
-    options: GraphInsertOptions = {},
-    call?: CallOptions,
+    options: GraphInsertOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphEdge<T>>> {
     const edge = { ...data, _from: documentId(from, 'link (from)'), _to: documentId(to, 'link (to)') } as T & {
       _from: string;
       _to: string;
     };
-    return this.insert(edge, options, call);
+    return this.insert(edge, options);
   }
 
   /**

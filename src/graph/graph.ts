@@ -118,8 +118,7 @@ export class Graph {
   /** Creates this graph; missing collections are created by the server. */
   async create(
     edgeDefinitions: readonly EdgeDefinitionInput[],
-    options: CreateGraphOptions = {},
-    call?: CallOptions,
+    options: CreateGraphOptions & CallOptions = {},
   ): Promise<GraphProperties> {
     const query: Record<string, QueryValue> = {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
@@ -129,17 +128,17 @@ export class Graph {
         path: '/_api/gharial',
         query,
         body: createGraphBody(this.name, edgeDefinitions, options),
-        ...callOptions(call),
+        ...callOptions(options),
       },
       (res) => graphOf(res, 'create graph'),
     );
   }
 
   /** Drops the graph, optionally with the collections no other graph uses. */
-  async drop(options: DropGraphOptions = {}, call?: CallOptions): Promise<boolean> {
+  async drop(options: DropGraphOptions & CallOptions = {}): Promise<boolean> {
     const query: Record<string, QueryValue> = {};
     if (options.dropCollections !== undefined) query.dropCollections = options.dropCollections;
-    return this.connection.send({ method: 'DELETE', path: this.base, query, ...callOptions(call) }, (res) => {
+    return this.connection.send({ method: 'DELETE', path: this.base, query, ...callOptions(options) }, (res) => {
       return objectBody(res, 'drop graph').removed === true;
     });
   }
@@ -163,10 +162,10 @@ export class Graph {
   }
 
   /** Adds a vertex collection as an orphan (creating it if needed); answers the new definition. */
-  async addVertexCollection(name: string, options: AddVertexCollectionOptions = {}, call?: CallOptions): Promise<GraphProperties> {
+  async addVertexCollection(name: string, options: AddVertexCollectionOptions & CallOptions = {}): Promise<GraphProperties> {
     const body: Record<string, unknown> = { collection: nonEmptyName(name, 'addVertexCollection') };
     if (options.satellites !== undefined) body.options = { satellites: [...options.satellites] };
-    return this.connection.send({ method: 'POST', path: `${this.base}/vertex`, body, ...callOptions(call) }, (res) =>
+    return this.connection.send({ method: 'POST', path: `${this.base}/vertex`, body, ...callOptions(options) }, (res) =>
       graphOf(res, 'add vertex collection'),
     );
   }
@@ -174,10 +173,9 @@ export class Graph {
   /** python-arango's name: adds the collection and returns its handle. */
   async createVertexCollection<T extends object = AnyDoc>(
     name: string,
-    options: AddVertexCollectionOptions = {},
-    call?: CallOptions,
+    options: AddVertexCollectionOptions & CallOptions = {},
   ): Promise<GraphVertexCollection<T>> {
-    await this.addVertexCollection(name, options, call);
+    await this.addVertexCollection(name, options);
     return this.vertexCollection<T>(name);
   }
 
@@ -226,14 +224,13 @@ export class Graph {
 
   async addEdgeDefinition(
     definition: EdgeDefinitionInput,
-    options: AddEdgeDefinitionOptions = {},
-    call?: CallOptions,
+    options: AddEdgeDefinitionOptions & CallOptions = {},
   ): Promise<GraphProperties> {
     const body: Record<string, unknown> = { ...edgeDefinition(definition, 'addEdgeDefinition') };
     if (options.satellites !== undefined) body.options = { satellites: [...options.satellites] };
     const query: Record<string, QueryValue> = {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
-    return this.connection.send({ method: 'POST', path: `${this.base}/edge`, query, body, ...callOptions(call) }, (res) =>
+    return this.connection.send({ method: 'POST', path: `${this.base}/edge`, query, body, ...callOptions(options) }, (res) =>
       graphOf(res, 'add edge definition'),
     );
   }
@@ -241,18 +238,16 @@ export class Graph {
   /** python-arango's name: adds the definition and returns the edge collection's handle. */
   async createEdgeDefinition<T extends object = AnyDoc>(
     definition: EdgeDefinitionInput,
-    options: AddEdgeDefinitionOptions = {},
-    call?: CallOptions,
+    options: AddEdgeDefinitionOptions & CallOptions = {},
   ): Promise<GraphEdgeCollection<T>> {
-    await this.addEdgeDefinition(definition, options, call);
+    await this.addEdgeDefinition(definition, options);
     return this.edgeCollection<T>(definition.collection);
   }
 
   /** Replaces the vertex collections of the definition named by `definition.collection`. */
   async replaceEdgeDefinition(
     definition: EdgeDefinitionInput,
-    options: ReplaceEdgeDefinitionOptions = {},
-    call?: CallOptions,
+    options: ReplaceEdgeDefinitionOptions & CallOptions = {},
   ): Promise<GraphProperties> {
     const def = edgeDefinition(definition, 'replaceEdgeDefinition');
     const body: Record<string, unknown> = { ...def };
@@ -261,7 +256,7 @@ export class Graph {
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
     if (options.dropCollections !== undefined) query.dropCollections = options.dropCollections;
     return this.connection.send(
-      { method: 'PUT', path: this.base + path`/edge/${def.collection}`, query, body, ...callOptions(call) },
+      { method: 'PUT', path: this.base + path`/edge/${def.collection}`, query, body, ...callOptions(options) },
       (res) => graphOf(res, 'replace edge definition'),
     );
   }
@@ -273,20 +268,19 @@ export class Graph {
   async removeEdgeDefinition(
     name: string,
     dropCollections = false,
-    options: RemoveEdgeDefinitionOptions = {},
-    call?: CallOptions,
+    options: RemoveEdgeDefinitionOptions & CallOptions = {},
   ): Promise<GraphProperties> {
     const query: Record<string, QueryValue> = dropCollections ? { dropCollections: true } : {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
     return this.connection.send(
-      { method: 'DELETE', path: this.base + path`/edge/${nonEmptyName(name, 'removeEdgeDefinition')}`, query, ...callOptions(call) },
+      { method: 'DELETE', path: this.base + path`/edge/${nonEmptyName(name, 'removeEdgeDefinition')}`, query, ...callOptions(options) },
       (res) => graphOf(res, 'remove edge definition'),
     );
   }
 
   /** python-arango's name for `removeEdgeDefinition`. */
   deleteEdgeDefinition(name: string, purge = false, call?: CallOptions): Promise<GraphProperties> {
-    return this.removeEdgeDefinition(name, purge, {}, call);
+    return this.removeEdgeDefinition(name, purge, call);
   }
 
   // ---- documents by _id (python-arango's Graph.vertex / insert_vertex / … ) -----------------
@@ -303,17 +297,15 @@ export class Graph {
 
   async vertex<T extends object = AnyDoc>(
     selector: DocumentSelector,
-    options: GraphReadOptions & { graceful: true },
-    call?: CallOptions,
+    options: GraphReadOptions & { graceful: true } & CallOptions,
   ): Promise<GraphDocument<T> | null>;
-  async vertex<T extends object = AnyDoc>(selector: DocumentSelector, options?: GraphReadOptions, call?: CallOptions): Promise<GraphDocument<T>>;
+  async vertex<T extends object = AnyDoc>(selector: DocumentSelector, options?: GraphReadOptions & CallOptions): Promise<GraphDocument<T>>;
   async vertex<T extends object = AnyDoc>(
     selector: DocumentSelector,
-    options: GraphReadOptions = {},
-    call?: CallOptions,
+    options: GraphReadOptions & CallOptions = {},
   ): Promise<GraphDocument<T> | null> {
     const [coll, key] = this.vertexOf<T>(selector, 'vertex');
-    return coll.get(key, options, call);
+    return coll.get(key, options);
   }
 
   async hasVertex(selector: DocumentSelector, call?: CallOptions): Promise<boolean> {
@@ -324,56 +316,50 @@ export class Graph {
   async insertVertex<T extends object = AnyDoc>(
     collection: string,
     data: T & { _key?: string },
-    options: GraphInsertOptions = {},
-    call?: CallOptions,
+    options: GraphInsertOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphDocument<T>>> {
-    return this.vertexCollection<T>(collection).insert(data, options, call);
+    return this.vertexCollection<T>(collection).insert(data, options);
   }
 
   /** Updates the vertex named by the `_id` of `selector` (an object with `_id` may be the patch itself). */
   async updateVertex<T extends object = AnyDoc>(
     selector: DocumentSelector,
     patch: Partial<T> | AnyDoc,
-    options: GraphUpdateOptions = {},
-    call?: CallOptions,
+    options: GraphUpdateOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphDocument<T>>> {
     const [coll, key] = this.vertexOf<T>(selector, 'updateVertex');
-    return coll.update(key, patch, options, call);
+    return coll.update(key, patch, options);
   }
 
   async replaceVertex<T extends object = AnyDoc>(
     selector: DocumentSelector,
     data: T,
-    options: GraphReplaceOptions = {},
-    call?: CallOptions,
+    options: GraphReplaceOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphDocument<T>>> {
     const [coll, key] = this.vertexOf<T>(selector, 'replaceVertex');
-    return coll.replace(key, data, options, call);
+    return coll.replace(key, data, options);
   }
 
   /** Removes the vertex and, as the graph module does, every edge that references it. */
   async deleteVertex<T extends object = AnyDoc>(
     selector: DocumentSelector,
-    options: GraphRemoveOptions = {},
-    call?: CallOptions,
+    options: GraphRemoveOptions & CallOptions = {},
   ): Promise<GraphRemoveResult<GraphDocument<T>>> {
     const [coll, key] = this.vertexOf<T>(selector, 'deleteVertex');
-    return coll.delete(key, options, call);
+    return coll.delete(key, options);
   }
 
   async edge<T extends object = AnyDoc>(
     selector: DocumentSelector,
-    options: GraphReadOptions & { graceful: true },
-    call?: CallOptions,
+    options: GraphReadOptions & { graceful: true } & CallOptions,
   ): Promise<GraphEdge<T> | null>;
-  async edge<T extends object = AnyDoc>(selector: DocumentSelector, options?: GraphReadOptions, call?: CallOptions): Promise<GraphEdge<T>>;
+  async edge<T extends object = AnyDoc>(selector: DocumentSelector, options?: GraphReadOptions & CallOptions): Promise<GraphEdge<T>>;
   async edge<T extends object = AnyDoc>(
     selector: DocumentSelector,
-    options: GraphReadOptions = {},
-    call?: CallOptions,
+    options: GraphReadOptions & CallOptions = {},
   ): Promise<GraphEdge<T> | null> {
     const [coll, key] = this.edgeOf<T>(selector, 'edge');
-    return coll.get(key, options, call);
+    return coll.get(key, options);
   }
 
   async hasEdge(selector: DocumentSelector, call?: CallOptions): Promise<boolean> {
@@ -384,39 +370,35 @@ export class Graph {
   async insertEdge<T extends object = AnyDoc>(
     collection: string,
     data: T & { _from: string; _to: string; _key?: string },
-    options: GraphInsertOptions = {},
-    call?: CallOptions,
+    options: GraphInsertOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphEdge<T>>> {
-    return this.edgeCollection<T>(collection).insert(data, options, call);
+    return this.edgeCollection<T>(collection).insert(data, options);
   }
 
   async updateEdge<T extends object = AnyDoc>(
     selector: DocumentSelector,
     patch: Partial<T> | AnyDoc,
-    options: GraphUpdateOptions = {},
-    call?: CallOptions,
+    options: GraphUpdateOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphEdge<T>>> {
     const [coll, key] = this.edgeOf<T>(selector, 'updateEdge');
-    return coll.update(key, patch, options, call);
+    return coll.update(key, patch, options);
   }
 
   async replaceEdge<T extends object = AnyDoc>(
     selector: DocumentSelector,
     data: T & { _from: string; _to: string },
-    options: GraphReplaceOptions = {},
-    call?: CallOptions,
+    options: GraphReplaceOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphEdge<T>>> {
     const [coll, key] = this.edgeOf<T>(selector, 'replaceEdge');
-    return coll.replace(key, data, options, call);
+    return coll.replace(key, data, options);
   }
 
   async deleteEdge<T extends object = AnyDoc>(
     selector: DocumentSelector,
-    options: GraphRemoveOptions = {},
-    call?: CallOptions,
+    options: GraphRemoveOptions & CallOptions = {},
   ): Promise<GraphRemoveResult<GraphEdge<T>>> {
     const [coll, key] = this.edgeOf<T>(selector, 'deleteEdge');
-    return coll.delete(key, options, call);
+    return coll.delete(key, options);
   }
 
   /** Inserts an edge in `collection` from one vertex to another (python-arango's `link`). */
@@ -425,10 +407,9 @@ export class Graph {
     from: DocumentSelector,
     to: DocumentSelector,
     data: T | Record<string, never> = {},
-    options: GraphInsertOptions = {},
-    call?: CallOptions,
+    options: GraphInsertOptions & CallOptions = {},
   ): Promise<GraphWriteResult<GraphEdge<T>>> {
-    return this.edgeCollection<T>(collection).link(from, to, data, options, call);
+    return this.edgeCollection<T>(collection).link(from, to, data, options);
   }
 
   /** The edges of `collection` touching `vertex` (python-arango's `Graph.edges`). */

@@ -20,11 +20,10 @@ export async function createGraph(
   connection: Connection,
   name: string,
   edgeDefinitions: readonly EdgeDefinitionInput[],
-  options: CreateGraphOptions = {},
-  call?: CallOptions,
+  options: CreateGraphOptions & CallOptions = {},
 ): Promise<Graph> {
   const graph = new Graph(connection, name);
-  await graph.create(edgeDefinitions, options, call);
+  await graph.create(edgeDefinitions, options);
   return graph;
 }
 
@@ -41,8 +40,7 @@ export interface DeleteGraphOptions extends DropGraphOptions {
 export async function deleteGraph(
   connection: Connection,
   name: string,
-  options: DeleteGraphOptions = {},
-  call?: CallOptions,
+  options: DeleteGraphOptions & CallOptions = {},
 ): Promise<boolean> {
   const query: Record<string, QueryValue> = {};
   if (options.dropCollections !== undefined) query.dropCollections = options.dropCollections;
@@ -51,7 +49,7 @@ export async function deleteGraph(
     path: path`/_api/gharial/${name}`,
     query,
     ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
-    ...callOptions(call),
+    ...callOptions(options),
   };
   return connection.send(spec, (res) => {
     if (options.ignoreMissing === true && isNotFound(res, spec, [errors.ERROR_GRAPH_NOT_FOUND])) return false;
