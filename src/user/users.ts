@@ -122,47 +122,47 @@ export class Users {
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_USER_NOT_FOUND]));
   }
 
-  async create(options: UserOptions, call?: CallOptions): Promise<UserInfo> {
+  async create(options: UserOptions & CallOptions): Promise<UserInfo> {
     const user = alias(options.user, options.username, '"user" and "username"', 'create user');
     const body = { user: checkName(user, 'create user'), ...userBody(options, 'create user') };
-    return this.connection.send({ method: 'POST', path: '/_api/user', body, ...callOptions(call) }, (res) =>
+    return this.connection.send({ method: 'POST', path: '/_api/user', body, ...callOptions(options) }, (res) =>
       userInfo(res, 'create user'),
     );
   }
 
   /** Changes only the given attributes. */
-  async update(username: string, options: UserUpdateOptions, call?: CallOptions): Promise<UserInfo> {
+  async update(username: string, options: UserUpdateOptions & CallOptions): Promise<UserInfo> {
     return this.connection.send(
       {
         method: 'PATCH',
         path: path`/_api/user/${checkName(username, 'update user')}`,
         body: userBody(options, 'update user'),
-        ...callOptions(call),
+        ...callOptions(options),
       },
       (res) => userInfo(res, 'update user'),
     );
   }
 
   /** Replaces the account data; an omitted password becomes empty, as ArangoDB documents. */
-  async replace(username: string, options: UserUpdateOptions, call?: CallOptions): Promise<UserInfo> {
+  async replace(username: string, options: UserUpdateOptions & CallOptions): Promise<UserInfo> {
     return this.connection.send(
       {
         method: 'PUT',
         path: path`/_api/user/${checkName(username, 'replace user')}`,
         body: userBody(options, 'replace user'),
-        ...callOptions(call),
+        ...callOptions(options),
       },
       (res) => userInfo(res, 'replace user'),
     );
   }
 
   /** Removes the account; `false` only with `ignoreMissing` when there was none. */
-  async delete(username: string, options: { ignoreMissing?: boolean } = {}, call?: CallOptions): Promise<boolean> {
+  async delete(username: string, options: { ignoreMissing?: boolean } & CallOptions = {}): Promise<boolean> {
     const spec: RequestSpec = {
       method: 'DELETE',
       path: path`/_api/user/${checkName(username, 'delete user')}`,
       ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
-      ...callOptions(call),
+      ...callOptions(options),
     };
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_USER_NOT_FOUND]));
   }
@@ -170,16 +170,15 @@ export class Users {
   // ---- permissions ----------------------------------------------------------------------------
 
   /** Database access levels by database name (with `full`, collection levels as well). */
-  async permissions(username: string, options: { full: true }, call?: CallOptions): Promise<Record<string, DatabasePermissions>>;
-  async permissions(username: string, options?: { full?: false }, call?: CallOptions): Promise<Record<string, Permission>>;
+  async permissions(username: string, options: { full: true } & CallOptions): Promise<Record<string, DatabasePermissions>>;
+  async permissions(username: string, options?: { full?: false } & CallOptions): Promise<Record<string, Permission>>;
   async permissions(
     username: string,
-    options: { full?: boolean } = {},
-    call?: CallOptions,
+    options: { full?: boolean } & CallOptions = {},
   ): Promise<Record<string, Permission> | Record<string, DatabasePermissions>> {
     const query: Record<string, QueryValue> = options.full === undefined ? {} : { full: options.full };
     return this.connection.send(
-      { method: 'GET', path: path`/_api/user/${checkName(username, 'permissions')}/database`, query, ...callOptions(call) },
+      { method: 'GET', path: path`/_api/user/${checkName(username, 'permissions')}/database`, query, ...callOptions(options) },
       (res) => attribute<Record<string, Permission>>(res, 'result', 'permissions'),
     );
   }
@@ -260,8 +259,7 @@ export class Users {
    */
   async createAccessToken(
     username: string,
-    options: { name: string; validUntil: number },
-    call?: CallOptions,
+    options: { name: string; validUntil: number } & CallOptions,
   ): Promise<NewAccessToken> {
     if (typeof options?.name !== 'string' || options.name === '') {
       throw new ArangoClientError('create access token: "name" must be a non-empty string');
@@ -274,7 +272,7 @@ export class Users {
         method: 'POST',
         path: path`/_api/token/${checkName(username, 'create access token')}`,
         body: { name: options.name, valid_until: Math.floor(options.validUntil) },
-        ...callOptions(call),
+        ...callOptions(options),
       },
       (res) => withoutEnvelope<NewAccessToken>(res, 'create access token'),
     );
