@@ -451,8 +451,8 @@ export class Database {
     return listViews(this.connection, call);
   }
 
-  createView(name: string, options: CreateViewOptions, call?: CallOptions): Promise<View> {
-    return createView(this.connection, name, options, call);
+  createView(name: string, options: CreateViewOptions & CallOptions): Promise<View> {
+    return createView(this.connection, name, options);
   }
 
   analyzer(name: string): Analyzer {
@@ -463,8 +463,8 @@ export class Database {
     return listAnalyzers(this.connection, call);
   }
 
-  createAnalyzer(name: string, options: CreateAnalyzerOptions, call?: CallOptions): Promise<Analyzer> {
-    return createAnalyzer(this.connection, name, options, call);
+  createAnalyzer(name: string, options: CreateAnalyzerOptions & CallOptions): Promise<Analyzer> {
+    return createAnalyzer(this.connection, name, options);
   }
 
   // ---- users, backups, tasks, Foxx, Pregel, replication, WAL (stateless handles) -------------

@@ -69,9 +69,9 @@ export class Analyzer {
   }
 
   /** Creates the analyzer; an identical existing definition is answered 200 and not an error. */
-  async create(options: CreateAnalyzerOptions, call?: CallOptions): Promise<AnalyzerDescription> {
+  async create(options: CreateAnalyzerOptions & CallOptions): Promise<AnalyzerDescription> {
     return this.connection.send(
-      { method: 'POST', path: '/_api/analyzer', body: createAnalyzerBody(this.name, options), ...callOptions(call) },
+      { method: 'POST', path: '/_api/analyzer', body: createAnalyzerBody(this.name, options), ...callOptions(options) },
       (res) => withoutEnvelope<AnalyzerDescription>(res, 'create analyzer'),
     );
   }
@@ -96,10 +96,9 @@ export async function listAnalyzers(connection: Connection, call?: CallOptions):
 export async function createAnalyzer(
   connection: Connection,
   name: string,
-  options: CreateAnalyzerOptions,
-  call?: CallOptions,
+  options: CreateAnalyzerOptions & CallOptions,
 ): Promise<Analyzer> {
   const analyzer = new Analyzer(connection, name);
-  await analyzer.create(options, call);
+  await analyzer.create(options);
   return analyzer;
 }

@@ -22,12 +22,17 @@ function checkName(name: unknown, what: string): string {
 }
 
 /** The creation body; `primarySort` entries may say `direction` instead of `asc`. */
+/** Call options share the options object with the View's settings but are never part of the body. */
+function isCallOption(key: string): boolean {
+  return key === 'signal' || key === 'timeout' || key === 'retryOnConflict';
+}
+
 export function createViewBody(name: string, options: CreateViewOptions): Record<string, unknown> {
   if (options.type !== 'arangosearch' && options.type !== 'search-alias') {
     throw new ArangoClientError(`create view: type must be "arangosearch" or "search-alias", got ${JSON.stringify((options as { type?: unknown }).type)}`);
   }
   const body: Record<string, unknown> = { name };
-  for (const [k, v] of Object.entries(options)) if (v !== undefined) body[k] = v;
+  for (const [k, v] of Object.entries(options)) if (v !== undefined && !isCallOption(k)) body[k] = v;
   if (options.type === 'arangosearch' && options.primarySort !== undefined) {
     body.primarySort = options.primarySort.map((s) => {
       if ('direction' in s) {
@@ -82,30 +87,30 @@ export class View {
     );
   }
 
-  async create(options: CreateViewOptions, call?: CallOptions): Promise<ViewProperties> {
+  async create(options: CreateViewOptions & CallOptions): Promise<ViewProperties> {
     return this.connection.send(
-      { method: 'POST', path: '/_api/view', body: createViewBody(this.#name, options), ...callOptions(call) },
+      { method: 'POST', path: '/_api/view', body: createViewBody(this.#name, options), ...callOptions(options) },
       (res) => withoutEnvelope<ViewProperties>(res, 'create view'),
     );
   }
 
   /** Replaces all mutable properties (unset ones return to their defaults). */
-  async replaceProperties(properties: ViewPropertiesOptions, call?: CallOptions): Promise<ViewProperties> {
-    return this.changeProperties('PUT', properties, call);
+  async replaceProperties(properties: ViewPropertiesOptions & CallOptions): Promise<ViewProperties> {
+    return this.changeProperties('PUT', properties);
   }
 
   /** Changes only the given properties; links/indexes not mentioned are kept. */
-  async updateProperties(properties: ViewPropertiesOptions, call?: CallOptions): Promise<ViewProperties> {
-    return this.changeProperties('PATCH', properties, call);
+  async updateProperties(properties: ViewPropertiesOptions & CallOptions): Promise<ViewProperties> {
+    return this.changeProperties('PATCH', properties);
   }
 
-  private changeProperties(method: 'PUT' | 'PATCH', properties: ViewPropertiesOptions, call?: CallOptions): Promise<ViewProperties> {
+  private changeProperties(method: 'PUT' | 'PATCH', properties: ViewPropertiesOptions & CallOptions): Promise<ViewProperties> {
     if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
       throw new ArangoClientError('view properties: expected an object');
     }
     const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(properties)) if (v !== undefined) body[k] = v;
-    return this.connection.send({ method, path: `${this.base}/properties`, body, ...callOptions(call) }, (res) =>
+    for (const [k, v] of Object.entries(properties)) if (v !== undefined && !isCallOption(k)) body[k] = v;
+    return this.connection.send({ method, path: `${this.base}/properties`, body, ...callOptions(properties) }, (res) =>
       withoutEnvelope<ViewProperties>(res, 'view properties'),
     );
   }
@@ -144,10 +149,9 @@ export async function listViews(connection: Connection, call?: CallOptions): Pro
 export async function createView(
   connection: Connection,
   name: string,
-  options: CreateViewOptions,
-  call?: CallOptions,
+  options: CreateViewOptions & CallOptions,
 ): Promise<View> {
   const view = new View(connection, name);
-  await view.create(options, call);
+  await view.create(options);
   return view;
 }
