@@ -10,11 +10,10 @@ import { Database as JsDatabase } from 'arangojs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { Recorder } from './recorder.js';
 import { runOp, Side, type AcceptedDifference, type Op, type OpOutcome } from './harness.js';
-import type { NormalRequest } from './normalize.js';
+import { normalize, type NormalRequest } from './normalize.js';
 import { ALL_OPERATIONS, MAIN_OPERATIONS, TEARDOWN_OPERATIONS } from './operations/index.js';
 import { KNOWN_UNDOCUMENTED, knownUndocumented, undocumented } from './documented.js';
 import { arangotsOnlyOps } from './operations/arangots-only.js';
-import { normalize } from './normalize.js';
 
 /** Query parameters arangojs sends at their documented 3.12 default (parameter → default). */
 const DOCUMENTED_DEFAULTS: Record<string, string> = {
