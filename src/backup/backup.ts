@@ -10,8 +10,12 @@ import { attribute, callOptions, isJsonObject, UnexpectedResponseError } from '.
 export interface CreateBackupOptions {
   /** Appended to the generated id. */
   label?: string;
-  /** Seconds to try to get a consistent snapshot (server default 120). */
-  timeout?: number;
+  /**
+   * Seconds to try to get a consistent snapshot (server default 120), sent as ArangoDB's `timeout`.
+   * Renamed because these options also carry the call options, whose `timeout` is the whole
+   * call's limit in milliseconds, as everywhere else in the driver.
+   */
+  lockTimeout?: number;
   /** Take a possibly inconsistent backup when no global lock can be had. */
   allowInconsistent?: boolean;
   /** Abort running transactions to get the lock. */
@@ -89,12 +93,13 @@ export class Backups {
     );
   }
 
-  async create(options: CreateBackupOptions = {}, call?: CallOptions): Promise<BackupCreated> {
+  async create(options: CreateBackupOptions & CallOptions = {}): Promise<BackupCreated> {
     const body: Record<string, unknown> = {};
-    for (const k of ['label', 'timeout', 'allowInconsistent', 'force'] as const) {
+    for (const k of ['label', 'allowInconsistent', 'force'] as const) {
       if (options[k] !== undefined) body[k] = options[k];
     }
-    return this.post<BackupCreated>('create', body, call, 'create backup');
+    if (options.lockTimeout !== undefined) body.timeout = options.lockTimeout;
+    return this.post<BackupCreated>('create', body, options, 'create backup');
   }
 
   /** All backups, or only the given ids (unknown ids are a 404 error). */
@@ -123,8 +128,8 @@ export class Backups {
   }
 
   /** Starts uploading a backup to a remote repository; answers the id to poll with `uploadStatus`. */
-  async upload(options: BackupTransferOptions, call?: CallOptions): Promise<{ uploadId: string }> {
-    return this.post<{ uploadId: string }>('upload', checkTransfer(options, 'upload backup'), call, 'upload backup');
+  async upload(options: BackupTransferOptions & CallOptions): Promise<{ uploadId: string }> {
+    return this.post<{ uploadId: string }>('upload', checkTransfer(options, 'upload backup'), options, 'upload backup');
   }
 
   async uploadStatus(uploadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
@@ -136,8 +141,8 @@ export class Backups {
   }
 
   /** Starts downloading a backup from a remote repository; poll with `downloadStatus`. */
-  async download(options: BackupTransferOptions, call?: CallOptions): Promise<{ downloadId: string }> {
-    return this.post<{ downloadId: string }>('download', checkTransfer(options, 'download backup'), call, 'download backup');
+  async download(options: BackupTransferOptions & CallOptions): Promise<{ downloadId: string }> {
+    return this.post<{ downloadId: string }>('download', checkTransfer(options, 'download backup'), options, 'download backup');
   }
 
   async downloadStatus(downloadId: string, call?: CallOptions): Promise<BackupTransferStatus> {

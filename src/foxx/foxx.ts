@@ -62,10 +62,14 @@ function checkMount(mount: unknown, what: string): string {
   return mount;
 }
 
+/** Query flags of an options object; the call options beside them are not query parameters. */
 function flags(options: object | undefined): Record<string, QueryValue> {
   const q: Record<string, QueryValue> = {};
   if (!options) return q;
-  for (const [k, v] of Object.entries(options)) if (typeof v === 'boolean' || typeof v === 'string') q[k] = v;
+  for (const [k, v] of Object.entries(options)) {
+    if (k === 'signal' || k === 'timeout' || k === 'retryOnConflict') continue;
+    if (typeof v === 'boolean' || typeof v === 'string') q[k] = v;
+  }
   return q;
 }
 
@@ -118,38 +122,38 @@ export class Foxx {
   }
 
   /** Installs a service at `mount` (python-arango's `create_service`). */
-  async createService(mount: string, source: FoxxSource, options: InstallServiceOptions = {}, call?: CallOptions): Promise<FoxxServiceDescription> {
+  async createService(mount: string, source: FoxxSource, options: InstallServiceOptions & CallOptions = {}): Promise<FoxxServiceDescription> {
     return this.call(
       { method: 'POST', path: '/_api/foxx', query: flags(options), ...sourceBody(source, 'install service') },
       mount,
-      call,
+      options,
       'install service',
     );
   }
 
   /** Upgrades the service in place (PATCH; its configuration and dependencies are kept). */
-  async updateService(mount: string, source: FoxxSource, options: ReplaceServiceOptions = {}, call?: CallOptions): Promise<FoxxServiceDescription> {
+  async updateService(mount: string, source: FoxxSource, options: ReplaceServiceOptions & CallOptions = {}): Promise<FoxxServiceDescription> {
     return this.call(
       { method: 'PATCH', path: '/_api/foxx/service', query: flags(options), ...sourceBody(source, 'upgrade service') },
       mount,
-      call,
+      options,
       'upgrade service',
     );
   }
 
   /** Replaces the service (PUT; configuration and dependencies are reset). */
-  async replaceService(mount: string, source: FoxxSource, options: ReplaceServiceOptions = {}, call?: CallOptions): Promise<FoxxServiceDescription> {
+  async replaceService(mount: string, source: FoxxSource, options: ReplaceServiceOptions & CallOptions = {}): Promise<FoxxServiceDescription> {
     return this.call(
       { method: 'PUT', path: '/_api/foxx/service', query: flags(options), ...sourceBody(source, 'replace service') },
       mount,
-      call,
+      options,
       'replace service',
     );
   }
 
   /** Uninstalls the service (204 on success). */
-  async deleteService(mount: string, options: { teardown?: boolean } = {}, call?: CallOptions): Promise<void> {
-    await this.call({ method: 'DELETE', path: '/_api/foxx/service', query: flags(options) }, mount, call, 'uninstall service', () => undefined);
+  async deleteService(mount: string, options: { teardown?: boolean } & CallOptions = {}): Promise<void> {
+    await this.call({ method: 'DELETE', path: '/_api/foxx/service', query: flags(options) }, mount, options, 'uninstall service', () => undefined);
   }
 
   async config(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
@@ -199,8 +203,8 @@ export class Foxx {
   }
 
   /** Runs the service's tests; the result's shape depends on the reporter. */
-  async runTests(mount: string, options: RunTestsOptions = {}, call?: CallOptions): Promise<unknown> {
-    return this.call({ method: 'POST', path: '/_api/foxx/tests', query: flags(options) }, mount, call, 'run tests', (body) => body);
+  async runTests(mount: string, options: RunTestsOptions & CallOptions = {}): Promise<unknown> {
+    return this.call({ method: 'POST', path: '/_api/foxx/tests', query: flags(options) }, mount, options, 'run tests', (body) => body);
   }
 
   async enableDevelopment(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {

@@ -73,7 +73,7 @@ export class Pregel {
   constructor(private readonly connection: Connection) {}
 
   /** Starts a job; answers its id (python-arango's `create_job`). */
-  async createJob(options: PregelJobOptions, call?: CallOptions): Promise<string> {
+  async createJob(options: PregelJobOptions & CallOptions): Promise<string> {
     if (typeof options?.algorithm !== 'string' || (options.algorithm as string) === '') {
       throw new ArangoClientError('create pregel job: "algorithm" is required');
     }
@@ -90,7 +90,7 @@ export class Pregel {
     if (options.vertexCollections !== undefined) body.vertexCollections = options.vertexCollections;
     if (options.edgeCollections !== undefined) body.edgeCollections = options.edgeCollections;
     if (options.params !== undefined) body.params = options.params;
-    return this.connection.send({ method: 'POST', path: '/_api/control_pregel', body, ...callOptions(call) }, (res) => {
+    return this.connection.send({ method: 'POST', path: '/_api/control_pregel', body, ...callOptions(options) }, (res) => {
       // The answer is the bare id as a JSON string (older servers: a number).
       if (typeof res.body === 'string' || typeof res.body === 'number') return String(res.body);
       throw new UnexpectedResponseError('create pregel job: expected the job id');

@@ -111,12 +111,12 @@ function ttl(value: unknown, what: string): number {
 export class Replication {
   constructor(private readonly connection: Connection) {}
 
-  async inventory(options: InventoryOptions, call?: CallOptions): Promise<ReplicationInventory> {
+  async inventory(options: InventoryOptions & CallOptions): Promise<ReplicationInventory> {
     const query: Record<string, QueryValue> = { batchId: id(options?.batchId, 'inventory') };
     if (options.includeSystem !== undefined) query.includeSystem = options.includeSystem;
     if (options.global !== undefined) query.global = options.global;
     if (options.collection !== undefined) query.collection = options.collection;
-    return this.connection.send({ method: 'GET', path: '/_api/replication/inventory', query, ...callOptions(call) }, (res) =>
+    return this.connection.send({ method: 'GET', path: '/_api/replication/inventory', query, ...callOptions(options) }, (res) =>
       withoutEnvelope<ReplicationInventory>(res, 'inventory'),
     );
   }
@@ -125,25 +125,25 @@ export class Replication {
    * Creates a dump batch (a snapshot to dump from) that lives `ttl` seconds. On a Coordinator the
    * server needs `dbServer`, the DB-Server to take the snapshot on (sent as `DBserver`).
    */
-  async createDumpBatch(ttlSeconds: number, options: { state?: boolean; dbServer?: string } = {}, call?: CallOptions): Promise<DumpBatch> {
+  async createDumpBatch(ttlSeconds: number, options: { state?: boolean; dbServer?: string } & CallOptions = {}): Promise<DumpBatch> {
     const query: Record<string, QueryValue> = {};
     if (options.state !== undefined) query.state = options.state;
     if (options.dbServer !== undefined) query.DBserver = options.dbServer;
     return this.connection.send(
-      { method: 'POST', path: '/_api/replication/batch', query, body: { ttl: ttl(ttlSeconds, 'create dump batch') }, ...callOptions(call) },
+      { method: 'POST', path: '/_api/replication/batch', query, body: { ttl: ttl(ttlSeconds, 'create dump batch') }, ...callOptions(options) },
       (res) => withoutEnvelope<DumpBatch>(res, 'create dump batch'),
     );
   }
 
-  async deleteDumpBatch(batchId: string | number, options: { dbServer?: string } = {}, call?: CallOptions): Promise<void> {
+  async deleteDumpBatch(batchId: string | number, options: { dbServer?: string } & CallOptions = {}): Promise<void> {
     const query: Record<string, QueryValue> = options.dbServer === undefined ? {} : { DBserver: options.dbServer };
     await this.connection.send(
-      { method: 'DELETE', path: path`/_api/replication/batch/${id(batchId, 'delete dump batch')}`, query, ...callOptions(call) },
+      { method: 'DELETE', path: path`/_api/replication/batch/${id(batchId, 'delete dump batch')}`, query, ...callOptions(options) },
       () => undefined,
     );
   }
 
-  async extendDumpBatch(batchId: string | number, ttlSeconds: number, options: { dbServer?: string } = {}, call?: CallOptions): Promise<void> {
+  async extendDumpBatch(batchId: string | number, ttlSeconds: number, options: { dbServer?: string } & CallOptions = {}): Promise<void> {
     const query: Record<string, QueryValue> = options.dbServer === undefined ? {} : { DBserver: options.dbServer };
     await this.connection.send(
       {
@@ -151,28 +151,28 @@ export class Replication {
         path: path`/_api/replication/batch/${id(batchId, 'extend dump batch')}`,
         query,
         body: { ttl: ttl(ttlSeconds, 'extend dump batch') },
-        ...callOptions(call),
+        ...callOptions(options),
       },
       () => undefined,
     );
   }
 
   /** One chunk of a collection's data from a dump batch; `checkMore` says whether to ask again. */
-  async dump(collection: string, options: DumpOptions, call?: CallOptions): Promise<DumpResult> {
+  async dump(collection: string, options: DumpOptions & CallOptions): Promise<DumpResult> {
     if (typeof collection !== 'string' || collection === '') throw new ArangoClientError('dump: expected a collection name');
     const query: Record<string, QueryValue> = { collection, batchId: id(options?.batchId, 'dump') };
     if (options.chunkSize !== undefined) query.chunkSize = options.chunkSize;
     return this.connection.send(
-      { method: 'GET', path: '/_api/replication/dump', query, responseType: 'text', ...callOptions(call) },
+      { method: 'GET', path: '/_api/replication/dump', query, responseType: 'text', ...callOptions(options) },
       (res) => ({ ...replicationHeaders(res), entries: jsonLines<DumpEntry>(res, 'dump') }),
     );
   }
 
   /** Collections and Views of the whole cluster (Coordinators). */
-  async clusterInventory(options: { includeSystem?: boolean } = {}, call?: CallOptions): Promise<Record<string, unknown>> {
+  async clusterInventory(options: { includeSystem?: boolean } & CallOptions = {}): Promise<Record<string, unknown>> {
     const query: Record<string, QueryValue> = options.includeSystem === undefined ? {} : { includeSystem: options.includeSystem };
     return this.connection.send(
-      { method: 'GET', path: '/_api/replication/clusterInventory', query, ...callOptions(call) },
+      { method: 'GET', path: '/_api/replication/clusterInventory', query, ...callOptions(options) },
       (res) => withoutEnvelope<Record<string, unknown>>(res, 'cluster inventory'),
     );
   }

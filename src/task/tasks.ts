@@ -62,7 +62,7 @@ export class Tasks {
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
   }
 
-  async create(options: CreateTaskOptions, call?: CallOptions): Promise<TaskInfo> {
+  async create(options: CreateTaskOptions & CallOptions): Promise<TaskInfo> {
     if (typeof options?.command !== 'string' || options.command === '') {
       throw new ArangoClientError('create task: "command" (JavaScript code) is required');
     }
@@ -79,18 +79,18 @@ export class Tasks {
     if (options.offset !== undefined) body.offset = options.offset;
     const spec: RequestSpec =
       options.id === undefined
-        ? { method: 'POST', path: '/_api/tasks', body, ...callOptions(call) }
-        : { method: 'PUT', path: path`/_api/tasks/${checkId(options.id, 'create task')}`, body, ...callOptions(call) };
+        ? { method: 'POST', path: '/_api/tasks', body, ...callOptions(options) }
+        : { method: 'PUT', path: path`/_api/tasks/${checkId(options.id, 'create task')}`, body, ...callOptions(options) };
     return this.connection.send(spec, (res) => withoutEnvelope<TaskInfo>(res, 'create task'));
   }
 
   /** Removes a task; `false` only with `ignoreMissing` when there was none. */
-  async delete(id: string, options: { ignoreMissing?: boolean } = {}, call?: CallOptions): Promise<boolean> {
+  async delete(id: string, options: { ignoreMissing?: boolean } & CallOptions = {}): Promise<boolean> {
     const spec: RequestSpec = {
       method: 'DELETE',
       path: path`/_api/tasks/${checkId(id, 'delete task')}`,
       ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
-      ...callOptions(call),
+      ...callOptions(options),
     };
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
   }

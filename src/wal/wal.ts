@@ -63,6 +63,11 @@ export interface WalTransactions {
   [key: string]: unknown;
 }
 
+/** Call options share the options object but are neither query parameters nor body fields. */
+function isCallOption(key: string): boolean {
+  return key === 'signal' || key === 'timeout' || key === 'retryOnConflict';
+}
+
 export class Wal {
   constructor(private readonly connection: Connection) {}
 
@@ -80,16 +85,16 @@ export class Wal {
   }
 
   /** Operations after `from`; `checkMore` and `lastIncluded`/`lastScanned` drive the next call. */
-  async tail(options: WalTailOptions = {}, call?: CallOptions): Promise<WalTailResult> {
+  async tail(options: WalTailOptions & CallOptions = {}): Promise<WalTailResult> {
     const query: Record<string, QueryValue> = {};
     for (const [k, v] of Object.entries(options)) {
-      if (v === undefined) continue;
+      if (v === undefined || isCallOption(k)) continue;
       if (typeof v === 'boolean' || typeof v === 'string') query[k] = v;
       else if (typeof v === 'number' && Number.isFinite(v)) query[k] = String(v);
       else throw new ArangoClientError(`wal tail: invalid value for "${k}"`);
     }
     return this.connection.send(
-      { method: 'GET', path: '/_api/wal/tail', query, responseType: 'text', ...callOptions(call) },
+      { method: 'GET', path: '/_api/wal/tail', query, responseType: 'text', ...callOptions(options) },
       (res) => ({ ...replicationHeaders(res), entries: jsonLines<WalEntry>(res, 'wal tail') }),
     );
   }
@@ -101,10 +106,10 @@ export class Wal {
   }
 
   /** python-arango's `configure`: changes WAL properties. */
-  async configure(properties: WalProperties, call?: CallOptions): Promise<WalProperties> {
+  async configure(properties: WalProperties & CallOptions): Promise<WalProperties> {
     const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(properties)) if (v !== undefined) body[k] = v;
-    return this.connection.send({ method: 'PUT', path: '/_admin/wal/properties', body, ...callOptions(call) }, (res) =>
+    for (const [k, v] of Object.entries(properties)) if (v !== undefined && !isCallOption(k)) body[k] = v;
+    return this.connection.send({ method: 'PUT', path: '/_admin/wal/properties', body, ...callOptions(properties) }, (res) =>
       withoutEnvelope<WalProperties>(res, 'configure wal'),
     );
   }
@@ -116,10 +121,10 @@ export class Wal {
   }
 
   /** Flushes the WAL; `waitForSync` / `waitForCollector` wait for the data to be synced / collected. */
-  async flush(options: { waitForSync?: boolean; waitForCollector?: boolean } = {}, call?: CallOptions): Promise<void> {
+  async flush(options: { waitForSync?: boolean; waitForCollector?: boolean } & CallOptions = {}): Promise<void> {
     const query: Record<string, QueryValue> = {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
     if (options.waitForCollector !== undefined) query.waitForCollector = options.waitForCollector;
-    await this.connection.send({ method: 'PUT', path: '/_admin/wal/flush', query, idempotent: true, ...callOptions(call) }, () => undefined);
+    await this.connection.send({ method: 'PUT', path: '/_admin/wal/flush', query, idempotent: true, ...callOptions(options) }, () => undefined);
   }
 }
