@@ -175,7 +175,7 @@ export const adminOps: Op[] = [
     area: 'admin',
     name: 'create hot backup',
     ts: async (s) => {
-      const b = await s.sys.backup.create({ label: s.n('conf'), allowInconsistent: true, timeout: 10 });
+      const b = await s.sys.backup.create({ label: s.n('conf'), allowInconsistent: true, lockTimeout: 10 });
       s.set('backup', b.id);
       s.mark(b.id, 'backup');
     },
