@@ -147,7 +147,7 @@ describe('AQL functions', () => {
     expect(await error(u, 'RETURN FAIL("boom")')).toEqual([400, 1569, 'FAIL(boom) called']);
     expect(await error(u, 'RETURN ASSERT(false, "nope")')).toEqual([400, 1593, 'nope']);
     expect(await error(u, 'RETURN CALL("SLEEP", 1)')).toEqual([400, 1578, "disallowed dynamic call to 'SLEEP'"]);
-    expect(await error(u, 'RETURN UPPER()')).toEqual([400, 1541, "invalid number of arguments for function 'UPPER()', expected number of arguments: minimum: 1, maximum: 1"]);
+    expect(await error(u, 'RETURN UPPER()')).toEqual([400, 1541, "AQL: invalid number of arguments for function 'UPPER()', expected number of arguments: minimum: 1, maximum: 1 (while parsing)"]);
   });
 });
 

@@ -7,9 +7,9 @@
  */
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
-import type { Value } from '../aql/ast.js';
-import { checkBindVars, parseAql, QueryExecution } from '../aql/engine.js';
-import { AqlError } from '../aql/errors.js';
+import type { Query, Value } from '../aql/ast.js';
+import { checkBindVars, parseAql, QueryExecution, type ExecuteOptions } from '../aql/engine.js';
+import { AqlError, queryErrorFor } from '../aql/errors.js';
 import { dataSourceName, planCollections, planOf } from '../aql/explain.js';
 import { isCacheableQuery, registryOf, type AqlRegistry, type CacheEntry, type Cursor, type TrackedQuery } from '../aql/registry.js';
 import { StreamTransaction, transactionFromHeader } from '../store/transaction.js';
@@ -117,17 +117,13 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   const started = Date.now();
 
   req.ctx.server.stats.recordQuery(body.query, (typeof body.bindVars === 'object' && body.bindVars !== null ? body.bindVars : {}) as Record<string, unknown>, req.dbName);
-  const query = parseAql(body.query);
-  const parsedAt = Date.now();
-  const bindVars = checkBindVars(query, body.bindVars);
   const userFns = reg.userFunctions(req.dbName);
   // with skipInaccessibleCollections, collections the user cannot read look empty instead
   const hidden = new Set<string>();
   if (options['skipInaccessibleCollections'] === true) {
     for (const c of req.ctx.db.collections.keys()) if (req.ctx.collectionLevel(c) === 'none') hidden.add(c);
   }
-  const exec = new QueryExecution(req.ctx.db, query, {
-    bindVars,
+  const execOptions: Omit<ExecuteOptions, 'bindVars'> = {
     userFunctionExists: (name) => userFns.has(name),
     hiddenCollections: hidden,
     cluster: req.ctx.server.role === 'COORDINATOR',
@@ -143,7 +139,19 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     failOnWarning: options['failOnWarning'] === true,
     ...(maxWarningCount !== undefined ? { maxWarningCount } : {}),
     memoryLimit,
-  });
+  };
+  let query: Query;
+  let bindVars: Record<string, unknown>;
+  let parsedAt: number;
+  let exec: QueryExecution;
+  try {
+    query = parseAql(body.query);
+    parsedAt = Date.now();
+    bindVars = checkBindVars(query, body.bindVars);
+    exec = new QueryExecution(req.ctx.db, query, { ...execOptions, bindVars });
+  } catch (e) {
+    throw queryErrorFor(stream ? 'stream' : 'cursor', e);
+  }
   for (const c of exec.reads) if (req.ctx.db.hasCollection(c) && !hidden.has(c)) req.ctx.requireCollectionAccess(c, 'ro');
   for (const c of exec.writes) req.ctx.requireCollectionAccess(c, 'rw');
   if (exec.isModification) req.ctx.requireWritable();

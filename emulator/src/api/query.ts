@@ -7,7 +7,8 @@
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import { checkBindVars, parseAql, QueryExecution } from '../aql/engine.js';
-import { AqlError } from '../aql/errors.js';
+import { AqlError, queryErrorFor } from '../aql/errors.js';
+import type { Query } from '../aql/ast.js';
 import { dataSourceName, planCollections, planOf, queryAstJson } from '../aql/explain.js';
 import { isCacheableQuery, registryOf, type TrackedQuery, type TrackingProperties, type CacheProperties } from '../aql/registry.js';
 
@@ -210,12 +211,19 @@ export function register(router: Router): void {
 function explain(req: EmuRequest): EmuResponse {
   const b = body(req);
   if (typeof b['query'] !== 'string' || b['query'].trim() === '') throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
-  const q = parseAql(b['query']);
-  const bindVars = checkBindVars(q, b['bindVars']);
   const options = (typeof b['options'] === 'object' && b['options'] !== null ? b['options'] : {}) as Record<string, unknown>;
-  // compiling resolves collections and functions, so explain reports the same errors a run would
   const fns = registryOf(req.ctx.state).userFunctions(req.dbName);
-  const exec = new QueryExecution(req.ctx.db, q, { bindVars, user: req.user, userFunctionExists: (n) => fns.has(n) });
+  let q: Query;
+  let bindVars: Record<string, unknown>;
+  let exec: QueryExecution;
+  try {
+    q = parseAql(b['query']);
+    bindVars = checkBindVars(q, b['bindVars']);
+    // compiling resolves collections and functions, so explain reports the same errors a run would
+    exec = new QueryExecution(req.ctx.db, q, { bindVars, user: req.user, userFunctionExists: (n) => fns.has(n) });
+  } catch (e) {
+    throw queryErrorFor('explain', e);
+  }
   exec.close();
   const plan = planOf(q, (e) => dataSourceName(e, bindVars), {
     database: req.dbName,

@@ -50,3 +50,27 @@ export function wrapExecutionError(e: unknown): unknown {
   }
   return e;
 }
+
+/** A query error split into ArangoDB's detail text and the phase it arose in (`parsing`, …). */
+function splitQueryError(e: AqlError): { detail: string; phase: string | undefined } {
+  const m = /^(?:AQL: )?([\s\S]*?)(?: \(while ([a-z ]+)\))?$/.exec(e.message);
+  return { detail: m?.[1] ?? e.message, phase: m?.[2] };
+}
+
+/**
+ * An error from setting a query up (parse, bind parameters, collections, functions, LIMIT),
+ * worded as the API that reports it. ArangoDB's Query::execute prefixes "AQL: " and appends the
+ * phase ("(while parsing)"); Query::explain appends the phase only; a stream cursor prepares its
+ * query in the cursor's constructor, outside those handlers, so the bare message reaches the
+ * client (no transcript shows this; read off RestCursorHandler/QueryStreamCursor). Unused bind
+ * parameters are found after plan optimization by a run, but right after parsing by explain.
+ */
+export function queryErrorFor(api: 'cursor' | 'stream' | 'explain', e: unknown): unknown {
+  if (!(e instanceof AqlError)) return e;
+  const { detail, phase } = splitQueryError(e);
+  const unused = e.errorNum === errors.ERROR_QUERY_BIND_PARAMETER_UNDECLARED;
+  const message = api === 'stream' ? detail
+    : api === 'explain' ? `${detail} (while ${phase ?? 'parsing'})`
+      : `AQL: ${detail} (while ${unused ? 'optimizing plan' : phase ?? 'parsing'})`;
+  return new AqlError(e.status, e.errorNum, message);
+}

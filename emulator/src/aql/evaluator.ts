@@ -11,6 +11,7 @@ import { displayName } from './parser.js';
 import type { Doc, Json, WriteOptions } from '../store/types.js';
 import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
+import { inlineConstants, isConstantExpr } from './constant.js';
 
 /**
  * Compiles the AST into closures. A row holds the values of all variables in slots; a statement
@@ -34,6 +35,8 @@ export interface CompileEnv {
   reads: Set<string>;
   /** Whether the LIMIT being compiled is the query's top-level last LIMIT (fullCount). */
   fullCountLimit?: Statement;
+  /** Variables whose LET expression is a compile-time constant (LIMIT may use them). */
+  constants?: Map<string, Expr>;
 }
 
 export function slotOf(env: CompileEnv, key: string): number {
@@ -443,6 +446,7 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
     case 'let': {
       const f = compileExpr(s.expr, env);
       const slot = slotOf(env, s.variable);
+      if (isConstantExpr(s.expr, env.constants ?? new Map())) (env.constants ??= new Map()).set(s.variable, s.expr);
       return function* letStage(input) {
         for (const r of input) {
           if (r === PAUSE) { yield r; continue; }
@@ -472,15 +476,10 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
       };
     }
     case 'limit': {
-      const offE = compileExpr(s.offset, env);
-      const cntE = compileExpr(s.count, env);
+      const off = limitValue(s.offset, env, 'offset');
+      const cnt = limitValue(s.count, env, 'count');
       const isFull = env.fullCountLimit === s;
-      return function* limit(input, start) {
-        const off = toNumber(offE(start));
-        const cnt = toNumber(cntE(start));
-        if (off < 0 || cnt < 0 || !Number.isFinite(off) || !Number.isFinite(cnt)) {
-          throw AqlError.of(400, 'ERROR_QUERY_NUMBER_OUT_OF_RANGE', 'AQL: invalid value for LIMIT (while executing)');
-        }
+      return function* limit(input) {
         const counting = isFull && ctx.fullCountWanted;
         let seen = 0;
         for (const r of input) {
@@ -500,6 +499,25 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
       return compileWrite(s, env);
   }
   return assertNever(s as never);
+}
+
+/**
+ * A LIMIT offset or count, fixed before the query runs as in ExecutionPlan::fromNodeLimit: a
+ * constant number (fractions truncated), `null` for the default (0 / unbounded); anything
+ * else is 400/1504 with ArangoDB's message, raised while the plan is instantiated.
+ */
+function limitValue(e: Expr, env: CompileEnv, which: 'offset' | 'count'): number {
+  const constants = env.constants ?? new Map<string, Expr>();
+  if (!isConstantExpr(e, constants)) {
+    throw AqlError.of(400, 'ERROR_QUERY_NUMBER_OUT_OF_RANGE', 'AQL: LIMIT offset/count values must be constant numeric values (while instantiating plan)');
+  }
+  const v = compileExpr(inlineConstants(e, constants), env)([]);
+  if (v === null) return which === 'offset' ? 0 : Infinity;
+  const n = typeof v === 'number' ? Math.trunc(v) : NaN;
+  if (!(n >= 0)) {
+    throw AqlError.of(400, 'ERROR_QUERY_NUMBER_OUT_OF_RANGE', `AQL: LIMIT ${which} value is not a number or out of range (while instantiating plan)`);
+  }
+  return n;
 }
 
 /** Whether an expression mentions a variable. */

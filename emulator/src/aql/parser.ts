@@ -737,12 +737,13 @@ class Parser {
       if (this.isOp('.')) {
         this.next();
         const t = this.next();
-        if (t.type === 'ident' || t.type === 'keyword') e = { kind: 'attr', object: e, name: t.type === 'keyword' && !t.quoted ? this.text.slice(t.pos.offset, t.pos.offset + t.value.length) : t.value };
+        // ArangoDB's grammar takes an identifier or a bind parameter here: a keyword (`d.for`)
+        // or a quoted string (`d."x"`) is a syntax error; `d.\`for\`` is the way to write it
+        if (t.type === 'ident') e = { kind: 'attr', object: e, name: t.value };
         else if (t.type === 'bind') {
           this.bindParams.add(t.value);
           e = { kind: 'index', object: e, index: { kind: 'bind', name: t.value, collection: false } };
-        } else if (t.type === 'string') e = { kind: 'attr', object: e, name: t.value };
-        else this.fail(t);
+        } else this.fail(t);
       } else if (this.isOp('[')) {
         if (this.isOp('*', 1)) {
           e = this.expansion(e);
@@ -909,17 +910,20 @@ class Parser {
         entries.push({ key: { kind: 'bind', name: t.value, collection: false }, value: this.expression() });
         continue;
       }
+      // an attribute name is an identifier or a quoted string (object_element_name); keywords
+      // (`{ for: 1 }`) and numbers (`{ 1: 2 }`) are syntax errors unless quoted
       let key: string;
       if (t.type === 'ident' || t.type === 'string') key = t.value;
-      else if (t.type === 'keyword') key = this.text.slice(t.pos.offset, t.pos.offset + t.value.length);
-      else if (t.type === 'int' || t.type === 'number') key = t.value;
       else return this.fail(t);
       this.next();
       if (t.type === 'ident' && (this.isOp(',') || this.isOp('}'))) {
-        // shorthand `{ name }` means `{ name: name }`
+        // shorthand `{ name }` means `{ name: name }`, and only for a variable; bison reports
+        // the error at the token after the name (the lookahead it decided on)
         const ref = this.lookup(t.value);
-        entries.push({ key, value: ref !== undefined ? { kind: 'ref', name: ref } : { kind: 'collection', name: t.value } });
-        if (ref === undefined) this.collections.add(t.value);
+        if (ref === undefined) {
+          throw AqlError.parse(`use of unknown variable '${t.value}' in object literal`, this.text, this.peek().pos, 'ERROR_QUERY_VARIABLE_NAME_UNKNOWN');
+        }
+        entries.push({ key, value: { kind: 'ref', name: ref } });
         continue;
       }
       this.expectOp(':');
