@@ -4,7 +4,7 @@
  * Replace it with `new ArangoClient({ httpClient })` — an object, or a factory that receives the
  * client's connection options (so a wrapper can build the default one and decorate it).
  */
-import { Pool } from 'undici';
+import { Pool, util } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Cancellation } from './cancel.js';
 import type { HttpMethod } from './request.js';
@@ -299,15 +299,11 @@ function toError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error('aborted');
 }
 
-function parseRawHeaders(raw: readonly Buffer[]): Record<string, string | string[] | undefined> {
-  const headers: Record<string, string | string[] | undefined> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] as Buffer).toString('latin1').toLowerCase();
-    const value = (raw[i + 1] as Buffer).toString('latin1');
-    const existing = headers[name];
-    if (existing === undefined) headers[name] = value;
-    else if (Array.isArray(existing)) existing.push(value);
-    else headers[name] = [existing, value];
-  }
-  return headers;
+/**
+ * undici's own parser: lower-case names interned from a table of known headers (no string per
+ * name), repeated headers as arrays, and names like `constructor` or `__proto__` kept as own
+ * properties instead of colliding with Object.prototype.
+ */
+function parseRawHeaders(raw: Buffer[]): Record<string, string | string[] | undefined> {
+  return util.parseHeaders(raw);
 }
