@@ -56,6 +56,8 @@ function getWorkload(name, title, multi) {
     title,
     multi,
     concurrency: [1, 64],
+    // Cheap rounds: more of them, as the per-round CPU ratio varies most here.
+    rounds: 7,
     async setup(raw) {
       await ensureCollection(raw, 'bench_get', { truncate: false });
       if ((await count(raw, 'bench_get')) !== KEYS) {
@@ -84,6 +86,7 @@ export const WORKLOADS = {
     title: 'Single-document insert (1 coordinator)',
     multi: false,
     concurrency: [1, 64],
+    rounds: 7,
     setup: (raw) => ensureCollection(raw, 'bench_insert'),
     between: (raw) => ensureCollection(raw, 'bench_insert'),
     makeOps({ ts, js, raw }) {
@@ -132,8 +135,8 @@ export const WORKLOADS = {
     // take minutes; 4 drains in parallel show the concurrent behaviour.
     concurrency: [1, 4],
     minOps: { 1: 2, 4: 4 },
-    rounds: 3,
-    time: 2,
+    rounds: 5,
+    time: 1.5,
     async setup(raw) {
       await ensureCollection(raw, 'bench_cursor', { truncate: false });
       if ((await count(raw, 'bench_cursor')) !== CURSOR_DOCS) {
