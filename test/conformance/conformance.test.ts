@@ -3,6 +3,9 @@
  * arangots and through arangojs, both talking to a recording proxy in front of one coordinator;
  * the recorded requests must match, except for the differences listed in ACCEPTED_DIFFERENCES,
  * each of which the 3.12 reference (../shared/reference) explains.
+ *
+ * Expected error statuses assume a cluster, as the emulator is (e.g. collection rename answers 501
+ * there). Against ARANGO_URL the recorder fronts the first coordinator given.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database as TsDatabase } from 'arangots';
@@ -304,8 +307,9 @@ function checkOutcome(op: Op, out: OpOutcome): void {
   expect(out.ts.length, `arangots sent no request (${describeError(out.tsError)})`).toBeGreaterThan(0);
   expect(report, `requests of "${op.name}" differ`).toEqual([]);
   if (op.expectStatus !== undefined) {
-    expect(out.tsStatus, 'arangots answer statuses').toContain(op.expectStatus);
-    expect(out.jsStatus, 'arangojs answer statuses').toContain(op.expectStatus);
+    const wanted: readonly number[] = typeof op.expectStatus === 'number' ? [op.expectStatus] : op.expectStatus;
+    expect(out.tsStatus.some((st) => st !== undefined && wanted.includes(st)), `arangots answer statuses ${JSON.stringify(out.tsStatus)} include one of ${wanted.join('/')}`).toBe(true);
+    expect(out.jsStatus.some((st) => st !== undefined && wanted.includes(st)), `arangojs answer statuses ${JSON.stringify(out.jsStatus)} include one of ${wanted.join('/')}`).toBe(true);
   } else {
     expect(out.tsError === undefined ? 'ok' : describeError(out.tsError), 'arangots call').toBe('ok');
     expect(out.jsError === undefined ? 'ok' : describeError(out.jsError), 'arangojs call').toBe('ok');

@@ -85,8 +85,11 @@ export interface Op {
   name: string;
   ts(s: Side<TsDatabase>): Promise<unknown>;
   js(s: Side<JsDatabase>): Promise<unknown>;
-  /** Both drivers are expected to meet this HTTP status in one of the answers (the requests are still compared). */
-  expectStatus?: number;
+  /**
+   * Both drivers are expected to meet this HTTP status (or one of these) in one of the answers;
+   * the requests are still compared.
+   */
+  expectStatus?: number | readonly number[];
   /**
    * Checks what each driver's call resolved to — for operations whose point is that the server
    * understood the request (e.g. an option honoured), not only that it was sent alike.
