@@ -43,6 +43,13 @@ describe('errors while setting a query up', () => {
       expect(await error(u, 'FOR d IN @@c RETURN d', { '@c': bad })).toEqual([400, 1553, "AQL: bind parameter '@c' has an invalid value or type (while parsing)"]);
     }
     expect(await explainError('FOR p IN things FILTER p.id == @id LIMIT 2 RETURN p.n')).toEqual([400, 1551, "no value specified for declared bind parameter 'id' (while parsing)"]);
+    // unused parameters are looked for last: an unknown collection is reported first
+    expect((await error(u, 'FOR d IN nope RETURN d', { x: 1 })).slice(0, 2)).toEqual([404, 1203]);
+    expect((await explainError('FOR d IN nope RETURN d', { x: 1 })).slice(0, 2)).toEqual([404, 1203]);
+    // a write query refused for an unused parameter leaves no transaction behind
+    expect((await error(u, 'INSERT {} INTO things', { x: 1 }))[1]).toBe(1552);
+    expect((await call(u, 'GET', '/_api/transaction')).json.transactions).toEqual([]);
+    expect((await call(u, 'GET', '/_api/collection/things/count')).json.count).toBe(0);
   });
 
   it('functions: 1540 unknown, 1541 wrong number of arguments', async () => {

@@ -161,6 +161,15 @@ describe('query results cache options and invalidation', () => {
       expect(await run({ query: q, options: { cache: true } })).toEqual({ cached: true, result: [1] });
       expect((await run({ query: q, cache: true })).cached).toBe(true);
       expect((await run({ query: q, cache: false, options: { cache: true } })).cached).toBe(false);
+      // fullCount is part of the key: its answer carries stats.fullCount
+      const lq = 'FOR d IN demand LIMIT 0, 1 RETURN d.v';
+      const full = await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true, fullCount: true } } });
+      await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true } } });
+      const plain = await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true } } });
+      const fullAgain = await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true, fullCount: true } } });
+      expect([full.json.cached, plain.json.cached, fullAgain.json.cached]).toEqual([false, true, true]);
+      expect((fullAgain.json.extra as { stats: { fullCount?: number } }).stats.fullCount).toBe(1);
+      expect((plain.json.extra as { stats: { fullCount?: number } }).stats.fullCount).toBeUndefined();
       // on another coordinator too: the cache belongs to the deployment's shared state
       expect((await call(b, 'POST', `${DB}/_api/cursor`, { body: { query: q, options: { cache: true } } })).json.cached).toBe(true);
     } finally {

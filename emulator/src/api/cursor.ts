@@ -8,7 +8,7 @@
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import type { Query, Value } from '../aql/ast.js';
-import { checkBindVars, parseAql, QueryExecution, type ExecuteOptions } from '../aql/engine.js';
+import { checkBindVars, checkUnusedBindVars, parseAql, QueryExecution, type ExecuteOptions } from '../aql/engine.js';
 import { AqlError, queryErrorFor } from '../aql/errors.js';
 import { dataSourceName, planCollections, planOf } from '../aql/explain.js';
 import { isCacheableQuery, registryOf, type AqlRegistry, type CacheEntry, type Cursor, type TrackedQuery } from '../aql/registry.js';
@@ -147,8 +147,14 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   try {
     query = parseAql(body.query);
     parsedAt = Date.now();
-    bindVars = checkBindVars(query, body.bindVars);
+    bindVars = checkBindVars(query, body.bindVars, false);
     exec = new QueryExecution(req.ctx.db, query, { ...execOptions, bindVars });
+    try {
+      checkUnusedBindVars(query, bindVars);
+    } catch (e) {
+      exec.close();
+      throw e;
+    }
   } catch (e) {
     throw queryErrorFor(stream ? 'stream' : 'cursor', e);
   }
@@ -162,9 +168,13 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   // 3.12 documents `cache` under `options`; older clients (arangojs 10) send it at the top level.
   // Both are read; a boolean at the top level wins, as in RestCursorHandler::buildOptions.
   const cacheOpt = typeof body.cache === 'boolean' ? body.cache : options['cache'];
+  // Note: a real 3.12 cluster never serves from this cache (Query::canUseResultsCache refuses on
+  // coordinators); the emulator's coordinators do, so clients can exercise `cached: true`.
+  // As there, queries shorter than 8 characters are not cached.
   const cacheable = !tx && !exec.isModification && !stream && cacheMode !== 'off' && (cacheMode === 'on' ? cacheOpt !== false : cacheOpt === true)
-    && isCacheableQuery(body.query) && (reg.cacheProps.includeSystem || exec.reads.every((c) => !c.startsWith('_')));
-  const cacheKey = `${req.dbName}\u0000${body.query}\u0000${JSON.stringify(bindVars)}`;
+    && body.query.length >= 8 && isCacheableQuery(body.query) && (reg.cacheProps.includeSystem || exec.reads.every((c) => !c.startsWith('_')));
+  // fullCount changes the answer's stats, so it is part of the key (as in Query::calculateHash)
+  const cacheKey = `${req.dbName}\u0000${body.query}\u0000${JSON.stringify(bindVars)}\u0000${fullCount}`;
   if (cacheable) {
     const hit = reg.cache.get(cacheKey);
     if (hit && hit.fingerprint === fingerprint(req.ctx.db, hit.collections)) {

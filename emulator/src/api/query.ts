@@ -6,7 +6,7 @@
  */
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
-import { checkBindVars, parseAql, QueryExecution } from '../aql/engine.js';
+import { checkBindVars, checkUnusedBindVars, parseAql, QueryExecution } from '../aql/engine.js';
 import { AqlError, queryErrorFor } from '../aql/errors.js';
 import type { Query } from '../aql/ast.js';
 import { dataSourceName, planCollections, planOf, queryAstJson } from '../aql/explain.js';
@@ -218,9 +218,15 @@ function explain(req: EmuRequest): EmuResponse {
   let exec: QueryExecution;
   try {
     q = parseAql(b['query']);
-    bindVars = checkBindVars(q, b['bindVars']);
+    bindVars = checkBindVars(q, b['bindVars'], false);
     // compiling resolves collections and functions, so explain reports the same errors a run would
     exec = new QueryExecution(req.ctx.db, q, { bindVars, user: req.user, userFunctionExists: (n) => fns.has(n) });
+    try {
+      checkUnusedBindVars(q, bindVars);
+    } catch (e) {
+      exec.close();
+      throw e;
+    }
   } catch (e) {
     throw queryErrorFor('explain', e);
   }

@@ -16,8 +16,12 @@ export function parseAql(text: string): Query {
   return parse(text, { isFunction });
 }
 
-/** ArangoDB's bind parameter checks: 1550 structure, 1551 missing, 1552 undeclared, 1553 @@ type. */
-export function checkBindVars(q: Query, bindVars: unknown): Record<string, unknown> {
+/**
+ * ArangoDB's bind parameter checks: 1550 structure, 1551 missing, 1553 @@ type, and unless
+ * `unused` is false 1552 undeclared (ArangoDB looks for unused ones only once the query is
+ * compiled, so a caller that compiles first checks them afterwards with checkUnusedBindVars).
+ */
+export function checkBindVars(q: Query, bindVars: unknown, unused = true): Record<string, unknown> {
   if (bindVars === undefined || bindVars === null) bindVars = {};
   if (typeof bindVars !== 'object' || Array.isArray(bindVars)) {
     throw AqlError.of(400, 'ERROR_QUERY_BIND_PARAMETERS_INVALID', 'invalid structure of bind parameters (while parsing)');
@@ -34,13 +38,18 @@ export function checkBindVars(q: Query, bindVars: unknown): Record<string, unkno
       }
     }
   }
+  if (unused) checkUnusedBindVars(q, given);
+  return given;
+}
+
+/** 400/1552 for a bind parameter the query does not use. */
+export function checkUnusedBindVars(q: Query, given: Record<string, unknown>): void {
   const declared = new Set(q.bindParams);
   for (const name of Object.keys(given)) {
     if (!declared.has(name)) {
       throw AqlError.parsing(400, 'ERROR_QUERY_BIND_PARAMETER_UNDECLARED', `bind parameter '${name}' was not declared in the query`);
     }
   }
-  return given;
 }
 
 /** A transaction a write query runs in when it is not part of a stream transaction. */
