@@ -4,6 +4,7 @@
  *
  *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail]
  *                      [--rounds N] [--ms N] [--no-build] [--write] [--no-write] [--json file]
+ *   node bench/run.mjs --from file.json [--no-write]   (re-renders BENCHMARKS.md from a dump)
  *
  * Every workload runs in a fresh `node --expose-gc` process (bench/worker.mjs) that interleaves
  * the three clients round after round; the cursor-memory runs get one fresh process per driver;
@@ -36,11 +37,13 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     /** Also write every raw measurement to this file (JSON). */
     json: { type: 'string' },
+    /** Renders the tables and BENCHMARKS.md from a --json dump, without measuring. */
+    from: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--ms N] [--no-build] [--write|--no-write] [--json file]\n`);
+  process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [--rounds N] [--ms N] [--no-build] [--write|--no-write] [--json file] | --from file.json\n`);
   process.exit(0);
 }
 const only = values.only === undefined ? PARTS : values.only.split(',').map((s) => s.trim());
@@ -268,28 +271,40 @@ async function main() {
     await emulator.close();
   }
 
-  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ runs, memory, tail }, null, 1)}\n`);
-  const m = machine();
-  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const loadAfter = os.loadavg();
+  const meta = {
+    date: new Date().toISOString(),
+    minutes: ((Date.now() - started) / 60_000).toFixed(1),
+    flags: `${quick ? ' (--quick)' : ''}${values.only === undefined ? '' : ` (--only ${values.only})`}`,
+    machine: machine(),
+    load: [loadBefore[0] ?? NaN, loadAfter[0] ?? NaN],
+  };
+  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail }, null, 1)}\n`);
+  report({ meta, runs, memory, tail }, write);
+}
+
+/** Prints the tables and, when asked, writes BENCHMARKS.md from the template. */
+function report({ meta, runs, memory, tail }, writeFile) {
+  const m = meta.machine;
   const sections = [];
   if (runs.length > 0) sections.push('## Client CPU per operation against the targets\n\n' + summaryTable(runs), '## Workloads\n\n' + runs.map(workloadTable).join('\n\n'));
   if (memory.length > 0) sections.push('## Cursor memory\n\n' + memoryTable(memory));
   if (tail !== undefined) sections.push('## One slow coordinator\n\n' + tailTable(tail.rows, tail.slowMs, tail.slowIndex));
   const tables = sections.join('\n\n');
   const header = [
-    `Run of ${new Date().toISOString()}, ${minutes} min${quick ? ' (--quick)' : ''}${values.only === undefined ? '' : ` (--only ${values.only})`}.`,
+    `Run of ${meta.date}, ${meta.minutes} min${meta.flags}.`,
     '',
     `- Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpu}, ${m.memory} RAM, ${m.os}`,
     `- Node ${m.node}; ${m.versions}`,
-    `- Load average (1 min) before/after: ${loadBefore[0]?.toFixed(2)} / ${loadAfter[0]?.toFixed(2)}`,
+    `- Load average (1 min) before/after: ${meta.load[0].toFixed(2)} / ${meta.load[1].toFixed(2)}`,
   ].join('\n');
   process.stdout.write(`\n${header}\n\n${tables}\n`);
-  if (write) {
+  if (writeFile) {
     const template = readFileSync(join(ROOT, 'bench/BENCHMARKS.template.md'), 'utf8');
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), template.replace('{{RESULTS}}', `${header}\n\n${tables}`));
     log('\nwrote BENCHMARKS.md');
   }
 }
 
-await main();
+if (values.from !== undefined) report(JSON.parse(readFileSync(values.from, 'utf8')), !values['no-write']);
+else await main();
