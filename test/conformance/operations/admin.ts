@@ -396,6 +396,90 @@ export const serviceOps: Op[] = [
   },
   {
     area: 'services',
+    name: 'configuration of a missing service',
+    expectStatus: 400,
+    ts: (s) => s.db.foxx.config('/nothing-here'),
+    js: (s) => s.db.getServiceConfiguration('/nothing-here'),
+  },
+  {
+    area: 'services',
+    name: 'replace configuration of a missing service',
+    // 400/3009 service not found, or 403/3099 where the service API is off (as in the emulator).
+    expectStatus: [400, 403],
+    ts: (s) => s.db.foxx.replaceConfig('/nothing-here', { a: 1 }),
+    js: (s) => s.db.replaceServiceConfiguration('/nothing-here', { a: 1 }),
+  },
+  {
+    area: 'services',
+    name: 'update configuration of a missing service',
+    // 400/3009 service not found, or 403/3099 where the service API is off (as in the emulator).
+    expectStatus: [400, 403],
+    ts: (s) => s.db.foxx.updateConfig('/nothing-here', { a: 1 }),
+    js: (s) => s.db.updateServiceConfiguration('/nothing-here', { a: 1 }),
+  },
+  {
+    area: 'services',
+    name: 'dependencies of a missing service',
+    expectStatus: 400,
+    ts: (s) => s.db.foxx.dependencies('/nothing-here'),
+    js: (s) => s.db.getServiceDependencies('/nothing-here'),
+  },
+  {
+    area: 'services',
+    name: 'replace dependencies of a missing service',
+    // 400/3009 service not found, or 403/3099 where the service API is off (as in the emulator).
+    expectStatus: [400, 403],
+    ts: (s) => s.db.foxx.replaceDependencies('/nothing-here', { dep: '/other' }),
+    js: (s) => s.db.replaceServiceDependencies('/nothing-here', { dep: '/other' }),
+  },
+  {
+    area: 'services',
+    name: 'scripts of a missing service',
+    expectStatus: 400,
+    ts: (s) => s.db.foxx.scripts('/nothing-here'),
+    js: (s) => s.db.getServiceScripts('/nothing-here'),
+  },
+  {
+    area: 'services',
+    name: 'run a script of a missing service',
+    // 400/3009 service not found, or 403/3099 where the service API is off (as in the emulator).
+    expectStatus: [400, 403],
+    ts: (s) => s.db.foxx.runScript('/nothing-here', 'setup', { x: 1 }),
+    js: (s) => s.db.runServiceScript('/nothing-here', 'setup', { x: 1 }),
+  },
+  {
+    area: 'services',
+    name: 'development mode of a missing service',
+    // 400/3009 service not found, or 403/3099 where the service API is off (as in the emulator).
+    expectStatus: [400, 403],
+    ts: (s) => s.db.foxx.enableDevelopment('/nothing-here'),
+    js: (s) => s.db.setServiceDevelopmentMode('/nothing-here', true),
+  },
+  {
+    area: 'services',
+    name: 'production mode of a missing service',
+    // 400/3009 service not found, or 403/3099 where the service API is off (as in the emulator).
+    expectStatus: [400, 403],
+    ts: (s) => s.db.foxx.disableDevelopment('/nothing-here'),
+    js: (s) => s.db.setServiceDevelopmentMode('/nothing-here', false),
+  },
+  {
+    area: 'services',
+    name: 'swagger of a missing service',
+    expectStatus: 400,
+    ts: (s) => s.db.foxx.swagger('/nothing-here'),
+    js: (s) => s.db.getServiceDocumentation('/nothing-here'),
+  },
+  {
+    area: 'services',
+    name: 'uninstall a missing service',
+    // 400/3009 service not found, or 403/3099 where the service API is off (as in the emulator).
+    expectStatus: [400, 403],
+    ts: (s) => s.db.foxx.deleteService('/nothing-here', { teardown: false }),
+    js: (s) => s.db.uninstallService('/nothing-here', { teardown: false }),
+  },
+  {
+    area: 'services',
     name: 'commit local service state',
     ts: (s) => s.db.foxx.commit(false),
     js: (s) => s.db.commitLocalServiceState(false),
