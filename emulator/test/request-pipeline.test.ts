@@ -247,3 +247,18 @@ describe('access tokens need no database access', () => {
     expect((await call(url, 'GET', '/_api/collection', { auth: me })).status).toBe(401);
   });
 });
+
+describe('boolean query parameters', () => {
+  it('read as ArangoDB reads them: true/yes/on/y/1 are true, anything else false', async () => {
+    for (const v of ['true', 'yes', 'on', 'y', '1', 'True']) {
+      const r = await call(url, 'GET', `/_api/version?details=${v}`);
+      expect(r.json.details, v).toBeTypeOf('object');
+    }
+    for (const v of ['false', '0', 'no', '']) {
+      const r = await call(url, 'GET', `/_api/version?details=${v}`);
+      expect(r.json.details, v).toBeUndefined();
+    }
+    const full = await call(url, 'GET', '/_api/user/root/database?full=1');
+    expect(full.json.result._system).toMatchObject({ permission: 'rw' });
+  });
+});

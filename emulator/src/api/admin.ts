@@ -3,6 +3,7 @@
  * version, engine, status, time, echo, statistics, metrics, log, server id/role/mode/
  * availability, license, compact, routing reload, tls, support info, shutdown progress.
  */
+import { flag } from '../http/params.js';
 import os from 'node:os';
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
@@ -10,15 +11,10 @@ import { ARANGO_VERSION, LOG_LEVELS, type ServerNode, type ServerState } from '.
 
 const ok = (body: Record<string, unknown>, status = 200): EmuResponse => ({ status, body: { error: false, code: status, ...body } });
 
-function boolParam(req: EmuRequest, name: string): boolean {
-  const v = req.query.get(name);
-  return v === 'true' || v === '1' || v === '';
-}
-
 export function versionBody(req: EmuRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { server: 'arango', license: 'community', version: ARANGO_VERSION };
   // `details` only for administrators of _system, as documented.
-  if (boolParam(req, 'details') && req.ctx.isAdmin()) body.details = versionDetails(req.ctx.server);
+  if (flag(req, 'details') && req.ctx.isAdmin()) body.details = versionDetails(req.ctx.server);
   return body;
 }
 
@@ -372,7 +368,7 @@ export function register(router: Router): void {
   });
   const levelsAnswer = (req: EmuRequest): EmuResponse => {
     const levels = logLevelsBody(req.ctx.state);
-    if (boolParam(req, 'withAppenders')) return { status: 200, body: { global: levels, appenders: { '-': levels } } };
+    if (flag(req, 'withAppenders')) return { status: 200, body: { global: levels, appenders: { '-': levels } } };
     return { status: 200, body: levels };
   };
   router.get('/_admin/log/level', (req) => {
@@ -384,7 +380,7 @@ export function register(router: Router): void {
     req.ctx.requireAdmin();
     targetNode(req);
     let body = req.json();
-    if (boolParam(req, 'withAppenders') && body && typeof body === 'object' && 'global' in body) {
+    if (flag(req, 'withAppenders') && body && typeof body === 'object' && 'global' in body) {
       body = (body as { global: unknown }).global;
     }
     applyLogLevels(req.ctx.state, body);
@@ -584,7 +580,7 @@ export function register(router: Router): void {
 
   router.delete('/_admin/shutdown', (req) => {
     req.ctx.requireAdmin();
-    const soft = boolParam(req, 'soft');
+    const soft = flag(req, 'soft');
     // Soft shutdown only exists on coordinators.
     if (soft) req.ctx.requireCoordinator();
     req.ctx.state.addLog('general', 'INFO', `${req.ctx.server.shortName}: ${soft ? 'soft ' : ''}shutdown requested`);

@@ -8,7 +8,8 @@ import { httpError } from '../errors.js';
 import type { Collection } from '../store/collection.js';
 import { KEY_GENERATOR_TYPES } from '../store/keys.js';
 import type { Json } from '../store/types.js';
-import { dbPath, flag, trxOf } from './store-params.js';
+import { flag } from '../http/params.js';
+import { dbPath, trxOf } from './store-params.js';
 
 const TYPE_NUMBER = { document: 2, edge: 3 } as const;
 

@@ -8,7 +8,8 @@ import type { Collection } from '../store/collection.js';
 import { preconditionFailed } from '../store/collection.js';
 import { revisionFromEtag } from '../store/revisions.js';
 import type { Doc, Json, TxScope, WriteOptions, WriteResult } from '../store/types.js';
-import { dbPath, flag, header, trxOf } from './store-params.js';
+import { flag } from '../http/params.js';
+import { dbPath, header, trxOf } from './store-params.js';
 
 type Mode = 'insert' | 'replace' | 'update' | 'remove';
 type StoreOptions = WriteOptions & { versionAttribute?: string };

@@ -1,3 +1,4 @@
+import { flag } from '../http/params.js';
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import type { Database } from '../store/database.js';
@@ -35,12 +36,6 @@ import {
  */
 
 // ---- small helpers ------------------------------------------------------------------------
-
-function flag(req: EmuRequest, name: string, def = false): boolean {
-  const v = req.query.get(name);
-  if (v === null) return def;
-  return ['true', '1', 'yes', 'on', 'y'].includes(v.toLowerCase());
-}
 
 function objectBody(req: EmuRequest): Record<string, unknown> {
   const b = req.json<unknown>();

@@ -11,7 +11,7 @@ import { errorMessages } from '../error-codes.js';
 import type { Collection } from '../store/collection.js';
 import { StreamTransaction } from '../store/transaction.js';
 import type { Json, TxScope } from '../store/types.js';
-import { flag } from './store-params.js';
+import { flag } from '../http/params.js';
 
 interface Item {
   /** Position reported in `details` (as the real server numbers them per input type). */

@@ -5,7 +5,7 @@
 import type { EmuRequest, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import type { Collection } from '../store/collection.js';
-import { flag } from './store-params.js';
+import { flag } from '../http/params.js';
 
 function collectionParam(req: EmuRequest, level: 'ro' | 'rw'): Collection {
   const name = req.query.get('collection');

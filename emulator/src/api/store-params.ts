@@ -3,16 +3,6 @@ import type { EmuRequest } from '../http/router.js';
 import { transactionFromHeader } from '../store/transaction.js';
 import type { TxScope } from '../store/types.js';
 
-/**
- * A boolean query parameter as ArangoDB reads it: `true`, `yes`, `on`, `y` and `1` are true,
- * anything else given is false, absence gives the default.
- */
-export function flag(req: EmuRequest, name: string, dflt: boolean): boolean {
-  const v = req.query.get(name);
-  if (v === null) return dflt;
-  return /^(true|yes|on|y|1)$/i.test(v.trim());
-}
-
 /** The stream transaction of `x-arango-trx-id` (404/1655 unknown, 410/1654 aborted), if any. */
 export function trxOf(req: EmuRequest): TxScope | undefined {
   return transactionFromHeader(req.ctx.db, req.headers['x-arango-trx-id']);

@@ -2,6 +2,7 @@
  * `/_api/user` (openapi_3.12_users.txt): users and their database/collection access levels.
  * Admin rights (= `rw` on `_system`) are needed except for reading/changing one's own record.
  */
+import { flag } from '../http/params.js';
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import { isGrant, type Grant } from '../store/users.js';
@@ -87,7 +88,7 @@ export function register(router: Router): void {
     const { state } = req.ctx;
     const grants = state.users.explicitDatabaseGrants(name);
     const result: Record<string, unknown> = {};
-    const full = req.query.get('full') === 'true';
+    const full = flag(req, 'full');
     for (const db of state.databaseNames()) {
       const level = state.users.databaseLevel(name, db);
       if (full) {
