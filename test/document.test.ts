@@ -139,7 +139,9 @@ describe('single documents', () => {
   it('ifNoneMatch with the current revision answers 304 → null', async () => {
     const meta = await users.insert({ name: 'etag' });
     expect(await users.get(meta._key, { ifNoneMatch: meta._rev })).toBeNull();
-    expect((await users.get(meta._key, { ifNoneMatch: '_nope_' }))?.name).toBe('etag');
+    expect((await users.get(meta._key, { ifNoneMatch: '_nope_' }))?.name).toBe('etag');    // has(): an unchanged document (304) still exists
+    expect(await users.has(meta._key, { ifNoneMatch: meta._rev })).toBe(true);
+    expect(await users.has(meta._key, { ifNoneMatch: '_nope_' })).toBe(true);
   });
 
   it('allowDirtyRead sends x-arango-allow-dirty-read on reads (the server answers potential-dirty-read)', async () => {

@@ -371,7 +371,7 @@ export class Collection<T extends object = Record<string, unknown>> {
         method: 'HEAD',
         path: path`/_api/document/${this.#name}/${key}`,
         headers: readHeaders(selector, opts),
-        allowStatus: [404],
+        allowStatus: [304, 404],
       },
       (res) => res.status !== 404,
     );

@@ -114,6 +114,8 @@ export interface DeleteOptions extends CallOptions {
 export interface HasOptions extends CallOptions {
   rev?: string;
   checkRev?: boolean;
+  /** Sent as `If-None-Match`; an unchanged document answers 304, which still means it exists. */
+  ifNoneMatch?: string;
   allowDirtyRead?: boolean;
 }
 
