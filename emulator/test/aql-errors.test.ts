@@ -115,6 +115,33 @@ describe('runtime values', () => {
   });
 });
 
+describe('constant expressions', () => {
+  const warningsOf = async (query: string, options: Record<string, unknown> = {}): Promise<[unknown, unknown[]]> => {
+    const r = await aqlRaw(u, query, {}, { options });
+    return [r.json.result, (r.json.extra as { warnings: unknown[] }).warnings];
+  };
+  const dbz = { code: 1562, message: 'division by zero' };
+
+  it('are evaluated once, as ArangoDB folds them: one warning per query, not per row', async () => {
+    expect(await warningsOf('FOR i IN 1..5 RETURN 1 / 0')).toEqual([[null, null, null, null, null], [dbz]]);
+    expect(await warningsOf('LET z = 1 / 0 FOR i IN 1..3 RETURN [z, z]')).toEqual([[[null, null], [null, null], [null, null]], [dbz]]);
+    // per-row expressions warn per row (up to maxWarningCount); NOOPT() opts out of folding
+    expect((await warningsOf('FOR i IN 1..5 RETURN i / 0'))[1]).toHaveLength(5);
+    expect((await warningsOf('FOR i IN 1..5 RETURN NOOPT(1 / 0)'))[1]).toHaveLength(5);
+    // non-deterministic functions are never folded
+    const rand = await aqlRaw(u, 'FOR i IN 1..20 RETURN RAND()');
+    expect(new Set(rand.json.result as number[]).size).toBeGreaterThan(1);
+  });
+
+  it('fail a query with failOnWarning while the AST is optimized, and show in explain', async () => {
+    const f = await aqlRaw(u, 'FOR i IN 1..5 RETURN 1 / 0', {}, { options: { failOnWarning: true } });
+    expect([f.status, f.json.errorNum, f.json.errorMessage]).toEqual([400, 1562, 'AQL: division by zero (while optimizing ast)']);
+    // ArangoDB's RestExplainWarning example
+    const ex = await call(u, 'POST', '/_api/explain', { body: { query: 'FOR i IN 1..10 RETURN 1 / 0' } });
+    expect([ex.status, ex.json.warnings, ex.json.cacheable]).toEqual([200, [dbz], false]);
+  });
+});
+
 describe('LIMIT', () => {
   it('takes constant numbers: literals, bind parameters, constant LET variables', async () => {
     expect(await aql(u, 'FOR i IN 1..10 LIMIT 2, 3 RETURN i')).toEqual([3, 4, 5]);

@@ -5,18 +5,21 @@ import { lookupFunction } from './functions/index.js';
  * Compile-time constants, as ArangoDB's AST optimizer sees them: literals, value bind
  * parameters (injected before optimization), variables of a `LET` whose expression is constant
  * (Ast::optimizeLet stores the value in the variable), and operators or deterministic functions
- * over constants. LIMIT needs its values to be constants (ExecutionPlan::fromNodeLimit).
+ * over constants. The compiler evaluates such expressions once, up front; LIMIT needs its values
+ * to be constants (ExecutionPlan::fromNodeLimit).
  */
 
 /** Functions ArangoDB never folds: their result changes between calls or reads data. */
 const NOT_FOLDED = new Set([
   'RAND', 'RANDOM', 'RANDOM_TOKEN', 'UUID', 'DATE_NOW', 'SLEEP', 'CURRENT_USER', 'CURRENT_DATABASE',
   'FAIL', 'COLLECTIONS', 'COLLECTION_COUNT', 'DOCUMENT', 'CALL', 'APPLY', 'V8', 'NOOPT', 'PASSTHRU',
-  'SCHEMA_GET', 'SCHEMA_VALIDATE', 'CHECK_DOCUMENT', 'SHARD_ID',
+  'SCHEMA_GET', 'SCHEMA_VALIDATE', 'CHECK_DOCUMENT', 'SHARD_ID', 'ASSERT', 'WARN',
 ]);
 
-/** Variable key → the constant expression its `LET` assigned. */
-export type Constants = ReadonlyMap<string, Expr>;
+/** The variables (by key) whose `LET` assigned a constant. */
+export interface Constants {
+  has(key: string): boolean;
+}
 
 export function isConstantExpr(e: Expr, constants: Constants): boolean {
   const c = (x: Expr): boolean => isConstantExpr(x, constants);
@@ -41,23 +44,4 @@ export function isConstantExpr(e: Expr, constants: Constants): boolean {
     case 'expand': case 'arrayCmp': case 'collection': case 'subquery': return false;
   }
   return false;
-}
-
-/** The expression with every reference to a constant variable replaced by its expression. */
-export function inlineConstants(e: Expr, constants: Constants): Expr {
-  const walk = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(walk);
-    if (typeof x !== 'object' || x === null) return x;
-    const node = x as { kind?: unknown; name?: unknown };
-    if (node.kind === 'ref' && typeof node.name === 'string') {
-      const target = constants.get(node.name);
-      if (target) return inlineConstants(target, constants);
-    }
-    // literal values are data, never syntax: copy nothing inside them
-    if (node.kind === 'value') return x;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x)) out[k] = walk(v);
-    return out;
-  };
-  return walk(e) as Expr;
 }

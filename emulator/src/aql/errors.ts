@@ -57,6 +57,13 @@ function splitQueryError(e: AqlError): { detail: string; phase: string | undefin
   return { detail: m?.[1] ?? e.message, phase: m?.[2] };
 }
 
+/** Marks an error raised in a phase of setting a query up (if it names none yet). */
+export function atPhase(e: unknown, phase: string): unknown {
+  if (!(e instanceof AqlError)) return e;
+  const { detail, phase: had } = splitQueryError(e);
+  return had !== undefined ? e : new AqlError(e.status, e.errorNum, `AQL: ${detail} (while ${phase})`);
+}
+
 /**
  * An error from setting a query up (parse, bind parameters, collections, functions, LIMIT),
  * worded as the API that reports it. ArangoDB's Query::execute prefixes "AQL: " and appends the

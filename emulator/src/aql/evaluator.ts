@@ -1,7 +1,7 @@
 import type { CollectAggregate, Expr, Statement, Value } from './ast.js';
 import { compare, equals, finite, toBool, toNumber, toString, valueKey } from './compare.js';
 import type { ExecContext } from './context.js';
-import { AqlError, wrapExecutionError } from './errors.js';
+import { AqlError, atPhase, wrapExecutionError } from './errors.js';
 import { arityError, lookupFunction } from './functions/index.js';
 import { likeToRegex, regexFor } from './functions/regex.js';
 import { flatten, unique } from './functions/array.js';
@@ -11,7 +11,7 @@ import { displayName } from './parser.js';
 import type { Doc, Json, WriteOptions } from '../store/types.js';
 import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
-import { inlineConstants, isConstantExpr } from './constant.js';
+import { isConstantExpr } from './constant.js';
 
 /**
  * Compiles the AST into closures. A row holds the values of all variables in slots; a statement
@@ -35,9 +35,16 @@ export interface CompileEnv {
   reads: Set<string>;
   /** Whether the LIMIT being compiled is the query's top-level last LIMIT (fullCount). */
   fullCountLimit?: Statement;
-  /** Variables whose LET expression is a compile-time constant (LIMIT may use them). */
-  constants?: Map<string, Expr>;
+  /** Values of variables whose LET expression is a compile-time constant. */
+  constants?: Map<string, Value>;
+  /** Set while compiling the arguments of NOOPT()/PASSTHRU(), which opt out of folding. */
+  noFold?: boolean;
 }
+
+const NO_CONSTANTS: ReadonlyMap<string, Value> = new Map();
+
+/** Expression kinds folded when constant; ranges stay lazy, so FOR over 1..1e6 builds no array. */
+const FOLDED = new Set<Expr['kind']>(['array', 'object', 'attr', 'index', 'unary', 'binary', 'ternary', 'call']);
 
 export function slotOf(env: CompileEnv, key: string): number {
   let s = env.slots.get(key);
@@ -85,7 +92,26 @@ function checkReadAfterWrite(env: CompileEnv, name: string): void {
 // ---------------------------------------------------------------------------------------------
 // expressions
 
+/**
+ * Compiles an expression. A constant one is evaluated once, now, as ArangoDB's AST optimizer
+ * folds it: its warnings (e.g. 1562 for `1 / 0`) are raised once per query, not once per row,
+ * and explain reports them too.
+ */
 export function compileExpr(e: Expr, env: CompileEnv): CExpr {
+  if (!env.noFold && FOLDED.has(e.kind) && isConstantExpr(e, env.constants ?? NO_CONSTANTS)) {
+    const f = compileExprUnfolded(e, env);
+    let v: Value;
+    try {
+      v = f([]);
+    } catch (err) {
+      throw atPhase(err, 'optimizing ast');
+    }
+    return () => v;
+  }
+  return compileExprUnfolded(e, env);
+}
+
+function compileExprUnfolded(e: Expr, env: CompileEnv): CExpr {
   const ctx = env.ctx;
   switch (e.kind) {
     case 'value': {
@@ -113,6 +139,8 @@ export function compileExpr(e: Expr, env: CompileEnv): CExpr {
       };
     }
     case 'ref': {
+      const constant = env.constants?.get(e.name);
+      if (constant !== undefined) return () => constant;
       const s = slotOf(env, e.name);
       return (r) => {
         const v = r[s];
@@ -343,17 +371,25 @@ function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): CExpr
   const f = lookupFunction(e.name);
   if (!f) throw AqlError.parsing(400, 'ERROR_QUERY_FUNCTION_NAME_UNKNOWN', `AQL: usage of unknown function '${e.name}()'`);
   if (e.args.length < f.min || e.args.length > f.max) throw arityError(e.name, f);
-  const args = e.args.map((a, i) => {
-    // functions taking a collection accept a bare collection name (DOCUMENT(users, 'k'), LENGTH(users))
-    if (f.collectionArgs?.includes(i) && (a.kind === 'collection' || (a.kind === 'bind' && a.collection))) {
-      const name = collectionNameOf(env, a);
-      requireDataSource(env, name);
-      checkReadAfterWrite(env, name);
-      if (e.name === 'LENGTH' || e.name === 'COUNT') return (): Value => ctx.db.collection(name).count(ctx.tx);
-      return (): Value => name;
-    }
-    return compileExpr(a, env);
-  });
+  // NOOPT()/PASSTHRU() exist to keep their argument from being evaluated at compile time
+  const savedNoFold = env.noFold === true;
+  if (e.name === 'NOOPT' || e.name === 'PASSTHRU') env.noFold = true;
+  let args: CExpr[];
+  try {
+    args = e.args.map((a, i) => {
+      // functions taking a collection accept a bare collection name (DOCUMENT(users, 'k'), LENGTH(users))
+      if (f.collectionArgs?.includes(i) && (a.kind === 'collection' || (a.kind === 'bind' && a.collection))) {
+        const name = collectionNameOf(env, a);
+        requireDataSource(env, name);
+        checkReadAfterWrite(env, name);
+        if (e.name === 'LENGTH' || e.name === 'COUNT') return (): Value => ctx.db.collection(name).count(ctx.tx);
+        return (): Value => name;
+      }
+      return compileExpr(a, env);
+    });
+  } finally {
+    env.noFold = savedNoFold;
+  }
   const name = e.name;
   const fn = f.fn;
   if ((name === 'LENGTH' || name === 'COUNT') && args.length === 1 && (e.args[0]?.kind === 'collection' || (e.args[0]?.kind === 'bind' && (e.args[0] as { collection: boolean }).collection))) {
@@ -446,7 +482,8 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
     case 'let': {
       const f = compileExpr(s.expr, env);
       const slot = slotOf(env, s.variable);
-      if (isConstantExpr(s.expr, env.constants ?? new Map())) (env.constants ??= new Map()).set(s.variable, s.expr);
+      // a constant LET is folded (f returns the value without side effects); references use the value
+      if (!env.noFold && isConstantExpr(s.expr, env.constants ?? NO_CONSTANTS)) (env.constants ??= new Map()).set(s.variable, f([]));
       return function* letStage(input) {
         for (const r of input) {
           if (r === PAUSE) { yield r; continue; }
@@ -507,11 +544,10 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
  * else is 400/1504 with ArangoDB's message, raised while the plan is instantiated.
  */
 function limitValue(e: Expr, env: CompileEnv, which: 'offset' | 'count'): number {
-  const constants = env.constants ?? new Map<string, Expr>();
-  if (!isConstantExpr(e, constants)) {
+  if (!isConstantExpr(e, env.constants ?? NO_CONSTANTS)) {
     throw AqlError.of(400, 'ERROR_QUERY_NUMBER_OUT_OF_RANGE', 'AQL: LIMIT offset/count values must be constant numeric values (while instantiating plan)');
   }
-  const v = compileExpr(inlineConstants(e, constants), env)([]);
+  const v = compileExpr(e, env)([]);
   if (v === null) return which === 'offset' ? 0 : Infinity;
   const n = typeof v === 'number' ? Math.trunc(v) : NaN;
   if (!(n >= 0)) {
