@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, ArangoServerError, aql, errors } from 'arangots';
 import type { Collection, Database, QueryInfo } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { startServer, type EmulatorCluster } from 'arangots-emulator';
+import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 interface Person {
   _key: string;
@@ -21,19 +22,21 @@ const people: Person[] = Array.from({ length: 60 }, (_, i) => ({
 
 let server: TestServer;
 let client: ArangoClient;
+let sys: Database;
 let db: Database;
 let persons: Collection<Person>;
 
 beforeAll(async () => {
   server = await startTestServer({ coordinators: 3 });
   client = new ArangoClient({ hosts: server.urls, hostResolver: 'roundrobin' });
-  const sys = await client.db('_system', { username: server.username, password: server.password });
+  sys = await client.db('_system', { username: server.username, password: server.password });
   db = await sys.createDatabase(uniqueName('aql'));
   persons = await db.createCollection<Person>('persons');
   await persons.insertMany(people);
 });
 
 afterAll(async () => {
+  if (db) await sys.dropDatabase(db.name, { ignoreMissing: true });
   await client?.close();
   await server?.close();
 });
@@ -221,29 +224,61 @@ describe('caches, functions and rules', () => {
     expect(Array.isArray(await db.aql.cache.entries())).toBe(true);
     await db.aql.cache.clear();
     expect(await db.aql.cache.entries()).toEqual([]);
-    await db.aql.cache.setProperties({ mode: props.mode });
+    // The properties are server-wide: put them back as they were.
+    await db.aql.cache.setProperties({ mode: props.mode, maxResults: props.maxResults });
   });
 
-  it('results cache: a repeated query with cache: true comes back cached, until the data changes', async () => {
-    const props = await db.aql.cache.properties();
-    await db.aql.cache.setProperties({ mode: 'demand' });
+  it('results cache: a repeated query with cache: true comes back cached on a single server, until the data changes', async () => {
+    // 3.12 serves the results cache only on single servers; a coordinator always answers cached: false.
+    const onCoordinators = (await db.cluster.serverRole()) === 'COORDINATOR';
+    let single: EmulatorCluster | undefined;
+    let singleClient: ArangoClient | undefined;
+    let target = db;
+    let coll = persons;
+    if (onCoordinators && !realServer) {
+      single = await startServer({ rootPassword: server.password });
+      singleClient = new ArangoClient({ hosts: single.urls });
+      target = await singleClient.db('_system', { username: server.username, password: server.password });
+      coll = await target.createCollection<Person>(uniqueName('persons'));
+      await coll.insertMany(people);
+    }
+    const cachedOnRepeat = !onCoordinators || single !== undefined;
+    const props = await target.aql.cache.properties();
+    await target.aql.cache.setProperties({ mode: 'demand' });
     try {
       const run = async (): Promise<{ cached: boolean; keys: string[] }> => {
-        const cursor = await db.aql.execute<string>(aql`FOR p IN ${persons} FILTER p.age >= ${60} SORT p._key RETURN p._key`, { cache: true });
+        const cursor = await target.aql.execute<string>(aql`FOR p IN ${coll} FILTER p.age >= ${60} SORT p._key RETURN p._key`, { cache: true });
         return { cached: cursor.cached, keys: await cursor.all() };
       };
       const expected = people.filter((p) => p.age >= 60).map((p) => p._key).sort();
       expect(await run()).toEqual({ cached: false, keys: expected });
-      expect(await run()).toEqual({ cached: true, keys: expected });
-      const entries = await db.aql.cache.entries();
-      expect(entries.some((e) => e.query.includes('p.age >= @'))).toBe(true);
-      await persons.update('p0', { age: 99 });
+      expect(await run()).toEqual({ cached: cachedOnRepeat, keys: expected });
+      if (cachedOnRepeat) {
+        const entries = await target.aql.cache.entries();
+        expect(entries.some((e) => e.query.includes('p.age >= @'))).toBe(true);
+      }
+      await coll.update('p0', { age: 99 });
       expect(await run()).toEqual({ cached: false, keys: [...new Set(['p0', ...expected])].sort() });
-      await persons.update('p0', { age: people[0]?.age ?? 18 });
+      await coll.update('p0', { age: people[0]?.age ?? 18 });
+      if (single) {
+        // and on the cluster's coordinators the same query is never served from the cache
+        await db.aql.cache.setProperties({ mode: 'on' });
+        try {
+          for (let i = 0; i < 3; i++) {
+            const c = await db.aql.execute(aql`FOR p IN ${persons} FILTER p.age >= ${60} RETURN p._key`, { cache: true });
+            expect(c.cached).toBe(false);
+          }
+        } finally {
+          await db.aql.cache.setProperties({ mode: 'off' });
+        }
+      }
     } finally {
-      await db.aql.cache.setProperties({ mode: props.mode });
+      await target.aql.cache.setProperties({ mode: props.mode });
+      await singleClient?.close();
+      await single?.close();
     }
   });
+
 
   it('plan cache: entries and clear', async () => {
     expect(Array.isArray(await db.aql.planCache.entries())).toBe(true);

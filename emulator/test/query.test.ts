@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type EmulatorCluster } from '../src/cluster.js';
+import { startCluster, startServer, type EmulatorCluster } from '../src/cluster.js';
 import { call, PASSWORD } from './http.js';
 
 let cluster: EmulatorCluster;
+/** The results cache is a single-server feature (coordinators never serve from it). */
+let single: EmulatorCluster;
 let a: string;
 let b: string;
+let s: string;
 const DB = '/_db/_system';
 
 beforeAll(async () => {
@@ -13,9 +16,13 @@ beforeAll(async () => {
   b = cluster.urls[1] as string;
   await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'products' } });
   await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'explained' } });
+  single = await startServer({ rootPassword: PASSWORD });
+  s = single.urls[0] as string;
+  await call(s, 'POST', `${DB}/_api/collection`, { body: { name: 'products' } });
 });
 afterAll(async () => {
   await cluster.close();
+  await single.close();
 });
 
 describe('/_api/query and /_api/explain', () => {
@@ -122,37 +129,47 @@ describe('query tracking', () => {
 
 describe('query results cache', () => {
   it('serves repeated queries from the cache when on, and notices data changes', async () => {
-    const props = await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'on', maxResults: 10 } });
+    const props = await call(s, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'on', maxResults: 10 } });
     expect(props.json).toMatchObject({ mode: 'on', maxResults: 10 });
-    await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 1 } INTO products' } });
+    await call(s, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 1 } INTO products' } });
     const q = { query: 'FOR p IN products RETURN p.v' };
-    expect((await call(a, 'POST', `${DB}/_api/cursor`, { body: q })).json.cached).toBe(false);
-    const hit = await call(a, 'POST', `${DB}/_api/cursor`, { body: q });
+    expect((await call(s, 'POST', `${DB}/_api/cursor`, { body: q })).json.cached).toBe(false);
+    const hit = await call(s, 'POST', `${DB}/_api/cursor`, { body: q });
     expect([hit.json.cached, hit.json.result]).toEqual([true, [1]]);
-    const entries = await call(a, 'GET', `${DB}/_api/query-cache/entries`);
+    const entries = await call(s, 'GET', `${DB}/_api/query-cache/entries`);
     expect((entries.json as unknown as { query: string; hits: number }[])[0]).toMatchObject({ query: q.query, hits: 1, results: 1 });
-    await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 2 } INTO products' } });
-    const fresh = await call(a, 'POST', `${DB}/_api/cursor`, { body: q });
+    await call(s, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 2 } INTO products' } });
+    const fresh = await call(s, 'POST', `${DB}/_api/cursor`, { body: q });
     expect(fresh.json.cached).toBe(false);
     expect((fresh.json.result as number[]).sort()).toEqual([1, 2]);
-    expect((await call(a, 'DELETE', `${DB}/_api/query-cache`)).json).toEqual({ error: false, code: 200 });
-    expect((await call(a, 'GET', `${DB}/_api/query-cache/entries`)).json).toEqual([]);
-    await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
-    expect((await call(a, 'GET', `${DB}/_api/query-plan-cache`)).json).toEqual([]);
+    expect((await call(s, 'DELETE', `${DB}/_api/query-cache`)).json).toEqual({ error: false, code: 200 });
+    expect((await call(s, 'GET', `${DB}/_api/query-cache/entries`)).json).toEqual([]);
+    await call(s, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
+    expect((await call(s, 'GET', `${DB}/_api/query-plan-cache`)).json).toEqual([]);
+  });
+
+  it('a coordinator never serves from it, as in a 3.12 cluster', async () => {
+    await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'on' } });
+    try {
+      const q = { query: 'FOR p IN products RETURN p.v', options: { cache: true } };
+      for (const url of [a, a, b]) expect((await call(url, 'POST', `${DB}/_api/cursor`, { body: q })).json.cached).toBe(false);
+    } finally {
+      await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
+    }
   });
 });
 
 describe('query results cache options and invalidation', () => {
   const run = async (body: Record<string, unknown>): Promise<{ cached: unknown; result: unknown }> => {
-    const r = await call(a, 'POST', `${DB}/_api/cursor`, { body });
+    const r = await call(s, 'POST', `${DB}/_api/cursor`, { body });
     expect(r.status).toBe(201);
     return { cached: r.json.cached, result: r.json.result };
   };
 
   it('in demand mode reads cache from options (3.12) or the top level, the top level winning', async () => {
-    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'demand' } });
-    await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 1 } INTO demand' } });
-    await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'demand' } });
+    await call(s, 'POST', `${DB}/_api/collection`, { body: { name: 'demand' } });
+    await call(s, 'POST', `${DB}/_api/cursor`, { body: { query: 'INSERT { v: 1 } INTO demand' } });
+    await call(s, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'demand' } });
     try {
       const q = 'FOR d IN demand RETURN d.v';
       expect(await run({ query: q })).toEqual({ cached: false, result: [1] });
@@ -163,49 +180,47 @@ describe('query results cache options and invalidation', () => {
       expect((await run({ query: q, cache: false, options: { cache: true } })).cached).toBe(false);
       // fullCount is part of the key: its answer carries stats.fullCount
       const lq = 'FOR d IN demand LIMIT 0, 1 RETURN d.v';
-      const full = await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true, fullCount: true } } });
-      await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true } } });
-      const plain = await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true } } });
-      const fullAgain = await call(a, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true, fullCount: true } } });
+      const full = await call(s, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true, fullCount: true } } });
+      await call(s, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true } } });
+      const plain = await call(s, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true } } });
+      const fullAgain = await call(s, 'POST', `${DB}/_api/cursor`, { body: { query: lq, options: { cache: true, fullCount: true } } });
       expect([full.json.cached, plain.json.cached, fullAgain.json.cached]).toEqual([false, true, true]);
       expect((fullAgain.json.extra as { stats: { fullCount?: number } }).stats.fullCount).toBe(1);
       expect((plain.json.extra as { stats: { fullCount?: number } }).stats.fullCount).toBeUndefined();
-      // on another coordinator too: the cache belongs to the deployment's shared state
-      expect((await call(b, 'POST', `${DB}/_api/cursor`, { body: { query: q, options: { cache: true } } })).json.cached).toBe(true);
     } finally {
-      await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
+      await call(s, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
     }
   });
 
   it('drops a cached result after any committed change: write, truncate, recreate, transaction commit', async () => {
-    await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'inval' } });
-    await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'on' } });
+    await call(s, 'POST', `${DB}/_api/collection`, { body: { name: 'inval' } });
+    await call(s, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'on' } });
     try {
       const q = { query: 'FOR d IN inval SORT d.v RETURN d.v' };
       const warm = async (expected: unknown[]): Promise<void> => {
         expect(await run(q)).toEqual({ cached: false, result: expected });
         expect(await run(q)).toEqual({ cached: true, result: expected });
       };
-      await call(a, 'POST', `${DB}/_api/document/inval`, { body: { _key: 'k', v: 1 } });
+      await call(s, 'POST', `${DB}/_api/document/inval`, { body: { _key: 'k', v: 1 } });
       await warm([1]);
       // same count, same key: only the content changes
-      await call(a, 'PUT', `${DB}/_api/document/inval/k`, { body: { v: 2 } });
+      await call(s, 'PUT', `${DB}/_api/document/inval/k`, { body: { v: 2 } });
       await warm([2]);
-      await call(a, 'PUT', `${DB}/_api/collection/inval/truncate`);
+      await call(s, 'PUT', `${DB}/_api/collection/inval/truncate`);
       await warm([]);
-      await call(a, 'DELETE', `${DB}/_api/collection/inval`);
-      await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'inval' } });
-      await call(a, 'POST', `${DB}/_api/document/inval`, { body: { v: 3 } });
+      await call(s, 'DELETE', `${DB}/_api/collection/inval`);
+      await call(s, 'POST', `${DB}/_api/collection`, { body: { name: 'inval' } });
+      await call(s, 'POST', `${DB}/_api/document/inval`, { body: { v: 3 } });
       await warm([3]);
-      const trx = await call(a, 'POST', `${DB}/_api/transaction/begin`, { body: { collections: { write: ['inval'] } } });
+      const trx = await call(s, 'POST', `${DB}/_api/transaction/begin`, { body: { collections: { write: ['inval'] } } });
       const id = (trx.json.result as { id: string }).id;
-      await call(a, 'POST', `${DB}/_api/document/inval`, { body: { v: 4 }, headers: { 'x-arango-trx-id': id } });
+      await call(s, 'POST', `${DB}/_api/document/inval`, { body: { v: 4 }, headers: { 'x-arango-trx-id': id } });
       // not committed yet: the cached result still stands
       expect(await run(q)).toEqual({ cached: true, result: [3] });
-      await call(a, 'PUT', `${DB}/_api/transaction/${id}`);
+      await call(s, 'PUT', `${DB}/_api/transaction/${id}`);
       await warm([3, 4]);
     } finally {
-      await call(a, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
+      await call(s, 'PUT', `${DB}/_api/query-cache/properties`, { body: { mode: 'off' } });
     }
   });
 });

@@ -168,10 +168,10 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   // 3.12 documents `cache` under `options`; older clients (arangojs 10) send it at the top level.
   // Both are read; a boolean at the top level wins, as in RestCursorHandler::buildOptions.
   const cacheOpt = typeof body.cache === 'boolean' ? body.cache : options['cache'];
-  // Note: a real 3.12 cluster never serves from this cache (Query::canUseResultsCache refuses on
-  // coordinators); the emulator's coordinators do, so clients can exercise `cached: true`.
-  // As there, queries shorter than 8 characters are not cached.
-  const cacheable = !tx && !exec.isModification && !stream && cacheMode !== 'off' && (cacheMode === 'on' ? cacheOpt !== false : cacheOpt === true)
+  // As in 3.12, only a single server serves from this cache: Query::canUseResultsCache refuses on
+  // coordinators, so a cluster always answers `cached: false`. Queries shorter than 8 characters
+  // are not cached either.
+  const cacheable = req.ctx.server.role !== 'COORDINATOR' && !tx && !exec.isModification && !stream && cacheMode !== 'off' && (cacheMode === 'on' ? cacheOpt !== false : cacheOpt === true)
     && body.query.length >= 8 && isCacheableQuery(body.query) && (reg.cacheProps.includeSystem || exec.reads.every((c) => !c.startsWith('_')));
   // fullCount changes the answer's stats, so it is part of the key (as in Query::calculateHash)
   const cacheKey = `${req.dbName}\u0000${body.query}\u0000${JSON.stringify(bindVars)}\u0000${fullCount}`;
