@@ -14,5 +14,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Against a real server with ARANGO_DESTRUCTIVE=1 (see test/helpers/server.ts), a file that
+    // restores a backup or sets read-only mode must not run beside another one.
+    fileParallelism: !(process.env.ARANGO_URL && process.env.ARANGO_DESTRUCTIVE === '1'),
   },
 });

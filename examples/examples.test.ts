@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from '../test/helpers/server.js';
+import { destructiveAllowed, startTestServer, uniqueName, type TestServer } from '../test/helpers/server.js';
 import type { ExampleEnv } from './env.js';
 
 const dir = new URL('./', import.meta.url);
@@ -36,6 +36,9 @@ const expectations: Record<string, (result: unknown) => void> = {
   'backups.ts': (r) => expect(r).toEqual({ changed: 3, afterRestore: 10 }),
   'tasks.ts': (r) => expect(r).toEqual({ type: 'periodic', listed: true, removed: true }),
 };
+
+/** Examples that act on the whole deployment (backup restore, cluster maintenance): see destructiveAllowed. */
+const destructive = new Set(['backups.ts', 'cluster.ts']);
 
 const exampleFiles = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['env.ts', 'demo.ts'].includes(f));
 
@@ -69,9 +72,11 @@ describe('README examples', () => {
   });
 
   for (const file of exampleFiles) {
-    it(`runs examples/${file}`, async () => {
+    it.skipIf(destructive.has(file) && !destructiveAllowed)(`runs examples/${file}`, async () => {
       const name = uniqueName('example');
       await sys.createDatabase(name);
+      // A restore leaves a backup of the state it replaced (`previous`), which the example does not delete.
+      const backupsBefore = file === 'backups.ts' ? Object.keys((await sys.backup.list()).list) : [];
       try {
         const mod = (await import(new URL(file, dir).href)) as { run: (env: ExampleEnv) => Promise<unknown> };
         const env: ExampleEnv = {
@@ -85,6 +90,11 @@ describe('README examples', () => {
         expectations[file]?.(result);
       } finally {
         await sys.dropDatabase(name);
+        if (file === 'backups.ts') {
+          for (const id of Object.keys((await sys.backup.list()).list)) {
+            if (!backupsBefore.includes(id)) await sys.backup.delete(id);
+          }
+        }
       }
     });
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Database } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { destructiveAllowed, realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
 let client: ArangoClient;
@@ -38,11 +38,14 @@ describe('hot backups', () => {
     expect(one.available).toBe(true);
   });
 
-  it('restores the data as it was at backup time', async () => {
+  // Rolls the whole deployment back to the backup.
+  it.skipIf(!destructiveAllowed)('restores the data as it was at backup time', async () => {
     await db.collection('items').update('a', { v: 2 });
     await db.collection('items').insert({ _key: 'b', v: 3 });
     const result = await system.backup.restore(backupId);
     expect(typeof result).toBe('object');
+    // The server keeps the state it replaced as another backup.
+    if (typeof result.previous === 'string') await system.backup.delete(result.previous);
     expect((await db.collection('items').get('a'))?.v).toBe(1);
     expect(await db.collection('items').has('b')).toBe(false);
   });
@@ -67,8 +70,14 @@ describe('hot backups', () => {
     const servers = Object.values(status.DBServers);
     expect(servers.length).toBeGreaterThan(0);
     for (const s of servers) {
-      expect(s.Status).toBe('FAILED');
-      expect(s.Error).toBe(errors.ERROR_FAILED_TO_UPLOAD_BACKUP);
+      // The emulator has no remote repositories, so its transfers fail; a real server may well
+      // write to a local one.
+      if (realServer) {
+        expect(typeof s.Status).toBe('string');
+      } else {
+        expect(s.Status).toBe('FAILED');
+        expect(s.Error).toBe(errors.ERROR_FAILED_TO_UPLOAD_BACKUP);
+      }
     }
     const aborted = await system.backup.abortUpload(uploadId);
     expect(aborted.Cancelled).toBe(true);

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, path, type Database } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { dropSystemCollections, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 import { recordingHttpClient, type Recorder } from './helpers/recording-http.js';
 
 let server: TestServer;
+const created: string[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ coordinators: 3 });
 });
 afterAll(async () => {
+  if (server) await dropSystemCollections(server, created);
   await server.close();
 });
 
@@ -17,6 +19,7 @@ async function setup(options: ConstructorParameters<typeof ArangoClient>[0]): Pr
   const c = new ArangoClient({ hosts: server.urls, httpClient: rec.factory, ...options });
   const db = await c.db('_system', { username: server.username, password: server.password });
   const name = uniqueName('z');
+  created.push(name);
   await db.request({ method: 'POST', path: '/_api/collection', body: { name } });
   return { c, db, rec, name };
 }

@@ -64,16 +64,18 @@ class RecordingConnection implements Connection {
 
 let server: TestServer;
 let client: ArangoClient;
+let sys: Database;
 let db: Database;
 
 beforeAll(async () => {
   server = await startTestServer({ coordinators: 3 });
   client = new ArangoClient({ hosts: server.urls, hostResolver: 'roundrobin' });
-  const sys = await client.db('_system', { username: server.username, password: server.password });
+  sys = await client.db('_system', { username: server.username, password: server.password });
   db = await sys.createDatabase(uniqueName('cursor'));
 });
 
 afterAll(async () => {
+  if (db) await sys.dropDatabase(db.name, { ignoreMissing: true });
   await client?.close();
   await server?.close();
 });
@@ -189,10 +191,11 @@ describe('Cursor: closing', () => {
 
 describe('Cursor: coordinators', () => {
   it('drains a cursor through its creator while round-robin moves other calls', async () => {
-    // Round-robin really rotates: three queries are created on three coordinators.
+    // Round-robin really rotates: three queries are created on three coordinators (one per
+    // coordinator: ARANGO_URL may list another number than the emulator's three).
     const creators = new Set<string>();
-    for (let i = 0; i < 3; i++) creators.add((await db.aql.execute('RETURN 1')).hostId);
-    expect(creators.size).toBe(3);
+    for (let i = 0; i < server.urls.length; i++) creators.add((await db.aql.execute('RETURN 1')).hostId);
+    expect(creators.size).toBe(server.urls.length);
 
     const recorder = new RecordingConnection(db.connection);
     const emulator = server.emulator;

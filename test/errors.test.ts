@@ -14,11 +14,12 @@ import {
   type Database,
 } from 'arangots';
 import { redactSecrets } from '../src/errors.js';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { dropSystemCollections, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
 let client: ArangoClient;
 let db: Database;
+const created: string[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ coordinators: 3 });
@@ -26,6 +27,7 @@ beforeAll(async () => {
   db = await client.db('_system', { username: server.username, password: server.password });
 });
 afterAll(async () => {
+  if (server) await dropSystemCollections(server, created);
   await client.close();
   await server.close();
 });
@@ -91,6 +93,7 @@ describe('error classes', () => {
 describe('ArangoServerError from a real answer', () => {
   it('carries status, errorNum, message, method and a URL without the query string', async () => {
     const name = uniqueName('e');
+    created.push(name);
     await db.request({ method: 'POST', path: '/_api/collection', body: { name } });
     const err = await db
       .request({ method: 'GET', path: path`/_api/document/${name}/missing`, query: { token: 'query-secret-value' } })

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, BadResponseError, path, type Deserializer, type Serializer } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { dropSystemCollections, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
+const created: string[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ coordinators: 3 });
 });
 afterAll(async () => {
+  if (server) await dropSystemCollections(server, created);
   await server.close();
 });
 
@@ -25,6 +27,7 @@ describe('serializer / deserializer', () => {
     try {
       const db = await c.db('_system', { username: server.username, password: server.password });
       const col = await db.createCollection(uniqueName('big'));
+      created.push(col.name);
       const big = 2n ** 70n;
       await col.insert({ _key: 'big', n: big } as Record<string, unknown>);
       const doc = await col.get('big');
@@ -62,6 +65,7 @@ describe('serializer / deserializer', () => {
         },
       });
       const name = uniqueName('s');
+      created.push(name);
       await db.request({ method: 'POST', path: '/_api/collection', body: { name } });
       calls.length = 0;
       await db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: 'a' } });
