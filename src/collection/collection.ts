@@ -346,15 +346,18 @@ export class Collection<T extends object = Record<string, unknown>> {
         headers: readHeaders(selector, opts),
         allowStatus: graceful ? [304, 404] : [304],
       },
-      (res) => {
-        if (res.status === 304) return null;
-        if (res.status === 404) {
-          if (errorNumOf(res) === errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND) return null;
-          throw serverError(res, 'GET', this.url(p));
-        }
-        return res.body as Document<T>;
-      },
+      (res) => (res.status === 304 || this.missing(res, 'GET', p) ? null : (res.body as Document<T>)),
     );
+  }
+
+  /**
+   * Whether an allowed 404 means "no such document" (resolved as null). A 404 for anything else —
+   * the collection or the database is gone — is still an error.
+   */
+  private missing(res: ArangoResponse, method: string, p: string): boolean {
+    if (res.status !== 404) return false;
+    if (errorNumOf(res) === errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND) return true;
+    throw serverError(res, method, this.url(p));
   }
 
   /** python-arango / arangojs name: `document()` is `get()`. */
@@ -419,13 +422,7 @@ export class Collection<T extends object = Record<string, unknown>> {
         headers: ifMatch(selector, opts),
         ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}),
       },
-      (res) => {
-        if (res.status === 404) {
-          if (errorNumOf(res) === errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND) return null;
-          throw serverError(res, 'DELETE', this.url(p));
-        }
-        return res.body as WriteResult<T>;
-      },
+      (res) => (this.missing(res, 'DELETE', p) ? null : (res.body as WriteResult<T>)),
     );
   }
 
