@@ -50,6 +50,12 @@ export interface ArangoClientOptions {
   hostBackoff?: { initial?: number; max?: number };
   /** Re-read the coordinator list (`acquireHostList`) every this many ms. Default: never. */
   hostListRefresh?: number;
+  /**
+   * Capture the caller's stack at every call so that errors end at the application's line rather
+   * than in the HTTP layer. Default true. It is the largest single CPU cost the driver adds to a
+   * small request (see BENCHMARKS.md); turn it off on hot paths that never look at stacks.
+   */
+  captureStackTraces?: boolean;
 }
 
 /** Options of `client.db()`: credentials, plus per-database (de)serialisers and verification. */
@@ -65,9 +71,11 @@ class DatabaseRequester implements Requester {
   constructor(
     readonly transport: Transport,
     readonly context: SendContext,
+    readonly captureStacks: boolean,
   ) {}
 
   request<T = unknown>(spec: RequestSpec): Promise<ArangoResponse<T>> {
+    if (!this.captureStacks) return this.transport.request<T>(spec, this.context);
     // Captured now, while the application's frames are still on the stack (formatted only on error).
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder, DatabaseRequester.prototype.request);
@@ -78,6 +86,7 @@ class DatabaseRequester implements Requester {
 export class ArangoClient {
   readonly #transport: Transport;
   readonly #codec: Codec;
+  readonly #captureStacks: boolean;
   #discoveryContext: SendContext | undefined;
   #refreshTimer: NodeJS.Timeout | undefined;
 
@@ -102,6 +111,10 @@ export class ArangoClient {
     const max = positive('hostBackoff.max', options.hostBackoff?.max, 5_000, false);
     if (options.serializer !== undefined && typeof options.serializer !== 'function') throw new ArangoClientError('serializer must be a function');
     if (options.deserializer !== undefined && typeof options.deserializer !== 'function') throw new ArangoClientError('deserializer must be a function');
+    if (options.captureStackTraces !== undefined && typeof options.captureStackTraces !== 'boolean') {
+      throw new ArangoClientError(`captureStackTraces must be a boolean, got ${JSON.stringify(options.captureStackTraces)}`);
+    }
+    this.#captureStacks = options.captureStackTraces ?? true;
     this.#codec = { serializer: options.serializer ?? defaultCodec.serializer, deserializer: options.deserializer ?? defaultCodec.deserializer };
     this.#transport = new Transport({
       hosts,
@@ -142,7 +155,7 @@ export class ArangoClient {
       codec: { serializer: options.serializer ?? this.#codec.serializer, deserializer: options.deserializer ?? this.#codec.deserializer },
     };
     this.#discoveryContext = context;
-    const requester = new DatabaseRequester(this.#transport, context);
+    const requester = new DatabaseRequester(this.#transport, context, this.#captureStacks);
     if (options.verify === true) {
       await requester.request({ method: 'GET', path: '/_api/version', database: name, ...callOptions(options) });
     }
@@ -234,6 +247,7 @@ export class ArangoClient {
 const CLIENT_OPTIONS: readonly (keyof ArangoClientOptions)[] = [
   'hosts', 'hostResolver', 'requestsPeriod', 'maxTries', 'timeout', 'connections', 'keepAliveTimeout', 'connectTimeout',
   'tls', 'httpClient', 'compression', 'serializer', 'deserializer', 'hostBackoff', 'hostListRefresh',
+  'captureStackTraces',
 ];
 const DB_OPTIONS: readonly string[] = [
   'username', 'password', 'authMethod', 'token', 'refreshMargin', 'verify', 'serializer', 'deserializer', 'signal', 'timeout', 'retryOnConflict',

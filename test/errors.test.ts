@@ -154,6 +154,23 @@ describe('ArangoServerError from a real answer', () => {
     expect(frames.some((f) => f.includes('applicationCode') && f.includes('errors.test.ts'))).toBe(true);
     expect(frames.some((f) => /undici|node:internal/.test(f))).toBe(false);
   });
+
+  it('captureStackTraces: false skips the capture (the trace is then the driver’s own)', async () => {
+    const fast = new ArangoClient({ hosts: server.urls, captureStackTraces: false });
+    try {
+      const fdb = await fast.db('_system', { username: server.username, password: server.password });
+      async function applicationCode(): Promise<unknown> {
+        return fdb.request({ method: 'GET', path: '/_api/collection/definitely-missing' }).catch((e: unknown) => e);
+      }
+      const err = (await applicationCode()) as ArangoServerError;
+      expect(err).toBeInstanceOf(ArangoServerError);
+      expect(err.errorNum).toBe(1203);
+      expect((err.stack ?? '').split('\n').slice(1).some((f) => f.includes('applicationCode'))).toBe(false);
+    } finally {
+      await fast.close();
+    }
+    expect(() => new ArangoClient({ captureStackTraces: 'yes' as unknown as boolean })).toThrow(/captureStackTraces/);
+  });
 });
 
 describe('client-side refusals', () => {
