@@ -3,7 +3,7 @@
  * `db()` binds credentials and (de)serialisers to a database handle.
  */
 import { createRequire } from 'node:module';
-import { DatabaseConnection } from './connection.js';
+import { DatabaseConnection, type DatabaseRequester as DatabaseRequesterContract } from './connection.js';
 import { Database } from './database.js';
 import { ArangoClientError, ArangoError, ClientClosedError } from './errors.js';
 import { createAuthenticator, superuserToken, type AuthOptions, type Authenticator, type SuperuserTokenOptions } from './transport/auth.js';
@@ -12,7 +12,7 @@ import { endpointToHost } from './transport/discovery.js';
 import type { ClientEventName, Listener } from './transport/events.js';
 import { parseHosts, type HostInfo } from './transport/host.js';
 import { UndiciHttpClient, type HttpClient, type HttpClientFactory, type HttpClientOptions, type TlsOptions } from './transport/http-client.js';
-import type { ArangoResponse, CallOptions, Requester, RequestSpec } from './transport/request.js';
+import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
 import { createResolver, type HostResolver, type HostResolverName } from './transport/resolvers.js';
 import { Transport, type SendContext } from './transport/transport.js';
 
@@ -67,7 +67,7 @@ export type DatabaseOptions = AuthOptions & {
 } & CallOptions;
 
 /** The requester a Database handle sends through: the client's transport plus this handle's credentials. */
-class DatabaseRequester implements Requester {
+class DatabaseRequester implements DatabaseRequesterContract {
   constructor(
     readonly transport: Transport,
     readonly context: SendContext,
@@ -80,6 +80,14 @@ class DatabaseRequester implements Requester {
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder, DatabaseRequester.prototype.request);
     return this.transport.request<T>(spec, this.context, holder);
+  }
+
+  /** `request` with the database given apart (the connection's path: no spec copy per call). */
+  requestIn<T = unknown>(spec: RequestSpec, database: string): Promise<ArangoResponse<T>> {
+    if (!this.captureStacks) return this.transport.request<T>(spec, this.context, undefined, database);
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder, DatabaseRequester.prototype.requestIn);
+    return this.transport.request<T>(spec, this.context, holder, database);
   }
 }
 

@@ -72,6 +72,8 @@ export class Transport {
   readonly #options: TransportOptions;
   #closed = false;
   #closing: Promise<void> | undefined;
+  #lastDatabase: string | undefined;
+  #lastPrefix = '';
 
   constructor(options: TransportOptions) {
     this.#options = options;
@@ -101,18 +103,19 @@ export class Transport {
   /**
    * Sends one request under the retry rules. `stackHolder` carries the caller's stack, captured
    * synchronously at call time, so errors point at the application's line and not at undici.
+   * `database`, when given, replaces `spec.database` (so a connection need not copy the spec).
    */
-  async request<T>(spec: RequestSpec, ctx: SendContext, stackHolder?: { stack?: string }): Promise<ArangoResponse<T>> {
-    // One async frame for preparation, deadline and error decoration (each extra layer costs a
-    // promise per request); the retry loop is the only other one.
+  async request<T>(spec: RequestSpec, ctx: SendContext, stackHolder?: { stack?: string }, database?: string): Promise<ArangoResponse<T>> {
+    // One async frame for preparation, deadline, the retry loop and error decoration: each extra
+    // async layer costs a promise and a resumption per request.
     let timer: NodeJS.Timeout | undefined;
     let onUserAbort: (() => void) | undefined;
     const userSignal = spec.signal;
     try {
       if (this.#closed) throw new ClientClosedError();
       const method = spec.method;
-      const prefix = spec.database === undefined ? '' : `/_db/${encodeURIComponent(spec.database)}`;
-      const pathOnly = prefix + spec.path;
+      const db = database ?? spec.database;
+      const pathOnly = db === undefined ? spec.path : this.#prefix(db) + spec.path;
       const fullPath = spec.query === undefined ? pathOnly : pathOnly + buildQuery(spec.query);
 
       const headers: Record<string, string> = { 'x-arango-driver': this.#options.driver };
@@ -158,7 +161,138 @@ export class Transport {
         userSignal.addEventListener('abort', onUserAbort, { once: true });
       }
       state.cancel = cancel;
-      return await this.#loop<T>(spec, ctx, { method, pathOnly, fullPath, headers, body }, state);
+
+      // ---- the retry loop ----
+      const pinned = spec.hostId;
+      const idempotent = spec.idempotent ?? (method === 'GET' || method === 'HEAD');
+      let conflictsLeft = spec.retryOnConflict ?? 0;
+      let renewed = false;
+      let tries = 0;
+      let unavailableRetries = 0;
+      let rounds = 0;
+      let tried: Set<Host> | undefined;
+      let failures: AttemptFailure[] | undefined;
+      let lastError: unknown;
+      let lastHost: Host | undefined;
+
+      for (;;) {
+        if (this.#closed) throw new ClientClosedError();
+        if (cancelled(cancel)) throw this.#endedError(state, method, lastHost, pathOnly, userReason(userSignal));
+        if (tries >= this.maxTries) {
+          throw new NoHostAvailableError({ method, url: pathOnly, attempts: failures ?? [], cause: lastError });
+        }
+        const host = pinned === undefined ? this.#pick(tried, tries + 1) : this.#pinnedHost(pinned, method, pathOnly);
+        lastHost = host;
+        tries++;
+
+        let authorization = ctx.auth.header();
+        if (typeof authorization === 'object') {
+          authorization = await race(authorization, cancel).catch((err: unknown) => {
+            if (cancelled(cancel)) throw this.#endedError(state, method, host, pathOnly, userReason(userSignal));
+            throw err;
+          });
+        }
+        if (authorization !== undefined) headers.authorization = authorization;
+
+        let res: HttpResponse;
+        let started = 0;
+        host.inFlight++;
+        state.onWire = true;
+        try {
+          const exchange = { origin: host.id, method, path: fullPath, headers, body };
+          started = performance.now();
+          res = await (this.#undici !== undefined
+            ? this.#undici.send(exchange, cancel)
+            : this.#http.request(cancel === undefined ? exchange : { ...exchange, signal: cancel.signal }));
+        } catch (err) {
+          const sent = mayHaveBeenSent(err);
+          state.onWire = sent;
+          if (cancelled(cancel)) throw this.#endedError(state, method, host, pathOnly, userReason(userSignal));
+          if (this.#closed) throw new ClientClosedError();
+          const reason = describeNetworkFailure(err);
+          lastError = new NetworkError({
+            message: `${method} ${host.id}${pathOnly} failed: ${reason}`,
+            hostId: host.id,
+            method,
+            url: host.id + pathOnly,
+            mayHaveBeenApplied: sent,
+            errno: errorCode(err),
+            cause: causeOf(err),
+          });
+          (failures ??= []).push({ hostId: host.id, reason });
+          this.#markDown(host, reason);
+          if (pinned !== undefined) {
+            throw new NetworkError({
+              message: `${method} ${host.id}${pathOnly} is pinned to ${host.id}, which owns its cursor, transaction or job, and that host is unreachable (${reason}); not retried elsewhere`,
+              hostId: host.id,
+              method,
+              url: host.id + pathOnly,
+              mayHaveBeenApplied: sent,
+              errno: errorCode(err),
+              cause: causeOf(err),
+            });
+          }
+          if (sent && !idempotent) {
+            throw new NetworkError({
+              message: `${method} ${host.id}${pathOnly} failed after the request was sent (${reason}); it may have been applied, so it was not retried`,
+              hostId: host.id,
+              method,
+              url: host.id + pathOnly,
+              mayHaveBeenApplied: true,
+              errno: errorCode(err),
+              cause: causeOf(err),
+            });
+          }
+          (tried ??= new Set()).add(host);
+          if (tried.size >= this.#all.length) {
+            // every host failed once in this round: back off before the next round
+            tried.clear();
+            rounds++;
+            await this.#pause(backoff(rounds, 100, 2_000), state, method, host, pathOnly, userSignal);
+          }
+          continue;
+        } finally {
+          host.inFlight--;
+          if (host.removed && host.inFlight === 0) this.#drain(host);
+        }
+        state.onWire = false;
+        const answered = performance.now();
+        host.observe(answered - started, answered);
+
+        const status = res.status;
+        if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
+          if (host.state === 'down' || host.failures > 0) this.#markUp(host);
+          const raw = res.headers['content-encoding'] === undefined ? res.body : await this.#rawBody(res, host);
+          return { status, headers: res.headers, body: this.#parseBody(raw, res, host, spec.responseType, ctx) as T, hostId: host.id };
+        }
+
+        const error = await this.#serverError(res, host, method, pathOnly);
+        const unavailable = classifyUnavailable(status, error.errorNum);
+        if (unavailable !== undefined) {
+          lastError = error;
+          (failures ??= []).push({ hostId: host.id, reason: `HTTP ${status} errorNum ${error.errorNum} (${error.errorMessage})` });
+          if (unavailable === 'retry-mark-down') this.#markDown(host, `HTTP ${status} errorNum ${error.errorNum}`);
+          if (pinned === undefined) (tried ??= new Set()).add(host);
+          if (tried !== undefined && tried.size >= this.#all.length) tried.clear();
+          await this.#pause(backoff(++unavailableRetries), state, method, host, pathOnly, userSignal);
+          continue;
+        }
+        if (host.state === 'down' || host.failures > 0) this.#markUp(host);
+        if (status === 401 && error.errorNum === 11 && !renewed) {
+          renewed = true;
+          if (await ctx.auth.renew(authorization)) {
+            tries--;
+            continue;
+          }
+        }
+        if (conflictsLeft > 0 && isConflict(status, error.errorNum)) {
+          conflictsLeft--;
+          tries--;
+          await this.#pause(backoff(1, 10, 100), state, method, host, pathOnly, userSignal);
+          continue;
+        }
+        throw error;
+      }
     } catch (err) {
       if (err instanceof Error) {
         // The caller's frames, captured synchronously at call time, replace the driver's and
@@ -176,151 +310,21 @@ export class Transport {
     }
   }
 
-  async #loop<T>(
-    spec: RequestSpec,
-    ctx: SendContext,
-    req: { method: RequestSpec['method']; pathOnly: string; fullPath: string; headers: Record<string, string>; body: string | Uint8Array | undefined },
-    state: CallState,
-  ): Promise<ArangoResponse<T>> {
-    const { method, pathOnly, fullPath, headers, body } = req;
-    const cancel = state.cancel;
-    const pinned = spec.hostId;
-    const idempotent = spec.idempotent ?? (method === 'GET' || method === 'HEAD');
-    let conflictsLeft = spec.retryOnConflict ?? 0;
-    let renewed = false;
-    let tries = 0;
-    let unavailableRetries = 0;
-    let rounds = 0;
-    let tried: Set<Host> | undefined;
-    const failures: AttemptFailure[] = [];
-    let lastError: unknown;
-    let lastHost: Host | undefined;
+  /** `/_db/{name}`, remembered for the last database used (almost always the only one). */
+  #prefix(database: string): string {
+    if (database !== this.#lastDatabase) {
+      this.#lastPrefix = `/_db/${encodeURIComponent(database)}`;
+      this.#lastDatabase = database;
+    }
+    return this.#lastPrefix;
+  }
 
-    const ended = (): Error => this.#endedError(state, method, lastHost, pathOnly, userReason(spec.signal));
-
-    for (;;) {
-      if (this.#closed) throw new ClientClosedError();
-      if (cancelled(cancel)) throw ended();
-      if (tries >= this.maxTries) {
-        throw new NoHostAvailableError({ method, url: pathOnly, attempts: failures, cause: lastError });
-      }
-      const host = pinned === undefined ? this.#pick(tried, tries + 1) : this.#pinnedHost(pinned, method, pathOnly);
-      lastHost = host;
-      tries++;
-
-      let authorization = ctx.auth.header();
-      if (typeof authorization === 'object') {
-        authorization = await race(authorization, cancel).catch((err: unknown) => {
-          if (cancelled(cancel)) throw ended();
-          throw err;
-        });
-      }
-      if (authorization !== undefined) headers.authorization = authorization;
-
-      let res: HttpResponse;
-      let started = 0;
-      host.inFlight++;
-      state.onWire = true;
-      try {
-        const exchange = { origin: host.id, method, path: fullPath, headers, body };
-        started = performance.now();
-        res = await (this.#undici !== undefined
-          ? this.#undici.send(exchange, cancel)
-          : this.#http.request(cancel === undefined ? exchange : { ...exchange, signal: cancel.signal }));
-      } catch (err) {
-        const sent = mayHaveBeenSent(err);
-        state.onWire = sent;
-        if (cancelled(cancel)) throw ended();
-        if (this.#closed) throw new ClientClosedError();
-        const reason = describeNetworkFailure(err);
-        lastError = new NetworkError({
-          message: `${method} ${host.id}${pathOnly} failed: ${reason}`,
-          hostId: host.id,
-          method,
-          url: host.id + pathOnly,
-          mayHaveBeenApplied: sent,
-          errno: errorCode(err),
-          cause: causeOf(err),
-        });
-        failures.push({ hostId: host.id, reason });
-        this.#markDown(host, reason);
-        if (pinned !== undefined) {
-          throw new NetworkError({
-            message: `${method} ${host.id}${pathOnly} is pinned to ${host.id}, which owns its cursor, transaction or job, and that host is unreachable (${reason}); not retried elsewhere`,
-            hostId: host.id,
-            method,
-            url: host.id + pathOnly,
-            mayHaveBeenApplied: sent,
-            errno: errorCode(err),
-            cause: causeOf(err),
-          });
-        }
-        if (sent && !idempotent) {
-          throw new NetworkError({
-            message: `${method} ${host.id}${pathOnly} failed after the request was sent (${reason}); it may have been applied, so it was not retried`,
-            hostId: host.id,
-            method,
-            url: host.id + pathOnly,
-            mayHaveBeenApplied: true,
-            errno: errorCode(err),
-            cause: causeOf(err),
-          });
-        }
-        (tried ??= new Set()).add(host);
-        if (tried.size >= this.#all.length) {
-          // every host failed once in this round: back off before the next round
-          tried.clear();
-          rounds++;
-          await sleep(backoff(rounds, 100, 2_000), cancel).catch(() => {
-            throw ended();
-          });
-        }
-        continue;
-      } finally {
-        host.inFlight--;
-        if (host.removed && host.inFlight === 0) this.#drain(host);
-      }
-      state.onWire = false;
-      const answered = performance.now();
-      host.observe(answered - started, answered);
-
-      const status = res.status;
-      if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
-        if (host.state === 'down' || host.failures > 0) this.#markUp(host);
-        const raw = res.headers['content-encoding'] === undefined ? res.body : await this.#rawBody(res, host);
-        return { status, headers: res.headers, body: this.#parseBody(raw, res, host, spec.responseType, ctx) as T, hostId: host.id };
-      }
-
-      const error = await this.#serverError(res, host, method, pathOnly);
-      const unavailable = classifyUnavailable(status, error.errorNum);
-      if (unavailable !== undefined) {
-        lastError = error;
-        failures.push({ hostId: host.id, reason: `HTTP ${status} errorNum ${error.errorNum} (${error.errorMessage})` });
-        if (unavailable === 'retry-mark-down') this.#markDown(host, `HTTP ${status} errorNum ${error.errorNum}`);
-        if (pinned === undefined) (tried ??= new Set()).add(host);
-        if (tried !== undefined && tried.size >= this.#all.length) tried.clear();
-        await sleep(backoff(++unavailableRetries), cancel).catch(() => {
-          throw ended();
-        });
-        continue;
-      }
-      if (host.state === 'down' || host.failures > 0) this.#markUp(host);
-      if (status === 401 && error.errorNum === 11 && !renewed) {
-        renewed = true;
-        if (await ctx.auth.renew(authorization)) {
-          tries--;
-          continue;
-        }
-      }
-      if (conflictsLeft > 0 && isConflict(status, error.errorNum)) {
-        conflictsLeft--;
-        tries--;
-        await sleep(backoff(1, 10, 100), cancel).catch(() => {
-          throw ended();
-        });
-        continue;
-      }
-      throw error;
+  /** A back-off sleep that ends the call with its timeout or abort error when cancelled. */
+  async #pause(ms: number, state: CallState, method: string, host: Host, pathOnly: string, userSignal: AbortSignal | undefined): Promise<void> {
+    try {
+      await sleep(ms, state.cancel);
+    } catch {
+      throw this.#endedError(state, method, host, pathOnly, userReason(userSignal));
     }
   }
 
