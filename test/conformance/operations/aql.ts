@@ -225,9 +225,10 @@ export const aqlOps: Op[] = [
     name: 'query cache entries',
     ts: (s) => s.db.aql.cache.entries(),
     js: (s) => s.db.listQueryCacheEntries(),
+    // The recorder fronts a coordinator, and 3.12 coordinators never serve from (or fill) the results
+    // cache, so the list is empty here; test/query-management.test.ts checks the cache on a single server.
     check(result, driver) {
-      const queries = Array.isArray(result) ? result.map((e: { query?: unknown }) => e.query) : result;
-      expect(queries, `${driver}: the query asked with cache: true is in the results cache`).toContain('RETURN 2');
+      expect(result, `${driver}: the results cache lists entries`).toEqual([]);
     },
   },
   {
