@@ -3,7 +3,7 @@ import type { ExampleEnv } from './env.js';
 // #region readme
 import { ArangoClient } from 'arangots';
 
-export async function run({ hosts, username, password, dbServerId }: ExampleEnv) {
+export async function run({ hosts, username, password, dbServerId }: Omit<ExampleEnv, 'db'>) {
   const client = new ArangoClient({ hosts: hosts.join(','), hostResolver: 'roundrobin' });
   const sysDb = await client.db('_system', { username, password });
   const cluster = sysDb.cluster;
@@ -11,9 +11,9 @@ export async function run({ hosts, username, password, dbServerId }: ExampleEnv)
   const role = await cluster.serverRole(); // 'COORDINATOR' | 'SINGLE' | ...
   const health = await cluster.health(); // typed health map of every server
   const stats = await cluster.statistics(dbServerId);
-  await cluster.toggleMaintenanceMode('on');
-  await cluster.toggleMaintenanceMode('off');
+  const maintenanceOn = await cluster.toggleMaintenanceMode('on');
+  const maintenanceOff = await cluster.toggleMaintenanceMode('off');
   await client.close();
-  return { id, role, servers: Object.keys(health.Health).length, stats };
+  return { id, role, health, stats, maintenanceOn, maintenanceOff };
 }
 // #endregion readme

@@ -21,7 +21,15 @@ function region(file: string): string {
 
 /** What each example must return (an example without an entry must at least run without throwing). */
 const expectations: Record<string, (result: unknown) => void> = {
-  'cluster.ts': (r) => expect(r).toMatchObject({ id: expect.stringMatching(/^CRDN-/), role: 'COORDINATOR', stats: expect.any(Object) }),
+  'cluster.ts': (r) =>
+    expect(r).toMatchObject({
+      id: expect.stringMatching(/^CRDN-/),
+      role: 'COORDINATOR',
+      health: { Health: expect.any(Object) },
+      stats: expect.any(Object),
+      maintenanceOn: expect.any(Object),
+      maintenanceOff: expect.any(Object),
+    }),
   'documents.ts': (r) => expect(r).toEqual({ age: 43, duplicates: 1, created: 1000, count: 1002 }),
   'aql.ts': (r) => expect(r).toEqual({ cheap: ['pen', 'lamp'], count: 2, squares: [1, 4, 9, 16, 25] }),
   'transactions.ts': (r) => expect(r).toEqual({ a: 60, b: 40 }),
