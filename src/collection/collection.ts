@@ -45,7 +45,7 @@ import type {
 } from './indexes.js';
 import { AqlApi, type QueryOptions } from '../aql/query-api.js';
 import type { Cursor } from '../cursor.js';
-import { callOptions, flat, headers, isErrorItem, isObject, itemError, withoutCallOptions } from './request-util.js';
+import { callOptions, flat, headers, isErrorItem, withCallOptions, isObject, itemError, withoutCallOptions } from './request-util.js';
 import type {
   ChecksumOptions,
   CollectionChecksum,
@@ -339,13 +339,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     const p = path`/_api/document/${this.#name}/${key}`;
     const graceful = opts?.graceful !== false;
     return this.connection.send(
-      {
-        ...callOptions(opts),
-        method: 'GET',
-        path: p,
-        headers: readHeaders(selector, opts),
-        allowStatus: graceful ? [304, 404] : [304],
-      },
+      withCallOptions({ method: 'GET', path: p, headers: readHeaders(selector, opts), allowStatus: graceful ? GET_GRACEFUL : GET_STRICT }, opts),
       (res) => (res.status === 304 || this.missing(res, 'GET', p) ? null : (res.body as Document<T>)),
     );
   }
@@ -384,8 +378,8 @@ export class Collection<T extends object = Record<string, unknown>> {
   async insert(document: DocumentData<T>, opts?: InsertOptions): Promise<WriteResult<T>> {
     assertDocument(document, 'insert');
     return this.connection.send(
-      { ...callOptions(opts), method: 'POST', path: path`/_api/document/${this.#name}`, query: insertQuery(opts), body: document },
-      (res) => res.body as WriteResult<T>,
+      withCallOptions({ method: 'POST', path: path`/_api/document/${this.#name}`, query: insertQuery(opts), body: document }, opts),
+      writeResult<T>,
     );
   }
 
@@ -885,19 +879,31 @@ function quoteEtag(rev: string): string {
   return rev.startsWith('"') ? rev : `"${rev}"`;
 }
 
-function ifMatch(selector: DocumentSelector, opts: { rev?: string; checkRev?: boolean } | undefined): Record<string, string> {
-  const rev = expectedRev(selector, opts);
-  return headers({ 'if-match': rev === undefined ? undefined : quoteEtag(rev) });
+/** Shared by every call that sends no precondition header (read-only: the transport copies). */
+const GET_GRACEFUL: readonly number[] = Object.freeze([304, 404]);
+const GET_STRICT: readonly number[] = Object.freeze([304]);
+
+function writeResult<T extends object>(res: ArangoResponse): WriteResult<T> {
+  return res.body as WriteResult<T>;
 }
 
-function readHeaders(selector: DocumentSelector, opts: (ReadOptions | HasOptions) | undefined): Record<string, string> {
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+function ifMatch(selector: DocumentSelector, opts: { rev?: string; checkRev?: boolean } | undefined): Readonly<Record<string, string>> {
+  const rev = expectedRev(selector, opts);
+  return rev === undefined ? NO_HEADERS : { 'if-match': quoteEtag(rev) };
+}
+
+function readHeaders(selector: DocumentSelector, opts: (ReadOptions | HasOptions) | undefined): Readonly<Record<string, string>> {
   const rev = expectedRev(selector, opts);
   const none = opts !== undefined && 'ifNoneMatch' in opts ? opts.ifNoneMatch : undefined;
-  return headers({
-    'if-match': rev === undefined ? undefined : quoteEtag(rev),
-    'if-none-match': none === undefined ? undefined : quoteEtag(none),
-    'x-arango-allow-dirty-read': opts?.allowDirtyRead === true ? 'true' : undefined,
-  });
+  const dirty = opts?.allowDirtyRead === true;
+  if (rev === undefined && none === undefined && !dirty) return NO_HEADERS;
+  const out: Record<string, string> = {};
+  if (rev !== undefined) out['if-match'] = quoteEtag(rev);
+  if (none !== undefined) out['if-none-match'] = quoteEtag(none);
+  if (dirty) out['x-arango-allow-dirty-read'] = 'true';
+  return out;
 }
 
 /** `checkRev` (python-arango) → ArangoDB's `ignoreRevs`, unless `ignoreRevs` is given. */
@@ -907,7 +913,10 @@ function ignoreRevs(opts: { checkRev?: boolean; ignoreRevs?: boolean } | undefin
   return undefined;
 }
 
-function insertQuery(opts: InsertOptions | undefined): Record<string, string | boolean | undefined> {
+const NO_QUERY: Readonly<Record<string, undefined>> = Object.freeze({});
+
+function insertQuery(opts: InsertOptions | undefined): Readonly<Record<string, string | boolean | undefined>> {
+  if (opts === undefined) return NO_QUERY;
   return {
     waitForSync: opts?.waitForSync,
     returnNew: opts?.returnNew,

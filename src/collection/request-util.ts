@@ -3,7 +3,7 @@
  * to build request specs and read ArangoDB's three envelope styles.
  */
 import { ArangoServerError } from '../errors.js';
-import type { ArangoResponse, CallOptions } from '../transport/request.js';
+import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 
 /** Copies `signal`/`timeout`/`retryOnConflict` from an options object without creating `undefined` keys. */
 export function callOptions(opts: CallOptions | undefined): CallOptions {
@@ -12,6 +12,18 @@ export function callOptions(opts: CallOptions | undefined): CallOptions {
   if (opts?.timeout !== undefined) out.timeout = opts.timeout;
   if (opts?.retryOnConflict !== undefined) out.retryOnConflict = opts.retryOnConflict;
   return out;
+}
+
+/**
+ * `callOptions` added to a spec in place: the hot single-document calls build one object, not a
+ * copy and a spread, and nothing when no options were passed.
+ */
+export function withCallOptions(spec: RequestSpec, opts: CallOptions | undefined): RequestSpec {
+  if (opts === undefined) return spec;
+  if (opts.signal !== undefined) spec.signal = opts.signal;
+  if (opts.timeout !== undefined) spec.timeout = opts.timeout;
+  if (opts.retryOnConflict !== undefined) spec.retryOnConflict = opts.retryOnConflict;
+  return spec;
 }
 
 /** Header map without unset entries (headers must be strings; unset options are not sent). */
