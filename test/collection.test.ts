@@ -1,37 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Database } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { ArangoClientError, ArangoServerError, errors } from 'arangots';
+import { serverError, useTestDatabase } from './helpers/database.js';
 
-let server: TestServer;
-let client: ArangoClient;
-let sys: Database;
-let db: Database;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new ArangoClient({ hosts: server.urls });
-  sys = await client.db('_system', { username: server.username, password: server.password });
-  db = await sys.createDatabase(uniqueName('coll'));
-});
-
-afterAll(async () => {
-  await sys?.dropDatabase(db.name, { ignoreMissing: true });
-  await client?.close();
-  await server?.close();
-});
-
-async function serverError(p: Promise<unknown>): Promise<ArangoServerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ArangoServerError);
-  return err as ArangoServerError;
-}
+const ctx = useTestDatabase('coll');
 
 describe('collection lifecycle', () => {
   it('create with every documented option, then read the properties back', async () => {
-    const c = db.collection('full');
+    const c = ctx.db.collection('full');
     expect(await c.exists()).toBe(false);
     const props = await c.create({
       waitForSync: true,
@@ -58,7 +33,7 @@ describe('collection lifecycle', () => {
     expect(props.schema?.level).toBe('moderate');
     expect(props.computedValues?.[0]?.name).toBe('createdAt');
     expect(await c.exists()).toBe(true);
-    const multi = await serverError(db.collection('auto3').create({ numberOfShards: 3, keyOptions: { type: 'autoincrement' } }));
+    const multi = await serverError(ctx.db.collection('auto3').create({ numberOfShards: 3, keyOptions: { type: 'autoincrement' } }));
     expect(multi.errorNum).toBe(errors.ERROR_CLUSTER_UNSUPPORTED);
 
     const read = await c.properties();
@@ -76,17 +51,17 @@ describe('collection lifecycle', () => {
   });
 
   it('creating an existing collection is 409/1207; an illegal name 400/1208', async () => {
-    await db.createCollection('twice');
-    const dup = await serverError(db.createCollection('twice'));
+    await ctx.db.createCollection('twice');
+    const dup = await serverError(ctx.db.createCollection('twice'));
     expect(dup.httpCode).toBe(409);
     expect(dup.errorNum).toBe(errors.ERROR_ARANGO_DUPLICATE_NAME);
-    const ill = await serverError(db.createCollection('bad/name'));
+    const ill = await serverError(ctx.db.createCollection('bad/name'));
     expect(ill.httpCode).toBe(400);
     expect(ill.errorNum).toBe(errors.ERROR_ARANGO_ILLEGAL_NAME);
   });
 
   it('calls on a missing collection are 404/1203', async () => {
-    const c = db.collection('missing');
+    const c = ctx.db.collection('missing');
     // One call at a time: a rejection nobody awaits yet would be reported as unhandled.
     for (const call of [() => c.properties(), () => c.count(), () => c.figures(), () => c.truncate(), () => c.drop()]) {
       const err = await serverError(call());
@@ -96,13 +71,13 @@ describe('collection lifecycle', () => {
   });
 
   it('an empty name is refused before sending', () => {
-    expect(() => db.collection('')).toThrow(ArangoClientError);
+    expect(() => ctx.db.collection('')).toThrow(ArangoClientError);
   });
 });
 
 describe('collection information and maintenance', () => {
   it('count, figures, revision, checksum, truncate, compact, loadIndexesIntoMemory, recalculateCount', async () => {
-    const c = await db.createCollection<{ i: number }>('info');
+    const c = await ctx.db.createCollection<{ i: number }>('info');
     expect(await c.count()).toBe(0);
     const rev0 = await c.revision();
     await c.insertMany(Array.from({ length: 25 }, (_, i) => ({ i })));
@@ -120,7 +95,7 @@ describe('collection information and maintenance', () => {
     expect(await c.loadIndexesIntoMemory()).toBe(true);
     expect((await c.load()).name).toBe('info');
     expect((await c.unload()).name).toBe('info');
-    expect(await db.keyGenerators()).toEqual(expect.arrayContaining(['traditional', 'autoincrement', 'uuid', 'padded']));
+    expect(await ctx.db.keyGenerators()).toEqual(expect.arrayContaining(['traditional', 'autoincrement', 'uuid', 'padded']));
     expect(await c.recalculateCount()).toBe(26);
     await c.compact();
     await c.truncate({ waitForSync: true, compact: false });
@@ -128,7 +103,7 @@ describe('collection information and maintenance', () => {
   });
 
   it('setProperties changes waitForSync and schema', async () => {
-    const c = await db.createCollection('props');
+    const c = await ctx.db.createCollection('props');
     const p = await c.setProperties({ waitForSync: true, schema: { rule: { type: 'object' }, level: 'strict', message: 'object please' } });
     expect(p.waitForSync).toBe(true);
     expect((await c.properties()).schema?.message).toBe('object please');
@@ -137,13 +112,13 @@ describe('collection information and maintenance', () => {
   });
 
   it('rename moves the collection (or the cluster refuses it as ArangoDB does)', async () => {
-    const c = await db.createCollection('before');
+    const c = await ctx.db.createCollection('before');
     try {
       const info = await c.rename('after');
       expect(info.name).toBe('after');
       expect(c.name).toBe('after');
-      expect(await db.hasCollection('before')).toBe(false);
-      expect(await db.hasCollection('after')).toBe(true);
+      expect(await ctx.db.hasCollection('before')).toBe(false);
+      expect(await ctx.db.hasCollection('after')).toBe(true);
     } catch (err) {
       // Clusters do not support rename: 501 / ERROR_CLUSTER_UNSUPPORTED.
       expect(err).toBeInstanceOf(ArangoServerError);
@@ -153,7 +128,7 @@ describe('collection information and maintenance', () => {
   });
 
   it('shards (with and without details) and responsibleShard', async () => {
-    const c = await db.createCollection('sharded', { numberOfShards: 4, shardKeys: ['country'] });
+    const c = await ctx.db.createCollection('sharded', { numberOfShards: 4, shardKeys: ['country'] });
     const ids = await c.shards();
     expect(ids).toHaveLength(4);
     for (const s of ids) expect(s).toMatch(/^s\d+$/);
@@ -169,11 +144,11 @@ describe('collection information and maintenance', () => {
   });
 
   it('drop removes the collection; system collections need isSystem', async () => {
-    const c = await db.createCollection('dropme');
+    const c = await ctx.db.createCollection('dropme');
     const res = await c.drop();
     expect(typeof res.id).toBe('string');
     expect(await c.exists()).toBe(false);
-    const sysColl = await db.createCollection('_mysys', { isSystem: true });
+    const sysColl = await ctx.db.createCollection('_mysys', { isSystem: true });
     const refused = await sysColl.drop().then(
       () => undefined,
       (e: unknown) => e,
@@ -186,7 +161,7 @@ describe('collection information and maintenance', () => {
 
 describe('AQL-backed helpers', () => {
   it('all (skip/limit), keys, ids, random, find, findByExample return cursors over the collection', async () => {
-    const c = await db.createCollection<{ n: number; parity: string; meta?: { a: number } }>('aqlh');
+    const c = await ctx.db.createCollection<{ n: number; parity: string; meta?: { a: number } }>('aqlh');
     await c.insertMany(Array.from({ length: 30 }, (_, n) => ({ _key: `k${n}`, n, parity: n % 2 === 0 ? 'even' : 'odd', meta: { a: n % 3 } })));
 
     const all = await (await c.all({ batchSize: 7 })).all();
@@ -202,7 +177,7 @@ describe('AQL-backed helpers', () => {
 
     const one = await c.random();
     expect(one?._id.startsWith('aqlh/')).toBe(true);
-    const empty = await db.createCollection('empty');
+    const empty = await ctx.db.createCollection('empty');
     expect(await empty.random()).toBeNull();
 
     const even = await (await c.find({ parity: 'even' })).all();
@@ -218,7 +193,7 @@ describe('AQL-backed helpers', () => {
   });
 
   it('updateMatch / replaceMatch / deleteMatch change what matches and count it', async () => {
-    const c = await db.createCollection<{ n: number; g: string; tag?: string }>('match');
+    const c = await ctx.db.createCollection<{ n: number; g: string; tag?: string }>('match');
     await c.insertMany(Array.from({ length: 12 }, (_, n) => ({ _key: `m${n}`, n, g: n < 6 ? 'low' : 'high' })));
     expect(await c.updateMatch({ g: 'low' }, { tag: 'x' }, { waitForSync: true })).toBe(6);
     expect(await (await c.find({ tag: 'x' })).all()).toHaveLength(6);

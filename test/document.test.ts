@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, Database, errors, type Collection, type Document } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClientError, ArangoServerError, Database, errors, type Collection, type Document } from 'arangots';
+import { serverError, useTestDatabase } from './helpers/database.js';
 
 interface User {
   name: string;
@@ -10,34 +10,12 @@ interface User {
   v?: number;
 }
 
-let server: TestServer;
-let client: ArangoClient;
-let sys: Database;
-let db: Database;
+const ctx = useTestDatabase('doc');
 let users: Collection<User>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  client = new ArangoClient({ hosts: server.urls });
-  sys = await client.db('_system', { username: server.username, password: server.password });
-  db = await sys.createDatabase(uniqueName('doc'));
-  users = await db.createCollection<User>('users');
+  users = await ctx.db.createCollection<User>('users');
 });
-
-afterAll(async () => {
-  await sys?.dropDatabase(db.name, { ignoreMissing: true });
-  await client?.close();
-  await server?.close();
-});
-
-async function serverError(p: Promise<unknown>): Promise<ArangoServerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ArangoServerError);
-  return err as ArangoServerError;
-}
 
 describe('single documents', () => {
   it('insert → get by key, _id and object; has; typed fields', async () => {
@@ -64,7 +42,7 @@ describe('single documents', () => {
   });
 
   it('a missing collection is 404/1203 even for get', async () => {
-    const err = await serverError(db.collection('no_such').get('x'));
+    const err = await serverError(ctx.db.collection('no_such').get('x'));
     expect(err.httpCode).toBe(404);
     expect(err.errorNum).toBe(errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND);
   });
@@ -109,7 +87,7 @@ describe('single documents', () => {
   });
 
   it('typed nested patches: a partial nested object merges into the stored one', async () => {
-    const people = await db.createCollection<{ name: string; home: { city: string; zip: string } }>('people');
+    const people = await ctx.db.createCollection<{ name: string; home: { city: string; zip: string } }>('people');
     await people.insert({ _key: 'p', name: 'P', home: { city: 'A', zip: '1' } });
     const res = await people.update('p', { home: { city: 'B' } }, { returnNew: true });
     expect(res.new?.home).toEqual({ city: 'B', zip: '1' });
@@ -149,10 +127,10 @@ describe('single documents', () => {
     await users.insert({ _key: 'dirty', name: 'd' });
     const answers: Record<string, unknown>[] = [];
     const watching = new Database({
-      databaseName: db.name,
-      forDatabase: (n) => db.connection.forDatabase(n),
+      databaseName: ctx.db.name,
+      forDatabase: (n) => ctx.db.connection.forDatabase(n),
       send: (spec, parse) =>
-        db.connection.send(spec, (res) => {
+        ctx.db.connection.send(spec, (res) => {
           answers.push(res.headers);
           return parse(res);
         }),
@@ -277,7 +255,7 @@ describe('many documents: one request, per-item results', () => {
 
 describe('edge collections', () => {
   it('insert requires _from/_to; edges/inEdges/outEdges', async () => {
-    const knows = await db.createEdgeCollection<{ since: number }>('knows');
+    const knows = await ctx.db.createEdgeCollection<{ since: number }>('knows');
     await users.insertMany([{ _key: 'e1', name: 'e1' }, { _key: 'e2', name: 'e2' }]);
     await knows.insert({ _from: 'users/e1', _to: 'users/e2', since: 2020 });
     const missing = await serverError(knows.insert({ since: 1 } as unknown as { _from: string; _to: string; since: number }));

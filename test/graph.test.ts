@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, aql, errors, type Database } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { ArangoClientError, ArangoServerError, aql, errors } from 'arangots';
+import { useTestDatabase } from './helpers/database.js';
 
-let server: TestServer;
-let client: ArangoClient;
-let system: Database;
-let db: Database;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new ArangoClient({ hosts: server.urls });
-  system = await client.db('_system', { username: server.username, password: server.password });
-  db = await system.createDatabase(uniqueName('graph'));
-});
-
-afterAll(async () => {
-  await system?.dropDatabase(db.name, { ignoreMissing: true });
-  await client?.close();
-  await server?.close();
-});
+const ctx = useTestDatabase('graph');
 
 interface Person {
   name: string;
@@ -27,7 +11,7 @@ interface Person {
 
 describe('graph definition', () => {
   it('creates a graph with edge definitions and orphans, lists and reads it', async () => {
-    const graph = await db.createGraph('social', [{ collection: 'knows', from: 'persons', to: ['persons'] }], {
+    const graph = await ctx.db.createGraph('social', [{ collection: 'knows', from: 'persons', to: ['persons'] }], {
       orphanCollections: ['lonely'],
     });
     expect(graph.name).toBe('social');
@@ -37,45 +21,45 @@ describe('graph definition', () => {
     expect(props.orphanCollections).toEqual(['lonely']);
     expect(props._id).toBe('_graphs/social');
 
-    expect(await db.hasGraph('social')).toBe(true);
+    expect(await ctx.db.hasGraph('social')).toBe(true);
     expect(await graph.exists()).toBe(true);
-    expect((await db.graphs()).map((g) => g.name)).toContain('social');
+    expect((await ctx.db.graphs()).map((g) => g.name)).toContain('social');
     expect((await graph.vertexCollections()).sort()).toEqual(['lonely', 'persons']);
     expect(await graph.edgeCollections()).toEqual(['knows']);
     expect(await graph.hasVertexCollection('lonely')).toBe(true);
     expect(await graph.hasEdgeDefinition('knows')).toBe(true);
     // The server created the collections.
-    expect(await db.hasCollection('persons')).toBe(true);
-    expect(await db.hasCollection('knows')).toBe(true);
+    expect(await ctx.db.hasCollection('persons')).toBe(true);
+    expect(await ctx.db.hasCollection('knows')).toBe(true);
   });
 
   it('a second graph with the same name is refused with 409 / ERROR_GRAPH_DUPLICATE', async () => {
-    const err = await db.createGraph('social', []).catch((e: unknown) => e);
+    const err = await ctx.db.createGraph('social', []).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
     expect((err as ArangoServerError).httpCode).toBe(409);
     expect((err as ArangoServerError).errorNum).toBe(errors.ERROR_GRAPH_DUPLICATE);
   });
 
   it('a missing graph: exists() false, properties() 404 / ERROR_GRAPH_NOT_FOUND', async () => {
-    const graph = db.graph('nope');
+    const graph = ctx.db.graph('nope');
     expect(await graph.exists()).toBe(false);
-    expect(await db.hasGraph('nope')).toBe(false);
+    expect(await ctx.db.hasGraph('nope')).toBe(false);
     const err = await graph.properties().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
     expect((err as ArangoServerError).httpCode).toBe(404);
     expect((err as ArangoServerError).errorNum).toBe(errors.ERROR_GRAPH_NOT_FOUND);
-    expect(await db.deleteGraph('nope', { ignoreMissing: true })).toBe(false);
+    expect(await ctx.db.deleteGraph('nope', { ignoreMissing: true })).toBe(false);
   });
 
   it('rejects malformed edge definitions before sending', async () => {
-    await expect(db.createGraph('bad', [{ collection: '', from: ['a'], to: ['b'] }])).rejects.toBeInstanceOf(ArangoClientError);
-    await expect(db.createGraph('bad', [{ collection: 'e', from: [], to: ['b'] }])).rejects.toBeInstanceOf(ArangoClientError);
-    await expect(db.createGraph('bad', [], { isSatellite: true, replicationFactor: 2 })).rejects.toBeInstanceOf(ArangoClientError);
-    expect(await db.hasGraph('bad')).toBe(false);
+    await expect(ctx.db.createGraph('bad', [{ collection: '', from: ['a'], to: ['b'] }])).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(ctx.db.createGraph('bad', [{ collection: 'e', from: [], to: ['b'] }])).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(ctx.db.createGraph('bad', [], { isSatellite: true, replicationFactor: 2 })).rejects.toBeInstanceOf(ArangoClientError);
+    expect(await ctx.db.hasGraph('bad')).toBe(false);
   });
 
   it('adds, replaces and removes edge definitions and vertex collections', async () => {
-    const graph = db.graph('social');
+    const graph = ctx.db.graph('social');
     let props = await graph.addEdgeDefinition({ collection: 'likes', from: ['persons'], to: ['things'] });
     expect(props.edgeDefinitions.map((d) => d.collection).sort()).toEqual(['knows', 'likes']);
 
@@ -92,11 +76,11 @@ describe('graph definition', () => {
     expect(await graph.hasVertexCollection('extra')).toBe(true);
     props = await graph.removeVertexCollection('extra', true);
     expect(props.orphanCollections).not.toContain('extra');
-    expect(await db.hasCollection('extra')).toBe(false);
+    expect(await ctx.db.hasCollection('extra')).toBe(false);
   });
 
   it('refuses to remove a vertex collection used in an edge definition (400 / 1928)', async () => {
-    const err = await db
+    const err = await ctx.db
       .graph('social')
       .removeVertexCollection('persons')
       .catch((e: unknown) => e);
@@ -108,7 +92,7 @@ describe('graph definition', () => {
 
 describe('vertices and edges through the graph', () => {
   it('vertex CRUD with returnNew/returnOld, rev preconditions and graceful reads', async () => {
-    const persons = db.graph('social').vertexCollection<Person>('persons');
+    const persons = ctx.db.graph('social').vertexCollection<Person>('persons');
     const created = await persons.insert({ _key: 'alice', name: 'Alice' }, { returnNew: true });
     expect(created._id).toBe('persons/alice');
     expect(created.new?.name).toBe('Alice');
@@ -138,7 +122,7 @@ describe('vertices and edges through the graph', () => {
   });
 
   it('edges are checked against the edge definitions', async () => {
-    const graph = db.graph('social');
+    const graph = ctx.db.graph('social');
     await graph.insertVertex('persons', { _key: 'bob', name: 'Bob' });
     await graph.insertVertex('persons', { _key: 'carol', name: 'Carol' });
     const knows = graph.edgeCollection<{ since: number }>('knows');
@@ -148,14 +132,14 @@ describe('vertices and edges through the graph', () => {
 
     // `things` is in the graph (an orphan since its edge definition was removed) but not a `from`
     // collection of `knows`: ArangoDB's GraphOperations::validateEdge answers 400 / 1906.
-    await db.collection('things').insert({ _key: 'pen' });
+    await ctx.db.collection('things').insert({ _key: 'pen' });
     const err = await knows.insert({ _from: 'things/pen', _to: 'persons/bob', since: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
     expect((err as ArangoServerError).httpCode).toBe(400);
     expect((err as ArangoServerError).errorNum).toBe(errors.ERROR_GRAPH_INVALID_EDGE);
     // A collection outside the graph altogether: 404 / 1947.
-    await db.createCollection('elsewhere');
-    await db.collection('elsewhere').insert({ _key: 'x' });
+    await ctx.db.createCollection('elsewhere');
+    await ctx.db.collection('elsewhere').insert({ _key: 'x' });
     const outside = await knows.insert({ _from: 'elsewhere/x', _to: 'persons/bob', since: 1 }).catch((e: unknown) => e);
     expect((outside as ArangoServerError).httpCode).toBe(404);
     expect((outside as ArangoServerError).errorNum).toBe(errors.ERROR_GRAPH_REFERENCED_VERTEX_COLLECTION_NOT_PART_OF_THE_GRAPH);
@@ -175,21 +159,21 @@ describe('vertices and edges through the graph', () => {
 
   it('a traversal through the graph returns the hand-computed vertices in order', async () => {
     // alice -> bob -> carol, alice -> dave (added now); depth-first, outbound, depth 1..2.
-    const graph = db.graph('social');
+    const graph = ctx.db.graph('social');
     await graph.insertVertex('persons', { _key: 'dave', name: 'Dave' });
     await graph.link('knows', 'persons/alice', 'persons/dave', { since: 2022 });
     // Depth-first (the default) follows alice -> bob -> carol before alice -> dave; breadth-first
     // visits both depth-1 vertices first. Edges are followed in insertion order.
-    const dfs = await db.query<string>(aql`
+    const dfs = await ctx.db.query<string>(aql`
       FOR v IN 1..2 OUTBOUND 'persons/alice' GRAPH 'social'
         RETURN v._key`);
     expect(await dfs.all()).toEqual(['bob', 'carol', 'dave']);
-    const bfs = await db.query<string>(aql`
+    const bfs = await ctx.db.query<string>(aql`
       FOR v IN 1..2 OUTBOUND 'persons/alice' GRAPH 'social'
         OPTIONS { order: 'bfs' }
         RETURN v._key`);
     expect(await bfs.all()).toEqual(['bob', 'dave', 'carol']);
-    const paths = await db.query<string[]>(aql`
+    const paths = await ctx.db.query<string[]>(aql`
       FOR v, e, p IN 1..2 OUTBOUND 'persons/alice' GRAPH 'social'
         OPTIONS { order: 'bfs', uniqueVertices: 'global' }
         FILTER LENGTH(p.vertices) == 3
@@ -198,7 +182,7 @@ describe('vertices and edges through the graph', () => {
   });
 
   it('deleting a vertex removes the edges that reference it', async () => {
-    const graph = db.graph('social');
+    const graph = ctx.db.graph('social');
     const removed = await graph.deleteVertex('persons/carol', { returnOld: true });
     expect(removed.removed).toBe(true);
     expect(removed.old).toMatchObject({ _key: 'carol', name: 'Carol' });
@@ -212,7 +196,7 @@ describe('vertices and edges through the graph', () => {
   });
 
   it('a collection outside the graph is refused by the server', async () => {
-    const err = await db
+    const err = await ctx.db
       .graph('social')
       .vertexCollection('nowhere')
       .insert({ name: 'x' })
@@ -224,16 +208,16 @@ describe('vertices and edges through the graph', () => {
 
 describe('dropping graphs', () => {
   it('drops a graph with its collections', async () => {
-    await db.createGraph('temp', [{ collection: 'tmp_e', from: ['tmp_v'], to: ['tmp_v'] }]);
-    expect(await db.graph('temp').drop({ dropCollections: true })).toBe(true);
-    expect(await db.hasGraph('temp')).toBe(false);
-    expect(await db.hasCollection('tmp_e')).toBe(false);
-    expect(await db.hasCollection('tmp_v')).toBe(false);
+    await ctx.db.createGraph('temp', [{ collection: 'tmp_e', from: ['tmp_v'], to: ['tmp_v'] }]);
+    expect(await ctx.db.graph('temp').drop({ dropCollections: true })).toBe(true);
+    expect(await ctx.db.hasGraph('temp')).toBe(false);
+    expect(await ctx.db.hasCollection('tmp_e')).toBe(false);
+    expect(await ctx.db.hasCollection('tmp_v')).toBe(false);
   });
 
   it('deleteGraph keeps the collections unless asked', async () => {
-    expect(await db.deleteGraph('social')).toBe(true);
-    expect(await db.hasGraph('social')).toBe(false);
-    expect(await db.hasCollection('persons')).toBe(true);
+    expect(await ctx.db.deleteGraph('social')).toBe(true);
+    expect(await ctx.db.hasGraph('social')).toBe(false);
+    expect(await ctx.db.hasCollection('persons')).toBe(true);
   });
 });

@@ -1,28 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, type Database } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { ArangoClientError, ArangoServerError } from 'arangots';
+import { useTestDatabase } from './helpers/database.js';
 
-let server: TestServer;
-let client: ArangoClient;
-let sys: Database;
-let db: Database;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new ArangoClient({ hosts: server.urls });
-  sys = await client.db('_system', { username: server.username, password: server.password });
-  db = await sys.createDatabase(uniqueName('imp'));
-});
-
-afterAll(async () => {
-  await sys?.dropDatabase(db.name, { ignoreMissing: true });
-  await client?.close();
-  await server?.close();
-});
+const ctx = useTestDatabase('imp');
 
 describe('importBulk', () => {
   it('imports 100 000 documents in chunks', async () => {
-    const c = await db.createCollection<{ n: number; s: string }>('big');
+    const c = await ctx.db.createCollection<{ n: number; s: string }>('big');
     const docs = Array.from({ length: 100_000 }, (_, n) => ({ _key: `k${n}`, n, s: `doc ${n}` }));
     const res = await c.importBulk(docs, { batchSize: 20_000 });
     expect(res).toEqual({ created: 100_000, errors: 0, empty: 0, updated: 0, ignored: 0 });
@@ -32,7 +16,7 @@ describe('importBulk', () => {
   });
 
   it('onDuplicate error / ignore / update / replace, with details', async () => {
-    const c = await db.createCollection<{ v: number; w?: number }>('dups');
+    const c = await ctx.db.createCollection<{ v: number; w?: number }>('dups');
     await c.insertMany([{ _key: 'a', v: 1, w: 1 }, { _key: 'b', v: 1, w: 1 }]);
     const data = [{ _key: 'a', v: 2 }, { _key: 'c', v: 2 }];
 
@@ -58,7 +42,7 @@ describe('importBulk', () => {
   });
 
   it('JSONL text input, chunked by lines, blank lines skipped', async () => {
-    const c = await db.createCollection('lines');
+    const c = await ctx.db.createCollection('lines');
     const text = Array.from({ length: 250 }, (_, i) => JSON.stringify({ i })).join('\n') + '\n\n';
     const res = await c.importBulk(text, { batchSize: 100 });
     expect(res.created).toBe(250);
@@ -66,7 +50,7 @@ describe('importBulk', () => {
   });
 
   it('overwrite truncates once, before the first chunk only', async () => {
-    const c = await db.createCollection('over');
+    const c = await ctx.db.createCollection('over');
     await c.insertMany([{ old: 1 }, { old: 2 }]);
     const res = await c.importBulk(Array.from({ length: 30 }, (_, i) => ({ i })), { overwrite: true, batchSize: 10 });
     expect(res.created).toBe(30);
@@ -74,7 +58,7 @@ describe('importBulk', () => {
   });
 
   it('complete: true makes a chunk all or nothing (409/1210)', async () => {
-    const c = await db.createCollection('complete');
+    const c = await ctx.db.createCollection('complete');
     await c.insert({ _key: 'x' });
     const err = await c.importBulk([{ _key: 'y' }, { _key: 'x' }], { complete: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
@@ -83,7 +67,7 @@ describe('importBulk', () => {
   });
 
   it('edges with fromPrefix / toPrefix', async () => {
-    const e = await db.createEdgeCollection('rel');
+    const e = await ctx.db.createEdgeCollection('rel');
     const res = await e.importBulk([{ _key: 'r1', _from: 'a', _to: 'b' }, { _key: 'r2', _from: 'a', _to: 'c' }], {
       fromPrefix: 'people',
       toPrefix: 'people',
@@ -94,7 +78,7 @@ describe('importBulk', () => {
   });
 
   it('bad input is refused before sending', async () => {
-    const c = db.collection('whatever');
+    const c = ctx.db.collection('whatever');
     await expect(c.importBulk([{ a: 1 }], { batchSize: 0 })).rejects.toBeInstanceOf(ArangoClientError);
     await expect(c.importBulk([1 as unknown as Record<string, unknown>])).rejects.toBeInstanceOf(ArangoClientError);
   });

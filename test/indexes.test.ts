@@ -1,35 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Collection, type Database } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClientError, errors, type Collection } from 'arangots';
+import { serverError, useTestDatabase } from './helpers/database.js';
 
-let server: TestServer;
-let client: ArangoClient;
-let sys: Database;
-let db: Database;
+const ctx = useTestDatabase('idx');
 let c: Collection;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  client = new ArangoClient({ hosts: server.urls });
-  sys = await client.db('_system', { username: server.username, password: server.password });
-  db = await sys.createDatabase(uniqueName('idx'));
-  c = await db.createCollection('places');
+  c = await ctx.db.createCollection('places');
 });
-
-afterAll(async () => {
-  await sys?.dropDatabase(db.name, { ignoreMissing: true });
-  await client?.close();
-  await server?.close();
-});
-
-async function serverError(p: Promise<unknown>): Promise<ArangoServerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ArangoServerError);
-  return err as ArangoServerError;
-}
 
 describe('indexes', () => {
   it('a new collection lists its primary index', async () => {
@@ -101,7 +79,7 @@ describe('indexes', () => {
   });
 
   it('a unique index over duplicate data is refused', async () => {
-    const d = await db.createCollection('dups');
+    const d = await ctx.db.createCollection('dups');
     await d.insertMany([{ k: 1 }, { k: 1 }]);
     const err = await serverError(d.addPersistentIndex(['k'], { unique: true }));
     expect([400, 409]).toContain(err.httpCode);

@@ -1,34 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, AsyncJob, AsyncJobPendingError, TimeoutError, errors, type Collection, type Database, type DatabaseInfo } from 'arangots';
-import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { ArangoClientError, ArangoServerError, AsyncJob, AsyncJobPendingError, TimeoutError, errors, type Collection, type Database, type DatabaseInfo } from 'arangots';
+import { realServer } from './helpers/server.js';
+import { useTestDatabase } from './helpers/database.js';
 
-let server: TestServer;
-let client: ArangoClient;
-let sys: Database;
-let db: Database;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = new ArangoClient({ hosts: server.urls, hostResolver: 'roundrobin' });
-  sys = await client.db('_system', { username: server.username, password: server.password });
-  db = await sys.createDatabase(uniqueName('job'));
-});
-
-afterAll(async () => {
-  await sys?.dropDatabase(db.name, { ignoreMissing: true });
-  await client?.close();
-  await server?.close();
-});
+const ctx = useTestDatabase('job', { clientOptions: { hostResolver: 'roundrobin' } });
 
 describe('async jobs', () => {
   it('a stored job resolves to a handle whose result is fetched later and parsed like the call', async () => {
-    const adb = db.beginAsyncExecution({ returnResult: true });
+    const adb = ctx.db.beginAsyncExecution({ returnResult: true });
     const job = await adb.properties();
     expect(job).toBeInstanceOf(AsyncJob);
     expect(job.id).toMatch(/^\d+$/);
     expect(job.hostId).toBeDefined();
     const info: DatabaseInfo = await job.wait({ pollInterval: 5 });
-    expect(info.name).toBe(db.name);
+    expect(info.name).toBe(ctx.db.name);
     // the server hands a result out once
     const again = await job.result().catch((e: unknown) => e);
     expect(again).toBeInstanceOf(ArangoServerError);
@@ -36,7 +21,7 @@ describe('async jobs', () => {
   });
 
   it('status is done once finished; every follow-up goes to the owning coordinator', async () => {
-    const adb = db.beginAsyncExecution();
+    const adb = ctx.db.beginAsyncExecution();
     const job = await adb.cluster.serverId();
     let status = await job.status();
     for (let i = 0; i < 100 && status !== 'done'; i++) {
@@ -44,16 +29,16 @@ describe('async jobs', () => {
       status = await job.status();
     }
     expect(status).toBe('done');
-    expect(await db.asyncJobs('done', { hostId: job.hostId ?? '' })).toContain(job.id);
+    expect(await ctx.db.asyncJobs('done', { hostId: job.hostId ?? '' })).toContain(job.id);
     const id = await job.result();
     // serverId() names the coordinator that ran the job: the one that owns it
-    const owner = await db.request({ method: 'GET', path: '/_admin/server/id', hostId: job.hostId ?? '' });
+    const owner = await ctx.db.request({ method: 'GET', path: '/_admin/server/id', hostId: job.hostId ?? '' });
     expect(id).toBe((owner.body as { id: string }).id);
   });
 
   it.skipIf(realServer)('status/result/clear are sent only to the owning coordinator', async () => {
-    const coords = server.emulator?.coordinators ?? [];
-    const adb = db.beginAsyncExecution();
+    const coords = ctx.server.emulator?.coordinators ?? [];
+    const adb = ctx.db.beginAsyncExecution();
     const job = await adb.properties();
     const before = coords.map((c) => c.requestCount);
     for (let i = 0; i < 5; i++) await job.status();
@@ -64,8 +49,8 @@ describe('async jobs', () => {
   });
 
   it('collection calls become jobs too; an operation error surfaces from result()', async () => {
-    const coll = await db.createCollection<{ x: number }>('jobs_c');
-    const adb = db.beginAsyncExecution();
+    const coll = await ctx.db.createCollection<{ x: number }>('jobs_c');
+    const adb = ctx.db.beginAsyncExecution();
     const ins = await adb.collection<{ x: number }>('jobs_c').insert({ _key: 'one', x: 1 });
     const meta = await ins.wait({ pollInterval: 5 });
     expect(meta._key).toBe('one');
@@ -83,8 +68,8 @@ describe('async jobs', () => {
   });
 
   it('fire-and-forget calls resolve to undefined and still run', async () => {
-    const coll = await db.createCollection('fire');
-    const fdb = db.beginAsyncExecution({ returnResult: false });
+    const coll = await ctx.db.createCollection('fire');
+    const fdb = ctx.db.beginAsyncExecution({ returnResult: false });
     expect(await fdb.collection('fire').insert({ _key: 'f' })).toBeUndefined();
     let found = false;
     for (let i = 0; i < 100 && !found; i++) {
@@ -95,7 +80,7 @@ describe('async jobs', () => {
   });
 
   it('clear, cancel and listing; an unknown job is 404', async () => {
-    const adb = db.beginAsyncExecution();
+    const adb = ctx.db.beginAsyncExecution();
     const job = await adb.properties();
     await job.wait({ pollInterval: 5 }).catch(() => undefined);
     const j2 = await adb.properties();
@@ -106,15 +91,15 @@ describe('async jobs', () => {
     expect((gone as ArangoServerError).httpCode).toBe(404);
     const j3 = await adb.properties();
     expect(await j3.cancel()).toBe(true);
-    expect(await db.clearAsyncJobs({ hostId: j3.hostId ?? '' })).toBe(true);
-    expect(await db.asyncJobs('done', { hostId: j3.hostId ?? '' })).not.toContain(j3.id);
-    expect(Array.isArray(await db.listPendingJobs())).toBe(true);
-    const unknown = await db.job('99999999').status().catch((e: unknown) => e);
+    expect(await ctx.db.clearAsyncJobs({ hostId: j3.hostId ?? '' })).toBe(true);
+    expect(await ctx.db.asyncJobs('done', { hostId: j3.hostId ?? '' })).not.toContain(j3.id);
+    expect(Array.isArray(await ctx.db.listPendingJobs())).toBe(true);
+    const unknown = await ctx.db.job('99999999').status().catch((e: unknown) => e);
     expect((unknown as ArangoServerError).httpCode).toBe(404);
   });
 
   it('a job that is still running: status pending, result() throws AsyncJobPendingError', async () => {
-    const adb = db.beginAsyncExecution();
+    const adb = ctx.db.beginAsyncExecution();
     const job = await adb.request({ method: 'POST', path: '/_api/cursor', body: { query: 'RETURN SLEEP(1)' } }, (r) => r.body as { result: unknown[] });
     const status = await job.status();
     if (status === 'pending') {
@@ -128,11 +113,11 @@ describe('async jobs', () => {
   });
 
   it('multi-request calls are refused on an async database, before sending', async () => {
-    const adb = db.beginAsyncExecution() as unknown as Database;
+    const adb = ctx.db.beginAsyncExecution() as unknown as Database;
     await expect(adb.collection('x').all()).rejects.toBeInstanceOf(ArangoClientError);
     await expect(adb.withTransaction({ read: 'x' }, async () => 1)).rejects.toBeInstanceOf(ArangoClientError);
     expect(() => adb.beginAsyncExecution()).toThrow(ArangoClientError);
-    expect(() => db.job('')).toThrow(ArangoClientError);
-    await expect(db.asyncJobs('later' as 'done')).rejects.toBeInstanceOf(ArangoClientError);
+    expect(() => ctx.db.job('')).toThrow(ArangoClientError);
+    await expect(ctx.db.asyncJobs('later' as 'done')).rejects.toBeInstanceOf(ArangoClientError);
   });
 });

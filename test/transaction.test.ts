@@ -1,40 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Collection, type Database } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClientError, ArangoServerError, errors, type Collection } from 'arangots';
+import { serverError, useTestDatabase } from './helpers/database.js';
 
-let server: TestServer;
-let client: ArangoClient;
-let sys: Database;
-let db: Database;
+const ctx = useTestDatabase('trx', { clientOptions: { hostResolver: 'roundrobin' } });
 let accounts: Collection<{ balance: number }>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  client = new ArangoClient({ hosts: server.urls, hostResolver: 'roundrobin' });
-  sys = await client.db('_system', { username: server.username, password: server.password });
-  db = await sys.createDatabase(uniqueName('trx'));
-  accounts = await db.createCollection('accounts');
+  accounts = await ctx.db.createCollection('accounts');
 });
-
-afterAll(async () => {
-  await sys?.dropDatabase(db.name, { ignoreMissing: true });
-  await client?.close();
-  await server?.close();
-});
-
-async function serverError(p: Promise<unknown>): Promise<ArangoServerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ArangoServerError);
-  return err as ArangoServerError;
-}
 
 describe('stream transactions', () => {
   it('an aborted transaction leaves nothing behind', async () => {
     const before = await accounts.count();
-    const trx = await db.beginTransaction({ write: accounts });
+    const trx = await ctx.db.beginTransaction({ write: accounts });
     expect(typeof trx.id).toBe('string');
     expect(await trx.status()).toBe('running');
     const tc = trx.collection<{ balance: number }>('accounts');
@@ -55,7 +33,7 @@ describe('stream transactions', () => {
   });
 
   it('a committed transaction becomes visible; commit after commit is fine, abort after commit is 400', async () => {
-    const trx = await db.beginTransaction({ write: ['accounts'], waitForSync: false, lockTimeout: 10 });
+    const trx = await ctx.db.beginTransaction({ write: ['accounts'], waitForSync: false, lockTimeout: 10 });
     await trx.collection<{ balance: number }>('accounts').insert({ _key: 'kept', balance: 5 });
     expect(await trx.commit()).toBe('committed');
     expect((await accounts.get('kept'))?.balance).toBe(5);
@@ -65,7 +43,7 @@ describe('stream transactions', () => {
   });
 
   it('calls of one transaction may be issued in parallel: they are sent one at a time', async () => {
-    const trx = await db.beginTransaction({ write: 'accounts' });
+    const trx = await ctx.db.beginTransaction({ write: 'accounts' });
     const tc = trx.collection<{ balance: number }>('accounts');
     const metas = await Promise.all(Array.from({ length: 20 }, (_, i) => tc.insert({ _key: `par${i}`, balance: i })));
     expect(metas.map((m) => m._key)).toEqual(Array.from({ length: 20 }, (_, i) => `par${i}`));
@@ -81,7 +59,7 @@ describe('stream transactions', () => {
   });
 
   it('every request of the transaction goes to the coordinator that began it', async () => {
-    const trx = await db.beginTransaction({ read: 'accounts' });
+    const trx = await ctx.db.beginTransaction({ read: 'accounts' });
     try {
       expect(trx.hostId).toBeDefined();
       for (let i = 0; i < 6; i++) {
@@ -95,23 +73,23 @@ describe('stream transactions', () => {
   });
 
   it('transactions() lists running transactions of every coordinator', async () => {
-    const a = await db.beginTransaction({ read: 'accounts' });
-    const b = await db.beginTransaction({ read: 'accounts' });
+    const a = await ctx.db.beginTransaction({ read: 'accounts' });
+    const b = await ctx.db.beginTransaction({ read: 'accounts' });
     try {
-      const ids = (await db.transactions()).map((t) => t.id);
+      const ids = (await ctx.db.transactions()).map((t) => t.id);
       expect(ids).toContain(a.id);
       expect(ids).toContain(b.id);
-      expect((await db.transactions()).find((t) => t.id === a.id)?.state).toBe('running');
+      expect((await ctx.db.transactions()).find((t) => t.id === a.id)?.state).toBe('running');
     } finally {
       await a.abort();
       await b.abort();
     }
-    expect((await db.transactions()).map((t) => t.id)).not.toContain(a.id);
+    expect((await ctx.db.transactions()).map((t) => t.id)).not.toContain(a.id);
   });
 
   it('db.transaction(id) addresses an existing transaction from anywhere', async () => {
-    const trx = await db.beginTransaction({ write: 'accounts' });
-    const again = db.transaction(trx.id);
+    const trx = await ctx.db.beginTransaction({ write: 'accounts' });
+    const again = ctx.db.transaction(trx.id);
     await again.collection('accounts').insert({ _key: 'via-id', balance: 1 });
     expect(await again.status()).toBe('running');
     await again.abort();
@@ -119,7 +97,7 @@ describe('stream transactions', () => {
   });
 
   it('withTransaction commits on success and aborts (then rethrows) on a throw', async () => {
-    const result = await db.withTransaction({ write: 'accounts' }, async (trx) => {
+    const result = await ctx.db.withTransaction({ write: 'accounts' }, async (trx) => {
       await trx.collection('accounts').insert({ _key: 'wt-ok', balance: 1 });
       return 'done';
     });
@@ -129,20 +107,20 @@ describe('stream transactions', () => {
     let seen: string | undefined;
     const boom = new Error('boom');
     await expect(
-      db.withTransaction({ write: 'accounts' }, async (trx) => {
+      ctx.db.withTransaction({ write: 'accounts' }, async (trx) => {
         seen = trx.id;
         await trx.collection('accounts').insert({ _key: 'wt-bad', balance: 1 });
         throw boom;
       }),
     ).rejects.toBe(boom);
     expect(await accounts.has('wt-bad')).toBe(false);
-    expect(await db.transaction(seen ?? '').status()).toBe('aborted');
+    expect(await ctx.db.transaction(seen ?? '').status()).toBe('aborted');
   });
 
   it('two transactions writing one document: the second gets a write-write conflict (409/1200)', async () => {
     await accounts.insert({ _key: 'contended', balance: 0 });
-    const a = await db.beginTransaction({ write: 'accounts', lockTimeout: 2 });
-    const b = await db.beginTransaction({ write: 'accounts', lockTimeout: 2 });
+    const a = await ctx.db.beginTransaction({ write: 'accounts', lockTimeout: 2 });
+    const b = await ctx.db.beginTransaction({ write: 'accounts', lockTimeout: 2 });
     try {
       await a.collection('accounts').update('contended', { balance: 1 });
       const err = await serverError(b.collection('accounts').update('contended', { balance: 2 }));
@@ -157,16 +135,16 @@ describe('stream transactions', () => {
   });
 
   it('unknown transaction ids are 404/1655; unknown collections 404/1203', async () => {
-    const err = await serverError(db.transaction('123456789').status());
+    const err = await serverError(ctx.db.transaction('123456789').status());
     expect(err.httpCode).toBe(404);
     expect(err.errorNum).toBe(errors.ERROR_TRANSACTION_NOT_FOUND);
-    const coll = await serverError(db.beginTransaction({ write: 'no_such_collection' }));
+    const coll = await serverError(ctx.db.beginTransaction({ write: 'no_such_collection' }));
     expect(coll.httpCode).toBe(404);
     expect(coll.errorNum).toBe(errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND);
   });
 
   it('using an aborted transaction is refused (410/1654 or 404/1655)', async () => {
-    const trx = await db.beginTransaction({ write: 'accounts' });
+    const trx = await ctx.db.beginTransaction({ write: 'accounts' });
     await trx.abort();
     const err = await serverError(trx.collection('accounts').insert({ balance: 1 }));
     expect([404, 410]).toContain(err.httpCode);
@@ -174,15 +152,15 @@ describe('stream transactions', () => {
   });
 
   it('bad input is refused before sending', async () => {
-    await expect(db.beginTransaction({ write: [''] })).rejects.toBeInstanceOf(ArangoClientError);
-    expect(() => db.transaction('')).toThrow(ArangoClientError);
-    await expect(db.executeTransaction('')).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(ctx.db.beginTransaction({ write: [''] })).rejects.toBeInstanceOf(ArangoClientError);
+    expect(() => ctx.db.transaction('')).toThrow(ArangoClientError);
+    await expect(ctx.db.executeTransaction('')).rejects.toBeInstanceOf(ArangoClientError);
   });
 });
 
 describe('JavaScript transactions', () => {
   it('are sent as documented; a server without JavaScript answers with its error', async () => {
-    const run = db.executeTransaction<number>((params: { n: number }) => params.n * 2, { read: 'accounts', params: { n: 21 } });
+    const run = ctx.db.executeTransaction<number>((params: { n: number }) => params.n * 2, { read: 'accounts', params: { n: 21 } });
     const outcome = await run.then(
       (v) => ({ ok: true as const, v }),
       (e: unknown) => ({ ok: false as const, e }),

@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, errors, type ArangoSearchViewProperties, type Database, type SearchAliasViewProperties } from 'arangots';
-import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClientError, ArangoServerError, errors, type ArangoSearchViewProperties, type SearchAliasViewProperties } from 'arangots';
+import { useTestDatabase } from './helpers/database.js';
 
-let server: TestServer;
-let client: ArangoClient;
-let system: Database;
-let db: Database;
+const ctx = useTestDatabase('view');
 
 beforeAll(async () => {
-  server = await startTestServer();
-  client = new ArangoClient({ hosts: server.urls });
-  system = await client.db('_system', { username: server.username, password: server.password });
-  db = await system.createDatabase(uniqueName('view'));
-  await db.createCollection('books');
-});
-
-afterAll(async () => {
-  await system?.dropDatabase(db.name, { ignoreMissing: true });
-  await client?.close();
-  await server?.close();
+  await ctx.db.createCollection('books');
 });
 
 describe('arangosearch views', () => {
   it('creates a view with links, primary sort and stored values, and reads it back', async () => {
-    const view = await db.createView('booksView', {
+    const view = await ctx.db.createView('booksView', {
       type: 'arangosearch',
       links: { books: { analyzers: ['identity'], fields: { title: { analyzers: ['text_en'] } }, includeAllFields: false } },
       primarySort: [{ field: 'title', direction: 'desc' }],
@@ -42,12 +29,12 @@ describe('arangosearch views', () => {
     expect(props.links.books?.fields?.title?.analyzers).toEqual(['text_en']);
     expect(props.storedValues[0]?.fields).toEqual(['title']);
 
-    const list = await db.views();
+    const list = await ctx.db.views();
     expect(list.map((v) => v.name)).toContain('booksView');
   });
 
   it('updateProperties keeps what it does not mention; replaceProperties resets', async () => {
-    const view = db.view('booksView');
+    const view = ctx.db.view('booksView');
     let props = (await view.updateProperties({ consolidationIntervalMsec: 1234 })) as ArangoSearchViewProperties;
     expect(props.consolidationIntervalMsec).toBe(1234);
     expect(Object.keys(props.links)).toEqual(['books']);
@@ -61,15 +48,15 @@ describe('arangosearch views', () => {
   });
 
   it('a duplicate name is 409 / ERROR_ARANGO_DUPLICATE_NAME; an unknown type is refused locally', async () => {
-    const err = await db.createView('booksView', { type: 'arangosearch' }).catch((e: unknown) => e);
+    const err = await ctx.db.createView('booksView', { type: 'arangosearch' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
     expect((err as ArangoServerError).httpCode).toBe(409);
     expect((err as ArangoServerError).errorNum).toBe(errors.ERROR_ARANGO_DUPLICATE_NAME);
-    await expect(db.createView('x', { type: 'bogus' } as never)).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(ctx.db.createView('x', { type: 'bogus' } as never)).rejects.toBeInstanceOf(ArangoClientError);
   });
 
   it('a missing view: exists() false, properties() 404 / ERROR_ARANGO_DATA_SOURCE_NOT_FOUND', async () => {
-    const view = db.view('nothing');
+    const view = ctx.db.view('nothing');
     expect(await view.exists()).toBe(false);
     const err = await view.properties().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
@@ -78,8 +65,8 @@ describe('arangosearch views', () => {
   });
 
   it('rename works on a single server and is refused by a cluster', async () => {
-    const view = await db.createView('toRename', { type: 'arangosearch' });
-    const role = await db.cluster.serverRole();
+    const view = await ctx.db.createView('toRename', { type: 'arangosearch' });
+    const role = await ctx.db.cluster.serverRole();
     if (role === 'COORDINATOR') {
       const err = await view.rename('renamed').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ArangoServerError);
@@ -89,21 +76,21 @@ describe('arangosearch views', () => {
       const renamed = await view.rename('renamed');
       expect(renamed.name).toBe('renamed');
       expect(view.name).toBe('renamed');
-      expect(await db.view('toRename').exists()).toBe(false);
+      expect(await ctx.db.view('toRename').exists()).toBe(false);
     }
   });
 
   it('drop removes the view', async () => {
-    expect(await db.view('booksView').drop()).toBe(true);
-    expect(await db.view('booksView').exists()).toBe(false);
+    expect(await ctx.db.view('booksView').drop()).toBe(true);
+    expect(await ctx.db.view('booksView').exists()).toBe(false);
   });
 });
 
 describe('search-alias views', () => {
   it('creates a view over an inverted index and adds/removes indexes with updateProperties', async () => {
-    await db.collection('books').ensureIndex({ type: 'inverted', name: 'inv_title', fields: ['title'] });
-    await db.collection('books').ensureIndex({ type: 'inverted', name: 'inv_author', fields: ['author'] });
-    const view = await db.createView('alias', { type: 'search-alias', indexes: [{ collection: 'books', index: 'inv_title' }] });
+    await ctx.db.collection('books').ensureIndex({ type: 'inverted', name: 'inv_title', fields: ['title'] });
+    await ctx.db.collection('books').ensureIndex({ type: 'inverted', name: 'inv_author', fields: ['author'] });
+    const view = await ctx.db.createView('alias', { type: 'search-alias', indexes: [{ collection: 'books', index: 'inv_title' }] });
     let props = (await view.properties()) as SearchAliasViewProperties;
     expect(props.type).toBe('search-alias');
     expect(props.indexes).toEqual([{ collection: 'books', index: 'inv_title' }]);
@@ -115,10 +102,10 @@ describe('search-alias views', () => {
   });
 
   it('an index that is not inverted (or missing) is refused by the server', async () => {
-    const err = await db
+    const err = await ctx.db
       .createView('badAlias', { type: 'search-alias', indexes: [{ collection: 'books', index: 'no_such_index' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
-    expect(await db.view('badAlias').exists()).toBe(false);
+    expect(await ctx.db.view('badAlias').exists()).toBe(false);
   });
 });
