@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, ArangoClientError, ArangoServerError, Database, errors } from 'arangots';
+import { ArangoClient, ArangoClientError, Database, errors } from 'arangots';
 import type { Connection } from '../src/connection.js';
 import type { RequestSpec } from '../src/transport/request.js';
 import { startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { serverError } from './helpers/database.js';
 
 let server: TestServer;
 let client: ArangoClient;
@@ -21,15 +22,6 @@ afterAll(async () => {
 
 function loose<T>(options: Record<string, unknown>): T {
   return options as T;
-}
-
-async function serverError(p: Promise<unknown>): Promise<ArangoServerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ArangoServerError);
-  return err as ArangoServerError;
 }
 
 describe('databases', () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type EmulatorCluster } from 'arangots-emulator';
-import { ArangoClient, ArangoClientError, ArangoServerError, errors, type Database } from 'arangots';
+import { ArangoClient, ArangoClientError, errors, type Database } from 'arangots';
 import { realServer, startTestServer, type TestServer } from './helpers/server.js';
+import { serverError } from './helpers/database.js';
 
 // Coordinators refuse most replication calls; a single server answers them. The cluster comes
 // from the test helper, the single server from the emulator (skipped against a real server).
@@ -10,15 +11,6 @@ let single: EmulatorCluster | undefined;
 const clients: ArangoClient[] = [];
 let coord: Database;
 let sngl: Database;
-
-async function failure(p: Promise<unknown>): Promise<ArangoServerError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ArangoServerError);
-  return err as ArangoServerError;
-}
 
 beforeAll(async () => {
   cluster = await startTestServer();
@@ -57,7 +49,7 @@ describe('replication on a coordinator', () => {
       () => coord.wal.tail({ from: 1 }),
     ];
     for (const call of calls) {
-      const err = await failure(call());
+      const err = await serverError(call());
       expect(err.httpCode).toBe(501);
       expect(err.errorNum).toBe(errors.ERROR_CLUSTER_UNSUPPORTED);
     }
@@ -113,7 +105,7 @@ describe.skipIf(realServer)('replication and WAL on a single server', () => {
   it('WAL administration: flush and transactions answer; properties is the RocksDB 501', async () => {
     await sngl.wal.flush({ waitForSync: true, waitForCollector: false });
     expect((await sngl.wal.transactions()).runningTransactions).toBe(0);
-    const err = await failure(sngl.wal.properties());
+    const err = await serverError(sngl.wal.properties());
     expect(err.httpCode).toBe(501);
   });
 });

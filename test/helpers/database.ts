@@ -24,6 +24,11 @@ export interface TestContext {
   readonly db: Database;
   /** Awaits the rejection of `promise` and checks it is an `ArangoServerError`. */
   serverError(promise: Promise<unknown>): Promise<ArangoServerError>;
+  /**
+   * What `beforeAll` got to set up, without throwing: for a file's own `afterAll`, which must not
+   * replace the error of a `beforeAll` that failed half-way.
+   */
+  started(): { server?: TestServer; client?: ArangoClient; sys?: Database; db?: Database };
 }
 
 /** Awaits the rejection of `promise` and checks it is an `ArangoServerError`. */
@@ -79,5 +84,6 @@ export function useTestDatabase(prefix: string, options: TestDatabaseOptions = {
       return ready(db, 'db');
     },
     serverError,
+    started: () => ({ ...(server && { server }), ...(client && { client }), ...(sys && { sys }), ...(db && { db }) }),
   };
 }
