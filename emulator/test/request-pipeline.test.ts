@@ -259,6 +259,6 @@ describe('boolean query parameters', () => {
       expect(r.json.details, v).toBeUndefined();
     }
     const full = await call(url, 'GET', '/_api/user/root/database?full=1');
-    expect(full.json.result._system).toMatchObject({ permission: 'rw' });
+    expect((full.json.result as Record<string, unknown>)._system).toMatchObject({ permission: 'rw' });
   });
 });
