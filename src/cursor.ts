@@ -8,7 +8,7 @@ import { UnexpectedResponseError } from './admin/envelope.js';
 import { ArangoClientError, NetworkError } from './errors.js';
 import { assertMultiRequest } from './job/marker.js';
 import { path } from './transport/path.js';
-import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
+import type { AbortSignalLike, ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
 
 export interface QueryWarning {
   code: number;
@@ -70,7 +70,7 @@ export interface CursorInit<T> {
   /** The coordinator that created the cursor: every follow-up goes there. */
   hostId: string;
   /** Follow-ups fetched while iterating use this signal unless a call passes its own. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /** How often a follow-up lost in transit is asked for again (only with `allowRetry`). */
@@ -122,7 +122,7 @@ function isLostInTransit(err: unknown, call: CallOptions): boolean {
 export class Cursor<T = unknown> implements AsyncIterable<T> {
   readonly #connection: Connection;
   readonly #hostId: string;
-  readonly #signal: AbortSignal | undefined;
+  readonly #signal: AbortSignalLike | undefined;
   #batch: T[];
   #index = 0;
   #serverHasMore: boolean;

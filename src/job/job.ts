@@ -105,7 +105,7 @@ export class AsyncJob<T> {
       return c;
     };
     for (;;) {
-      opts?.signal?.throwIfAborted();
+      // An aborted signal makes the next poll reject with the driver's AbortError.
       if ((await this.status(call())) === 'done') return this.result(call());
       if (deadline !== undefined && Date.now() + interval >= deadline) {
         throw new TimeoutError({ timeout: opts?.timeout ?? 0, method: 'GET', url: `/_api/job/${encodeURIComponent(this.id)}`, mayHaveBeenApplied: false });

@@ -72,6 +72,7 @@ export function reachesBytes(body: string | Uint8Array, threshold: number): bool
   return Buffer.byteLength(body) >= threshold;
 }
 
+/** @internal */
 export async function compress(body: string | Uint8Array, encoding: 'gzip' | 'deflate'): Promise<Buffer> {
   return encoding === 'gzip' ? gzipAsync(body) : deflateAsync(body);
 }
@@ -104,6 +105,7 @@ export function toText(body: Uint8Array): string {
   return Buffer.isBuffer(body) ? body.toString('utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }
 
+/** @internal */
 export function toBuffer(body: Uint8Array): Buffer {
   return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }

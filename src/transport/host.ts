@@ -45,6 +45,7 @@ export class Host implements HostInfo {
   lastError: string | undefined = undefined;
   /** Set when the host left the host list: no new requests; its pool closes once drained. */
   removed = false;
+  /** @internal (a Node.js timer type: kept out of the published typings) */
   probeTimer: NodeJS.Timeout | undefined = undefined;
   probing = false;
 

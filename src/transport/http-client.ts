@@ -7,7 +7,7 @@
 import { Pool, util } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Cancellation } from './cancel.js';
-import type { HttpMethod } from './request.js';
+import type { AbortSignalLike, HttpMethod } from './request.js';
 
 /** One HTTP exchange, fully prepared by the transport. */
 export interface HttpRequest {
@@ -20,7 +20,7 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string | Uint8Array | undefined;
   /** Aborted when the call's deadline passes or the caller aborts; stop and reject promptly. */
-  signal?: AbortSignal | undefined;
+  signal?: AbortSignalLike | undefined;
 }
 
 export interface HttpResponse {

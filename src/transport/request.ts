@@ -7,9 +7,20 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type QueryValue = string | number | boolean | null | undefined | readonly string[];
 
+/**
+ * The part of an `AbortSignal` the driver uses. Node's and the DOM's `AbortSignal` both fit, and
+ * the published typings need neither `@types/node` nor the DOM lib.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Options every async API call accepts as its last argument. */
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Milliseconds for the whole call, retries included; defaults to the client's `timeout`. */
   timeout?: number;
   /**

@@ -22,7 +22,7 @@ import { TypedEmitter } from './events.js';
 import { Host, type HostInfo } from './host.js';
 import { Cancellation, race, sleep } from './cancel.js';
 import { ConnectionFailure, UndiciHttpClient, errorCode, type HttpClient, type HttpResponse } from './http-client.js';
-import type { ArangoResponse, RequestSpec } from './request.js';
+import type { AbortSignalLike, ArangoResponse, RequestSpec } from './request.js';
 import type { HostResolver } from './resolvers.js';
 import { backoff, classifyUnavailable, hostDownFor, isConflict, mayHaveBeenSent } from './retry.js';
 
@@ -320,7 +320,7 @@ export class Transport {
   }
 
   /** A back-off sleep that ends the call with its timeout or abort error when cancelled. */
-  async #pause(ms: number, state: CallState, method: string, host: Host, pathOnly: string, userSignal: AbortSignal | undefined): Promise<void> {
+  async #pause(ms: number, state: CallState, method: string, host: Host, pathOnly: string, userSignal: AbortSignalLike | undefined): Promise<void> {
     try {
       await sleep(ms, state.cancel);
     } catch {
@@ -584,7 +584,7 @@ function causeOf(err: unknown): unknown {
   return err instanceof ConnectionFailure ? err.cause : err;
 }
 
-function userReason(signal: AbortSignal | undefined): unknown {
+function userReason(signal: AbortSignalLike | undefined): unknown {
   return signal !== undefined && signal.aborted ? signal.reason : undefined;
 }
 
