@@ -15,7 +15,7 @@ export type { ClientEvents, ClientEventName } from './transport/events.js';
 export type { RequestSpec, ArangoResponse, Requester, HttpMethod, QueryValue } from './transport/request.js';
 export { path } from './transport/path.js';
 export { errors } from './error-codes.js';
-export type { CallOptions } from './transport/request.js';
+export type { CallOptions, AbortSignalLike } from './transport/request.js';
 export { aql, isAqlQuery, isAqlLiteral, literal, join } from './aql/aql.js';
 export type { AqlQuery, AqlLiteral, AqlTag, AqlValue, AqlDataSourceLike, AqlNamedValueLike } from './aql/aql.js';
 export { Cursor } from './cursor.js';
