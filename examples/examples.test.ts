@@ -36,6 +36,7 @@ const expectations: Record<string, (result: unknown) => void> = {
   'client.ts': (r) => expect(r).toMatchObject({ role: 'COORDINATOR', discovered: expect.any(Number), closed: true }),
   'http-client.ts': (r) => expect(r).toEqual({ sent: 2 }),
   'emulator.ts': (r) => expect(r).toEqual({ roles: ['COORDINATOR', 'COORDINATOR'], running: true, version: expect.stringMatching(/^3\.12\./) }),
+  'services.ts': (r) => expect(r).toEqual({ services: 0, loggerRunning: true, pregel: { httpCode: 404, errorNum: 404 } }),
   'async-jobs.ts': (r) => expect(r).toEqual({ key: expect.any(String), status: 1 }),
   'graphs.ts': (r) => expect(r).toEqual(['Bravo', 'Charlie']),
   'views.ts': (r) => expect(r).toEqual({ analyzerDropped: true, linked: ['articles'], primarySort: [{ field: 'published', asc: false }] }),
