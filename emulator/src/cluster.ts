@@ -34,7 +34,11 @@ export interface Coordinator {
   readonly running: boolean;
   /** Requests this server received (including injected failures). */
   readonly requestCount: number;
-  /** Closes the port (connections are refused) and destroys open sockets. No data is lost. */
+  /**
+   * Closes the port (connections are refused) and destroys open sockets, as if the process died:
+   * data stays, but the cursors, running queries and async-job results this coordinator owns are
+   * gone and its stream transactions are aborted.
+   */
   stop(): Promise<void>;
   /** Listens on the same port again. */
   start(): Promise<void>;

@@ -82,6 +82,58 @@ describe('stop() and start()', () => {
   });
 });
 
+describe('a restart loses what the coordinator owned', () => {
+  it('drops its cursors, aborts its stream transactions and forgets its job results', async () => {
+    const coll = 'restart_docs';
+    expect((await call(a.url, 'POST', '/_api/collection', { body: { name: coll } })).status).toBe(200);
+    await call(a.url, 'POST', `/_api/document/${coll}`, { body: { _key: 'kept' } });
+
+    const begin = await call(a.url, 'POST', '/_api/transaction/begin', { body: { collections: { write: [coll] } } });
+    const trx = (begin.json.result as { id: string }).id;
+    const trxHeaders = { 'x-arango-trx-id': trx };
+    expect((await call(a.url, 'POST', `/_api/document/${coll}`, { body: { _key: 'uncommitted' }, headers: trxHeaders })).status).toBe(202);
+
+    const query = { query: 'FOR i IN 1..3 RETURN i', batchSize: 1 };
+    const cursorA = (await call(a.url, 'POST', '/_api/cursor', { body: query })).json.id as string;
+    const cursorB = (await call(b.url, 'POST', '/_api/cursor', { body: query })).json.id as string;
+
+    const accepted = await call(a.url, 'GET', '/_api/version', { headers: { 'x-arango-async': 'store' } });
+    expect(accepted.status).toBe(202);
+    const job = accepted.headers['x-arango-async-id'] as string;
+    for (let i = 0; i < 100 && (await call(a.url, 'GET', `/_api/job/${job}`)).status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await call(a.url, 'GET', `/_api/job/${job}`)).status).toBe(200);
+
+    await a.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    await a.start();
+
+    const follow = await call(a.url, 'PUT', `/_api/cursor/${cursorA}`);
+    expect(follow.status).toBe(404);
+    expect(follow.json).toMatchObject({ error: true, code: 404, errorNum: 1600 });
+
+    const status = await call(a.url, 'GET', `/_api/transaction/${trx}`);
+    expect((status.json.result as { status: string }).status).toBe('aborted');
+    const useAgain = await call(a.url, 'GET', `/_api/document/${coll}/kept`, { headers: trxHeaders });
+    expect(useAgain.status).toBe(410);
+    expect(useAgain.json).toMatchObject({ error: true, code: 410, errorNum: 1654 });
+    expect((await call(a.url, 'GET', `/_api/document/${coll}/uncommitted`)).status).toBe(404);
+    expect((await call(a.url, 'GET', `/_api/document/${coll}/kept`)).status).toBe(200);
+
+    const fetched = await call(a.url, 'PUT', `/_api/job/${job}`);
+    expect(fetched.status).toBe(404);
+    expect(fetched.json).toMatchObject({ error: true, code: 404, errorNum: 404 });
+    expect((await call(a.url, 'GET', '/_api/job/done')).json).not.toContain(job);
+
+    // b's cursor lives on, and is still forwarded to b when asked on a.
+    const other = await call(a.url, 'PUT', `/_api/cursor/${cursorB}`);
+    expect(other.status).toBe(200);
+    expect(other.headers['x-arango-request-forwarded-to']).toBe(b.id);
+    expect(other.json).toMatchObject({ id: cursorB, result: [2], hasMore: true });
+  });
+});
+
 describe('failNext() and setLatency()', () => {
   it('answers the next requests with ArangoDB\'s 503 envelope, then recovers', async () => {
     a.failNext(2);

@@ -8,6 +8,7 @@ import { ANONYMOUS, authenticate, type Identity } from './auth.js';
 import { ArangoHttpError, httpError } from '../errors.js';
 import { errorMessages } from '../error-codes.js';
 import { NodeStats, type NodeRole, type ServerNode, type ServerState } from '../store/server-state.js';
+import { registryOf } from '../aql/registry.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -167,7 +168,40 @@ export class EmuHttpServer implements ServerNode {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
+    this.forgetOwnedState();
     await closed;
+  }
+
+  /**
+   * A stopped process loses what only it held in memory, as a real coordinator does: its
+   * cursors (follow-ups → 404/1600), running queries and their slow-query log, stored async-job
+   * results (→ 404), and its stream transactions, which are aborted (uncommitted writes rolled
+   * back; a later use answers as for any aborted transaction, 410/1654). Data and other
+   * coordinators' state are untouched.
+   */
+  private forgetOwnedState(): void {
+    // On a single server ids carry no owner (short id 0): everything was its own.
+    const owns = (id: string): boolean => this.role === 'SINGLE' || this.state.ownerOf(id)?.id === this.id;
+    const reg = registryOf(this.state);
+    for (const [id, cursor] of reg.cursors) {
+      if (!owns(id)) continue;
+      reg.cursors.delete(id);
+      cursor.exec?.kill();
+      cursor.exec?.close();
+    }
+    for (const [id, q] of reg.queries) {
+      if (q.nodeId !== this.id) continue;
+      q.exec?.kill();
+      q.state = 'killed';
+      reg.queries.delete(id);
+    }
+    reg.slow.delete(this.id);
+    this.state.jobs.forgetOwner(this.id);
+    for (const name of this.state.databaseNames()) {
+      for (const tx of this.state.database(name).transactions.values()) {
+        if (tx.status === 'running' && owns(tx.id)) tx.abort();
+      }
+    }
   }
 
   failNext(count: number, status: number, errorNum: number): void {
@@ -176,8 +210,8 @@ export class EmuHttpServer implements ServerNode {
 
   /**
    * `DELETE /_admin/shutdown`: stop listening once the answer is out. A soft shutdown waits
-   * until this coordinator's async jobs are done (cursors and transactions live in the shared
-   * state and survive anyway), refusing new async jobs meanwhile.
+   * until this coordinator's async jobs are done, refusing new async jobs meanwhile; stopping
+   * then drops its cursors, transactions and job results (see `forgetOwnedState`).
    */
   shutdown(soft: boolean): void {
     if (!soft) {

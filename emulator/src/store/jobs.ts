@@ -70,6 +70,15 @@ export class JobStore {
     }
   }
 
+  /** The owner's process died: its pending jobs stop and every job of it is forgotten. */
+  forgetOwner(owner: string): void {
+    for (const [id, j] of this.jobs) {
+      if (j.owner !== owner) continue;
+      this.jobs.delete(id);
+      if (j.status === 'pending') j.abort.abort();
+    }
+  }
+
   countByOwner(owner: string): { pending: number; done: number } {
     let pending = 0;
     let done = 0;

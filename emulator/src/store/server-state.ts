@@ -155,8 +155,8 @@ type DbListener = (name: string) => void;
 
 /**
  * Everything a cluster's coordinators share: databases, users, the id allocator, server mode,
- * maintenance flags, async jobs, shard plan, logs. A coordinator that stops loses nothing: the
- * state outlives it.
+ * maintenance flags, async jobs, shard plan, logs. The state outlives a stopped coordinator,
+ * except what that coordinator owned in memory (see `EmuHttpServer.close`).
  */
 export class ServerState {
   readonly clusterId = randomUUID();
