@@ -8,7 +8,7 @@
  * there). Against ARANGO_URL the recorder fronts the first coordinator given.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, type Database as TsDatabase } from 'arangots';
+import { ArangoClient, type Database as TsDatabase, type QueryCacheProperties } from 'arangots';
 import { Database as JsDatabase } from 'arangojs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { Recorder } from './recorder.js';
@@ -211,6 +211,7 @@ describe('request conformance: arangots vs arangojs', () => {
   let jsSys: JsDatabase;
   let ts: Side<TsDatabase>;
   let js: Side<JsDatabase>;
+  let cacheBefore: QueryCacheProperties | undefined;
 
   beforeAll(async () => {
     server = await startTestServer({ coordinators: 1 });
@@ -226,9 +227,31 @@ describe('request conformance: arangots vs arangojs', () => {
     js.set('config', { url: recorder.url, auth: { username: server.username, password: server.password } });
     for (const side of [ts, js] as const) side.set('credentials', { username: server.username, password: server.password });
     ts.set('client', client);
+    // Read directly, not through the recorder (which reports requests outside operations).
+    const direct = new ArangoClient({ hosts: server.urls });
+    try {
+      cacheBefore = await (await direct.db('_system', { username: server.username, password: server.password })).aql.cache.properties();
+    } finally {
+      await direct.close();
+    }
   });
 
   afterAll(async () => {
+    // A real server keeps users (those made with a database outlive it) and the results-cache
+    // properties: put both back, directly rather than through the recorder.
+    if (ts && js) {
+      const direct = new ArangoClient({ hosts: server.urls });
+      try {
+        const sys = await direct.db('_system', { username: server.username, password: server.password });
+        const suffixes = [`_${ts.tag}`, `_${js.tag}`];
+        for (const u of await sys.users.list()) {
+          if (suffixes.some((x) => u.user.endsWith(x))) await sys.users.delete(u.user, { ignoreMissing: true });
+        }
+        if (cacheBefore) await sys.aql.cache.setProperties(cacheBefore);
+      } finally {
+        await direct.close();
+      }
+    }
     await client?.close();
     jsSys?.close();
     await recorder?.close();
