@@ -392,7 +392,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `PATCH /_api/document/{coll}/{key}`. */
   async update(selector: DocumentSelector, patch: Patch<T>, opts?: UpdateOptions): Promise<WriteResult<T>> {
     assertDocument(patch, 'update');
-    return this.writeOne('PATCH', selector, patch, { ...replaceQuery(opts), keepNull: opts?.keepNull, mergeObjects: opts?.mergeObjects }, opts);
+    return this.writeOne('PATCH', selector, patch, updateQuery(opts), opts);
   }
 
   /** `DELETE /_api/document/{coll}/{key}`; with `ignoreMissing` a missing document resolves `null`. */
@@ -406,13 +406,7 @@ export class Collection<T extends object = Record<string, unknown>> {
         ...callOptions(opts),
         method: 'DELETE',
         path: p,
-        query: {
-          waitForSync: opts?.waitForSync,
-          returnOld: opts?.returnOld,
-          silent: opts?.silent,
-          refillIndexCaches: opts?.refillIndexCaches,
-          ignoreRevs: ignoreRevs(opts),
-        },
+        query: deleteQuery(opts),
         headers: ifMatch(selector, opts),
         ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}),
       },
@@ -447,12 +441,11 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   async insertMany(documents: readonly DocumentData<T>[], opts?: InsertOptions): Promise<ManyResult<WriteResult<T>>[]> {
     assertArray(documents, 'insertMany');
-    documents.forEach((d, i) => assertDocument(d, `insertMany item ${i}`));
-    const p = path`/_api/document/${this.#name}`;
-    return this.connection.send(
-      { ...callOptions(opts), method: 'POST', path: p, query: insertQuery(opts), body: documents },
-      (res) => this.manyItems<WriteResult<T>>(res, 'POST', p),
-    );
+    // The label is only built for a bad document, not for every one (a hot path for big batches).
+    documents.forEach((d, i) => {
+      if (!isObject(d)) assertDocument(d, `insertMany item ${i}`);
+    });
+    return this.writeMany('POST', insertQuery(opts), documents, opts);
   }
 
   /** `PUT /_api/document/{coll}`: each document names its target by `_key` (or `_id`). */
@@ -460,12 +453,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     documents: readonly (DocumentData<T> & ({ _key: string } | { _id: string }))[],
     opts?: ReplaceOptions,
   ): Promise<ManyResult<WriteResult<T>>[]> {
-    const p = path`/_api/document/${this.#name}`;
-    const body = this.manyDocuments(documents, 'replaceMany');
-    return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: p, query: replaceQuery(opts), body },
-      (res) => this.manyItems<WriteResult<T>>(res, 'PUT', p),
-    );
+    return this.writeMany('PUT', replaceQuery(opts), this.manyDocuments(documents, 'replaceMany'), opts);
   }
 
   /** `PATCH /_api/document/{coll}`: each patch names its target by `_key` (or `_id`). */
@@ -473,40 +461,18 @@ export class Collection<T extends object = Record<string, unknown>> {
     patches: readonly (Patch<T> & ({ _key: string } | { _id: string }))[],
     opts?: UpdateOptions,
   ): Promise<ManyResult<WriteResult<T>>[]> {
-    const p = path`/_api/document/${this.#name}`;
-    const body = this.manyDocuments(patches, 'updateMany');
-    return this.connection.send(
-      {
-        ...callOptions(opts),
-        method: 'PATCH',
-        path: p,
-        query: { ...replaceQuery(opts), keepNull: opts?.keepNull, mergeObjects: opts?.mergeObjects },
-        body,
-      },
-      (res) => this.manyItems<WriteResult<T>>(res, 'PATCH', p),
-    );
+    return this.writeMany('PATCH', updateQuery(opts), this.manyDocuments(patches, 'updateMany'), opts);
   }
 
   /** `DELETE /_api/document/{coll}` with selectors (keys, ids or objects with `_key`/`_rev`). */
   async deleteMany(selectors: readonly DocumentSelector[], opts?: DeleteOptions): Promise<ManyResult<WriteResult<T>>[]> {
-    const items = this.manySelectors(selectors, 'deleteMany');
+    return this.writeMany('DELETE', deleteQuery(opts), this.manySelectors(selectors, 'deleteMany'), opts);
+  }
+
+  /** One request for a many-call on `/_api/document/{coll}`; failed items come back in place. */
+  private writeMany(method: HttpMethod, query: NonNullable<RequestSpec['query']>, body: unknown, opts: CallOptions | undefined): Promise<ManyResult<WriteResult<T>>[]> {
     const p = path`/_api/document/${this.#name}`;
-    return this.connection.send(
-      {
-        ...callOptions(opts),
-        method: 'DELETE',
-        path: p,
-        query: {
-          waitForSync: opts?.waitForSync,
-          returnOld: opts?.returnOld,
-          silent: opts?.silent,
-          refillIndexCaches: opts?.refillIndexCaches,
-          ignoreRevs: ignoreRevs(opts),
-        },
-        body: items,
-      },
-      (res) => this.manyItems<WriteResult<T>>(res, 'DELETE', p),
-    );
+    return this.connection.send({ ...callOptions(opts), method, path: p, query, body }, (res) => this.manyItems<WriteResult<T>>(res, method, p));
   }
 
   // ---- import -------------------------------------------------------------------------------
@@ -928,6 +894,20 @@ function insertQuery(opts: InsertOptions | undefined): Readonly<Record<string, s
     mergeObjects: opts?.mergeObjects,
     refillIndexCaches: opts?.refillIndexCaches,
     versionAttribute: opts?.versionAttribute,
+  };
+}
+
+function updateQuery(opts: UpdateOptions | undefined): Record<string, string | boolean | undefined> {
+  return { ...replaceQuery(opts), keepNull: opts?.keepNull, mergeObjects: opts?.mergeObjects };
+}
+
+function deleteQuery(opts: DeleteOptions | undefined): Record<string, boolean | undefined> {
+  return {
+    waitForSync: opts?.waitForSync,
+    returnOld: opts?.returnOld,
+    silent: opts?.silent,
+    refillIndexCaches: opts?.refillIndexCaches,
+    ignoreRevs: ignoreRevs(opts),
   };
 }
 
