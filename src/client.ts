@@ -13,6 +13,7 @@ import type { ClientEventName, Listener } from './transport/events.js';
 import { parseHosts, type HostInfo } from './transport/host.js';
 import { UndiciHttpClient, type HttpClient, type HttpClientFactory, type HttpClientOptions, type TlsOptions } from './transport/http-client.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
+import { callOptions } from './transport/request.js';
 import { createResolver, type HostResolver, type HostResolverName } from './transport/resolvers.js';
 import { Transport, type SendContext } from './transport/transport.js';
 
@@ -282,13 +283,6 @@ function authPart(options: DatabaseOptions): AuthOptions | undefined {
   const basic = options as { username?: string; password?: string; authMethod?: 'basic' };
   if (basic.username === undefined && basic.password === undefined && basic.authMethod === undefined) return undefined;
   return { ...(basic.username === undefined ? {} : { username: basic.username }), ...(basic.password === undefined ? {} : { password: basic.password }), ...(basic.authMethod === undefined ? {} : { authMethod: basic.authMethod }) };
-}
-
-function callOptions(options: CallOptions): CallOptions {
-  const out: CallOptions = {};
-  if (options.signal !== undefined) out.signal = options.signal;
-  if (options.timeout !== undefined) out.timeout = options.timeout;
-  return out;
 }
 
 function positive(name: string, value: number | undefined, fallback: number, allowZero: boolean): number {

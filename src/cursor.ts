@@ -9,6 +9,7 @@ import { ArangoClientError, NetworkError } from './errors.js';
 import { assertMultiRequest } from './job/marker.js';
 import { path } from './transport/path.js';
 import type { AbortSignalLike, ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
+import { callOptions } from './transport/request.js';
 
 export interface QueryWarning {
   code: number;
@@ -96,13 +97,6 @@ export function parseCursorResponse<T>(res: ArangoResponse): CursorResponse<T> {
   }
   if (typeof body.cached === 'boolean') out.cached = body.cached;
   if (typeof body.planCacheKey === 'string') out.planCacheKey = body.planCacheKey;
-  return out;
-}
-
-function callSpec(call: CallOptions | undefined): CallOptions {
-  const out: CallOptions = {};
-  if (call?.signal !== undefined) out.signal = call.signal;
-  if (call?.timeout !== undefined) out.timeout = call.timeout;
   return out;
 }
 
@@ -349,7 +343,7 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
         hostId: this.#hostId,
         // Already gone (expired ttl, owner restarted): the goal of close() is reached.
         allowStatus: [404],
-        ...callSpec(call),
+        ...callOptions(call),
       },
       () => undefined,
     );
@@ -382,7 +376,7 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     assertMultiRequest(this.#connection, 'reading a further cursor batch');
     const id = this.#id;
     if (id === undefined) throw new UnexpectedResponseError('the server announced more results but sent no cursor id');
-    const options = callSpec(call ?? (this.#signal === undefined ? undefined : { signal: this.#signal }));
+    const options = callOptions(call ?? (this.#signal === undefined ? undefined : { signal: this.#signal }));
     const batchId = this.#nextBatchId;
     const spec: RequestSpec =
       batchId === undefined

@@ -4,7 +4,7 @@
  * that is not the documented shape must fail loudly rather than turn into `undefined` fields.
  */
 import { ArangoError, ArangoServerError } from '../errors.js';
-import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
+import type { ArangoResponse, RequestSpec } from '../transport/request.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -78,12 +78,4 @@ export function defined<T extends object>(value: T): Partial<T> {
 
 export { withoutCallOptions } from '../collection/request-util.js';
 
-/** The call options of an options bag (signal, timeout, retryOnConflict), without unset keys. */
-export function callOptions(options: CallOptions | undefined): CallOptions {
-  const out: CallOptions = {};
-  if (options === undefined) return out;
-  if (options.signal !== undefined) out.signal = options.signal;
-  if (options.timeout !== undefined) out.timeout = options.timeout;
-  if (options.retryOnConflict !== undefined) out.retryOnConflict = options.retryOnConflict;
-  return out;
-}
+export { callOptions } from '../transport/request.js';

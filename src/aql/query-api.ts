@@ -8,6 +8,7 @@ import type { CursorStats, QueryWarning } from '../cursor.js';
 import { ArangoClientError } from '../errors.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
+import { callOptions } from '../transport/request.js';
 import { isAqlLiteral, isAqlQuery } from './aql.js';
 import type { AqlLiteral, AqlQuery } from './aql.js';
 
@@ -243,15 +244,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The call options of an options bag; they never reach the body or the query string. */
-function callSpec(call: CallOptions | undefined): CallOptions {
-  const out: CallOptions = {};
-  if (call?.signal !== undefined) out.signal = call.signal;
-  if (call?.timeout !== undefined) out.timeout = call.timeout;
-  if (call?.retryOnConflict !== undefined) out.retryOnConflict = call.retryOnConflict;
-  return out;
-}
-
 /** Copies only the options that are set, so nothing is sent as `null`/`undefined`. */
 function pick(source: object, keys: readonly string[]): Record<string, unknown> {
   const values = source as Record<string, unknown>;
@@ -332,7 +324,7 @@ export class AqlQueryCache {
 
   properties(call?: CallOptions): Promise<QueryCacheProperties> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query-cache/properties', ...callSpec(call) },
+      { method: 'GET', path: '/_api/query-cache/properties', ...callOptions(call) },
       (res) => withoutEnvelope(res.body) as unknown as QueryCacheProperties,
     );
   }
@@ -340,20 +332,20 @@ export class AqlQueryCache {
   setProperties(properties: Partial<QueryCacheProperties> & CallOptions): Promise<QueryCacheProperties> {
     const body = pick(properties, ['mode', 'maxResults', 'maxResultsSize', 'maxEntrySize', 'includeSystem']);
     return this.connection.send(
-      { method: 'PUT', path: '/_api/query-cache/properties', body, ...callSpec(properties) },
+      { method: 'PUT', path: '/_api/query-cache/properties', body, ...callOptions(properties) },
       (res) => withoutEnvelope(res.body) as unknown as QueryCacheProperties,
     );
   }
 
   entries(call?: CallOptions): Promise<QueryCacheEntry[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query-cache/entries', ...callSpec(call) },
+      { method: 'GET', path: '/_api/query-cache/entries', ...callOptions(call) },
       (res) => resultArray<QueryCacheEntry>(res),
     );
   }
 
   clear(call?: CallOptions): Promise<void> {
-    return this.connection.send({ method: 'DELETE', path: '/_api/query-cache', ...callSpec(call) }, () => undefined);
+    return this.connection.send({ method: 'DELETE', path: '/_api/query-cache', ...callOptions(call) }, () => undefined);
   }
 }
 
@@ -363,13 +355,13 @@ export class AqlPlanCache {
 
   entries(call?: CallOptions): Promise<QueryPlanCacheEntry[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query-plan-cache', ...callSpec(call) },
+      { method: 'GET', path: '/_api/query-plan-cache', ...callOptions(call) },
       (res) => resultArray<QueryPlanCacheEntry>(res),
     );
   }
 
   clear(call?: CallOptions): Promise<void> {
-    return this.connection.send({ method: 'DELETE', path: '/_api/query-plan-cache', ...callSpec(call) }, () => undefined);
+    return this.connection.send({ method: 'DELETE', path: '/_api/query-plan-cache', ...callOptions(call) }, () => undefined);
   }
 }
 
@@ -393,7 +385,7 @@ export class AqlApi {
    */
   async execute<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions & CallOptions): Promise<Cursor<T>> {
     const { body, headers } = cursorRequestBody(query, options);
-    const spec: RequestSpec = { method: 'POST', path: '/_api/cursor', body, ...callSpec(options) };
+    const spec: RequestSpec = { method: 'POST', path: '/_api/cursor', body, ...callOptions(options) };
     if (headers !== undefined) spec.headers = headers;
     const signal = options?.signal;
     return this.connection.send(spec, (res) => {
@@ -415,7 +407,7 @@ export class AqlApi {
     if (Object.keys(nested).length > 0) body.options = nested;
     return this.connection.send(
       // Explaining changes nothing on the server, so a retry is harmless.
-      { method: 'POST', path: '/_api/explain', body, idempotent: true, ...callSpec(options) },
+      { method: 'POST', path: '/_api/explain', body, idempotent: true, ...callOptions(options) },
       (res) => withoutEnvelope(res.body) as unknown as SingleExplainResult | MultiExplainResult,
     );
   }
@@ -424,7 +416,7 @@ export class AqlApi {
   async validate(query: string | AqlQuery, call?: CallOptions): Promise<ValidateResult> {
     const text = toQuery(query, undefined).query;
     return this.connection.send(
-      { method: 'POST', path: '/_api/query', body: { query: text }, idempotent: true, ...callSpec(call) },
+      { method: 'POST', path: '/_api/query', body: { query: text }, idempotent: true, ...callOptions(call) },
       (res) => withoutEnvelope(res.body) as unknown as ValidateResult,
     );
   }
@@ -432,7 +424,7 @@ export class AqlApi {
   /** Queries running now (query tracking must be enabled). `all`: every database (from `_system`). */
   queries(options: { all?: boolean } & CallOptions = {}): Promise<QueryInfo[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/current', query: flags(options), ...callSpec(options) },
+      { method: 'GET', path: '/_api/query/current', query: flags(options), ...callOptions(options) },
       (res) => resultArray<QueryInfo>(res),
     );
   }
@@ -440,14 +432,14 @@ export class AqlApi {
   /** Recently finished queries that exceeded the slow-query threshold. */
   slowQueries(options: { all?: boolean } & CallOptions = {}): Promise<QueryInfo[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/slow', query: flags(options), ...callSpec(options) },
+      { method: 'GET', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },
       (res) => resultArray<QueryInfo>(res),
     );
   }
 
   clearSlowQueries(options: { all?: boolean } & CallOptions = {}): Promise<void> {
     return this.connection.send(
-      { method: 'DELETE', path: '/_api/query/slow', query: flags(options), ...callSpec(options) },
+      { method: 'DELETE', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },
       () => undefined,
     );
   }
@@ -456,7 +448,7 @@ export class AqlApi {
   async kill(id: string, options: { all?: boolean } & CallOptions = {}): Promise<void> {
     if (typeof id !== 'string' || id === '') throw new ArangoClientError('kill() needs the id of a running query');
     return this.connection.send(
-      { method: 'DELETE', path: path`/_api/query/${id}`, query: flags(options), ...callSpec(options) },
+      { method: 'DELETE', path: path`/_api/query/${id}`, query: flags(options), ...callOptions(options) },
       () => undefined,
     );
   }
@@ -464,7 +456,7 @@ export class AqlApi {
   /** Query tracking settings of this database. */
   tracking(call?: CallOptions): Promise<QueryTrackingProperties> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/properties', ...callSpec(call) },
+      { method: 'GET', path: '/_api/query/properties', ...callOptions(call) },
       (res) => withoutEnvelope(res.body) as unknown as QueryTrackingProperties,
     );
   }
@@ -481,7 +473,7 @@ export class AqlApi {
       'maxQueryStringLength',
     ]);
     return this.connection.send(
-      { method: 'PUT', path: '/_api/query/properties', body, ...callSpec(properties) },
+      { method: 'PUT', path: '/_api/query/properties', body, ...callOptions(properties) },
       (res) => withoutEnvelope(res.body) as unknown as QueryTrackingProperties,
     );
   }
@@ -489,7 +481,7 @@ export class AqlApi {
   /** User-defined AQL functions, optionally only those of one namespace. */
   functions(options: { namespace?: string } & CallOptions = {}): Promise<AqlUserFunction[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/aqlfunction', query: flags(options), ...callSpec(options) },
+      { method: 'GET', path: '/_api/aqlfunction', query: flags(options), ...callOptions(options) },
       (res) => resultArray<AqlUserFunction>(res),
     );
   }
@@ -506,7 +498,7 @@ export class AqlApi {
     }
     const body: Record<string, unknown> = { name, code };
     if (isDeterministic !== undefined) body.isDeterministic = isDeterministic;
-    return this.connection.send({ method: 'POST', path: '/_api/aqlfunction', body, ...callSpec(call) }, (res) => ({
+    return this.connection.send({ method: 'POST', path: '/_api/aqlfunction', body, ...callOptions(call) }, (res) => ({
       isNewlyCreated: isRecord(res.body) && typeof res.body.isNewlyCreated === 'boolean' ? res.body.isNewlyCreated : res.status === 201,
     }));
   }
@@ -514,7 +506,7 @@ export class AqlApi {
   /** Deletes a user function, or with `group` every function of the namespace `name`. */
   async deleteFunction(name: string, group?: boolean, call?: CallOptions): Promise<{ deletedCount: number }> {
     if (typeof name !== 'string' || name === '') throw new ArangoClientError('deleteFunction() needs a function name');
-    const spec: RequestSpec = { method: 'DELETE', path: path`/_api/aqlfunction/${name}`, ...callSpec(call) };
+    const spec: RequestSpec = { method: 'DELETE', path: path`/_api/aqlfunction/${name}`, ...callOptions(call) };
     if (group !== undefined) spec.query = { group };
     return this.connection.send(spec, (res) => ({
       deletedCount: isRecord(res.body) && typeof res.body.deletedCount === 'number' ? res.body.deletedCount : 0,
@@ -524,7 +516,7 @@ export class AqlApi {
   /** The optimizer rules the server knows, with their flags. */
   queryRules(call?: CallOptions): Promise<QueryRule[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/rules', ...callSpec(call) },
+      { method: 'GET', path: '/_api/query/rules', ...callOptions(call) },
       (res) => resultArray<QueryRule>(res),
     );
   }

@@ -5,14 +5,7 @@
 import { ArangoServerError } from '../errors.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 
-/** Copies `signal`/`timeout`/`retryOnConflict` from an options object without creating `undefined` keys. */
-export function callOptions(opts: CallOptions | undefined): CallOptions {
-  const out: CallOptions = {};
-  if (opts?.signal !== undefined) out.signal = opts.signal;
-  if (opts?.timeout !== undefined) out.timeout = opts.timeout;
-  if (opts?.retryOnConflict !== undefined) out.retryOnConflict = opts.retryOnConflict;
-  return out;
-}
+export { callOptions } from '../transport/request.js';
 
 /**
  * `callOptions` added to a spec in place: the hot single-document calls build one object, not a

@@ -75,3 +75,16 @@ export interface ArangoResponse<T = unknown> {
 export interface Requester {
   request<T = unknown>(spec: RequestSpec): Promise<ArangoResponse<T>>;
 }
+
+/**
+ * The call options of an options bag (`signal`, `timeout`, `retryOnConflict`) without unset keys,
+ * so a method's own options never reach the request spec.
+ */
+export function callOptions(opts: CallOptions | undefined): CallOptions {
+  const out: CallOptions = {};
+  if (opts === undefined) return out;
+  if (opts.signal !== undefined) out.signal = opts.signal;
+  if (opts.timeout !== undefined) out.timeout = opts.timeout;
+  if (opts.retryOnConflict !== undefined) out.retryOnConflict = opts.retryOnConflict;
+  return out;
+}
