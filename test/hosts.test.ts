@@ -113,12 +113,22 @@ describe('host health', () => {
       const hosts = c.hosts();
       expect(hosts).toHaveLength(server.urls.length);
       // db() sent nothing yet, so no response time is known either
-      for (const h of hosts) expect(h).toEqual({ id: h.url, url: h.url, state: 'up', inFlight: 0, failures: 0 });
+      const fresh = { requests: 0, answers: 0, networkErrors: 0, timeouts: 0, retries: 0, hedges: 0, hedgesWon: 0, ejections: 0, recent: { samples: 0 } };
+      for (const h of hosts) expect(h).toEqual({ id: h.url, url: h.url, state: 'up', inFlight: 0, failures: 0, stats: fresh });
       const pending = Promise.all([db.cluster.serverId(), db.cluster.serverId(), db.cluster.serverId()]);
       expect(c.hosts().reduce((n, h) => n + h.inFlight, 0)).toBe(3);
       await pending;
       expect(c.hosts().reduce((n, h) => n + h.inFlight, 0)).toBe(0);
       for (const h of c.hosts()) expect(h.latency).toBeGreaterThan(0);
+      // the window and counters behind the gray-failure decisions
+      for (let i = 0; i < 9; i++) await db.cluster.serverId();
+      for (const h of c.hosts()) {
+        expect(h.stats).toMatchObject({ requests: 4, answers: 4, networkErrors: 0, timeouts: 0, retries: 0, ejections: 0 });
+        expect(h.stats.recent.samples).toBe(4);
+        const { p50, p95, p99, max } = h.stats.recent;
+        expect(p50).toBeGreaterThan(0);
+        expect(p50! <= p95! && p95! <= p99! && p99! <= max!).toBe(true);
+      }
     } finally {
       await c.close();
     }

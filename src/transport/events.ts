@@ -4,11 +4,14 @@
  * (its error is rethrown on a later tick, where it surfaces as an uncaught exception as it would
  * with EventEmitter).
  */
-import type { HostInfo } from './host.js';
+import type { HostDownReason, HostInfo } from './host.js';
 
 export interface ClientEvents {
-  /** A host was marked down (refused, reset, 503…). `reason` never contains credentials. */
-  hostDown: { host: HostInfo; reason: string };
+  /**
+   * A host was taken out of rotation. `kind` says why (refused or reset, 503, attempt timeout,
+   * latency outlier); `reason` is the detail and never contains credentials.
+   */
+  hostDown: { host: HostInfo; reason: string; kind: HostDownReason };
   /** A down host answered again (availability probe or a successful request). */
   hostUp: { host: HostInfo };
   /** Discovery added a coordinator. */

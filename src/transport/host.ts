@@ -5,8 +5,16 @@
  * the list can be replaced (discovery) while cursors and transactions stay pinned to their owner.
  */
 import { ArangoClientError } from '../errors.js';
+import { HostStatsRecorder, type HostStats } from './host-stats.js';
 
 export type HostHealth = 'up' | 'down';
+
+/**
+ * Why a host is out of rotation: `unreachable` (refused, reset, closed), `unavailable` (503),
+ * `timeout` (an attempt ran past its attempt timeout without the host answering anything),
+ * `slow` (its latency stands far above its peers').
+ */
+export type HostDownReason = 'unreachable' | 'unavailable' | 'timeout' | 'slow';
 
 /** A read-only view of one host, as resolvers and `client.hosts()` see it. */
 export interface HostInfo {
@@ -26,6 +34,10 @@ export interface HostInfo {
    * host gets no traffic, so a once-slow host is tried again); undefined before the first answer.
    */
   readonly latency?: number | undefined;
+  /** While down: why it was taken out of rotation. */
+  readonly downReason?: HostDownReason | undefined;
+  /** Counters and recent latency percentiles: what the gray-failure decisions rest on. */
+  readonly stats: HostStats;
 }
 
 /** Weight of a new response-time sample in the moving average. */
@@ -41,6 +53,8 @@ export class Host implements HostInfo {
   inFlight = 0;
   failures = 0;
   downUntil: number | undefined = undefined;
+  downReason: HostDownReason | undefined = undefined;
+  readonly stats = new HostStatsRecorder();
   /** Why the host was last marked down. */
   lastError: string | undefined = undefined;
   /** Set when the host left the host list: no new requests; its pool closes once drained. */
@@ -85,8 +99,10 @@ export class Host implements HostInfo {
       state: this.state,
       inFlight: this.inFlight,
       failures: this.failures,
+      stats: this.stats.snapshot(),
     };
     if (this.state === 'down' && this.downUntil !== undefined) info.downUntil = this.downUntil;
+    if (this.state === 'down' && this.downReason !== undefined) info.downReason = this.downReason;
     const latency = this.latency;
     if (latency !== undefined) info.latency = Math.round(latency * 100) / 100;
     return info;

@@ -19,7 +19,7 @@ import {
 import type { Authenticator } from './auth.js';
 import { compress, decompress, isJsonContentType, toBuffer, toText, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
 import { TypedEmitter } from './events.js';
-import { Host, type HostInfo } from './host.js';
+import { Host, type HostDownReason, type HostInfo } from './host.js';
 import { Cancellation, race, sleep } from './cancel.js';
 import { ConnectionFailure, UndiciHttpClient, errorCode, type HttpClient, type HttpResponse } from './http-client.js';
 import type { AbortSignalLike, ArangoResponse, RequestSpec } from './request.js';
@@ -197,6 +197,8 @@ export class Transport {
         let res: HttpResponse;
         let started = 0;
         host.inFlight++;
+        host.stats.requests++;
+        if (tries > 1) host.stats.retries++;
         state.onWire = true;
         try {
           const exchange = { origin: host.id, method, path: fullPath, headers, body };
@@ -210,6 +212,7 @@ export class Transport {
           if (cancelled(cancel)) throw this.#endedError(state, method, host, pathOnly, userReason(userSignal));
           if (this.#closed) throw new ClientClosedError();
           const reason = describeNetworkFailure(err);
+          host.stats.networkErrors++;
           lastError = new NetworkError({
             message: `${method} ${host.id}${pathOnly} failed: ${reason}`,
             hostId: host.id,
@@ -220,7 +223,7 @@ export class Transport {
             cause: causeOf(err),
           });
           (failures ??= []).push({ hostId: host.id, reason });
-          this.#markDown(host, reason);
+          this.#markDown(host, reason, 'unreachable');
           if (pinned !== undefined) {
             throw new NetworkError({
               message: `${method} ${host.id}${pathOnly} is pinned to ${host.id}, which owns its cursor, transaction or job, and that host is unreachable (${reason}); not retried elsewhere`,
@@ -258,6 +261,8 @@ export class Transport {
         state.onWire = false;
         const answered = performance.now();
         host.observe(answered - started, answered);
+        host.stats.answers++;
+        host.stats.window.record(answered - started);
 
         const status = res.status;
         if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
@@ -271,7 +276,7 @@ export class Transport {
         if (unavailable !== undefined) {
           lastError = error;
           (failures ??= []).push({ hostId: host.id, reason: `HTTP ${status} errorNum ${error.errorNum} (${error.errorMessage})` });
-          if (unavailable === 'retry-mark-down') this.#markDown(host, `HTTP ${status} errorNum ${error.errorNum}`);
+          if (unavailable === 'retry-mark-down') this.#markDown(host, `HTTP ${status} errorNum ${error.errorNum}`, 'unavailable');
           if (pinned === undefined) (tried ??= new Set()).add(host);
           if (tried !== undefined && tried.size >= this.#all.length) tried.clear();
           await this.#pause(backoff(++unavailableRetries), state, method, host, pathOnly, userSignal);
@@ -423,14 +428,16 @@ export class Transport {
     this.#up = up.length === this.#all.length ? this.#all : up;
   }
 
-  #markDown(host: Host, reason: string): void {
+  #markDown(host: Host, reason: string, kind: HostDownReason): void {
     host.lastError = reason;
     if (host.state === 'down' || this.#closed) return;
     host.state = 'down';
+    host.downReason = kind;
+    host.stats.ejections++;
     host.failures++;
     host.downUntil = Date.now() + hostDownFor(host.failures, this.#options.hostBackoff.initial, this.#options.hostBackoff.max);
     this.#rebuild();
-    this.events.emit('hostDown', { host: host.snapshot(), reason });
+    this.events.emit('hostDown', { host: host.snapshot(), reason, kind });
     this.#scheduleProbe(host);
   }
 
@@ -439,6 +446,7 @@ export class Transport {
     host.state = 'up';
     host.failures = 0;
     host.downUntil = undefined;
+    host.downReason = undefined;
     host.lastError = undefined;
     if (host.probeTimer !== undefined) {
       clearTimeout(host.probeTimer);

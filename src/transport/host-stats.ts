@@ -1,0 +1,171 @@
+/**
+ * Per-host statistics: a fixed-size window of recent attempt latencies with percentile read-out,
+ * and counters of what happened to the host's attempts. The gray-failure decisions (attempt
+ * timeouts, hedging, outlier ejection) read them, and `client.hosts()` shows them, so users see
+ * exactly what those decisions rest on.
+ *
+ * Recording is O(1) and allocation-free (two typed arrays written in a ring). Percentiles need a
+ * sort, so they are computed at most once per `REFRESH_SAMPLES` new samples or `REFRESH_MS`, and
+ * read from the cache in between: the hot path never sorts.
+ */
+
+/** Latency percentiles over the recent window, in ms. */
+export interface LatencySummary {
+  /** Samples in the window (at most `WINDOW_SIZE`). */
+  readonly samples: number;
+  readonly p50?: number | undefined;
+  readonly p95?: number | undefined;
+  readonly p99?: number | undefined;
+  readonly max?: number | undefined;
+}
+
+/** What `client.hosts()` shows per host under `stats`. Counters only grow (they never reset). */
+export interface HostStats {
+  /** Attempts sent to this host: first tries, retries and hedges. */
+  readonly requests: number;
+  /** Attempts this host answered with any HTTP status. */
+  readonly answers: number;
+  /** Attempts that failed without an answer (refused, reset, closed…); attempt timeouts are counted apart. */
+  readonly networkErrors: number;
+  /** Attempts that ran past their attempt timeout (see the README: gray failures). */
+  readonly timeouts: number;
+  /** Attempts that were a call's retry (second or later try, hedges not included). */
+  readonly retries: number;
+  /** Hedged copies sent to this host, and how many of them answered first. */
+  readonly hedges: number;
+  readonly hedgesWon: number;
+  /** Times the host was taken out of rotation, whatever the reason. */
+  readonly ejections: number;
+  /** Response times of the most recent answered (or abandoned) attempts. */
+  readonly recent: LatencySummary;
+}
+
+/** Samples kept per host. */
+export const WINDOW_SIZE = 256;
+const REFRESH_SAMPLES = 16;
+const REFRESH_MS = 250;
+
+/**
+ * The latest `size` latency samples of one host, in a ring. `percentile()` reads a cached sorted
+ * copy that is refreshed only when enough new samples arrived or the cache is old.
+ */
+export class LatencyWindow {
+  readonly #values: Float64Array;
+  readonly #sorted: Float64Array;
+  #next = 0;
+  #count = 0;
+  #sortedCount = 0;
+  #sinceSort = 0;
+  #sortedAt = -Infinity;
+
+  constructor(readonly size = WINDOW_SIZE) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`window size must be a positive integer, got ${String(size)}`);
+    this.#values = new Float64Array(size);
+    this.#sorted = new Float64Array(size);
+  }
+
+  /** Samples in the window. */
+  get count(): number {
+    return this.#count;
+  }
+
+  record(ms: number): void {
+    this.#values[this.#next] = ms < 0 || Number.isNaN(ms) ? 0 : ms;
+    this.#next = (this.#next + 1) % this.size;
+    if (this.#count < this.size) this.#count++;
+    this.#sinceSort++;
+  }
+
+  /** Forgets every sample (a host that comes back starts afresh). */
+  clear(): void {
+    this.#next = 0;
+    this.#count = 0;
+    this.#sortedCount = 0;
+    this.#sinceSort = 0;
+    this.#sortedAt = -Infinity;
+  }
+
+  /**
+   * The `q`-quantile (0–1, nearest rank) of the window, or undefined while empty. `now`
+   * (performance.now()) decides whether the cached sort is still fresh; pass Infinity to force a
+   * refresh when new samples exist.
+   */
+  percentile(q: number, now: number = performance.now()): number | undefined {
+    this.#refresh(now);
+    const n = this.#sortedCount;
+    if (n === 0) return undefined;
+    const rank = Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
+    return this.#sorted[rank];
+  }
+
+  /** p50/p95/p99/max in one go (one refresh). */
+  summary(now: number = performance.now()): LatencySummary {
+    this.#refresh(now);
+    const n = this.#sortedCount;
+    if (n === 0) return { samples: this.#count };
+    return {
+      samples: this.#count,
+      p50: round(this.#at(0.5)),
+      p95: round(this.#at(0.95)),
+      p99: round(this.#at(0.99)),
+      max: round(this.#sorted[n - 1] as number),
+    };
+  }
+
+  #at(q: number): number {
+    const n = this.#sortedCount;
+    return this.#sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] as number;
+  }
+
+  #refresh(now: number): void {
+    if (this.#sinceSort === 0) return;
+    if (this.#sortedCount !== 0 && this.#sinceSort < REFRESH_SAMPLES && now - this.#sortedAt < REFRESH_MS) return;
+    const n = this.#count;
+    const sorted = this.#sorted.subarray(0, n);
+    sorted.set(this.#values.subarray(0, n));
+    sorted.sort();
+    this.#sortedCount = n;
+    this.#sinceSort = 0;
+    this.#sortedAt = now;
+  }
+}
+
+/** The live counters and window of one host; mutated only by the transport. */
+export class HostStatsRecorder implements HostStats {
+  readonly window: LatencyWindow;
+  requests = 0;
+  answers = 0;
+  networkErrors = 0;
+  timeouts = 0;
+  retries = 0;
+  hedges = 0;
+  hedgesWon = 0;
+  ejections = 0;
+
+  constructor(size = WINDOW_SIZE) {
+    this.window = new LatencyWindow(size);
+  }
+
+  /** Percentiles of the window, freshly computed. */
+  get recent(): LatencySummary {
+    return this.window.summary(Infinity);
+  }
+
+  snapshot(): HostStats {
+    return {
+      requests: this.requests,
+      answers: this.answers,
+      networkErrors: this.networkErrors,
+      timeouts: this.timeouts,
+      retries: this.retries,
+      hedges: this.hedges,
+      hedgesWon: this.hedgesWon,
+      ejections: this.ejections,
+      recent: this.window.summary(Infinity),
+    };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
