@@ -1,7 +1,8 @@
 import type { Query, Value } from './ast.js';
 import { ExecContext, type EngineDatabase, type QueryStats, type Warning } from './context.js';
 import { AqlError } from './errors.js';
-import { compileBody, PAUSE, type CompileEnv } from './evaluator.js';
+import { PAUSE, type CompileEnv } from './compile-env.js';
+import { compileBody } from './statements.js';
 import { isFunction } from './functions/index.js';
 import { parse } from './parser.js';
 import type { TxScope } from '../store/types.js';

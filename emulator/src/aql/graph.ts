@@ -3,8 +3,9 @@ import { toBool, toNumber } from './compare.js';
 import type { ExecContext } from './context.js';
 import { AqlError } from './errors.js';
 import {
-  collectionNameOf, compileExpr, PAUSE, requireDataSource, slotOf, type CExpr, type CompileEnv, type Row, type Stage,
-} from './evaluator.js';
+  collectionNameOf, PAUSE, requireDataSource, slotOf, type CExpr, type CompileEnv, type Row, type Stage,
+} from './compile-env.js';
+import { compileExpr } from './expressions.js';
 import { isObject } from './functions/types.js';
 import type { CollectionAccess, Doc, TxScope } from '../store/types.js';
 

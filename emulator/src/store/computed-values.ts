@@ -6,7 +6,8 @@
  */
 import { parseAql } from '../aql/engine.js';
 import { ExecContext, type EngineDatabase } from '../aql/context.js';
-import { compileBody, PAUSE, type CompileEnv } from '../aql/evaluator.js';
+import { PAUSE, type CompileEnv } from '../aql/compile-env.js';
+import { compileBody } from '../aql/statements.js';
 import type { Query } from '../aql/ast.js';
 import { httpError } from '../errors.js';
 import type { Doc, Json } from './types.js';

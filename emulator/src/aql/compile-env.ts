@@ -1,0 +1,80 @@
+import type { Expr, Statement, Value } from './ast.js';
+import type { ExecContext } from './context.js';
+import { AqlError } from './errors.js';
+import { isObject } from './functions/types.js';
+
+/**
+ * What the AQL compiler's parts share: rows, stages, the PAUSE marker, the compile environment,
+ * and how a query names its data sources. The AST compiles into closures: a row holds the values
+ * of all variables in slots; a statement is a generator stage that turns a stream of rows into
+ * another (statements.ts); expressions are plain functions of a row (expressions.ts). Stages pass
+ * PAUSE through, so the query driver can give the event loop back during long loops and SLEEP().
+ */
+
+export type Row = Value[];
+export const PAUSE: unique symbol = Symbol('pause');
+export type Item = Row | typeof PAUSE;
+export type CExpr = (row: Row) => Value;
+export type Stage = (input: Iterable<Item>, start: Row) => Iterable<Item>;
+
+export interface CompileEnv {
+  ctx: ExecContext;
+  bindVars: Record<string, unknown>;
+  slots: Map<string, number>;
+  /** Collections written so far in query order (for ERROR_QUERY_ACCESS_AFTER_MODIFICATION). */
+  modified: Map<string, string>;
+  /** Data sources the query reads (for permission checks and the results cache). */
+  reads: Set<string>;
+  /** Whether the LIMIT being compiled is the query's top-level last LIMIT (fullCount). */
+  fullCountLimit?: Statement;
+  /** Values of variables whose LET expression is a compile-time constant. */
+  constants?: Map<string, Value>;
+  /** Set while compiling the arguments of NOOPT()/PASSTHRU(), which opt out of folding. */
+  noFold?: boolean;
+}
+
+export const NO_CONSTANTS: ReadonlyMap<string, Value> = new Map();
+
+
+export function slotOf(env: CompileEnv, key: string): number {
+  let s = env.slots.get(key);
+  if (s === undefined) {
+    s = env.slots.size;
+    env.slots.set(key, s);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// bind parameters and names
+
+/** The value of a `@@name` / collection-position bind parameter: a collection name. */
+export function collectionNameOf(env: CompileEnv, e: Expr): string {
+  if (e.kind === 'value' && typeof e.value === 'string') return e.value;
+  if (e.kind === 'collection') return e.name;
+  if (e.kind === 'bind') {
+    const key = e.collection ? `@${e.name}` : e.name;
+    const v = env.bindVars[key];
+    if (typeof v === 'string' && v !== '') return v;
+    if (isObject(v as Value) && typeof (v as Record<string, unknown>)['name'] === 'string') return (v as { name: string }).name;
+    throw AqlError.parsing(400, 'ERROR_QUERY_BIND_PARAMETER_TYPE', `bind parameter '${key}' has an invalid value or type`);
+  }
+  throw AqlError.of(400, 'ERROR_QUERY_PARSE', 'collection name expected');
+}
+
+export function requireDataSource(env: CompileEnv, name: string): 'collection' | 'view' {
+  if (env.ctx.db.hasCollection(name)) {
+    env.reads.add(name);
+    return 'collection';
+  }
+  if (env.ctx.db.views?.has(name)) {
+    env.reads.add(name);
+    return 'view';
+  }
+  throw AqlError.parsing(404, 'ERROR_ARANGO_DATA_SOURCE_NOT_FOUND', `AQL: collection or view not found: ${name}`);
+}
+
+export function checkReadAfterWrite(env: CompileEnv, name: string): void {
+  const by = env.modified.get(name);
+  if (by) throw AqlError.parsing(400, 'ERROR_QUERY_ACCESS_AFTER_MODIFICATION', `AQL: access after data-modification by ${by}`);
+}

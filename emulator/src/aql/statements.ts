@@ -1,0 +1,270 @@
+import type { Expr, Statement, Value } from './ast.js';
+import { compare, toBool, valueKey } from './compare.js';
+import { AqlError } from './errors.js';
+import { isConstantExpr } from './constant.js';
+import {
+  checkReadAfterWrite, collectionNameOf, NO_CONSTANTS, PAUSE, requireDataSource, slotOf, type CompileEnv, type Item, type Row, type Stage,
+} from './compile-env.js';
+import { assertNever, compileExpr, rangeBounds } from './expressions.js';
+import { compileCollect, compileWindow } from './collect.js';
+import { compileWrite } from './modify.js';
+import { compileGraphStatement } from './graph.js';
+import { compileSearch } from './search.js';
+
+
+/**
+ * Compiles a (sub)query body into a function from the starting row to its results. With `top`
+ * the body is the main query (its last LIMIT may report fullCount).
+ */
+export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (start: Row) => Iterable<Value | typeof PAUSE> {
+  const stages: Stage[] = [];
+  let ret: Extract<Statement, { kind: 'return' }> | undefined;
+  if (top) {
+    const limits = body.filter((s) => s.kind === 'limit');
+    const last = limits[limits.length - 1];
+    if (last) env.fullCountLimit = last;
+  }
+  for (let i = 0; i < body.length; i++) {
+    const s = body[i] as Statement;
+    if (s.kind === 'return') {
+      ret = s;
+      break;
+    }
+    stages.push(s.kind === 'for' ? compileFor(s, env, body[i + 1]) : compileStatement(s, env));
+  }
+  const retExpr = ret ? compileExpr(ret.expr, env) : undefined;
+  const distinct = ret?.distinct ?? false;
+  return function* run(start: Row): Iterable<Value | typeof PAUSE> {
+    let stream: Iterable<Item> = [start];
+    for (const st of stages) stream = st(stream, start);
+    const seen = distinct ? new Set<string>() : undefined;
+    for (const item of stream) {
+      if (item === PAUSE) {
+        yield PAUSE;
+        continue;
+      }
+      if (!retExpr) continue; // a write without RETURN produces nothing
+      const v = retExpr(item);
+      if (seen) {
+        const k = valueKey(v);
+        if (seen.has(k)) continue;
+        seen.add(k);
+      }
+      yield v;
+      if (env.ctx.pause) yield PAUSE;
+    }
+  };
+}
+
+function compileStatement(s: Statement, env: CompileEnv): Stage {
+  const ctx = env.ctx;
+  switch (s.kind) {
+    case 'with': {
+      for (const c of s.collections) requireDataSource(env, collectionNameOf(env, c));
+      return (input) => input;
+    }
+    case 'for': return compileFor(s, env);
+    case 'traversal':
+    case 'shortestPath':
+      return compileGraphStatement(s, env);
+    case 'filter': {
+      const cond = compileExpr(s.cond, env);
+      return function* filter(input) {
+        for (const r of input) {
+          if (r === PAUSE) { yield r; continue; }
+          if (toBool(cond(r))) yield r;
+          else ctx.stats.filtered++;
+          if (ctx.pause) yield PAUSE;
+        }
+      };
+    }
+    case 'let': {
+      const f = compileExpr(s.expr, env);
+      const slot = slotOf(env, s.variable);
+      // a constant LET is folded (f returns the value without side effects); references use the value
+      if (!env.noFold && isConstantExpr(s.expr, env.constants ?? NO_CONSTANTS)) (env.constants ??= new Map()).set(s.variable, f([]));
+      return function* letStage(input) {
+        for (const r of input) {
+          if (r === PAUSE) { yield r; continue; }
+          const nr = r.slice();
+          nr[slot] = f(r);
+          if (ctx.pause) yield PAUSE;
+          yield nr;
+        }
+      };
+    }
+    case 'sort': {
+      const keys = s.items.map((i) => ({ f: compileExpr(i.expr, env), dir: i.asc ? 1 : -1 }));
+      return function* sort(input) {
+        const rows: { r: Row; k: Value[] }[] = [];
+        for (const r of input) {
+          if (r === PAUSE) { yield r; continue; }
+          rows.push({ r, k: keys.map((k) => k.f(r)) });
+        }
+        rows.sort((a, b) => {
+          for (let i = 0; i < keys.length; i++) {
+            const c = compare(a.k[i] as Value, b.k[i] as Value);
+            if (c !== 0) return c * (keys[i] as { dir: number }).dir;
+          }
+          return 0;
+        });
+        for (const x of rows) yield x.r;
+      };
+    }
+    case 'limit': {
+      const off = limitValue(s.offset, env, 'offset');
+      const cnt = limitValue(s.count, env, 'count');
+      const isFull = env.fullCountLimit === s;
+      return function* limit(input) {
+        const counting = isFull && ctx.fullCountWanted;
+        let seen = 0;
+        for (const r of input) {
+          if (r === PAUSE) { yield r; continue; }
+          seen++;
+          if (seen > off && seen <= off + cnt) yield r;
+          else if (seen > off + cnt && !counting) break;
+        }
+        if (counting) ctx.stats.fullCount = seen;
+      };
+    }
+    case 'collect': return compileCollect(s, env);
+    case 'window': return compileWindow(s, env);
+    case 'return':
+      throw AqlError.unsupported('RETURN in the middle of a query');
+    case 'insert': case 'update': case 'replace': case 'remove': case 'upsert':
+      return compileWrite(s, env);
+  }
+  return assertNever(s as never);
+}
+
+/**
+ * A LIMIT offset or count, fixed before the query runs as in ExecutionPlan::fromNodeLimit: a
+ * constant number (fractions truncated), `null` for the default (0 / unbounded); anything
+ * else is 400/1504 with ArangoDB's message, raised while the plan is instantiated.
+ */
+function limitValue(e: Expr, env: CompileEnv, which: 'offset' | 'count'): number {
+  if (!isConstantExpr(e, env.constants ?? NO_CONSTANTS)) {
+    throw AqlError.of(400, 'ERROR_QUERY_NUMBER_OUT_OF_RANGE', 'AQL: LIMIT offset/count values must be constant numeric values (while instantiating plan)');
+  }
+  const v = compileExpr(e, env)([]);
+  if (v === null) return which === 'offset' ? 0 : Infinity;
+  const n = typeof v === 'number' ? Math.trunc(v) : NaN;
+  if (!(n >= 0)) {
+    throw AqlError.of(400, 'ERROR_QUERY_NUMBER_OUT_OF_RANGE', `AQL: LIMIT ${which} value is not a number or out of range (while instantiating plan)`);
+  }
+  return n;
+}
+
+/** Whether an expression mentions a variable. */
+function refersTo(e: unknown, key: string): boolean {
+  if (Array.isArray(e)) return e.some((x) => refersTo(x, key));
+  if (typeof e !== 'object' || e === null) return false;
+  const o = e as Record<string, unknown>;
+  if (o['kind'] === 'ref' && o['name'] === key) return true;
+  return Object.values(o).some((x) => refersTo(x, key));
+}
+
+/**
+ * `FOR d IN coll FILTER d._key == expr` (expr not using d): the primary index answers it, as
+ * ArangoDB's optimizer would (scannedIndex instead of a full scan).
+ */
+function primaryKeyLookup(variable: string, next: Statement | undefined): { attr: '_key' | '_id'; key: Expr } | undefined {
+  if (next?.kind !== 'filter') return undefined;
+  const c = next.cond;
+  if (c.kind !== 'binary' || c.op !== '==') return undefined;
+  for (const [a, b] of [[c.left, c.right], [c.right, c.left]] as const) {
+    if (a.kind === 'attr' && (a.name === '_key' || a.name === '_id') && a.object.kind === 'ref' && a.object.name === variable && !refersTo(b, variable)) {
+      return { attr: a.name, key: b };
+    }
+  }
+  return undefined;
+}
+
+function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, next?: Statement): Stage {
+  const ctx = env.ctx;
+  const slot = slotOf(env, s.variable);
+  const src = s.source;
+  if (src.kind === 'collection' || (src.kind === 'bind' && src.collection)) {
+    const name = collectionNameOf(env, src);
+    const kind = requireDataSource(env, name);
+    checkReadAfterWrite(env, name);
+    if (kind === 'view') return compileSearch(s, name, slot, env);
+    if (s.search) {
+      throw AqlError.parsing(400, 'ERROR_QUERY_PARSE', `AQL: SEARCH needs a view, '${name}' is a collection`);
+    }
+    const lookup = primaryKeyLookup(s.variable, next);
+    if (lookup) {
+      const keyE = compileExpr(lookup.key, env);
+      const prefix = `${name}/`;
+      return function* forPrimaryKey(input) {
+        for (const r of input) {
+          if (r === PAUSE) { yield r; continue; }
+          if (ctx.hidden.has(name)) continue;
+          let k = keyE(r);
+          if (typeof k !== 'string') continue;
+          if (lookup.attr === '_id') {
+            if (!k.startsWith(prefix)) continue;
+            k = k.slice(prefix.length);
+          }
+          const doc = ctx.db.collection(name).get(k, ctx.tx);
+          if (!doc) continue;
+          ctx.stats.scannedIndex++;
+          const nr = r.slice();
+          nr[slot] = doc as Value;
+          yield nr;
+          if (ctx.tick()) yield PAUSE;
+        }
+      };
+    }
+    return function* forCollection(input) {
+      for (const r of input) {
+        if (r === PAUSE) { yield r; continue; }
+        if (ctx.hidden.has(name)) continue;
+        const coll = ctx.db.collection(name);
+        for (const doc of coll.all(ctx.tx)) {
+          ctx.stats.scannedFull++;
+          const nr = r.slice();
+          nr[slot] = doc as Value;
+          yield nr;
+          if (ctx.tick()) yield PAUSE;
+        }
+      }
+    };
+  }
+  if (s.search) throw AqlError.parsing(400, 'ERROR_QUERY_PARSE', 'AQL: SEARCH can only be used on views');
+  if (src.kind === 'range') {
+    const from = compileExpr(src.from, env);
+    const to = compileExpr(src.to, env);
+    return function* forRange(input) {
+      for (const r of input) {
+        if (r === PAUSE) { yield r; continue; }
+        const [a, b] = rangeBounds(from(r), to(r));
+        const step = a <= b ? 1 : -1;
+        for (let i = a; step > 0 ? i <= b : i >= b; i += step) {
+          const nr = r.slice();
+          nr[slot] = i;
+          yield nr;
+          if (ctx.tick()) yield PAUSE;
+        }
+      }
+    };
+  }
+  const f = compileExpr(src, env);
+  return function* forList(input) {
+    for (const r of input) {
+      if (r === PAUSE) { yield r; continue; }
+      const list = f(r);
+      if (!Array.isArray(list)) {
+        if (list === null) continue;
+        throw AqlError.runtime(400, 'ERROR_QUERY_ARRAY_EXPECTED',
+          `collection or array expected as operand to FOR loop; you provided a value of type '${typeof list === 'object' ? 'object' : typeof list === 'boolean' ? 'bool' : typeof list}'`);
+      }
+      for (const x of list) {
+        const nr = r.slice();
+        nr[slot] = x;
+        yield nr;
+        if (ctx.tick()) yield PAUSE;
+      }
+    }
+  };
+}
