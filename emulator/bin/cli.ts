@@ -18,9 +18,14 @@ const usage = `Usage: arangots-emulator [options]
   --no-auth          disable authentication
   --single           run one single server (role SINGLE) instead of a cluster
   --control          read fault-injection commands from stdin, one per line, answered
-                     'ok …' or 'error …' on stdout: latency <i> <ms> | stop <i> | start <i> |
-                     fail <i> <count> [status]  (i = coordinator index from 0); the emulator
-                     exits when stdin closes. Used by the benchmarks, which run it as a child.
+                     'ok …' or 'error …' on stdout (i = coordinator index from 0):
+                       latency <i> <ms> | stop <i> | start <i> | fail <i> <count> [status]
+                       hang <i> | blackhole <i> | resume <i> | slowbody <i> <bytes/s>
+                       stragglers <i> <fraction> <ms> [seed] | pause <i> <ms> | lose <i> <count>
+                       keepalive <i> <ms> | flap <i> <up-ms> <down-ms> | heal <i>
+                       traffic <i>  (JSON: requests, probes, connections, lastArrivalAt)
+                     The emulator exits when stdin closes. Used by the benchmarks, which run it
+                     as a child.
   -h, --help         show this help`;
 
 function int(v: string | undefined, name: string, def: number, min: number): number {
@@ -113,8 +118,40 @@ async function control(cluster: EmulatorCluster, line: string): Promise<string> 
     case 'fail':
       coordinator.failNext(Number(args[0]), args[1] === undefined ? undefined : Number(args[1]));
       return `fail ${i} ${Number(args[0])}`;
+    case 'hang':
+      coordinator.hang();
+      return `hang ${i}`;
+    case 'blackhole':
+      coordinator.blackhole();
+      return `blackhole ${i}`;
+    case 'resume':
+      coordinator.resume();
+      return `resume ${i}`;
+    case 'slowbody':
+      coordinator.slowBody(Number(args[0]));
+      return `slowbody ${i} ${Number(args[0])}`;
+    case 'stragglers':
+      coordinator.stragglers(Number(args[0]), Number(args[1]), args[2] === undefined ? undefined : Number(args[2]));
+      return `stragglers ${i} ${Number(args[0])} ${Number(args[1])}`;
+    case 'pause':
+      coordinator.pause(Number(args[0]));
+      return `pause ${i} ${Number(args[0])}`;
+    case 'lose':
+      coordinator.loseResponses(Number(args[0]));
+      return `lose ${i} ${Number(args[0])}`;
+    case 'keepalive':
+      coordinator.keepAliveTimeout(Number(args[0]));
+      return `keepalive ${i} ${Number(args[0])}`;
+    case 'flap':
+      coordinator.flap(Number(args[0]), Number(args[1]));
+      return `flap ${i} ${Number(args[0])} ${Number(args[1])}`;
+    case 'heal':
+      await coordinator.heal();
+      return `heal ${i}`;
+    case 'traffic':
+      return `traffic ${i} ${JSON.stringify(coordinator.traffic)}`;
     default:
-      throw new Error(`unknown command '${verb ?? ''}' (latency | stop | start | fail)`);
+      throw new Error(`unknown command '${verb ?? ''}' (latency | stop | start | fail | hang | blackhole | resume | slowbody | stragglers | pause | lose | keepalive | flap | heal | traffic)`);
   }
 }
 

@@ -4,6 +4,7 @@ import { EmuHttpServer } from './http/server.js';
 import { registerAll } from './api/index.js';
 import { ServerState, SimulatedNode } from './store/server-state.js';
 import { errors, type ErrorName } from './error-codes.js';
+import type { GrayFaultStatus, TrafficStats } from './http/faults.js';
 
 export interface ClusterOptions {
   /** Number of coordinator HTTP servers (default 3). */
@@ -46,6 +47,32 @@ export interface Coordinator {
   setLatency(ms: number): void;
   /** Answer the next `count` requests with ArangoDB's error envelope (default 503 / 503). */
   failNext(count: number, status?: number, errorNum?: number): void;
+
+  // Gray faults: the coordinator misbehaves without dying. `heal()` clears them all.
+  /** Accepts connections and reads requests, answers none — on new and open sockets — until `resume()`. */
+  hang(): void;
+  /** Accepts TCP connections and never reads them (requests already on open sockets hang) until `resume()`. */
+  blackhole(): void;
+  /** Ends `hang()` and `blackhole()`: held requests are served, held connections read. */
+  resume(): void;
+  /** Headers on time, then every response body trickles at `bytesPerSecond` (0 = off). */
+  slowBody(bytesPerSecond: number): void;
+  /** `fraction` (0–1) of answers are delayed by `delayMs` (a seeded, repeatable draw; 0 = off). */
+  stragglers(fraction: number, delayMs: number, seed?: number): void;
+  /** A stop-the-world pause: nothing on this coordinator is read, processed or written for `ms`. */
+  pause(ms: number): void;
+  /** Applies the next `count` requests, then resets their connection instead of answering. */
+  loseResponses(count: number): void;
+  /** Closes idle keep-alive sockets after `ms` (as `--http.keep-alive-timeout`; default 59 s). */
+  keepAliveTimeout(ms: number): void;
+  /** Up for `upMs`, then stopped for `downMs` (as `stop()`), repeatedly, until `heal()`. */
+  flap(upMs: number, downMs: number): void;
+  /** Clears every gray fault; a coordinator that flapping left stopped is started again. */
+  heal(): Promise<void>;
+  /** The gray faults set right now. */
+  faults(): GrayFaultStatus;
+  /** Requests, probes and connections that arrived, and when the last one did. */
+  readonly traffic: Readonly<TrafficStats>;
 }
 
 export interface EmulatorCluster {
@@ -80,6 +107,25 @@ class CoordinatorHandle implements Coordinator {
     if (!Number.isInteger(status) || status < 100 || status > 599) throw new RangeError(`status must be an HTTP status, got ${String(status)}`);
     this.server.failNext(count, status, errorNum ?? defaultErrorNum(status));
   }
+  hang(): void { this.server.faults.hang(); }
+  blackhole(): void { this.server.faults.blackhole(); }
+  resume(): void { this.server.faults.resume(); }
+  slowBody(bytesPerSecond: number): void { this.server.faults.slowBody(bytesPerSecond); }
+  stragglers(fraction: number, delayMs: number, seed?: number): void { this.server.faults.stragglers(fraction, delayMs, seed); }
+  pause(ms: number): void { this.server.faults.pause(ms); }
+  loseResponses(count: number): void { this.server.faults.loseResponses(count); }
+  keepAliveTimeout(ms: number): void { this.server.setKeepAliveTimeout(ms); }
+  flap(upMs: number, downMs: number): void {
+    this.server.faults.flap(upMs, downMs, () => this.stop(), () => this.start());
+  }
+  async heal(): Promise<void> {
+    const flapped = this.server.faults.stopFlapping();
+    this.server.faults.heal();
+    this.server.setKeepAliveTimeout(this.server.faults.keepAliveTimeoutMs);
+    if (flapped && !this.server.running) await this.start();
+  }
+  faults(): GrayFaultStatus { return this.server.faults.status(); }
+  get traffic(): Readonly<TrafficStats> { return this.server.faults.traffic; }
 }
 
 /** The errorNum ArangoDB pairs with a bare HTTP status (503 → 503, 500 → 4, …). */

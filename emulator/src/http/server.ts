@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { gunzip, inflate, gzip, deflate } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { EmuRequest, EmuResponse, Method, RequestContext, RouteMatch, Router } from './router.js';
@@ -9,6 +9,7 @@ import { ArangoHttpError, httpError } from '../errors.js';
 import { errorMessages } from '../error-codes.js';
 import { NodeStats, type NodeRole, type ServerNode, type ServerState } from '../store/server-state.js';
 import { registryOf } from '../aql/registry.js';
+import { GrayFaults } from './faults.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -21,13 +22,6 @@ export const MAX_BODY_BYTES = 512 * 1024 * 1024;
 const COMPRESS_THRESHOLD = 1024;
 
 const METHODS = new Set<Method>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-/**
- * How long an idle keep-alive connection stays open. Node's default (5 s) makes clients that
- * pause briefly (benchmarks between rounds, tests between steps) reconnect; ArangoDB keeps idle
- * connections for 300 s (`--http.keep-alive-timeout`). 60 s stays below Node's headersTimeout.
- */
-const KEEP_ALIVE_TIMEOUT_MS = 59_000;
 
 const EMPTY = Buffer.alloc(0);
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -110,7 +104,14 @@ export class EmuHttpServer implements ServerNode {
   softShutdownOngoing = false;
   private failures: { remaining: number; status: number; errorNum: number } = { remaining: 0, status: 503, errorNum: 503 };
   private server: Server | undefined;
+  /**
+   * The listening socket. It hands connections to `server` itself (which never listens), so a
+   * black-holed or paused server can accept a connection and leave it unread.
+   */
+  private tcp: TcpServer | undefined;
   private readonly sockets = new Set<Socket>();
+  /** Hang, black hole, slow body, stragglers, pause, lost answers, keep-alive timeout, flap. */
+  readonly faults = new GrayFaults((s) => this.admit(s));
   private boundPort = 0;
 
   constructor(
@@ -124,7 +125,7 @@ export class EmuHttpServer implements ServerNode {
   ) {}
 
   get running(): boolean {
-    return this.server !== undefined;
+    return this.tcp !== undefined;
   }
 
   get port(): number {
@@ -141,33 +142,43 @@ export class EmuHttpServer implements ServerNode {
 
   /** Listens on `port` (0 = a free one; after a stop, the same port again). */
   async listen(port: number): Promise<void> {
-    if (this.server) return;
+    if (this.tcp) return;
     const server = createServer({ keepAlive: true }, this.onRequest);
-    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-    server.on('connection', this.onConnection);
+    server.keepAliveTimeout = this.faults.keepAliveTimeoutMs;
+    // Connections are accepted paused: GrayFaults decides whether one is read now or held.
+    const tcp = createTcpServer({ pauseOnConnect: true }, this.onConnection);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, this.host, () => {
-        server.off('error', reject);
+      tcp.once('error', reject);
+      tcp.listen(port, this.host, () => {
+        tcp.off('error', reject);
         resolve();
       });
     });
-    const addr = server.address();
+    const addr = tcp.address();
     this.boundPort = typeof addr === 'object' && addr ? addr.port : port;
     this.server = server;
+    this.tcp = tcp;
     this.startTime = Date.now();
     this.stoppedAt = undefined;
   }
 
+  /** Closes idle keep-alive sockets after `ms`, as `--http.keep-alive-timeout` does. */
+  setKeepAliveTimeout(ms: number): void {
+    this.faults.keepAliveTimeout(ms);
+    if (this.server) this.server.keepAliveTimeout = ms;
+  }
+
   /** Stops listening and destroys open connections: clients see refused/reset connections. */
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
+    const tcp = this.tcp;
+    if (!tcp) return;
+    this.tcp = undefined;
     this.server = undefined;
     this.stoppedAt = Date.now();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => tcp.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
+    this.faults.onStop();
     this.forgetOwnedState();
     await closed;
   }
@@ -258,7 +269,16 @@ export class EmuHttpServer implements ServerNode {
     this.sockets.add(s);
     this.stats.openConnections++;
     s.once('close', this.onSocketClose.bind(this, s));
+    this.faults.onConnection(s);
   };
+
+  /** Starts serving HTTP on an accepted connection. */
+  private admit(s: Socket): void {
+    const server = this.server;
+    if (!server || s.destroyed) return;
+    server.emit('connection', s);
+    s.resume();
+  }
 
   private onSocketClose(s: Socket): void {
     this.sockets.delete(s);
@@ -275,10 +295,19 @@ export class EmuHttpServer implements ServerNode {
       this.failures.remaining--;
       injected = { status: this.failures.status, errorNum: this.failures.errorNum };
     }
+    const faults = this.faults;
+    const lose = faults.onRequest(req.url ?? '/');
     try {
       const body = pending instanceof Buffer ? pending : await pending;
       this.stats.bytesReceived += body.length;
       if (this.latencyMs > 0) await sleep(this.latencyMs);
+      const held = faults.beforeProcessing();
+      if (held !== undefined) {
+        await held;
+        // The client gave up (or the server stopped) while the request was held: a request
+        // nobody waits for any more is not applied.
+        if (res.destroyed || req.socket.destroyed) return;
+      }
       if (injected) throw new ArangoHttpError(injected.status, injected.errorNum, errorMessages[injected.errorNum] ?? 'injected failure');
       if (method === 'OPTIONS') {
         out = preflight(req);
@@ -297,6 +326,13 @@ export class EmuHttpServer implements ServerNode {
       out = errorResponse(e, req.headers);
     }
     if (method !== 'OPTIONS') this.stats.requestTimeSum += (performance.now() - started) / 1000;
+    const delayed = faults.beforeAnswer();
+    if (delayed !== undefined) await delayed;
+    if (lose) {
+      // Applied, then the connection dies before a byte of the answer is out.
+      req.socket.resetAndDestroy();
+      return;
+    }
     try {
       const sent = this.send(req, res, method, out, headers);
       if (sent !== undefined) await sent;
@@ -449,6 +485,10 @@ export class EmuHttpServer implements ServerNode {
     }
     if (status === 204 || status === 304) body = EMPTY;
     headers['content-length'] = String(body.length);
+    // ArangoDB says `Connection: Keep-Alive` and never how long it keeps an idle socket; Node
+    // would add `Keep-Alive: timeout=…`, which lets clients dodge the idle-close race that real
+    // servers expose them to (the emulator's keep-alive-timeout fault depends on it).
+    if (req.headers.connection === undefined || !/close/i.test(req.headers.connection)) headers.connection = 'Keep-Alive';
     this.stats.bytesSent += body.length;
     this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
     if (res.destroyed) return;
@@ -462,9 +502,28 @@ export class EmuHttpServer implements ServerNode {
       res.end(fallback);
       return;
     }
+    if (this.faults.slowBodyBps > 0 && body.length > 0 && req.method !== 'HEAD') {
+      res.flushHeaders();
+      void this.trickle(res, body, this.faults.slowBodyBps);
+      return;
+    }
     // One write: headers and body together. Node drops the body of a HEAD answer itself but
     // keeps content-length.
     res.end(body);
+  }
+
+  /** Slow body: the headers are out on time, the body follows at `bytesPerSecond`. */
+  private async trickle(res: ServerResponse, body: Buffer, bytesPerSecond: number): Promise<void> {
+    const tickMs = 50;
+    const chunk = Math.max(1, Math.floor((bytesPerSecond * tickMs) / 1000));
+    for (let at = 0; at < body.length; at += chunk) {
+      if (at > 0) await sleep(tickMs);
+      const paused = this.faults.whilePaused();
+      if (paused !== undefined) await paused;
+      if (res.destroyed) return;
+      res.write(body.subarray(at, at + chunk));
+    }
+    res.end();
   }
 }
 
