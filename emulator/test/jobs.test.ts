@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type Coordinator, type EmulatorCluster } from 'arangots-emulator';
+import { signJwt, startCluster, type Coordinator, type EmulatorCluster } from 'arangots-emulator';
 import { call, PASSWORD } from './http.js';
 
 let cluster: EmulatorCluster;
@@ -22,9 +22,9 @@ async function submit(url: string, method: string, path: string, body?: unknown)
 }
 
 /** Polls GET /_api/job/{id} until the job is done (200); never asserts timings. */
-async function waitDone(url: string, id: string): Promise<void> {
+async function waitDone(url: string, id: string, auth?: [string, string] | string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const r = await call(url, 'GET', `/_api/job/${id}`);
+    const r = await call(url, 'GET', `/_api/job/${id}`, auth !== undefined ? { auth } : {});
     if (r.status === 200) return;
     expect(r.status).toBe(204);
     await new Promise((res) => setTimeout(res, 5));
@@ -148,5 +148,77 @@ describe('x-arango-async: true', () => {
       await new Promise((res) => setTimeout(res, 5));
     }
     throw new Error('fire-and-forget request never ran');
+  });
+});
+
+describe('job ownership', () => {
+  const alice: [string, string] = ['alice', 'a-pw'];
+  const bob: [string, string] = ['bob', 'b-pw'];
+
+  beforeAll(async () => {
+    for (const [user, passwd] of [alice, bob]) {
+      expect((await call(a.url, 'POST', '/_api/user', { body: { user, passwd } })).status).toBe(201);
+      expect((await call(a.url, 'PUT', `/_api/user/${user}/database/_system`, { body: { grant: 'rw' } })).status).toBe(200);
+    }
+  });
+
+  async function submitAs(auth: [string, string] | string, path: string): Promise<string> {
+    const r = await call(a.url, 'PUT', path, { auth, headers: { 'x-arango-async': 'store' } });
+    expect(r.status).toBe(202);
+    return r.headers['x-arango-async-id'] as string;
+  }
+
+  it("another user's job answers as an unknown one, everywhere", async () => {
+    const id = await submitAs(alice, '/_api/version');
+    await waitDone(a.url, id, alice);
+    const unknown = { error: true, code: 404, errorNum: 404, errorMessage: 'not found' };
+    // bob: not listed, not readable, not cancellable, not deletable, from either coordinator
+    expect((await call(a.url, 'GET', '/_api/job/done', { auth: bob })).json).not.toContain(id);
+    for (const url of [a.url, b.url]) {
+      const get = await call(url, 'GET', `/_api/job/${id}`, { auth: bob });
+      expect(get.status).toBe(404);
+      expect(get.json).toEqual(unknown);
+      const put = await call(url, 'PUT', `/_api/job/${id}`, { auth: bob });
+      expect(put.status).toBe(404);
+      expect(put.json).toEqual(unknown);
+      expect(put.headers['x-arango-async-id']).toBeUndefined();
+      const cancel = await call(url, 'PUT', `/_api/job/${id}/cancel`, { auth: bob });
+      expect(cancel.status).toBe(404);
+      expect(cancel.json).toEqual({ error: true, code: 404, errorNum: 404, errorMessage: `could not find job (${id}) in AsyncJobManager during cancel operation` });
+      const del = await call(url, 'DELETE', `/_api/job/${id}`, { auth: bob });
+      expect(del.status).toBe(404);
+      expect(del.json).toEqual(unknown);
+    }
+    expect((await call(a.url, 'DELETE', '/_api/job/all', { auth: bob })).status).toBe(200);
+    expect((await call(a.url, 'DELETE', `/_api/job/expired?stamp=${Date.now() / 1000 + 60}`, { auth: bob })).status).toBe(200);
+    // root (a user, not a superuser) does not see it either
+    expect((await call(a.url, 'GET', '/_api/job/done')).json).not.toContain(id);
+    expect((await call(a.url, 'GET', `/_api/job/${id}`)).status).toBe(404);
+    // alice still has it
+    expect((await call(a.url, 'GET', '/_api/job/done', { auth: alice })).json).toContain(id);
+    const mine = await call(a.url, 'PUT', `/_api/job/${id}`, { auth: alice });
+    expect(mine.status).toBe(200);
+    expect(mine.json).toMatchObject({ server: 'arango' });
+  });
+
+  it("keeps the JWT of someone's async login to them", async () => {
+    const r = await call(a.url, 'POST', '/_open/auth', { auth: null, headers: { 'x-arango-async': 'store' }, body: { username: 'root', password: PASSWORD } });
+    expect(r.status).toBe(202);
+    const id = r.headers['x-arango-async-id'] as string;
+    const superuser = signJwt({ iss: 'arangodb', server_id: 'test' }, cluster.state.jwtSecret);
+    await waitDone(a.url, id, superuser);
+    // an unauthenticated submission belongs to nobody a user can be
+    expect((await call(a.url, 'GET', '/_api/job/done', { auth: bob })).json).not.toContain(id);
+    expect((await call(a.url, 'PUT', `/_api/job/${id}`, { auth: bob })).status).toBe(404);
+  });
+
+  it('a superuser token sees and fetches every job', async () => {
+    const id = await submitAs(bob, '/_api/version');
+    await waitDone(a.url, id, bob);
+    const superuser = signJwt({ iss: 'arangodb', server_id: 'test' }, cluster.state.jwtSecret);
+    expect((await call(a.url, 'GET', '/_api/job/done', { auth: superuser })).json).toContain(id);
+    const r = await call(b.url, 'PUT', `/_api/job/${id}`, { auth: superuser });
+    expect(r.status).toBe(200);
+    expect(r.headers['x-arango-async-id']).toBe(id);
   });
 });

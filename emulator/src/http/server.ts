@@ -438,7 +438,7 @@ export class EmuHttpServer implements ServerNode {
       jobId = prepared.req.ctx.newServerTick();
       headers['x-arango-async-id'] = jobId;
     }
-    const job = jobId !== undefined ? this.state.jobs.create(jobId, this.id) : undefined;
+    const job = jobId !== undefined ? this.state.jobs.create(jobId, this.id, prepared.req.user ?? '') : undefined;
     const signal = job ? job.abort.signal : new AbortController().signal;
     // The job runs with the job's signal (cancel), not the connection's (which closes at once).
     const jobCtx = prepared.ctx.forJob(signal);

@@ -9,6 +9,11 @@ export interface Job {
   readonly id: string;
   /** Id of the coordinator that accepted the request (job ids are server-specific ticks). */
   readonly owner: string;
+  /**
+   * The user who submitted it: '' for a superuser token (or no authentication). Only that user,
+   * or a superuser, sees the job (ArangoDB's AsyncJobManager keeps the request's user with it).
+   */
+  readonly user: string;
   readonly createdAt: number;
   status: 'pending' | 'done';
   /** Set when done; the job is forgotten once a client fetches it. */
@@ -19,20 +24,34 @@ export interface Job {
 }
 
 /**
+ * Who asks about jobs: a user name, or null for a superuser (a `--server.jwt-secret` token
+ * without a user, or a server without authentication), who sees every job.
+ */
+export type JobViewer = string | null;
+
+function visible(job: Job, viewer: JobViewer): boolean {
+  return viewer === null || job.user === viewer;
+}
+
+/**
  * Async jobs (`x-arango-async: store`). Results are kept until fetched or deleted. Listings are
  * per coordinator, as in ArangoDB; fetching by id works from any coordinator (forwarding).
+ * Every read, listing, cancel and delete sees only the viewer's own jobs (a superuser sees all):
+ * someone else's job answers as an unknown one, as in ArangoDB's AsyncJobManager.
  */
 export class JobStore {
   private readonly jobs = new Map<string, Job>();
 
-  create(id: string, owner: string): Job {
-    const job: Job = { id, owner, createdAt: Date.now(), status: 'pending', abort: new AbortController() };
+  create(id: string, owner: string, user: string): Job {
+    const job: Job = { id, owner, user, createdAt: Date.now(), status: 'pending', abort: new AbortController() };
     this.jobs.set(id, job);
     return job;
   }
 
-  get(id: string): Job | undefined {
-    return this.jobs.get(id);
+  /** The job if it exists and the viewer may see it. */
+  get(id: string, viewer: JobViewer): Job | undefined {
+    const job = this.jobs.get(id);
+    return job !== undefined && visible(job, viewer) ? job : undefined;
   }
 
   finish(id: string, result: JobResult): void {
@@ -48,25 +67,25 @@ export class JobStore {
     return this.jobs.delete(id);
   }
 
-  /** Ids of one coordinator's jobs in a state, oldest first, at most `count`. */
-  list(owner: string, status: 'pending' | 'done', count: number): string[] {
+  /** Ids of one coordinator's jobs in a state that the viewer may see, oldest first, at most `count`. */
+  list(owner: string, status: 'pending' | 'done', count: number, viewer: JobViewer): string[] {
     const out: string[] = [];
     for (const j of this.jobs.values()) {
       if (out.length >= count) break;
-      if (j.owner === owner && j.status === status) out.push(j.id);
+      if (j.owner === owner && j.status === status && visible(j, viewer)) out.push(j.id);
     }
     return out;
   }
 
-  /** `DELETE /_api/job/all`: every stored result of this coordinator (running jobs keep running). */
-  deleteAll(owner: string): void {
-    for (const [id, j] of this.jobs) if (j.owner === owner && j.status === 'done') this.jobs.delete(id);
+  /** `DELETE /_api/job/all`: the viewer's stored results on this coordinator (running jobs keep running). */
+  deleteAll(owner: string, viewer: JobViewer): void {
+    for (const [id, j] of this.jobs) if (j.owner === owner && j.status === 'done' && visible(j, viewer)) this.jobs.delete(id);
   }
 
-  /** `DELETE /_api/job/expired?stamp=`: results older than the Unix time `stamp` (seconds). */
-  deleteExpired(owner: string, stampSeconds: number): void {
+  /** `DELETE /_api/job/expired?stamp=`: the viewer's results older than the Unix time `stamp` (seconds). */
+  deleteExpired(owner: string, stampSeconds: number, viewer: JobViewer): void {
     for (const [id, j] of this.jobs) {
-      if (j.owner === owner && j.status === 'done' && j.createdAt / 1000 < stampSeconds) this.jobs.delete(id);
+      if (j.owner === owner && j.status === 'done' && visible(j, viewer) && j.createdAt / 1000 < stampSeconds) this.jobs.delete(id);
     }
   }
 
