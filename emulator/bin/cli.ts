@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `arangots-emulator --coordinators 3 --port 8529 [--dbservers 2] [--password pw] [--single]
- * [--no-auth] [--jwt-secret s] [--control]`: runs an emulated cluster until Ctrl-C.
+ * [--no-auth] [--jwt-secret s] [--http.trusted-origin o]… [--control]`: runs an emulated cluster until Ctrl-C.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,9 @@ const usage = `Usage: arangots-emulator [options]
   --password PW      password of root (default empty)
   --jwt-secret S     HS256 secret accepted for superuser tokens (default random)
   --no-auth          disable authentication
+  --http.trusted-origin O
+                     an origin whose CORS answers may carry credentials (repeatable;
+                     '*' or 'all' = every origin; default none)
   --single           run one single server (role SINGLE) instead of a cluster
   --control          read fault-injection commands from stdin, one per line, answered
                      'ok …' or 'error …' on stdout (i = coordinator index from 0):
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
       password: { type: 'string' },
       'jwt-secret': { type: 'string' },
       'no-auth': { type: 'boolean' },
+      'http.trusted-origin': { type: 'string', multiple: true },
       single: { type: 'boolean' },
       control: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
     authentication: values['no-auth'] !== true,
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values['jwt-secret'] !== undefined ? { jwtSecret: values['jwt-secret'] } : {}),
+    ...(values['http.trusted-origin'] !== undefined ? { trustedOrigins: values['http.trusted-origin'] } : {}),
   };
   const cluster: EmulatorCluster = values.single
     ? await startServer(common)

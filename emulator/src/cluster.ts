@@ -5,6 +5,7 @@ import { registerAll } from './api/index.js';
 import { ServerState, SimulatedNode } from './store/server-state.js';
 import { errors, type ErrorName } from './error-codes.js';
 import type { GrayFaultStatus, TrafficStats } from './http/faults.js';
+import { normaliseTrustedOrigins } from './http/cors.js';
 
 export interface ClusterOptions {
   /** Number of coordinator HTTP servers (default 3). */
@@ -22,6 +23,12 @@ export interface ClusterOptions {
   /** Default true. Without it every request is served as root (ArangoDB `--server.authentication false`). */
   authentication?: boolean;
   host?: string;
+  /**
+   * Origins whose CORS answers may carry credentials, as `--http.trusted-origin` (repeatable):
+   * `*` or `all` = every origin, `none` = none; a trailing slash is ignored. Default none: an
+   * `Origin` is echoed, but with `access-control-allow-credentials: false`.
+   */
+  trustedOrigins?: readonly string[];
 }
 
 /** One coordinator of an emulated cluster, with fault injection. */
@@ -190,6 +197,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Emulat
     jwtSecret: options.jwtSecret,
     authentication: options.authentication ?? true,
     cluster: true,
+    trustedOrigins: normaliseTrustedOrigins(options.trustedOrigins ?? []),
   });
   const router = new Router();
   registerAll(router);
@@ -222,6 +230,7 @@ export async function startServer(options: Omit<ClusterOptions, 'coordinators' |
     jwtSecret: options.jwtSecret,
     authentication: options.authentication ?? true,
     cluster: false,
+    trustedOrigins: normaliseTrustedOrigins(options.trustedOrigins ?? []),
   });
   const router = new Router();
   registerAll(router);

@@ -4,6 +4,7 @@ import { gunzip, inflate, gzip, deflate } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { EmuRequest, EmuResponse, Method, RequestContext, RouteMatch, Router } from './router.js';
 import { Context, type Connection } from './context.js';
+import { addCorsHeaders, preflightHeaders } from './cors.js';
 import { ANONYMOUS, authenticate, type Identity } from './auth.js';
 import { ArangoHttpError, httpError } from '../errors.js';
 import { errorMessages } from '../error-codes.js';
@@ -476,13 +477,7 @@ export class EmuHttpServer implements ServerNode {
   }
 
   private write(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
-    const origin = headerValue(req.headers.origin);
-    if (origin !== undefined) {
-      headers['access-control-allow-origin'] = origin;
-      headers['access-control-allow-credentials'] = 'true';
-      headers['access-control-expose-headers'] =
-        'etag, content-encoding, content-length, location, server, x-arango-errors, x-arango-async-id';
-    }
+    addCorsHeaders(headers, headerValue(req.headers.origin), this.state.trustedOrigins);
     if (status === 204 || status === 304) body = EMPTY;
     headers['content-length'] = String(body.length);
     // ArangoDB says `Connection: Keep-Alive` and never how long it keeps an idle socket; Node
@@ -527,20 +522,9 @@ export class EmuHttpServer implements ServerNode {
   }
 }
 
-/**
- * CORS preflight: ArangoDB answers OPTIONS for any path before authentication, allowing every
- * method and echoing the requested headers.
- */
+/** `OPTIONS` for any path, before authentication (see cors.ts). */
 function preflight(req: IncomingMessage): EmuResponse {
-  const methods = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
-  const headers: Record<string, string> = { allow: methods };
-  if (req.headers.origin !== undefined) {
-    headers['access-control-allow-methods'] = methods;
-    const asked = headerValue(req.headers['access-control-request-headers']);
-    if (asked !== undefined) headers['access-control-allow-headers'] = asked;
-    headers['access-control-max-age'] = '1800';
-  }
-  return { status: 200, headers, rawBody: '' };
+  return { status: 200, headers: preflightHeaders(headerValue(req.headers.origin), headerValue(req.headers['access-control-request-headers'])), rawBody: '' };
 }
 
 /**

@@ -168,6 +168,8 @@ export class ServerState {
   /** HS256 secret for `/_open/auth` tokens and `--server.jwt-secret` superuser tokens. */
   readonly jwtSecret: string;
   readonly authentication: boolean;
+  /** `--http.trusted-origin`, normalised: origins whose CORS answers may carry credentials (`['*']` = all). */
+  readonly trustedOrigins: readonly string[];
   /** Every node of the deployment, keyed by id: coordinators (or the single server), DB-servers, agents. */
   readonly nodes = new Map<string, ServerNode>();
   /** `readonly` refuses writes (403/1004) and DDL (403/11). Cluster-wide, like ArangoDB's PUT /_admin/server/mode. */
@@ -198,8 +200,10 @@ export class ServerState {
       jwtSecret?: string | undefined;
       authentication: boolean;
       cluster: boolean;
+      trustedOrigins?: readonly string[] | undefined;
     },
   ) {
+    this.trustedOrigins = options.trustedOrigins ?? [];
     this.users = new UserStore(options.rootPassword);
     this.jwtSecret = options.jwtSecret ?? randomBytes(32).toString('hex');
     this.authentication = options.authentication;
