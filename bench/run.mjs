@@ -2,13 +2,14 @@
  * `npm run bench`: arangots against arangojs and raw undici, side by side, on an emulator
  * cluster running in a separate process. Writes BENCHMARKS.md (full runs only, or with --write).
  *
- *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail]
+ *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail,faults]
  *                      [--rounds N] [--ms N] [--no-build] [--write] [--no-write] [--json file]
  *   node bench/run.mjs --from file.json [--no-write]   (re-renders BENCHMARKS.md from a dump)
  *
  * Every workload runs in a fresh `node --expose-gc` process (bench/worker.mjs) that interleaves
  * the three clients round after round; the cursor-memory runs get one fresh process per driver;
- * the tail-latency part (bench/tail.mjs) injects latency through the emulator's --control stdin.
+ * the tail-latency part (bench/tail.mjs) injects latency through the emulator's --control stdin;
+ * the gray-failure part (bench/faults.mjs) starts an emulator of its own per configuration.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,10 +22,11 @@ import { startEmulator } from './lib/emulator.mjs';
 import { median } from './lib/measure.mjs';
 import { RawClient } from './lib/clients.mjs';
 import { WORKLOADS } from './workloads.mjs';
+import { faultsTable } from './faults.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
-const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail'];
+const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail', 'faults'];
 
 const { values } = parseArgs({
   options: {
@@ -243,6 +245,7 @@ async function main() {
   const runs = [];
   let memory = [];
   let tail;
+  let faults;
   try {
     for (const name of Object.keys(WORKLOADS)) {
       if (!only.includes(name)) continue;
@@ -270,6 +273,11 @@ async function main() {
   } finally {
     await emulator.close();
   }
+  if (only.includes('faults')) {
+    log('gray faults: each fault on one of three coordinators, per resolver, and arangojs');
+    const { runFaults } = await import('./faults.mjs');
+    faults = await runFaults({ quick, log });
+  }
 
   const loadAfter = os.loadavg();
   const meta = {
@@ -279,17 +287,39 @@ async function main() {
     machine: machine(),
     load: [loadBefore[0] ?? NaN, loadAfter[0] ?? NaN],
   };
-  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail }, null, 1)}\n`);
-  report({ meta, runs, memory, tail }, write);
+  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail, faults }, null, 1)}\n`);
+  report({ meta, runs, memory, tail, faults }, write || (values.only === 'faults' && !quick && !values['no-write']));
 }
 
 /** Prints the tables and, when asked, writes BENCHMARKS.md from the template. */
-function report({ meta, runs, memory, tail }, writeFile) {
+const FAULTS_START = '<!-- faults:start -->';
+const FAULTS_END = '<!-- faults:end -->';
+
+/** The gray-failure section of the BENCHMARKS.md on disk, kept when a run did not measure it. */
+function previousFaultsSection() {
+  try {
+    const text = readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8');
+    const from = text.indexOf(FAULTS_START);
+    const to = text.indexOf(FAULTS_END);
+    return from >= 0 && to > from ? text.slice(from, to + FAULTS_END.length) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function report({ meta, runs, memory, tail, faults }, writeFile) {
   const m = meta.machine;
   const sections = [];
   if (runs.length > 0) sections.push('## Client CPU per operation against the targets\n\n' + summaryTable(runs), '## Workloads\n\n' + runs.map(workloadTable).join('\n\n'));
   if (memory.length > 0) sections.push('## Cursor memory\n\n' + memoryTable(memory));
   if (tail !== undefined) sections.push('## One slow coordinator\n\n' + tailTable(tail.rows, tail.slowMs, tail.slowIndex));
+  let faultSection;
+  if (faults !== undefined) {
+    faultSection = `${FAULTS_START}\n## Gray failures (\`--only faults\`, ${meta.date})\n\n${faultsTable(faults)}\n${FAULTS_END}`;
+    sections.push(faultSection);
+  } else {
+    faultSection = previousFaultsSection();
+  }
   const tables = sections.join('\n\n');
   const header = [
     `Run of ${meta.date}, ${meta.minutes} min${meta.flags}.`,
@@ -301,8 +331,27 @@ function report({ meta, runs, memory, tail }, writeFile) {
   process.stdout.write(`\n${header}\n\n${tables}\n`);
   if (writeFile) {
     const template = readFileSync(join(ROOT, 'bench/BENCHMARKS.template.md'), 'utf8');
-    writeFileSync(join(ROOT, 'BENCHMARKS.md'), template.replace('{{RESULTS}}', `${header}\n\n${tables}`));
+    const measured = runs.length > 0 || memory.length > 0 || tail !== undefined;
+    // A faults-only run replaces just its own section; any other run keeps the previous one.
+    const results = measured ? `${header}\n\n${sections.filter((x) => x !== faultSection).join('\n\n')}` : previousResults() ?? header;
+    const withFaults = faultSection === undefined ? results : `${results}\n\n${faultSection}`;
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), template.replace('{{RESULTS}}', withFaults));
     log('\nwrote BENCHMARKS.md');
+  }
+}
+
+/** The measured part of the BENCHMARKS.md on disk (without the faults section). */
+function previousResults() {
+  try {
+    const text = readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8');
+    const from = text.indexOf('## Latest results');
+    if (from < 0) return undefined;
+    let body = text.slice(from + '## Latest results'.length).trim();
+    const f = body.indexOf(FAULTS_START);
+    if (f >= 0) body = body.slice(0, f).trim();
+    return body;
+  } catch {
+    return undefined;
   }
 }
 
