@@ -1,7 +1,8 @@
 /** README: "Server administration". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-export async function run({ db }: ExampleEnv): Promise<{ version: string; role: string; metricFamilies: number; requestsMetric?: string; logEntries: number }> {
+import type { Database } from 'arangots';
+
+export async function run({ db }: { db: Database }): Promise<{ version: string; role: string; metricFamilies: number; requestsMetric?: string; logEntries: number }> {
   const { version } = await db.version();
   const status = await db.serverStatus();
   const metrics = await db.metrics({ parse: true });

@@ -1,9 +1,8 @@
 /** README: "AQL and cursors". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-import { aql } from 'arangots';
+import { aql, type Database } from 'arangots';
 
-export async function run({ db }: ExampleEnv) {
+export async function run({ db }: { db: Database }) {
   const products = await db.createCollection<{ name: string; price: number }>('products');
   await products.insertMany([
     { name: 'pen', price: 2 },

@@ -1,7 +1,8 @@
 /** README: "Async jobs". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-export async function run({ db }: ExampleEnv) {
+import type { Database } from 'arangots';
+
+export async function run({ db }: { db: Database }) {
   await db.createCollection('events');
   const asyncDb = db.beginAsyncExecution({ returnResult: true });
   // The call is stored by the server as a job; the job handle is pinned to the coordinator that owns it.

@@ -1,7 +1,8 @@
 /** README: "Hot backups". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-export async function run({ db }: ExampleEnv): Promise<{ changed: number; afterRestore: number }> {
+import type { Database } from 'arangots';
+
+export async function run({ db }: { db: Database }): Promise<{ changed: number; afterRestore: number }> {
   const items = await db.createCollection<{ stock: number }>('inventory');
   await items.insert({ _key: 'widget', stock: 10 });
 

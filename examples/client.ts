@@ -1,9 +1,8 @@
 /** README: "The client". */
-import type { ExampleEnv } from './env.js';
 // #region readme
 import { ArangoClient, ClientClosedError } from 'arangots';
 
-export async function run({ hosts, username, password }: ExampleEnv) {
+export async function run({ hosts, username, password }: { hosts: string[]; username: string; password: string }) {
   const client = new ArangoClient({
     hosts: hosts.join(', '), // one URL, an array, or a comma-separated string
     hostResolver: 'leastbusy', // 'roundrobin' (default) | 'random' | 'single' | 'fallback' | 'periodic' | HostResolver

@@ -1,9 +1,8 @@
 /** README: "Cluster administration" — the seed's example. */
-import type { ExampleEnv } from './env.js';
 // #region readme
 import { ArangoClient } from 'arangots';
 
-export async function run({ hosts, username, password, dbServerId }: Omit<ExampleEnv, 'db'>) {
+export async function run({ hosts, username, password, dbServerId }: { hosts: string[]; username: string; password: string; dbServerId: string }) {
   const client = new ArangoClient({ hosts: hosts.join(','), hostResolver: 'roundrobin' });
   const sysDb = await client.db('_system', { username, password });
   const cluster = sysDb.cluster;

@@ -1,14 +1,13 @@
 /** README: "Documents". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-import { ArangoServerError, errors } from 'arangots';
+import { ArangoServerError, errors, type Database } from 'arangots';
 
 interface User {
   name: string;
   age: number;
 }
 
-export async function run({ db }: ExampleEnv) {
+export async function run({ db }: { db: Database }) {
   const users = await db.createCollection<User>('users');
   const alice = await users.insert({ _key: 'alice', name: 'Alice', age: 42 }, { returnNew: true });
   await users.update('alice', { age: 43 }, { rev: alice._rev }); // If-Match: fails with 412 if changed meanwhile

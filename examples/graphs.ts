@@ -1,9 +1,8 @@
 /** README: "Graphs". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-import { aql } from 'arangots';
+import { aql, type Database } from 'arangots';
 
-export async function run({ db }: ExampleEnv): Promise<string[]> {
+export async function run({ db }: { db: Database }): Promise<string[]> {
   const graph = await db.createGraph('metro', [{ collection: 'lines', from: 'stations', to: 'stations' }]);
 
   const stations = graph.vertexCollection<{ name: string }>('stations');

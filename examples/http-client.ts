@@ -1,5 +1,4 @@
 /** README: "Replacing the HTTP layer". */
-import type { ExampleEnv } from './env.js';
 // #region readme
 import { randomUUID } from 'node:crypto';
 import { ArangoClient, UndiciHttpClient, type HttpClient, type HttpRequest } from 'arangots';
@@ -17,7 +16,7 @@ class TracingHttpClient implements HttpClient {
   }
 }
 
-export async function run({ hosts, username, password }: ExampleEnv) {
+export async function run({ hosts, username, password }: { hosts: string[]; username: string; password: string }) {
   let tracer: TracingHttpClient | undefined;
   const client = new ArangoClient({
     hosts,

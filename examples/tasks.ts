@@ -1,7 +1,8 @@
 /** README: "Server tasks". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-export async function run({ db }: ExampleEnv): Promise<{ type: string; listed: boolean; removed: boolean }> {
+import type { Database } from 'arangots';
+
+export async function run({ db }: { db: Database }): Promise<{ type: string; listed: boolean; removed: boolean }> {
   const task = await db.tasks.create({
     name: 'cleanup',
     command: '(function (params) { /* remove expired sessions */ })(params)',

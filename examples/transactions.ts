@@ -1,7 +1,8 @@
 /** README: "Stream transactions". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-export async function run({ db }: ExampleEnv) {
+import type { Database } from 'arangots';
+
+export async function run({ db }: { db: Database }) {
   const accounts = await db.createCollection<{ balance: number }>('accounts');
   await accounts.insertMany([{ _key: 'a', balance: 100 }, { _key: 'b', balance: 0 }]);
 

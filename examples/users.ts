@@ -1,7 +1,8 @@
 /** README: "Users and permissions". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-export async function run({ db }: ExampleEnv): Promise<{ database: string; collection: string }> {
+import type { Database } from 'arangots';
+
+export async function run({ db }: { db: Database }): Promise<{ database: string; collection: string }> {
   await db.createCollection('reports');
   const username = `reader_${Date.now().toString(36)}`;
   await db.users.create({ user: username, passwd: 'a-strong-password', extra: { team: 'analytics' } });

@@ -1,9 +1,8 @@
 /** README: "Search: analyzers and views". */
-import type { ExampleEnv } from './env.js';
 // #region readme
-import type { ArangoSearchViewProperties } from 'arangots';
+import type { ArangoSearchViewProperties, Database } from 'arangots';
 
-export async function run({ db }: ExampleEnv): Promise<{ analyzerDropped: boolean; linked: string[]; primarySort: unknown }> {
+export async function run({ db }: { db: Database }): Promise<{ analyzerDropped: boolean; linked: string[]; primarySort: unknown }> {
   const analyzer = await db.createAnalyzer('words', { type: 'delimiter', properties: { delimiter: ' ' }, features: ['frequency'] });
   await db.createCollection('articles');
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const readmeUrl = new URL('../README.md', import.meta.url);
 const readme = readFileSync(readmeUrl, 'utf8');
-const out = readme.replace(/(<!-- example: examples\/([\w-]+\.ts) -->\s*```ts\n)[\s\S]*?```/g, (_all, head, file) => {
+const out = readme.replace(/(<!-- example: examples\/([\w/.-]+\.ts) -->\s*```ts\n)[\s\S]*?```/g, (_all, head, file) => {
   const text = readFileSync(new URL(`../examples/${file}`, import.meta.url), 'utf8');
   const m = /\/\/ #region readme\n([\s\S]*?)\/\/ #endregion readme/.exec(text);
   if (!m) throw new Error(`examples/${file} has no '#region readme'`);
