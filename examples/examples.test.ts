@@ -44,6 +44,12 @@ const expectations: Record<string, (result: unknown) => void> = {
   'admin.ts': (r) => expect(r).toMatchObject({ version: expect.stringMatching(/^3\.12\./), role: expect.stringMatching(/^(SINGLE|COORDINATOR)$/), metricFamilies: expect.any(Number) }),
   'backups.ts': (r) => expect(r).toEqual({ changed: 3, afterRestore: 10 }),
   'tasks.ts': (r) => expect(r).toEqual({ type: 'periodic', listed: true, removed: true }),
+  'tracing.ts': (r) =>
+    expect(r).toEqual([
+      'database.createCollection orders HTTP 200 in 1 attempt(s)',
+      'collection.insert orders HTTP 202 in 1 attempt(s)',
+      'collection.get orders HTTP 200 in 1 attempt(s)',
+    ]),
 };
 
 /** Examples that act on the whole deployment (backup restore, cluster maintenance): see destructiveAllowed. */

@@ -57,6 +57,12 @@ export interface ArangoClientOptions {
    * small request (see BENCHMARKS.md); turn it off on hot paths that never look at stacks.
    */
   captureStackTraces?: boolean;
+  /**
+   * Put the AQL text of queries into the `arangots:request` diagnostics context (and so into
+   * `db.query.text` of OpenTelemetry spans). Default false: query text may embed literal data.
+   * Bind variable names are always there, their values never.
+   */
+  traceQueryText?: boolean;
 }
 
 /** Options of `client.db()`: credentials, plus per-database (de)serialisers and verification. */
@@ -124,6 +130,9 @@ export class ArangoClient {
       throw new ArangoClientError(`captureStackTraces must be a boolean, got ${JSON.stringify(options.captureStackTraces)}`);
     }
     this.#captureStacks = options.captureStackTraces ?? true;
+    if (options.traceQueryText !== undefined && typeof options.traceQueryText !== 'boolean') {
+      throw new ArangoClientError(`traceQueryText must be a boolean, got ${JSON.stringify(options.traceQueryText)}`);
+    }
     this.#codec = { serializer: options.serializer ?? defaultCodec.serializer, deserializer: options.deserializer ?? defaultCodec.deserializer };
     this.#transport = new Transport({
       hosts,
@@ -134,6 +143,7 @@ export class ArangoClient {
       compression: resolveCompression(options.compression),
       hostBackoff: { initial, max: Math.max(initial, max) },
       driver: DRIVER_ID,
+      traceQueryText: options.traceQueryText === true,
     });
     if (options.hostListRefresh !== undefined) {
       const every = positive('hostListRefresh', options.hostListRefresh, 0, false);
@@ -166,7 +176,7 @@ export class ArangoClient {
     this.#discoveryContext = context;
     const requester = new DatabaseRequester(this.#transport, context, this.#captureStacks);
     if (options.verify === true) {
-      await requester.request({ method: 'GET', path: '/_api/version', database: name, ...callOptions(options) });
+      await requester.request({ operation: 'client.db', method: 'GET', path: '/_api/version', database: name, ...callOptions(options) });
     }
     return new Database(new DatabaseConnection(requester, name));
   }
@@ -192,7 +202,7 @@ export class ArangoClient {
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder, ArangoClient.prototype.acquireHostList);
     const res = await this.#transport.request<unknown>(
-      { method: 'GET', path: '/_api/cluster/endpoints', database: '_system', ...callOptions(options) },
+      { operation: 'client.acquireHostList', method: 'GET', path: '/_api/cluster/endpoints', database: '_system', ...callOptions(options) },
       { auth: context.auth, codec: defaultCodec },
       holder,
     );
@@ -243,7 +253,7 @@ export class ArangoClient {
     Error.captureStackTrace(holder);
     const res = await this.#transport.request<{ jwt?: unknown }>(
       // Logging in twice is harmless (it only mints a token), so it may be retried like a read.
-      { method: 'POST', path: '/_open/auth', body: { username, password }, idempotent: true, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) },
+      { operation: 'client.login', method: 'POST', path: '/_open/auth', body: { username, password }, idempotent: true, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) },
       { auth: loginAuth, codec: defaultCodec },
       holder,
     );
@@ -256,7 +266,7 @@ export class ArangoClient {
 const CLIENT_OPTIONS: readonly (keyof ArangoClientOptions)[] = [
   'hosts', 'hostResolver', 'requestsPeriod', 'maxTries', 'timeout', 'connections', 'keepAliveTimeout', 'connectTimeout',
   'tls', 'httpClient', 'compression', 'serializer', 'deserializer', 'hostBackoff', 'hostListRefresh',
-  'captureStackTraces',
+  'captureStackTraces', 'traceQueryText',
 ];
 const DB_OPTIONS: readonly string[] = [
   'username', 'password', 'authMethod', 'token', 'refreshMargin', 'verify', 'serializer', 'deserializer', 'signal', 'timeout', 'retryOnConflict',

@@ -338,6 +338,7 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     }
     await this.#connection.send(
       {
+        operation: 'cursor.close',
         method: 'DELETE',
         path: path`/_api/cursor/${id}`,
         hostId: this.#hostId,
@@ -381,9 +382,9 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     const spec: RequestSpec =
       batchId === undefined
         ? // Advances the cursor: repeating it would skip a batch.
-          { method: 'POST', path: path`/_api/cursor/${id}`, hostId: this.#hostId, idempotent: false, ...options }
+          { operation: 'cursor.next', method: 'POST', path: path`/_api/cursor/${id}`, hostId: this.#hostId, idempotent: false, ...options }
         : // Names the batch it wants: asking twice returns the same batch (allowRetry).
-          { method: 'POST', path: path`/_api/cursor/${id}/${batchId}`, hostId: this.#hostId, idempotent: true, ...options };
+          { operation: 'cursor.next', method: 'POST', path: path`/_api/cursor/${id}/${batchId}`, hostId: this.#hostId, idempotent: true, ...options };
     let body: CursorResponse<T>;
     for (let attempt = 0; ; attempt++) {
       try {

@@ -121,8 +121,10 @@ export class Database {
   request<T = unknown>(spec: RequestSpec): Promise<ArangoResponse<T>>;
   request<R>(spec: RequestSpec, parse: (res: ArangoResponse) => R): Promise<R>;
   request<R>(spec: RequestSpec, parse?: (res: ArangoResponse) => R): Promise<R | ArangoResponse> {
-    if (parse !== undefined) return this.connection.send(spec, parse);
-    return this.connection.send(spec, (res: ArangoResponse) => res);
+    // Raw calls are traced as `database.request` unless the caller names them.
+    const named = spec.operation === undefined ? { ...spec, operation: 'database.request' } : spec;
+    if (parse !== undefined) return this.connection.send(named, parse);
+    return this.connection.send(named, (res: ArangoResponse) => res);
   }
 
   /** Another database over the same transport and credentials (arangojs `db.database(name)`). */
@@ -158,7 +160,7 @@ export class Database {
   /** `GET /_api/collection`: descriptions of the collections (python-arango `collections()`). */
   async collections(opts?: CallOptions & { excludeSystem?: boolean }): Promise<CollectionDescription[]> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'GET', path: '/_api/collection', query: { excludeSystem: opts?.excludeSystem } },
+      { operation: 'database.collections', ...callOptions(opts), method: 'GET', path: '/_api/collection', query: { excludeSystem: opts?.excludeSystem } },
       result<CollectionDescription[]>,
     );
   }
@@ -170,7 +172,7 @@ export class Database {
 
   /** Key generator types the server supports (`GET /_api/key-generators`). */
   async keyGenerators(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/key-generators' }, (res) => {
+    return this.connection.send({ operation: 'database.keyGenerators', ...callOptions(opts), method: 'GET', path: '/_api/key-generators' }, (res) => {
       const list = isObject(res.body) ? res.body.keyGenerators : undefined;
       return Array.isArray(list) ? list.map(String) : [];
     });
@@ -183,14 +185,14 @@ export class Database {
   /** `POST /_api/collection` with every documented option; resolves to the collection. */
   async createCollection<T extends object = Record<string, unknown>>(name: string, opts?: CreateCollectionOptions): Promise<Collection<T>> {
     assertName('collection', name);
-    const spec = createCollectionRequest(name, opts);
+    const spec = createCollectionRequest('database.createCollection', name, opts);
     const isEdge = isObject(spec.body) && spec.body.type === 3;
     return this.connection.send(spec, () => (isEdge ? new EdgeCollection<object>(this.connection, name) : new Collection<T>(this.connection, name)) as Collection<T>);
   }
 
   async createEdgeCollection<T extends object = Record<string, unknown>>(name: string, opts?: Omit<CreateCollectionOptions, 'type'>): Promise<EdgeCollection<T>> {
     assertName('collection', name);
-    return this.connection.send(createCollectionRequest(name, opts, 3), () => new EdgeCollection<T>(this.connection, name));
+    return this.connection.send(createCollectionRequest('database.createEdgeCollection', name, opts, 3), () => new EdgeCollection<T>(this.connection, name));
   }
 
   /** `DELETE /_api/collection/{name}` (python-arango `delete_collection`). */
@@ -198,7 +200,7 @@ export class Database {
     assertName('collection', name);
     const p = path`/_api/collection/${name}`;
     return this.connection.send(
-      {
+      { operation: 'database.deleteCollection',
         ...callOptions(opts),
         method: 'DELETE',
         path: p,
@@ -213,7 +215,7 @@ export class Database {
 
   /** `GET /_api/database/current`. */
   async properties(opts?: CallOptions): Promise<DatabaseInfo> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/database/current' }, result<DatabaseInfo>);
+    return this.connection.send({ operation: 'database.properties', ...callOptions(opts), method: 'GET', path: '/_api/database/current' }, result<DatabaseInfo>);
   }
 
   /** arangojs name of `properties()`. */
@@ -224,14 +226,14 @@ export class Database {
   /** Whether this database exists (false on 404/1228). */
   async exists(opts?: CallOptions): Promise<boolean> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'GET', path: '/_api/database/current', allowStatus: [404] },
+      { operation: 'database.exists', ...callOptions(opts), method: 'GET', path: '/_api/database/current', allowStatus: [404] },
       (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'GET', '/_api/database/current'),
     );
   }
 
   /** All database names. ArangoDB serves this from `_system` only (403/1230 elsewhere). */
   async databases(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/database' }, result<string[]>);
+    return this.connection.send({ operation: 'database.databases', ...callOptions(opts), method: 'GET', path: '/_api/database' }, result<string[]>);
   }
 
   listDatabases(opts?: CallOptions): Promise<string[]> {
@@ -240,7 +242,7 @@ export class Database {
 
   /** Names of the databases the current user can access (`GET /_api/database/user`). */
   async userDatabases(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/database/user' }, result<string[]>);
+    return this.connection.send({ operation: 'database.userDatabases', ...callOptions(opts), method: 'GET', path: '/_api/database/user' }, result<string[]>);
   }
 
   listUserDatabases(opts?: CallOptions): Promise<string[]> {
@@ -279,7 +281,7 @@ export class Database {
       for (const [k, v] of Object.entries(opts.options)) if (v !== undefined) o[k] = v;
       body.options = o;
     }
-    return this.connection.send({ ...callOptions(opts), method: 'POST', path: '/_api/database', body }, () => this.database(name));
+    return this.connection.send({ operation: 'database.createDatabase', ...callOptions(opts), method: 'POST', path: '/_api/database', body }, () => this.database(name));
   }
 
   /** `DELETE /_api/database/{name}` (from `_system`). */
@@ -287,7 +289,7 @@ export class Database {
     assertName('database', name);
     const p = path`/_api/database/${name}`;
     return this.connection.send(
-      { ...callOptions(opts), method: 'DELETE', path: p, ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
+      { operation: 'database.dropDatabase', ...callOptions(opts), method: 'DELETE', path: p, ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
       (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'DELETE', p),
     );
   }
@@ -335,7 +337,7 @@ export class Database {
 
   /** Running stream transactions of all coordinators (`GET /_api/transaction`). */
   async transactions(opts?: CallOptions): Promise<TransactionListEntry[]> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: '/_api/transaction' }, (res) => {
+    return this.connection.send({ operation: 'database.transactions', ...callOptions(opts), method: 'GET', path: '/_api/transaction' }, (res) => {
       const list = isObject(res.body) ? res.body.transactions : undefined;
       return Array.isArray(list) ? (list as TransactionListEntry[]) : [];
     });
@@ -377,7 +379,7 @@ export class Database {
     for (const k of ['params', 'waitForSync', 'allowImplicit', 'lockTimeout', 'maxTransactionSize'] as const) {
       if (opts[k] !== undefined) body[k] = opts[k];
     }
-    return this.connection.send({ ...callOptions(opts), method: 'POST', path: '/_api/transaction', body }, result<R>);
+    return this.connection.send({ operation: 'database.executeTransaction', ...callOptions(opts), method: 'POST', path: '/_api/transaction', body }, result<R>);
   }
 
   // ---- async jobs ---------------------------------------------------------------------------

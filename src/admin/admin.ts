@@ -48,26 +48,26 @@ export class ServerAdmin {
   /** Server name, edition and version; `details` adds build information. */
   async version(options: { details?: boolean } & CallOptions = {}): Promise<VersionInfo> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/version', query: setQuery(options), ...callOptions(options) },
+      { operation: 'admin.version', method: 'GET', path: '/_api/version', query: setQuery(options), ...callOptions(options) },
       (res) => withoutEnvelope<VersionInfo>(res, 'version'),
     );
   }
 
   async engine(call?: CallOptions): Promise<EngineInfo> {
-    return this.connection.send({ method: 'GET', path: '/_api/engine', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.engine', method: 'GET', path: '/_api/engine', ...callOptions(call) }, (res) =>
       withoutEnvelope<EngineInfo>(res, 'engine'),
     );
   }
 
   async status(call?: CallOptions): Promise<ServerStatus> {
-    return this.connection.send({ method: 'GET', path: '/_admin/status', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.status', method: 'GET', path: '/_admin/status', ...callOptions(call) }, (res) =>
       withoutEnvelope<ServerStatus>(res, 'status'),
     );
   }
 
   /** The server's clock as a Unix timestamp in seconds (microsecond precision). */
   async time(call?: CallOptions): Promise<number> {
-    return this.connection.send({ method: 'GET', path: '/_admin/time', ...callOptions(call) }, (res) => {
+    return this.connection.send({ operation: 'admin.time', method: 'GET', path: '/_admin/time', ...callOptions(call) }, (res) => {
       const t = attribute<unknown>(res, 'time', 'time');
       if (typeof t !== 'number') throw new UnexpectedResponseError('time: "time" is not a number');
       return t;
@@ -77,20 +77,20 @@ export class ServerAdmin {
   /** Sends `body` to `POST /_admin/echo` and answers what the server saw of the request. */
   async echo(body?: unknown, call?: CallOptions): Promise<EchoResponse> {
     return this.connection.send(
-      { method: 'POST', path: '/_admin/echo', ...(body === undefined ? {} : { body }), idempotent: true, ...callOptions(call) },
+      { operation: 'admin.echo', method: 'POST', path: '/_admin/echo', ...(body === undefined ? {} : { body }), idempotent: true, ...callOptions(call) },
       (res) => withoutEnvelope<EchoResponse>(res, 'echo'),
     );
   }
 
   /** Deprecated by ArangoDB in favour of metrics, still answered by 3.12. */
   async statistics(call?: CallOptions): Promise<ServerStatistics> {
-    return this.connection.send({ method: 'GET', path: '/_admin/statistics', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.statistics', method: 'GET', path: '/_admin/statistics', ...callOptions(call) }, (res) =>
       withoutEnvelope<ServerStatistics>(res, 'statistics'),
     );
   }
 
   async statisticsDescription(call?: CallOptions): Promise<StatisticsDescription> {
-    return this.connection.send({ method: 'GET', path: '/_admin/statistics-description', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.statisticsDescription', method: 'GET', path: '/_admin/statistics-description', ...callOptions(call) }, (res) =>
       withoutEnvelope<StatisticsDescription>(res, 'statistics description'),
     );
   }
@@ -105,7 +105,7 @@ export class ServerAdmin {
     const query: Record<string, QueryValue> = {};
     if (options.serverId !== undefined) query.serverId = options.serverId;
     const text = await this.connection.send(
-      { method: 'GET', path: '/_admin/metrics', query, responseType: 'text', ...callOptions(options) },
+      { operation: 'admin.metrics', method: 'GET', path: '/_admin/metrics', query, responseType: 'text', ...callOptions(options) },
       (res) => {
         if (typeof res.body !== 'string') throw new UnexpectedResponseError('metrics: expected a text body');
         return res.body;
@@ -120,7 +120,7 @@ export class ServerAdmin {
       throw new ArangoClientError('log entries: "upto" and "level" exclude each other');
     }
     return this.connection.send(
-      { method: 'GET', path: '/_admin/log/entries', query: setQuery(options), ...callOptions(options) },
+      { operation: 'admin.logEntries', method: 'GET', path: '/_admin/log/entries', query: setQuery(options), ...callOptions(options) },
       (res) => {
         const body = objectBody(res, 'log entries');
         if (!Array.isArray(body.messages)) throw new UnexpectedResponseError('log entries: "messages" is not an array');
@@ -132,7 +132,7 @@ export class ServerAdmin {
   /** Log level by topic (or the appender structure with `withAppenders`). */
   async logLevels(options: LogLevelOptions & CallOptions = {}): Promise<Record<string, unknown>> {
     return this.connection.send(
-      { method: 'GET', path: '/_admin/log/level', query: setQuery(options), ...callOptions(options) },
+      { operation: 'admin.logLevels', method: 'GET', path: '/_admin/log/level', query: setQuery(options), ...callOptions(options) },
       (res) => withoutEnvelope<Record<string, unknown>>(res, 'log levels'),
     );
   }
@@ -149,7 +149,7 @@ export class ServerAdmin {
       throw new ArangoClientError('set log levels: expected a level string or an object of topic → level');
     }
     return this.connection.send(
-      { method: 'PUT', path: '/_admin/log/level', query: setQuery(options), body: levels, idempotent: true, ...callOptions(options) },
+      { operation: 'admin.setLogLevels', method: 'PUT', path: '/_admin/log/level', query: setQuery(options), body: levels, idempotent: true, ...callOptions(options) },
       (res) => withoutEnvelope<Record<string, unknown>>(res, 'set log levels'),
     );
   }
@@ -157,14 +157,14 @@ export class ServerAdmin {
   /** Back to the levels the server started with. */
   async resetLogLevels(options: { serverId?: string } & CallOptions = {}): Promise<Record<string, unknown>> {
     return this.connection.send(
-      { method: 'DELETE', path: '/_admin/log/level', query: setQuery(options), idempotent: true, ...callOptions(options) },
+      { operation: 'admin.resetLogLevels', method: 'DELETE', path: '/_admin/log/level', query: setQuery(options), idempotent: true, ...callOptions(options) },
       (res) => withoutEnvelope<Record<string, unknown>>(res, 'reset log levels'),
     );
   }
 
   /** `readonly` or `default`. */
   async serverMode(call?: CallOptions): Promise<ServerMode> {
-    return this.connection.send({ method: 'GET', path: '/_admin/server/mode', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.serverMode', method: 'GET', path: '/_admin/server/mode', ...callOptions(call) }, (res) =>
       attribute<ServerMode>(res, 'mode', 'server mode'),
     );
   }
@@ -175,7 +175,7 @@ export class ServerAdmin {
       throw new ArangoClientError(`set server mode: mode must be "default" or "readonly", got ${JSON.stringify(mode)}`);
     }
     return this.connection.send(
-      { method: 'PUT', path: '/_admin/server/mode', body: { mode }, idempotent: true, ...callOptions(call) },
+      { operation: 'admin.setServerMode', method: 'PUT', path: '/_admin/server/mode', body: { mode }, idempotent: true, ...callOptions(call) },
       (res) => attribute<ServerMode>(res, 'mode', 'set server mode'),
     );
   }
@@ -186,7 +186,7 @@ export class ServerAdmin {
    */
   async availability(call?: CallOptions): Promise<Availability> {
     return this.connection.send(
-      { method: 'GET', path: '/_admin/server/availability', allowStatus: [503], ...callOptions(call) },
+      { operation: 'admin.availability', method: 'GET', path: '/_admin/server/availability', allowStatus: [503], ...callOptions(call) },
       (res) => {
         if (res.status === 503) return { available: false };
         const body = objectBody(res, 'availability');
@@ -198,7 +198,7 @@ export class ServerAdmin {
   }
 
   async license(call?: CallOptions): Promise<LicenseInfo> {
-    return this.connection.send({ method: 'GET', path: '/_admin/license', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.license', method: 'GET', path: '/_admin/license', ...callOptions(call) }, (res) =>
       withoutEnvelope<LicenseInfo>(res, 'license'),
     );
   }
@@ -208,7 +208,7 @@ export class ServerAdmin {
     if (typeof license !== 'string' || license === '') throw new ArangoClientError('set license: expected the license key string');
     const query: Record<string, QueryValue> = force === undefined ? {} : { force };
     return this.connection.send(
-      { method: 'PUT', path: '/_admin/license', query, body: license, ...callOptions(call) },
+      { operation: 'admin.setLicense', method: 'PUT', path: '/_admin/license', query, body: license, ...callOptions(call) },
       (res) => {
         const body = objectBody(res, 'set license');
         return (typeof body.result === 'object' && body.result !== null ? body.result : {}) as Record<string, unknown>;
@@ -218,7 +218,7 @@ export class ServerAdmin {
 
   /** Reloads the routing table from `_routing` (deprecated by ArangoDB, still answered). */
   async reloadRouting(call?: CallOptions): Promise<void> {
-    await this.connection.send({ method: 'POST', path: '/_admin/routing/reload', ...callOptions(call) }, () => undefined);
+    await this.connection.send({ operation: 'admin.reloadRouting', method: 'POST', path: '/_admin/routing/reload', ...callOptions(call) }, () => undefined);
   }
 
   /** Compacts the data of all databases (a long-running, server-wide operation). */
@@ -226,48 +226,48 @@ export class ServerAdmin {
     const body: Record<string, unknown> = {};
     if (options.changeLevel !== undefined) body.changeLevel = options.changeLevel;
     if (options.compactBottomMostLevel !== undefined) body.compactBottomMostLevel = options.compactBottomMostLevel;
-    return this.connection.send({ method: 'PUT', path: '/_admin/compact', body, ...callOptions(options) }, (res) =>
+    return this.connection.send({ operation: 'admin.compact', method: 'PUT', path: '/_admin/compact', body, ...callOptions(options) }, (res) =>
       withoutEnvelope<Record<string, unknown>>(res, 'compact'),
     );
   }
 
   async tls(call?: CallOptions): Promise<TlsData> {
-    return this.connection.send({ method: 'GET', path: '/_admin/server/tls', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.tls', method: 'GET', path: '/_admin/server/tls', ...callOptions(call) }, (res) =>
       attribute<TlsData>(res, 'result', 'tls'),
     );
   }
 
   /** Re-reads the TLS key and CA files (superuser only). */
   async reloadTls(call?: CallOptions): Promise<TlsData> {
-    return this.connection.send({ method: 'POST', path: '/_admin/server/tls', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.reloadTls', method: 'POST', path: '/_admin/server/tls', ...callOptions(call) }, (res) =>
       attribute<TlsData>(res, 'result', 'reload tls'),
     );
   }
 
   /** SHA-256 hashes of the active and passive JWT secrets. */
   async jwtSecrets(call?: CallOptions): Promise<JwtSecrets> {
-    return this.connection.send({ method: 'GET', path: '/_admin/server/jwt', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.jwtSecrets', method: 'GET', path: '/_admin/server/jwt', ...callOptions(call) }, (res) =>
       attribute<JwtSecrets>(res, 'result', 'jwt secrets'),
     );
   }
 
   /** Re-reads the JWT secret files (superuser only). */
   async reloadJwtSecrets(call?: CallOptions): Promise<JwtSecrets> {
-    return this.connection.send({ method: 'POST', path: '/_admin/server/jwt', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.reloadJwtSecrets', method: 'POST', path: '/_admin/server/jwt', ...callOptions(call) }, (res) =>
       attribute<JwtSecrets>(res, 'result', 'reload jwt secrets'),
     );
   }
 
   /** Rotates the encryption-at-rest key (Enterprise Edition, superuser only). */
   async encryption(call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.connection.send({ method: 'POST', path: '/_admin/server/encryption', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.encryption', method: 'POST', path: '/_admin/server/encryption', ...callOptions(call) }, (res) =>
       attribute<Record<string, unknown>>(res, 'result', 'encryption'),
     );
   }
 
   /** The deployment's id (a UUID). */
   async deploymentId(call?: CallOptions): Promise<string> {
-    return this.connection.send({ method: 'GET', path: '/_admin/deployment/id', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'admin.deploymentId', method: 'GET', path: '/_admin/deployment/id', ...callOptions(call) }, (res) =>
       attribute<string>(res, 'id', 'deployment id'),
     );
   }
@@ -276,7 +276,7 @@ export class ServerAdmin {
   async supportInfo(call?: CallOptions): Promise<SupportInfo> {
     return this.connection
       .forDatabase('_system')
-      .send({ method: 'GET', path: '/_admin/support-info', ...callOptions(call) }, (res) =>
+      .send({ operation: 'admin.supportInfo', method: 'GET', path: '/_admin/support-info', ...callOptions(call) }, (res) =>
         withoutEnvelope<SupportInfo>(res, 'support info'),
       );
   }

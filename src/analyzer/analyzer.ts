@@ -53,12 +53,12 @@ export class Analyzer {
    * (ERROR_ARANGO_DOCUMENT_NOT_FOUND), the number its analyzer store uses.
    */
   async exists(call?: CallOptions): Promise<boolean> {
-    const spec: RequestSpec = { method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
+    const spec: RequestSpec = { operation: 'analyzer.exists', method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
     return this.connection.send(spec, (res) => !isNotFound(res, spec, ANALYZER_NOT_FOUND));
   }
 
   async get(call?: CallOptions): Promise<AnalyzerDescription> {
-    return this.connection.send({ method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'analyzer.get', method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
       withoutEnvelope<AnalyzerDescription>(res, 'analyzer'),
     );
   }
@@ -71,7 +71,7 @@ export class Analyzer {
   /** Creates the analyzer; an identical existing definition is answered 200 and not an error. */
   async create(options: CreateAnalyzerOptions & CallOptions): Promise<AnalyzerDescription> {
     return this.connection.send(
-      { method: 'POST', path: '/_api/analyzer', body: createAnalyzerBody(this.name, options), ...callOptions(options) },
+      { operation: 'analyzer.create', method: 'POST', path: '/_api/analyzer', body: createAnalyzerBody(this.name, options), ...callOptions(options) },
       (res) => withoutEnvelope<AnalyzerDescription>(res, 'create analyzer'),
     );
   }
@@ -79,14 +79,14 @@ export class Analyzer {
   /** Removes the analyzer; without `force` one still used by a View is refused (409). */
   async drop(force?: boolean, call?: CallOptions): Promise<{ name: string }> {
     const query: Record<string, QueryValue> = force === undefined ? {} : { force };
-    return this.connection.send({ method: 'DELETE', path: this.base, query, ...callOptions(call) }, (res) => ({
+    return this.connection.send({ operation: 'analyzer.drop', method: 'DELETE', path: this.base, query, ...callOptions(call) }, (res) => ({
       name: attribute<string>(res, 'name', 'drop analyzer'),
     }));
   }
 }
 
 export async function listAnalyzers(connection: Connection, call?: CallOptions): Promise<AnalyzerDescription[]> {
-  return connection.send({ method: 'GET', path: '/_api/analyzer', ...callOptions(call) }, (res) => {
+  return connection.send({ operation: 'analyzer.list', method: 'GET', path: '/_api/analyzer', ...callOptions(call) }, (res) => {
     const result = attribute<unknown>(res, 'result', 'list analyzers');
     if (!Array.isArray(result)) throw new UnexpectedResponseError('list analyzers: "result" is not an array');
     return result as AnalyzerDescription[];

@@ -324,7 +324,7 @@ export class AqlQueryCache {
 
   properties(call?: CallOptions): Promise<QueryCacheProperties> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query-cache/properties', ...callOptions(call) },
+      { operation: 'aql.queryCache.properties', method: 'GET', path: '/_api/query-cache/properties', ...callOptions(call) },
       (res) => withoutEnvelope(res.body) as unknown as QueryCacheProperties,
     );
   }
@@ -332,20 +332,20 @@ export class AqlQueryCache {
   setProperties(properties: Partial<QueryCacheProperties> & CallOptions): Promise<QueryCacheProperties> {
     const body = pick(properties, ['mode', 'maxResults', 'maxResultsSize', 'maxEntrySize', 'includeSystem']);
     return this.connection.send(
-      { method: 'PUT', path: '/_api/query-cache/properties', body, ...callOptions(properties) },
+      { operation: 'aql.queryCache.setProperties', method: 'PUT', path: '/_api/query-cache/properties', body, ...callOptions(properties) },
       (res) => withoutEnvelope(res.body) as unknown as QueryCacheProperties,
     );
   }
 
   entries(call?: CallOptions): Promise<QueryCacheEntry[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query-cache/entries', ...callOptions(call) },
+      { operation: 'aql.queryCache.entries', method: 'GET', path: '/_api/query-cache/entries', ...callOptions(call) },
       (res) => resultArray<QueryCacheEntry>(res),
     );
   }
 
   clear(call?: CallOptions): Promise<void> {
-    return this.connection.send({ method: 'DELETE', path: '/_api/query-cache', ...callOptions(call) }, () => undefined);
+    return this.connection.send({ operation: 'aql.queryCache.clear', method: 'DELETE', path: '/_api/query-cache', ...callOptions(call) }, () => undefined);
   }
 }
 
@@ -355,13 +355,13 @@ export class AqlPlanCache {
 
   entries(call?: CallOptions): Promise<QueryPlanCacheEntry[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query-plan-cache', ...callOptions(call) },
+      { operation: 'aql.planCache.entries', method: 'GET', path: '/_api/query-plan-cache', ...callOptions(call) },
       (res) => resultArray<QueryPlanCacheEntry>(res),
     );
   }
 
   clear(call?: CallOptions): Promise<void> {
-    return this.connection.send({ method: 'DELETE', path: '/_api/query-plan-cache', ...callOptions(call) }, () => undefined);
+    return this.connection.send({ operation: 'aql.planCache.clear', method: 'DELETE', path: '/_api/query-plan-cache', ...callOptions(call) }, () => undefined);
   }
 }
 
@@ -385,7 +385,7 @@ export class AqlApi {
    */
   async execute<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions & CallOptions): Promise<Cursor<T>> {
     const { body, headers } = cursorRequestBody(query, options);
-    const spec: RequestSpec = { method: 'POST', path: '/_api/cursor', body, ...callOptions(options) };
+    const spec: RequestSpec = { operation: 'aql.query', method: 'POST', path: '/_api/cursor', body, ...callOptions(options) };
     if (headers !== undefined) spec.headers = headers;
     const signal = options?.signal;
     return this.connection.send(spec, (res) => {
@@ -407,7 +407,7 @@ export class AqlApi {
     if (Object.keys(nested).length > 0) body.options = nested;
     return this.connection.send(
       // Explaining changes nothing on the server, so a retry is harmless.
-      { method: 'POST', path: '/_api/explain', body, idempotent: true, ...callOptions(options) },
+      { operation: 'aql.explain', method: 'POST', path: '/_api/explain', body, idempotent: true, ...callOptions(options) },
       (res) => withoutEnvelope(res.body) as unknown as SingleExplainResult | MultiExplainResult,
     );
   }
@@ -416,7 +416,7 @@ export class AqlApi {
   async validate(query: string | AqlQuery, call?: CallOptions): Promise<ValidateResult> {
     const text = toQuery(query, undefined).query;
     return this.connection.send(
-      { method: 'POST', path: '/_api/query', body: { query: text }, idempotent: true, ...callOptions(call) },
+      { operation: 'aql.validate', method: 'POST', path: '/_api/query', body: { query: text }, idempotent: true, ...callOptions(call) },
       (res) => withoutEnvelope(res.body) as unknown as ValidateResult,
     );
   }
@@ -424,7 +424,7 @@ export class AqlApi {
   /** Queries running now (query tracking must be enabled). `all`: every database (from `_system`). */
   queries(options: { all?: boolean } & CallOptions = {}): Promise<QueryInfo[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/current', query: flags(options), ...callOptions(options) },
+      { operation: 'aql.queries', method: 'GET', path: '/_api/query/current', query: flags(options), ...callOptions(options) },
       (res) => resultArray<QueryInfo>(res),
     );
   }
@@ -432,14 +432,14 @@ export class AqlApi {
   /** Recently finished queries that exceeded the slow-query threshold. */
   slowQueries(options: { all?: boolean } & CallOptions = {}): Promise<QueryInfo[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },
+      { operation: 'aql.slowQueries', method: 'GET', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },
       (res) => resultArray<QueryInfo>(res),
     );
   }
 
   clearSlowQueries(options: { all?: boolean } & CallOptions = {}): Promise<void> {
     return this.connection.send(
-      { method: 'DELETE', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },
+      { operation: 'aql.clearSlowQueries', method: 'DELETE', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },
       () => undefined,
     );
   }
@@ -448,7 +448,7 @@ export class AqlApi {
   async kill(id: string, options: { all?: boolean } & CallOptions = {}): Promise<void> {
     if (typeof id !== 'string' || id === '') throw new ArangoClientError('kill() needs the id of a running query');
     return this.connection.send(
-      { method: 'DELETE', path: path`/_api/query/${id}`, query: flags(options), ...callOptions(options) },
+      { operation: 'aql.kill', method: 'DELETE', path: path`/_api/query/${id}`, query: flags(options), ...callOptions(options) },
       () => undefined,
     );
   }
@@ -456,7 +456,7 @@ export class AqlApi {
   /** Query tracking settings of this database. */
   tracking(call?: CallOptions): Promise<QueryTrackingProperties> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/properties', ...callOptions(call) },
+      { operation: 'aql.tracking', method: 'GET', path: '/_api/query/properties', ...callOptions(call) },
       (res) => withoutEnvelope(res.body) as unknown as QueryTrackingProperties,
     );
   }
@@ -473,7 +473,7 @@ export class AqlApi {
       'maxQueryStringLength',
     ]);
     return this.connection.send(
-      { method: 'PUT', path: '/_api/query/properties', body, ...callOptions(properties) },
+      { operation: 'aql.setTracking', method: 'PUT', path: '/_api/query/properties', body, ...callOptions(properties) },
       (res) => withoutEnvelope(res.body) as unknown as QueryTrackingProperties,
     );
   }
@@ -481,7 +481,7 @@ export class AqlApi {
   /** User-defined AQL functions, optionally only those of one namespace. */
   functions(options: { namespace?: string } & CallOptions = {}): Promise<AqlUserFunction[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/aqlfunction', query: flags(options), ...callOptions(options) },
+      { operation: 'aql.functions', method: 'GET', path: '/_api/aqlfunction', query: flags(options), ...callOptions(options) },
       (res) => resultArray<AqlUserFunction>(res),
     );
   }
@@ -498,7 +498,7 @@ export class AqlApi {
     }
     const body: Record<string, unknown> = { name, code };
     if (isDeterministic !== undefined) body.isDeterministic = isDeterministic;
-    return this.connection.send({ method: 'POST', path: '/_api/aqlfunction', body, ...callOptions(call) }, (res) => ({
+    return this.connection.send({ operation: 'aql.createFunction', method: 'POST', path: '/_api/aqlfunction', body, ...callOptions(call) }, (res) => ({
       isNewlyCreated: isRecord(res.body) && typeof res.body.isNewlyCreated === 'boolean' ? res.body.isNewlyCreated : res.status === 201,
     }));
   }
@@ -506,7 +506,7 @@ export class AqlApi {
   /** Deletes a user function, or with `group` every function of the namespace `name`. */
   async deleteFunction(name: string, group?: boolean, call?: CallOptions): Promise<{ deletedCount: number }> {
     if (typeof name !== 'string' || name === '') throw new ArangoClientError('deleteFunction() needs a function name');
-    const spec: RequestSpec = { method: 'DELETE', path: path`/_api/aqlfunction/${name}`, ...callOptions(call) };
+    const spec: RequestSpec = { operation: 'aql.deleteFunction', method: 'DELETE', path: path`/_api/aqlfunction/${name}`, ...callOptions(call) };
     if (group !== undefined) spec.query = { group };
     return this.connection.send(spec, (res) => ({
       deletedCount: isRecord(res.body) && typeof res.body.deletedCount === 'number' ? res.body.deletedCount : 0,
@@ -516,7 +516,7 @@ export class AqlApi {
   /** The optimizer rules the server knows, with their flags. */
   queryRules(call?: CallOptions): Promise<QueryRule[]> {
     return this.connection.send(
-      { method: 'GET', path: '/_api/query/rules', ...callOptions(call) },
+      { operation: 'aql.queryRules', method: 'GET', path: '/_api/query/rules', ...callOptions(call) },
       (res) => resultArray<QueryRule>(res),
     );
   }

@@ -87,8 +87,8 @@ function checkTransfer(options: BackupTransferOptions, what: string): Record<str
 export class Backups {
   constructor(private readonly connection: Connection) {}
 
-  private post<T>(op: string, body: Record<string, unknown> | undefined, call: CallOptions | undefined, what: string): Promise<T> {
-    return this.connection.send({ method: 'POST', path: `/_admin/backup/${op}`, ...(body === undefined ? {} : { body }), ...callOptions(call) }, (res) =>
+  private post<T>(op: string, body: Record<string, unknown> | undefined, call: CallOptions | undefined, what: string, operation: string): Promise<T> {
+    return this.connection.send({ operation, method: 'POST', path: `/_admin/backup/${op}`, ...(body === undefined ? {} : { body }), ...callOptions(call) }, (res) =>
       attribute<T>(res, 'result', what),
     );
   }
@@ -99,7 +99,7 @@ export class Backups {
       if (options[k] !== undefined) body[k] = options[k];
     }
     if (options.lockTimeout !== undefined) body.timeout = options.lockTimeout;
-    return this.post<BackupCreated>('create', body, options, 'create backup');
+    return this.post<BackupCreated>('create', body, options, 'create backup', 'backup.create');
   }
 
   /** All backups, or only the given ids (unknown ids are a 404 error). */
@@ -107,7 +107,7 @@ export class Backups {
     // openapi_3.12_hot-backups.txt: "The body can either be empty (in which case all available backups are listed)".
     const body =
       ids === undefined ? undefined : { id: typeof ids === 'string' ? checkId(ids, 'list backups') : ids.map((i) => checkId(i, 'list backups')) };
-    return this.post<BackupList>('list', body, call, 'list backups');
+    return this.post<BackupList>('list', body, call, 'list backups', 'backup.list');
   }
 
   /** One backup's description (python-arango's `backup.get(id)`). */
@@ -120,33 +120,33 @@ export class Backups {
 
   /** Restores a backup; the server restarts its data in place. */
   async restore(id: string, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.post<Record<string, unknown>>('restore', { id: checkId(id, 'restore backup') }, call, 'restore backup');
+    return this.post<Record<string, unknown>>('restore', { id: checkId(id, 'restore backup') }, call, 'restore backup', 'backup.restore');
   }
 
   async delete(id: string, call?: CallOptions): Promise<void> {
-    await this.post<unknown>('delete', { id: checkId(id, 'delete backup') }, call, 'delete backup');
+    await this.post<unknown>('delete', { id: checkId(id, 'delete backup') }, call, 'delete backup', 'backup.delete');
   }
 
   /** Starts uploading a backup to a remote repository; answers the id to poll with `uploadStatus`. */
   async upload(options: BackupTransferOptions & CallOptions): Promise<{ uploadId: string }> {
-    return this.post<{ uploadId: string }>('upload', checkTransfer(options, 'upload backup'), options, 'upload backup');
+    return this.post<{ uploadId: string }>('upload', checkTransfer(options, 'upload backup'), options, 'upload backup', 'backup.upload');
   }
 
   async uploadStatus(uploadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
-    return this.post<BackupTransferStatus>('upload', { uploadId: checkId(uploadId, 'upload status') }, call, 'upload status');
+    return this.post<BackupTransferStatus>('upload', { uploadId: checkId(uploadId, 'upload status') }, call, 'upload status', 'backup.uploadStatus');
   }
 
   async abortUpload(uploadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
-    return this.post<BackupTransferStatus>('upload', { uploadId: checkId(uploadId, 'abort upload'), abort: true }, call, 'abort upload');
+    return this.post<BackupTransferStatus>('upload', { uploadId: checkId(uploadId, 'abort upload'), abort: true }, call, 'abort upload', 'backup.abortUpload');
   }
 
   /** Starts downloading a backup from a remote repository; poll with `downloadStatus`. */
   async download(options: BackupTransferOptions & CallOptions): Promise<{ downloadId: string }> {
-    return this.post<{ downloadId: string }>('download', checkTransfer(options, 'download backup'), options, 'download backup');
+    return this.post<{ downloadId: string }>('download', checkTransfer(options, 'download backup'), options, 'download backup', 'backup.download');
   }
 
   async downloadStatus(downloadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
-    return this.post<BackupTransferStatus>('download', { downloadId: checkId(downloadId, 'download status') }, call, 'download status');
+    return this.post<BackupTransferStatus>('download', { downloadId: checkId(downloadId, 'download status') }, call, 'download status', 'backup.downloadStatus');
   }
 
   async abortDownload(downloadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
@@ -154,7 +154,7 @@ export class Backups {
       'download',
       { downloadId: checkId(downloadId, 'abort download'), abort: true },
       call,
-      'abort download',
+      'abort download', 'backup.abortDownload',
     );
   }
 }

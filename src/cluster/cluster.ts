@@ -46,17 +46,17 @@ export class Cluster {
 
   /** Id of the server that answered (`CRDN-…` on a coordinator); 500 on a single server. */
   async serverId(opts?: CallOptions): Promise<string> {
-    return this.get('/_admin/server/id', opts, (res) => String(flat<{ id: string }>(res).id));
+    return this.get('cluster.serverId', '/_admin/server/id', opts, (res) => String(flat<{ id: string }>(res).id));
   }
 
   /** Role of the server that answered. */
   async serverRole(opts?: CallOptions): Promise<ServerRole> {
-    return this.get('/_admin/server/role', opts, (res) => flat<{ role: ServerRole }>(res).role);
+    return this.get('cluster.serverRole', '/_admin/server/role', opts, (res) => flat<{ role: ServerRole }>(res).role);
   }
 
   /** `default` or `readonly`. */
   async serverMode(opts?: CallOptions): Promise<ServerMode> {
-    return this.get('/_admin/server/mode', opts, (res) => flat<{ mode: ServerMode }>(res).mode);
+    return this.get('cluster.serverMode', '/_admin/server/mode', opts, (res) => flat<{ mode: ServerMode }>(res).mode);
   }
 
   /** Switches the whole cluster to read-only or back (needs RW on `_system`). */
@@ -65,7 +65,7 @@ export class Cluster {
       throw new ArangoClientError(`server mode must be 'default' or 'readonly', got ${JSON.stringify(mode)}`);
     }
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: '/_admin/server/mode', body: { mode }, idempotent: true },
+      { operation: 'cluster.setServerMode', ...callOptions(opts), method: 'PUT', path: '/_admin/server/mode', body: { mode }, idempotent: true },
       (res) => flat<{ mode: ServerMode }>(res).mode,
     );
   }
@@ -73,24 +73,24 @@ export class Cluster {
   /** `/_api/version` of any server in the cluster, through the coordinator. */
   async serverVersion(serverId: string, opts?: CallOptions): Promise<ServerVersion> {
     assertServerId(serverId);
-    return this.get('/_admin/cluster/nodeVersion', opts, flat<ServerVersion>, { ServerID: serverId });
+    return this.get('cluster.serverVersion', '/_admin/cluster/nodeVersion', opts, flat<ServerVersion>, { ServerID: serverId });
   }
 
   /** `/_api/engine` of any server in the cluster. */
   async serverEngine(serverId: string, opts?: CallOptions): Promise<ServerEngine> {
     assertServerId(serverId);
-    return this.get('/_admin/cluster/nodeEngine', opts, flat<ServerEngine>, { ServerID: serverId });
+    return this.get('cluster.serverEngine', '/_admin/cluster/nodeEngine', opts, flat<ServerEngine>, { ServerID: serverId });
   }
 
   /** `/_admin/statistics` of any server in the cluster. */
   async serverStatistics(serverId: string, opts?: CallOptions): Promise<ServerStatistics> {
     assertServerId(serverId);
-    return this.get('/_admin/cluster/nodeStatistics', opts, flat<ServerStatistics>, { ServerID: serverId });
+    return this.get('cluster.serverStatistics', '/_admin/cluster/nodeStatistics', opts, flat<ServerStatistics>, { ServerID: serverId });
   }
 
   /** Supervision's view of every server (`Health` keyed by server id). */
   async health(opts?: CallOptions): Promise<ClusterHealth> {
-    return this.get('/_admin/cluster/health', opts, (res) => {
+    return this.get('cluster.health', '/_admin/cluster/health', opts, (res) => {
       const b = flat<ClusterHealth>(res);
       return { ClusterId: b.ClusterId, Health: b.Health };
     });
@@ -102,11 +102,11 @@ export class Cluster {
    */
   async statistics(dbServerId: string, opts?: CallOptions): Promise<ServerStatistics> {
     assertServerId(dbServerId, 'DB-server id');
-    return this.get('/_admin/cluster/statistics', opts, flat<ServerStatistics>, { DBserver: dbServerId });
+    return this.get('cluster.statistics', '/_admin/cluster/statistics', opts, flat<ServerStatistics>, { DBserver: dbServerId });
   }
 
   async numberOfServers(opts?: CallOptions): Promise<NumberOfServers> {
-    return this.get('/_admin/cluster/numberOfServers', opts, flat<NumberOfServers>);
+    return this.get('cluster.numberOfServers', '/_admin/cluster/numberOfServers', opts, flat<NumberOfServers>);
   }
 
   /** python-arango name of `numberOfServers()`. */
@@ -120,7 +120,7 @@ export class Cluster {
     for (const k of ['numberOfDBServers', 'numberOfCoordinators', 'cleanedServers'] as const) {
       if (target[k] !== undefined) body[k] = target[k];
     }
-    await this.connection.send({ ...callOptions(opts), method: 'PUT', path: '/_admin/cluster/numberOfServers', body, idempotent: true }, () => undefined);
+    await this.connection.send({ operation: 'cluster.setNumberOfServers', ...callOptions(opts), method: 'PUT', path: '/_admin/cluster/numberOfServers', body, idempotent: true }, () => undefined);
   }
 
   /**
@@ -132,7 +132,7 @@ export class Cluster {
       throw new ArangoClientError(`maintenance mode must be 'on' or 'off', got ${JSON.stringify(mode)}`);
     }
     return this.connection.send(
-      {
+      { operation: 'cluster.toggleMaintenanceMode',
         ...callOptions(opts),
         method: 'PUT',
         path: '/_admin/cluster/maintenance',
@@ -147,7 +147,7 @@ export class Cluster {
 
   /** Supervision state of the cluster-wide maintenance (`"Normal"`, `"Maintenance"`, …). */
   async maintenanceMode(opts?: CallOptions): Promise<string> {
-    return this.get('/_admin/cluster/maintenance', opts, (res) => {
+    return this.get('cluster.maintenanceMode', '/_admin/cluster/maintenance', opts, (res) => {
       const r = result<unknown>(res);
       return typeof r === 'string' ? r : JSON.stringify(r);
     });
@@ -156,7 +156,7 @@ export class Cluster {
   /** Maintenance of one DB-server, or `null` when it is not in maintenance. */
   async serverMaintenanceMode(serverId: string, opts?: CallOptions): Promise<DbServerMaintenance | null> {
     assertServerId(serverId, 'DB-server id');
-    return this.get(path`/_admin/cluster/maintenance/${serverId}`, opts, (res) => {
+    return this.get('cluster.serverMaintenanceMode', path`/_admin/cluster/maintenance/${serverId}`, opts, (res) => {
       const r = isObject(res.body) ? res.body.result : undefined;
       return isObject(r) ? (r as unknown as DbServerMaintenance) : null;
     });
@@ -177,7 +177,7 @@ export class Cluster {
       throw new ArangoClientError(`maintenance timeout must be a positive number of seconds, got ${String(timeout)}`);
     }
     await this.connection.send(
-      {
+      { operation: 'cluster.toggleServerMaintenanceMode',
         ...callOptions(opts),
         method: 'PUT',
         path: path`/_admin/cluster/maintenance/${serverId}`,
@@ -195,7 +195,7 @@ export class Cluster {
 
   /** Coordinator endpoints as the cluster advertises them (`tcp://…`, `ssl://…`). */
   async endpoints(opts?: CallOptions): Promise<string[]> {
-    return this.get('/_api/cluster/endpoints', opts, (res) => {
+    return this.get('cluster.endpoints', '/_api/cluster/endpoints', opts, (res) => {
       const list = flat<{ endpoints: { endpoint: string }[] }>(res).endpoints;
       return Array.isArray(list) ? list.map((e) => e.endpoint) : [];
     });
@@ -203,12 +203,12 @@ export class Cluster {
 
   /** Where every collection of this database has its shards (servers by short name). */
   async shardDistribution(opts?: CallOptions): Promise<ShardDistribution> {
-    return this.get('/_admin/cluster/shardDistribution', opts, (res) => flat<{ results: ShardDistribution }>(res).results);
+    return this.get('cluster.shardDistribution', '/_admin/cluster/shardDistribution', opts, (res) => flat<{ results: ShardDistribution }>(res).results);
   }
 
   async collectionShardDistribution(collection: string, opts?: CallOptions): Promise<CollectionShardDistribution> {
     assertServerId(collection, 'collection name');
-    return this.get('/_admin/cluster/collectionShardDistribution', opts, (res) => {
+    return this.get('cluster.collectionShardDistribution', '/_admin/cluster/collectionShardDistribution', opts, (res) => {
       const results = flat<{ results: ShardDistribution }>(res).results;
       const entry = isObject(results) ? results[collection] : undefined;
       return (entry ?? { Plan: {}, Current: {} }) as CollectionShardDistribution;
@@ -217,7 +217,7 @@ export class Cluster {
 
   /** Current imbalance and the number of pending/planned shard moves. */
   async calculateImbalance(opts?: CallOptions): Promise<ClusterImbalance> {
-    return this.get('/_admin/cluster/rebalance', opts, (res) => {
+    return this.get('cluster.calculateImbalance', '/_admin/cluster/rebalance', opts, (res) => {
       const b = isObject(res.body) ? res.body : {};
       const r = (isObject(b.result) ? b.result : {}) as Partial<ClusterImbalance>;
       // The docs put the two counters beside `result`; arangojs reads them inside it. Accept both.
@@ -233,7 +233,7 @@ export class Cluster {
   /** Computes (does not execute) shard moves that improve balance. */
   async calculateRebalancePlan(options?: RebalanceOptions & CallOptions): Promise<RebalancePlan> {
     return this.connection.send(
-      { ...callOptions(options), method: 'POST', path: '/_admin/cluster/rebalance', body: rebalanceBody(options), idempotent: true },
+      { operation: 'cluster.calculateRebalancePlan', ...callOptions(options), method: 'POST', path: '/_admin/cluster/rebalance', body: rebalanceBody(options), idempotent: true },
       result<RebalancePlan>,
     );
   }
@@ -241,7 +241,7 @@ export class Cluster {
   /** Computes and immediately executes a rebalance plan. */
   async rebalance(options?: RebalanceOptions & CallOptions): Promise<RebalancePlan> {
     return this.connection.send(
-      { ...callOptions(options), method: 'PUT', path: '/_admin/cluster/rebalance', body: rebalanceBody(options) },
+      { operation: 'cluster.rebalance', ...callOptions(options), method: 'PUT', path: '/_admin/cluster/rebalance', body: rebalanceBody(options) },
       result<RebalancePlan>,
     );
   }
@@ -250,7 +250,7 @@ export class Cluster {
   async executeRebalancePlan(moves: RebalanceMove[], version = REBALANCE_VERSION, opts?: CallOptions): Promise<boolean> {
     if (!Array.isArray(moves)) throw new ArangoClientError('executeRebalancePlan() takes an array of moves');
     return this.connection.send(
-      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/rebalance/execute', body: { version, moves } },
+      { operation: 'cluster.executeRebalancePlan', ...callOptions(opts), method: 'POST', path: '/_admin/cluster/rebalance/execute', body: { version, moves } },
       (res) => res.status === 202,
     );
   }
@@ -268,7 +268,7 @@ export class Cluster {
     };
     if (options.remainsFollower !== undefined) body.remainsFollower = options.remainsFollower;
     return this.connection.send(
-      { ...callOptions(options), method: 'POST', path: '/_admin/cluster/moveShard', body },
+      { operation: 'cluster.moveShard', ...callOptions(options), method: 'POST', path: '/_admin/cluster/moveShard', body },
       (res) => ({ id: String(flat<{ id: string }>(res).id) }),
     );
   }
@@ -277,7 +277,7 @@ export class Cluster {
   async cleanOutServer(serverId: string, opts?: CallOptions): Promise<AgencyJobStarted> {
     assertServerId(serverId, 'DB-server id');
     return this.connection.send(
-      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/cleanOutServer', body: { server: serverId } },
+      { operation: 'cluster.cleanOutServer', ...callOptions(opts), method: 'POST', path: '/_admin/cluster/cleanOutServer', body: { server: serverId } },
       (res) => ({ id: String(flat<{ id: string }>(res).id) }),
     );
   }
@@ -286,20 +286,20 @@ export class Cluster {
   async resignLeadership(serverId: string, opts?: CallOptions): Promise<AgencyJobStarted> {
     assertServerId(serverId, 'DB-server id');
     return this.connection.send(
-      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/resignLeadership', body: { server: serverId } },
+      { operation: 'cluster.resignLeadership', ...callOptions(opts), method: 'POST', path: '/_admin/cluster/resignLeadership', body: { server: serverId } },
       (res) => ({ id: String(flat<{ id: string }>(res).id) }),
     );
   }
 
   async queryAgencyJob(jobId: string, opts?: CallOptions): Promise<AgencyJob> {
     assertServerId(jobId, 'agency job id');
-    return this.get('/_admin/cluster/queryAgencyJob', opts, flat<AgencyJob>, { id: jobId });
+    return this.get('cluster.queryAgencyJob', '/_admin/cluster/queryAgencyJob', opts, flat<AgencyJob>, { id: jobId });
   }
 
   async cancelAgencyJob(jobId: string, opts?: CallOptions): Promise<AgencyJob> {
     assertServerId(jobId, 'agency job id');
     return this.connection.send(
-      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/cancelAgencyJob', body: { id: jobId } },
+      { operation: 'cluster.cancelAgencyJob', ...callOptions(opts), method: 'POST', path: '/_admin/cluster/cancelAgencyJob', body: { id: jobId } },
       flat<AgencyJob>,
     );
   }
@@ -308,7 +308,7 @@ export class Cluster {
   async removeServer(serverId: string, opts?: CallOptions): Promise<void> {
     assertServerId(serverId);
     await this.connection.send(
-      { ...callOptions(opts), method: 'POST', path: '/_admin/cluster/removeServer', body: { server: serverId } },
+      { operation: 'cluster.removeServer', ...callOptions(opts), method: 'POST', path: '/_admin/cluster/removeServer', body: { server: serverId } },
       () => undefined,
     );
   }
@@ -319,7 +319,7 @@ export class Cluster {
     const m = options.minimum;
     if ((n === undefined) === (m === undefined)) throw new ArangoClientError('reserveUniqueIds() needs exactly one of `number` or `minimum`');
     return this.connection.send(
-      { ...callOptions(options), method: 'PUT', path: '/_admin/cluster/uniqId', query: { number: n, minimum: m } },
+      { operation: 'cluster.reserveUniqueIds', ...callOptions(options), method: 'PUT', path: '/_admin/cluster/uniqId', query: { number: n, minimum: m } },
       (res) => {
         const b = flat<{ smallest: string | number; largest: string | number }>(res);
         return { smallest: String(b.smallest), largest: String(b.largest) };
@@ -327,8 +327,8 @@ export class Cluster {
     );
   }
 
-  private get<R>(p: string, opts: CallOptions | undefined, parse: (res: ArangoResponse) => R, query?: Record<string, string>): Promise<R> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: p, ...(query ? { query } : {}) }, parse);
+  private get<R>(operation: string, p: string, opts: CallOptions | undefined, parse: (res: ArangoResponse) => R, query?: Record<string, string>): Promise<R> {
+    return this.connection.send({ operation, ...callOptions(opts), method: 'GET', path: p, ...(query ? { query } : {}) }, parse);
   }
 }
 

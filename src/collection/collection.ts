@@ -75,10 +75,11 @@ export function assertName(kind: string, name: unknown): asserts name is string 
 }
 
 /** The body of `POST /_api/collection` for `name` and `opts`, without unset options. */
-export function createCollectionRequest(name: string, opts: CreateCollectionOptions | undefined, forcedType?: 2 | 3): RequestSpec {
+export function createCollectionRequest(operation: string, name: string, opts: CreateCollectionOptions | undefined, forcedType?: 2 | 3): RequestSpec {
   const { waitForSyncReplication, enforceReplicationFactor, type, ...rest } = withoutCallOptions(opts);
   const typeCode = forcedType ?? collectionTypeCode(type);
   return {
+    operation,
     ...callOptions(opts),
     method: 'POST',
     path: '/_api/collection',
@@ -144,7 +145,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `GET /_api/collection/{name}`: false on 404/1203. */
   async exists(opts?: CallOptions): Promise<boolean> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}`, allowStatus: [404] },
+      { operation: 'collection.exists', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}`, allowStatus: [404] },
       (res) => {
         if (res.status === 404) {
           if (errorNumOf(res) === errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND) return false;
@@ -157,30 +158,30 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   /** `GET /_api/collection/{name}`: basic description. */
   async info(opts?: CallOptions): Promise<CollectionDescription> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}` }, flat<CollectionDescription>);
+    return this.connection.send({ operation: 'collection.info', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}` }, flat<CollectionDescription>);
   }
 
   /** Creates this collection (`POST /_api/collection`) with every documented option. */
   async create(opts?: CreateCollectionOptions): Promise<CollectionProperties> {
-    return this.connection.send(createCollectionRequest(this.#name, opts, this.defaultType()), flat<CollectionProperties>);
+    return this.connection.send(createCollectionRequest('collection.create', this.#name, opts, this.defaultType()), flat<CollectionProperties>);
   }
 
   /** `DELETE /_api/collection/{name}`; `isSystem` is required to drop a system collection. */
   async drop(opts?: DropCollectionOptions): Promise<{ id: string }> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'DELETE', path: path`/_api/collection/${this.#name}`, query: { isSystem: opts?.isSystem } },
+      { operation: 'collection.drop', ...callOptions(opts), method: 'DELETE', path: path`/_api/collection/${this.#name}`, query: { isSystem: opts?.isSystem } },
       flat<{ id: string }>,
     );
   }
 
   async properties(opts?: CallOptions): Promise<CollectionProperties> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/properties` }, flat<CollectionProperties>);
+    return this.connection.send({ operation: 'collection.properties', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/properties` }, flat<CollectionProperties>);
   }
 
   /** `PUT /_api/collection/{name}/properties` (python-arango: `configure`). */
   async setProperties(properties: CollectionPropertiesUpdate): Promise<CollectionProperties> {
     return this.connection.send(
-      { ...callOptions(properties), method: 'PUT', path: path`/_api/collection/${this.#name}/properties`, body: withoutCallOptions(properties), idempotent: true },
+      { operation: 'collection.setProperties', ...callOptions(properties), method: 'PUT', path: path`/_api/collection/${this.#name}/properties`, body: withoutCallOptions(properties), idempotent: true },
       flat<CollectionProperties>,
     );
   }
@@ -193,7 +194,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** Number of documents (`GET …/count`; honours a stream transaction). */
   async count(opts?: CallOptions): Promise<number> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/count` },
+      { operation: 'collection.count', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/count` },
       (res) => numberField(res, 'count'),
     );
   }
@@ -201,7 +202,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `GET …/figures`: the `figures` object (python-arango: `statistics`). */
   async figures(opts?: CallOptions & { details?: boolean }): Promise<CollectionFigures & { count?: number }> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/figures`, query: { details: opts?.details } },
+      { operation: 'collection.figures', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/figures`, query: { details: opts?.details } },
       (res) => {
         const b = flat<{ figures: CollectionFigures; count?: number }>(res);
         return { ...b.figures, ...(typeof b.count === 'number' ? { count: b.count } : {}) };
@@ -216,23 +217,24 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** The collection's revision id (`GET …/revision`). */
   async revision(opts?: CallOptions): Promise<string> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/revision` },
+      { operation: 'collection.revision', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/revision` },
       (res) => String(flat<{ revision: string }>(res).revision),
     );
   }
 
   /** The collection checksum (an uint64 as a decimal string), as python-arango returns it. */
   async checksum(opts?: ChecksumOptions): Promise<string> {
-    return this.connection.send(this.checksumRequest(opts), (res) => parseChecksum(res).checksum);
+    return this.connection.send(this.checksumRequest(opts, 'collection.checksum'), (res) => parseChecksum(res).checksum);
   }
 
   /** Checksum and revision together (`GET …/checksum`). */
   async checksumInfo(opts?: ChecksumOptions): Promise<CollectionChecksum> {
-    return this.connection.send(this.checksumRequest(opts), parseChecksum);
+    return this.connection.send(this.checksumRequest(opts, 'collection.checksumInfo'), parseChecksum);
   }
 
-  private checksumRequest(opts: ChecksumOptions | undefined): RequestSpec {
+  private checksumRequest(opts: ChecksumOptions | undefined, operation: string): RequestSpec {
     return {
+      operation,
       ...callOptions(opts),
       method: 'GET',
       path: path`/_api/collection/${this.#name}/checksum`,
@@ -244,7 +246,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async rename(newName: string, opts?: CallOptions): Promise<CollectionDescription> {
     assertName('collection', newName);
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/rename`, body: { name: newName } },
+      { operation: 'collection.rename', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/rename`, body: { name: newName } },
       (res) => {
         // Renamed once the server says so (for an async job: when its result is read).
         this.#name = newName;
@@ -255,7 +257,7 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   async truncate(opts?: TruncateOptions): Promise<CollectionDescription> {
     return this.connection.send(
-      {
+      { operation: 'collection.truncate',
         ...callOptions(opts),
         method: 'PUT',
         path: path`/_api/collection/${this.#name}/truncate`,
@@ -266,13 +268,13 @@ export class Collection<T extends object = Record<string, unknown>> {
   }
 
   async compact(opts?: CallOptions): Promise<CollectionDescription> {
-    return this.connection.send({ ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact`, idempotent: true }, flat<CollectionDescription>);
+    return this.connection.send({ operation: 'collection.compact', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact`, idempotent: true }, flat<CollectionDescription>);
   }
 
   /** `PUT …/load`: deprecated by ArangoDB (a no-op for RocksDB); answers the description and count. */
   async load(opts?: CallOptions): Promise<CollectionDescription & { count?: number }> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/load`, idempotent: true },
+      { operation: 'collection.load', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/load`, idempotent: true },
       flat<CollectionDescription & { count?: number }>,
     );
   }
@@ -280,7 +282,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `PUT …/unload`: deprecated by ArangoDB (a no-op for RocksDB). */
   async unload(opts?: CallOptions): Promise<CollectionDescription> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/unload`, idempotent: true },
+      { operation: 'collection.unload', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/unload`, idempotent: true },
       flat<CollectionDescription>,
     );
   }
@@ -288,7 +290,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `PUT …/loadIndexesIntoMemory` (python-arango: `load_indexes`). */
   async loadIndexesIntoMemory(opts?: CallOptions): Promise<boolean> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/loadIndexesIntoMemory`, idempotent: true },
+      { operation: 'collection.loadIndexesIntoMemory', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/loadIndexesIntoMemory`, idempotent: true },
       (res) => flat<{ result: boolean }>(res).result === true,
     );
   }
@@ -300,7 +302,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `PUT …/recalculateCount`: the recounted number of documents. */
   async recalculateCount(opts?: CallOptions): Promise<number | undefined> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/recalculateCount`, idempotent: true },
+      { operation: 'collection.recalculateCount', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/recalculateCount`, idempotent: true },
       (res) => {
         const c = flat<{ count?: number }>(res).count;
         return typeof c === 'number' ? c : undefined;
@@ -313,7 +315,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async shards(opts?: CallOptions & { details?: false }): Promise<ShardList>;
   async shards(opts?: CallOptions & { details?: boolean }): Promise<ShardList | ShardMap> {
     return this.connection.send(
-      { ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/shards`, query: { details: opts?.details } },
+      { operation: 'collection.shards', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/shards`, query: { details: opts?.details } },
       (res) => flat<{ shards: ShardList | ShardMap }>(res).shards,
     );
   }
@@ -322,7 +324,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async responsibleShard(document: Partial<DocumentData<T>> | Record<string, unknown>, opts?: CallOptions): Promise<string> {
     if (!isObject(document)) throw new ArangoClientError('responsibleShard() needs a document object carrying the shard keys');
     return this.connection.send(
-      { ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/responsibleShard`, body: document, idempotent: true },
+      { operation: 'collection.responsibleShard', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/responsibleShard`, body: document, idempotent: true },
       (res) => String(flat<{ shardId: string }>(res).shardId),
     );
   }
@@ -339,7 +341,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     const p = path`/_api/document/${this.#name}/${key}`;
     const graceful = opts?.graceful !== false;
     return this.connection.send(
-      withCallOptions({ method: 'GET', path: p, headers: readHeaders(selector, opts), allowStatus: graceful ? GET_GRACEFUL : GET_STRICT }, opts),
+      withCallOptions({ operation: 'collection.get', method: 'GET', path: p, headers: readHeaders(selector, opts), allowStatus: graceful ? GET_GRACEFUL : GET_STRICT }, opts),
       (res) => (res.status === 304 || this.missing(res, 'GET', p) ? null : (res.body as Document<T>)),
     );
   }
@@ -363,7 +365,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async has(selector: DocumentSelector, opts?: HasOptions): Promise<boolean> {
     const key = selectorKey(selector, this.#name);
     return this.connection.send(
-      {
+      { operation: 'collection.has',
         ...callOptions(opts),
         method: 'HEAD',
         path: path`/_api/document/${this.#name}/${key}`,
@@ -378,7 +380,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async insert(document: DocumentData<T>, opts?: InsertOptions): Promise<WriteResult<T>> {
     assertDocument(document, 'insert');
     return this.connection.send(
-      withCallOptions({ method: 'POST', path: path`/_api/document/${this.#name}`, query: insertQuery(opts), body: document }, opts),
+      withCallOptions({ operation: 'collection.insert', method: 'POST', path: path`/_api/document/${this.#name}`, query: insertQuery(opts), body: document }, opts),
       writeResult<T>,
     );
   }
@@ -386,13 +388,13 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `PUT /_api/document/{coll}/{key}`. The selector's `_rev` (or `rev`) is checked unless `checkRev: false`. */
   async replace(selector: DocumentSelector, document: DocumentData<T>, opts?: ReplaceOptions): Promise<WriteResult<T>> {
     assertDocument(document, 'replace');
-    return this.writeOne('PUT', selector, document, replaceQuery(opts), opts);
+    return this.writeOne('PUT', selector, document, replaceQuery(opts), opts, 'collection.replace');
   }
 
   /** `PATCH /_api/document/{coll}/{key}`. */
   async update(selector: DocumentSelector, patch: Patch<T>, opts?: UpdateOptions): Promise<WriteResult<T>> {
     assertDocument(patch, 'update');
-    return this.writeOne('PATCH', selector, patch, updateQuery(opts), opts);
+    return this.writeOne('PATCH', selector, patch, updateQuery(opts), opts, 'collection.update');
   }
 
   /** `DELETE /_api/document/{coll}/{key}`; with `ignoreMissing` a missing document resolves `null`. */
@@ -402,7 +404,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     const key = selectorKey(selector, this.#name);
     const p = path`/_api/document/${this.#name}/${key}`;
     return this.connection.send(
-      {
+      { operation: 'collection.delete',
         ...callOptions(opts),
         method: 'DELETE',
         path: p,
@@ -426,7 +428,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     const items = this.manySelectors(selectors, 'getMany');
     const p = path`/_api/document/${this.#name}`;
     return this.connection.send(
-      {
+      { operation: 'collection.getMany',
         ...callOptions(opts),
         method: 'PUT',
         path: p,
@@ -445,7 +447,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     documents.forEach((d, i) => {
       if (!isObject(d)) assertDocument(d, `insertMany item ${i}`);
     });
-    return this.writeMany('POST', insertQuery(opts), documents, opts);
+    return this.writeMany('POST', insertQuery(opts), documents, opts, 'collection.insertMany');
   }
 
   /** `PUT /_api/document/{coll}`: each document names its target by `_key` (or `_id`). */
@@ -453,7 +455,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     documents: readonly (DocumentData<T> & ({ _key: string } | { _id: string }))[],
     opts?: ReplaceOptions,
   ): Promise<ManyResult<WriteResult<T>>[]> {
-    return this.writeMany('PUT', replaceQuery(opts), this.manyDocuments(documents, 'replaceMany'), opts);
+    return this.writeMany('PUT', replaceQuery(opts), this.manyDocuments(documents, 'replaceMany'), opts, 'collection.replaceMany');
   }
 
   /** `PATCH /_api/document/{coll}`: each patch names its target by `_key` (or `_id`). */
@@ -461,18 +463,18 @@ export class Collection<T extends object = Record<string, unknown>> {
     patches: readonly (Patch<T> & ({ _key: string } | { _id: string }))[],
     opts?: UpdateOptions,
   ): Promise<ManyResult<WriteResult<T>>[]> {
-    return this.writeMany('PATCH', updateQuery(opts), this.manyDocuments(patches, 'updateMany'), opts);
+    return this.writeMany('PATCH', updateQuery(opts), this.manyDocuments(patches, 'updateMany'), opts, 'collection.updateMany');
   }
 
   /** `DELETE /_api/document/{coll}` with selectors (keys, ids or objects with `_key`/`_rev`). */
   async deleteMany(selectors: readonly DocumentSelector[], opts?: DeleteOptions): Promise<ManyResult<WriteResult<T>>[]> {
-    return this.writeMany('DELETE', deleteQuery(opts), this.manySelectors(selectors, 'deleteMany'), opts);
+    return this.writeMany('DELETE', deleteQuery(opts), this.manySelectors(selectors, 'deleteMany'), opts, 'collection.deleteMany');
   }
 
   /** One request for a many-call on `/_api/document/{coll}`; failed items come back in place. */
-  private writeMany(method: HttpMethod, query: NonNullable<RequestSpec['query']>, body: unknown, opts: CallOptions | undefined): Promise<ManyResult<WriteResult<T>>[]> {
+  private writeMany(method: HttpMethod, query: NonNullable<RequestSpec['query']>, body: unknown, opts: CallOptions | undefined, operation: string): Promise<ManyResult<WriteResult<T>>[]> {
     const p = path`/_api/document/${this.#name}`;
-    return this.connection.send({ ...callOptions(opts), method, path: p, query, body }, (res) => this.manyItems<WriteResult<T>>(res, method, p));
+    return this.connection.send({ operation, ...callOptions(opts), method, path: p, query, body }, (res) => this.manyItems<WriteResult<T>>(res, method, p));
   }
 
   // ---- import -------------------------------------------------------------------------------
@@ -498,7 +500,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     if (opts?.details === true) sum.details = [];
     for (let i = 0; i < chunks.length; i++) {
       const part = await this.connection.send(
-        {
+        { operation: 'collection.importBulk',
           ...callOptions(opts),
           method: 'POST',
           path: '/_api/import',
@@ -592,7 +594,7 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   async indexes(opts?: CallOptions & ListIndexesOptions): Promise<IndexDescription[]> {
     return this.connection.send(
-      {
+      { operation: 'collection.indexes',
         ...callOptions(opts),
         method: 'GET',
         path: '/_api/index',
@@ -604,7 +606,7 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   /** `GET /_api/index/{coll}/{id}` — 404/1212 for an unknown index. */
   async index(selector: IndexSelector, opts?: CallOptions): Promise<IndexDescription> {
-    return this.connection.send({ ...callOptions(opts), method: 'GET', path: this.indexPath(selector) }, flat<IndexDescription>);
+    return this.connection.send({ operation: 'collection.index', ...callOptions(opts), method: 'GET', path: this.indexPath(selector) }, flat<IndexDescription>);
   }
 
   /** `POST /_api/index?collection=…`: creates the index or returns the identical existing one. */
@@ -616,7 +618,7 @@ export class Collection<T extends object = Record<string, unknown>> {
       throw new ArangoClientError(`index definition of type "${definition.type}" needs a non-empty \`fields\` array`);
     }
     return this.connection.send(
-      { ...callOptions(opts), method: 'POST', path: '/_api/index', query: { collection: this.#name }, body: definition },
+      { operation: 'collection.ensureIndex', ...callOptions(opts), method: 'POST', path: '/_api/index', query: { collection: this.#name }, body: definition },
       (res) => flat<EnsureIndexResult>(res),
     );
   }
@@ -672,7 +674,7 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   /** `DELETE /_api/index/{coll}/{id}` — 404/1212 for an unknown index. */
   async deleteIndex(selector: IndexSelector, opts?: CallOptions): Promise<{ id: string }> {
-    return this.connection.send({ ...callOptions(opts), method: 'DELETE', path: this.indexPath(selector) }, flat<{ id: string }>);
+    return this.connection.send({ operation: 'collection.deleteIndex', ...callOptions(opts), method: 'DELETE', path: this.indexPath(selector) }, flat<{ id: string }>);
   }
 
   /** arangojs name of `deleteIndex`. */
@@ -745,10 +747,11 @@ export class Collection<T extends object = Record<string, unknown>> {
     body: object,
     query: Record<string, string | boolean | undefined>,
     opts: ReplaceOptions | undefined,
+    operation: string,
   ): Promise<WriteResult<T>> {
     const key = selectorKey(selector, this.#name);
     return this.connection.send(
-      { ...callOptions(opts), method, path: path`/_api/document/${this.#name}/${key}`, query, headers: ifMatch(selector, opts), body },
+      { operation, ...callOptions(opts), method, path: path`/_api/document/${this.#name}/${key}`, query, headers: ifMatch(selector, opts), body },
       (res) => res.body as WriteResult<T>,
     );
   }
@@ -806,7 +809,7 @@ export class EdgeCollection<T extends object = Record<string, unknown>> extends 
     const id = typeof vertex === 'string' ? vertex : isObject(vertex) && typeof vertex._id === 'string' ? vertex._id : undefined;
     if (id === undefined || !id.includes('/')) throw new ArangoClientError(`edges() needs a vertex _id like "coll/key", got ${JSON.stringify(vertex)}`);
     return this.connection.send(
-      {
+      { operation: 'collection.edges',
         ...callOptions(opts),
         method: 'GET',
         path: path`/_api/edges/${this.name}`,

@@ -111,20 +111,20 @@ export class Foxx {
   /** Installed services (python-arango's `services`). */
   async services(excludeSystem?: boolean, call?: CallOptions): Promise<FoxxServiceSummary[]> {
     const query: Record<string, QueryValue> = excludeSystem === undefined ? {} : { excludeSystem };
-    return this.connection.send({ method: 'GET', path: '/_api/foxx', query, ...callOptions(call) }, (res) => {
+    return this.connection.send({ operation: 'foxx.services', method: 'GET', path: '/_api/foxx', query, ...callOptions(call) }, (res) => {
       if (!Array.isArray(res.body)) throw new UnexpectedResponseError('foxx services: expected an array');
       return res.body as FoxxServiceSummary[];
     });
   }
 
   async service(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
-    return this.call({ method: 'GET', path: '/_api/foxx/service' }, mount, call, 'foxx service');
+    return this.call({ operation: 'foxx.service', method: 'GET', path: '/_api/foxx/service' }, mount, call, 'foxx service');
   }
 
   /** Installs a service at `mount` (python-arango's `create_service`). */
   async createService(mount: string, source: FoxxSource, options: InstallServiceOptions & CallOptions = {}): Promise<FoxxServiceDescription> {
     return this.call(
-      { method: 'POST', path: '/_api/foxx', query: flags(options), ...sourceBody(source, 'install service') },
+      { operation: 'foxx.createService', method: 'POST', path: '/_api/foxx', query: flags(options), ...sourceBody(source, 'install service') },
       mount,
       options,
       'install service',
@@ -134,7 +134,7 @@ export class Foxx {
   /** Upgrades the service in place (PATCH; its configuration and dependencies are kept). */
   async updateService(mount: string, source: FoxxSource, options: ReplaceServiceOptions & CallOptions = {}): Promise<FoxxServiceDescription> {
     return this.call(
-      { method: 'PATCH', path: '/_api/foxx/service', query: flags(options), ...sourceBody(source, 'upgrade service') },
+      { operation: 'foxx.updateService', method: 'PATCH', path: '/_api/foxx/service', query: flags(options), ...sourceBody(source, 'upgrade service') },
       mount,
       options,
       'upgrade service',
@@ -144,7 +144,7 @@ export class Foxx {
   /** Replaces the service (PUT; configuration and dependencies are reset). */
   async replaceService(mount: string, source: FoxxSource, options: ReplaceServiceOptions & CallOptions = {}): Promise<FoxxServiceDescription> {
     return this.call(
-      { method: 'PUT', path: '/_api/foxx/service', query: flags(options), ...sourceBody(source, 'replace service') },
+      { operation: 'foxx.replaceService', method: 'PUT', path: '/_api/foxx/service', query: flags(options), ...sourceBody(source, 'replace service') },
       mount,
       options,
       'replace service',
@@ -153,23 +153,23 @@ export class Foxx {
 
   /** Uninstalls the service (204 on success). */
   async deleteService(mount: string, options: { teardown?: boolean } & CallOptions = {}): Promise<void> {
-    await this.call({ method: 'DELETE', path: '/_api/foxx/service', query: flags(options) }, mount, options, 'uninstall service', () => undefined);
+    await this.call({ operation: 'foxx.deleteService', method: 'DELETE', path: '/_api/foxx/service', query: flags(options) }, mount, options, 'uninstall service', () => undefined);
   }
 
   async config(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.call({ method: 'GET', path: '/_api/foxx/configuration' }, mount, call, 'foxx configuration');
+    return this.call({ operation: 'foxx.config', method: 'GET', path: '/_api/foxx/configuration' }, mount, call, 'foxx configuration');
   }
 
   async updateConfig(mount: string, config: Record<string, unknown>, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.call({ method: 'PATCH', path: '/_api/foxx/configuration', body: config }, mount, call, 'update configuration');
+    return this.call({ operation: 'foxx.updateConfig', method: 'PATCH', path: '/_api/foxx/configuration', body: config }, mount, call, 'update configuration');
   }
 
   async replaceConfig(mount: string, config: Record<string, unknown>, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.call({ method: 'PUT', path: '/_api/foxx/configuration', body: config }, mount, call, 'replace configuration');
+    return this.call({ operation: 'foxx.replaceConfig', method: 'PUT', path: '/_api/foxx/configuration', body: config }, mount, call, 'replace configuration');
   }
 
   async dependencies(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.call({ method: 'GET', path: '/_api/foxx/dependencies' }, mount, call, 'foxx dependencies');
+    return this.call({ operation: 'foxx.dependencies', method: 'GET', path: '/_api/foxx/dependencies' }, mount, call, 'foxx dependencies');
   }
 
   /**
@@ -178,23 +178,23 @@ export class Foxx {
    * ArangoDB's Foxx API reads and what is sent here.
    */
   async updateDependencies(mount: string, dependencies: Record<string, string | string[]>, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.call({ method: 'PATCH', path: '/_api/foxx/dependencies', body: dependencies }, mount, call, 'update dependencies');
+    return this.call({ operation: 'foxx.updateDependencies', method: 'PATCH', path: '/_api/foxx/dependencies', body: dependencies }, mount, call, 'update dependencies');
   }
 
   async replaceDependencies(mount: string, dependencies: Record<string, string | string[]>, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.call({ method: 'PUT', path: '/_api/foxx/dependencies', body: dependencies }, mount, call, 'replace dependencies');
+    return this.call({ operation: 'foxx.replaceDependencies', method: 'PUT', path: '/_api/foxx/dependencies', body: dependencies }, mount, call, 'replace dependencies');
   }
 
   /** Script names by id. */
   async scripts(mount: string, call?: CallOptions): Promise<Record<string, string>> {
-    return this.call({ method: 'GET', path: '/_api/foxx/scripts' }, mount, call, 'foxx scripts');
+    return this.call({ operation: 'foxx.scripts', method: 'GET', path: '/_api/foxx/scripts' }, mount, call, 'foxx scripts');
   }
 
   /** Runs a script; answers its exports. */
   async runScript(mount: string, name: string, arg?: unknown, call?: CallOptions): Promise<unknown> {
     if (typeof name !== 'string' || name === '') throw new ArangoClientError('run script: expected a script name');
     return this.call(
-      { method: 'POST', path: path`/_api/foxx/scripts/${name}`, ...(arg === undefined ? {} : { body: arg }) },
+      { operation: 'foxx.runScript', method: 'POST', path: path`/_api/foxx/scripts/${name}`, ...(arg === undefined ? {} : { body: arg }) },
       mount,
       call,
       'run script',
@@ -204,27 +204,27 @@ export class Foxx {
 
   /** Runs the service's tests; the result's shape depends on the reporter. */
   async runTests(mount: string, options: RunTestsOptions & CallOptions = {}): Promise<unknown> {
-    return this.call({ method: 'POST', path: '/_api/foxx/tests', query: flags(options) }, mount, options, 'run tests', (body) => body);
+    return this.call({ operation: 'foxx.runTests', method: 'POST', path: '/_api/foxx/tests', query: flags(options) }, mount, options, 'run tests', (body) => body);
   }
 
   async enableDevelopment(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
-    return this.call({ method: 'POST', path: '/_api/foxx/development' }, mount, call, 'enable development');
+    return this.call({ operation: 'foxx.enableDevelopment', method: 'POST', path: '/_api/foxx/development' }, mount, call, 'enable development');
   }
 
   async disableDevelopment(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
-    return this.call({ method: 'DELETE', path: '/_api/foxx/development' }, mount, call, 'disable development');
+    return this.call({ operation: 'foxx.disableDevelopment', method: 'DELETE', path: '/_api/foxx/development' }, mount, call, 'disable development');
   }
 
   /** The service's README, or `null` when it has none (204). */
   async readme(mount: string, call?: CallOptions): Promise<string | null> {
-    return this.call({ method: 'GET', path: '/_api/foxx/readme', responseType: 'text' }, mount, call, 'readme', (body, status) =>
+    return this.call({ operation: 'foxx.readme', method: 'GET', path: '/_api/foxx/readme', responseType: 'text' }, mount, call, 'readme', (body, status) =>
       status === 204 ? null : typeof body === 'string' ? body : String(body),
     );
   }
 
   /** The service's OpenAPI 2.0 description. */
   async swagger(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
-    return this.call({ method: 'GET', path: '/_api/foxx/swagger' }, mount, call, 'swagger', (body) => {
+    return this.call({ operation: 'foxx.swagger', method: 'GET', path: '/_api/foxx/swagger' }, mount, call, 'swagger', (body) => {
       if (!isJsonObject(body)) throw new UnexpectedResponseError('swagger: expected a JSON object');
       return body;
     });
@@ -232,7 +232,7 @@ export class Foxx {
 
   /** The service bundle as zip bytes. */
   async download(mount: string, call?: CallOptions): Promise<Uint8Array> {
-    return this.call({ method: 'POST', path: '/_api/foxx/download', responseType: 'buffer' }, mount, call, 'download service', (body) => {
+    return this.call({ operation: 'foxx.download', method: 'POST', path: '/_api/foxx/download', responseType: 'buffer' }, mount, call, 'download service', (body) => {
       if (!(body instanceof Uint8Array)) throw new UnexpectedResponseError('download service: expected binary data');
       return body;
     });
@@ -241,6 +241,6 @@ export class Foxx {
   /** Writes the Coordinator's local service state to the database (204 on success). */
   async commit(replace?: boolean, call?: CallOptions): Promise<void> {
     const query: Record<string, QueryValue> = replace === undefined ? {} : { replace };
-    await this.connection.send({ method: 'POST', path: '/_api/foxx/commit', query, ...callOptions(call) }, () => undefined);
+    await this.connection.send({ operation: 'foxx.commit', method: 'POST', path: '/_api/foxx/commit', query, ...callOptions(call) }, () => undefined);
   }
 }

@@ -77,6 +77,7 @@ abstract class GraphCollectionBase<D> {
   async get(selector: DocumentSelector, options?: GraphReadOptions & CallOptions): Promise<D>;
   async get(selector: DocumentSelector, options: GraphReadOptions & CallOptions = {}): Promise<D | null> {
     const spec: RequestSpec = {
+      operation: 'graphCollection.get',
       method: 'GET',
       path: this.docPath(selector, `${this.kind} get`),
       ...ifMatch(options.rev),
@@ -92,6 +93,7 @@ abstract class GraphCollectionBase<D> {
   /** Whether the document exists (a missing graph or collection is still an error). */
   async has(selector: DocumentSelector, call?: CallOptions): Promise<boolean> {
     const spec: RequestSpec = {
+      operation: 'graphCollection.has',
       method: 'GET',
       path: this.docPath(selector, `${this.kind} has`),
       allowStatus: [404],
@@ -106,9 +108,11 @@ abstract class GraphCollectionBase<D> {
     data: unknown,
     options: (GraphInsertOptions | GraphUpdateOptions) & CallOptions,
     what: string,
+    operation: string,
   ): Promise<GraphWriteResult<D>> {
     checkObject(data, what);
     const spec: RequestSpec = {
+      operation,
       method,
       path: p,
       query: query(options),
@@ -133,7 +137,7 @@ abstract class GraphCollectionBase<D> {
     patch: Partial<D> | Record<string, unknown>,
     options: GraphUpdateOptions & CallOptions = {},
   ): Promise<GraphWriteResult<D>> {
-    return this.write('PATCH', this.docPath(selector, `${this.kind} update`), patch, options, `${this.kind} update`);
+    return this.write('PATCH', this.docPath(selector, `${this.kind} update`), patch, options, `${this.kind} update`, 'graphCollection.update');
   }
 
   protected replaceDocument(
@@ -141,12 +145,13 @@ abstract class GraphCollectionBase<D> {
     data: object,
     options: GraphReplaceOptions & CallOptions,
   ): Promise<GraphWriteResult<D>> {
-    return this.write('PUT', this.docPath(selector, `${this.kind} replace`), data, options, `${this.kind} replace`);
+    return this.write('PUT', this.docPath(selector, `${this.kind} replace`), data, options, `${this.kind} replace`, 'graphCollection.replace');
   }
 
   async delete(selector: DocumentSelector, options: GraphRemoveOptions & CallOptions = {}): Promise<GraphRemoveResult<D>> {
     const what = `${this.kind} delete`;
     const spec: RequestSpec = {
+      operation: 'graphCollection.delete',
       method: 'DELETE',
       path: this.docPath(selector, what),
       query: query(options),
@@ -169,7 +174,7 @@ export class GraphVertexCollection<T extends object = Record<string, unknown>> e
   protected readonly kind = 'vertex';
 
   async insert(data: T & { _key?: string }, options: GraphInsertOptions & CallOptions = {}): Promise<GraphWriteResult<GraphDocument<T>>> {
-    return this.write('POST', this.base(), data, options, 'vertex insert');
+    return this.write('POST', this.base(), data, options, 'vertex insert', 'graphCollection.insert');
   }
 
   async replace(
@@ -193,7 +198,7 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
     checkObject(data, 'edge insert');
     documentId(data._from, 'edge insert (_from)');
     documentId(data._to, 'edge insert (_to)');
-    return this.write('POST', this.base(), data, options, 'edge insert');
+    return this.write('POST', this.base(), data, options, 'edge insert', 'graphCollection.insert');
   }
 
   async replace(
@@ -232,7 +237,7 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
     const q: Record<string, QueryValue> = { vertex: documentId(vertex, 'edges (vertex)') };
     if (direction !== undefined) q.direction = direction;
     return this.connection.send(
-      { method: 'GET', path: path`/_api/edges/${this.name}`, query: q, ...callOptions(call) },
+      { operation: 'graphCollection.edges', method: 'GET', path: path`/_api/edges/${this.name}`, query: q, ...callOptions(call) },
       (res) => {
         const body = objectBody(res, 'edges');
         const edges = attribute<unknown>(res, 'edges', 'edges');

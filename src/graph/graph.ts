@@ -99,13 +99,13 @@ export class Graph {
 
   /** Whether the graph exists. */
   async exists(call?: CallOptions): Promise<boolean> {
-    const spec: RequestSpec = { method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
+    const spec: RequestSpec = { operation: 'graph.exists', method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_GRAPH_NOT_FOUND]));
   }
 
   /** The stored definition of the graph. */
   async properties(call?: CallOptions): Promise<GraphProperties> {
-    return this.connection.send({ method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'graph.properties', method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
       graphOf(res, 'graph properties'),
     );
   }
@@ -123,7 +123,7 @@ export class Graph {
     const query: Record<string, QueryValue> = {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
     return this.connection.send(
-      {
+      { operation: 'graph.create',
         method: 'POST',
         path: '/_api/gharial',
         query,
@@ -138,7 +138,7 @@ export class Graph {
   async drop(options: DropGraphOptions & CallOptions = {}): Promise<boolean> {
     const query: Record<string, QueryValue> = {};
     if (options.dropCollections !== undefined) query.dropCollections = options.dropCollections;
-    return this.connection.send({ method: 'DELETE', path: this.base, query, ...callOptions(options) }, (res) => {
+    return this.connection.send({ operation: 'graph.drop', method: 'DELETE', path: this.base, query, ...callOptions(options) }, (res) => {
       return objectBody(res, 'drop graph').removed === true;
     });
   }
@@ -147,7 +147,7 @@ export class Graph {
 
   /** Names of all vertex collections, orphans included. */
   async vertexCollections(call?: CallOptions): Promise<string[]> {
-    return this.connection.send({ method: 'GET', path: `${this.base}/vertex`, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'graph.vertexCollections', method: 'GET', path: `${this.base}/vertex`, ...callOptions(call) }, (res) =>
       collectionNames(res, 'vertex collections'),
     );
   }
@@ -165,7 +165,7 @@ export class Graph {
   async addVertexCollection(name: string, options: AddVertexCollectionOptions & CallOptions = {}): Promise<GraphProperties> {
     const body: Record<string, unknown> = { collection: nonEmptyName(name, 'addVertexCollection') };
     if (options.satellites !== undefined) body.options = { satellites: [...options.satellites] };
-    return this.connection.send({ method: 'POST', path: `${this.base}/vertex`, body, ...callOptions(options) }, (res) =>
+    return this.connection.send({ operation: 'graph.addVertexCollection', method: 'POST', path: `${this.base}/vertex`, body, ...callOptions(options) }, (res) =>
       graphOf(res, 'add vertex collection'),
     );
   }
@@ -186,7 +186,7 @@ export class Graph {
   async removeVertexCollection(name: string, dropCollection = false, call?: CallOptions): Promise<GraphProperties> {
     const query: Record<string, QueryValue> = dropCollection ? { dropCollection: true } : {};
     return this.connection.send(
-      { method: 'DELETE', path: this.base + path`/vertex/${nonEmptyName(name, 'removeVertexCollection')}`, query, ...callOptions(call) },
+      { operation: 'graph.removeVertexCollection', method: 'DELETE', path: this.base + path`/vertex/${nonEmptyName(name, 'removeVertexCollection')}`, query, ...callOptions(call) },
       (res) => graphOf(res, 'remove vertex collection'),
     );
   }
@@ -204,7 +204,7 @@ export class Graph {
 
   /** Names of the edge collections used in edge definitions. */
   async edgeCollections(call?: CallOptions): Promise<string[]> {
-    return this.connection.send({ method: 'GET', path: `${this.base}/edge`, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'graph.edgeCollections', method: 'GET', path: `${this.base}/edge`, ...callOptions(call) }, (res) =>
       collectionNames(res, 'edge collections'),
     );
   }
@@ -230,7 +230,7 @@ export class Graph {
     if (options.satellites !== undefined) body.options = { satellites: [...options.satellites] };
     const query: Record<string, QueryValue> = {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
-    return this.connection.send({ method: 'POST', path: `${this.base}/edge`, query, body, ...callOptions(options) }, (res) =>
+    return this.connection.send({ operation: 'graph.addEdgeDefinition', method: 'POST', path: `${this.base}/edge`, query, body, ...callOptions(options) }, (res) =>
       graphOf(res, 'add edge definition'),
     );
   }
@@ -256,7 +256,7 @@ export class Graph {
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
     if (options.dropCollections !== undefined) query.dropCollections = options.dropCollections;
     return this.connection.send(
-      { method: 'PUT', path: this.base + path`/edge/${def.collection}`, query, body, ...callOptions(options) },
+      { operation: 'graph.replaceEdgeDefinition', method: 'PUT', path: this.base + path`/edge/${def.collection}`, query, body, ...callOptions(options) },
       (res) => graphOf(res, 'replace edge definition'),
     );
   }
@@ -273,7 +273,7 @@ export class Graph {
     const query: Record<string, QueryValue> = dropCollections ? { dropCollections: true } : {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
     return this.connection.send(
-      { method: 'DELETE', path: this.base + path`/edge/${nonEmptyName(name, 'removeEdgeDefinition')}`, query, ...callOptions(options) },
+      { operation: 'graph.removeEdgeDefinition', method: 'DELETE', path: this.base + path`/edge/${nonEmptyName(name, 'removeEdgeDefinition')}`, query, ...callOptions(options) },
       (res) => graphOf(res, 'remove edge definition'),
     );
   }

@@ -9,7 +9,7 @@ import type { CreateGraphOptions, DropGraphOptions, EdgeDefinitionInput, GraphPr
 
 /** All graphs of the database with their definitions (`GET /_api/gharial`). */
 export async function listGraphs(connection: Connection, call?: CallOptions): Promise<GraphProperties[]> {
-  return connection.send({ method: 'GET', path: '/_api/gharial', ...callOptions(call) }, (res) => {
+  return connection.send({ operation: 'graph.list', method: 'GET', path: '/_api/gharial', ...callOptions(call) }, (res) => {
     const graphs = attribute<unknown>(res, 'graphs', 'list graphs');
     if (!Array.isArray(graphs)) throw new UnexpectedResponseError('list graphs: "graphs" is not an array');
     return graphs as GraphProperties[];
@@ -45,6 +45,7 @@ export async function deleteGraph(
   const query: Record<string, QueryValue> = {};
   if (options.dropCollections !== undefined) query.dropCollections = options.dropCollections;
   const spec: RequestSpec = {
+    operation: 'graph.drop',
     method: 'DELETE',
     path: path`/_api/gharial/${name}`,
     query,

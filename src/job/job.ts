@@ -60,7 +60,7 @@ export class AsyncJob<T> {
   /** `GET /_api/job/{id}`: `pending` (204) or `done` (200); an unknown job throws 404. */
   async status(opts?: CallOptions): Promise<AsyncJobStatus> {
     return this.#connection.send(
-      { ...callOptions(opts), method: 'GET', path: path`/_api/job/${this.id}`, ...this.#pin() },
+      { operation: 'job.status', ...callOptions(opts), method: 'GET', path: path`/_api/job/${this.id}`, ...this.#pin() },
       (res) => (res.status === 204 ? 'pending' : 'done'),
     );
   }
@@ -72,7 +72,7 @@ export class AsyncJob<T> {
    */
   async result(opts?: CallOptions): Promise<T> {
     return this.#connection.send(
-      {
+      { operation: 'job.result',
         ...callOptions(opts),
         method: 'PUT',
         path: path`/_api/job/${this.id}`,
@@ -116,21 +116,21 @@ export class AsyncJob<T> {
 
   /** `PUT /_api/job/{id}/cancel`. */
   async cancel(opts?: JobOptions): Promise<boolean> {
-    return this.#boolCall('PUT', path`/_api/job/${this.id}/cancel`, opts);
+    return this.#boolCall('PUT', path`/_api/job/${this.id}/cancel`, opts, 'job.cancel');
   }
 
   /** `DELETE /_api/job/{id}`: forgets the job and its stored result. */
   async clear(opts?: JobOptions): Promise<boolean> {
-    return this.#boolCall('DELETE', path`/_api/job/${this.id}`, opts);
+    return this.#boolCall('DELETE', path`/_api/job/${this.id}`, opts, 'job.clear');
   }
 
   #pin(): { hostId?: string } {
     return this.hostId !== undefined ? { hostId: this.hostId } : {};
   }
 
-  #boolCall(method: 'PUT' | 'DELETE', p: string, opts: JobOptions | undefined): Promise<boolean> {
+  #boolCall(method: 'PUT' | 'DELETE', p: string, opts: JobOptions | undefined, operation: string): Promise<boolean> {
     return this.#connection.send(
-      { ...callOptions(opts), method, path: p, ...this.#pin(), ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
+      { operation, ...callOptions(opts), method, path: p, ...this.#pin(), ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
       (res) => res.status !== 404 && (!isObject(res.body) || res.body.result !== false),
     );
   }
@@ -206,7 +206,7 @@ export interface ClearJobsOptions extends CallOptions {
 /** `GET /_api/job/pending|done`: ids of the coordinator that answers (pin with `hostId`). */
 export function listJobs(connection: Connection, status: AsyncJobStatus, opts?: ListJobsOptions): Promise<string[]> {
   return connection.send(
-    {
+    { operation: 'job.list',
       ...callOptions(opts),
       method: 'GET',
       path: path`/_api/job/${status}`,
@@ -221,7 +221,7 @@ export function listJobs(connection: Connection, status: AsyncJobStatus, opts?: 
 export function clearJobs(connection: Connection, opts?: ClearJobsOptions): Promise<boolean> {
   const expired = opts?.threshold !== undefined;
   return connection.send(
-    {
+    { operation: 'job.clear',
       ...callOptions(opts),
       method: 'DELETE',
       path: expired ? '/_api/job/expired' : '/_api/job/all',

@@ -90,7 +90,7 @@ export class Pregel {
     if (options.vertexCollections !== undefined) body.vertexCollections = options.vertexCollections;
     if (options.edgeCollections !== undefined) body.edgeCollections = options.edgeCollections;
     if (options.params !== undefined) body.params = options.params;
-    return this.connection.send({ method: 'POST', path: '/_api/control_pregel', body, ...callOptions(options) }, (res) => {
+    return this.connection.send({ operation: 'pregel.createJob', method: 'POST', path: '/_api/control_pregel', body, ...callOptions(options) }, (res) => {
       // The answer is the bare id as a JSON string (older servers: a number).
       if (typeof res.body === 'string' || typeof res.body === 'number') return String(res.body);
       throw new UnexpectedResponseError('create pregel job: expected the job id');
@@ -99,13 +99,13 @@ export class Pregel {
 
   async job(id: string | number, call?: CallOptions): Promise<PregelJobStatus> {
     return this.connection.send(
-      { method: 'GET', path: path`/_api/control_pregel/${checkId(id, 'pregel job')}`, ...callOptions(call) },
+      { operation: 'pregel.job', method: 'GET', path: path`/_api/control_pregel/${checkId(id, 'pregel job')}`, ...callOptions(call) },
       (res) => withoutEnvelope<PregelJobStatus>(res, 'pregel job'),
     );
   }
 
   async jobs(call?: CallOptions): Promise<PregelJobStatus[]> {
-    return this.connection.send({ method: 'GET', path: '/_api/control_pregel', ...callOptions(call) }, (res) => {
+    return this.connection.send({ operation: 'pregel.jobs', method: 'GET', path: '/_api/control_pregel', ...callOptions(call) }, (res) => {
       if (!Array.isArray(res.body)) throw new UnexpectedResponseError('pregel jobs: expected an array');
       return res.body as PregelJobStatus[];
     });
@@ -114,7 +114,7 @@ export class Pregel {
   /** Cancels a running job (and discards a finished one's results). */
   async deleteJob(id: string | number, call?: CallOptions): Promise<void> {
     await this.connection.send(
-      { method: 'DELETE', path: path`/_api/control_pregel/${checkId(id, 'delete pregel job')}`, ...callOptions(call) },
+      { operation: 'pregel.deleteJob', method: 'DELETE', path: path`/_api/control_pregel/${checkId(id, 'delete pregel job')}`, ...callOptions(call) },
       () => undefined,
     );
   }

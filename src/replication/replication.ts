@@ -116,7 +116,7 @@ export class Replication {
     if (options.includeSystem !== undefined) query.includeSystem = options.includeSystem;
     if (options.global !== undefined) query.global = options.global;
     if (options.collection !== undefined) query.collection = options.collection;
-    return this.connection.send({ method: 'GET', path: '/_api/replication/inventory', query, ...callOptions(options) }, (res) =>
+    return this.connection.send({ operation: 'replication.inventory', method: 'GET', path: '/_api/replication/inventory', query, ...callOptions(options) }, (res) =>
       withoutEnvelope<ReplicationInventory>(res, 'inventory'),
     );
   }
@@ -130,7 +130,7 @@ export class Replication {
     if (options.state !== undefined) query.state = options.state;
     if (options.dbServer !== undefined) query.DBserver = options.dbServer;
     return this.connection.send(
-      { method: 'POST', path: '/_api/replication/batch', query, body: { ttl: ttl(ttlSeconds, 'create dump batch') }, ...callOptions(options) },
+      { operation: 'replication.createDumpBatch', method: 'POST', path: '/_api/replication/batch', query, body: { ttl: ttl(ttlSeconds, 'create dump batch') }, ...callOptions(options) },
       (res) => withoutEnvelope<DumpBatch>(res, 'create dump batch'),
     );
   }
@@ -138,7 +138,7 @@ export class Replication {
   async deleteDumpBatch(batchId: string | number, options: { dbServer?: string } & CallOptions = {}): Promise<void> {
     const query: Record<string, QueryValue> = options.dbServer === undefined ? {} : { DBserver: options.dbServer };
     await this.connection.send(
-      { method: 'DELETE', path: path`/_api/replication/batch/${id(batchId, 'delete dump batch')}`, query, ...callOptions(options) },
+      { operation: 'replication.deleteDumpBatch', method: 'DELETE', path: path`/_api/replication/batch/${id(batchId, 'delete dump batch')}`, query, ...callOptions(options) },
       () => undefined,
     );
   }
@@ -146,7 +146,7 @@ export class Replication {
   async extendDumpBatch(batchId: string | number, ttlSeconds: number, options: { dbServer?: string } & CallOptions = {}): Promise<void> {
     const query: Record<string, QueryValue> = options.dbServer === undefined ? {} : { DBserver: options.dbServer };
     await this.connection.send(
-      {
+      { operation: 'replication.extendDumpBatch',
         method: 'PUT',
         path: path`/_api/replication/batch/${id(batchId, 'extend dump batch')}`,
         query,
@@ -163,7 +163,7 @@ export class Replication {
     const query: Record<string, QueryValue> = { collection, batchId: id(options?.batchId, 'dump') };
     if (options.chunkSize !== undefined) query.chunkSize = options.chunkSize;
     return this.connection.send(
-      { method: 'GET', path: '/_api/replication/dump', query, responseType: 'text', ...callOptions(options) },
+      { operation: 'replication.dump', method: 'GET', path: '/_api/replication/dump', query, responseType: 'text', ...callOptions(options) },
       (res) => ({ ...replicationHeaders(res), entries: jsonLines<DumpEntry>(res, 'dump') }),
     );
   }
@@ -172,25 +172,25 @@ export class Replication {
   async clusterInventory(options: { includeSystem?: boolean } & CallOptions = {}): Promise<Record<string, unknown>> {
     const query: Record<string, QueryValue> = options.includeSystem === undefined ? {} : { includeSystem: options.includeSystem };
     return this.connection.send(
-      { method: 'GET', path: '/_api/replication/clusterInventory', query, ...callOptions(options) },
+      { operation: 'replication.clusterInventory', method: 'GET', path: '/_api/replication/clusterInventory', query, ...callOptions(options) },
       (res) => withoutEnvelope<Record<string, unknown>>(res, 'cluster inventory'),
     );
   }
 
   async loggerState(call?: CallOptions): Promise<LoggerState> {
-    return this.connection.send({ method: 'GET', path: '/_api/replication/logger-state', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'replication.loggerState', method: 'GET', path: '/_api/replication/logger-state', ...callOptions(call) }, (res) =>
       withoutEnvelope<LoggerState>(res, 'logger state'),
     );
   }
 
   async loggerFirstTick(call?: CallOptions): Promise<string> {
-    return this.connection.send({ method: 'GET', path: '/_api/replication/logger-first-tick', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'replication.loggerFirstTick', method: 'GET', path: '/_api/replication/logger-first-tick', ...callOptions(call) }, (res) =>
       String(attribute<string | number>(res, 'firstTick', 'logger first tick')),
     );
   }
 
   async applierConfig(call?: CallOptions): Promise<ApplierConfig> {
-    return this.connection.send({ method: 'GET', path: '/_api/replication/applier-config', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'replication.applierConfig', method: 'GET', path: '/_api/replication/applier-config', ...callOptions(call) }, (res) =>
       withoutEnvelope<ApplierConfig>(res, 'applier config'),
     );
   }
@@ -200,33 +200,33 @@ export class Replication {
     if (typeof config !== 'object' || config === null) throw new ArangoClientError('set applier config: expected an object');
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(config)) if (v !== undefined) body[k] = v;
-    return this.connection.send({ method: 'PUT', path: '/_api/replication/applier-config', body, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'replication.setApplierConfig', method: 'PUT', path: '/_api/replication/applier-config', body, ...callOptions(call) }, (res) =>
       withoutEnvelope<ApplierConfig>(res, 'set applier config'),
     );
   }
 
   async applierState(call?: CallOptions): Promise<ApplierState> {
-    return this.connection.send({ method: 'GET', path: '/_api/replication/applier-state', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'replication.applierState', method: 'GET', path: '/_api/replication/applier-state', ...callOptions(call) }, (res) =>
       withoutEnvelope<ApplierState>(res, 'applier state'),
     );
   }
 
   async startApplier(from?: string | number, call?: CallOptions): Promise<ApplierState> {
     const query: Record<string, QueryValue> = from === undefined ? {} : { from: String(from) };
-    return this.connection.send({ method: 'PUT', path: '/_api/replication/applier-start', query, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'replication.startApplier', method: 'PUT', path: '/_api/replication/applier-start', query, ...callOptions(call) }, (res) =>
       withoutEnvelope<ApplierState>(res, 'start applier'),
     );
   }
 
   async stopApplier(call?: CallOptions): Promise<ApplierState> {
-    return this.connection.send({ method: 'PUT', path: '/_api/replication/applier-stop', idempotent: true, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'replication.stopApplier', method: 'PUT', path: '/_api/replication/applier-stop', idempotent: true, ...callOptions(call) }, (res) =>
       withoutEnvelope<ApplierState>(res, 'stop applier'),
     );
   }
 
   /** The server's id as the replication API reports it (a decimal string). */
   async serverId(call?: CallOptions): Promise<string> {
-    return this.connection.send({ method: 'GET', path: '/_api/replication/server-id', ...callOptions(call) }, (res) => {
+    return this.connection.send({ operation: 'replication.serverId', method: 'GET', path: '/_api/replication/server-id', ...callOptions(call) }, (res) => {
       const value = attribute<unknown>(res, 'serverId', 'server id');
       if (typeof value !== 'string' && typeof value !== 'number') throw new UnexpectedResponseError('server id: "serverId" missing');
       return String(value);

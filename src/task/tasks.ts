@@ -44,7 +44,7 @@ export class Tasks {
   constructor(private readonly connection: Connection) {}
 
   async list(call?: CallOptions): Promise<TaskInfo[]> {
-    return this.connection.send({ method: 'GET', path: '/_api/tasks', ...callOptions(call) }, (res) => {
+    return this.connection.send({ operation: 'tasks.list', method: 'GET', path: '/_api/tasks', ...callOptions(call) }, (res) => {
       if (!Array.isArray(res.body)) throw new UnexpectedResponseError('list tasks: expected an array');
       return res.body as TaskInfo[];
     });
@@ -52,13 +52,13 @@ export class Tasks {
 
   async get(id: string, call?: CallOptions): Promise<TaskInfo> {
     return this.connection.send(
-      { method: 'GET', path: path`/_api/tasks/${checkId(id, 'get task')}`, ...callOptions(call) },
+      { operation: 'tasks.get', method: 'GET', path: path`/_api/tasks/${checkId(id, 'get task')}`, ...callOptions(call) },
       (res) => withoutEnvelope<TaskInfo>(res, 'get task'),
     );
   }
 
   async has(id: string, call?: CallOptions): Promise<boolean> {
-    const spec: RequestSpec = { method: 'GET', path: path`/_api/tasks/${checkId(id, 'has task')}`, allowStatus: [404], ...callOptions(call) };
+    const spec: RequestSpec = { operation: 'tasks.has', method: 'GET', path: path`/_api/tasks/${checkId(id, 'has task')}`, allowStatus: [404], ...callOptions(call) };
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
   }
 
@@ -79,14 +79,14 @@ export class Tasks {
     if (options.offset !== undefined) body.offset = options.offset;
     const spec: RequestSpec =
       options.id === undefined
-        ? { method: 'POST', path: '/_api/tasks', body, ...callOptions(options) }
-        : { method: 'PUT', path: path`/_api/tasks/${checkId(options.id, 'create task')}`, body, ...callOptions(options) };
+        ? { operation: 'tasks.create', method: 'POST', path: '/_api/tasks', body, ...callOptions(options) }
+        : { operation: 'tasks.create', method: 'PUT', path: path`/_api/tasks/${checkId(options.id, 'create task')}`, body, ...callOptions(options) };
     return this.connection.send(spec, (res) => withoutEnvelope<TaskInfo>(res, 'create task'));
   }
 
   /** Removes a task; `false` only with `ignoreMissing` when there was none. */
   async delete(id: string, options: { ignoreMissing?: boolean } & CallOptions = {}): Promise<boolean> {
-    const spec: RequestSpec = {
+    const spec: RequestSpec = { operation: 'tasks.delete',
       method: 'DELETE',
       path: path`/_api/tasks/${checkId(id, 'delete task')}`,
       ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),

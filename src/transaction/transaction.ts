@@ -78,6 +78,7 @@ export function beginTransactionRequest(opts: BeginTransactionOptions): RequestS
     if (opts[k] !== undefined) body[k] = opts[k];
   }
   return {
+    operation: 'transaction.begin',
     ...callOptions(opts),
     method: 'POST',
     path: '/_api/transaction/begin',
@@ -141,9 +142,9 @@ export function transactionControl(base: Connection, id: string, hostId: string 
   const p = path`/_api/transaction/${id}`;
   const status = (res: ArangoResponse): TransactionStatus => transactionInfo(res).status;
   return {
-    status: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'GET', path: p, ...pin }, status),
+    status: (opts?: CallOptions) => base.send({ operation: 'transaction.status', ...callOptions(opts), method: 'GET', path: p, ...pin }, status),
     // Commit and abort are idempotent on the server while it tracks the transaction.
-    commit: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'PUT', path: p, idempotent: true, ...pin }, status),
-    abort: (opts?: CallOptions) => base.send({ ...callOptions(opts), method: 'DELETE', path: p, idempotent: true, ...pin }, status),
+    commit: (opts?: CallOptions) => base.send({ operation: 'transaction.commit', ...callOptions(opts), method: 'PUT', path: p, idempotent: true, ...pin }, status),
+    abort: (opts?: CallOptions) => base.send({ operation: 'transaction.abort', ...callOptions(opts), method: 'DELETE', path: p, idempotent: true, ...pin }, status),
   };
 }

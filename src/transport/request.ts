@@ -31,6 +31,12 @@ export interface CallOptions {
 }
 
 export interface RequestSpec extends CallOptions {
+  /**
+   * The public call this request serves (`collection.insert`, `aql.query`, …), published as
+   * `operation` on the `arangots:request` diagnostics channel. A string constant at each call
+   * site: naming a call costs nothing. Raw `db.request()` calls default to `database.request`.
+   */
+  operation?: string;
   method: HttpMethod;
   /**
    * Path below the database prefix, each variable segment already encoded — build it with

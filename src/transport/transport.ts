@@ -18,6 +18,7 @@ import {
 } from '../errors.js';
 import type { Authenticator } from './auth.js';
 import { compress, decompress, isJsonContentType, toBuffer, toText, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
+import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, requestTrace, traceRequest, tracing, type AttemptTraceContext, type RequestTraceContext } from './diagnostics.js';
 import { TypedEmitter } from './events.js';
 import { Host, type HostDownReason, type HostInfo } from './host.js';
 import { Cancellation, race, sleep } from './cancel.js';
@@ -39,6 +40,8 @@ export interface TransportOptions {
   hostBackoff: { initial: number; max: number };
   /** `x-arango-driver` header value. */
   driver: string;
+  /** Put AQL text into the `arangots:request` diagnostics context. */
+  traceQueryText?: boolean;
 }
 
 /** Credentials and (de)serialisation of one database handle. */
@@ -105,7 +108,13 @@ export class Transport {
    * synchronously at call time, so errors point at the application's line and not at undici.
    * `database`, when given, replaces `spec.database` (so a connection need not copy the spec).
    */
-  async request<T>(spec: RequestSpec, ctx: SendContext, stackHolder?: { stack?: string }, database?: string): Promise<ArangoResponse<T>> {
+  request<T>(spec: RequestSpec, ctx: SendContext, stackHolder?: { stack?: string }, database?: string): Promise<ArangoResponse<T>> {
+    if (!tracing()) return this.#send<T>(spec, ctx, stackHolder, database, undefined);
+    const trace = requestTrace(spec, database ?? spec.database, this.#options.traceQueryText === true);
+    return traceRequest(trace, () => this.#send<T>(spec, ctx, stackHolder, database, trace));
+  }
+
+  async #send<T>(spec: RequestSpec, ctx: SendContext, stackHolder: { stack?: string } | undefined, database: string | undefined, trace: RequestTraceContext | undefined): Promise<ArangoResponse<T>> {
     // One async frame for preparation, deadline, the retry loop and error decoration: each extra
     // async layer costs a promise and a resumption per request.
     let timer: NodeJS.Timeout | undefined;
@@ -174,6 +183,9 @@ export class Transport {
       let failures: AttemptFailure[] | undefined;
       let lastError: unknown;
       let lastHost: Host | undefined;
+      /** What ended the previous attempt, for the diagnostics context of the next. */
+      let why: string | undefined;
+      let attemptNo = 0;
 
       for (;;) {
         if (this.#closed) throw new ClientClosedError();
@@ -196,6 +208,7 @@ export class Transport {
 
         let res: HttpResponse;
         let started = 0;
+        const attempt: AttemptTraceContext | undefined = trace && attemptStarted(trace, host.id, method, pathOnly, ++attemptNo, why, body);
         host.inFlight++;
         host.stats.requests++;
         if (tries > 1) host.stats.retries++;
@@ -203,10 +216,13 @@ export class Transport {
         try {
           const exchange = { origin: host.id, method, path: fullPath, headers, body };
           started = performance.now();
-          res = await (this.#undici !== undefined
+          const answer = this.#undici !== undefined
             ? this.#undici.send(exchange, cancel)
-            : this.#http.request(cancel === undefined ? exchange : { ...exchange, signal: cancel.signal }));
+            : this.#http.request(cancel === undefined ? exchange : { ...exchange, signal: cancel.signal });
+          if (attempt !== undefined) attemptSent(attempt);
+          res = await answer;
         } catch (err) {
+          if (attempt !== undefined) attemptFailed(attempt, err);
           const sent = mayHaveBeenSent(err);
           state.onWire = sent;
           if (cancelled(cancel)) throw this.#endedError(state, method, host, pathOnly, userReason(userSignal));
@@ -223,6 +239,7 @@ export class Transport {
             cause: causeOf(err),
           });
           (failures ??= []).push({ hostId: host.id, reason });
+          why = reason;
           this.#markDown(host, reason, 'unreachable');
           if (pinned !== undefined) {
             throw new NetworkError({
@@ -266,16 +283,19 @@ export class Transport {
 
         const status = res.status;
         if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
+          if (attempt !== undefined) attemptAnswered(attempt, status, res.body.byteLength);
           if (host.state === 'down' || host.failures > 0) this.#markUp(host);
           const raw = res.headers['content-encoding'] === undefined ? res.body : await this.#rawBody(res, host);
           return { status, headers: res.headers, body: this.#parseBody(raw, res, host, spec.responseType, ctx) as T, hostId: host.id };
         }
 
         const error = await this.#serverError(res, host, method, pathOnly);
+        if (attempt !== undefined) attemptAnswered(attempt, status, res.body.byteLength, error.errorNum);
         const unavailable = classifyUnavailable(status, error.errorNum);
         if (unavailable !== undefined) {
           lastError = error;
-          (failures ??= []).push({ hostId: host.id, reason: `HTTP ${status} errorNum ${error.errorNum} (${error.errorMessage})` });
+          why = `HTTP ${status} errorNum ${error.errorNum} (${error.errorMessage})`;
+          (failures ??= []).push({ hostId: host.id, reason: why });
           if (unavailable === 'retry-mark-down') this.#markDown(host, `HTTP ${status} errorNum ${error.errorNum}`, 'unavailable');
           if (pinned === undefined) (tried ??= new Set()).add(host);
           if (tried !== undefined && tried.size >= this.#all.length) tried.clear();
@@ -286,12 +306,14 @@ export class Transport {
         if (status === 401 && error.errorNum === 11 && !renewed) {
           renewed = true;
           if (await ctx.auth.renew(authorization)) {
+            why = 'HTTP 401: credentials renewed';
             tries--;
             continue;
           }
         }
         if (conflictsLeft > 0 && isConflict(status, error.errorNum)) {
           conflictsLeft--;
+          why = 'HTTP 409 errorNum 1200 (write-write conflict)';
           tries--;
           await this.#pause(backoff(1, 10, 100), state, method, host, pathOnly, userSignal);
           continue;

@@ -98,7 +98,7 @@ export class Users {
   constructor(private readonly connection: Connection) {}
 
   async list(call?: CallOptions): Promise<UserInfo[]> {
-    return this.connection.send({ method: 'GET', path: '/_api/user', ...callOptions(call) }, (res) => {
+    return this.connection.send({ operation: 'users.list', method: 'GET', path: '/_api/user', ...callOptions(call) }, (res) => {
       const result = attribute<unknown>(res, 'result', 'list users');
       if (!Array.isArray(result)) throw new UnexpectedResponseError('list users: "result" is not an array');
       return result as UserInfo[];
@@ -107,13 +107,13 @@ export class Users {
 
   async get(username: string, call?: CallOptions): Promise<UserInfo> {
     return this.connection.send(
-      { method: 'GET', path: path`/_api/user/${checkName(username, 'get user')}`, ...callOptions(call) },
+      { operation: 'users.get', method: 'GET', path: path`/_api/user/${checkName(username, 'get user')}`, ...callOptions(call) },
       (res) => userInfo(res, 'get user'),
     );
   }
 
   async has(username: string, call?: CallOptions): Promise<boolean> {
-    const spec: RequestSpec = {
+    const spec: RequestSpec = { operation: 'users.has',
       method: 'GET',
       path: path`/_api/user/${checkName(username, 'has user')}`,
       allowStatus: [404],
@@ -125,7 +125,7 @@ export class Users {
   async create(options: UserOptions & CallOptions): Promise<UserInfo> {
     const user = alias(options.user, options.username, '"user" and "username"', 'create user');
     const body = { user: checkName(user, 'create user'), ...userBody(options, 'create user') };
-    return this.connection.send({ method: 'POST', path: '/_api/user', body, ...callOptions(options) }, (res) =>
+    return this.connection.send({ operation: 'users.create', method: 'POST', path: '/_api/user', body, ...callOptions(options) }, (res) =>
       userInfo(res, 'create user'),
     );
   }
@@ -133,7 +133,7 @@ export class Users {
   /** Changes only the given attributes. */
   async update(username: string, options: UserUpdateOptions & CallOptions): Promise<UserInfo> {
     return this.connection.send(
-      {
+      { operation: 'users.update',
         method: 'PATCH',
         path: path`/_api/user/${checkName(username, 'update user')}`,
         body: userBody(options, 'update user'),
@@ -146,7 +146,7 @@ export class Users {
   /** Replaces the account data; an omitted password becomes empty, as ArangoDB documents. */
   async replace(username: string, options: UserUpdateOptions & CallOptions): Promise<UserInfo> {
     return this.connection.send(
-      {
+      { operation: 'users.replace',
         method: 'PUT',
         path: path`/_api/user/${checkName(username, 'replace user')}`,
         body: userBody(options, 'replace user'),
@@ -158,7 +158,7 @@ export class Users {
 
   /** Removes the account; `false` only with `ignoreMissing` when there was none. */
   async delete(username: string, options: { ignoreMissing?: boolean } & CallOptions = {}): Promise<boolean> {
-    const spec: RequestSpec = {
+    const spec: RequestSpec = { operation: 'users.delete',
       method: 'DELETE',
       path: path`/_api/user/${checkName(username, 'delete user')}`,
       ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
@@ -178,7 +178,7 @@ export class Users {
   ): Promise<Record<string, Permission> | Record<string, DatabasePermissions>> {
     const query: Record<string, QueryValue> = options.full === undefined ? {} : { full: options.full };
     return this.connection.send(
-      { method: 'GET', path: path`/_api/user/${checkName(username, 'permissions')}/database`, query, ...callOptions(options) },
+      { operation: 'users.permissions', method: 'GET', path: path`/_api/user/${checkName(username, 'permissions')}/database`, query, ...callOptions(options) },
       (res) => attribute<Record<string, Permission>>(res, 'result', 'permissions'),
     );
   }
@@ -186,7 +186,7 @@ export class Users {
   /** The access level on a database, or on one of its collections. */
   async permission(username: string, database: string, collection?: string, call?: CallOptions): Promise<CollectionPermission> {
     return this.connection.send(
-      { method: 'GET', path: this.permissionPath(username, database, collection, 'permission'), ...callOptions(call) },
+      { operation: 'users.permission', method: 'GET', path: this.permissionPath(username, database, collection, 'permission'), ...callOptions(call) },
       (res) => attribute<CollectionPermission>(res, 'result', 'permission'),
     );
   }
@@ -199,7 +199,7 @@ export class Users {
     collection?: string,
     call?: CallOptions,
   ): Promise<Record<string, Permission>> {
-    const spec: RequestSpec = {
+    const spec: RequestSpec = { operation: 'users.updatePermission',
       method: 'PUT',
       path: this.permissionPath(username, database, collection, 'update permission'),
       body: { grant: checkLevel(permission, 'update permission') },
@@ -231,7 +231,7 @@ export class Users {
   /** Clears the explicit level so the default applies (python-arango's `reset_permission`). */
   async resetPermission(username: string, database: string, collection?: string, call?: CallOptions): Promise<void> {
     await this.connection.send(
-      { method: 'DELETE', path: this.permissionPath(username, database, collection, 'reset permission'), ...callOptions(call) },
+      { operation: 'users.resetPermission', method: 'DELETE', path: this.permissionPath(username, database, collection, 'reset permission'), ...callOptions(call) },
       (res) => objectBody(res, 'reset permission'),
     );
   }
@@ -268,7 +268,7 @@ export class Users {
       throw new ArangoClientError('create access token: "validUntil" must be a Unix timestamp in seconds');
     }
     return this.connection.send(
-      {
+      { operation: 'users.createAccessToken',
         method: 'POST',
         path: path`/_api/token/${checkName(username, 'create access token')}`,
         body: { name: options.name, valid_until: Math.floor(options.validUntil) },
@@ -280,7 +280,7 @@ export class Users {
 
   async accessTokens(username: string, call?: CallOptions): Promise<AccessToken[]> {
     return this.connection.send(
-      { method: 'GET', path: path`/_api/token/${checkName(username, 'access tokens')}`, ...callOptions(call) },
+      { operation: 'users.accessTokens', method: 'GET', path: path`/_api/token/${checkName(username, 'access tokens')}`, ...callOptions(call) },
       (res) => {
         const tokens = attribute<unknown>(res, 'tokens', 'access tokens');
         if (!Array.isArray(tokens)) throw new UnexpectedResponseError('access tokens: "tokens" is not an array');
@@ -293,7 +293,7 @@ export class Users {
   async deleteAccessToken(username: string, id: number, call?: CallOptions): Promise<void> {
     if (!Number.isInteger(id)) throw new ArangoClientError('delete access token: id must be an integer');
     await this.connection.send(
-      { method: 'DELETE', path: path`/_api/token/${checkName(username, 'delete access token')}/${id}`, ...callOptions(call) },
+      { operation: 'users.deleteAccessToken', method: 'DELETE', path: path`/_api/token/${checkName(username, 'delete access token')}/${id}`, ...callOptions(call) },
       () => undefined,
     );
   }

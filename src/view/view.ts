@@ -69,48 +69,48 @@ export class View {
   }
 
   async exists(call?: CallOptions): Promise<boolean> {
-    const spec: RequestSpec = { method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
+    const spec: RequestSpec = { operation: 'view.exists', method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
     return this.connection.send(spec, (res) => !isNotFound(res, spec, VIEW_NOT_FOUND));
   }
 
   /** Name, id and type. */
   async get(call?: CallOptions): Promise<ViewDescription> {
-    return this.connection.send({ method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'view.get', method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
       withoutEnvelope<ViewDescription>(res, 'view'),
     );
   }
 
   /** The full definition, including the type-specific properties. */
   async properties(call?: CallOptions): Promise<ViewProperties> {
-    return this.connection.send({ method: 'GET', path: `${this.base}/properties`, ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'view.properties', method: 'GET', path: `${this.base}/properties`, ...callOptions(call) }, (res) =>
       withoutEnvelope<ViewProperties>(res, 'view properties'),
     );
   }
 
   async create(options: CreateViewOptions & CallOptions): Promise<ViewProperties> {
     return this.connection.send(
-      { method: 'POST', path: '/_api/view', body: createViewBody(this.#name, options), ...callOptions(options) },
+      { operation: 'view.create', method: 'POST', path: '/_api/view', body: createViewBody(this.#name, options), ...callOptions(options) },
       (res) => withoutEnvelope<ViewProperties>(res, 'create view'),
     );
   }
 
   /** Replaces all mutable properties (unset ones return to their defaults). */
   async replaceProperties(properties: ViewPropertiesOptions & CallOptions): Promise<ViewProperties> {
-    return this.changeProperties('PUT', properties);
+    return this.changeProperties('view.replaceProperties', 'PUT', properties);
   }
 
   /** Changes only the given properties; links/indexes not mentioned are kept. */
   async updateProperties(properties: ViewPropertiesOptions & CallOptions): Promise<ViewProperties> {
-    return this.changeProperties('PATCH', properties);
+    return this.changeProperties('view.updateProperties', 'PATCH', properties);
   }
 
-  private changeProperties(method: 'PUT' | 'PATCH', properties: ViewPropertiesOptions & CallOptions): Promise<ViewProperties> {
+  private changeProperties(operation: string, method: 'PUT' | 'PATCH', properties: ViewPropertiesOptions & CallOptions): Promise<ViewProperties> {
     if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
       throw new ArangoClientError('view properties: expected an object');
     }
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(properties)) if (v !== undefined && !isCallOption(k)) body[k] = v;
-    return this.connection.send({ method, path: `${this.base}/properties`, body, ...callOptions(properties) }, (res) =>
+    return this.connection.send({ operation, method, path: `${this.base}/properties`, body, ...callOptions(properties) }, (res) =>
       withoutEnvelope<ViewProperties>(res, 'view properties'),
     );
   }
@@ -122,7 +122,7 @@ export class View {
   async rename(newName: string, call?: CallOptions): Promise<ViewDescription> {
     checkName(newName, 'rename view');
     const result = await this.connection.send(
-      { method: 'PUT', path: `${this.base}/rename`, body: { name: newName }, ...callOptions(call) },
+      { operation: 'view.rename', method: 'PUT', path: `${this.base}/rename`, body: { name: newName }, ...callOptions(call) },
       (res) => withoutEnvelope<ViewDescription>(res, 'rename view'),
     );
     this.#name = result.name;
@@ -130,7 +130,7 @@ export class View {
   }
 
   async drop(call?: CallOptions): Promise<boolean> {
-    return this.connection.send({ method: 'DELETE', path: this.base, ...callOptions(call) }, (res) => {
+    return this.connection.send({ operation: 'view.drop', method: 'DELETE', path: this.base, ...callOptions(call) }, (res) => {
       return objectBody(res, 'drop view').result === true;
     });
   }
@@ -138,7 +138,7 @@ export class View {
 
 /** All Views of the database. */
 export async function listViews(connection: Connection, call?: CallOptions): Promise<ViewDescription[]> {
-  return connection.send({ method: 'GET', path: '/_api/view', ...callOptions(call) }, (res) => {
+  return connection.send({ operation: 'view.list', method: 'GET', path: '/_api/view', ...callOptions(call) }, (res) => {
     const result = attribute<unknown>(res, 'result', 'list views');
     if (!Array.isArray(result)) throw new UnexpectedResponseError('list views: "result" is not an array');
     return result as ViewDescription[];

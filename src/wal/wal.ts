@@ -73,13 +73,13 @@ export class Wal {
 
   /** The range of ticks available in the WAL (python-arango's `tick_ranges`). */
   async tickRanges(call?: CallOptions): Promise<WalTickRange> {
-    return this.connection.send({ method: 'GET', path: '/_api/wal/range', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'wal.tickRanges', method: 'GET', path: '/_api/wal/range', ...callOptions(call) }, (res) =>
       withoutEnvelope<WalTickRange>(res, 'wal range'),
     );
   }
 
   async lastTick(call?: CallOptions): Promise<WalLastTick> {
-    return this.connection.send({ method: 'GET', path: '/_api/wal/lastTick', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'wal.lastTick', method: 'GET', path: '/_api/wal/lastTick', ...callOptions(call) }, (res) =>
       withoutEnvelope<WalLastTick>(res, 'wal last tick'),
     );
   }
@@ -94,13 +94,13 @@ export class Wal {
       else throw new ArangoClientError(`wal tail: invalid value for "${k}"`);
     }
     return this.connection.send(
-      { method: 'GET', path: '/_api/wal/tail', query, responseType: 'text', ...callOptions(options) },
+      { operation: 'wal.tail', method: 'GET', path: '/_api/wal/tail', query, responseType: 'text', ...callOptions(options) },
       (res) => ({ ...replicationHeaders(res), entries: jsonLines<WalEntry>(res, 'wal tail') }),
     );
   }
 
   async properties(call?: CallOptions): Promise<WalProperties> {
-    return this.connection.send({ method: 'GET', path: '/_admin/wal/properties', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'wal.properties', method: 'GET', path: '/_admin/wal/properties', ...callOptions(call) }, (res) =>
       withoutEnvelope<WalProperties>(res, 'wal properties'),
     );
   }
@@ -109,13 +109,13 @@ export class Wal {
   async configure(properties: WalProperties & CallOptions): Promise<WalProperties> {
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(properties)) if (v !== undefined && !isCallOption(k)) body[k] = v;
-    return this.connection.send({ method: 'PUT', path: '/_admin/wal/properties', body, ...callOptions(properties) }, (res) =>
+    return this.connection.send({ operation: 'wal.configure', method: 'PUT', path: '/_admin/wal/properties', body, ...callOptions(properties) }, (res) =>
       withoutEnvelope<WalProperties>(res, 'configure wal'),
     );
   }
 
   async transactions(call?: CallOptions): Promise<WalTransactions> {
-    return this.connection.send({ method: 'GET', path: '/_admin/wal/transactions', ...callOptions(call) }, (res) =>
+    return this.connection.send({ operation: 'wal.transactions', method: 'GET', path: '/_admin/wal/transactions', ...callOptions(call) }, (res) =>
       withoutEnvelope<WalTransactions>(res, 'wal transactions'),
     );
   }
@@ -125,6 +125,6 @@ export class Wal {
     const query: Record<string, QueryValue> = {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
     if (options.waitForCollector !== undefined) query.waitForCollector = options.waitForCollector;
-    await this.connection.send({ method: 'PUT', path: '/_admin/wal/flush', query, idempotent: true, ...callOptions(options) }, () => undefined);
+    await this.connection.send({ operation: 'wal.flush', method: 'PUT', path: '/_admin/wal/flush', query, idempotent: true, ...callOptions(options) }, () => undefined);
   }
 }

@@ -1,0 +1,210 @@
+/**
+ * The driver's lifecycle on `node:diagnostics_channel`: a TracingChannel `arangots:request` around
+ * every call and one named `arangots:attempt` around each HTTP attempt inside it, for APM agents and
+ * the OpenTelemetry integration (src/opentelemetry/). Nothing is built while nobody listens: the
+ * transport asks `tracing()` first and passes `undefined` along otherwise.
+ *
+ * Contexts carry names, never values: no headers, no bodies, no query-string values, no bind
+ * values, no results — so no credential or document can leak into a subscriber.
+ */
+import { tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
+import type { RequestSpec } from './request.js';
+
+/** Name of the TracingChannel around every public call. Stable public API. */
+export const REQUEST_CHANNEL = 'arangots:request';
+/** Name of the TracingChannel around every HTTP attempt of a call. Stable public API. */
+export const ATTEMPT_CHANNEL = 'arangots:attempt';
+
+/**
+ * The context published on `arangots:request` (start, end, asyncStart, asyncEnd, error). Fields
+ * marked "set when the call ends" are filled before asyncStart/asyncEnd (and error).
+ */
+export interface RequestTraceContext {
+  /** The public call: `collection.insert`, `aql.query`, `cursor.next`, `database.request`, … */
+  readonly operation: string;
+  /** The database the call runs in; `undefined` for server-wide calls (`/_admin/...` on no database). */
+  readonly database: string | undefined;
+  /** The collection the call is about, where there is one. */
+  readonly collection: string | undefined;
+  readonly method: string;
+  /** Path below the database prefix, without the query string. */
+  readonly path: string;
+  /** AQL text; only with the client option `traceQueryText: true`. */
+  readonly query: string | undefined;
+  /** Names of the bind variables of an AQL call (never their values). */
+  readonly bindVarNames: readonly string[] | undefined;
+  /** Attempts made so far (set when the call ends). */
+  attempts: number;
+  /** Host of the last attempt (`http://host:port`). */
+  host: string | undefined;
+  /** HTTP status of the final answer, when there was one. */
+  status: number | undefined;
+  /** ArangoDB `errorNum` of a failed call, when the server sent one. */
+  errorNum: number | undefined;
+  /** The error the call rejects with (published on `error`). */
+  error?: unknown;
+}
+
+/** The context published on `arangots:attempt` around one HTTP exchange. */
+export interface AttemptTraceContext {
+  /** The call this attempt belongs to (the same object `arangots:request` publishes). */
+  readonly request: RequestTraceContext;
+  readonly operation: string;
+  /** `http://host:port` of the coordinator tried. */
+  readonly host: string;
+  readonly method: string;
+  /** Full path (with the `/_db/{name}` prefix), without the query string. */
+  readonly path: string;
+  /** 1-based attempt number within the call. */
+  readonly attempt: number;
+  /** Why this attempt was made: `undefined` for the first, else what ended the previous one. */
+  readonly reason: string | undefined;
+  /** Request body bytes as sent (after compression). */
+  readonly bytesOut: number;
+  /** Answer body bytes as received (before decompression). */
+  bytesIn: number | undefined;
+  status: number | undefined;
+  errorNum: number | undefined;
+  /** The network failure that ended the attempt (published on `error`). */
+  error?: unknown;
+}
+
+// Built at import: a channel object with no subscribers is inert, and the same object must serve
+// every subscriber that looks the name up later.
+const requests: TracingChannel<unknown, RequestTraceContext> = tracingChannel(REQUEST_CHANNEL);
+const attempts: TracingChannel<unknown, AttemptTraceContext> = tracingChannel(ATTEMPT_CHANNEL);
+
+function listened(tc: TracingChannel<unknown, object>): boolean {
+  // TracingChannel#hasSubscribers is newer than Node 20.0; the five sub-channels are not.
+  return tc.start.hasSubscribers || tc.end.hasSubscribers || tc.asyncStart.hasSubscribers || tc.asyncEnd.hasSubscribers || tc.error.hasSubscribers;
+}
+
+/** Whether anybody listens on either channel (checked once per call, before building anything). */
+export function tracing(): boolean {
+  return listened(requests) || listened(attempts);
+}
+
+const COLLECTION_PATH = /^\/_api\/(?:document|collection|edges)\/([^/?]+)|^\/_api\/gharial\/[^/]+\/(?:vertex|edge)\/([^/?]+)/;
+const AQL_PATH = /^\/_api\/(?:cursor|explain|query)$/;
+
+function collectionOf(spec: RequestSpec): string | undefined {
+  const m = COLLECTION_PATH.exec(spec.path);
+  const segment = m?.[1] ?? m?.[2];
+  if (segment !== undefined) return decodeURIComponent(segment);
+  const named = spec.query?.collection;
+  if (typeof named === 'string') return named;
+  if (spec.path === '/_api/collection' && spec.method === 'POST' && isRecord(spec.body) && typeof spec.body.name === 'string') return spec.body.name;
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The request context of one call (only called while somebody listens). */
+export function requestTrace(spec: RequestSpec, database: string | undefined, queryText: boolean): RequestTraceContext {
+  let query: string | undefined;
+  let bindVarNames: string[] | undefined;
+  if (AQL_PATH.test(spec.path) && isRecord(spec.body)) {
+    if (queryText && typeof spec.body.query === 'string') query = spec.body.query;
+    if (isRecord(spec.body.bindVars)) bindVarNames = Object.keys(spec.body.bindVars);
+  }
+  return {
+    operation: spec.operation ?? 'request',
+    database,
+    collection: collectionOf(spec),
+    method: spec.method,
+    path: spec.path,
+    query,
+    bindVarNames,
+    attempts: 0,
+    host: undefined,
+    status: undefined,
+    errorNum: undefined,
+  };
+}
+
+interface CallOutcome {
+  status: number;
+  hostId: string;
+}
+
+/**
+ * Publishes start/end around `run` and asyncStart/asyncEnd (after error, on failure) when its
+ * promise settles. The answer itself is never put in the context: it may hold a token or data.
+ */
+export function traceRequest<R extends CallOutcome>(trace: RequestTraceContext, run: () => Promise<R>): Promise<R> {
+  if (!listened(requests)) return run();
+  const pending = requests.start.runStores(trace, run);
+  requests.end.publish(trace);
+  return pending.then(
+    (res) => {
+      trace.status = res.status;
+      trace.host = res.hostId;
+      requests.asyncStart.publish(trace);
+      requests.asyncEnd.publish(trace);
+      return res;
+    },
+    (err: unknown) => {
+      const e = err as { httpCode?: unknown; errorNum?: unknown; hostId?: unknown };
+      if (typeof e.httpCode === 'number') trace.status = e.httpCode;
+      if (typeof e.errorNum === 'number') trace.errorNum = e.errorNum;
+      if (typeof e.hostId === 'string') trace.host = e.hostId;
+      trace.error = err;
+      requests.error.publish(trace);
+      requests.asyncStart.publish(trace);
+      requests.asyncEnd.publish(trace);
+      throw err;
+    },
+  );
+}
+
+/** Opens an attempt: publishes start (call `attemptSent` once the exchange is dispatched). */
+export function attemptStarted(
+  request: RequestTraceContext,
+  host: string,
+  method: string,
+  path: string,
+  attempt: number,
+  reason: string | undefined,
+  body: string | Uint8Array | undefined,
+): AttemptTraceContext {
+  request.attempts = attempt;
+  request.host = host;
+  const ctx: AttemptTraceContext = {
+    request,
+    operation: request.operation,
+    host,
+    method,
+    path,
+    attempt,
+    reason,
+    bytesOut: body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+    bytesIn: undefined,
+    status: undefined,
+    errorNum: undefined,
+  };
+  attempts.start.publish(ctx);
+  return ctx;
+}
+
+export function attemptSent(ctx: AttemptTraceContext): void {
+  attempts.end.publish(ctx);
+}
+
+/** The attempt got an answer (`errorNum` once an error answer's body is read). */
+export function attemptAnswered(ctx: AttemptTraceContext, status: number, bytesIn: number, errorNum?: number): void {
+  ctx.status = status;
+  ctx.bytesIn = bytesIn;
+  if (errorNum !== undefined) ctx.errorNum = errorNum;
+  attempts.asyncStart.publish(ctx);
+  attempts.asyncEnd.publish(ctx);
+}
+
+/** The attempt ended without an answer (connection failure, timeout, abort). */
+export function attemptFailed(ctx: AttemptTraceContext, error: unknown): void {
+  ctx.error = error;
+  attempts.error.publish(ctx);
+  attempts.asyncStart.publish(ctx);
+  attempts.asyncEnd.publish(ctx);
+}

@@ -1,0 +1,246 @@
+/**
+ * The `arangots:request` / `arangots:attempt` tracing channels: every public method family names
+ * its operation, attempts carry host, status, errorNum, bytes and why they were made, and no
+ * context ever holds a credential.
+ */
+import { tracingChannel } from 'node:diagnostics_channel';
+import { inspect } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, ATTEMPT_CHANNEL, REQUEST_CHANNEL, aql, type AttemptTraceContext, type Database, type RequestTraceContext } from 'arangots';
+import { startCluster } from 'arangots-emulator';
+import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+
+type Phase = 'start' | 'end' | 'asyncStart' | 'asyncEnd' | 'error';
+interface Seen<C> {
+  phase: Phase;
+  ctx: C;
+}
+
+/** Subscribes to all five phases of a channel; `stop()` unsubscribes. */
+function listen<C extends object>(name: string): { events: Seen<C>[]; stop(): void } {
+  const tc = tracingChannel<unknown, C>(name);
+  const events: Seen<C>[] = [];
+  const handlers = {
+    start: (ctx: C) => events.push({ phase: 'start', ctx }),
+    end: (ctx: C) => events.push({ phase: 'end', ctx }),
+    asyncStart: (ctx: C) => events.push({ phase: 'asyncStart', ctx }),
+    asyncEnd: (ctx: C) => events.push({ phase: 'asyncEnd', ctx }),
+    error: (ctx: C) => events.push({ phase: 'error', ctx }),
+  };
+  tc.subscribe(handlers);
+  return { events, stop: () => tc.unsubscribe(handlers) };
+}
+
+let server: TestServer;
+let client: ArangoClient;
+let db: Database;
+const subscriptions: { stop(): void }[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ coordinators: 2 });
+  client = new ArangoClient({ hosts: server.urls, hostBackoff: { initial: 20, max: 200 } });
+  const sys = await client.db('_system', { username: server.username, password: server.password });
+  db = await sys.createDatabase(uniqueName('diag'));
+});
+afterEach(() => {
+  for (const s of subscriptions.splice(0)) s.stop();
+});
+afterAll(async () => {
+  const sys = await client.db('_system', { username: server.username, password: server.password });
+  await sys.dropDatabase(db.name, { ignoreMissing: true });
+  await client.close();
+  await server.close();
+});
+
+function requests(): Seen<RequestTraceContext>[] {
+  const l = listen<RequestTraceContext>(REQUEST_CHANNEL);
+  subscriptions.push(l);
+  return l.events;
+}
+
+function attempts(): Seen<AttemptTraceContext>[] {
+  const l = listen<AttemptTraceContext>(ATTEMPT_CHANNEL);
+  subscriptions.push(l);
+  return l.events;
+}
+
+describe('arangots:request', () => {
+  it('every public method family publishes its operation name', async () => {
+    const coll = uniqueName('c');
+    const users = await db.createCollection(coll);
+    const meta = await users.insert({ name: 'a' });
+    const sys = await client.db('_system', { username: server.username, password: server.password });
+
+    // One call per family; a call the server refuses is still a traced call.
+    const families: [family: string, call: () => Promise<unknown>, operation: string][] = [
+      ['database', () => db.collections(), 'database.collections'],
+      ['collection', () => users.count(), 'collection.count'],
+      ['document', () => users.get(meta._key), 'collection.get'],
+      ['document write', () => users.update(meta._key, { n: 1 }), 'collection.update'],
+      ['aql', () => db.query(aql`FOR d IN ${users} RETURN d`, { batchSize: 1 }), 'aql.query'],
+      ['aql management', () => db.aql.queries(), 'aql.queries'],
+      ['cursor', async () => (await db.query(aql`FOR i IN 1..3 RETURN i`, { batchSize: 1 })).all(), 'cursor.next'],
+      ['graph', () => db.graphs(), 'graph.list'],
+      ['view', () => db.views(), 'view.list'],
+      ['analyzer', () => db.analyzers(), 'analyzer.list'],
+      ['users', () => sys.users.list(), 'users.list'],
+      ['cluster', () => sys.cluster.health(), 'cluster.health'],
+      ['transaction', async () => (await db.beginTransaction({ read: [coll] })).abort(), 'transaction.abort'],
+      ['job', () => db.asyncJobs('done'), 'job.list'],
+      ['tasks', () => sys.tasks.list(), 'tasks.list'],
+      ['foxx', () => db.foxx.services(), 'foxx.services'],
+      ['backup', () => sys.backup.list(), 'backup.list'],
+      ['replication', () => sys.replication.serverId(), 'replication.serverId'],
+      ['wal', () => sys.wal.lastTick(), 'wal.lastTick'],
+      ['pregel', () => db.pregel.jobs(), 'pregel.jobs'],
+      ['admin', () => db.version(), 'admin.version'],
+      ['raw request', () => db.request({ method: 'GET', path: '/_api/version' }), 'database.request'],
+    ];
+    const missing: string[] = [];
+    for (const [family, call, operation] of families) {
+      const events = requests();
+      await call().catch(() => undefined);
+      const ops = events.filter((e) => e.phase === 'start').map((e) => e.ctx.operation);
+      if (!ops.includes(operation)) missing.push(`${family}: expected ${operation}, saw ${JSON.stringify(ops)}`);
+      for (const s of subscriptions.splice(0)) s.stop();
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('names the database and collection; publishes start, end, asyncStart, asyncEnd in order', async () => {
+    const coll = uniqueName('c');
+    const c = await db.createCollection(coll);
+    const events = requests();
+    await c.insert({ _key: 'k1', secretValue: 'do-not-trace-me' });
+    expect(events.map((e) => e.phase)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
+    const ctx = events[0]!.ctx;
+    expect(ctx).toMatchObject({ operation: 'collection.insert', database: db.name, collection: coll, method: 'POST', status: 202, attempts: 1 });
+    expect(server.urls).toContain(ctx.host);
+    expect(inspect(ctx, { depth: 10 })).not.toContain('do-not-trace-me');
+  });
+
+  it('a failed call publishes error with status and errorNum', async () => {
+    const events = requests();
+    await expect(db.collection(uniqueName('missing')).count()).rejects.toMatchObject({ errorNum: 1203 });
+    expect(events.map((e) => e.phase)).toEqual(['start', 'end', 'error', 'asyncStart', 'asyncEnd']);
+    expect(events[0]!.ctx).toMatchObject({ operation: 'collection.count', status: 404, errorNum: 1203 });
+    expect(events[0]!.ctx.error).toBeInstanceOf(Error);
+  });
+
+  it('AQL: bind variable names always, values never, the text only with traceQueryText', async () => {
+    const events = requests();
+    await db.query('RETURN @secretName', { bindVars: { secretName: 'bind-value-xyz' } });
+    const ctx = events.find((e) => e.ctx.operation === 'aql.query')!.ctx;
+    expect(ctx.bindVarNames).toEqual(['secretName']);
+    expect(ctx.query).toBeUndefined();
+    expect(inspect(ctx, { depth: 10 })).not.toContain('bind-value-xyz');
+
+    const withText = new ArangoClient({ hosts: server.urls, traceQueryText: true });
+    try {
+      const db2 = (await withText.db('_system', { username: server.username, password: server.password })).database(db.name);
+      await db2.query('RETURN @secretName', { bindVars: { secretName: 'bind-value-xyz' } });
+      const traced = events.filter((e) => e.ctx.operation === 'aql.query').at(-1)!.ctx;
+      expect(traced.query).toBe('RETURN @secretName');
+      expect(inspect(traced, { depth: 10 })).not.toContain('bind-value-xyz');
+    } finally {
+      await withText.close();
+    }
+    expect(() => new ArangoClient({ hosts: server.urls, traceQueryText: 'yes' as unknown as boolean })).toThrow(/traceQueryText/);
+  });
+
+  it('publishes nothing once unsubscribed', async () => {
+    const l = listen<RequestTraceContext>(REQUEST_CHANNEL);
+    l.stop();
+    await db.version();
+    expect(l.events).toEqual([]);
+  });
+});
+
+describe.skipIf(realServer)('arangots:attempt', () => {
+  it('a retried read shows two attempts on two hosts, the second saying why', async () => {
+    const c = new ArangoClient({ hosts: server.urls, hostResolver: 'roundrobin' });
+    try {
+      const d = await c.db('_system', { username: server.username, password: server.password });
+      await d.version(); // logged in, connections warm
+      const seen = attempts();
+      const reqs = requests();
+      // Whichever coordinator the next call goes to answers 503 once: fail both, once each.
+      for (const co of server.emulator!.coordinators) co.failNext(1, 503);
+      // The second attempt may land on the other coordinator's injected 503 too; a third succeeds.
+      await d.version();
+      for (const co of server.emulator!.coordinators) co.failNext(0);
+      const starts = seen.filter((e) => e.phase === 'start').map((e) => e.ctx);
+      expect(starts.length).toBeGreaterThanOrEqual(2);
+      expect(starts[0]).toMatchObject({ operation: 'admin.version', attempt: 1, reason: undefined, method: 'GET', path: '/_db/_system/_api/version', status: 503, errorNum: 503 });
+      expect(starts[1]).toMatchObject({ attempt: 2, reason: expect.stringMatching(/HTTP 503/) });
+      expect(starts[1]!.host).not.toBe(starts[0]!.host);
+      expect(starts.at(-1)).toMatchObject({ status: 200 });
+      expect(starts.at(-1)!.bytesIn).toBeGreaterThan(0);
+      expect(starts.every((a) => a.request === reqs[0]!.ctx)).toBe(true);
+      expect(reqs[0]!.ctx.attempts).toBe(starts.length);
+      const phases = seen.filter((e) => e.ctx === starts[0]).map((e) => e.phase);
+      expect(phases).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a refused connection is an attempt error; bytes out count the body', async () => {
+    const dead = `http://127.0.0.1:1`;
+    const c = new ArangoClient({ hosts: [dead, server.urls[0]!], hostResolver: 'fallback' });
+    try {
+      const d = await c.db('_system', { username: server.username, password: server.password });
+      const seen = attempts();
+      await d.echo({ hello: 'world' });
+      const first = seen.find((e) => e.phase === 'error')!.ctx;
+      expect(first).toMatchObject({ host: dead, attempt: 1, method: 'POST', bytesOut: JSON.stringify({ hello: 'world' }).length });
+      expect(first.error).toBeDefined();
+      const second = seen.filter((e) => e.phase === 'start')[1]!.ctx;
+      expect(second.reason).toMatch(/ECONNREFUSED|refused/i);
+      expect(second.status).toBe(200);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('no secret enters any context, with basic, JWT or token authentication', async () => {
+    const password = 'Pw-Never-Traced-9x';
+    const secret = 'jwt-secret-never-traced';
+    const emulator = await startCluster({ coordinators: 2, rootPassword: password, jwtSecret: secret, port: 0 });
+    const basic = Buffer.from(`root:${password}`).toString('base64');
+    const token = ArangoClient.superuserToken(secret);
+    const captured: unknown[] = [];
+    for (const name of [REQUEST_CHANNEL, ATTEMPT_CHANNEL]) {
+      const l = listen<object>(name);
+      subscriptions.push({ stop: () => { captured.push(...l.events.map((e) => e.ctx)); l.stop(); } });
+    }
+    const jwtSeen: string[] = [];
+    const modes = [
+      { username: 'root', password },
+      { authMethod: 'jwt' as const, username: 'root', password },
+      { token },
+    ];
+    const made: string[] = [];
+    for (const auth of modes) {
+      const c = new ArangoClient({ hosts: [`http://127.0.0.1:1`, ...emulator.urls], hostResolver: 'fallback' });
+      try {
+        const d = await c.db('_system', auth);
+        await d.version();
+        made.push((await d.users.createAccessToken('root', { name: uniqueName('t'), validUntil: Math.floor(Date.now() / 1000) + 3600 })).token);
+        await d.request({ method: 'POST', path: '/_api/document/nope', body: { password } }).catch(() => undefined);
+        const wrong = await c.db('_system', 'token' in auth ? { token: `${token}x` } : { ...auth, password: `${password}-wrong` });
+        await wrong.version().catch(() => undefined);
+      } finally {
+        await c.close();
+      }
+    }
+    await emulator.close();
+    for (const s of subscriptions.splice(0)) s.stop();
+    expect(captured.length).toBeGreaterThan(10);
+    const text = captured.map((ctx) => inspect(ctx, { depth: 12, showHidden: true }) + JSON.stringify(ctx, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v))).join('\n');
+    for (const s of [password, basic, secret, 'Basic ', 'Bearer ', token, token.split('.')[0]!, 'eyJ', ...made]) {
+      if (text.includes(s)) jwtSeen.push(s);
+    }
+    expect(jwtSeen).toEqual([]);
+  });
+});
