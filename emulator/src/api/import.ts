@@ -12,6 +12,7 @@ import type { Collection } from '../store/collection.js';
 import { StreamTransaction } from '../store/transaction.js';
 import type { Json, TxScope } from '../store/types.js';
 import { flag } from '../http/params.js';
+import { excessDepth, parseJson } from '../http/body.js';
 
 interface Item {
   /** Position reported in `details` (as the real server numbers them per input type). */
@@ -23,6 +24,8 @@ interface Item {
 
 /** An unparseable line becomes null, which the import counts as an error as ArangoDB does ("probably parse error"), never as empty. */
 function parseLine(line: string): Json {
+  // a line nested deeper than MAX_JSON_DEPTH is refused like any unparseable one
+  if (excessDepth(line) > 0) return null;
   try {
     return JSON.parse(line) as Json;
   } catch {
@@ -39,7 +42,7 @@ function itemsOf(text: string, type: string): Item[] {
   if (type === 'array' || type === 'list') {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseJson(text);
     } catch {
       throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expecting a JSON array in the request');
     }

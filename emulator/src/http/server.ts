@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-import { gunzip, inflate, gzip, deflate } from 'node:zlib';
+import { gzip, deflate } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { EmuRequest, EmuResponse, Method, RequestContext, RouteMatch, Router } from './router.js';
 import { Context, type Connection } from './context.js';
@@ -11,14 +11,13 @@ import { errorMessages } from '../error-codes.js';
 import { NodeStats, type NodeRole, type ServerNode, type ServerState } from '../store/server-state.js';
 import { registryOf } from '../aql/registry.js';
 import { GrayFaults } from './faults.js';
+import { bodyEncoding, decodeBody, hasNoBody, parseJson, readBody } from './body.js';
+import { onClientError } from './client-error.js';
 
-const gunzipAsync = promisify(gunzip);
-const inflateAsync = promisify(inflate);
 const gzipAsync = promisify(gzip);
 const deflateAsync = promisify(deflate);
 
-/** Request bodies above this are refused (ArangoDB's limit is configurable; 512 MiB is generous). */
-export const MAX_BODY_BYTES = 512 * 1024 * 1024;
+export { MAX_BODY_BYTES } from './body.js';
 /** Responses larger than this are compressed when the client accepts gzip/deflate. */
 const COMPRESS_THRESHOLD = 1024;
 
@@ -72,15 +71,13 @@ class Request implements EmuRequest {
     return new Request(this.method, this.path, this.search, this.headers, this.body, this.dbName, this.user, ctx, this.params);
   }
 
+  /** The same request with its body decoded (Content-Encoding). */
+  withBody(body: Buffer): Request {
+    return new Request(this.method, this.path, this.search, this.headers, body, this.dbName, this.user, this.ctx, this.params);
+  }
+
   json<T = unknown>(): T {
-    const text = this.body.toString('utf8');
-    if (text.trim() === '') throw httpError(400, 'ERROR_HTTP_CORRUPTED_JSON', 'VPackError error: Expecting digit');
-    try {
-      return JSON.parse(text) as T;
-    } catch (e) {
-      const detail = e instanceof Error ? e.message : 'parse error';
-      throw httpError(400, 'ERROR_HTTP_CORRUPTED_JSON', `VPackError error: ${detail}`);
-    }
+    return parseJson<T>(this.body);
   }
 }
 
@@ -146,6 +143,7 @@ export class EmuHttpServer implements ServerNode {
     if (this.tcp) return;
     const server = createServer({ keepAlive: true }, this.onRequest);
     server.keepAliveTimeout = this.faults.keepAliveTimeoutMs;
+    server.on('clientError', onClientError);
     // Connections are accepted paused: GrayFaults decides whether one is read now or held.
     const tcp = createTcpServer({ pauseOnConnect: true }, this.onConnection);
     await new Promise<void>((resolve, reject) => {
@@ -262,7 +260,7 @@ export class EmuHttpServer implements ServerNode {
     if (hasNoBody(req)) {
       void this.handle(req, res, method, started, EMPTY);
     } else {
-      void this.handle(req, res, method, started, readBody(req));
+      void this.handle(req, res, method, started, readBody(req, this.state.maxBodyBytes));
     }
   };
 
@@ -315,6 +313,11 @@ export class EmuHttpServer implements ServerNode {
       } else {
         const prepared = this.prepare(method, req, res, body);
         headers = prepared.ctx.responseHeaders;
+        const encoding = bodyEncoding(req.headers);
+        if (encoding !== undefined) {
+          const authenticated = !this.state.authentication || prepared.ctx.identity.kind !== 'anonymous';
+          prepared.req = prepared.req.withBody(await decodeBody(body, encoding, authenticated, this.state.maxBodyBytes));
+        }
         const asyncMode = headerValue(req.headers['x-arango-async']);
         if (asyncMode === 'true' || asyncMode === 'store') {
           out = this.startAsync(prepared, asyncMode === 'store');
@@ -447,9 +450,16 @@ export class EmuHttpServer implements ServerNode {
     setImmediate(() => {
       void Promise.resolve(this.run({ req: jobReq, ctx: jobCtx, match: prepared.match })).then((res) => {
         if (!job) return;
-        const result = signal.aborted ? errorResponse(httpError(410, 'ERROR_REQUEST_CANCELED'), jobReq.headers) : res;
-        const headers: Record<string, string> = {};
-        const body = render(result, jobCtx.responseHeaders, headers);
+        let result = signal.aborted ? errorResponse(httpError(410, 'ERROR_REQUEST_CANCELED'), jobReq.headers) : res;
+        let headers: Record<string, string> = {};
+        let body: Buffer;
+        try {
+          body = render(result, jobCtx.responseHeaders, headers);
+        } catch (e) {
+          result = errorResponse(e, jobReq.headers);
+          headers = {};
+          body = render(result, NO_HEADERS, headers);
+        }
         this.state.jobs.finish(job.id, { status: result.status, headers, body });
         this.finishSoftShutdownIfClear();
       });
@@ -459,8 +469,15 @@ export class EmuHttpServer implements ServerNode {
 
   /** Writes the answer; returns a promise only when the body is compressed first. */
   private send(req: IncomingMessage, res: ServerResponse, method: string, out: EmuResponse, ctxHeaders: Readonly<Record<string, string>>): Promise<void> | undefined {
-    const headers = baseHeaders(this.queueTimeHeader());
-    const body = render(out, ctxHeaders, headers);
+    let headers = baseHeaders(this.queueTimeHeader());
+    let body: Buffer;
+    try {
+      body = render(out, ctxHeaders, headers);
+    } catch (e) {
+      out = errorResponse(e, req.headers);
+      headers = baseHeaders(this.queueTimeHeader());
+      body = render(out, NO_HEADERS, headers);
+    }
     const accept = req.headers['accept-encoding'];
     if (accept !== undefined && body.length > COMPRESS_THRESHOLD && method !== 'HEAD' && headers['content-encoding'] === undefined) {
       const acceptText = headerValue(accept) ?? '';
@@ -595,9 +612,22 @@ function render(out: EmuResponse, ctxHeaders: Readonly<Record<string, string>>, 
   }
   if (out.body !== undefined) {
     headers['content-type'] ??= JSON_TYPE;
-    return Buffer.from(JSON.stringify(out.body), 'utf8');
+    return Buffer.from(serialise(out.body), 'utf8');
   }
   return EMPTY;
+}
+
+/**
+ * JSON text of an answer. A value V8 cannot serialise (nested deeper than its stack allows, or
+ * a string past its length limit) becomes ArangoDB's internal error for this one answer,
+ * instead of an exception that would drop the connection or an async job's result.
+ */
+function serialise(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch {
+    throw httpError(500, 'ERROR_INTERNAL', 'internal error: the answer cannot be serialised (nested too deep or too large)');
+  }
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {
@@ -606,51 +636,4 @@ function headerValue(v: string | string[] | undefined): string | undefined {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** A request without content-length or transfer-encoding has no body (RFC 9112 §6.3). */
-function hasNoBody(req: IncomingMessage): boolean {
-  const h = req.headers;
-  const length = h['content-length'];
-  return (length === undefined || length === '0') && h['transfer-encoding'] === undefined && h['content-encoding'] === undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (b: Buffer) => {
-      size += b.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      if (!tooLarge) chunks.push(b);
-    });
-    let ended = false;
-    req.once('error', reject);
-    // A connection closed before the end: nothing to answer to, but settle the promise.
-    req.once('close', () => {
-      if (!ended) reject(new Error('request closed before its end'));
-    });
-    req.once('end', () => {
-      ended = true;
-      if (tooLarge) {
-        // ArangoDB answers 413 without a specific error number; we add the envelope with 400.
-        reject(new ArangoHttpError(413, 400, 'request body too large'));
-        return;
-      }
-      const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-      decodeBody(req, raw).then(resolve, reject);
-    });
-  });
-}
-
-async function decodeBody(req: IncomingMessage, raw: Buffer): Promise<Buffer> {
-  const enc = headerValue(req.headers['content-encoding'])?.toLowerCase();
-  try {
-    if (enc === 'gzip') return await gunzipAsync(raw);
-    if (enc === 'deflate') return await inflateAsync(raw);
-  } catch {
-    throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', `invalid ${enc} request body`);
-  }
-  return raw;
 }

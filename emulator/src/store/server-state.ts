@@ -168,6 +168,11 @@ export class ServerState {
   /** HS256 secret for `/_open/auth` tokens and `--server.jwt-secret` superuser tokens. */
   readonly jwtSecret: string;
   readonly authentication: boolean;
+  /**
+   * Largest request body in bytes, before and after Content-Encoding is undone (413 above it).
+   * 512 MiB by default; tests and the fuzzer lower it to exercise the limit cheaply.
+   */
+  maxBodyBytes = 512 * 1024 * 1024;
   /** `--http.trusted-origin`, normalised: origins whose CORS answers may carry credentials (`['*']` = all). */
   readonly trustedOrigins: readonly string[];
   /** Every node of the deployment, keyed by id: coordinators (or the single server), DB-servers, agents. */
