@@ -28,12 +28,42 @@ async function password(values: OptionValues, io: CliIO, command: string): Promi
 }
 
 /**
+ * A password inside a host URL would show in the process list and in shell history; the driver
+ * refuses it too, but its message speaks to programmers. This one names the CLI's own ways. The
+ * embedded password joins `secrets`, so no later message can echo it.
+ */
+function refuseCredentials(hosts: string, source: string, command: string, secrets: string[]): void {
+  for (const entry of hosts.split(',')) {
+    const m = /^\s*[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(entry);
+    if (m === null) continue;
+    const userinfo = m[1] ?? '';
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0 && colon < userinfo.length - 1) {
+      const raw = userinfo.slice(colon + 1);
+      secrets.push(raw);
+      try {
+        secrets.push(decodeURIComponent(raw));
+      } catch {
+        // Not percent-encoded text: the raw form is already scrubbed.
+      }
+    }
+    const shown = entry.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+    throw new UsageError(
+      `${source}: ${shown} holds credentials; give the user with --username (or ARANGO_USER) and the password with --password-file, --password-prompt or ARANGO_PASSWORD, and list the hosts without them`,
+      command,
+    );
+  }
+}
+
+/**
  * Connects as the options say. The password is added to `secrets` (so the caller can scrub error
  * output of it as a last line of defence) before anything can fail with it in scope. `timeoutOption` names the option holding the request timeout
  * (`request-timeout` for commands where `--timeout` is their own option).
  */
 export async function connect(values: OptionValues, io: CliIO, command: string, secrets: string[], timeoutOption = 'timeout'): Promise<Connection> {
-  const hosts = stringOption(values, 'hosts') ?? io.env.ARANGO_HOSTS ?? DEFAULT_HOSTS;
+  const fromFlag = stringOption(values, 'hosts');
+  const hosts = fromFlag ?? io.env.ARANGO_HOSTS ?? DEFAULT_HOSTS;
+  refuseCredentials(hosts, fromFlag !== undefined ? '--hosts' : 'ARANGO_HOSTS', command, secrets);
   const resolver = stringOption(values, 'resolver');
   if (resolver !== undefined && !(HOST_RESOLVER_NAMES as readonly string[]).includes(resolver)) {
     throw new UsageError(`--resolver must be one of ${HOST_RESOLVER_NAMES.join(', ')}, got '${resolver}'`, command);

@@ -14,7 +14,7 @@ import { importCommand } from './commands/import.js';
 import { queryCommand } from './commands/query.js';
 import { connect, type Connection } from './connect.js';
 import { describeError, describeStack } from './errors.js';
-import { colorEnabled, processIO, type CliIO } from './io.js';
+import { colorEnabled, OutputClosedError, processIO, type CliIO } from './io.js';
 import { DRIVER_ID } from '../index.js';
 
 export const COMMANDS: readonly Command[] = [...clusterCommands, importCommand, queryCommand];
@@ -139,8 +139,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         return connecting;
       },
     };
-    return await command.run(ctx);
+    const code = await command.run(ctx);
+    return io.stdout.closed === true ? EXIT.ok : code;
   } catch (e) {
+    // The reader went away (`| head -1`): it has what it wanted; stop without a word.
+    if (e instanceof OutputClosedError || io.stdout.closed === true) return EXIT.ok;
     if (e instanceof UsageError) {
       io.stderr.write(`${err.red('error:')} ${describeError(e, secrets)}\n${shortUsage(command)}`);
       return EXIT.usage;

@@ -66,14 +66,33 @@ describe('help and usage errors', () => {
 });
 
 describe('connection errors and credentials', () => {
-  it('an unreachable server is one line, no stack; --debug adds the stack', async () => {
+  it('unreachable hosts: one line for the call, then one line per host, no stack; --debug adds the stack', async () => {
     const env = { ARANGO_HOSTS: 'http://127.0.0.1:1' };
     const plain = await run(['cluster', 'health', '--timeout', '5'], { env });
     expect(plain.code).toBe(1);
-    expect(plain.stderr).toMatch(/^error: .*ECONNREFUSED.* — check --hosts\n$/);
+    expect(plain.stderr).toMatch(/^error: GET \S+\/_admin\/cluster\/health: could not reach the host — check --hosts\n {2}http:\/\/127\.0\.0\.1:1 {2}connection refused \(ECONNREFUSED\)(, \d tries)?\n$/);
+    const three = await run(['cluster', 'health', '--timeout', '5', '--hosts', 'http://127.0.0.1:1, http://127.0.0.1:2,http://127.0.0.1:3']);
+    expect(three.code).toBe(1);
+    const lines = three.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^error: GET \S+: could not reach any of 3 hosts — check --hosts$/);
+    expect(lines.slice(1)).toEqual([1, 2, 3].map((port) => expect.stringMatching(new RegExp(`^  http://127\\.0\\.0\\.1:${port}  connection refused \\(ECONNREFUSED\\)(, \\d tries)?$`))));
     const debug = await run(['cluster', 'health', '--debug'], { env });
     expect(debug.stderr.split('\n')[0]).toMatch(/^error: /);
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('credentials inside --hosts or ARANGO_HOSTS: the flags to use instead, exit 64, the password never shown', async () => {
+    const flag = await run(['cluster', 'health', '--hosts', `http://root:S3cr%3Et@127.0.0.1:1,${server.urls[0] ?? ''}`]);
+    expect(flag.code).toBe(64);
+    const [first, usage] = flag.stderr.trimEnd().split('\n');
+    expect(first).toBe(
+      'error: --hosts: http://***@127.0.0.1:1 holds credentials; give the user with --username (or ARANGO_USER) and the password with --password-file, --password-prompt or ARANGO_PASSWORD, and list the hosts without them',
+    );
+    expect(usage).toMatch(/^usage: arangots cluster health/);
+    expect(flag.stderr).not.toMatch(/S3cr/);
+    const fromEnv = await run(['query', 'RETURN 1'], { env: { ARANGO_HOSTS: 'https://admin:pw@db.example.com:8529' } });
+    expect(fromEnv.code).toBe(64);
+    expect(fromEnv.stderr).toMatch(/^error: ARANGO_HOSTS: https:\/\/\*\*\*@db\.example\.com:8529 holds credentials; give the user with --username/);
   });
 
   it('a wrong password (file or environment) is reported without the password', async () => {
