@@ -41,13 +41,18 @@ export class OutputClosedError extends Error {
 
 /** Writes and, when the stream's buffer is full, waits until it drained (large query outputs). */
 export async function write(out: OutStream, text: string): Promise<void> {
-  if (out.closed === true) throw new OutputClosedError();
+  if (isClosed(out)) throw new OutputClosedError();
   if (out.write(text) || out.once === undefined) return;
   const once = out.once.bind(out);
   await new Promise<void>((resolve) => {
     once('drain', resolve);
   });
-  if (out.closed === true) throw new OutputClosedError();
+  // The reader may have gone away while we waited.
+  if (isClosed(out)) throw new OutputClosedError();
+}
+
+function isClosed(out: OutStream): boolean {
+  return out.closed === true;
 }
 
 interface NodeWritable {
