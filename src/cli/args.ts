@@ -24,7 +24,15 @@ export interface OptionSpec {
   multiple?: boolean;
   /** For a string option that may stand alone (`--watch` or `--watch 5`): the value it then takes. */
   implicit?: string;
+  /** With `implicit`: which next tokens are its value (default: a number). */
+  implicitValues?: RegExp;
 }
+
+/**
+ * A yes/no option as arangoimport writes them: `--convert`, `--convert false`, `--convert=true`,
+ * and `--no-convert`. Read it with booleanOption().
+ */
+export const YES_NO: OptionSpec = { type: 'string', implicit: 'true', implicitValues: /^(true|false|yes|no|on|off|1|0)$/i };
 
 export type OptionSpecs = Record<string, OptionSpec>;
 export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -88,9 +96,15 @@ function expandImplicit(argv: readonly string[], specs: OptionSpecs): string[] {
     }
     const name = token.startsWith('--') ? token.slice(2) : undefined;
     const spec = name === undefined ? undefined : specs[name];
+    // `--no-convert` for a yes/no option.
+    const negated = name?.startsWith('no-') === true ? specs[name.slice(3)] : undefined;
+    if (name !== undefined && spec === undefined && negated?.implicitValues === YES_NO.implicitValues) {
+      out.push(`--${name.slice(3)}=false`);
+      continue;
+    }
     if (spec?.implicit !== undefined) {
       const next = argv[i + 1];
-      if (next !== undefined && /^\d+(\.\d+)?$/.test(next)) {
+      if (next !== undefined && (spec.implicitValues ?? /^\d+(\.\d+)?$/).test(next)) {
         out.push(`${token}=${next}`);
         i++;
       } else {
@@ -150,6 +164,28 @@ export function stringList(values: OptionValues, name: string): string[] {
 
 export function flag(values: OptionValues, name: string): boolean {
   return values[name] === true;
+}
+
+/** A yes/no option (see YES_NO): its value, or `fallback` when it was not given. */
+export function booleanOption(values: OptionValues, name: string, command: string, fallback: boolean): boolean {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return fallback;
+  const v = raw.toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(v)) return true;
+  if (['false', 'no', 'off', '0'].includes(v)) return false;
+  throw new UsageError(`--${name} must be true or false, got '${raw}'`, command);
+}
+
+/** A size in bytes: `1048576`, `512KiB`, `8MiB`, `1M`, `64k`. */
+export function bytesOption(values: OptionValues, name: string, command: string): number | undefined {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)$/i.exec(raw.trim());
+  const unit = (m?.[2] ?? '').toLowerCase();
+  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('g') ? 1024 ** 3 : 1;
+  const n = m === null ? Number.NaN : Math.round(Number(m[1]) * factor);
+  if (!Number.isFinite(n) || n < 1) throw new UsageError(`--${name} must be a size in bytes such as 1048576, 512KiB or 8MiB, got '${raw}'`, command);
+  return n;
 }
 
 /** A number option: `min` inclusive, integers only unless `fraction`. */

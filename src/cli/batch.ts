@@ -11,7 +11,7 @@ const SPACE = 32;
 const INITIAL = 64 * 1024;
 
 export class Batch {
-  #buf: Uint8Array = new Uint8Array(INITIAL);
+  #buf: Buffer = Buffer.allocUnsafe(INITIAL);
   #length = 0;
   /** Source line, position in the file, and byte offset in the buffer of each document. */
   readonly lines: number[] = [];
@@ -26,14 +26,30 @@ export class Batch {
     return this.#length;
   }
 
+  #reserve(need: number): void {
+    if (need <= this.#buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(need, this.#buf.length * 2));
+    next.set(this.#buf.subarray(0, this.#length));
+    this.#buf = next;
+  }
+
+  /** A document given as JSON text (built by the CSV reader or re-serialised). */
+  addText(text: string, line: number, index: number): void {
+    const separator = this.#length > 0 ? 1 : 0;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    this.#reserve(this.#length + separator + text.length * 3);
+    if (separator === 1) this.#buf[this.#length++] = NL;
+    const at = this.#length;
+    this.#length += this.#buf.write(text, at, 'utf8');
+    this.#starts.push(at);
+    this.lines.push(line);
+    this.indexes.push(index);
+  }
+
   add(bytes: Uint8Array, start: number, end: number, line: number, index: number, flags: number): void {
     const separator = this.#length > 0 ? 1 : 0;
     const need = this.#length + separator + (end - start);
-    if (need > this.#buf.length) {
-      const next = new Uint8Array(Math.max(need, this.#buf.length * 2));
-      next.set(this.#buf.subarray(0, this.#length));
-      this.#buf = next;
-    }
+    this.#reserve(need);
     if (separator === 1) this.#buf[this.#length++] = NL;
     const at = this.#length;
     this.#buf.set(bytes.subarray(start, end), at);
@@ -59,7 +75,7 @@ export class Batch {
     if (start === undefined) return '';
     const next = this.#starts[i + 1];
     const end = next === undefined ? this.#length : next - 1;
-    return Buffer.from(this.#buf.buffer, this.#buf.byteOffset + start, end - start).toString('utf8');
+    return this.#buf.toString('utf8', start, end);
   }
 
   reset(): void {
@@ -68,6 +84,6 @@ export class Batch {
     this.indexes.length = 0;
     this.#starts.length = 0;
     // One batch of huge documents should not pin its buffer for the rest of the import.
-    if (this.#buf.length > 64 * 1024 * 1024) this.#buf = new Uint8Array(INITIAL);
+    if (this.#buf.length > 64 * 1024 * 1024) this.#buf = Buffer.allocUnsafe(INITIAL);
   }
 }

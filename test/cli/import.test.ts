@@ -47,25 +47,42 @@ describe('arangots import', () => {
   it('imports JSON Lines in batches and writes each rejected line with its reason', async () => {
     const file = join(dir, 'users.jsonl');
     const rejectsFile = join(dir, 'rejects.jsonl');
-    const lines = ['{"_key":"a","n":1}', '{"_key":"b","n":2}', '', '{"_key":"c","n":3}', '{"_key":"a","n":99}', '{"_key":"d","n":4}', '[1,2]', '{"_key":"e","n":5}'];
+    const lines = ['{"_key":"a","n":1}', '{"_key":"b","n":2}', '', '{"_key":"c","n":3}', '{"_key":"a","n":99}', '{"_key":"d","n":4}', '[1,2]', '{"_key":"e","n":5}', '{"_key":"f",}'];
     await writeFile(file, `${lines.join('\n')}\n`);
     await db.createCollection('users');
-    const { code, stdout, stderr } = await run(['import', file, '--collection', 'users', '--batch-size', '3', '--rejects', rejectsFile], { env });
+    // 40 bytes: three of these documents per request; one at a time, so the duplicate is the later one.
+    const { code, stdout, stderr } = await run(['import', file, '--collection', 'users', '--batch-size', '40', '--threads', '1', '--rejects', rejectsFile], { env });
     expect(stderr).toBe('');
     expect(code).toBe(3);
     expect(stdout).not.toMatch(ANSI);
     expect(stdout.split('\n')[0]).toBe(`imported: ${file} (JSON Lines) → ${dbName}/users`);
     const s = summary(stdout);
-    expect(s).toMatchObject({ 'documents read': '7', 'batches sent': '3', created: '5', updated: '0', ignored: '0', errors: '2', 'empty lines': '1' });
+    expect(s).toMatchObject({ 'documents read': '8', 'batches sent': '3', created: '5', updated: '0', ignored: '0', errors: '3', 'empty lines': '1' });
+    expect(stdout).toContain('batches sent    3  (up to 40 bytes each, 1 in flight)');
     expect(stdout).toContain(`(written to ${rejectsFile})`);
     const rejected = (await readFile(rejectsFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string; document: string });
-    expect(rejected).toHaveLength(2);
-    expect(rejected[0]).toEqual({ line: 5, reason: "creating document failed with error 'unique constraint violated'", document: '{"_key":"a","n":99}' });
-    expect(rejected[1]?.line).toBe(7);
-    expect(rejected[1]?.document).toBe('[1,2]');
-    expect(rejected[1]?.reason).toMatch(/expecting object/);
+    rejected.sort((x, y) => x.line - y.line);
+    expect(rejected).toEqual([
+      { line: 5, reason: "creating document failed with error 'unique constraint violated'", document: '{"_key":"a","n":99}' },
+      { line: 7, reason: 'expecting a JSON object, got an array', document: '[1,2]' },
+      { line: 9, reason: 'invalid JSON at character 13: Expected double-quoted property name near "}"', document: '{"_key":"f",}' },
+    ]);
     expect((await docs('users')).map((d) => d._key)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect((await docs('users'))[0]).toEqual({ _key: 'a', n: 1 });
+  });
+
+  it('a document the server cannot parse gets the parse position, not "probably parse error"', async () => {
+    // Starts like an object, so it is sent; the server rejects it and the CLI says where it breaks.
+    const file = join(dir, 'broken-line.jsonl');
+    await writeFile(file, '{"_key":"ok1"}\n{"_key":"bad", "n": tru}\n{"_key":"bad2" "n":1}\n{"_key":"ok2"}\n');
+    const { code, stderr } = await run(['import', file, '-c', 'parsing', '--create-collection'], { env });
+    expect(code).toBe(3);
+    expect(stderr).toBe(
+      'first rejected documents (use --rejects FILE for all of them):\n' +
+        "  line 2: invalid JSON: Unexpected token '}'\n" +
+        '  line 3: invalid JSON at character 16: Expected \',\' or \'}\' after property value near \"\\"n\\":1}"\n',
+    );
+    expect((await docs('parsing')).map((d) => d._key)).toEqual(['ok1', 'ok2']);
   });
 
   it('without --rejects, shows the first rejected documents on stderr', async () => {
@@ -84,7 +101,7 @@ describe('arangots import', () => {
       { _key: 'p3', unicode: 'grüße 😀' },
     ];
     await writeFile(file, JSON.stringify(input, null, 2));
-    const { code, stdout } = await run(['import', file, '-c', 'products', '--create', '--batch-size', '2'], { env });
+    const { code, stdout } = await run(['import', file, '-c', 'products', '--create', '--batch-size', '100'], { env });
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toContain('(JSON array)');
     expect(summary(stdout)).toMatchObject({ 'documents read': '3', 'batches sent': '2', created: '3', errors: '0' });
@@ -95,13 +112,14 @@ describe('arangots import', () => {
     const input = Array.from({ length: 3000 }, (_, i) => ({ _key: `d${String(i).padStart(5, '0')}`, text: `é ${'x'.repeat(i % 97)} "q" \\ ]}`, list: [i, { n: i }] }));
     const arrayFile = join(dir, 'big.json');
     await writeFile(arrayFile, JSON.stringify(input, null, 2));
-    const a = await run(['import', arrayFile, '-c', 'bigarray', '--create', '--batch-size', '700'], { env });
+    const a = await run(['import', arrayFile, '-c', 'bigarray', '--create', '--batch-size', '64KiB', '--threads', '3'], { env });
     expect(a.stderr).toBe('');
-    expect(summary(a.stdout)).toMatchObject({ 'documents read': '3,000', 'batches sent': '5', created: '3,000', errors: '0' });
+    expect(summary(a.stdout)).toMatchObject({ 'documents read': '3,000', created: '3,000', errors: '0' });
+    expect(Number(summary(a.stdout)['batches sent'])).toBeGreaterThan(3);
     expect(await docs('bigarray')).toEqual(input);
     const linesFile = join(dir, 'big.jsonl');
     await writeFile(linesFile, input.map((d) => JSON.stringify(d)).join('\r\n'));
-    const l = await run(['import', linesFile, '-c', 'biglines', '--create', '--batch-size', '1000'], { env });
+    const l = await run(['import', linesFile, '-c', 'biglines', '--create', '--batch-size', '100000'], { env });
     expect(summary(l.stdout)).toMatchObject({ created: '3,000', errors: '0' });
     expect(await docs('biglines')).toEqual(input);
   });
@@ -127,7 +145,7 @@ describe('arangots import', () => {
   it('shows a progress bar with documents/s and ETA on a terminal (stderr)', async () => {
     const file = join(dir, 'progress.jsonl');
     await writeFile(file, Array.from({ length: 3000 }, (_, i) => JSON.stringify({ i })).join('\n'));
-    const { code, stderr, stdout } = await run(['import', file, '-c', 'progress', '--create', '--batch-size', '500'], { env: { ...env, NO_COLOR: '1' }, stderrTTY: true, stdoutTTY: false });
+    const { code, stderr, stdout } = await run(['import', file, '-c', 'progress', '--create', '--batch-size', '4KiB'], { env: { ...env, NO_COLOR: '1' }, stderrTTY: true, stdoutTTY: false });
     expect(code).toBe(0);
     expect(stderr).toContain('\r\x1b[K[');
     expect(stderr).toMatch(/\[[█░]{24}\] +\d+% {2}[\d,]+ docs {2}[\d,]+ docs\/s {2}ETA \d+:\d\d/);
@@ -136,12 +154,12 @@ describe('arangots import', () => {
     expect(summary(stdout)).toMatchObject({ created: '3,000' });
   });
 
-  it('refuses a missing collection unless --create, and a missing file', async () => {
+  it('refuses a missing collection unless --create-collection, and a missing file', async () => {
     const file = join(dir, 'one.jsonl');
     await writeFile(file, '{"a":1}\n');
     const missing = await run(['import', file, '-c', 'nope'], { env });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe(`error: collection 'nope' does not exist in database '${dbName}' (add --create to create it)\n`);
+    expect(missing.stderr).toBe(`error: collection 'nope' does not exist in database '${dbName}' (add --create-collection to create it)\n`);
     const noFile = await run(['import', join(dir, 'absent.jsonl'), '-c', 'nope'], { env });
     expect(noFile.stderr).toBe(`error: cannot read '${join(dir, 'absent.jsonl')}' (ENOENT)\n`);
     const noColl = await run(['import', file], { env });
@@ -159,10 +177,12 @@ describe('arangots import', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('Ctrl-C stops after the batch in flight and reports how far it got and how to resume', async () => {
+  it('Ctrl-C stops after the batches in flight and reports how far it got and how to resume', async () => {
     await db.createCollection('stream');
-    const r = start(['import', '-', '-c', 'stream', '--batch-size', '100'], { env });
-    const lines = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `{"_key":"s${from + i}"}\n`).join('');
+    // Fixed-width documents: 100 of them (1 599 bytes with the line breaks) fill one batch.
+    const doc = (i: number): string => `{"_key":"s${String(i).padStart(3, '0')}"}`;
+    const r = start(['import', '-', '-c', 'stream', '--batch-size', '1599'], { env });
+    const lines = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `${doc(from + i)}\n`).join('');
     r.stdin.write(lines(0, 250));
     // Two full batches go out; the last 50 documents wait for more input.
     await vi.waitFor(async () => expect(await db.collection('stream').count()).toBe(200), { timeout: 10_000 });
@@ -171,9 +191,9 @@ describe('arangots import', () => {
     expect(code).toBe(130);
     expect(r.stdout().split('\n')[0]).toBe(`import interrupted: stdin (JSON Lines) → ${dbName}/stream`);
     expect(summary(r.stdout())).toMatchObject({ 'batches sent': '2', created: '200' });
-    expect(r.stderr()).toContain('stopping after the batch in flight');
+    expect(r.stderr()).toContain('stopping after the batches in flight');
     expect(r.stderr()).toContain('every document through line 200 was sent and answered; 50 documents already read were not sent\n');
-    expect(r.stderr()).toContain('to resume: arangots import - --collection stream --skip 200 --on-duplicate ignore\n');
+    expect(r.stderr()).toContain('to resume: arangots import - --collection stream --type jsonl --skip 200 --on-duplicate ignore\n');
     expect(await db.collection('stream').count()).toBe(200);
 
     // Resuming with --skip imports exactly the rest.
