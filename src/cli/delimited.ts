@@ -10,7 +10,8 @@
  *   literals (`null` leaves the attribute out); without it every value is a string;
  * - `_key` is never converted;
  * - a record with more fields than the header, or fewer (unless `--ignore-missing`), is rejected
- *   with its line number, as is a record csv-parse cannot read (with its reason and position).
+ *   with its line number, as is a record csv-parse cannot read (with its reason and position);
+ *   a stray quote inside a field is kept as text.
  *
  * The JSON text is built directly from the fields (keys are encoded once), so a million records
  * cost one string each, not an object and a JSON.stringify.
@@ -134,6 +135,9 @@ export class DelimitedSource {
       quote: quote === '' ? false : quote,
       escape: options.backslashEscape ? '\\' : quote === '' ? null : quote,
       relax_column_count: true,
+      // A stray quote inside a field ('a"b', '"x"y') is kept as text: strict parsing would read
+      // the rest of the file as one unclosed field and reject every line after it.
+      relax_quotes: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
       bom: true,
@@ -146,7 +150,9 @@ export class DelimitedSource {
       },
     });
     this.#parser.on('skip', (e: Error & { lines?: number; raw?: string }) => {
-      this.#onReject(e.lines ?? 0, `CSV: ${e.message}`, (e.raw ?? '').replace(/^[\r\n]+/, ''));
+      const text = (e.raw ?? '').replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+      // The error is found where the record ends (an unclosed quote: at the end of the input).
+      this.#onReject((e.lines ?? 0) - countNewlines(text), `CSV: ${e.message}`, text);
     });
     this.#ended = new Promise((resolve, reject) => {
       this.#parser.on('error', (e: Error) => {

@@ -80,7 +80,7 @@ describe('arangots import', () => {
     expect(stderr).toBe(
       'first rejected documents (use --rejects FILE for all of them):\n' +
         "  line 2: invalid JSON: Unexpected token '}'\n" +
-        '  line 3: invalid JSON at character 16: Expected \',\' or \'}\' after property value near \"\\"n\\":1}"\n',
+        `  line 3: invalid JSON at character 16: Expected ',' or '}' after property value near "\\"n\\":1}"\n`,
     );
     expect((await docs('parsing')).map((d) => d._key)).toEqual(['ok1', 'ok2']);
   });

@@ -1,0 +1,224 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, type Database } from 'arangots';
+import { convertedLiteral, quotedFields } from '../../src/cli/delimited.js';
+import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
+import { run, serverEnv } from './run.js';
+
+let server: TestServer;
+let client: ArangoClient;
+let db: Database;
+let dir: string;
+let env: Record<string, string>;
+const dbName = uniqueName('cli_csv');
+
+beforeAll(async () => {
+  server = await startTestServer({ coordinators: 3 });
+  client = new ArangoClient({ hosts: server.urls });
+  const sys = await client.db('_system', { username: server.username, password: server.password });
+  db = await sys.createDatabase(dbName);
+  dir = await mkdtemp(join(tmpdir(), 'arangots-cli-csv-'));
+  env = { ...serverEnv(server), ARANGO_DATABASE: dbName };
+});
+
+afterAll(async () => {
+  await db?.database('_system').dropDatabase(dbName).catch(() => undefined);
+  await client?.close();
+  await server?.close();
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+function summary(stdout: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const m = /^ {2}(\S+(?: \S+)?) {2,}(\S+)/.exec(line);
+    if (m !== null) out[m[1] ?? ''] = m[2] ?? '';
+  }
+  return out;
+}
+
+async function docs(collection: string): Promise<Record<string, unknown>[]> {
+  const cursor = await db.query<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
+  return cursor.all();
+}
+
+interface Reject {
+  line: number;
+  reason: string;
+  document: string;
+}
+
+async function rejectsOf(file: string): Promise<Reject[]> {
+  const rows = (await readFile(file, 'utf8')).trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Reject);
+  return rows.sort((a, b) => a.line - b.line);
+}
+
+describe('CSV field rules (arangoimport)', () => {
+  it('--convert turns unquoted numbers and literals into JSON values, keeps the rest text', () => {
+    expect(['12', '-7', '+3', '007', '1.5', '-.5', '2e3', 'true', 'false', 'null'].map(convertedLiteral)).toEqual(['12', '-7', '3', '7', '1.5', '-0.5', '2000', 'true', 'false', 'null']);
+    expect(['12a', '1,5', ' 12', 'True', '0x10', '1e999', ''].map(convertedLiteral)).toEqual(Array(7).fill(undefined));
+    // Beyond 2^53 the digits stay exact; beyond int64 the text stays a string.
+    expect(convertedLiteral('9007199254740993')).toBe('9007199254740993');
+    expect(convertedLiteral('99999999999999999999')).toBeUndefined();
+  });
+
+  it('finds which fields of a raw record were quoted', () => {
+    expect(quotedFields('a,"b,c","",d', ',', '"', '"')).toEqual([false, true, true, false]);
+    expect(quotedFields('"x ""y""",1', ',', '"', '"')).toEqual([true, false]);
+    expect(quotedFields('"x \\" y";2', ';', '"', '\\')).toEqual([true, false]);
+    expect(quotedFields('\n"a\nb",c', ',', '"', '"')).toEqual([true, false]);
+  });
+});
+
+describe('arangots import: CSV and TSV', () => {
+  it('CSV by extension: header line, quotes, --convert, empty fields, _key as text, --translate, --remove-attribute, --skip-lines', async () => {
+    const file = join(dir, 'people.csv');
+    await writeFile(
+      file,
+      [
+        '# exported 2026-12-01',
+        'id,name,age,active,score,zip,note,secret',
+        '001,"Doe, Jane",42,true,1.5,"01234",,x',
+        '002,John,007,false,-2e1,01234,"said ""hi""",y',
+        '003,"multi',
+        'line",null,TRUE,,"","",z',
+        '',
+        '004,Ann,1e999,0,1,2,3,4',
+      ].join('\r\n'),
+    );
+    const { code, stdout, stderr } = await run(['import', file, '-c', 'people', '--create-collection', '--skip-lines', '1', '--translate', 'id=_key', '--remove-attribute', 'secret'], { env });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(`imported: ${file} (CSV) → ${dbName}/people`);
+    expect(summary(stdout)).toMatchObject({ 'documents read': '4', created: '4', errors: '0' });
+    expect(await docs('people')).toEqual([
+      { _key: '001', name: 'Doe, Jane', age: 42, active: true, score: 1.5, zip: '01234' },
+      { _key: '002', name: 'John', age: 7, active: false, score: -20, zip: 1234, note: 'said "hi"' },
+      // An unquoted null and empty fields leave the attribute out; a quoted empty field is "".
+      { _key: '003', name: 'multi\r\nline', active: 'TRUE', zip: '', note: '' },
+      { _key: '004', name: 'Ann', age: '1e999', active: 0, score: 1, zip: 2, note: 3 },
+    ]);
+  });
+
+  it('rejected records name their line and what was wrong (field count, bad quote, server errors)', async () => {
+    const file = join(dir, 'bad.csv');
+    const rejectsFile = join(dir, 'bad-rejects.jsonl');
+    await writeFile(file, ['_key,a,b', 'k1,1,2', 'k2,1', 'k3,1,2,3', 'k1,9,9', 'k4,"x"y,2', 'k5,5,5', 'k6,"never', 'closed,6'].join('\n') + '\n');
+    const { code, stdout, stderr } = await run(['import', file, '-c', 'bad', '--create-collection', '--rejects', rejectsFile, '--threads', '1'], { env });
+    expect(stderr).toBe('');
+    expect(code).toBe(3);
+    expect(summary(stdout)).toMatchObject({ created: '3', errors: '4' });
+    const rejected = await rejectsOf(rejectsFile);
+    expect(rejected.map((r) => r.line)).toEqual([3, 4, 5, 8]);
+    expect(rejected[0]).toEqual({ line: 3, reason: '2 values but 3 columns in the header (--ignore-missing imports it without the missing ones)', document: 'k2,1' });
+    expect(rejected[1]?.reason).toBe('4 values but 3 columns in the header');
+    expect(rejected[2]?.reason).toBe("creating document failed with error 'unique constraint violated'");
+    expect(rejected[2]?.document).toBe('{"_key":"k1","a":9,"b":9}');
+    expect(rejected[3]?.reason).toMatch(/^CSV: Quote Not Closed: /);
+    expect(rejected[3]?.document).toBe('k6,"never\nclosed,6');
+    // A stray quote inside a field is kept as text rather than swallowing the lines after it.
+    expect(await docs('bad')).toEqual([
+      { _key: 'k1', a: 1, b: 2 },
+      { _key: 'k4', a: '"x"y', b: 2 },
+      { _key: 'k5', a: 5, b: 5 },
+    ]);
+  });
+
+  it('TSV with --headers-file, --convert false and --ignore-missing; --overwrite empties the collection first', async () => {
+    const headers = join(dir, 'headers.tsv');
+    const file = join(dir, 'rows.tsv');
+    await writeFile(headers, '_key\tn\tflag\n');
+    await writeFile(file, 'a\t1\ttrue\nb\t2\nc\t"3"\tnull\n');
+    await db.createCollection('rows').then((c) => c.insert({ _key: 'old' }));
+    const { code, stdout } = await run(['import', file, '-c', 'rows', '--headers-file', headers, '--convert', 'false', '--ignore-missing', '--overwrite'], { env });
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toContain('(TSV)');
+    // No quotes in TSV: '"3"' is the text itself.
+    expect(await docs('rows')).toEqual([
+      { _key: 'a', n: '1', flag: 'true' },
+      { _key: 'b', n: '2' },
+      { _key: 'c', n: '"3"', flag: 'null' },
+    ]);
+    // --no-convert is the same as --convert false.
+    await writeFile(file, 'd\t4\tfalse\n');
+    expect((await run(['import', file, '-c', 'rows', '--headers-file', headers, '--no-convert'], { env })).code).toBe(0);
+    expect((await docs('rows')).at(-1)).toEqual({ _key: 'd', n: '4', flag: 'false' });
+  });
+
+  it('stdin is recognised by its content (CSV, TSV, JSON); --separator and --quote', async () => {
+    const pipe = async (text: string, args: string[]): Promise<{ code: number; stdout: string }> => {
+      const stdin = new PassThrough();
+      stdin.end(text);
+      return run(['import', '-', ...args], { env, stdin });
+    };
+    const csv = await pipe('_key,v\nx1,1\n', ['-c', 'sniff', '--create-collection']);
+    expect(csv.stdout.split('\n')[0]).toContain('stdin (CSV)');
+    const tsv = await pipe('_key\tv\nx2\t2\n', ['-c', 'sniff']);
+    expect(tsv.stdout.split('\n')[0]).toContain('stdin (TSV)');
+    const jsonl = await pipe('{"_key":"x3","v":3}\n', ['-c', 'sniff']);
+    expect(jsonl.stdout.split('\n')[0]).toContain('stdin (JSON Lines)');
+    const semi = await pipe("_key;v\nx4;'a;b'\n", ['-c', 'sniff', '--type', 'csv', '--separator', ';', '--quote', "'"]);
+    expect(semi.code).toBe(0);
+    expect(await docs('sniff')).toEqual([
+      { _key: 'x1', v: 1 },
+      { _key: 'x2', v: 2 },
+      { _key: 'x3', v: 3 },
+      { _key: 'x4', v: 'a;b' },
+    ]);
+  });
+
+  it('edges: --create-collection-type edge with --from/--to-collection-prefix; a missing _to is rejected with its line', async () => {
+    const file = join(dir, 'knows.csv');
+    await writeFile(file, '_from,_to,since\nalice,bob,2020\nbob,people/carol,2021\ncarol,,2022\n');
+    const { code, stderr } = await run(
+      ['import', file, '-c', 'knows', '--create-collection', '--create-collection-type', 'edge', '--from-collection-prefix', 'people', '--to-collection-prefix', 'people'],
+      { env },
+    );
+    expect(code).toBe(3);
+    expect(stderr).toBe("first rejected documents (use --rejects FILE for all of them):\n  line 4: missing '_from' or '_to' attribute\n");
+    const coll = await db.collection('knows').properties();
+    expect(coll.type).toBe(3);
+    const edges = await (await db.query<Record<string, unknown>>('FOR e IN knows SORT e.since RETURN { f: e._from, t: e._to, s: e.since }')).all();
+    expect(edges).toEqual([
+      { f: 'people/alice', t: 'people/bob', s: 2020 },
+      { f: 'people/bob', t: 'people/carol', s: 2021 },
+    ]);
+  });
+
+  it('--threads spreads the batches over the coordinators and imports every record once', async () => {
+    const file = join(dir, 'many.csv');
+    const rows = Array.from({ length: 5000 }, (_, i) => `k${i},${i},"name ${i}"`);
+    await writeFile(file, `_key,i,name\n${rows.join('\n')}\n`);
+    const { code, stdout } = await run(['import', file, '-c', 'many', '--create-collection', '--batch-size', '8KiB', '--threads', '3'], { env });
+    expect(code).toBe(0);
+    const s = summary(stdout);
+    expect(s).toMatchObject({ 'documents read': '5,000', created: '5,000', errors: '0' });
+    expect(Number(s['batches sent'])).toBeGreaterThan(10);
+    const check = await (await db.query<number>('RETURN SUM((FOR d IN many RETURN d.i))')).all();
+    expect(check).toEqual([(4999 * 5000) / 2]);
+  });
+
+  it('bad options are usage errors (exit 64) before anything is read', async () => {
+    const file = join(dir, 'people.csv');
+    const cases: [string[], string][] = [
+      [['--type', 'xml'], "error: --type must be one of auto, jsonl, json, csv, tsv, got 'xml'"],
+      [['--separator', '::'], "error: --separator must be one character, got '::'"],
+      [['--quote', '<>'], "error: --quote must be one character (or '' for none), got '<>'"],
+      [['--translate', 'nope'], "error: --translate needs FROM=TO, got 'nope'"],
+      [['--convert', 'maybe'], "error: unexpected argument 'maybe'"],
+      [['--convert=maybe'], "error: --convert must be true or false, got 'maybe'"],
+      [['--batch-size', 'big'], "error: --batch-size must be a size in bytes such as 1048576, 512KiB or 8MiB, got 'big'"],
+      [['--threads', '0'], "error: --threads must be an integer of at least 1, got '0'"],
+      [['--type', 'jsonl', '--separator', ';'], 'error: --separator is for CSV and TSV input, not JSON Lines'],
+      [['--create-collection-type', 'graph'], "error: --create-collection-type must be document or edge, got 'graph'"],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(['import', file, '-c', 'people', ...args], { env });
+      expect(r.code, args.join(' ')).toBe(64);
+      expect(r.stderr.split('\n')[0]).toBe(message);
+    }
+  });
+});
