@@ -98,7 +98,8 @@ describe('AQL statements', () => {
 describe('AQL functions', () => {
   it('string functions', async () => {
     expect(await value(u, '[CONCAT("a", null, 1), CONCAT_SEPARATOR("-", "a", ["b", "c"]), UPPER("ab"), LOWER("AB"), SUBSTRING("hello", 1, 3), SUBSTRING("hello", -3), LEFT("hello", 2), RIGHT("hello", 2)]'))
-      .toEqual(['a1', 'a-b-c', 'AB', 'ab', 'ell', 'llo', 'he', 'lo']);
+      // more than one argument after the separator: an array is one value, written as JSON (ConcatSeparator)
+      .toEqual(['a1', 'a-["b","c"]', 'AB', 'ab', 'ell', 'llo', 'he', 'lo']);
     expect(await value(u, '[TRIM("  x  "), LTRIM("xxay", "x"), SPLIT("a,b,c", ","), CONTAINS("foobar", "oba"), CONTAINS("foobar", "oba", true), LENGTH("héllo"), REVERSE("abc"), FIND_FIRST("foobar", "o")]'))
       .toEqual(['x', 'ay', ['a', 'b', 'c'], true, 2, 5, 'cba', 1]);
     expect(await value(u, '[SUBSTITUTE("the quick fox", "quick", "slow"), REGEX_REPLACE("a1b2", "[0-9]", "#"), REGEX_TEST("abc", "^A", true), MD5("a"), SHA1("a"), LIKE("Abc", "a%", true)]'))
@@ -161,6 +162,6 @@ describe('AQL functions (vectors, geo, unsupported)', () => {
 
   it('answers ArangoDB functions it does not implement with 501, unknown ones with 1540', async () => {
     expect((await error(u, 'RETURN GEO_CONTAINS(1, 2)')).slice(0, 2)).toEqual([501, 9]);
-    expect((await error(u, 'RETURN KEYS({})')).slice(0, 2)).toEqual([400, 1540]);
+    expect((await error(u, 'RETURN NO_SUCH_FUNCTION({})')).slice(0, 2)).toEqual([400, 1540]);
   });
 });

@@ -272,12 +272,21 @@ describe('--control', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, '--coordinators', '2', '--port', '0', '--control', '--password', PASSWORD], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
-    const lines = createInterface({ input: child.stdout });
-    const next = (): Promise<string> => new Promise((r) => lines.once('line', r));
+    // Every stdout line, queued from the start: readline drops lines nobody listens for.
+    const queued: string[] = [];
+    const waiting: ((line: string) => void)[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const w = waiting.shift();
+      if (w) w(line);
+      else queued.push(line);
+    });
+    const next = (): Promise<string> => {
+      const line = queued.shift();
+      return line !== undefined ? Promise.resolve(line) : new Promise((r) => waiting.push(r));
+    };
     try {
-      // The banner names the coordinators' URLs; wait for it before sending commands.
-      let banner = '';
-      while (!/http:\/\/127\.0\.0\.1:\d+/.test(banner)) banner += await next();
+      // The banner ends with "Press Ctrl-C"; commands are answered after it.
+      while (!(await next()).startsWith('Press Ctrl-C'));
       const ask = async (command: string): Promise<string> => {
         const answer = next();
         child.stdin.write(`${command}\n`);

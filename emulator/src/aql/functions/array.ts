@@ -1,4 +1,5 @@
 import type { Value } from '../ast.js';
+import { AqlError } from '../errors.js';
 import { compare, equals, toNumber, valueKey } from '../compare.js';
 import { arg, def, invalidArg, isObject, type FnTable } from './types.js';
 
@@ -116,12 +117,15 @@ export const arrayFunctions: FnTable = {
     if (i < 0 || i >= v.length) return v;
     return [...v.slice(0, i), ...v.slice(i + 1)];
   }),
-  REPLACE_NTH: def(3, 4, (a) => {
+  // ArangoDB's ReplaceNth: a negative position counts from the end and, past the start, is 0; a
+  // position past the end needs the padding argument; a null position is an error.
+  REPLACE_NTH: def(3, 4, (a, ctx, name) => {
     const v = arg(a, 0);
-    if (!Array.isArray(v)) return null;
-    let i = Math.trunc(toNumber(arg(a, 1)));
-    if (i < 0) i += v.length;
-    if (i < 0) return v;
+    if (!Array.isArray(v)) return invalidArg(ctx, name);
+    if (arg(a, 1) === null) throw AqlError.runtime(400, 'ERROR_QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH', `invalid argument type in call to function '${name}()'`);
+    const pos = Math.trunc(toNumber(arg(a, 1)));
+    const i = pos >= 0 ? pos : Math.max(0, v.length + pos);
+    if (i > v.length && a.length < 4) throw AqlError.runtime(400, 'ERROR_QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH', `invalid argument type in call to function '${name}()'`);
     const out = [...v];
     while (out.length < i) out.push(arg(a, 3));
     out[i] = arg(a, 2);
@@ -144,7 +148,7 @@ export const arrayFunctions: FnTable = {
     if (!v) return invalidArg(ctx, name);
     return flatten(v, a[1] === undefined || a[1] === null ? 1 : toNumber(arg(a, 1)));
   }),
-  UNION: def(1, Infinity, (a, ctx, name) => {
+  UNION: def(2, Infinity, (a, ctx, name) => {
     const out: Value[] = [];
     for (const x of a) {
       if (!Array.isArray(x)) return invalidArg(ctx, name);
@@ -152,7 +156,7 @@ export const arrayFunctions: FnTable = {
     }
     return out;
   }),
-  UNION_DISTINCT: def(1, Infinity, (a, ctx, name) => {
+  UNION_DISTINCT: def(2, Infinity, (a, ctx, name) => {
     const out: Value[] = [];
     for (const x of a) {
       if (!Array.isArray(x)) return invalidArg(ctx, name);
@@ -160,7 +164,7 @@ export const arrayFunctions: FnTable = {
     }
     return unique(out);
   }),
-  INTERSECTION: def(1, Infinity, (a, ctx, name) => {
+  INTERSECTION: def(2, Infinity, (a, ctx, name) => {
     if (a.some((x) => !Array.isArray(x))) return invalidArg(ctx, name);
     const lists = a as Value[][];
     let cur = unique(lists[0] as Value[]);
@@ -170,13 +174,13 @@ export const arrayFunctions: FnTable = {
     }
     return cur;
   }),
-  MINUS: def(1, Infinity, (a, ctx, name) => {
+  MINUS: def(2, Infinity, (a, ctx, name) => {
     if (a.some((x) => !Array.isArray(x))) return invalidArg(ctx, name);
     const lists = a as Value[][];
     const rm = new Set(lists.slice(1).flat().map(valueKey));
     return unique((lists[0] as Value[]).filter((x) => !rm.has(valueKey(x))));
   }),
-  OUTERSECTION: def(1, Infinity, (a, ctx, name) => {
+  OUTERSECTION: def(2, Infinity, (a, ctx, name) => {
     if (a.some((x) => !Array.isArray(x))) return invalidArg(ctx, name);
     const counts = new Map<string, { v: Value; n: number }>();
     for (const l of a as Value[][]) {

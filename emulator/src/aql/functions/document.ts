@@ -190,3 +190,6 @@ export const documentFunctions: FnTable = {
     return cur;
   }),
 };
+
+// KEYS is ArangoDB's alias for ATTRIBUTES (AqlFunctionFeature: addAlias("KEYS", "ATTRIBUTES")).
+documentFunctions['KEYS'] = documentFunctions['ATTRIBUTES'] as FnTable[string];

@@ -1,11 +1,12 @@
 import type { Value } from '../ast.js';
-import { finite, toBool, toNumber, toString, typeName, valueKey } from '../compare.js';
+import { compare, finite, toBool, toNumber, toString, typeName, valueKey } from '../compare.js';
 import { AqlError } from '../errors.js';
 import { searchScores } from '../context.js';
 import { ARANGO_VERSION } from '../../store/server-state.js';
 import { arrayFunctions } from './array.js';
 import { dateFunctions, parseDate } from './date.js';
 import { documentFunctions } from './document.js';
+import { geoJsonFunctions } from './geojson.js';
 import { numericFunctions } from './numeric.js';
 import { stringFunctions } from './string.js';
 import { arg, def, invalidArg, isObject, type FnDef, type FnTable } from './types.js';
@@ -42,7 +43,17 @@ function hash(v: Value): number {
 }
 
 /** Functions that only make sense inside SEARCH; elsewhere ArangoDB refuses them. */
-const SEARCH_ONLY = ['PHRASE', 'ANALYZER', 'BOOST', 'EXISTS', 'MIN_MATCH', 'NGRAM_MATCH', 'LEVENSHTEIN_MATCH', 'IN_RANGE'];
+const SEARCH_ONLY: Record<string, [number, number]> = {
+  PHRASE: [0, Infinity], ANALYZER: [0, Infinity], BOOST: [0, Infinity], EXISTS: [0, Infinity], MIN_MATCH: [0, Infinity],
+  NGRAM_MATCH: [2, 4], LEVENSHTEIN_MATCH: [3, 6],
+};
+
+/**
+ * Enterprise Edition only: the Community server answers these with ERROR_NOT_IMPLEMENTED
+ * ("Function '…' is available in ArangoDB Enterprise Edition only.", Functions.cpp
+ * NotImplementedEE), and so does the emulator, which is a Community server.
+ */
+const ENTERPRISE_ONLY: Record<string, [number, number]> = { MINHASH: [2, 2], MINHASH_COUNT: [1, 1], MINHASH_ERROR: [1, 1], MINHASH_MATCH: [3, 4] };
 
 const typeFunctions: FnTable = {
   IS_NULL: def(1, 1, (a) => arg(a, 0) === null),
@@ -66,6 +77,16 @@ const typeFunctions: FnTable = {
 };
 
 const miscFunctions: FnTable = {
+  // Outside SEARCH, IN_RANGE(value, low, high, includeLow, includeHigh) compares in AQL's order
+  // (Functions::InRange); the include flags must be booleans.
+  IN_RANGE: def(5, 5, (a, ctx, name) => {
+    const [v, low, high, incLow, incHigh] = [arg(a, 0), arg(a, 1), arg(a, 2), arg(a, 3), arg(a, 4)];
+    if (typeof incLow !== 'boolean' || typeof incHigh !== 'boolean') return invalidArg(ctx, name);
+    const lo = compare(low, v);
+    if ((!incLow && lo >= 0) || (incLow && lo > 0)) return false;
+    const hi = compare(v, high);
+    return (incHigh && hi <= 0) || (!incHigh && hi < 0);
+  }),
   LENGTH: def(1, 1, (a) => length(arg(a, 0)), { collectionArgs: [0] }),
   COUNT: def(1, 1, (a) => length(arg(a, 0)), { collectionArgs: [0] }),
   NOT_NULL: def(1, Infinity, (a) => a.find((x) => x !== null) ?? null),
@@ -170,13 +191,16 @@ function haversine(lat1: number, lon1: number, lat2: number, lon2: number): numb
 }
 
 /** Functions ArangoDB has that the emulator does not implement: known names, answered with 501. */
-const UNSUPPORTED = [
-  'GEO_MULTIPOINT', 'GEO_POLYGON', 'GEO_MULTIPOLYGON', 'GEO_LINESTRING', 'GEO_MULTILINESTRING', 'GEO_CONTAINS',
-  'GEO_INTERSECTS', 'GEO_EQUALS', 'GEO_AREA', 'GEO_IN_RANGE', 'IS_IN_POLYGON', 'NEAR', 'WITHIN', 'WITHIN_RECTANGLE',
-  'FULLTEXT', 'SCHEMA_GET', 'SCHEMA_VALIDATE', 'V8', 'SHARD_ID', 'PREGEL_RESULT', 'NGRAM_SIMILARITY',
-  'NGRAM_POSITIONAL_SIMILARITY', 'APPROX_NEAR_COSINE', 'APPROX_NEAR_L2', 'APPROX_NEAR_INNER_PRODUCT', 'MINHASH',
-  'MINHASH_COUNT', 'MINHASH_ERROR', 'MINHASH_MATCH', 'OFFSET_INFO', 'SELECT_SHARD', 'INNER_PRODUCT',
-];
+/** With the server's arities (AqlFunctionFeature.cpp), so a wrong call fails as it would there. */
+const UNSUPPORTED: Record<string, [number, number]> = {
+  GEO_CONTAINS: [2, 2], GEO_INTERSECTS: [2, 2], GEO_EQUALS: [2, 2], GEO_AREA: [1, 2], GEO_IN_RANGE: [4, 7],
+  IS_IN_POLYGON: [2, 3], NEAR: [3, 5], WITHIN: [4, 5], WITHIN_RECTANGLE: [5, 5], FULLTEXT: [3, 4],
+  SCHEMA_GET: [1, 1], SCHEMA_VALIDATE: [2, 2], V8: [1, 1], SHARD_ID: [2, 2], PREGEL_RESULT: [1, 2],
+  NGRAM_SIMILARITY: [3, 3], NGRAM_POSITIONAL_SIMILARITY: [3, 3],
+  // registered outside the core registry (vector index, ArangoSearch); reserved names
+  APPROX_NEAR_COSINE: [0, Infinity], APPROX_NEAR_L2: [0, Infinity], APPROX_NEAR_INNER_PRODUCT: [0, Infinity],
+  OFFSET_INFO: [0, Infinity], SELECT_SHARD: [0, Infinity], INNER_PRODUCT: [0, Infinity],
+};
 
 /** A simplified `text_*` analyzer: lower-cased word tokens; `identity` keeps the whole string. */
 export function tokens(s: string, analyzer: string): string[] {
@@ -191,18 +215,26 @@ export function tokens(s: string, analyzer: string): string[] {
 }
 
 const unsupported: FnTable = Object.fromEntries(
-  UNSUPPORTED.map((n) => [n, def(0, Infinity, () => {
+  Object.entries(UNSUPPORTED).map(([n, [min, max]]) => [n, def(min, max, () => {
     throw AqlError.unsupported(`function ${n}()`);
   })]),
 );
 
 const searchOnly: FnTable = Object.fromEntries(
-  SEARCH_ONLY.map((n) => [n, def(0, Infinity, () => {
+  Object.entries(SEARCH_ONLY).map(([n, [min, max]]) => [n, def(min, max, () => {
     throw AqlError.of(501, 'ERROR_NOT_IMPLEMENTED', `AQL: function '${n}()' can only be used in SEARCH (while executing)`);
   })]),
 );
 
+const enterpriseOnly: FnTable = Object.fromEntries(
+  Object.entries(ENTERPRISE_ONLY).map(([n, [min, max]]) => [n, def(min, max, () => {
+    throw AqlError.of(501, 'ERROR_NOT_IMPLEMENTED', `Function '${n}' is available in ArangoDB Enterprise Edition only.`);
+  })]),
+);
+
 const table: FnTable = {
+  ...geoJsonFunctions,
+  ...enterpriseOnly,
   ...stringFunctions,
   ...numericFunctions,
   ...arrayFunctions,

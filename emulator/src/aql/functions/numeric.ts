@@ -41,7 +41,62 @@ function percentile(xs: number[], p: number, method: string): number | null {
   return s[Math.max(0, idx)] as number;
 }
 
+/**
+ * DECAY_GAUSS / DECAY_EXP / DECAY_LINEAR(value, origin, scale, offset, decay): `value` a number or
+ * an array of numbers; scale > 0, offset ≥ 0 and 0 < decay < 1, else a warning 1504 and null
+ * (ArangoDB's decayFuncImpl; the formulas are Elasticsearch's decay functions).
+ */
+function decay(factory: (origin: number, scale: number, offset: number, decay: number) => (x: number) => number) {
+  return def(5, 5, (a, ctx, name) => {
+    const [v, origin, scale, offset, dec] = [arg(a, 0), arg(a, 1), arg(a, 2), arg(a, 3), arg(a, 4)];
+    if ((typeof v !== 'number' && !Array.isArray(v)) || typeof origin !== 'number' || typeof scale !== 'number' || typeof offset !== 'number' || typeof dec !== 'number') {
+      return invalidArg(ctx, name);
+    }
+    if (scale <= 0 || offset < 0 || dec <= 0 || dec >= 1) {
+      ctx.warn('ERROR_QUERY_NUMBER_OUT_OF_RANGE', `number out of range in call to function '${name}()'`);
+      return null;
+    }
+    const f = factory(origin, scale, offset, dec);
+    if (typeof v === 'number') return finite(f(v));
+    const out: Value[] = [];
+    for (const x of v) {
+      if (typeof x !== 'number') return invalidArg(ctx, name);
+      out.push(finite(f(x)));
+    }
+    return out;
+  });
+}
+
+const distance = (x: number, origin: number, offset: number): number => Math.max(0, Math.abs(x - origin) - offset);
+
 export const numericFunctions: FnTable = {
+  DECAY_GAUSS: decay((origin, scale, offset, dec) => {
+    const sigmaSqr = -(scale * scale) / (2 * Math.log(dec));
+    return (x) => Math.exp(-(distance(x, origin, offset) ** 2) / (2 * sigmaSqr));
+  }),
+  DECAY_EXP: decay((origin, scale, offset, dec) => {
+    const lambda = Math.log(dec) / scale;
+    return (x) => Math.exp(lambda * distance(x, origin, offset));
+  }),
+  DECAY_LINEAR: decay((origin, scale, offset, dec) => {
+    const s = scale / (1 - dec);
+    return (x) => Math.max((s - distance(x, origin, offset)) / s, 0);
+  }),
+  // PRODUCT(array): nulls skipped, any other non-number → null; an empty array gives 1
+  PRODUCT: def(1, 1, (a, ctx, name) => {
+    const v = arg(a, 0);
+    if (!Array.isArray(v)) {
+      ctx.warn('ERROR_QUERY_ARRAY_EXPECTED', `array expected in call to function '${name}()'`);
+      return null;
+    }
+    let product = 1;
+    for (const x of v) {
+      if (x === null) continue;
+      if (typeof x !== 'number') return null;
+      product *= x;
+    }
+    return finite(product);
+  }),
   ABS: unary(Math.abs),
   CEIL: unary(Math.ceil),
   FLOOR: unary(Math.floor),

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Value } from '../ast.js';
+import { AqlError } from '../errors.js';
 import { toNumber, toString } from '../compare.js';
 import { arg, def, invalidArg, type FnTable } from './types.js';
 import { likeToRegex, regexFor } from './regex.js';
@@ -65,10 +66,12 @@ function levenshtein(a: string, b: string): number {
 
 export const stringFunctions: FnTable = {
   CONCAT: def(1, Infinity, (a) => flattenConcatArgs(a).filter((v) => v !== null).map(toString).join('')),
+  // Only a single array argument contributes its members (ArangoDB's ConcatSeparator); with more
+  // arguments an array is one value, written as JSON.
   CONCAT_SEPARATOR: def(2, Infinity, (a) => {
     const sep = str(a, 0);
-    // array arguments contribute their members
-    return a.slice(1).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => v !== null).map(toString).join(sep);
+    const items = a.length === 2 && Array.isArray(a[1]) ? a[1] : a.slice(1);
+    return items.filter((v) => v !== null).map(toString).join(sep);
   }),
   LOWER: def(1, 1, (a) => str(a, 0).toLowerCase()),
   UPPER: def(1, 1, (a) => str(a, 0).toUpperCase()),
@@ -80,11 +83,55 @@ export const stringFunctions: FnTable = {
     if (len < 0) return c.slice(off, Math.max(off, c.length + len)).join('');
     return c.slice(off, off + len).join('');
   }),
-  SUBSTRING_BYTES: def(2, 3, (a) => {
-    const b = Buffer.from(str(a, 0));
-    const off = int(a, 1);
-    const len = a[2] === undefined ? b.length : int(a, 2);
-    return b.subarray(off < 0 ? Math.max(0, b.length + off) : off).subarray(0, len).toString();
+  // SUBSTRING_BYTES(value, offset[, length[, left[, right]]]) as ArangoDB's substringBytes: byte
+  // offsets that split a UTF-8 character are an error (warning, null); left/right widen the cut by
+  // that many characters on each side (right defaults to left).
+  SUBSTRING_BYTES: def(2, 5, (a, ctx, name) => {
+    const v = a[0];
+    if (typeof v !== 'string') {
+      ctx.warn('ERROR_BAD_PARAMETER', `bad parameter in call to function '${name}()'`);
+      return null;
+    }
+    const b = Buffer.from(v);
+    if (b.length === 0) return '';
+    const n = b.length;
+    let off = int(a, 1);
+    off = off < 0 ? Math.max(0, n + off) : Math.min(off, n);
+    const len = a.length > 2 ? Math.max(0, int(a, 2)) : n;
+    const left = a.length > 3 ? int(a, 3) : 0;
+    const right = a.length > 4 ? int(a, 4) : left;
+    const cont = (i: number): boolean => i < n && ((b[i] as number) & 0xc0) === 0x80;
+    let lhs = off;
+    let rhs = off + Math.min(len, n - off);
+    if (cont(lhs) || cont(rhs)) {
+      ctx.warn('ERROR_BAD_PARAMETER', `bad parameter in call to function '${name}()'`);
+      return null;
+    }
+    const shift = (limit: number, at: number, to: number, step: 1 | -1): number => {
+      while (limit > 0 && at !== to) {
+        if (!cont(at)) limit--;
+        at += step;
+      }
+      if (at === n) return at;
+      while (at !== to && cont(at)) at += step;
+      return at;
+    };
+    lhs = shift(left, lhs, 0, -1);
+    rhs = shift(right, rhs, n, 1);
+    return b.subarray(lhs, rhs).toString();
+  }),
+  // REPEAT(value, count[, separator]): count 0 → "", negative → warning and null; the answer is
+  // limited to 16 MiB (ERROR_RESOURCE_LIMIT), as in ArangoDB.
+  REPEAT: def(2, 3, (a, ctx, name) => {
+    const count = Math.trunc(toNumber(arg(a, 1)));
+    if (count === 0) return '';
+    if (count < 0 || !Number.isFinite(count)) return invalidArg(ctx, name);
+    const value = str(a, 0);
+    const sep = a.length > 2 ? str(a, 2) : '';
+    if (value.length * count + sep.length * (count - 1) > 16 * 1024 * 1024) {
+      throw AqlError.runtime(400, 'ERROR_RESOURCE_LIMIT', 'Output string of AQL REPEAT function was limited to 16MB.');
+    }
+    return Array.from({ length: count }, () => value).join(sep);
   }),
   LEFT: def(2, 2, (a) => chars(str(a, 0)).slice(0, Math.max(0, int(a, 1))).join('')),
   RIGHT: def(2, 2, (a) => {
