@@ -256,8 +256,9 @@ describe('POST /_api/cursor', () => {
     expect([refused.status, refused.json.errorNum]).toEqual([403, 11]);
     const skipped = await asBob({ query: 'FOR d IN secret RETURN d', options: { skipInaccessibleCollections: true } });
     expect([skipped.status, skipped.json.result]).toEqual([201, []]);
+    // read-only access and a write: ERROR_ARANGO_READ_ONLY, as TransactionState::checkCollectionPermission
     const write = await asBob({ query: "INSERT {} INTO products" });
-    expect([write.status, write.json.errorNum]).toEqual([403, 11]);
+    expect([write.status, write.json.errorNum]).toEqual([403, 1004]);
   });
 
   it('looks documents up by _key / _id through the primary index', async () => {

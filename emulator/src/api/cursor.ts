@@ -15,6 +15,7 @@ import { isCacheableQuery, registryOf, type AqlRegistry, type CacheEntry, type C
 import { StreamTransaction, transactionFromHeader } from '../store/transaction.js';
 import type { Database } from '../store/database.js';
 import type { Collection } from '../store/collection.js';
+import { checkQueryDataSources, queryAccess } from './query-access.js';
 
 interface CursorBody {
   query?: unknown;
@@ -123,8 +124,10 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   if (options['skipInaccessibleCollections'] === true) {
     for (const c of req.ctx.db.collections.keys()) if (req.ctx.collectionLevel(c) === 'none') hidden.add(c);
   }
+  const access = queryAccess(req.ctx);
   const execOptions: Omit<ExecuteOptions, 'bindVars'> = {
     userFunctionExists: (name) => userFns.has(name),
+    access,
     hiddenCollections: hidden,
     cluster: req.ctx.server.role === 'COORDINATOR',
     // a write query is atomic: its own transaction commits at the end or rolls back on error
@@ -150,6 +153,8 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     bindVars = checkBindVars(query, body.bindVars, false);
     exec = new QueryExecution(req.ctx.db, query, { ...execOptions, bindVars });
     try {
+      // the transaction checks the rights when it is created, before unused bind parameters are found
+      checkQueryDataSources(req.ctx, exec.reads, exec.writes, hidden);
       checkUnusedBindVars(query, bindVars);
     } catch (e) {
       exec.close();
@@ -158,8 +163,6 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   } catch (e) {
     throw queryErrorFor(stream ? 'stream' : 'cursor', e);
   }
-  for (const c of exec.reads) if (req.ctx.db.hasCollection(c) && !hidden.has(c)) req.ctx.requireCollectionAccess(c, 'ro');
-  for (const c of exec.writes) req.ctx.requireCollectionAccess(c, 'rw');
   if (exec.isModification) req.ctx.requireWritable();
   if (dirtyRead && !exec.isModification && !tx) req.ctx.responseHeaders['x-arango-potential-dirty-read'] = 'true';
 
@@ -177,7 +180,9 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   const cacheKey = `${req.dbName}\u0000${body.query}\u0000${JSON.stringify(bindVars)}\u0000${fullCount}`;
   if (cacheable) {
     const hit = reg.cache.get(cacheKey);
-    if (hit && hit.fingerprint === fingerprint(req.ctx.db, hit.collections)) {
+    // as ArangoDB's QueryCacheResultEntry::currentUserHasPermissions: a user who may not read
+    // every collection the cached run read (declared or reached at run time) runs the query
+    if (hit && hit.fingerprint === fingerprint(req.ctx.db, hit.collections) && hit.collections.every((c) => access.canRead(c))) {
       hit.hits++;
       exec.close();
       return firstBatch(req, reg, [...hit.results], { extra: hit.extra, batchSize, count, ttlSec, allowRetry, stream: false, cached: true, dirtyRead });
@@ -238,9 +243,10 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
 
   if (cacheable && exec.done) {
     const e = extra();
+    const sourcesRead = [...new Set([...exec.reads, ...exec.ctx.runtimeReads])];
     const entry: CacheEntry = {
-      hash: String(reg.cache.size + 1), query: body.query, bindVars, database: req.dbName, collections: exec.reads,
-      fingerprint: fingerprint(req.ctx.db, exec.reads), results: [...results], extra: e as CacheEntry['extra'],
+      hash: String(reg.cache.size + 1), query: body.query, bindVars, database: req.dbName, collections: sourcesRead,
+      fingerprint: fingerprint(req.ctx.db, sourcesRead), results: [...results], extra: e as CacheEntry['extra'],
       size: JSON.stringify(results).length, hits: 0, runTime: exec.stats.executionTime, started,
     };
     if (entry.size <= reg.cacheProps.maxEntrySize) {

@@ -8,6 +8,7 @@ import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import { checkBindVars, checkUnusedBindVars, parseAql, QueryExecution } from '../aql/engine.js';
 import { AqlError, queryErrorFor } from '../aql/errors.js';
+import { checkQueryDataSources, queryAccess } from './query-access.js';
 import type { Query } from '../aql/ast.js';
 import { dataSourceName, planCollections, planOf, queryAstJson } from '../aql/explain.js';
 import { isCacheableQuery, registryOf, type TrackedQuery, type TrackingProperties, type CacheProperties } from '../aql/registry.js';
@@ -220,8 +221,10 @@ function explain(req: EmuRequest): EmuResponse {
     q = parseAql(b['query']);
     bindVars = checkBindVars(q, b['bindVars'], false);
     // compiling resolves collections and functions, so explain reports the same errors a run would
-    exec = new QueryExecution(req.ctx.db, q, { bindVars, user: req.user, userFunctionExists: (n) => fns.has(n) });
+    exec = new QueryExecution(req.ctx.db, q, { bindVars, user: req.user, userFunctionExists: (n) => fns.has(n), access: queryAccess(req.ctx) });
     try {
+      // explain sets up the query's transaction too, so it checks the same rights
+      checkQueryDataSources(req.ctx, exec.reads, exec.writes, new Set());
       checkUnusedBindVars(q, bindVars);
     } catch (e) {
       exec.close();

@@ -38,6 +38,19 @@ export function emptyStats(): QueryStats {
   };
 }
 
+/**
+ * The caller's rights on collections, as a query's transaction checks them
+ * (TransactionState::checkCollectionPermission): `check` throws 403 / 11 ERROR_FORBIDDEN for
+ * no access, 403 / 1004 ERROR_ARANGO_READ_ONLY for a write with read-only access.
+ */
+export interface QueryAccess {
+  check(collection: string, mode: 'read' | 'write'): void;
+  canRead(collection: string): boolean;
+}
+
+/** No authentication, a superuser, or an internal caller: everything is allowed. */
+export const OPEN_ACCESS: QueryAccess = { check: () => undefined, canRead: () => true };
+
 export interface Warning {
   code: number;
   message: string;
@@ -76,6 +89,9 @@ export class ExecContext {
   knownCollections: ReadonlySet<string> | undefined;
   /** Set on the top-level LIMIT that reports `fullCount`. */
   fullCountWanted = false;
+  access: QueryAccess = OPEN_ACCESS;
+  /** Collections read at run time (DOCUMENT(), COLLECTION_COUNT(), traversal vertices), each checked once. */
+  readonly runtimeReads = new Set<string>();
 
   constructor(
     readonly db: EngineDatabase,
@@ -83,6 +99,16 @@ export class ExecContext {
     public tx: TxScope | undefined,
     readonly user: string | null,
   ) {}
+
+  /**
+   * Before a read of a collection the query did not declare (ArangoDB adds it to the
+   * transaction at run time, which checks the user's rights then).
+   */
+  readCollection(name: string): void {
+    if (this.runtimeReads.has(name)) return;
+    this.access.check(name, 'read');
+    this.runtimeReads.add(name);
+  }
 
   warn(name: ErrorName, message?: string): void {
     const code = errors[name];

@@ -1,5 +1,5 @@
 import type { Query, Value } from './ast.js';
-import { ExecContext, type EngineDatabase, type QueryStats, type Warning } from './context.js';
+import { ExecContext, type EngineDatabase, type QueryAccess, type QueryStats, type Warning } from './context.js';
 import { AqlError } from './errors.js';
 import { PAUSE, type CompileEnv } from './compile-env.js';
 import { compileBody } from './statements.js';
@@ -82,6 +82,8 @@ export interface ExecuteOptions {
   hiddenCollections?: ReadonlySet<string>;
   /** Whether a user-defined function (`NS::NAME`, upper case) is registered. */
   userFunctionExists?: (name: string) => boolean;
+  /** The caller's collection rights, checked for what the query reaches at run time (default: all). */
+  access?: QueryAccess;
 }
 
 /** Approximate memory a value takes (for memoryLimit / peakMemoryUsage). */
@@ -120,6 +122,7 @@ export class QueryExecution {
     if (opts.maxWarningCount !== undefined) ctx.maxWarningCount = opts.maxWarningCount;
     if (opts.userFunctionExists) ctx.userFunctionExists = opts.userFunctionExists;
     if (opts.hiddenCollections) ctx.hidden = opts.hiddenCollections;
+    if (opts.access) ctx.access = opts.access;
     this.ctx = ctx;
     this.memoryLimit = opts.memoryLimit ?? 0;
     const env: CompileEnv = { ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set() };

@@ -94,6 +94,7 @@ function vertex(ctx: ExecContext, id: string): Value {
       `collection not known to traversal: '${coll}'. please add 'WITH ${coll}' as the first line in your AQL`);
   }
   if (!ctx.db.hasCollection(coll) || ctx.hidden.has(coll)) return null;
+  ctx.readCollection(coll);
   ctx.stats.documentLookups++;
   const d = ctx.db.collection(coll).get(id.slice(i + 1), ctx.tx);
   if (!d) {

@@ -39,6 +39,7 @@ export function lookupDocument(ctx: ExecContext, handle: string, collection?: st
     key = handle.slice(i + 1);
   }
   if (!ctx.db.hasCollection(coll) || ctx.hidden.has(coll)) return null;
+  ctx.readCollection(coll);
   ctx.stats.documentLookups++;
   const doc = ctx.db.collection(coll).get(key, ctx.tx);
   return (doc ?? null) as Value;

@@ -92,14 +92,20 @@ const miscFunctions: FnTable = {
   NOT_NULL: def(1, Infinity, (a) => a.find((x) => x !== null) ?? null),
   FIRST_LIST: def(1, Infinity, (a) => a.find((x) => Array.isArray(x)) ?? null),
   FIRST_DOCUMENT: def(1, Infinity, (a) => a.find((x) => isObject(x)) ?? null),
+  // only the collections the caller may read, as ArangoDB's COLLECTIONS(); `_id` is the collection id
   COLLECTIONS: def(0, 0, (_a, ctx) => {
-    const names = ctx.db.collections ? [...ctx.db.collections.keys()] : [];
-    return names.sort().map((name) => ({ _id: name, name }));
+    const all = ctx.db.collections ?? new Map<string, unknown>();
+    return [...all.keys()].filter((n) => ctx.access.canRead(n)).sort().map((n) => {
+      const id = (all.get(n) as { id?: unknown } | undefined)?.id;
+      return { _id: typeof id === 'string' ? id : n, name: n };
+    });
   }),
   COLLECTION_COUNT: def(1, 1, (a, ctx, name) => {
     const c = arg(a, 0);
     if (typeof c !== 'string') return invalidArg(ctx, name);
-    return ctx.db.collection(c).count(ctx.tx);
+    const coll = ctx.db.collection(c);
+    ctx.readCollection(coll.name);
+    return coll.count(ctx.tx);
   }, { collectionArgs: [0] }),
   CURRENT_USER: def(0, 0, (_a, ctx) => ctx.user),
   CURRENT_DATABASE: def(0, 0, (_a, ctx) => ctx.db.name),
