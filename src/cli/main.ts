@@ -10,6 +10,7 @@ import { COMMON_HELP, COMMON_OPTIONS, EXIT, parse, UsageError, valueOptionTokens
 import { palette } from './color.js';
 import type { Command, CommandContext } from './command.js';
 import { clusterCommands } from './commands/cluster.js';
+import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { queryCommand } from './commands/query.js';
 import { connect, type Connection } from './connect.js';
@@ -17,7 +18,7 @@ import { describeError, describeStack } from './errors.js';
 import { colorEnabled, OutputClosedError, processIO, type CliIO } from './io.js';
 import { DRIVER_ID } from '../index.js';
 
-export const COMMANDS: readonly Command[] = [...clusterCommands, importCommand, queryCommand];
+export const COMMANDS: readonly Command[] = [...clusterCommands, importCommand, exportCommand, queryCommand];
 
 /** Words that start a group of commands (`arangots cluster …`). */
 const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] ?? ''));
@@ -37,6 +38,7 @@ ${COMMON_HELP}
 Examples:
   ARANGO_HOSTS=http://10.0.0.1:8529,http://10.0.0.2:8529 arangots cluster health
   arangots import users.jsonl --collection users --on-duplicate update
+  arangots export --collection users --type csv --output users.csv
   arangots query 'FOR u IN users FILTER u.age > @age RETURN u' --bind age=30
 `;
 }

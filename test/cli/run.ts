@@ -19,6 +19,9 @@ export interface RunOptions {
   stdoutTTY?: boolean;
   stderrTTY?: boolean;
   stdin?: PassThrough;
+  /** Called with every chunk written to stdout / stderr (e.g. to press Ctrl-C at a given point). */
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
 }
 
 export function serverEnv(server: TestServer): Record<string, string> {
@@ -34,6 +37,7 @@ export function start(argv: readonly string[], options: RunOptions = {}): Run {
     stdout: {
       write: (s: string) => {
         out += s;
+        options.onStdout?.(s);
         return true;
       },
       isTTY: options.stdoutTTY ?? false,
@@ -42,6 +46,7 @@ export function start(argv: readonly string[], options: RunOptions = {}): Run {
     stderr: {
       write: (s: string) => {
         err += s;
+        options.onStderr?.(s);
         return true;
       },
       isTTY: options.stderrTTY ?? false,
