@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -61,6 +61,21 @@ describe('help and usage errors', () => {
       expect(lines, argv.join(' ')).toHaveLength(2);
       expect(lines[0]).toBe(message);
       expect(lines[1]).toMatch(/^usage: arangots /);
+    }
+  });
+});
+
+describe('the README documents the real options', () => {
+  it('every --flag in the README sections of import, export and query is an option of that command', async () => {
+    const readme = await readFile(join(process.cwd(), 'README.md'), 'utf8');
+    for (const name of ['import', 'export', 'query']) {
+      const section = readme.split(`### \`arangots ${name}\``)[1]?.split(/\n### |\n## /)[0] ?? '';
+      expect(section, name).not.toBe('');
+      const command = COMMANDS.find((c) => c.name === name);
+      const known = new Set([...Object.keys(command?.options ?? {}), 'hosts', 'username', 'password-file', 'password-prompt', 'database', 'help']);
+      const flags = [...section.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1] ?? '');
+      expect(flags.length, name).toBeGreaterThan(0);
+      for (const f of flags) expect(known.has(f) || (f.startsWith('no-') && known.has(f.slice(3))), `${name} --${f}`).toBe(true);
     }
   });
 });
