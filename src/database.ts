@@ -368,9 +368,12 @@ export class Database {
   }
 
   /**
-   * A JavaScript transaction (`POST /_api/transaction`, deprecated in 3.12, removed in 4.0).
+   * A JavaScript transaction (`POST /_api/transaction`).
    * `action` is JavaScript source, or a function whose source is sent. Servers without V8 refuse
    * it; that error is surfaced as is.
+   *
+   * @deprecated JavaScript transactions are deprecated from ArangoDB 3.12 and removed in v4.0: use a
+   * stream transaction, {@link Database.withTransaction} or {@link Database.beginTransaction}.
    */
   async executeTransaction<R = unknown>(action: string | ((params: never) => unknown), opts: ExecuteTransactionOptions = {}): Promise<R> {
     const source = typeof action === 'function' ? String(action) : action;
@@ -479,14 +482,29 @@ export class Database {
     return new Backups(this.connection);
   }
 
+  /**
+   * Server tasks (`/_api/tasks`).
+   *
+   * @deprecated ArangoDB 3.12 deprecates server tasks (JavaScript on the server) and removes them in v4.0.
+   */
   get tasks(): Tasks {
     return new Tasks(this.connection);
   }
 
+  /**
+   * Foxx service management (`/_api/foxx`).
+   *
+   * @deprecated ArangoDB 3.12 deprecates Foxx microservices and removes them in v4.0.
+   */
   get foxx(): Foxx {
     return new Foxx(this.connection);
   }
 
+  /**
+   * Pregel jobs (`/_api/control_pregel`).
+   *
+   * @deprecated Pregel was removed in ArangoDB 3.12: every call answers 404 there.
+   */
   get pregel(): Pregel {
     return new Pregel(this.connection);
   }
@@ -526,14 +544,29 @@ export class Database {
     return this.admin.time(call);
   }
 
+  /**
+   * `POST /_admin/echo`: what the server saw of this request.
+   *
+   * @deprecated ArangoDB deprecates `/_admin/echo` (it belongs to the Actions feature, removed in v4.0).
+   */
   echo(body?: unknown, call?: CallOptions): Promise<Admin.EchoResponse> {
     return this.admin.echo(body, call);
   }
 
+  /**
+   * `GET /_admin/statistics` of the server that answers.
+   *
+   * @deprecated Deprecated by ArangoDB since 3.8 and removed in v4.0: use {@link Database.metrics}.
+   */
   statistics(call?: CallOptions): Promise<Admin.ServerStatistics> {
     return this.admin.statistics(call);
   }
 
+  /**
+   * `GET /_admin/statistics-description`: the groups, figures and bucket limits of {@link Database.statistics}.
+   *
+   * @deprecated Deprecated by ArangoDB since 3.8 and removed in v4.0: use {@link Database.metrics}.
+   */
   statisticsDescription(call?: CallOptions): Promise<Admin.StatisticsDescription> {
     return this.admin.statisticsDescription(call);
   }
@@ -582,6 +615,11 @@ export class Database {
     return this.admin.setLicense(license, force, call);
   }
 
+  /**
+   * `POST /_admin/routing/reload`: rebuilds the routing table (Foxx and Actions routes).
+   *
+   * @deprecated ArangoDB deprecates route reloading with the Actions and Foxx features, removed in v4.0.
+   */
   reloadRouting(call?: CallOptions): Promise<void> {
     return this.admin.reloadRouting(call);
   }

@@ -74,7 +74,11 @@ export class ServerAdmin {
     });
   }
 
-  /** Sends `body` to `POST /_admin/echo` and answers what the server saw of the request. */
+  /**
+   * Sends `body` to `POST /_admin/echo` and answers what the server saw of the request.
+   *
+   * @deprecated ArangoDB deprecates `/_admin/echo` (it belongs to the Actions feature, removed in v4.0).
+   */
   async echo(body?: unknown, call?: CallOptions): Promise<EchoResponse> {
     return this.connection.send(
       { operation: 'admin.echo', method: 'POST', path: '/_admin/echo', ...(body === undefined ? {} : { body }), idempotent: true, ...callOptions(call) },
@@ -82,13 +86,22 @@ export class ServerAdmin {
     );
   }
 
-  /** Deprecated by ArangoDB in favour of metrics, still answered by 3.12. */
+  /**
+   * `GET /_admin/statistics` of the server that answers.
+   *
+   * @deprecated Deprecated by ArangoDB since 3.8 and removed in v4.0: use {@link ServerAdmin.metrics}.
+   */
   async statistics(call?: CallOptions): Promise<ServerStatistics> {
     return this.connection.send({ operation: 'admin.statistics', method: 'GET', path: '/_admin/statistics', ...callOptions(call) }, (res) =>
       withoutEnvelope<ServerStatistics>(res, 'statistics'),
     );
   }
 
+  /**
+   * `GET /_admin/statistics-description`: the groups, figures and bucket limits of {@link ServerAdmin.statistics}.
+   *
+   * @deprecated Deprecated by ArangoDB since 3.8 and removed in v4.0: use {@link ServerAdmin.metrics}.
+   */
   async statisticsDescription(call?: CallOptions): Promise<StatisticsDescription> {
     return this.connection.send({ operation: 'admin.statisticsDescription', method: 'GET', path: '/_admin/statistics-description', ...callOptions(call) }, (res) =>
       withoutEnvelope<StatisticsDescription>(res, 'statistics description'),
@@ -216,7 +229,11 @@ export class ServerAdmin {
     );
   }
 
-  /** Reloads the routing table from `_routing` (deprecated by ArangoDB, still answered). */
+  /**
+   * Reloads the routing table from `_routing`.
+   *
+   * @deprecated ArangoDB deprecates route reloading with the Actions and Foxx features, removed in v4.0.
+   */
   async reloadRouting(call?: CallOptions): Promise<void> {
     await this.connection.send({ operation: 'admin.reloadRouting', method: 'POST', path: '/_admin/routing/reload', ...callOptions(call) }, () => undefined);
   }

@@ -478,7 +478,11 @@ export class AqlApi {
     );
   }
 
-  /** User-defined AQL functions, optionally only those of one namespace. */
+  /**
+   * User-defined AQL functions, optionally only those of one namespace.
+   *
+   * @deprecated ArangoDB 3.12 deprecates user-defined AQL functions (JavaScript on the server); they are removed in v4.0.
+   */
   functions(options: { namespace?: string } & CallOptions = {}): Promise<AqlUserFunction[]> {
     return this.connection.send(
       { operation: 'aql.functions', method: 'GET', path: '/_api/aqlfunction', query: flags(options), ...callOptions(options) },
@@ -486,7 +490,11 @@ export class AqlApi {
     );
   }
 
-  /** Registers (or replaces) a user function `NAMESPACE::NAME` written in JavaScript. */
+  /**
+   * Registers (or replaces) a user function `NAMESPACE::NAME` written in JavaScript.
+   *
+   * @deprecated ArangoDB 3.12 deprecates user-defined AQL functions (JavaScript on the server); they are removed in v4.0.
+   */
   async createFunction(
     name: string,
     code: string,
@@ -503,7 +511,11 @@ export class AqlApi {
     }));
   }
 
-  /** Deletes a user function, or with `group` every function of the namespace `name`. */
+  /**
+   * Deletes a user function, or with `group` every function of the namespace `name`.
+   *
+   * @deprecated ArangoDB 3.12 deprecates user-defined AQL functions (JavaScript on the server); they are removed in v4.0.
+   */
   async deleteFunction(name: string, group?: boolean, call?: CallOptions): Promise<{ deletedCount: number }> {
     if (typeof name !== 'string' || name === '') throw new ArangoClientError('deleteFunction() needs a function name');
     const spec: RequestSpec = { operation: 'aql.deleteFunction', method: 'DELETE', path: path`/_api/aqlfunction/${name}`, ...callOptions(call) };

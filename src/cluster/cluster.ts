@@ -97,8 +97,10 @@ export class Cluster {
   }
 
   /**
-   * Statistics of a DB-server (`/_admin/cluster/statistics?DBserver=`). Deprecated by ArangoDB in
-   * 3.12 and removed in 4.0 (use `/_admin/metrics?serverId=`).
+   * Statistics of a DB-server (`/_admin/cluster/statistics?DBserver=`).
+   *
+   * @deprecated ArangoDB deprecates `GET /_admin/cluster/statistics` and removes it in v4.0: read
+   * the server's metrics instead, `db.metrics({ serverId, parse: true })` (`GET /_admin/metrics?serverId=`).
    */
   async statistics(dbServerId: string, opts?: CallOptions): Promise<ServerStatistics> {
     assertServerId(dbServerId, 'DB-server id');

@@ -51,7 +51,8 @@ export interface ServerEngine {
   [key: string]: unknown;
 }
 
-interface StatDistribution {
+/** One distribution of `/_admin/statistics` (for example `client.totalTime`): the sum, the number of values and the count per bucket (the bucket limits are in `statisticsDescription()`). */
+export interface StatDistribution {
   sum: number;
   count: number;
   counts: number[];

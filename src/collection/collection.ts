@@ -271,7 +271,11 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.connection.send({ operation: 'collection.compact', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact`, idempotent: true }, flat<CollectionDescription>);
   }
 
-  /** `PUT …/load`: deprecated by ArangoDB (a no-op for RocksDB); answers the description and count. */
+  /**
+   * `PUT …/load`: answers the description and count.
+   *
+   * @deprecated Deprecated by ArangoDB since 3.8, a no-op since 3.9, removed in v4.0.
+   */
   async load(opts?: CallOptions): Promise<CollectionDescription & { count?: number }> {
     return this.connection.send(
       { operation: 'collection.load', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/load`, idempotent: true },
@@ -279,7 +283,11 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
-  /** `PUT …/unload`: deprecated by ArangoDB (a no-op for RocksDB). */
+  /**
+   * `PUT …/unload`.
+   *
+   * @deprecated Deprecated by ArangoDB since 3.8, a no-op since 3.9, removed in v4.0.
+   */
   async unload(opts?: CallOptions): Promise<CollectionDescription> {
     return this.connection.send(
       { operation: 'collection.unload', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/unload`, idempotent: true },
@@ -644,7 +652,12 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.ensureIndex({ type: 'geo', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
-  /** Deprecated by ArangoDB since 3.10 (use an inverted index and a search-alias view). */
+  /**
+   * Creates a fulltext index on one attribute.
+   *
+   * @deprecated The fulltext index type is deprecated by ArangoDB since 3.10: use an inverted index
+   * ({@link Collection.addInvertedIndex}) and a search-alias View.
+   */
   async addFulltextIndex(field: string, opts?: FulltextIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.ensureIndex({ type: 'fulltext', fields: [field], ...withoutCallOptions(opts) }, callOptions(opts));
   }
@@ -662,7 +675,11 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
-  /** The pre-3.12 name of the mdi index type. */
+  /**
+   * Creates an index of type `zkd`, the pre-3.12 name of `mdi`.
+   *
+   * @deprecated ArangoDB 3.12 renames the `zkd` index type to `mdi`: use {@link Collection.addMdiIndex}.
+   */
   async addZkdIndex(fields: string[], opts?: Omit<MdiIndexOptions, 'prefixed' | 'prefixFields'> & CallOptions): Promise<EnsureIndexResult> {
     const { fieldValueTypes, ...rest } = withoutCallOptions(opts);
     return this.ensureIndex({ type: 'zkd', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest }, callOptions(opts));

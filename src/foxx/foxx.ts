@@ -92,6 +92,11 @@ function sourceBody(source: FoxxSource, what: string): Pick<RequestSpec, 'body' 
   return { body };
 }
 
+/**
+ * Foxx service management of a database: `db.foxx`.
+ *
+ * @deprecated ArangoDB 3.12 deprecates Foxx microservices and removes them in v4.0.
+ */
 export class Foxx {
   constructor(private readonly connection: Connection) {}
 

@@ -69,6 +69,11 @@ function checkId(id: unknown, what: string): string {
   return id;
 }
 
+/**
+ * Pregel jobs of a database: `db.pregel`, as documented up to ArangoDB 3.11.
+ *
+ * @deprecated Pregel was removed in ArangoDB 3.12: every call answers 404 there.
+ */
 export class Pregel {
   constructor(private readonly connection: Connection) {}
 

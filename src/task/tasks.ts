@@ -40,6 +40,11 @@ function checkId(id: unknown, what: string): string {
   return id;
 }
 
+/**
+ * Server tasks of a database: `db.tasks`.
+ *
+ * @deprecated ArangoDB 3.12 deprecates server tasks (JavaScript on the server) and removes them in v4.0.
+ */
 export class Tasks {
   constructor(private readonly connection: Connection) {}
 
