@@ -82,6 +82,8 @@ describe('README examples', () => {
       // examples/vitest/… are run by examples/vitest-setup.test.ts, the others below.
       if (!file?.includes('/')) expect(exampleFiles, `README names examples/${file}`).toContain(file);
       expect(block?.trimEnd(), `README block for examples/${file}`).toBe(region(file as string));
+      // Pasted, a block must compile: it may not lean on this test's ExampleEnv.
+      expect(block, `README block for examples/${file}`).not.toContain('ExampleEnv');
     }
     const shown = new Set(markers.map((m) => m[1]));
     for (const file of exampleFiles) expect(shown, `examples/${file} is shown in the README`).toContain(file);

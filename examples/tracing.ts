@@ -1,10 +1,9 @@
 /** README: "Tracing". */
-import type { ExampleEnv } from './env.js';
 // #region readme
 import { tracingChannel } from 'node:diagnostics_channel';
-import { REQUEST_CHANNEL, type RequestTraceContext } from 'arangots';
+import { REQUEST_CHANNEL, type Database, type RequestTraceContext } from 'arangots';
 
-export async function run({ db }: ExampleEnv): Promise<string[]> {
+export async function run({ db }: { db: Database }): Promise<string[]> {
   const seen: string[] = [];
   // asyncEnd fires once per call, after success or failure (failures also publish on `error`).
   const onEnd = (message: unknown): void => {
