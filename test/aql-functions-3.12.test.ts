@@ -142,3 +142,27 @@ describe('the registry', () => {
     expect(arity.errorNum).toBe(1541);
   });
 });
+
+describe('the language', () => {
+  it('destructures arrays and objects in LET and FOR', async () => {
+    expect(await (await ctx.db.aql.execute('FOR [k, v] IN ENTRIES({a: 1, b: 2}) RETURN CONCAT(k, "=", v)')).all()).toEqual(['a=1', 'b=2']);
+    expect(await (await ctx.db.aql.execute('LET [a, , c] = [1, 2, 3] RETURN [a, c]')).all()).toEqual([[1, 3]]);
+    expect(await (await ctx.db.aql.execute('LET {x, y: why, z} = {x: 1, y: 2} RETURN [x, why, z]')).all()).toEqual([[1, 2, null]]);
+  });
+
+  it('takes a bare subquery as a function argument', async () => {
+    expect(await value('MERGE(FOR i IN 1..2 RETURN {[i]: i})')).toEqual({ 1: 1, 2: 2 });
+    expect(await value('LENGTH(FOR i IN 1..5 FILTER i > 2 RETURN i)')).toBe(3);
+  });
+
+  it('WINDOW takes ISO 8601 durations and sorts by the range value', async () => {
+    const rows = [
+      { t: '2021-05-25T07:30:00Z', v: 2 }, { t: '2021-05-25T07:00:00Z', v: 1 },
+      { t: '2021-05-25T08:15:00Z', v: 4 }, { t: '2021-05-25T07:45:00Z', v: 3 },
+    ];
+    const cursor = await ctx.db.aql.execute(
+      'FOR r IN @rows WINDOW r.t WITH { preceding: "PT30M" } AGGREGATE s = SUM(r.v) RETURN [r.v, s]', { bindVars: { rows } });
+    // sorted by time; each sums the rows of the 30 minutes before it, itself included
+    expect(await cursor.all()).toEqual([[1, 1], [2, 3], [3, 5], [4, 7]]);
+  });
+});

@@ -162,12 +162,13 @@ describe('vertices and edges through the graph', () => {
     const graph = ctx.db.graph('social');
     await graph.insertVertex('persons', { _key: 'dave', name: 'Dave' });
     await graph.link('knows', 'persons/alice', 'persons/dave', { since: 2022 });
-    // Depth-first (the default) follows alice -> bob -> carol before alice -> dave; breadth-first
-    // visits both depth-1 vertices first. Edges are followed in insertion order.
+    // Depth-first (the default) follows a vertex's most recently inserted edge first (3.12's DFS
+    // enumerator pops its stack), so alice -> dave before alice -> bob -> carol; breadth-first
+    // visits both depth-1 vertices first, in insertion order.
     const dfs = await ctx.db.query<string>(aql`
       FOR v IN 1..2 OUTBOUND 'persons/alice' GRAPH 'social'
         RETURN v._key`);
-    expect(await dfs.all()).toEqual(['bob', 'carol', 'dave']);
+    expect(await dfs.all()).toEqual(['dave', 'bob', 'carol']);
     const bfs = await ctx.db.query<string>(aql`
       FOR v IN 1..2 OUTBOUND 'persons/alice' GRAPH 'social'
         OPTIONS { order: 'bfs' }

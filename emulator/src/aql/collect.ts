@@ -1,6 +1,7 @@
 import type { CollectAggregate, Expr, Statement, Value } from './ast.js';
 import { compare, finite, toNumber, valueKey } from './compare.js';
 import { AqlError } from './errors.js';
+import { parseDate, shiftByDuration } from './functions/date.js';
 import { unique } from './functions/array.js';
 import { numbersOf, sum, variance } from './functions/numeric.js';
 import { isObject } from './functions/types.js';
@@ -125,18 +126,36 @@ export function compileWindow(s: Extract<Statement, { kind: 'window' }>, env: Co
       rows.push(r);
     }
     if (rangeE) {
-      // range-based window: rows whose range value lies within [value - preceding, value + following]
-      const vals = rows.map((r) => toNumber(rangeE(r)));
+      // Range-based window: rows whose range value lies within [value - preceding, value +
+      // following]. The server sorts the rows by the range value first (the optimizer puts a
+      // SORT before a range-based WindowNode). ISO 8601 durations ("PT30M") make it a time
+      // window: the range values are then dates (timestamps or ISO strings), moved by the
+      // duration on the calendar.
       const pre = sp['preceding'];
       const fol = sp['following'];
-      if (typeof pre === 'string' && pre !== 'unbounded') throw AqlError.unsupported('WINDOW with duration ranges');
-      if (typeof fol === 'string' && fol !== 'unbounded') throw AqlError.unsupported('WINDOW with duration ranges');
-      for (let i = 0; i < rows.length; i++) {
-        const lo = (vals[i] as number) - bound(pre);
-        const hi = (vals[i] as number) + bound(fol);
-        const sel = rows.filter((_, j) => (vals[j] as number) >= lo && (vals[j] as number) <= hi);
-        const nr = (rows[i] as Row).slice();
-        for (const a of aggs) nr[a.slot] = aggregate(a.fn, sel.map((r) => a.arg(r)));
+      const isDuration = (v: Value | undefined): v is string => typeof v === 'string' && v !== 'unbounded';
+      const timed = isDuration(pre) || isDuration(fol);
+      const keyed = rows.map((r) => {
+        const v = rangeE(r);
+        return { r, v: timed ? parseDate(v) : toNumber(v) };
+      });
+      if (timed && keyed.some((k) => k.v === null)) throw AqlError.runtime(400, 'ERROR_QUERY_INVALID_DATE_VALUE', 'invalid date value in WINDOW range');
+      keyed.sort((a, b) => (a.v as number) - (b.v as number));
+      const limit = (v: number, b: Value | undefined, sign: 1 | -1): number => {
+        if (b === 'unbounded') return sign * Infinity;
+        if (isDuration(b)) {
+          const moved = shiftByDuration(v, b, sign);
+          if (moved === null) throw AqlError.runtime(400, 'ERROR_QUERY_INVALID_DATE_VALUE', `invalid duration '${b}' in WINDOW`);
+          return moved;
+        }
+        return v + sign * bound(b);
+      };
+      for (const { r, v } of keyed) {
+        const lo = limit(v as number, pre, -1);
+        const hi = limit(v as number, fol, 1);
+        const sel = keyed.filter((k) => (k.v as number) >= lo && (k.v as number) <= hi);
+        const nr = r.slice();
+        for (const a of aggs) nr[a.slot] = aggregate(a.fn, sel.map((k) => a.arg(k.r)));
         yield nr;
       }
       return;

@@ -13,7 +13,8 @@ import type { CollectionAccess, Doc, TxScope } from '../store/types.js';
  * Graph statements: traversals (`FOR v, e, p IN min..max DIR start GRAPH g | edges`) and path
  * searches (SHORTEST_PATH, K_SHORTEST_PATHS, K_PATHS, ALL_SHORTEST_PATHS). Edges come from the
  * store's edge index when the collection offers one (`edges(vertexId, direction)`), in insertion
- * order, so results are deterministic.
+ * order, so results are deterministic; depth-first traversals then follow them newest first, as
+ * 3.12 does.
  */
 
 type Dir = 'outbound' | 'inbound' | 'any';
@@ -249,8 +250,9 @@ function compileTraversal(s: Extract<Statement, { kind: 'traversal' }>, env: Com
           if (depth >= min) yield nr;
           if (ctx.tick()) yield PAUSE;
           if (stop || depth >= max) continue;
-          const next = expand(st);
-          for (let i = next.length - 1; i >= 0; i--) stack.push(next[i] as PathState);
+          // ArangoDB 3.12's DFS enumerator pushes a vertex's edges on its stack in index order
+          // and pops the last: the most recently inserted edge is followed first.
+          stack.push(...expand(st));
         }
       } else {
         // bfs: FIFO; weighted: always continue with the lightest path found so far

@@ -109,6 +109,56 @@ class Parser {
     }
     return undefined;
   }
+  /** LETs that a destructuring LET or FOR produced, placed right after it. */
+  private pending: Statement[] = [];
+
+  /**
+   * A destructuring pattern: `[a, b, c]` binds array elements by position, `{a, b: alias}`
+   * object attributes by name (a missing one is null, as any missing element or attribute).
+   */
+  private destructuringPattern(): { array: boolean; names: { source: string | number; name: string; pos: Pos }[] } {
+    const array = this.isOp('[');
+    this.next();
+    const close = array ? ']' : '}';
+    const names: { source: string | number; name: string; pos: Pos }[] = [];
+    let index = 0;
+    while (!this.isOp(close)) {
+      if (array && this.isOp(',')) {
+        // `[a, , c]` skips an element
+        this.next();
+        index++;
+        continue;
+      }
+      const pos = this.peek().pos;
+      const first = this.ident();
+      let name = first;
+      if (!array && this.isOp(':')) {
+        this.next();
+        name = this.ident();
+      }
+      names.push({ source: array ? index : first, name, pos });
+      index++;
+      if (this.isOp(',')) this.next();
+      else if (!this.isOp(close)) this.fail();
+    }
+    this.next();
+    if (names.length === 0) this.fail();
+    return { array, names };
+  }
+
+  /** Declares a hidden variable for the whole value and queues one LET per name bound from it. */
+  private bindPattern(pattern: { array: boolean; names: { source: string | number; name: string; pos: Pos }[] }): string {
+    const whole = this.shadow('#destructured');
+    for (const { source, name, pos } of pattern.names) {
+      const object: Expr = { kind: 'ref', name: whole };
+      const expr: Expr = typeof source === 'number'
+        ? { kind: 'index', object, index: { kind: 'value', value: source } }
+        : { kind: 'attr', object, name: source };
+      this.pending.push({ kind: 'let', variable: this.declare(name, pos), expr });
+    }
+    return whole;
+  }
+
   private declare(name: string, pos: Pos): string {
     if (this.lookup(name) !== undefined) {
       throw AqlError.parse(`variable '${name}' is assigned multiple times`, this.text, pos, 'ERROR_QUERY_VARIABLE_REDECLARED');
@@ -133,7 +183,8 @@ class Parser {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const s = this.scopes[i] as Scope;
       if (s.kind === 'inline') continue;
-      for (const k of s.vars.values()) out.unshift(k);
+      // the hidden value of a destructuring is no variable of the user's
+      for (const [name, k] of s.vars) if (!name.startsWith('#')) out.unshift(k);
       if (s.kind === 'main' || s.kind === 'subquery') break;
     }
     return out;
@@ -173,6 +224,8 @@ class Parser {
       if (t.type !== 'keyword' || !STATEMENT_START.has(t.value)) break;
       const s = this.statement();
       out.push(s);
+      // a destructuring LET or FOR leaves the LETs that bind its names
+      if (this.pending.length > 0) out.push(...this.pending.splice(0));
       if (s.kind === 'return') break;
     }
     const last = out[out.length - 1];
@@ -187,6 +240,12 @@ class Parser {
     switch (t.value) {
       case 'FOR': return this.forStatement(t.pos);
       case 'LET': {
+        if (this.isOp('[') || this.isOp('{')) {
+          const pattern = this.destructuringPattern();
+          this.expectOp('=');
+          const expr = this.expression();
+          return { kind: 'let', variable: this.bindPattern(pattern), expr };
+        }
         const namePos = this.peek().pos;
         const name = this.ident();
         this.expectOp('=');
@@ -326,6 +385,14 @@ class Parser {
   }
 
   private forStatement(pos: Pos): Statement {
+    if (this.isOp('[') || this.isOp('{')) {
+      const pattern = this.destructuringPattern();
+      this.expectKw('IN');
+      const source = this.expression();
+      this.scopes.push({ vars: new Map(), kind: 'for' });
+      const options = this.optionsClause();
+      return { kind: 'for', variable: this.bindPattern(pattern), source, ...opt('options', options), pos };
+    }
     const names: { name: string; pos: Pos }[] = [];
     do {
       if (names.length > 0) this.next();
@@ -865,11 +932,23 @@ class Parser {
     if (!this.isOp(')')) {
       do {
         if (args.length > 0) this.next();
-        args.push(this.expression());
+        args.push(this.argument());
       } while (this.isOp(','));
     }
     this.expectOp(')');
     return { kind: 'call', name: upper, args, pos };
+  }
+
+  /** A function argument: an expression, or a bare subquery (`MERGE(FOR x IN … RETURN …)`, grammar.y's expression_or_query). */
+  private argument(): Expr {
+    const t = this.peek();
+    if (t.type === 'keyword' && STATEMENT_START.has(t.value)) {
+      this.scopes.push({ vars: new Map(), kind: 'subquery' });
+      const body = this.statements(false);
+      this.scopes.pop();
+      return { kind: 'subquery', body };
+    }
+    return this.expression();
   }
 
   private arrayLiteral(): Expr {

@@ -113,6 +113,14 @@ function parseDuration(s: string): [number, number][] | null {
   return out;
 }
 
+/** `t` moved by an ISO 8601 duration (calendar-aware for years and months), or null if it is none. */
+export function shiftByDuration(t: number, duration: string, sign: 1 | -1): number | null {
+  const dur = parseDuration(duration);
+  if (!dur) return null;
+  for (const [n, u] of dur) t = addUnit(t, sign * n, u);
+  return t;
+}
+
 /** DATE_ADD(date, amount, unit[, zone]) or DATE_ADD(date, isoDuration[, zone]). */
 function dateAdd(a: Value[], ctx: ExecContext, name: string, sign: 1 | -1): Value {
   const iso8601 = typeof a[1] === 'string' && a[1].startsWith('P');
