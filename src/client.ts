@@ -16,6 +16,9 @@ import type { ArangoResponse, CallOptions, RequestSpec } from './transport/reque
 import { callOptions } from './transport/request.js';
 import { createResolver, type HostResolver, type HostResolverName } from './transport/resolvers.js';
 import { Transport, type SendContext } from './transport/transport.js';
+import { parseAttemptTimeout, type AttemptTimeoutOption } from './transport/attempt-timeout.js';
+import { parseHedge, type HedgeOption } from './transport/hedge.js';
+import { parseOutlier, type OutlierOption } from './transport/outlier.js';
 
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 /** The `x-arango-driver` header value. */
@@ -63,6 +66,25 @@ export interface ArangoClientOptions {
    * Bind variable names are always there, their values never.
    */
   traceQueryText?: boolean;
+  /**
+   * Per-attempt timeout: `'auto'` (default) derives it from the host's recent latency (5 × p99,
+   * at least 500 ms, 1 000 ms before anything is known); a number of ms fixes it; 0 turns it off;
+   * `{ multiplier, min, initial }` tunes the derivation. An idempotent call whose attempt passes
+   * it moves to another host within the call's deadline; a host silent past it leaves rotation.
+   */
+  attemptTimeout?: AttemptTimeoutOption;
+  /**
+   * Hedged reads: an idempotent, unpinned call still unanswered after about the recent p95 is sent
+   * a second time to another host; the first answer wins. Default on with `{ budget: 0.05,
+   * minDelay: 10 }` (at most 5 % extra requests); `false` turns it off.
+   */
+  hedge?: HedgeOption;
+  /**
+   * Taking hosts out of rotation for gray failures (silent past an attempt timeout, latency far
+   * above their peers'). Default on with `{ maxEjectedFraction: 0.5, consecutiveTimeouts: 3,
+   * latencyFactor: 3 }`; `false` turns it off.
+   */
+  outlierEjection?: OutlierOption;
 }
 
 /** Options of `client.db()`: credentials, plus per-database (de)serialisers and verification. */
@@ -144,6 +166,9 @@ export class ArangoClient {
       hostBackoff: { initial, max: Math.max(initial, max) },
       driver: DRIVER_ID,
       traceQueryText: options.traceQueryText === true,
+      attemptTimeout: parseAttemptTimeout(options.attemptTimeout),
+      hedge: parseHedge(options.hedge),
+      outlier: parseOutlier(options.outlierEjection),
     });
     if (options.hostListRefresh !== undefined) {
       const every = positive('hostListRefresh', options.hostListRefresh, 0, false);
@@ -266,10 +291,10 @@ export class ArangoClient {
 const CLIENT_OPTIONS: readonly (keyof ArangoClientOptions)[] = [
   'hosts', 'hostResolver', 'requestsPeriod', 'maxTries', 'timeout', 'connections', 'keepAliveTimeout', 'connectTimeout',
   'tls', 'httpClient', 'compression', 'serializer', 'deserializer', 'hostBackoff', 'hostListRefresh',
-  'captureStackTraces', 'traceQueryText',
+  'captureStackTraces', 'traceQueryText', 'attemptTimeout', 'hedge', 'outlierEjection',
 ];
 const DB_OPTIONS: readonly string[] = [
-  'username', 'password', 'authMethod', 'token', 'refreshMargin', 'verify', 'serializer', 'deserializer', 'signal', 'timeout', 'retryOnConflict',
+  'username', 'password', 'authMethod', 'token', 'refreshMargin', 'verify', 'serializer', 'deserializer', 'signal', 'timeout', 'retryOnConflict', 'attemptTimeout', 'hedge',
 ];
 
 /** Plain-JS callers get no compile-time check: a misspelt option (`host`) must not be ignored silently. */

@@ -8,6 +8,9 @@ export { HOST_RESOLVER_NAMES, RoundRobinResolver, RandomResolver, SingleResolver
 export type { HostResolver, HostResolverName, ResolveContext } from './transport/resolvers.js';
 export type { HostInfo, HostHealth, HostDownReason } from './transport/host.js';
 export type { HostStats, LatencySummary } from './transport/host-stats.js';
+export type { AttemptTimeoutOption, AttemptTimeoutOptions } from './transport/attempt-timeout.js';
+export type { HedgeOption, HedgeOptions } from './transport/hedge.js';
+export type { OutlierOption, OutlierOptions } from './transport/outlier.js';
 export { UndiciHttpClient, ConnectionFailure } from './transport/http-client.js';
 export type { HttpClient, HttpClientFactory, HttpClientOptions, HttpRequest, HttpResponse, TlsOptions } from './transport/http-client.js';
 export type { AuthOptions, SuperuserTokenOptions } from './transport/auth.js';

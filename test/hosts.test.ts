@@ -114,7 +114,8 @@ describe('host health', () => {
       expect(hosts).toHaveLength(server.urls.length);
       // db() sent nothing yet, so no response time is known either
       const fresh = { requests: 0, answers: 0, networkErrors: 0, timeouts: 0, retries: 0, hedges: 0, hedgesWon: 0, ejections: 0, recent: { samples: 0 } };
-      for (const h of hosts) expect(h).toEqual({ id: h.url, url: h.url, state: 'up', inFlight: 0, failures: 0, stats: fresh });
+      // before any latency is known an attempt gets the cold-start attempt timeout
+      for (const h of hosts) expect(h).toEqual({ id: h.url, url: h.url, state: 'up', inFlight: 0, failures: 0, attemptTimeout: 1000, stats: fresh });
       const pending = Promise.all([db.cluster.serverId(), db.cluster.serverId(), db.cluster.serverId()]);
       expect(c.hosts().reduce((n, h) => n + h.inFlight, 0)).toBe(3);
       await pending;

@@ -27,9 +27,10 @@ async function connect(options: ConstructorParameters<typeof ArangoClient>[0] = 
 }
 
 /** Host that answered each of `n` sequential reads. */
+/** Who answered n sequential reads (not hedged: a hedge's answer would come from another host). */
 async function answers(db: Database, n: number): Promise<string[]> {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push((await db.request({ method: 'GET', path: '/_api/version' })).hostId);
+  for (let i = 0; i < n; i++) out.push((await db.request({ method: 'GET', path: '/_api/version', hedge: false })).hostId);
   return out;
 }
 

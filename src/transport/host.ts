@@ -34,6 +34,10 @@ export interface HostInfo {
    * host gets no traffic, so a once-slow host is tried again); undefined before the first answer.
    */
   readonly latency?: number | undefined;
+  /** The attempt timeout (ms) a first attempt on this host gets now; absent when off. */
+  readonly attemptTimeout?: number | undefined;
+  /** After how many ms an idempotent read on this host is hedged now; absent while unknown or off. */
+  readonly hedgeDelay?: number | undefined;
   /** While down: why it was taken out of rotation. */
   readonly downReason?: HostDownReason | undefined;
   /** Counters and recent latency percentiles: what the gray-failure decisions rest on. */
@@ -62,6 +66,17 @@ export class Host implements HostInfo {
   /** @internal (a Node.js timer type: kept out of the published typings) */
   probeTimer: NodeJS.Timeout | undefined = undefined;
   probing = false;
+  /** performance.now() of the last complete answer (any status): a silent host answers nothing. */
+  lastAnswerAt = -Infinity;
+  /** Attempt timeouts in a row, and network failures in a row (both reset by an answer). */
+  consecutiveTimeouts = 0;
+  consecutiveNetworkErrors = 0;
+  /** Derived per-attempt timeout (ms) and hedge delay, refreshed by the pool's periodic evaluation. */
+  attemptTimeout: number | undefined = undefined;
+  hedgeDelay: number | undefined = undefined;
+  /** Latency ejections in close succession (their out-of-rotation time grows), and since when up. */
+  slowStreak = 0;
+  upSince = 0;
 
   #latency = 0;
   #latencyAt = 0;
@@ -105,6 +120,8 @@ export class Host implements HostInfo {
     if (this.state === 'down' && this.downReason !== undefined) info.downReason = this.downReason;
     const latency = this.latency;
     if (latency !== undefined) info.latency = Math.round(latency * 100) / 100;
+    if (this.attemptTimeout !== undefined) info.attemptTimeout = Math.round(this.attemptTimeout);
+    if (this.hedgeDelay !== undefined) info.hedgeDelay = Math.round(this.hedgeDelay * 100) / 100;
     return info;
   }
 }

@@ -153,19 +153,35 @@ export class UndiciHttpClient implements HttpClient {
 
   /**
    * @internal The transport's path: cancellation through a plain object instead of an
-   * AbortSignal (see cancel.ts). `request.signal` is used when no Cancellation is given.
+   * AbortSignal (see cancel.ts), and the outcome handed to `sink` without a promise of its own.
    */
+  dispatch(request: HttpRequest, cancel: Cancellation, sink: ExchangeSink): void {
+    const handler = new CollectingHandler(sink);
+    if (this.#closed) {
+      handler.onError(new Error('HTTP client closed'));
+      return;
+    }
+    if (cancel.cancelled) {
+      handler.cancel(cancel.reason);
+      return;
+    }
+    cancel.wait((reason) => handler.cancel(reason));
+    handler.cancelRef = cancel;
+    this.#dispatch(request, handler);
+  }
+
+  /** @internal `request()` with a Cancellation instead of a signal. */
   send(request: HttpRequest, cancel: Cancellation | undefined): Promise<HttpResponse> {
     if (this.#closed) return Promise.reject(new ConnectionFailure(new Error('HTTP client closed'), false));
     return new Promise<HttpResponse>((resolve, reject) => {
-      const handler = new CollectingHandler(resolve, reject);
+      const handler = new CollectingHandler(new PromiseSink(resolve, reject));
       if (cancel !== undefined) {
         if (cancel.cancelled) {
           handler.cancel(cancel.reason);
           return;
         }
         cancel.wait((reason) => handler.cancel(reason));
-        handler.onSettle = () => cancel.wait(undefined);
+        handler.cancelRef = cancel;
       } else if (request.signal !== undefined) {
         const signal = request.signal;
         if (signal.aborted) {
@@ -176,19 +192,23 @@ export class UndiciHttpClient implements HttpClient {
         signal.addEventListener('abort', onAbort, { once: true });
         handler.onSettle = () => signal.removeEventListener('abort', onAbort);
       }
-      this.#pool(request.origin).dispatch(
-        {
-          origin: request.origin,
-          method: request.method,
-          path: request.path,
-          headers: request.headers,
-          body: request.body ?? null,
-          // Idempotency decisions belong to the transport; undici must not replay on its own.
-          idempotent: false,
-        },
-        handler,
-      );
+      this.#dispatch(request, handler);
     });
+  }
+
+  #dispatch(request: HttpRequest, handler: CollectingHandler): void {
+    this.#pool(request.origin).dispatch(
+      {
+        origin: request.origin,
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        body: request.body ?? null,
+        // Idempotency decisions belong to the transport; undici must not replay on its own.
+        idempotent: false,
+      },
+      handler,
+    );
   }
 
   async closeOrigin(origin: string): Promise<void> {
@@ -217,18 +237,18 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   settled = false;
   /** Called once when the exchange settles (detaches the cancellation listener). */
   onSettle: (() => void) | undefined = undefined;
+  /** The Cancellation whose waiter this exchange is, detached when it settles. */
+  cancelRef: Cancellation | undefined = undefined;
   #sent = false;
   #status = 0;
   #rawHeaders: Buffer[] = [];
   #chunks: Buffer[] = [];
   #abort: ((err?: Error) => void) | undefined;
   #cancelReason: unknown = undefined;
-  readonly #resolve: (res: HttpResponse) => void;
-  readonly #reject: (err: unknown) => void;
+  readonly #sink: ExchangeSink;
 
-  constructor(resolve: (res: HttpResponse) => void, reject: (err: unknown) => void) {
-    this.#resolve = resolve;
-    this.#reject = reject;
+  constructor(sink: ExchangeSink) {
+    this.#sink = sink;
   }
 
   /**
@@ -273,7 +293,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
     this.#cleanup();
     const chunks = this.#chunks;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    this.#resolve({ status: this.#status, headers: parseRawHeaders(this.#rawHeaders), body });
+    this.#sink.answered({ status: this.#status, headers: parseRawHeaders(this.#rawHeaders), body });
   }
 
   onError(err: Error): void {
@@ -285,14 +305,32 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     this.#cleanup();
-    this.#reject(new ConnectionFailure(err, sent));
+    this.#sink.failed(new ConnectionFailure(err, sent));
   }
 
   #cleanup(): void {
+    const cancel = this.cancelRef;
+    if (cancel !== undefined) {
+      this.cancelRef = undefined;
+      cancel.wait(undefined);
+    }
     const onSettle = this.onSettle;
     this.onSettle = undefined;
     onSettle?.();
   }
+}
+
+/** @internal Where an exchange's outcome goes (the transport's attempt, or a promise). */
+export interface ExchangeSink {
+  answered(res: HttpResponse): void;
+  failed(err: ConnectionFailure): void;
+}
+
+class PromiseSink implements ExchangeSink {
+  constructor(
+    readonly answered: (res: HttpResponse) => void,
+    readonly failed: (err: ConnectionFailure) => void,
+  ) {}
 }
 
 function toError(reason: unknown): Error {

@@ -28,6 +28,13 @@ export interface CallOptions {
    * (write-write conflict). Default 0: conflicts are reported, never retried silently.
    */
   retryOnConflict?: number;
+  /**
+   * How long one attempt may take before an idempotent call moves to another host: `'auto'`
+   * (the client's setting), a number of ms, or 0 for none on this call.
+   */
+  attemptTimeout?: number | 'auto';
+  /** `false` never hedges this call; `true` (default) lets an idempotent read be hedged under the client's budget. */
+  hedge?: boolean;
 }
 
 export interface RequestSpec extends CallOptions {
@@ -83,7 +90,8 @@ export interface Requester {
 }
 
 /**
- * The call options of an options bag (`signal`, `timeout`, `retryOnConflict`) without unset keys,
+ * The call options of an options bag (`signal`, `timeout`, `retryOnConflict`, `attemptTimeout`,
+ * `hedge`) without unset keys,
  * so a method's own options never reach the request spec.
  */
 export function callOptions(opts: CallOptions | undefined): CallOptions {
@@ -92,5 +100,7 @@ export function callOptions(opts: CallOptions | undefined): CallOptions {
   if (opts.signal !== undefined) out.signal = opts.signal;
   if (opts.timeout !== undefined) out.timeout = opts.timeout;
   if (opts.retryOnConflict !== undefined) out.retryOnConflict = opts.retryOnConflict;
+  if (opts.attemptTimeout !== undefined) out.attemptTimeout = opts.attemptTimeout;
+  if (opts.hedge !== undefined) out.hedge = opts.hedge;
   return out;
 }

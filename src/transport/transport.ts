@@ -1,7 +1,8 @@
 /**
- * The transport: sends a RequestSpec to a host chosen by the resolver, applying the retry rules
- * (retry.ts) in one loop under one deadline, and keeps each host's health (down marking with
- * growing back-off, availability probes, discovery changes). It knows nothing about collections.
+ * The transport: sends a RequestSpec to a host chosen through the host pool, applying the retry
+ * rules (retry.ts) and the gray-failure decisions (attempt-timeout.ts, hedge.ts, outlier.ts) in
+ * one loop under one deadline. Host health lives in host-pool.ts; the per-call state (attempts in
+ * flight, the one timer) in call.ts. It knows nothing about collections.
  */
 import { STATUS_CODES } from 'node:http';
 import {
@@ -16,16 +17,21 @@ import {
   redactSecrets,
   type AttemptFailure,
 } from '../errors.js';
+import { parseAttemptTimeout, attemptTimeoutFor, type AttemptTimeoutPolicy } from './attempt-timeout.js';
 import type { Authenticator } from './auth.js';
+import { Attempt, Call, CHECKPOINT } from './call.js';
 import { compress, decompress, isJsonContentType, toBuffer, toText, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
-import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, requestTrace, traceRequest, tracing, type AttemptTraceContext, type RequestTraceContext } from './diagnostics.js';
+import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, requestTrace, traceRequest, tracing, type RequestTraceContext } from './diagnostics.js';
 import { TypedEmitter } from './events.js';
-import { Host, type HostDownReason, type HostInfo } from './host.js';
-import { Cancellation, race, sleep } from './cancel.js';
-import { ConnectionFailure, UndiciHttpClient, errorCode, type HttpClient, type HttpResponse } from './http-client.js';
+import { HedgeBudget, type HedgePolicy } from './hedge.js';
+import type { Host, HostInfo } from './host.js';
+import { HostPool, describeNetworkFailure } from './host-pool.js';
+import { race, sleep } from './cancel.js';
+import { ConnectionFailure, UndiciHttpClient, errorCode, type HttpClient, type HttpRequest, type HttpResponse } from './http-client.js';
+import type { OutlierPolicy } from './outlier.js';
 import type { AbortSignalLike, ArangoResponse, RequestSpec } from './request.js';
 import type { HostResolver } from './resolvers.js';
-import { backoff, classifyUnavailable, hostDownFor, isConflict, mayHaveBeenSent } from './retry.js';
+import { backoff, classifyUnavailable, isConflict, mayHaveBeenSent } from './retry.js';
 
 export interface TransportOptions {
   hosts: readonly string[];
@@ -40,6 +46,9 @@ export interface TransportOptions {
   hostBackoff: { initial: number; max: number };
   /** `x-arango-driver` header value. */
   driver: string;
+  attemptTimeout: AttemptTimeoutPolicy;
+  hedge: HedgePolicy;
+  outlier: OutlierPolicy;
   /** Put AQL text into the `arangots:request` diagnostics context. */
   traceQueryText?: boolean;
 }
@@ -50,29 +59,18 @@ export interface SendContext {
   readonly codec: Codec;
 }
 
-const PROBE_PATH = '/_admin/server/availability';
-const PROBE_TIMEOUT = 5_000;
 const SECRET_HEADER = /auth|cookie|token|secret|passw|session/i;
-
-interface CallState {
-  cancel: Cancellation | undefined;
-  timedOut: boolean;
-  timeout: number;
-  /** Whether the attempt in flight when the call ended may have been processed. */
-  onWire: boolean;
-}
+const SUPERSEDED = new Error('another attempt answered first');
+const ATTEMPT_TIMEOUT = new Error('attempt timeout');
 
 export class Transport {
   readonly events = new TypedEmitter();
-  readonly #hosts = new Map<string, Host>();
-  #all: Host[] = [];
-  /** Hosts that are up, in list order; equals #all while all are up (cheap hot path). */
-  #up: Host[] = [];
-  readonly #resolver: HostResolver;
+  readonly #pool: HostPool;
   readonly #http: HttpClient;
-  /** The built-in HTTP layer, reached without an AbortSignal per call. */
+  /** The built-in HTTP layer, reached without an AbortSignal or a promise per attempt. */
   readonly #undici: UndiciHttpClient | undefined;
   readonly #options: TransportOptions;
+  readonly #budget: HedgeBudget | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
   #lastDatabase: string | undefined;
@@ -80,11 +78,20 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     this.#options = options;
-    this.#resolver = options.resolver;
     this.#http = options.http;
     this.#undici = options.http instanceof UndiciHttpClient ? options.http : undefined;
-    for (const id of options.hosts) this.#hosts.set(id, new Host(id));
-    this.#rebuild();
+    this.#budget = options.hedge.enabled ? new HedgeBudget(options.hedge.budget) : undefined;
+    this.#pool = new HostPool({
+      hosts: options.hosts,
+      resolver: options.resolver,
+      http: options.http,
+      events: this.events,
+      hostBackoff: options.hostBackoff,
+      driver: options.driver,
+      attemptTimeout: options.attemptTimeout,
+      hedge: options.hedge,
+      outlier: options.outlier,
+    });
   }
 
   get closed(): boolean {
@@ -92,15 +99,15 @@ export class Transport {
   }
 
   hosts(): HostInfo[] {
-    return this.#all.map((h) => h.snapshot());
+    return this.#pool.hosts();
   }
 
   hostIds(): string[] {
-    return this.#all.map((h) => h.id);
+    return this.#pool.all.map((h) => h.id);
   }
 
   get maxTries(): number {
-    return this.#options.maxTries ?? 3 * this.#all.length;
+    return this.#options.maxTries ?? 3 * this.#pool.all.length;
   }
 
   /**
@@ -117,7 +124,7 @@ export class Transport {
   async #send<T>(spec: RequestSpec, ctx: SendContext, stackHolder: { stack?: string } | undefined, database: string | undefined, trace: RequestTraceContext | undefined): Promise<ArangoResponse<T>> {
     // One async frame for preparation, deadline, the retry loop and error decoration: each extra
     // async layer costs a promise and a resumption per request.
-    let timer: NodeJS.Timeout | undefined;
+    let call: Call | undefined;
     let onUserAbort: (() => void) | undefined;
     const userSignal = spec.signal;
     try {
@@ -152,173 +159,251 @@ export class Transport {
       if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
         throw new ArangoClientError(`timeout must be a non-negative number of milliseconds, got ${String(timeout)}`);
       }
+      // a per-call attemptTimeout replaces the client's (validated like it)
+      const ownPolicy = spec.attemptTimeout === undefined ? undefined : parseAttemptTimeout(spec.attemptTimeout, 'attemptTimeout');
+      if (spec.hedge !== undefined && typeof spec.hedge !== 'boolean') throw new ArangoClientError(`hedge must be a boolean, got ${String(spec.hedge as unknown)}`);
       if (userSignal?.aborted === true) {
         throw new AbortError({ method, url: pathOnly, mayHaveBeenApplied: false, cause: userSignal.reason });
       }
-      const state: CallState = { cancel: undefined, timedOut: false, timeout, onWire: false };
-      let cancel: Cancellation | undefined;
-      if (timeout > 0 && timeout !== Infinity) {
-        const c = (cancel = new Cancellation());
-        timer = setTimeout(() => {
-          state.timedOut = true;
-          c.cancel(new Error('timeout'));
-        }, timeout);
-      }
+      const c = (call = new Call(timeout));
+      if (timeout > 0 && timeout !== Infinity) c.deadlineAt = performance.now() + timeout;
       if (userSignal !== undefined) {
-        const c = (cancel ??= new Cancellation());
-        onUserAbort = () => c.cancel(userSignal.reason);
+        onUserAbort = () => {
+          c.cancel.cancel(userSignal.reason);
+          c.abortAll(userSignal.reason);
+        };
         userSignal.addEventListener('abort', onUserAbort, { once: true });
       }
-      state.cancel = cancel;
 
       // ---- the retry loop ----
+      const pool = this.#pool;
       const pinned = spec.hostId;
       const idempotent = spec.idempotent ?? (method === 'GET' || method === 'HEAD');
+      // an idempotent, unpinned call may run a second copy elsewhere (hedge, or a retry beside a stuck attempt)
+      const movable = idempotent && pinned === undefined;
+      const budget = this.#budget;
+      const hedgeable = movable && budget !== undefined && spec.hedge !== false;
+      if (budget !== undefined) budget.deposit();
       let conflictsLeft = spec.retryOnConflict ?? 0;
       let renewed = false;
       let tries = 0;
       let unavailableRetries = 0;
       let rounds = 0;
+      let attemptTimeouts = 0;
+      let hedgePending = hedgeable;
       let tried: Set<Host> | undefined;
       let failures: AttemptFailure[] | undefined;
       let lastError: unknown;
       let lastHost: Host | undefined;
-      /** What ended the previous attempt, for the diagnostics context of the next. */
+      /** A host chosen beside a running attempt (hedge or retry), and whether it is a hedge. */
+      let nextHost: Host | undefined;
+      let nextIsHedge = false;
+      /** Why the next attempt is made, for its diagnostics context (undefined for the first). */
       let why: string | undefined;
       let attemptNo = 0;
 
       for (;;) {
         if (this.#closed) throw new ClientClosedError();
-        if (cancelled(cancel)) throw this.#endedError(state, method, lastHost, pathOnly, userReason(userSignal));
+        if (c.cancel.cancelled) throw this.#endedError(c, method, lastHost, pathOnly, userReason(userSignal));
         if (tries >= this.maxTries) {
           throw new NoHostAvailableError({ method, url: pathOnly, attempts: failures ?? [], cause: lastError });
         }
-        const host = pinned === undefined ? this.#pick(tried, tries + 1) : this.#pinnedHost(pinned, method, pathOnly);
+        const host = nextHost ?? (pinned === undefined ? pool.pick(tried, tries + 1) : pool.pinned(pinned, method, pathOnly));
+        const isHedge = nextIsHedge;
+        nextHost = undefined;
+        nextIsHedge = false;
         lastHost = host;
         tries++;
 
         let authorization = ctx.auth.header();
         if (typeof authorization === 'object') {
-          authorization = await race(authorization, cancel).catch((err: unknown) => {
-            if (cancelled(cancel)) throw this.#endedError(state, method, host, pathOnly, userReason(userSignal));
+          authorization = await race(authorization, c.cancel).catch((err: unknown) => {
+            if (c.cancel.cancelled) throw this.#endedError(c, method, host, pathOnly, userReason(userSignal));
             throw err;
           });
         }
         if (authorization !== undefined) headers.authorization = authorization;
 
-        let res: HttpResponse;
-        let started = 0;
-        const attempt: AttemptTraceContext | undefined = trace && attemptStarted(trace, host.id, method, pathOnly, ++attemptNo, why, body);
+        // ---- send one attempt ----
+        const started = performance.now();
+        const limit = ownPolicy === undefined ? host.attemptTimeout : this.#ownLimit(ownPolicy, host);
+        const timeoutAt = limit === undefined ? Infinity : started + (attemptTimeouts > 0 ? limit * 2 ** Math.min(attemptTimeouts, 10) : limit);
+        const attempt = new Attempt(c, host, started, timeoutAt, isHedge);
         host.inFlight++;
         host.stats.requests++;
-        if (tries > 1) host.stats.retries++;
-        state.onWire = true;
-        try {
-          const exchange = { origin: host.id, method, path: fullPath, headers, body };
-          started = performance.now();
-          const answer = this.#undici !== undefined
-            ? this.#undici.send(exchange, cancel)
-            : this.#http.request(cancel === undefined ? exchange : { ...exchange, signal: cancel.signal });
-          if (attempt !== undefined) attemptSent(attempt);
-          res = await answer;
-        } catch (err) {
-          if (attempt !== undefined) attemptFailed(attempt, err);
-          const sent = mayHaveBeenSent(err);
-          state.onWire = sent;
-          if (cancelled(cancel)) throw this.#endedError(state, method, host, pathOnly, userReason(userSignal));
-          if (this.#closed) throw new ClientClosedError();
-          const reason = describeNetworkFailure(err);
-          host.stats.networkErrors++;
-          lastError = new NetworkError({
-            message: `${method} ${host.id}${pathOnly} failed: ${reason}`,
-            hostId: host.id,
-            method,
-            url: host.id + pathOnly,
-            mayHaveBeenApplied: sent,
-            errno: errorCode(err),
-            cause: causeOf(err),
-          });
-          (failures ??= []).push({ hostId: host.id, reason });
-          why = reason;
-          this.#markDown(host, reason, 'unreachable');
-          if (pinned !== undefined) {
-            throw new NetworkError({
-              message: `${method} ${host.id}${pathOnly} is pinned to ${host.id}, which owns its cursor, transaction or job, and that host is unreachable (${reason}); not retried elsewhere`,
-              hostId: host.id,
+        if (isHedge) host.stats.hedges++;
+        else if (tries > 1) host.stats.retries++;
+        c.inFlight.push(attempt);
+        if (trace !== undefined) attempt.trace = attemptStarted(trace, host.id, method, pathOnly, ++attemptNo, why, body);
+        const exchange: HttpRequest = { origin: host.id, method, path: fullPath, headers, body };
+        if (this.#undici !== undefined) this.#undici.dispatch(exchange, attempt.cancel, attempt);
+        else this.#viaHttpClient(exchange, attempt);
+        if (attempt.trace !== undefined) attemptSent(attempt.trace);
+
+        // ---- wait for an answer, a checkpoint or the end ----
+        let relaunch = false;
+        while (!relaunch) {
+          c.arm(this.#checkpoint(c, hedgePending));
+          const event = await c.next();
+          if (event === CHECKPOINT) {
+            if (c.cancel.cancelled) continue;
+            const now = performance.now();
+            for (const a of c.inFlight.slice()) {
+              if (a.timedOut || now < a.timeoutAt - 1) continue;
+              a.timedOut = true;
+              const silent = pool.attemptTimedOut(a.host, a.started, `${method} ${pathOnly}: no answer within the attempt timeout (${Math.round(now - a.started)} ms)`);
+              if (!movable) continue;
+              attemptTimeouts++;
+              const exclude = this.#excluding(c, tried);
+              const other = tries < this.maxTries ? pool.pickOther(exclude) : undefined;
+              if (other === undefined) continue;
+              if (silent) {
+                // nothing comes back from that host: give up this copy
+                this.#drop(c, a, ATTEMPT_TIMEOUT);
+                (failures ??= []).push({ hostId: a.host.id, reason: `no answer within the attempt timeout (${Math.round(now - a.started)} ms)` });
+                (tried ??= new Set()).add(a.host);
+              }
+              if (c.inFlight.length < 2) {
+                nextHost = other;
+                why = `attempt timeout: no answer from ${a.host.id} within ${Math.round(now - a.started)} ms`;
+                hedgePending = false;
+                relaunch = true;
+              }
+            }
+            if (!relaunch && hedgePending && c.inFlight.length === 1) {
+              const first = c.inFlight[0] as Attempt;
+              const delay = first.host.hedgeDelay;
+              if (delay !== undefined && now >= first.started + delay - 1) {
+                hedgePending = false;
+                const other = tries < this.maxTries ? pool.pickOther(this.#excluding(c, tried)) : undefined;
+                if (other !== undefined && (budget as HedgeBudget).take()) {
+                  nextHost = other;
+                  nextIsHedge = true;
+                  why = `hedge: no answer from ${first.host.id} within ${Math.round(now - first.started)} ms`;
+                  relaunch = true;
+                }
+              }
+            }
+            continue;
+          }
+
+          // an attempt settled
+          const a = event;
+          if (a.abandoned) continue;
+          this.#release(c, a);
+          const ah = a.host;
+          const res = a.res;
+          if (res === undefined) {
+            // ---- no answer ----
+            const err = a.err;
+            if (a.trace !== undefined) attemptFailed(a.trace, err);
+            const sent = mayHaveBeenSent(err);
+            if (c.cancel.cancelled) {
+              c.onWire = sent || c.inFlight.length > 0;
+              throw this.#endedError(c, method, ah, pathOnly, userReason(userSignal));
+            }
+            if (this.#closed) throw new ClientClosedError();
+            const reason = describeNetworkFailure(err);
+            lastError = new NetworkError({
+              message: `${method} ${ah.id}${pathOnly} failed: ${reason}`,
+              hostId: ah.id,
               method,
-              url: host.id + pathOnly,
+              url: ah.id + pathOnly,
               mayHaveBeenApplied: sent,
               errno: errorCode(err),
               cause: causeOf(err),
             });
-          }
-          if (sent && !idempotent) {
-            throw new NetworkError({
-              message: `${method} ${host.id}${pathOnly} failed after the request was sent (${reason}); it may have been applied, so it was not retried`,
-              hostId: host.id,
-              method,
-              url: host.id + pathOnly,
-              mayHaveBeenApplied: true,
-              errno: errorCode(err),
-              cause: causeOf(err),
-            });
-          }
-          (tried ??= new Set()).add(host);
-          if (tried.size >= this.#all.length) {
-            // every host failed once in this round: back off before the next round
-            tried.clear();
-            rounds++;
-            await this.#pause(backoff(rounds, 100, 2_000), state, method, host, pathOnly, userSignal);
-          }
-          continue;
-        } finally {
-          host.inFlight--;
-          if (host.removed && host.inFlight === 0) this.#drain(host);
-        }
-        state.onWire = false;
-        const answered = performance.now();
-        host.observe(answered - started, answered);
-        host.stats.answers++;
-        host.stats.window.record(answered - started);
-
-        const status = res.status;
-        if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
-          if (attempt !== undefined) attemptAnswered(attempt, status, res.body.byteLength);
-          if (host.state === 'down' || host.failures > 0) this.#markUp(host);
-          const raw = res.headers['content-encoding'] === undefined ? res.body : await this.#rawBody(res, host);
-          return { status, headers: res.headers, body: this.#parseBody(raw, res, host, spec.responseType, ctx) as T, hostId: host.id };
-        }
-
-        const error = await this.#serverError(res, host, method, pathOnly);
-        if (attempt !== undefined) attemptAnswered(attempt, status, res.body.byteLength, error.errorNum);
-        const unavailable = classifyUnavailable(status, error.errorNum);
-        if (unavailable !== undefined) {
-          lastError = error;
-          why = `HTTP ${status} errorNum ${error.errorNum} (${error.errorMessage})`;
-          (failures ??= []).push({ hostId: host.id, reason: why });
-          if (unavailable === 'retry-mark-down') this.#markDown(host, `HTTP ${status} errorNum ${error.errorNum}`, 'unavailable');
-          if (pinned === undefined) (tried ??= new Set()).add(host);
-          if (tried !== undefined && tried.size >= this.#all.length) tried.clear();
-          await this.#pause(backoff(++unavailableRetries), state, method, host, pathOnly, userSignal);
-          continue;
-        }
-        if (host.state === 'down' || host.failures > 0) this.#markUp(host);
-        if (status === 401 && error.errorNum === 11 && !renewed) {
-          renewed = true;
-          if (await ctx.auth.renew(authorization)) {
-            why = 'HTTP 401: credentials renewed';
-            tries--;
+            (failures ??= []).push({ hostId: ah.id, reason });
+            why = reason;
+            pool.networkFailure(ah, sent, reason);
+            if (pinned !== undefined) {
+              throw new NetworkError({
+                message: `${method} ${ah.id}${pathOnly} is pinned to ${ah.id}, which owns its cursor, transaction or job, and that host is unreachable (${reason}); not retried elsewhere`,
+                hostId: ah.id,
+                method,
+                url: ah.id + pathOnly,
+                mayHaveBeenApplied: sent,
+                errno: errorCode(err),
+                cause: causeOf(err),
+              });
+            }
+            if (sent && !idempotent) {
+              throw new NetworkError({
+                message: `${method} ${ah.id}${pathOnly} failed after the request was sent (${reason}); it may have been applied, so it was not retried`,
+                hostId: ah.id,
+                method,
+                url: ah.id + pathOnly,
+                mayHaveBeenApplied: true,
+                errno: errorCode(err),
+                cause: causeOf(err),
+              });
+            }
+            (tried ??= new Set()).add(ah);
+            // another copy still runs: wait for it
+            if (c.inFlight.length > 0) continue;
+            if (tried.size >= pool.all.length) {
+              // every host failed once in this round: back off before the next round
+              tried.clear();
+              rounds++;
+              await this.#pause(backoff(rounds, 100, 2_000), c, method, ah, pathOnly, userSignal);
+            }
+            // only a call's first attempt is hedged: a retry already is the second copy
+            hedgePending = false;
+            relaunch = true;
             continue;
           }
+
+          // ---- an answer ----
+          const answered = performance.now();
+          pool.answered(ah, answered - a.started, answered);
+          const status = res.status;
+          if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
+            if (a.trace !== undefined) attemptAnswered(a.trace, status, res.body.byteLength);
+            if (a.hedge) ah.stats.hedgesWon++;
+            for (const other of c.inFlight) if (other.started < a.started) pool.abandoned(other.host, answered - other.started);
+            this.#dropAll(c, SUPERSEDED);
+            pool.succeeded(ah);
+            const raw = res.headers['content-encoding'] === undefined ? res.body : await this.#rawBody(res, ah);
+            return { status, headers: res.headers, body: this.#parseBody(raw, res, ah, spec.responseType, ctx) as T, hostId: ah.id };
+          }
+
+          const error = await this.#serverError(res, ah, method, pathOnly);
+          if (a.trace !== undefined) attemptAnswered(a.trace, status, res.body.byteLength, error.errorNum);
+          const unavailable = classifyUnavailable(status, error.errorNum);
+          if (unavailable !== undefined) {
+            lastError = error;
+            why = `HTTP ${status} errorNum ${error.errorNum} (${error.errorMessage})`;
+            (failures ??= []).push({ hostId: ah.id, reason: why });
+            if (unavailable === 'retry-mark-down') pool.markDown(ah, `HTTP ${status} errorNum ${error.errorNum}`, 'unavailable');
+            if (pinned === undefined) (tried ??= new Set()).add(ah);
+            if (c.inFlight.length > 0) continue;
+            if (tried !== undefined && tried.size >= pool.all.length) tried.clear();
+            await this.#pause(backoff(++unavailableRetries), c, method, ah, pathOnly, userSignal);
+            hedgePending = false;
+            relaunch = true;
+            continue;
+          }
+          pool.succeeded(ah);
+          this.#dropAll(c, SUPERSEDED);
+          if (status === 401 && error.errorNum === 11 && !renewed) {
+            renewed = true;
+            if (await ctx.auth.renew(authorization)) {
+              why = 'HTTP 401: credentials renewed';
+              tries--;
+              relaunch = true;
+              continue;
+            }
+          }
+          if (conflictsLeft > 0 && isConflict(status, error.errorNum)) {
+            conflictsLeft--;
+            why = 'HTTP 409 errorNum 1200 (write-write conflict)';
+            tries--;
+            await this.#pause(backoff(1, 10, 100), c, method, ah, pathOnly, userSignal);
+            relaunch = true;
+            continue;
+          }
+          throw error;
         }
-        if (conflictsLeft > 0 && isConflict(status, error.errorNum)) {
-          conflictsLeft--;
-          why = 'HTTP 409 errorNum 1200 (write-write conflict)';
-          tries--;
-          await this.#pause(backoff(1, 10, 100), state, method, host, pathOnly, userSignal);
-          continue;
-        }
-        throw error;
       }
     } catch (err) {
       if (err instanceof Error) {
@@ -332,9 +417,75 @@ export class Transport {
       }
       throw err;
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
+      if (call !== undefined) {
+        for (const a of call.inFlight) this.#releaseHost(a);
+        call.end(SUPERSEDED);
+      }
       if (onUserAbort !== undefined) userSignal?.removeEventListener('abort', onUserAbort);
     }
+  }
+
+  /** When the loop must next look at the clock: the earliest attempt timeout, hedge point or deadline. */
+  #checkpoint(c: Call, hedgePending: boolean): number {
+    let at = c.deadlineAt;
+    const flying = c.inFlight;
+    for (let i = 0; i < flying.length; i++) {
+      const a = flying[i] as Attempt;
+      if (!a.timedOut && a.timeoutAt < at) at = a.timeoutAt;
+    }
+    if (hedgePending && flying.length === 1) {
+      const first = flying[0] as Attempt;
+      const delay = first.host.hedgeDelay;
+      if (delay !== undefined && first.started + delay < at) at = first.started + delay;
+    }
+    return at;
+  }
+
+  #ownLimit(policy: AttemptTimeoutPolicy, host: Host): number | undefined {
+    if (policy.kind !== 'derived') return attemptTimeoutFor(policy, undefined, 0, undefined);
+    const w = host.stats.window;
+    return attemptTimeoutFor(policy, w.percentile(0.99), w.count, undefined);
+  }
+
+  /** Hosts a second copy must avoid: those tried already and those running an attempt of this call. */
+  #excluding(c: Call, tried: Set<Host> | undefined): Set<Host> {
+    const out = new Set<Host>(tried);
+    for (const a of c.inFlight) out.add(a.host);
+    return out;
+  }
+
+  #viaHttpClient(exchange: HttpRequest, attempt: Attempt): void {
+    this.#http.request({ ...exchange, signal: attempt.cancel.signal }).then(
+      (res) => attempt.answered(res),
+      (err: unknown) => attempt.failed(err),
+    );
+  }
+
+  /** An attempt settled: it leaves the call's in-flight list and gives its host slot back. */
+  #release(c: Call, a: Attempt): void {
+    const i = c.inFlight.indexOf(a);
+    if (i >= 0) c.inFlight.splice(i, 1);
+    this.#releaseHost(a);
+  }
+
+  #releaseHost(a: Attempt): void {
+    if (a.released) return;
+    a.released = true;
+    const host = a.host;
+    host.inFlight--;
+    if (host.removed && host.inFlight === 0) this.#pool.drain(host);
+  }
+
+  /** Gives up one attempt: aborted, its outcome ignored. */
+  #drop(c: Call, a: Attempt, reason: Error): void {
+    a.abandoned = true;
+    this.#release(c, a);
+    a.cancel.cancel(reason);
+    if (a.trace !== undefined) attemptFailed(a.trace, reason);
+  }
+
+  #dropAll(c: Call, reason: Error): void {
+    while (c.inFlight.length > 0) this.#drop(c, c.inFlight[0] as Attempt, reason);
   }
 
   /** `/_db/{name}`, remembered for the last database used (almost always the only one). */
@@ -347,51 +498,20 @@ export class Transport {
   }
 
   /** A back-off sleep that ends the call with its timeout or abort error when cancelled. */
-  async #pause(ms: number, state: CallState, method: string, host: Host, pathOnly: string, userSignal: AbortSignalLike | undefined): Promise<void> {
+  async #pause(ms: number, c: Call, method: string, host: Host, pathOnly: string, userSignal: AbortSignalLike | undefined): Promise<void> {
     try {
-      await sleep(ms, state.cancel);
+      await sleep(ms, c.cancel);
     } catch {
-      throw this.#endedError(state, method, host, pathOnly, userReason(userSignal));
+      throw this.#endedError(c, method, host, pathOnly, userReason(userSignal));
     }
   }
 
-  #endedError(state: CallState, method: string, host: Host | undefined, pathOnly: string, reason: unknown): Error {
+  #endedError(c: Call, method: string, host: Host | undefined, pathOnly: string, reason: unknown): Error {
     if (this.#closed) return new ClientClosedError();
-    if (state.timedOut) {
-      return new TimeoutError({ timeout: state.timeout, method, url: (host?.id ?? '') + pathOnly, hostId: host?.id, mayHaveBeenApplied: state.onWire });
+    if (c.timedOut) {
+      return new TimeoutError({ timeout: c.timeout, method, url: (host?.id ?? '') + pathOnly, hostId: host?.id, mayHaveBeenApplied: c.onWire });
     }
-    return new AbortError({ method, url: (host?.id ?? '') + pathOnly, mayHaveBeenApplied: state.onWire, cause: reason });
-  }
-
-  #pick(tried: Set<Host> | undefined, attempt: number): Host {
-    const all = this.#all;
-    if (all.length === 0) throw new ClientClosedError('the client has no hosts left');
-    let candidates: Host[];
-    if (tried === undefined || tried.size === 0) {
-      candidates = this.#up.length > 0 ? this.#up : all;
-    } else {
-      candidates = this.#up.filter((h) => !tried.has(h));
-      if (candidates.length === 0) candidates = all.filter((h) => !tried.has(h));
-      if (candidates.length === 0) candidates = all;
-    }
-    if (candidates.length === 1) return candidates[0] as Host;
-    const id = this.#resolver.pick(candidates, { all, attempt });
-    const host = this.#hosts.get(id);
-    if (host === undefined) throw new ArangoClientError(`hostResolver.pick returned ${JSON.stringify(id)}, which is not one of the client's hosts`);
-    return host;
-  }
-
-  #pinnedHost(id: string, method: string, pathOnly: string): Host {
-    const host = this.#hosts.get(id);
-    if (host === undefined || host.removed) {
-      throw new NoHostAvailableError({
-        message: `${method} ${pathOnly} is pinned to ${id}, which owns its cursor, transaction or job, but that host is no longer in the client's host list`,
-        method,
-        url: pathOnly,
-        attempts: [{ hostId: id, reason: 'not in the host list' }],
-      });
-    }
-    return host;
+    return new AbortError({ method, url: (host?.id ?? '') + pathOnly, mayHaveBeenApplied: c.onWire, cause: reason });
   }
 
   /** Synchronous on purpose: the common answer needs no await after the HTTP layer's. */
@@ -442,138 +562,16 @@ export class Transport {
     });
   }
 
-  // ---- host health -------------------------------------------------------------------------
-
-  #rebuild(): void {
-    this.#all = [...this.#hosts.values()].filter((h) => !h.removed);
-    const up = this.#all.filter((h) => h.state === 'up');
-    this.#up = up.length === this.#all.length ? this.#all : up;
-  }
-
-  #markDown(host: Host, reason: string, kind: HostDownReason): void {
-    host.lastError = reason;
-    if (host.state === 'down' || this.#closed) return;
-    host.state = 'down';
-    host.downReason = kind;
-    host.stats.ejections++;
-    host.failures++;
-    host.downUntil = Date.now() + hostDownFor(host.failures, this.#options.hostBackoff.initial, this.#options.hostBackoff.max);
-    this.#rebuild();
-    this.events.emit('hostDown', { host: host.snapshot(), reason, kind });
-    this.#scheduleProbe(host);
-  }
-
-  #markUp(host: Host): void {
-    const wasDown = host.state === 'down';
-    host.state = 'up';
-    host.failures = 0;
-    host.downUntil = undefined;
-    host.downReason = undefined;
-    host.lastError = undefined;
-    if (host.probeTimer !== undefined) {
-      clearTimeout(host.probeTimer);
-      host.probeTimer = undefined;
-    }
-    if (wasDown) {
-      this.#rebuild();
-      this.events.emit('hostUp', { host: host.snapshot() });
-    }
-  }
-
-  #scheduleProbe(host: Host): void {
-    if (host.probeTimer !== undefined) clearTimeout(host.probeTimer);
-    const delay = Math.max(0, (host.downUntil ?? Date.now()) - Date.now());
-    host.probeTimer = setTimeout(() => {
-      host.probeTimer = undefined;
-      void this.#probe(host);
-    }, delay);
-    // Probes must never keep a process alive on their own.
-    host.probeTimer.unref();
-  }
-
-  /** `GET /_admin/server/availability` (public, no credentials): any answer but 503 means up. */
-  async #probe(host: Host): Promise<void> {
-    if (this.#closed || host.removed || host.state === 'up' || host.probing) return;
-    host.probing = true;
-    let up = false;
-    let reason = 'HTTP 503';
-    try {
-      const res = await this.#http.request({
-        origin: host.id,
-        method: 'GET',
-        path: PROBE_PATH,
-        headers: { 'x-arango-driver': this.#options.driver },
-        signal: AbortSignal.timeout(PROBE_TIMEOUT),
-      });
-      up = res.status !== 503;
-    } catch (err) {
-      reason = describeNetworkFailure(err);
-    } finally {
-      host.probing = false;
-    }
-    if (this.#closed || host.removed || isUp(host)) return;
-    if (up) {
-      this.#markUp(host);
-    } else {
-      host.lastError = reason;
-      host.failures++;
-      host.downUntil = Date.now() + hostDownFor(host.failures, this.#options.hostBackoff.initial, this.#options.hostBackoff.max);
-      this.#scheduleProbe(host);
-    }
-  }
-
-  // ---- host list changes -------------------------------------------------------------------
-
   /** Replaces the host list: adopts new ids, drains and closes removed ones. Returns the new list. */
   setHosts(ids: readonly string[]): string[] {
     if (this.#closed) throw new ClientClosedError();
-    if (ids.length === 0) throw new ArangoClientError('refusing to replace the host list with an empty one');
-    const wanted = new Set(ids);
-    const added: Host[] = [];
-    const removed: Host[] = [];
-    for (const host of this.#all) {
-      if (!wanted.has(host.id)) {
-        host.removed = true;
-        if (host.probeTimer !== undefined) clearTimeout(host.probeTimer);
-        host.probeTimer = undefined;
-        this.#hosts.delete(host.id);
-        removed.push(host);
-      }
-    }
-    // Keep the order the caller gave, existing hosts keep their state.
-    const next = new Map<string, Host>();
-    for (const id of ids) {
-      let host = this.#hosts.get(id);
-      if (host === undefined) {
-        host = new Host(id);
-        added.push(host);
-      }
-      next.set(id, host);
-    }
-    this.#hosts.clear();
-    for (const [id, host] of next) this.#hosts.set(id, host);
-    this.#rebuild();
-    for (const host of added) this.events.emit('hostAdded', { host: host.snapshot() });
-    for (const host of removed) {
-      this.events.emit('hostRemoved', { host: host.snapshot() });
-      if (host.inFlight === 0) this.#drain(host);
-    }
-    return this.hostIds();
-  }
-
-  #drain(host: Host): void {
-    void this.#http.closeOrigin?.(host.id).catch(() => {
-      /* closing a pool of a host that left the list is best effort */
-    });
+    return this.#pool.setHosts(ids);
   }
 
   async close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#closed = true;
-      for (const host of this.#hosts.values()) {
-        if (host.probeTimer !== undefined) clearTimeout(host.probeTimer);
-        host.probeTimer = undefined;
-      }
+      this.#pool.close();
       await this.#http.close();
     })();
     return this.#closing;
@@ -602,13 +600,6 @@ function safeHeaders(headers: HttpResponse['headers']): Record<string, string | 
   return out;
 }
 
-function describeNetworkFailure(err: unknown): string {
-  const code = errorCode(err);
-  if (err instanceof ConnectionFailure) return err.message;
-  if (err instanceof Error) return code !== undefined && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
-  return String(err);
-}
-
 /** The platform error behind a ConnectionFailure, kept as the NetworkError's cause. */
 function causeOf(err: unknown): unknown {
   return err instanceof ConnectionFailure ? err.cause : err;
@@ -616,13 +607,4 @@ function causeOf(err: unknown): unknown {
 
 function userReason(signal: AbortSignalLike | undefined): unknown {
   return signal !== undefined && signal.aborted ? signal.reason : undefined;
-}
-
-/** A function, not an inline check, so TypeScript does not narrow `cancelled` across awaits. */
-function cancelled(cancel: Cancellation | undefined): boolean {
-  return cancel !== undefined && cancel.cancelled;
-}
-
-function isUp(host: Host): boolean {
-  return host.state === 'up';
 }

@@ -1,0 +1,279 @@
+/**
+ * Gray failures against the emulator: a coordinator that hangs, is slow, trickles its answers,
+ * pauses, loses responses or closes keep-alive sockets, while the client keeps working with its
+ * default options. Each test injects a real fault into a running emulator. Time bounds are
+ * generous on purpose (a loaded machine); the fault benchmark carries the numbers.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, NetworkError, TimeoutError, path, type ArangoClientOptions, type ClientEvents, type Database, type HostResolver, type HostResolverName } from 'arangots';
+import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+import { recordingHttpClient } from './helpers/recording-http.js';
+
+let server: TestServer;
+let open: ArangoClient[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer({ coordinators: 3 });
+});
+afterEach(async () => {
+  await Promise.all(open.map((c) => c.close()));
+  open = [];
+  for (const co of server.emulator?.coordinators ?? []) {
+    await co.heal();
+    co.setLatency(0);
+  }
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function connect(options: ArangoClientOptions = {}): Promise<{ c: ArangoClient; db: Database; downs: ClientEvents['hostDown'][]; ups: string[] }> {
+  const c = new ArangoClient({ hosts: server.urls, ...options });
+  open.push(c);
+  const downs: ClientEvents['hostDown'][] = [];
+  const ups: string[] = [];
+  c.on('hostDown', (e) => downs.push(e));
+  c.on('hostUp', (e) => ups.push(e.host.id));
+  return { c, db: await c.db('_system', { username: server.username, password: server.password }), downs, ups };
+}
+
+async function timed<T>(p: Promise<T>): Promise<{ value: T; ms: number }> {
+  const t0 = performance.now();
+  const value = await p;
+  return { value, ms: performance.now() - t0 };
+}
+
+async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
+  const until = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > until) throw new Error('condition not reached in time');
+    await sleep(20);
+  }
+}
+
+const customFirst: HostResolver = { pick: (candidates) => candidates[0]!.id };
+
+describe.skipIf(realServer)('gray failures', () => {
+  it('a hung coordinator in [hung, good, good] (roundrobin, timeout 3000): every call succeeds quickly and the host leaves rotation', async () => {
+    const { c, db, downs } = await connect({ hostResolver: 'roundrobin', timeout: 3_000 });
+    const hung = server.emulator!.coordinators[0]!;
+    hung.hang();
+    const times: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const { value, ms } = await timed(db.version());
+      expect(value.server).toBe('arango');
+      times.push(ms);
+    }
+    // the first try on the hung host waits one cold-start attempt timeout (1 s), never the deadline
+    expect(Math.max(...times)).toBeLessThan(2_500);
+    expect(downs.map((d) => [d.host.id, d.kind])).toEqual([[hung.url, 'timeout']]);
+    const info = c.hosts()[0]!;
+    expect(info).toMatchObject({ state: 'down', downReason: 'timeout' });
+    expect(info.stats.timeouts).toBeGreaterThanOrEqual(1);
+    expect(info.stats.ejections).toBe(1);
+    // out of rotation: only probes reach it now
+    const before = hung.traffic.requests;
+    for (let i = 0; i < 6; i++) await db.version();
+    expect(hung.traffic.requests).toBe(before);
+    // back in rotation once it answers again
+    hung.resume();
+    await waitFor(() => c.hosts()[0]!.state === 'up');
+    const seen = new Set<string>();
+    for (let i = 0; i < 6; i++) seen.add((await db.request({ method: 'GET', path: '/_api/version' })).hostId);
+    expect(seen.has(hung.url)).toBe(true);
+  });
+
+  it.each<HostResolverName | 'custom'>(['roundrobin', 'leastbusy', 'fallback', 'random', 'single', 'periodic', 'custom'])(
+    'resolver %s routes around a hung coordinator and skips it once ejected',
+    async (name) => {
+      const { c, db } = await connect({ hostResolver: name === 'custom' ? customFirst : name, timeout: 5_000 });
+      const hung = server.emulator!.coordinators[0]!;
+      for (let i = 0; i < 3; i++) await db.version();
+      hung.hang();
+      for (let i = 0; i < 12; i++) {
+        const { ms } = await timed(db.version());
+        expect(ms).toBeLessThan(3_000);
+      }
+      if (c.hosts()[0]!.stats.timeouts > 0) {
+        expect(c.hosts()[0]!.state).toBe('down');
+        const before = hung.traffic.requests;
+        for (let i = 0; i < 6; i++) await db.version();
+        expect(hung.traffic.requests).toBe(before);
+      }
+    },
+  );
+
+  it('a write sent to a coordinator that then hangs fails at its deadline with mayHaveBeenApplied, and the host is out at once', async () => {
+    const rec = recordingHttpClient();
+    const { c, db, downs } = await connect({ hostResolver: 'single', httpClient: rec.factory });
+    const name = uniqueName('gray');
+    await db.request({ method: 'POST', path: '/_api/collection', body: { name } });
+    for (let i = 0; i < 10; i++) await db.version();
+    const hung = server.emulator!.coordinators[0]!;
+    hung.hang();
+    const t0 = performance.now();
+    let downAt = 0;
+    c.once('hostDown', () => (downAt = performance.now() - t0));
+    const err = await db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: 'w1' }, timeout: 4_000 }).catch((e: unknown) => e);
+    const elapsed = performance.now() - t0;
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as TimeoutError).mayHaveBeenApplied).toBe(true);
+    expect((err as TimeoutError).hostId).toBe(hung.url);
+    expect(elapsed).toBeGreaterThanOrEqual(3_900);
+    // out of rotation when its attempt timeout passed, long before the write's deadline
+    expect(downs.map((d) => d.kind)).toEqual(['timeout']);
+    expect(downAt).toBeGreaterThan(0);
+    expect(downAt).toBeLessThan(2_500);
+    // never re-sent
+    expect(rec.log.filter((x) => x.method === 'POST' && x.path.includes('/_api/document/'))).toHaveLength(1);
+    // the next writes go elsewhere, at once
+    for (let i = 0; i < 3; i++) {
+      const { value, ms } = await timed(db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: `w${i + 2}` } }));
+      expect(value.hostId).not.toBe(hung.url);
+      expect(ms).toBeLessThan(1_500);
+    }
+  });
+
+  it('a slow coordinator: hedged reads win, within the hedge budget; writes and pinned calls are never hedged', async () => {
+    const rec = recordingHttpClient();
+    const { c, db } = await connect({ hostResolver: 'roundrobin', httpClient: rec.factory, outlierEjection: false });
+    const name = uniqueName('gray');
+    await db.request({ method: 'POST', path: '/_api/collection', body: { name } });
+    await db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: 'seed' } });
+    for (let i = 0; i < 30; i++) await db.version();
+    const slow = server.emulator!.coordinators[1]!;
+    slow.setLatency(600);
+    const calls = 60;
+    const times: number[] = [];
+    for (let i = 0; i < calls; i++) times.push((await timed(db.request({ method: 'GET', path: path`/_api/document/${name}/seed` }))).ms);
+    const hosts = c.hosts();
+    const hedges = hosts.reduce((n, h) => n + h.stats.hedges, 0);
+    const won = hosts.reduce((n, h) => n + h.stats.hedgesWon, 0);
+    expect(won).toBeGreaterThanOrEqual(1);
+    expect(hedges).toBeGreaterThanOrEqual(won);
+    // the budget: 5 % of the calls made plus a burst of 10
+    const made = 33 + calls;
+    expect(hedges).toBeLessThanOrEqual(Math.floor(0.05 * made) + 10);
+    // a hedged read answered long before the slow host would have
+    expect(times.filter((ms) => ms < 400).length).toBeGreaterThan(calls / 2);
+    for (const h of hosts) if (h.id !== slow.url) expect(h.hedgeDelay).toBeGreaterThan(0);
+
+    // writes go once, wherever they land
+    rec.log.length = 0;
+    for (let i = 0; i < 6; i++) await db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: `h${i}` } });
+    expect(rec.log.filter((x) => x.method === 'POST')).toHaveLength(6);
+    // pinned calls stay where they are pinned, and are sent once
+    rec.log.length = 0;
+    const pinned = await db.request({ method: 'GET', path: '/_api/version', hostId: slow.url });
+    expect(pinned.hostId).toBe(slow.url);
+    expect(rec.log).toHaveLength(1);
+    // a call may opt out
+    rec.log.length = 0;
+    for (let i = 0; i < 3; i++) await db.request({ method: 'GET', path: '/_api/version', hedge: false });
+    expect(rec.log).toHaveLength(3);
+  });
+
+  it('a cluster-wide slowdown never doubles the load: hedges stay within the budget', async () => {
+    const rec = recordingHttpClient();
+    const { c, db } = await connect({ hostResolver: 'roundrobin', httpClient: rec.factory });
+    for (let i = 0; i < 30; i++) await db.version();
+    for (const co of server.emulator!.coordinators) co.setLatency(80);
+    rec.log.length = 0;
+    const calls = 60;
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      for (let i = 0; i < calls / 4; i++) await db.version();
+    }));
+    const hedges = c.hosts().reduce((n, h) => n + h.stats.hedges, 0);
+    expect(hedges).toBeLessThanOrEqual(Math.floor(0.05 * (30 + calls)) + 10);
+    expect(rec.log.length).toBeLessThanOrEqual(calls + hedges);
+    expect(c.hosts().every((h) => h.state === 'up')).toBe(true);
+  });
+
+  it('a coordinator far slower than its peers leaves rotation and comes back when it is fast again', async () => {
+    const { c, db, downs, ups } = await connect({ hostResolver: 'roundrobin', hedge: false });
+    for (let i = 0; i < 30; i++) await db.version();
+    const slow = server.emulator!.coordinators[2]!;
+    slow.setLatency(150);
+    for (let i = 0; i < 90 && c.hosts()[2]!.state === 'up'; i++) await db.version();
+    expect(downs.map((d) => [d.host.id, d.kind])).toEqual([[slow.url, 'slow']]);
+    expect(downs[0]!.reason).toMatch(/latency outlier/);
+    expect(c.hosts()[2]!.stats.recent.p95).toBeGreaterThan(100);
+    slow.setLatency(0);
+    await waitFor(() => ups.includes(slow.url)).catch((e: unknown) => {
+      console.log(JSON.stringify(c.hosts()[2]), JSON.stringify(downs.map((d) => d.reason)), slow.traffic);
+      throw e;
+    });
+    // it starts afresh
+    expect(c.hosts()[2]!.stats.recent.samples).toBeLessThan(5);
+  });
+
+  it('slow bodies, pauses and lost responses: reads succeed; a lost write is flagged, never re-sent', async () => {
+    const rec = recordingHttpClient();
+    const { db } = await connect({ hostResolver: 'roundrobin', httpClient: rec.factory, timeout: 10_000 });
+    const name = uniqueName('gray');
+    await db.request({ method: 'POST', path: '/_api/collection', body: { name } });
+    for (let i = 0; i < 20; i++) await db.version();
+    const co = server.emulator!.coordinators[0]!;
+
+    co.slowBody(20); // 20 bytes/s: a version answer takes seconds
+    for (let i = 0; i < 6; i++) expect((await timed(db.version())).ms).toBeLessThan(3_000);
+    await co.heal();
+
+    co.pause(3_000);
+    for (let i = 0; i < 6; i++) expect((await timed(db.version())).ms).toBeLessThan(3_000);
+    await co.heal();
+
+    co.loseResponses(2);
+    for (let i = 0; i < 3; i++) await db.version();
+    co.loseResponses(1);
+    rec.log.length = 0;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const key = `l${i}`;
+      const r = await db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: key } }).then(
+        () => 'ok',
+        (e: unknown) => (e instanceof NetworkError && e.mayHaveBeenApplied ? `maybe ${key}` : `error ${String(e)}`),
+      );
+      outcomes.push(r);
+    }
+    expect(outcomes.filter((o) => o.startsWith('error'))).toEqual([]);
+    expect(rec.log.filter((x) => x.method === 'POST')).toHaveLength(3);
+    // a write reported as possibly applied was applied (the emulator applies, then resets)
+    for (const o of outcomes.filter((x) => x.startsWith('maybe'))) {
+      const key = o.slice(6);
+      expect((await db.request({ method: 'GET', path: path`/_api/document/${name}/${key}` })).status).toBe(200);
+    }
+  });
+
+  it('keep-alive sockets the server closes: reads are retried transparently, writes flagged and never re-sent', async () => {
+    const rec = recordingHttpClient();
+    const { c, db } = await connect({ hostResolver: 'single', httpClient: rec.factory });
+    const name = uniqueName('gray');
+    await db.request({ method: 'POST', path: '/_api/collection', body: { name } });
+    const co = server.emulator!.coordinators[0]!;
+    co.keepAliveTimeout(40);
+    const writes = { ok: 0, maybe: [] as string[], other: [] as unknown[] };
+    // idle for just the server's keep-alive timeout: the server closes the socket as it is reused
+    for (let i = 0; i < 80; i++) {
+      await sleep(39 + (i % 3));
+      expect((await db.version()).server).toBe('arango');
+      await sleep(39 + ((i + 1) % 3));
+      const key = `k${i}`;
+      try {
+        await db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: key } });
+        writes.ok++;
+      } catch (err) {
+        if (err instanceof NetworkError && err.mayHaveBeenApplied) writes.maybe.push(key);
+        else writes.other.push(err);
+      }
+    }
+    expect(writes.other).toEqual([]);
+    // every write was sent exactly once
+    expect(rec.log.filter((x) => x.method === 'POST' && x.path.includes('/_api/document/'))).toHaveLength(80);
+    // a race now and then is not a dead host
+    expect(c.hosts()[0]!.state).toBe('up');
+    console.log(`keep-alive: ${c.hosts()[0]!.stats.networkErrors} socket races, ${writes.maybe.length} writes flagged`);
+  }, 60_000);
+});
