@@ -2,7 +2,7 @@
  * `npm run bench`: arangots against arangojs and raw undici, side by side, on an emulator
  * cluster running in a separate process. Writes BENCHMARKS.md (full runs only, or with --write).
  *
- *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail,faults]
+ *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail,faults,cli] [--cli-docs N]
  *                      [--rounds N] [--ms N] [--no-build] [--write] [--no-write] [--json file]
  *   node bench/run.mjs --from file.json [--no-write]   (re-renders BENCHMARKS.md from a dump)
  *
@@ -26,7 +26,7 @@ import { faultsTable } from './faults.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
-const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail', 'faults'];
+const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail', 'faults', 'cli'];
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +41,8 @@ const { values } = parseArgs({
     json: { type: 'string' },
     /** Renders the tables and BENCHMARKS.md from a --json dump, without measuring. */
     from: { type: 'string' },
+    /** Documents of the CLI import/export part (default 1 000 000; 200 000 with --quick). */
+    'cli-docs': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -215,6 +217,24 @@ function tailTable(rows, slowMs, slowIndex) {
   ].join('\n');
 }
 
+function cliTable(r) {
+  const mib = (b) => `${(b / MiB).toFixed(1)} MiB`;
+  const rate = (v) => Math.round(v).toLocaleString('en');
+  const [ref1, ref2] = r.reference;
+  const row = (name, x, ratio) =>
+    `| ${name} | ${rate(x.docsPerSec)} | ${ratio === undefined ? '' : `${(ratio * 100).toFixed(0)} % ${ratio >= 0.8 ? '✓' : '✗'}`} | ${mib(x.peak)} | +${mib(x.growth)} ${x.growth < r.limitMiB * MiB ? '✓' : '✗'} | ${(x.wallSeconds ?? x.seconds).toFixed(1)} s |`;
+  return [
+    `${r.docs.toLocaleString('en')} documents of ${r.bytesPerDoc.toFixed(0)} bytes (JSON Lines), 3 coordinators, ${r.threads} batches in flight of ${mib(r.batchBytes)} (${r.docsPerBatch.toLocaleString('en')} documents). Each CLI run is \`node dist/cli/main.js\` in its own process; its RSS growth is its peak (VmHWM) minus the ${mib(r.baselinePeak)} peak of \`arangots query 'RETURN 1'\`. The reference is \`collection.importBulk\` with the same documents per call and as many calls in flight, its input cut into chunks before its clock starts; it ran before and after the CLI runs (${rate(ref1.docsPerSec)} and ${rate(ref2.docsPerSec)} docs/s) and the ratio uses their mean. CLI throughput is its own summary's (first byte read to last answer). Load average (1 min) before/after the part: ${r.load.map((l) => l.toFixed(2)).join(' / ')}.`,
+    '',
+    '| run | docs/s | of importBulk (target ≥ 80 %) | peak RSS | RSS growth (target < 100 MiB) | wall time |',
+    '|---|---:|---|---:|---|---:|',
+    `| importBulk reference (mean) | ${rate((ref1.docsPerSec + ref2.docsPerSec) / 2)} | | | | ${ref1.seconds.toFixed(1)} s, ${ref2.seconds.toFixed(1)} s |`,
+    row('arangots import (JSON Lines)', r.importJsonl, r.importJsonl.ratio),
+    row('arangots import (CSV)', r.importCsv, r.importCsv.ratio),
+    row('arangots export (JSON Lines)', r.export, undefined),
+  ].join('\n');
+}
+
 function machine() {
   let cpu = 'unknown';
   try {
@@ -246,6 +266,7 @@ async function main() {
   let memory = [];
   let tail;
   let faults;
+  let cli;
   try {
     for (const name of Object.keys(WORKLOADS)) {
       if (!only.includes(name)) continue;
@@ -270,6 +291,11 @@ async function main() {
       const { runTail, SLOW_MS, SLOW_INDEX } = await import('./tail.mjs');
       tail = { rows: await runTail(emulator, { password, ms: Math.max(ms, 800), log }), slowMs: SLOW_MS, slowIndex: SLOW_INDEX };
     }
+    if (only.includes('cli')) {
+      const docs = values['cli-docs'] ?? (quick ? '200000' : '1000000');
+      log(`cli: arangots import (JSONL, CSV) and export of ${Number(docs).toLocaleString('en')} documents beside pipelined importBulk`);
+      cli = await runNode(['bench/cli-import-memory.mjs', '--json', '--no-fail', '--docs', docs, '--urls', emulator.urls.join(','), '--password', password]);
+    }
   } finally {
     await emulator.close();
   }
@@ -287,27 +313,34 @@ async function main() {
     machine: machine(),
     load: [loadBefore[0] ?? NaN, loadAfter[0] ?? NaN],
   };
-  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail, faults }, null, 1)}\n`);
-  report({ meta, runs, memory, tail, faults }, write || (values.only === 'faults' && !quick && !values['no-write']));
+  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail, faults, cli }, null, 1)}\n`);
+  report({ meta, runs, memory, tail, faults, cli }, write || ((values.only === 'faults' || values.only === 'cli') && !quick && !values['no-write']));
 }
 
 /** Prints the tables and, when asked, writes BENCHMARKS.md from the template. */
 const FAULTS_START = '<!-- faults:start -->';
 const FAULTS_END = '<!-- faults:end -->';
 
-/** The gray-failure section of the BENCHMARKS.md on disk, kept when a run did not measure it. */
-function previousFaultsSection() {
+const CLI_START = '<!-- cli:start -->';
+const CLI_END = '<!-- cli:end -->';
+
+/** A standalone section (faults, cli) of the BENCHMARKS.md on disk, kept when a run did not measure it. */
+function previousSection(start, end) {
   try {
     const text = readFileSync(join(ROOT, 'BENCHMARKS.md'), 'utf8');
-    const from = text.indexOf(FAULTS_START);
-    const to = text.indexOf(FAULTS_END);
-    return from >= 0 && to > from ? text.slice(from, to + FAULTS_END.length) : undefined;
+    const from = text.indexOf(start);
+    const to = text.indexOf(end);
+    return from >= 0 && to > from ? text.slice(from, to + end.length) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function report({ meta, runs, memory, tail, faults }, writeFile) {
+function previousFaultsSection() {
+  return previousSection(FAULTS_START, FAULTS_END);
+}
+
+function report({ meta, runs, memory, tail, faults, cli }, writeFile) {
   const m = meta.machine;
   const sections = [];
   if (runs.length > 0) sections.push('## Client CPU per operation against the targets\n\n' + summaryTable(runs), '## Workloads\n\n' + runs.map(workloadTable).join('\n\n'));
@@ -319,6 +352,13 @@ function report({ meta, runs, memory, tail, faults }, writeFile) {
     sections.push(faultSection);
   } else {
     faultSection = previousFaultsSection();
+  }
+  let cliSection;
+  if (cli !== undefined) {
+    cliSection = `${CLI_START}\n## CLI import and export (\`--only cli\`, ${meta.date})\n\n${cliTable(cli)}\n${CLI_END}`;
+    sections.push(cliSection);
+  } else {
+    cliSection = previousSection(CLI_START, CLI_END);
   }
   const tables = sections.join('\n\n');
   const header = [
@@ -332,10 +372,10 @@ function report({ meta, runs, memory, tail, faults }, writeFile) {
   if (writeFile) {
     const template = readFileSync(join(ROOT, 'bench/BENCHMARKS.template.md'), 'utf8');
     const measured = runs.length > 0 || memory.length > 0 || tail !== undefined;
-    // A faults-only run replaces just its own section; any other run keeps the previous one.
-    const results = measured ? `${header}\n\n${sections.filter((x) => x !== faultSection).join('\n\n')}` : previousResults() ?? header;
-    const withFaults = faultSection === undefined ? results : `${results}\n\n${faultSection}`;
-    writeFileSync(join(ROOT, 'BENCHMARKS.md'), template.replace('{{RESULTS}}', withFaults));
+    // A faults-only (cli-only) run replaces just its own section; any other run keeps the previous one.
+    const results = measured ? `${header}\n\n${sections.filter((x) => x !== faultSection && x !== cliSection).join('\n\n')}` : previousResults() ?? header;
+    const all = [results, faultSection, cliSection].filter((x) => x !== undefined).join('\n\n');
+    writeFileSync(join(ROOT, 'BENCHMARKS.md'), template.replace('{{RESULTS}}', all));
     log('\nwrote BENCHMARKS.md');
   }
 }
@@ -347,8 +387,10 @@ function previousResults() {
     const from = text.indexOf('## Latest results');
     if (from < 0) return undefined;
     let body = text.slice(from + '## Latest results'.length).trim();
-    const f = body.indexOf(FAULTS_START);
-    if (f >= 0) body = body.slice(0, f).trim();
+    for (const marker of [FAULTS_START, CLI_START]) {
+      const f = body.indexOf(marker);
+      if (f >= 0) body = body.slice(0, f).trim();
+    }
     return body;
   } catch {
     return undefined;

@@ -104,6 +104,15 @@ export function quotedFields(raw: string, separator: string, quote: string, esca
   }
 }
 
+/** The raw text without the line breaks csv-parse leaves around it. */
+function trimBreaks(raw: string): string {
+  let start = 0;
+  let end = raw.length;
+  while (start < end && (raw.charCodeAt(start) === 10 || raw.charCodeAt(start) === 13)) start++;
+  while (end > start && (raw.charCodeAt(end - 1) === 10 || raw.charCodeAt(end - 1) === 13)) end--;
+  return start === 0 && end === raw.length ? raw : raw.slice(start, end);
+}
+
 function countNewlines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
@@ -150,7 +159,7 @@ export class DelimitedSource {
       },
     });
     this.#parser.on('skip', (e: Error & { lines?: number; raw?: string }) => {
-      const text = (e.raw ?? '').replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+      const text = trimBreaks(e.raw ?? '');
       // The error is found where the record ends (an unclosed quote: at the end of the input).
       this.#onReject((e.lines ?? 0) - countNewlines(text), `CSV: ${e.message}`, text);
     });
@@ -189,9 +198,9 @@ export class DelimitedSource {
   }
 
   #record({ record, raw }: RawRecord, info: RecordInfo): void {
+    const body = trimBreaks(raw);
     // A record spanning lines (a quoted line break) starts where its first line is.
-    const body = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-    const line = info.lines - countNewlines(body);
+    const line = body.includes('\n') ? info.lines - countNewlines(body) : info.lines;
     if (this.#keys === undefined) {
       this.#setHeader(record);
       return;
