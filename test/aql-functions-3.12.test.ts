@@ -166,3 +166,20 @@ describe('the language', () => {
     expect(await cursor.all()).toEqual([[1, 1], [2, 3], [3, 5], [4, 7]]);
   });
 });
+
+describe('TOKENS', () => {
+  it('stems with the language of a text analyzer and keeps nested arrays', async () => {
+    expect(await value('TOKENS("The quick brown foxes were running", "text_en")')).toEqual(['the', 'quick', 'brown', 'fox', 'were', 'run']);
+    expect(await value('TOKENS("Häuser und Gärten", "text_de")')).toEqual(['haus', 'und', 'gart']);
+    expect(await value('TOKENS(["Running dogs", ["Foxes"]], "text_en")')).toEqual([['run', 'dog'], [['fox']]]);
+    expect(await value('TOKENS("Lorem Ipsum")')).toEqual(['Lorem Ipsum']);
+  });
+
+  it('uses the database\'s own analyzers, and refuses an unknown one', async () => {
+    await ctx.db.analyzer('csv_split').create({ type: 'delimiter', properties: { delimiter: ',' }, features: [] });
+    expect(await value(`TOKENS("a,b,,c", "${ctx.db.name}::csv_split")`)).toEqual(['a', 'b', 'c']);
+    expect(await value('TOKENS("a,b", "csv_split")')).toEqual(['a', 'b']);
+    const err = await ctx.serverError(ctx.db.aql.execute('RETURN TOKENS("x", "no_such_analyzer")'));
+    expect(err.errorNum).toBe(10);
+  });
+});

@@ -1,6 +1,7 @@
 import type { CollectionAccess, DatabaseAccess, TxScope } from '../store/types.js';
 import type { GraphDefinition } from '../store/graphs.js';
 import type { ViewDefinition } from '../store/views.js';
+import type { AnalyzerDefinition } from '../store/analyzers.js';
 import { errorMessages, errors, type ErrorName } from '../error-codes.js';
 import { AqlError } from './errors.js';
 
@@ -9,6 +10,8 @@ export interface EngineDatabase extends DatabaseAccess {
   readonly graphs?: ReadonlyMap<string, Pick<GraphDefinition, 'edgeDefinitions' | 'orphanCollections'>>;
   readonly views?: ReadonlyMap<string, Pick<ViewDefinition, 'type' | 'links' | 'indexes'>>;
   readonly collections?: ReadonlyMap<string, CollectionAccess>;
+  /** The database's own analyzers (the built-ins come from store/analyzers.ts). */
+  readonly analyzers?: ReadonlyMap<string, AnalyzerDefinition>;
 }
 
 export interface QueryStats {

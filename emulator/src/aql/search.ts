@@ -111,7 +111,7 @@ export function compileSearch(s: Extract<Statement, { kind: 'for' }>, view: stri
       return op === 'IN' ? m : (d, row) => ({ match: !m(d, row).match, score: 0 });
     }
     const right = compileExpr(rightE, env);
-    const termsOf = (v: Value): Value[] => (typeof v === 'string' ? tokens(v, analyzer) : [v]);
+    const termsOf = (v: Value): Value[] => (typeof v === 'string' ? tokens(v, analyzer, env.ctx) : [v]);
     const test = (x: Value, y: Value): boolean => {
       switch (op) {
         case '==': case 'IN': return equals(x, y);
@@ -166,12 +166,12 @@ export function compileSearch(s: Extract<Statement, { kind: 'for' }>, view: stri
           // PHRASE(attr, "text" [, analyzer]) or PHRASE(attr, "a", 0, "b", …)
           if (vals.length >= 2 && typeof vals[vals.length - 1] === 'string' && vals.length % 2 === 0) an = vals.pop() as string;
           for (const v of vals) {
-            if (typeof v === 'string') phrase.push(...tokens(v, an));
+            if (typeof v === 'string') phrase.push(...tokens(v, an, env.ctx));
             else if (Array.isArray(v)) phrase.push(...v.map(toString));
           }
           for (const text of indexedValues(d, path)) {
             if (typeof text !== 'string') continue;
-            const t = tokens(text, an);
+            const t = tokens(text, an, env.ctx);
             for (let i = 0; i + phrase.length <= t.length; i++) {
               if (phrase.every((p, j) => t[i + j] === p)) return { match: true, score: phrase.length / Math.sqrt(t.length) };
             }
@@ -188,7 +188,7 @@ export function compileSearch(s: Extract<Statement, { kind: 'for' }>, view: stri
           const p = pref(row);
           const prefixes = (Array.isArray(p) ? p : [p]).map(toString);
           const need = minF ? toNumber(minF(row)) : 1;
-          const terms = indexedValues(d, path).flatMap((v) => (typeof v === 'string' ? tokens(v, analyzer) : []));
+          const terms = indexedValues(d, path).flatMap((v) => (typeof v === 'string' ? tokens(v, analyzer, env.ctx) : []));
           const n = prefixes.filter((x) => terms.some((t) => t.startsWith(x))).length;
           return { match: n >= need, score: n };
         };

@@ -10,6 +10,9 @@ import { geoJsonFunctions } from './geojson.js';
 import { numericFunctions } from './numeric.js';
 import { stringFunctions } from './string.js';
 import { arg, def, invalidArg, isObject, type FnDef, type FnTable } from './types.js';
+import { analyze } from '../analysis.js';
+import { builtinAnalyzer, type AnalyzerDefinition } from '../../store/analyzers.js';
+import type { ExecContext } from '../context.js';
 
 export type { FnDef } from './types.js';
 
@@ -143,7 +146,7 @@ const miscFunctions: FnTable = {
   NOEVAL: def(1, 1, (a) => arg(a, 0)),
   PASSTHRU: def(1, 1, (a) => arg(a, 0)),
   DISTANCE: def(4, 4, (a) => haversine(toNumber(arg(a, 0)), toNumber(arg(a, 1)), toNumber(arg(a, 2)), toNumber(arg(a, 3)))),
-  TOKENS: def(1, 2, (a) => tokens(toString(arg(a, 0)), typeof a[1] === 'string' ? a[1] : 'identity')),
+  TOKENS: def(1, 2, tokensFn),
   BM25: def(1, 3, (a, ctx, name) => (isObject(a[0]) ? (searchScores.get(a[0]) ?? 0) : invalidArg(ctx, name))),
   TFIDF: def(1, 2, (a, ctx, name) => (isObject(a[0]) ? (searchScores.get(a[0]) ?? 0) : invalidArg(ctx, name))),
   COSINE_SIMILARITY: def(2, 2, (a, ctx, name) => vectorOp(a, ctx, name, (x, y) => {
@@ -208,16 +211,33 @@ const UNSUPPORTED: Record<string, [number, number]> = {
   OFFSET_INFO: [0, Infinity], SELECT_SHARD: [0, Infinity], INNER_PRODUCT: [0, Infinity],
 };
 
-/** A simplified `text_*` analyzer: lower-cased word tokens; `identity` keeps the whole string. */
-export function tokens(s: string, analyzer: string): string[] {
-  const name = analyzer.includes('::') ? analyzer.slice(analyzer.indexOf('::') + 2) : analyzer;
-  if (name === 'identity') return [s];
-  if (name.startsWith('text') || name === 'norm_en' || name.startsWith('norm')) {
-    const lower = s.toLowerCase().normalize('NFKD').replace(/\p{Diacritic}/gu, '');
-    if (name.startsWith('norm')) return [lower];
-    return lower.split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '');
-  }
-  return [s];
+/** The definition an analyzer name stands for: a built-in, or one of the query's database. */
+function analyzerDef(name: string, ctx?: ExecContext): AnalyzerDefinition | undefined {
+  const short = name.includes('::') ? name.slice(name.indexOf('::') + 2) : name;
+  return builtinAnalyzer(short) ?? ctx?.db.analyzers?.get(short);
+}
+
+/** The tokens of `s` under the named analyzer; an analyzer that cannot be found keeps `s` whole. */
+export function tokens(s: string, analyzer: string, ctx?: ExecContext): string[] {
+  const d = analyzerDef(analyzer, ctx);
+  return d ? analyze(s, d) : [s];
+}
+
+/**
+ * TOKENS(input[, analyzer]): strings become their tokens, arrays (nested too) keep their shape
+ * with each string replaced by its tokens; an unknown analyzer is an error, as on the server.
+ */
+function tokensFn(a: Value[], ctx: ExecContext, name: string): Value {
+  const analyzer = a.length > 1 ? arg(a, 1) : 'identity';
+  if (typeof analyzer !== 'string') return invalidArg(ctx, name);
+  const d = analyzerDef(analyzer, ctx);
+  if (!d) throw AqlError.runtime(400, 'ERROR_BAD_PARAMETER', `failure to find arangosearch analyzer with name '${analyzer}'`);
+  const walk = (v: Value): Value => {
+    if (typeof v === 'string') return analyze(v, d);
+    if (Array.isArray(v)) return v.map(walk);
+    return invalidArg(ctx, name);
+  };
+  return walk(arg(a, 0));
 }
 
 const unsupported: FnTable = Object.fromEntries(
