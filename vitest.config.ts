@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: {
     alias: {
       'arangots-emulator': fileURLToPath(new URL('./emulator/src/index.ts', import.meta.url)),
+      // Before 'arangots': an alias also matches its subpaths, and the first match wins.
+      'arangots/opentelemetry': fileURLToPath(new URL('./src/opentelemetry/index.ts', import.meta.url)),
       arangots: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },
   },

@@ -2,7 +2,7 @@
  * `npm run bench`: arangots against arangojs and raw undici, side by side, on an emulator
  * cluster running in a separate process. Writes BENCHMARKS.md (full runs only, or with --write).
  *
- *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail,faults,cli] [--cli-docs N]
+ *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail,faults,cli,otel] [--cli-docs N]
  *                      [--rounds N] [--ms N] [--no-build] [--write] [--no-write] [--json file]
  *   node bench/run.mjs --from file.json [--no-write]   (re-renders BENCHMARKS.md from a dump)
  *
@@ -26,7 +26,7 @@ import { faultsTable } from './faults.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
-const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail', 'faults', 'cli'];
+const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail', 'faults', 'cli', 'otel'];
 
 const { values } = parseArgs({
   options: {
@@ -190,6 +190,26 @@ function summaryTable(runs) {
   ].join('\n');
 }
 
+function otelTable(run) {
+  const rows = [];
+  for (const c of run.concurrency) {
+    for (const variant of ['off', 'subscriber', 'otel']) {
+      const s = run.summary[c][variant];
+      const q = s.cpuRatioToOff;
+      const target = variant === 'otel' ? (q.median <= 1.15 ? ' ✓' : ' ✗') : '';
+      const ratio = variant === 'off' ? '1.00×' : `${q.median.toFixed(2)}×${target} <sub>(${q.min.toFixed(2)}–${q.max.toFixed(2)})</sub>`;
+      rows.push(`| ${c} | ${variant} | ${s.cpuUsPerOp.toFixed(1)} | ${ratio} | ${Math.round(s.opsPerSec).toLocaleString('en')} | ${s.p50.toFixed(2)} |`);
+    }
+  }
+  return [
+    `Single-document \`collection.get\`, 1 coordinator, ${run.rounds} interleaved rounds in one process. \`off\`: nobody subscribed; \`subscriber\`: no-op handlers on both channels; \`otel\`: \`arangots/opentelemetry\` with an SDK BatchSpanProcessor and a discarding exporter (2 spans per call). Target: otel ≤ 1.15× off.`,
+    '',
+    '| concurrency | variant | client CPU µs/op | CPU vs off (paired, median) | ops/s | p50 ms |',
+    '|---:|---|---:|---|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
 function memoryTable(rows) {
   const fmt = (b) => `${(b / MiB).toFixed(1)} MiB`;
   return [
@@ -267,6 +287,7 @@ async function main() {
   let tail;
   let faults;
   let cli;
+  let otel;
   try {
     for (const name of Object.keys(WORKLOADS)) {
       if (!only.includes(name)) continue;
@@ -296,6 +317,12 @@ async function main() {
       log(`cli: arangots import (JSONL, CSV) and export of ${Number(docs).toLocaleString('en')} documents beside pipelined importBulk`);
       cli = await runNode(['bench/cli-import-memory.mjs', '--json', '--no-fail', '--docs', docs, '--urls', emulator.urls.join(','), '--password', password]);
     }
+    if (only.includes('otel')) {
+      log('tracing cost: collection.get with nobody subscribed, a no-op subscriber, OpenTelemetry on');
+      const args = ['--expose-gc', 'bench/otel.mjs', '--urls', emulator.urls[0], '--password', password, '--ms', String(ms)];
+      if (roundsOption !== undefined) args.push('--rounds', roundsOption);
+      otel = await runNode(args);
+    }
   } finally {
     await emulator.close();
   }
@@ -313,8 +340,8 @@ async function main() {
     machine: machine(),
     load: [loadBefore[0] ?? NaN, loadAfter[0] ?? NaN],
   };
-  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail, faults, cli }, null, 1)}\n`);
-  report({ meta, runs, memory, tail, faults, cli }, write || ((values.only === 'faults' || values.only === 'cli') && !quick && !values['no-write']));
+  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail, faults, cli, otel }, null, 1)}\n`);
+  report({ meta, runs, memory, tail, faults, cli, otel }, write || ((values.only === 'faults' || values.only === 'cli') && !quick && !values['no-write']));
 }
 
 /** Prints the tables and, when asked, writes BENCHMARKS.md from the template. */
@@ -340,12 +367,13 @@ function previousFaultsSection() {
   return previousSection(FAULTS_START, FAULTS_END);
 }
 
-function report({ meta, runs, memory, tail, faults, cli }, writeFile) {
+function report({ meta, runs, memory, tail, faults, cli, otel }, writeFile) {
   const m = meta.machine;
   const sections = [];
   if (runs.length > 0) sections.push('## Client CPU per operation against the targets\n\n' + summaryTable(runs), '## Workloads\n\n' + runs.map(workloadTable).join('\n\n'));
   if (memory.length > 0) sections.push('## Cursor memory\n\n' + memoryTable(memory));
   if (tail !== undefined) sections.push('## One slow coordinator\n\n' + tailTable(tail.rows, tail.slowMs, tail.slowIndex));
+  if (otel !== undefined) sections.push('## Tracing cost (`--only otel`)\n\n' + otelTable(otel));
   let faultSection;
   if (faults !== undefined) {
     faultSection = `${FAULTS_START}\n## Gray failures (\`--only faults\`, ${meta.date})\n\n${faultsTable(faults)}\n${FAULTS_END}`;
@@ -371,7 +399,7 @@ function report({ meta, runs, memory, tail, faults, cli }, writeFile) {
   process.stdout.write(`\n${header}\n\n${tables}\n`);
   if (writeFile) {
     const template = readFileSync(join(ROOT, 'bench/BENCHMARKS.template.md'), 'utf8');
-    const measured = runs.length > 0 || memory.length > 0 || tail !== undefined;
+    const measured = runs.length > 0 || memory.length > 0 || tail !== undefined || otel !== undefined;
     // A faults-only (cli-only) run replaces just its own section; any other run keeps the previous one.
     const results = measured ? `${header}\n\n${sections.filter((x) => x !== faultSection && x !== cliSection).join('\n\n')}` : previousResults() ?? header;
     const all = [results, faultSection, cliSection].filter((x) => x !== undefined).join('\n\n');

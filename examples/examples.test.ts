@@ -44,6 +44,8 @@ const expectations: Record<string, (result: unknown) => void> = {
   'admin.ts': (r) => expect(r).toMatchObject({ version: expect.stringMatching(/^3\.12\./), role: expect.stringMatching(/^(SINGLE|COORDINATOR)$/), metricFamilies: expect.any(Number) }),
   'backups.ts': (r) => expect(r).toEqual({ changed: 3, afterRestore: 10 }),
   'tasks.ts': (r) => expect(r).toEqual({ type: 'periodic', listed: true, removed: true }),
+  'opentelemetry.ts': (r) =>
+    expect(r).toEqual(['POST arangodb', 'database.createCollection orders arangodb', 'POST arangodb', 'collection.insert orders arangodb']),
   'tracing.ts': (r) =>
     expect(r).toEqual([
       'database.createCollection orders HTTP 200 in 1 attempt(s)',

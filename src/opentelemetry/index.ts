@@ -1,0 +1,147 @@
+/**
+ * `arangots/opentelemetry`: turns the driver's tracing channels (`arangots:request`,
+ * `arangots:attempt`) into OpenTelemetry spans following the database semantic conventions: one
+ * CLIENT span per call, one child span per HTTP attempt (so a failover shows as two attempts on two
+ * hosts under one call). Needs `@opentelemetry/api` (an optional peer dependency) and a tracer
+ * provider / context manager set up by the application, as with any instrumentation.
+ */
+import { tracingChannel } from 'node:diagnostics_channel';
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { ATTEMPT_CHANNEL, REQUEST_CHANNEL, type AttemptTraceContext, type RequestTraceContext } from '../transport/diagnostics.js';
+
+export interface ArangotsInstrumentationOptions {
+  /** Where spans go; default the global tracer provider. */
+  tracerProvider?: TracerProvider;
+  /** One child span per HTTP attempt. Default true. */
+  attemptSpans?: boolean;
+}
+
+export interface ArangotsInstrumentation {
+  /** Stops making spans (unsubscribes from both channels); idempotent. */
+  disable(): void;
+}
+
+/** Instrumentation scope name of the tracer. */
+export const INSTRUMENTATION_NAME = 'arangots';
+
+/**
+ * Subscribes to the driver's channels and makes spans until `disable()`. `db.query.text` is
+ * recorded when the client was created with `traceQueryText: true` (otherwise the text never
+ * leaves the driver).
+ */
+export function instrumentArangots(options: ArangotsInstrumentationOptions = {}): ArangotsInstrumentation {
+  const provider = options.tracerProvider ?? trace.getTracerProvider();
+  const tracer: Tracer = provider.getTracer(INSTRUMENTATION_NAME);
+  const callSpans = new WeakMap<RequestTraceContext, Span>();
+  const attemptSpans = new WeakMap<AttemptTraceContext, Span>();
+
+  const onRequestStart = (message: unknown): void => {
+    const ctx = message as RequestTraceContext;
+    const attributes: Attributes = { 'db.system.name': 'arangodb', 'db.operation.name': ctx.operation };
+    if (ctx.database !== undefined) attributes['db.namespace'] = ctx.database;
+    if (ctx.collection !== undefined) attributes['db.collection.name'] = ctx.collection;
+    if (ctx.query !== undefined) attributes['db.query.text'] = ctx.query;
+    const target = ctx.collection ?? ctx.database;
+    // Span name per the conventions: `{db.operation.name} {target}`.
+    const name = target === undefined ? ctx.operation : `${ctx.operation} ${target}`;
+    callSpans.set(ctx, tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context.active()));
+  };
+
+  const onRequestDone = (message: unknown): void => {
+    const ctx = message as RequestTraceContext;
+    const span = callSpans.get(ctx);
+    if (span === undefined) return;
+    callSpans.delete(ctx);
+    setServer(span, ctx.host);
+    if (ctx.errorNum !== undefined && ctx.errorNum !== 0) span.setAttribute('db.response.status_code', String(ctx.errorNum));
+    if ('error' in ctx && ctx.error !== undefined) {
+      span.setAttribute('error.type', errorType(ctx.error, ctx.errorNum, ctx.status));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(ctx.error) });
+    }
+    span.end();
+  };
+
+  const onAttemptStart = (message: unknown): void => {
+    const ctx = message as AttemptTraceContext;
+    const parent = callSpans.get(ctx.request);
+    const parentContext = parent === undefined ? context.active() : trace.setSpan(context.active(), parent);
+    const attributes: Attributes = {
+      'http.request.method': ctx.method,
+      'url.full': ctx.host + ctx.path,
+      'db.system.name': 'arangodb',
+      'db.operation.name': ctx.operation,
+    };
+    if (ctx.attempt > 1) attributes['http.request.resend_count'] = ctx.attempt - 1;
+    if (ctx.reason !== undefined) attributes['arangots.attempt.reason'] = ctx.reason;
+    if (ctx.bytesOut > 0) attributes['http.request.body.size'] = ctx.bytesOut;
+    const span = tracer.startSpan(ctx.method, { kind: SpanKind.CLIENT, attributes }, parentContext);
+    setServer(span, ctx.host);
+    attemptSpans.set(ctx, span);
+  };
+
+  const onAttemptDone = (message: unknown): void => {
+    const ctx = message as AttemptTraceContext;
+    const span = attemptSpans.get(ctx);
+    if (span === undefined) return;
+    attemptSpans.delete(ctx);
+    if (ctx.status !== undefined) span.setAttribute('http.response.status_code', ctx.status);
+    if (ctx.bytesIn !== undefined) span.setAttribute('http.response.body.size', ctx.bytesIn);
+    if (ctx.errorNum !== undefined && ctx.errorNum !== 0) span.setAttribute('db.response.status_code', String(ctx.errorNum));
+    if ('error' in ctx && ctx.error !== undefined) {
+      span.setAttribute('error.type', errorType(ctx.error, undefined, undefined));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(ctx.error) });
+    } else if (ctx.status !== undefined && ctx.status >= 400) {
+      span.setAttribute('error.type', String(ctx.status));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    span.end();
+  };
+
+  const requests = tracingChannel(REQUEST_CHANNEL);
+  const attempts = tracingChannel(ATTEMPT_CHANNEL);
+  requests.start.subscribe(onRequestStart);
+  requests.asyncEnd.subscribe(onRequestDone);
+  const withAttempts = options.attemptSpans !== false;
+  if (withAttempts) {
+    attempts.start.subscribe(onAttemptStart);
+    attempts.asyncEnd.subscribe(onAttemptDone);
+  }
+  let enabled = true;
+  return {
+    disable(): void {
+      if (!enabled) return;
+      enabled = false;
+      requests.start.unsubscribe(onRequestStart);
+      requests.asyncEnd.unsubscribe(onRequestDone);
+      if (withAttempts) {
+        attempts.start.unsubscribe(onAttemptStart);
+        attempts.asyncEnd.unsubscribe(onAttemptDone);
+      }
+    },
+  };
+}
+
+function setServer(span: Span, host: string | undefined): void {
+  if (host === undefined) return;
+  try {
+    const url = new URL(host);
+    span.setAttribute('server.address', url.hostname.replace(/^\[(.*)\]$/, '$1'));
+    span.setAttribute('server.port', url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port));
+  } catch {
+    // a host id that is no URL (a custom HttpClient's) has no address to report
+  }
+}
+
+/** Low-cardinality class of a failure: ArangoDB's errorNum, else the driver's error code, else the status. */
+function errorType(error: unknown, errorNum: number | undefined, status: number | undefined): string {
+  if (errorNum !== undefined && errorNum !== 0) return String(errorNum);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code !== '') return code;
+  if (status !== undefined && status >= 400) return String(status);
+  if (error instanceof Error) return error.name;
+  return '_OTHER';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,129 @@
+/**
+ * `arangots/opentelemetry` with the OpenTelemetry SDK's in-memory exporter against the emulator:
+ * database semantic-convention attributes on call spans, attempts as child spans, and a failover
+ * (a read answered 503 by its first coordinator) as two attempt spans on two hosts under one call.
+ */
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ArangoClient, aql, type Database } from 'arangots';
+import { instrumentArangots, type ArangotsInstrumentation } from 'arangots/opentelemetry';
+import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
+
+const exporter = new InMemorySpanExporter();
+const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const contextManager = new AsyncLocalStorageContextManager();
+
+let server: TestServer;
+let client: ArangoClient;
+let db: Database;
+let instrumentation: ArangotsInstrumentation;
+
+beforeAll(async () => {
+  context.setGlobalContextManager(contextManager.enable());
+  server = await startTestServer({ coordinators: 2 });
+  client = new ArangoClient({ hosts: server.urls, hostResolver: 'roundrobin', traceQueryText: true });
+  const sys = await client.db('_system', { username: server.username, password: server.password });
+  db = await sys.createDatabase(uniqueName('otel'));
+  instrumentation = instrumentArangots({ tracerProvider: provider });
+});
+afterEach(() => {
+  exporter.reset();
+  for (const co of server.emulator?.coordinators ?? []) co.failNext(0);
+});
+afterAll(async () => {
+  instrumentation.disable();
+  const sys = await client.db('_system', { username: server.username, password: server.password });
+  await sys.dropDatabase(db.name, { ignoreMissing: true });
+  await client.close();
+  await server.close();
+  context.disable();
+});
+
+const spanId = (s: ReadableSpan): string => s.spanContext().spanId;
+const parentId = (s: ReadableSpan): string | undefined => s.parentSpanContext?.spanId;
+
+describe('arangots/opentelemetry', () => {
+  it('a call is a CLIENT span with the database conventions, its attempt a child span', async () => {
+    const coll = await db.createCollection(uniqueName('c'));
+    await coll.insert({ _key: 'a' });
+    exporter.reset();
+    await coll.get('a');
+    const spans = exporter.getFinishedSpans();
+    const call = spans.find((s) => s.attributes['db.operation.name'] === 'collection.get' && s.attributes['http.request.method'] === undefined)!;
+    expect(call.name).toBe(`collection.get ${coll.name}`);
+    expect(call.kind).toBe(SpanKind.CLIENT);
+    const url = new URL(server.urls[0]!);
+    expect(call.attributes).toMatchObject({
+      'db.system.name': 'arangodb',
+      'db.namespace': db.name,
+      'db.collection.name': coll.name,
+      'db.operation.name': 'collection.get',
+      'server.address': url.hostname,
+    });
+    expect(server.urls.map((u) => Number(new URL(u).port))).toContain(call.attributes['server.port']);
+    const attempts = spans.filter((s) => parentId(s) === spanId(call));
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]!.name).toBe('GET');
+    expect(attempts[0]!.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200 });
+    expect(String(attempts[0]!.attributes['url.full'])).toMatch(/\/_db\/[^/]+\/_api\/document\//);
+  });
+
+  it('spans nest under the application span that is active', async () => {
+    const tracer = provider.getTracer('app');
+    await tracer.startActiveSpan('handler', async (outer) => {
+      await db.version();
+      outer.end();
+    });
+    const spans = exporter.getFinishedSpans();
+    const outer = spans.find((s) => s.name === 'handler')!;
+    const call = spans.find((s) => s.attributes['db.operation.name'] === 'admin.version' && s.attributes['http.request.method'] === undefined)!;
+    expect(parentId(call)).toBe(spanId(outer));
+    expect(call.spanContext().traceId).toBe(outer.spanContext().traceId);
+  });
+
+  it('db.query.text when the client opted in; a failed call carries error.type and db.response.status_code', async () => {
+    await db.query(aql`RETURN ${1}`);
+    const q = exporter.getFinishedSpans().find((s) => s.attributes['db.operation.name'] === 'aql.query' && s.attributes['http.request.method'] === undefined)!;
+    expect(q.attributes['db.query.text']).toBe('RETURN @value0');
+
+    exporter.reset();
+    await expect(db.collection(uniqueName('missing')).count()).rejects.toMatchObject({ errorNum: 1203 });
+    const failed = exporter.getFinishedSpans().find((s) => s.attributes['http.request.method'] === undefined)!;
+    expect(failed.status.code).toBe(SpanStatusCode.ERROR);
+    expect(failed.attributes).toMatchObject({ 'error.type': '1203', 'db.response.status_code': '1203' });
+  });
+
+  it.skipIf(realServer)('a failover: two attempt spans on two hosts under one call span', async () => {
+    await db.version(); // connections warm, logged in
+    exporter.reset();
+    // The first coordinator tried answers 503 once; the retry goes to the other one.
+    const [a, b] = server.emulator!.coordinators;
+    a!.failNext(1, 503);
+    b!.failNext(1, 503);
+    await db.version();
+    const spans = exporter.getFinishedSpans();
+    const call = spans.find((s) => s.attributes['db.operation.name'] === 'admin.version' && s.attributes['http.request.method'] === undefined)!;
+    const attempts = spans.filter((s) => parentId(s) === spanId(call)).sort((x, y) => Number(x.attributes['http.request.resend_count'] ?? 0) - Number(y.attributes['http.request.resend_count'] ?? 0));
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts[0]!.attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' });
+    expect(attempts[1]!.attributes).toMatchObject({ 'http.request.resend_count': 1, 'arangots.attempt.reason': expect.stringMatching(/HTTP 503/) });
+    expect(attempts[1]!.attributes['server.port']).not.toBe(attempts[0]!.attributes['server.port']);
+    expect(attempts.at(-1)!.attributes['http.response.status_code']).toBe(200);
+    expect(call.status.code).not.toBe(SpanStatusCode.ERROR);
+    for (const s of attempts) expect(s.spanContext().traceId).toBe(call.spanContext().traceId);
+  });
+
+  it('disable() stops making spans', async () => {
+    const other = instrumentArangots({ tracerProvider: provider });
+    other.disable();
+    other.disable();
+    exporter.reset();
+    instrumentation.disable();
+    await db.version();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    instrumentation = instrumentArangots({ tracerProvider: provider });
+    expect(trace.getActiveSpan()).toBeUndefined();
+  });
+});
