@@ -13,12 +13,13 @@ import { clusterCommands } from './commands/cluster.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { queryCommand } from './commands/query.js';
+import { topCommand } from './commands/top.js';
 import { connect, type Connection } from './connect.js';
 import { describeError, describeStack } from './errors.js';
 import { colorEnabled, OutputClosedError, processIO, type CliIO } from './io.js';
 import { DRIVER_ID } from '../index.js';
 
-export const COMMANDS: readonly Command[] = [...clusterCommands, importCommand, exportCommand, queryCommand];
+export const COMMANDS: readonly Command[] = [...clusterCommands, topCommand, importCommand, exportCommand, queryCommand];
 
 /** Words that start a group of commands (`arangots cluster …`). */
 const GROUPS = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] ?? ''));

@@ -34,6 +34,16 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
   const tracer: Tracer = provider.getTracer(INSTRUMENTATION_NAME);
   const callSpans = new WeakMap<RequestTraceContext, Span>();
   const attemptSpans = new WeakMap<AttemptTraceContext, Span>();
+  // Host ids are few and fixed: parse each URL once, not twice per call.
+  const servers = new Map<string, Attributes | undefined>();
+  const server = (host: string): Attributes | undefined => {
+    let attributes = servers.get(host);
+    if (attributes === undefined && !servers.has(host)) {
+      attributes = serverAttributes(host);
+      servers.set(host, attributes);
+    }
+    return attributes;
+  };
 
   const onRequestStart = (message: unknown): void => {
     const ctx = message as RequestTraceContext;
@@ -52,7 +62,8 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
     const span = callSpans.get(ctx);
     if (span === undefined) return;
     callSpans.delete(ctx);
-    setServer(span, ctx.host);
+    const where = ctx.host === undefined ? undefined : server(ctx.host);
+    if (where !== undefined) span.setAttributes(where);
     if (ctx.errorNum !== undefined && ctx.errorNum !== 0) span.setAttribute('db.response.status_code', String(ctx.errorNum));
     if ('error' in ctx && ctx.error !== undefined) {
       span.setAttribute('error.type', errorType(ctx.error, ctx.errorNum, ctx.status));
@@ -74,9 +85,9 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
     if (ctx.attempt > 1) attributes['http.request.resend_count'] = ctx.attempt - 1;
     if (ctx.reason !== undefined) attributes['arangots.attempt.reason'] = ctx.reason;
     if (ctx.bytesOut > 0) attributes['http.request.body.size'] = ctx.bytesOut;
-    const span = tracer.startSpan(ctx.method, { kind: SpanKind.CLIENT, attributes }, parentContext);
-    setServer(span, ctx.host);
-    attemptSpans.set(ctx, span);
+    const where = server(ctx.host);
+    if (where !== undefined) Object.assign(attributes, where);
+    attemptSpans.set(ctx, tracer.startSpan(ctx.method, { kind: SpanKind.CLIENT, attributes }, parentContext));
   };
 
   const onAttemptDone = (message: unknown): void => {
@@ -84,8 +95,9 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
     const span = attemptSpans.get(ctx);
     if (span === undefined) return;
     attemptSpans.delete(ctx);
-    if (ctx.status !== undefined) span.setAttribute('http.response.status_code', ctx.status);
-    if (ctx.bytesIn !== undefined) span.setAttribute('http.response.body.size', ctx.bytesIn);
+    if (ctx.status !== undefined) {
+      span.setAttributes(ctx.bytesIn === undefined ? { 'http.response.status_code': ctx.status } : { 'http.response.status_code': ctx.status, 'http.response.body.size': ctx.bytesIn });
+    }
     if (ctx.errorNum !== undefined && ctx.errorNum !== 0) span.setAttribute('db.response.status_code', String(ctx.errorNum));
     if ('error' in ctx && ctx.error !== undefined) {
       span.setAttribute('error.type', errorType(ctx.error, undefined, undefined));
@@ -121,14 +133,16 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
   };
 }
 
-function setServer(span: Span, host: string | undefined): void {
-  if (host === undefined) return;
+function serverAttributes(host: string): Attributes | undefined {
   try {
     const url = new URL(host);
-    span.setAttribute('server.address', url.hostname.replace(/^\[(.*)\]$/, '$1'));
-    span.setAttribute('server.port', url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port));
+    return {
+      'server.address': url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      'server.port': url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+    };
   } catch {
     // a host id that is no URL (a custom HttpClient's) has no address to report
+    return undefined;
   }
 }
 

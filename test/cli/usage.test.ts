@@ -40,8 +40,8 @@ describe('help and usage errors', () => {
   it('unknown commands and flags: one line plus usage, exit 64', async () => {
     const cases: [string[], string][] = [
       [['frobnicate'], "error: unknown command 'frobnicate'"],
-      [['cluster'], "error: 'arangots cluster' needs a subcommand (one of: health, maintenance, server-maintenance, endpoints, imbalance, rebalance)"],
-      [['cluster', 'explode'], "error: unknown command 'arangots cluster explode' (one of: health, maintenance, server-maintenance, endpoints, imbalance, rebalance)"],
+      [['cluster'], "error: 'arangots cluster' needs a subcommand (one of: health, maintenance, server-maintenance, endpoints, imbalance, rebalance, top)"],
+      [['cluster', 'explode'], "error: unknown command 'arangots cluster explode' (one of: health, maintenance, server-maintenance, endpoints, imbalance, rebalance, top)"],
       [['cluster', 'health', '--bogus'], "error: unknown option '--bogus'"],
       [['cluster', 'health', '--json=yes'], "error: option '--json' takes no value"],
       [['cluster', 'health', '--hosts'], "error: option '--hosts' needs a value"],

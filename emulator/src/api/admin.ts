@@ -7,7 +7,7 @@ import { flag } from '../http/params.js';
 import os from 'node:os';
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
-import { ARANGO_VERSION, LOG_LEVELS, type ServerNode, type ServerState } from '../store/server-state.js';
+import { ARANGO_VERSION, LOG_LEVELS, type Histogram, type ServerNode, type ServerState } from '../store/server-state.js';
 
 const ok = (body: Record<string, unknown>, status = 200): EmuResponse => ({ status, body: { error: false, code: status, ...body } });
 
@@ -51,12 +51,13 @@ export function statisticsBody(node: ServerNode): Record<string, unknown> {
   const dist = (sum: number, count: number, buckets: number): Record<string, unknown> => ({
     sum, count, counts: [count, ...Array.from({ length: buckets - 1 }, () => 0)],
   });
+  const measured = (h: Histogram): Record<string, unknown> => ({ sum: h.sum, count: h.count, counts: [...h.counts] });
   const client = {
     httpConnections: s.openConnections,
     connectionTime: dist(0, 0, 4),
-    totalTime: dist(s.requestTimeSum, s.requestsTotal, 10),
-    requestTime: dist(s.requestTimeSum, s.requestsTotal, 10),
-    queueTime: dist(0, s.requestsTotal, 10),
+    totalTime: measured(s.totalTime),
+    requestTime: measured(s.requestTime),
+    queueTime: measured(s.queueTime),
     ioTime: dist(0, s.requestsTotal, 10),
     bytesSent: dist(s.bytesSent, s.requestsTotal, 6),
     bytesReceived: dist(s.bytesReceived, s.requestsTotal, 6),
@@ -157,7 +158,20 @@ export function metricsText(state: ServerState, node: ServerNode): string {
   };
   hist('arangodb_client_connection_statistics_bytes_received', 'Bytes received for requests', s.bytesReceived, s.requestsTotal);
   hist('arangodb_client_connection_statistics_bytes_sent', 'Bytes sent for responses', s.bytesSent, s.requestsTotal);
-  hist('arangodb_client_connection_statistics_total_time', 'Total time needed to answer a request [s]', s.requestTimeSum, s.requestsTotal);
+  const timeHist = (name: string, help: string, h: Histogram): void => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
+    let cumulative = 0;
+    h.cuts.forEach((cut, i) => {
+      cumulative += h.counts[i] ?? 0;
+      lines.push(`${name}_bucket{role="${roleLabel(node)}",shortname="${node.shortName}",le="${cut}"} ${cumulative}`);
+    });
+    lines.push(`${name}_bucket{role="${roleLabel(node)}",shortname="${node.shortName}",le="+Inf"} ${h.count}`, `${name}_count${label} ${h.count}`, `${name}_sum${label} ${h.sum}`);
+  };
+  timeHist('arangodb_client_connection_statistics_total_time', 'Total time needed to answer a request [s]', s.totalTime);
+  timeHist('arangodb_client_connection_statistics_request_time', 'Request time needed to answer a request [s]', s.requestTime);
+  timeHist('arangodb_client_connection_statistics_queue_time', 'Queue time needed to answer a request [s]', s.queueTime);
+  metric('arangodb_scheduler_queue_time_violations_total', 'counter', 'Tasks dropped because the client-requested queue time restriction would be violated', s.queueTimeViolations);
+  metric('arangodb_scheduler_low_prio_queue_last_dequeue_time', 'gauge', 'Last recorded dequeue time for a low priority queue item [ms]', s.lastQueueTimeMs);
   metric('arangodb_server_statistics_server_uptime_total', 'counter', 'Number of seconds elapsed since server start', Math.floor((Date.now() - node.startTime) / 1000));
   metric('arangodb_server_statistics_physical_memory', 'gauge', 'Physical memory in bytes', os.totalmem());
   metric('arangodb_server_statistics_cpu_cores', 'gauge', 'Number of CPU cores visible to the arangod process', os.cpus().length);

@@ -252,6 +252,19 @@ export class EmuHttpServer implements ServerNode {
     return this.queueTimeText;
   }
 
+  private observeTimes(started: number, processing: number | undefined): void {
+    const now = performance.now();
+    const stats = this.stats;
+    const total = (now - started) / 1000;
+    stats.requestTimeSum += total;
+    stats.totalTime.observe(total);
+    if (processing !== undefined) {
+      stats.queueTime.observe((processing - started) / 1000);
+      stats.requestTime.observe((now - processing) / 1000);
+      stats.lastQueueTimeMs = processing - started;
+    }
+  }
+
   // Bound once per server, not per request.
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -296,6 +309,8 @@ export class EmuHttpServer implements ServerNode {
     }
     const faults = this.faults;
     const lose = faults.onRequest(req.url ?? '/');
+    /** When processing began (after the body, injected latency and held faults): ends the queue time. */
+    let processing: number | undefined;
     try {
       const body = pending instanceof Buffer ? pending : await pending;
       this.stats.bytesReceived += body.length;
@@ -307,6 +322,7 @@ export class EmuHttpServer implements ServerNode {
         // nobody waits for any more is not applied.
         if (res.destroyed || req.socket.destroyed) return;
       }
+      processing = performance.now();
       if (injected) throw new ArangoHttpError(injected.status, injected.errorNum, errorMessages[injected.errorNum] ?? 'injected failure');
       if (method === 'OPTIONS') {
         out = preflight(req);
@@ -329,7 +345,7 @@ export class EmuHttpServer implements ServerNode {
     } catch (e) {
       out = errorResponse(e, req.headers);
     }
-    if (method !== 'OPTIONS') this.stats.requestTimeSum += (performance.now() - started) / 1000;
+    if (method !== 'OPTIONS') this.observeTimes(started, processing);
     const delayed = faults.beforeAnswer();
     if (delayed !== undefined) await delayed;
     if (lose) {
@@ -370,6 +386,7 @@ export class EmuHttpServer implements ServerNode {
     if (queueLimit !== undefined) {
       const maxQueue = Number(headerValue(queueLimit));
       if (Number.isFinite(maxQueue) && maxQueue > 0 && this.queueTimeSeconds() > maxQueue) {
+        this.stats.queueTimeViolations++;
         throw httpError(412, 'ERROR_QUEUE_TIME_REQUIREMENT_VIOLATED');
       }
     }

@@ -14,6 +14,33 @@ export type NodeRole = 'SINGLE' | 'COORDINATOR' | 'PRIMARY' | 'AGENT';
 /** How many requests `/_admin/server/api-calls` remembers per server. */
 const MAX_RECENT_CALLS = 1024;
 
+/**
+ * ArangoDB's bucket bounds (seconds) for the request-time histograms (`RequestTimeScale`, the
+ * `requestTimeDistribution` cuts of `/_admin/statistics`).
+ */
+export const REQUEST_TIME_CUTS: readonly number[] = [0.01, 0.05, 0.1, 0.2, 0.5, 1, 5, 15, 30];
+
+/** A cumulative histogram as Prometheus exports it: counts per upper bound, plus sum and count. */
+export class Histogram {
+  /** Per bucket (not cumulative), the last one for values above every cut. */
+  readonly counts: number[];
+  sum = 0;
+  count = 0;
+
+  constructor(readonly cuts: readonly number[]) {
+    this.counts = new Array<number>(cuts.length + 1).fill(0);
+  }
+
+  observe(value: number): void {
+    const cuts = this.cuts;
+    let i = 0;
+    while (i < cuts.length && value > (cuts[i] as number)) i++;
+    this.counts[i] = (this.counts[i] ?? 0) + 1;
+    this.sum += value;
+    this.count++;
+  }
+}
+
 /** Request counters of one node, the source of `/_admin/statistics` and `/_admin/metrics`. */
 export class NodeStats {
   requestsTotal = 0;
@@ -27,6 +54,18 @@ export class NodeStats {
   bytesSent = 0;
   /** Sum and count of handler times in seconds. */
   requestTimeSum = 0;
+  /**
+   * Seconds from a request's arrival to its answer (`total_time`), waiting before processing
+   * starts — body upload, injected latency, held faults (`queue_time`) — and processing
+   * (`request_time`). All coordinators share one event loop, so load on any shows in all.
+   */
+  readonly totalTime = new Histogram(REQUEST_TIME_CUTS);
+  readonly queueTime = new Histogram(REQUEST_TIME_CUTS);
+  readonly requestTime = new Histogram(REQUEST_TIME_CUTS);
+  /** Requests refused because `x-arango-queue-time-seconds` could not be met. */
+  queueTimeViolations = 0;
+  /** Queue time of the most recent request, in ms (`arangodb_scheduler_low_prio_queue_last_dequeue_time`). */
+  lastQueueTimeMs = 0;
   openConnections = 0;
   /** Responses by status class, for the metrics endpoint. */
   readonly byStatus: Record<string, number> = {};
