@@ -19,6 +19,7 @@ import { Transport, type SendContext } from './transport/transport.js';
 import { parseAttemptTimeout, type AttemptTimeoutOption } from './transport/attempt-timeout.js';
 import { parseHedge, type HedgeOption } from './transport/hedge.js';
 import { parseOutlier, type OutlierOption } from './transport/outlier.js';
+import type { ClientStats } from './transport/call-stats.js';
 
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 /** The `x-arango-driver` header value. */
@@ -209,6 +210,15 @@ export class ArangoClient {
   /** Every host with its health: `{ id, url, state, inFlight, failures, downUntil? }`. */
   hosts(): HostInfo[] {
     return this.#transport.hosts();
+  }
+
+  /**
+   * Calls, failures by kind, retries, hedges, calls in flight and latency percentiles over a
+   * recent window — in total and per host. Per host it is the same data as `hosts()[i].stats`
+   * (what the gray-failure decisions use), shown beside the client's whole-call figures.
+   */
+  stats(): ClientStats {
+    return this.#transport.stats();
   }
 
   /** Effective attempt bound per call. */

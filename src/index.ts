@@ -17,6 +17,7 @@ export type { AuthOptions, SuperuserTokenOptions } from './transport/auth.js';
 export type { Serializer, Deserializer, CompressionOptions } from './transport/codec.js';
 export type { ClientEvents, ClientEventName } from './transport/events.js';
 export { REQUEST_CHANNEL, ATTEMPT_CHANNEL } from './transport/diagnostics.js';
+export type { ClientStats, HostCallStats, TotalCallStats } from './transport/call-stats.js';
 export type { RequestTraceContext, AttemptTraceContext } from './transport/diagnostics.js';
 export type { RequestSpec, ArangoResponse, Requester, HttpMethod, QueryValue } from './transport/request.js';
 export { path } from './transport/path.js';

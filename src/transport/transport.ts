@@ -21,6 +21,7 @@ import { parseAttemptTimeout, attemptTimeoutFor, type AttemptTimeoutPolicy } fro
 import type { Authenticator } from './auth.js';
 import { Attempt, Call, CHECKPOINT } from './call.js';
 import { compress, decompress, isJsonContentType, toBuffer, toText, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
+import { CallStats, type ClientStats } from './call-stats.js';
 import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, requestTrace, traceRequest, tracing, type RequestTraceContext } from './diagnostics.js';
 import { TypedEmitter } from './events.js';
 import { HedgeBudget, type HedgePolicy } from './hedge.js';
@@ -65,6 +66,7 @@ const ATTEMPT_TIMEOUT = new Error('attempt timeout');
 
 export class Transport {
   readonly events = new TypedEmitter();
+  readonly #callStats = new CallStats();
   readonly #pool: HostPool;
   readonly #http: HttpClient;
   /** The built-in HTTP layer, reached without an AbortSignal or a promise per attempt. */
@@ -102,6 +104,10 @@ export class Transport {
     return this.#pool.hosts();
   }
 
+  stats(): ClientStats {
+    return this.#callStats.view(this.hosts());
+  }
+
   hostIds(): string[] {
     return this.#pool.all.map((h) => h.id);
   }
@@ -127,6 +133,7 @@ export class Transport {
     let call: Call | undefined;
     let onUserAbort: (() => void) | undefined;
     const userSignal = spec.signal;
+    const callStarted = this.#callStats.started();
     try {
       if (this.#closed) throw new ClientClosedError();
       const method = spec.method;
@@ -415,8 +422,10 @@ export class Transport {
         }
         redactSecrets(err, ctx.auth.secrets);
       }
+      this.#callStats.failed(err);
       throw err;
     } finally {
+      this.#callStats.finished(callStarted);
       if (call !== undefined) {
         for (const a of call.inFlight) this.#releaseHost(a);
         call.end(SUPERSEDED);
