@@ -46,6 +46,12 @@ const expectations: Record<string, (result: unknown) => void> = {
   'tasks.ts': (r) => expect(r).toEqual({ type: 'periodic', listed: true, removed: true }),
   'opentelemetry.ts': (r) =>
     expect(r).toEqual(['POST arangodb', 'database.createCollection orders arangodb', 'POST arangodb', 'collection.insert orders arangodb']),
+  'gray-failures.ts': (r) => {
+    const hosts = r as { state: string; samples: number; p99?: number; attemptTimeout?: number }[];
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const h of hosts) expect(h).toMatchObject({ state: 'up', attemptTimeout: expect.any(Number) });
+    expect(hosts.reduce((n, h) => n + h.samples, 0)).toBeGreaterThanOrEqual(11);
+  },
   'tracing.ts': (r) =>
     expect(r).toEqual([
       'database.createCollection orders HTTP 200 in 1 attempt(s)',

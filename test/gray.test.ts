@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, NetworkError, TimeoutError, path, type ArangoClientOptions, type ClientEvents, type Database, type HostResolver, type HostResolverName } from 'arangots';
 import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 import { recordingHttpClient } from './helpers/recording-http.js';
+import { run as runCli } from './cli/run.js';
 
 let server: TestServer;
 let open: ArangoClient[] = [];
@@ -83,6 +84,20 @@ describe.skipIf(realServer)('gray failures', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 6; i++) seen.add((await db.request({ method: 'GET', path: '/_api/version' })).hostId);
     expect(seen.has(hung.url)).toBe(true);
+  });
+
+  it('the CLI: arangots --hosts http://hung,http://good --timeout 3 cluster health succeeds through the good host', async () => {
+    const hung = server.emulator!.coordinators[0]!;
+    const good = server.emulator!.coordinators[1]!;
+    hung.hang();
+    const t0 = performance.now();
+    const { code, stdout, stderr } = await runCli(['--hosts', `${hung.url},${good.url}`, '--timeout', '3', 'cluster', 'health'], {
+      env: { ARANGO_USER: server.username, ARANGO_PASSWORD: server.password },
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Coordinator/);
+    expect(performance.now() - t0).toBeLessThan(3_000);
   });
 
   it.each<HostResolverName | 'custom'>(['roundrobin', 'leastbusy', 'fallback', 'random', 'single', 'periodic', 'custom'])(

@@ -9,9 +9,10 @@
  *    "other side closed") or while the answer was downloading: retried (on another host) only when
  *    the request is idempotent: GET and HEAD, or a call that sets `idempotent: true` because it is
  *    documented as safe to repeat. Otherwise the call fails at once with a `NetworkError` whose
- *    `mayHaveBeenApplied` is true — a write is never silently sent twice. The host is marked down.
- *    (A server that closes an idle keep-alive socket is caught before reuse by undici's idle-socket
- *    check; the remaining race falls under this rule rather than risking a double write.)
+ *    `mayHaveBeenApplied` is true — a write is never silently sent twice. The host leaves rotation
+ *    only when this repeats without an answer in between: a server that closes an idle keep-alive
+ *    socket just as it is reused (the race undici's idle-socket check cannot close) is not a dead
+ *    host, and that race falls under this rule rather than risking a double write.
  * 3. 503 Service Unavailable with errorNum 503 (startup, maintenance), 30 (shutting down),
  *    21003 (queue full), 1495/1496 (leadership challenge / not leader) or no envelope at all: the
  *    server refused the request without executing it, so it moves to the next host after a
@@ -25,7 +26,10 @@
  *    `retryOnConflict: n` (at most n extra tries), after a short back-off.
  * 6. 401 with errorNum 11 on a JWT session (`authMethod: 'jwt'`): the token is renewed once and the
  *    request re-sent (it was refused, so it was not executed).
- * 7. Bounds: at most `maxTries` attempts (default 3 × the number of hosts) and the call's deadline
+ * 7. Attempt timeouts (attempt-timeout.ts): an idempotent, unpinned attempt that passes its attempt
+ *    timeout is sent again to another host while the call's deadline lasts; a write keeps waiting.
+ *    Hedges (hedge.ts) and ejections (outlier.ts) are the transport's other gray-failure decisions.
+ * 8. Bounds: at most `maxTries` attempts (default 3 × the number of hosts) and the call's deadline
  *    (`timeout`), which covers every attempt, every back-off and the body download. When tries run
  *    out the error is a `NoHostAvailableError` listing each host tried and why it failed; when time
  *    runs out it is a `TimeoutError` (with `mayHaveBeenApplied` when an attempt was on the wire).
