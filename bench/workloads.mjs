@@ -55,7 +55,7 @@ function getWorkload(name, title, multi) {
     name,
     title,
     multi,
-    concurrency: [1, 64],
+    concurrency: [1, 16, 64],
     // Cheap rounds: more of them, as the per-round CPU ratio varies most here.
     rounds: 7,
     async setup(raw) {
@@ -85,7 +85,7 @@ export const WORKLOADS = {
     name: 'insert',
     title: 'Single-document insert (1 coordinator)',
     multi: false,
-    concurrency: [1, 64],
+    concurrency: [1, 16, 64],
     rounds: 7,
     setup: (raw) => ensureCollection(raw, 'bench_insert'),
     between: (raw) => ensureCollection(raw, 'bench_insert'),
