@@ -45,6 +45,7 @@ export interface TotalCallStats {
   readonly latency: LatencySummary;
 }
 
+/** What `client.stats()` returns: the client's whole calls in total, and each host's attempts. */
 export interface ClientStats {
   readonly total: TotalCallStats;
   readonly hosts: readonly HostCallStats[];

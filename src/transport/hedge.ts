@@ -9,6 +9,7 @@ import { ArangoClientError } from '../errors.js';
 import { describe } from './attempt-timeout.js';
 import { MIN_SAMPLES } from './attempt-timeout.js';
 
+/** The client option `hedge` as an object: how often and when an idempotent read is hedged. */
 export interface HedgeOptions {
   /** Hedges per call at most, 0–1 (token bucket). Default 0.05. */
   budget?: number;

@@ -15,6 +15,7 @@
 import { ArangoClientError } from '../errors.js';
 import { describe } from './attempt-timeout.js';
 
+/** The client option `outlierEjection` as an object: when a slow or silent host leaves rotation. */
 export interface OutlierOptions {
   /** Most hosts out of rotation for timeouts or slowness at once, as a fraction (at least one host). Default 0.5. */
   maxEjectedFraction?: number;
