@@ -3,7 +3,7 @@ import { compare, equals, finite, toBool, toNumber, toString } from './compare.j
 import type { ExecContext } from './context.js';
 import { AqlError, atPhase } from './errors.js';
 import { arityError, lookupFunction } from './functions/index.js';
-import { likeToRegex, regexFor } from './functions/regex.js';
+import { like, regexFor } from './functions/regex.js';
 import { flatten } from './functions/array.js';
 import { hasOwn, isObject } from './functions/types.js';
 import { isConstantExpr } from './constant.js';
@@ -264,8 +264,8 @@ function compileBinary(op: string, l: CExpr, rr: CExpr, ctx: ExecContext): CExpr
     case '>=': return (r) => compare(l(r), rr(r)) >= 0;
     case 'IN': return (r) => inArray(l(r), rr(r));
     case 'NOT IN': return (r) => !inArray(l(r), rr(r));
-    case 'LIKE': return (r) => likeToRegex(toString(rr(r)), false).test(toString(l(r)));
-    case 'NOT LIKE': return (r) => !likeToRegex(toString(rr(r)), false).test(toString(l(r)));
+    case 'LIKE': return (r) => like(toString(l(r)), toString(rr(r)), false);
+    case 'NOT LIKE': return (r) => !like(toString(l(r)), toString(rr(r)), false);
     case '=~': return (r) => {
       const re = regexFor(toString(rr(r)), false, ctx);
       return re ? re.test(toString(l(r))) : null;

@@ -5,7 +5,7 @@ import { searchScores } from './context.js';
 import { PAUSE, type CExpr, type CompileEnv, type Row, type Stage } from './compile-env.js';
 import { compileExpr } from './expressions.js';
 import { tokens } from './functions/index.js';
-import { likeToRegex } from './functions/regex.js';
+import { like } from './functions/regex.js';
 import { hasOwn, isObject } from './functions/types.js';
 
 /**
@@ -120,7 +120,7 @@ export function compileSearch(s: Extract<Statement, { kind: 'for' }>, view: stri
         case '<=': return typeof x === typeof y && compare(x, y) <= 0;
         case '>': return typeof x === typeof y && compare(x, y) > 0;
         case '>=': return typeof x === typeof y && compare(x, y) >= 0;
-        case 'LIKE': return typeof x === 'string' && likeToRegex(toString(y), false).test(x);
+        case 'LIKE': return typeof x === 'string' && like(x, toString(y), false);
         default: throw AqlError.unsupported(`operator ${op} in SEARCH`);
       }
     };

@@ -3,7 +3,7 @@ import type { Value } from '../ast.js';
 import { AqlError } from '../errors.js';
 import { toNumber, toString } from '../compare.js';
 import { arg, def, invalidArg, type FnTable } from './types.js';
-import { likeToRegex, regexFor } from './regex.js';
+import { like, regexFor } from './regex.js';
 
 const str = (args: Value[], i: number): string => toString(arg(args, i));
 const int = (args: Value[], i: number, d = 0): number => {
@@ -186,7 +186,7 @@ export const stringFunctions: FnTable = {
     const pos = chars(hay.slice(0, i)).length;
     return pos < start ? -1 : pos;
   }),
-  LIKE: def(2, 3, (a) => likeToRegex(str(a, 1), a[2] === true).test(str(a, 0))),
+  LIKE: def(2, 3, (a) => like(str(a, 0), str(a, 1), a[2] === true)),
   REGEX_TEST: def(2, 3, (a, ctx, name) => {
     const re = regexFor(str(a, 1), a[2] === true, ctx, name);
     return re ? re.test(str(a, 0)) : null;
@@ -194,19 +194,18 @@ export const stringFunctions: FnTable = {
   REGEX_MATCHES: def(2, 3, (a, ctx, name) => {
     const re = regexFor(str(a, 1), a[2] === true, ctx, name);
     if (!re) return null;
-    const m = re.exec(str(a, 0));
-    return m ? m.map((x) => x ?? '') : null;
+    return re.exec(str(a, 0));
   }),
   REGEX_SPLIT: def(2, 4, (a, ctx, name) => {
     const re = regexFor(str(a, 1), a[2] === true, ctx, name);
     if (!re) return null;
-    const parts = str(a, 0).split(new RegExp(re.source, re.flags.includes('i') ? 'gi' : 'g'));
+    const parts = re.split(str(a, 0));
     return a[3] === undefined || a[3] === null ? parts : parts.slice(0, int(a, 3));
   }),
   REGEX_REPLACE: def(3, 4, (a, ctx, name) => {
     const re = regexFor(str(a, 1), a[3] === true, ctx, name);
     if (!re) return null;
-    return str(a, 0).replace(new RegExp(re.source, re.flags.includes('i') ? 'gi' : 'g'), str(a, 2));
+    return re.replaceAll(str(a, 0), str(a, 2));
   }),
   LENGTH: def(1, 1, () => null), // replaced by the array/document LENGTH (see index.ts)
   CHAR_LENGTH: def(1, 1, (a) => chars(str(a, 0)).length),
