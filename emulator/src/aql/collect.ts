@@ -6,8 +6,9 @@ import { unique } from './functions/array.js';
 import { numbersOf, sum, variance } from './functions/numeric.js';
 import { isObject } from './functions/types.js';
 import { displayName } from './parser.js';
-import { PAUSE, slotOf, type CExpr, type CompileEnv, type Row, type Stage } from './compile-env.js';
+import { PAUSE, slotOf, sortCooperatively, type CExpr, type CompileEnv, type Row, type Stage } from './compile-env.js';
 import { compileExpr } from './expressions.js';
+import { SLOT_BYTES } from './context.js';
 
 /** COLLECT and WINDOW: grouping and aggregation over the rows of a query. */
 
@@ -69,41 +70,58 @@ export function compileCollect(s: Extract<Statement, { kind: 'collect' }>, env: 
   const countSlot = s.countInto ? slotOf(env, s.countInto) : -1;
   let sortGroups = true;
   if (s.options?.kind === 'value' && isObject(s.options.value) && s.options.value['method'] === 'hash') sortGroups = false;
+  const ctx = env.ctx;
+  // what one input row adds to its group: its aggregate inputs and INTO value
+  const perRow = SLOT_BYTES * (aggs.length + (intoSlot >= 0 ? captured.length + 1 : 0));
   return function* collect(input, start) {
     interface Group { key: Value[]; first: Row; into: Value[]; aggs: Value[][]; count: number }
     const map = new Map<string, Group>();
-    for (const r of input) {
-      if (r === PAUSE) { yield r; continue; }
-      const key = groups.map((g) => g.f(r));
-      const k = groups.length === 0 ? '' : valueKey(key);
-      let g = map.get(k);
-      if (!g) {
-        g = { key, first: r, into: [], aggs: aggs.map(() => []), count: 0 };
-        map.set(k, g);
-      }
-      g.count++;
-      for (let i = 0; i < aggs.length; i++) (g.aggs[i] as Value[]).push((aggs[i] as { arg: CExpr }).arg(r));
-      if (intoSlot >= 0) {
-        if (intoExpr) g.into.push(intoExpr(r));
-        else {
-          const o: Record<string, Value> = {};
-          for (const c of captured) o[c.name] = r[c.slot] ?? null;
-          g.into.push(o);
+    let bytes = 0;
+    try {
+      for (const r of input) {
+        if (r === PAUSE) { yield r; continue; }
+        const key = groups.map((g) => g.f(r));
+        const k = groups.length === 0 ? '' : valueKey(key);
+        let g = map.get(k);
+        if (!g) {
+          g = { key, first: r, into: [], aggs: aggs.map(() => []), count: 0 };
+          map.set(k, g);
+          const b = SLOT_BYTES * (r.length + key.length + 4) + k.length;
+          bytes += b;
+          ctx.hold(b);
+        }
+        if (perRow > 0) {
+          bytes += perRow;
+          ctx.hold(perRow);
+        }
+        g.count++;
+        for (let i = 0; i < aggs.length; i++) (g.aggs[i] as Value[]).push((aggs[i] as { arg: CExpr }).arg(r));
+        if (intoSlot >= 0) {
+          if (intoExpr) g.into.push(intoExpr(r));
+          else {
+            const o: Record<string, Value> = {};
+            for (const c of captured) o[c.name] = r[c.slot] ?? null;
+            g.into.push(o);
+          }
         }
       }
-    }
-    if (map.size === 0 && groups.length === 0) {
-      map.set('', { key: [], first: start, into: [], aggs: aggs.map(() => []), count: 0 });
-    }
-    let list = [...map.values()];
-    if (sortGroups && groups.length > 0) list = list.sort((a, b) => compare(a.key, b.key));
-    for (const g of list) {
-      const nr = g.first.slice();
-      groups.forEach((gr, i) => { nr[gr.slot] = g.key[i] as Value; });
-      aggs.forEach((a, i) => { nr[a.slot] = aggregate(a.fn, g.aggs[i] as Value[]); });
-      if (intoSlot >= 0) nr[intoSlot] = g.into;
-      if (countSlot >= 0) nr[countSlot] = g.count;
-      yield nr;
+      if (map.size === 0 && groups.length === 0) {
+        map.set('', { key: [], first: start, into: [], aggs: aggs.map(() => []), count: 0 });
+      }
+      let list = [...map.values()];
+      map.clear();
+      if (sortGroups && groups.length > 0) list = yield* sortCooperatively(list, (a, b) => compare(a.key, b.key), ctx);
+      for (const g of list) {
+        const nr = g.first.slice();
+        groups.forEach((gr, i) => { nr[gr.slot] = g.key[i] as Value; });
+        aggs.forEach((a, i) => { nr[a.slot] = aggregate(a.fn, g.aggs[i] as Value[]); });
+        if (intoSlot >= 0) nr[intoSlot] = g.into;
+        if (countSlot >= 0) nr[countSlot] = g.count;
+        yield nr;
+        if (ctx.tick()) yield PAUSE;
+      }
+    } finally {
+      ctx.release(bytes);
     }
   };
 }
@@ -121,54 +139,64 @@ export function compileWindow(s: Extract<Statement, { kind: 'window' }>, env: Co
       return toNumber(v);
     };
     const rows: Row[] = [];
-    for (const r of input) {
-      if (r === PAUSE) { yield r; continue; }
-      rows.push(r);
-    }
-    if (rangeE) {
-      // Range-based window: rows whose range value lies within [value - preceding, value +
-      // following]. The server sorts the rows by the range value first (the optimizer puts a
-      // SORT before a range-based WindowNode). ISO 8601 durations ("PT30M") make it a time
-      // window: the range values are then dates (timestamps or ISO strings), moved by the
-      // duration on the calendar.
-      const pre = sp['preceding'];
-      const fol = sp['following'];
-      const isDuration = (v: Value | undefined): v is string => typeof v === 'string' && v !== 'unbounded';
-      const timed = isDuration(pre) || isDuration(fol);
-      const keyed = rows.map((r) => {
-        const v = rangeE(r);
-        return { r, v: timed ? parseDate(v) : toNumber(v) };
-      });
-      if (timed && keyed.some((k) => k.v === null)) throw AqlError.runtime(400, 'ERROR_QUERY_INVALID_DATE_VALUE', 'invalid date value in WINDOW range');
-      keyed.sort((a, b) => (a.v as number) - (b.v as number));
-      const limit = (v: number, b: Value | undefined, sign: 1 | -1): number => {
-        if (b === 'unbounded') return sign * Infinity;
-        if (isDuration(b)) {
-          const moved = shiftByDuration(v, b, sign);
-          if (moved === null) throw AqlError.runtime(400, 'ERROR_QUERY_INVALID_DATE_VALUE', `invalid duration '${b}' in WINDOW`);
-          return moved;
-        }
-        return v + sign * bound(b);
-      };
-      for (const { r, v } of keyed) {
-        const lo = limit(v as number, pre, -1);
-        const hi = limit(v as number, fol, 1);
-        const sel = keyed.filter((k) => (k.v as number) >= lo && (k.v as number) <= hi);
-        const nr = r.slice();
-        for (const a of aggs) nr[a.slot] = aggregate(a.fn, sel.map((k) => a.arg(k.r)));
-        yield nr;
+    let bytes = 0;
+    try {
+      for (const r of input) {
+        if (r === PAUSE) { yield r; continue; }
+        rows.push(r);
+        const b = SLOT_BYTES * (r.length + 1);
+        bytes += b;
+        env.ctx.hold(b);
       }
-      return;
-    }
-    const pre = bound(sp['preceding']);
-    const fol = bound(sp['following']);
-    for (let i = 0; i < rows.length; i++) {
-      const lo = Math.max(0, pre === Infinity ? 0 : i - pre);
-      const hi = Math.min(rows.length - 1, fol === Infinity ? rows.length - 1 : i + fol);
-      const sel = rows.slice(lo, hi + 1);
-      const nr = (rows[i] as Row).slice();
-      for (const a of aggs) nr[a.slot] = aggregate(a.fn, sel.map((r) => a.arg(r)));
-      yield nr;
+      if (rangeE) {
+        // Range-based window: rows whose range value lies within [value - preceding, value +
+        // following]. The server sorts the rows by the range value first (the optimizer puts a
+        // SORT before a range-based WindowNode). ISO 8601 durations ("PT30M") make it a time
+        // window: the range values are then dates (timestamps or ISO strings), moved by the
+        // duration on the calendar.
+        const pre = sp['preceding'];
+        const fol = sp['following'];
+        const isDuration = (v: Value | undefined): v is string => typeof v === 'string' && v !== 'unbounded';
+        const timed = isDuration(pre) || isDuration(fol);
+        const keyed = rows.map((r) => {
+          const v = rangeE(r);
+          return { r, v: timed ? parseDate(v) : toNumber(v) };
+        });
+        if (timed && keyed.some((k) => k.v === null)) throw AqlError.runtime(400, 'ERROR_QUERY_INVALID_DATE_VALUE', 'invalid date value in WINDOW range');
+        keyed.sort((a, b) => (a.v as number) - (b.v as number));
+        const limit = (v: number, b: Value | undefined, sign: 1 | -1): number => {
+          if (b === 'unbounded') return sign * Infinity;
+          if (isDuration(b)) {
+            const moved = shiftByDuration(v, b, sign);
+            if (moved === null) throw AqlError.runtime(400, 'ERROR_QUERY_INVALID_DATE_VALUE', `invalid duration '${b}' in WINDOW`);
+            return moved;
+          }
+          return v + sign * bound(b);
+        };
+        for (const { r, v } of keyed) {
+          const lo = limit(v as number, pre, -1);
+          const hi = limit(v as number, fol, 1);
+          const sel = keyed.filter((k) => (k.v as number) >= lo && (k.v as number) <= hi);
+          const nr = r.slice();
+          for (const a of aggs) nr[a.slot] = aggregate(a.fn, sel.map((k) => a.arg(k.r)));
+          yield nr;
+          if (env.ctx.tick()) yield PAUSE;
+        }
+        return;
+      }
+      const pre = bound(sp['preceding']);
+      const fol = bound(sp['following']);
+      for (let i = 0; i < rows.length; i++) {
+        const lo = Math.max(0, pre === Infinity ? 0 : i - pre);
+        const hi = Math.min(rows.length - 1, fol === Infinity ? rows.length - 1 : i + fol);
+        const sel = rows.slice(lo, hi + 1);
+        const nr = (rows[i] as Row).slice();
+        for (const a of aggs) nr[a.slot] = aggregate(a.fn, sel.map((r) => a.arg(r)));
+        yield nr;
+        if (env.ctx.tick()) yield PAUSE;
+      }
+    } finally {
+      env.ctx.release(bytes);
     }
   };
 }

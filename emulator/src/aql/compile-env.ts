@@ -31,6 +31,8 @@ export interface CompileEnv {
   constants?: Map<string, Value>;
   /** Set while compiling the arguments of NOOPT()/PASSTHRU(), which opt out of folding. */
   noFold?: boolean;
+  /** Subqueries run by a stage of their own before their statement: the slot holding each result. */
+  hoisted?: Map<Expr, number>;
 }
 
 export const NO_CONSTANTS: ReadonlyMap<string, Value> = new Map();
@@ -77,4 +79,39 @@ export function requireDataSource(env: CompileEnv, name: string): 'collection' |
 export function checkReadAfterWrite(env: CompileEnv, name: string): void {
   const by = env.modified.get(name);
   if (by) throw AqlError.parsing(400, 'ERROR_QUERY_ACCESS_AFTER_MODIFICATION', `AQL: access after data-modification by ${by}`);
+}
+
+/**
+ * Sorts `rows` without holding the event loop for long: runs of 2 048
+ * are sorted by Array#sort, then merged pairwise, yielding PAUSE when the time slice is used up.
+ * Stable, like Array#sort (and ArangoDB's SORT). Returns the sorted array.
+ */
+export function* sortCooperatively<T>(rows: T[], cmp: (a: T, b: T) => number, ctx: ExecContext): Generator<typeof PAUSE, T[]> {
+  const RUN = 2048;
+  const n = rows.length;
+  if (n <= RUN) return rows.sort(cmp);
+  let src: T[] = [];
+  for (let i = 0; i < n; i += RUN) {
+    const part = rows.slice(i, i + RUN).sort(cmp);
+    for (const x of part) src.push(x);
+    if (ctx.tick()) yield PAUSE;
+  }
+  let dst: T[] = new Array<T>(n);
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        dst[k++] = cmp(src[j] as T, src[i] as T) < 0 ? (src[j++] as T) : (src[i++] as T);
+        if ((k & 1023) === 0 && ctx.tick()) yield PAUSE;
+      }
+      while (i < mid) dst[k++] = src[i++] as T;
+      while (j < hi) dst[k++] = src[j++] as T;
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
 }

@@ -60,7 +60,25 @@ export interface Warning {
 }
 
 /** How long a synchronous stretch of evaluation may run before it yields to the event loop. */
-const SLICE_MS = 20;
+const SLICE_MS = 15;
+
+/**
+ * ArangoDB's Range::MaterializationLimit: a range (or RANGE() result) with more values cannot
+ * be built as an array (400/1504 "range is too big to be materialized"); a FOR over `a..b`
+ * stays lazy and has no limit.
+ */
+export const MATERIALIZATION_LIMIT = 10_000_000;
+
+/** Approximate bytes one array element, row slot or object attribute costs in the accounting. */
+export const SLOT_BYTES = 16;
+
+/**
+ * The memory ceiling of every query, as `--query.global-memory-limit` is for a server (whose
+ * `--query.memory-limit` default depends on its RAM). All coordinators of an emulated cluster
+ * share one V8 heap, so a query must fail with 32 long before V8 runs out: a per-query
+ * `memoryLimit` can lower this but not raise it.
+ */
+export const GLOBAL_MEMORY_LIMIT = 256 * 1024 * 1024;
 
 /**
  * State of one running query, shared by compiled expressions and statements: warnings, stats,
@@ -95,6 +113,17 @@ export class ExecContext {
   access: QueryAccess = OPEN_ACCESS;
   /** Collections read at run time (DOCUMENT(), COLLECTION_COUNT(), traversal vertices), each checked once. */
   readonly runtimeReads = new Set<string>();
+  /** Bytes this query may use (see GLOBAL_MEMORY_LIMIT). */
+  memoryLimit = GLOBAL_MEMORY_LIMIT;
+  /**
+   * Memory accounting, approximate like ArangoDB's ResourceMonitor: `held` is what buffering
+   * operations keep (SORT and COLLECT input, subquery results, the result set), `transient` what
+   * the expressions of the current row materialised (ranges, function results); it is dropped at
+   * the next row. Their sum may not pass memoryLimit; its peak is `peakMemoryUsage`.
+   */
+  held = 0;
+  transient = 0;
+  peakMemory = 0;
 
   constructor(
     readonly db: EngineDatabase,
@@ -120,8 +149,46 @@ export class ExecContext {
     if (this.warnings.length < this.maxWarningCount) this.warnings.push({ code, message: msg });
   }
 
+  /** Counts `bytes` materialised for the current row; 500/32 when the query would pass its limit. */
+  account(bytes: number): void {
+    this.transient += bytes;
+    this.checkMemory();
+  }
+
+  /** A range of `count` values about to be built: 400/1504 past MATERIALIZATION_LIMIT, else accounted. */
+  materialize(count: number): void {
+    if (!(count <= MATERIALIZATION_LIMIT)) {
+      throw AqlError.runtime(400, 'ERROR_QUERY_NUMBER_OUT_OF_RANGE', 'range is too big to be materialized');
+    }
+    this.account(count * SLOT_BYTES);
+  }
+
+  /** Counts `bytes` a buffering operation keeps until it calls release(). */
+  hold(bytes: number): void {
+    this.held += bytes;
+    if (this.held + this.transient > this.memoryLimit) this.checkMemory();
+  }
+
+  release(bytes: number): void {
+    this.held -= bytes;
+  }
+
+  private checkMemory(): void {
+    const used = this.held + this.transient;
+    if (used > this.peakMemory) this.peakMemory = used;
+    if (used > this.memoryLimit) {
+      // ArangoDB names the nodes that allocated: "query would use more memory than allowed [node #4: SortNode] …"
+      throw AqlError.runtime(500, 'ERROR_RESOURCE_LIMIT', 'query would use more memory than allowed');
+    }
+  }
+
   /** Called per produced item by loops; true when the loop should yield a PAUSE. */
   tick(): boolean {
+    // a new row: what the previous one materialised is garbage now
+    if (this.transient > 0) {
+      if (this.held + this.transient > this.peakMemory) this.peakMemory = this.held + this.transient;
+      this.transient = 0;
+    }
     if (this.pause) return true;
     if ((++this.ticks & 1023) !== 0) return false;
     const now = Date.now();

@@ -1,5 +1,5 @@
 import type { Query, Value } from './ast.js';
-import { ExecContext, type EngineDatabase, type QueryAccess, type QueryStats, type Warning } from './context.js';
+import { ExecContext, GLOBAL_MEMORY_LIMIT, SLOT_BYTES, type EngineDatabase, type QueryAccess, type QueryStats, type Warning } from './context.js';
 import { AqlError } from './errors.js';
 import { PAUSE, type CompileEnv } from './compile-env.js';
 import { compileBody } from './statements.js';
@@ -74,7 +74,7 @@ export interface ExecuteOptions {
   maxRuntime?: number;
   failOnWarning?: boolean;
   maxWarningCount?: number;
-  /** Bytes; 0 or absent = unlimited. */
+  /** Bytes; 0 or absent = the emulator's ceiling (GLOBAL_MEMORY_LIMIT), which it cannot exceed. */
   memoryLimit?: number;
   /** Cluster mode: traversals may only reach collections the query declares (WITH). */
   cluster?: boolean;
@@ -86,12 +86,19 @@ export interface ExecuteOptions {
   access?: QueryAccess;
 }
 
-/** Approximate memory a value takes (for memoryLimit / peakMemoryUsage). */
-function sizeOf(v: Value): number {
-  if (v === null || typeof v !== 'object') return typeof v === 'string' ? 16 + v.length : 8;
-  let n = 16;
-  if (Array.isArray(v)) for (const x of v) n += sizeOf(x);
-  else for (const k in v) n += k.length + sizeOf(v[k] as Value);
+/**
+ * Approximate memory a result takes (for memoryLimit / peakMemoryUsage): two levels deep, so
+ * the cost per result stays small whatever its size.
+ */
+export function approxSize(v: Value, depth = 2): number {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? SLOT_BYTES + v.length : SLOT_BYTES;
+  let n = SLOT_BYTES;
+  if (Array.isArray(v)) {
+    if (depth <= 0) return n + v.length * SLOT_BYTES;
+    for (const x of v) n += approxSize(x, depth - 1);
+  } else {
+    for (const k in v) n += k.length + (depth <= 0 ? SLOT_BYTES : approxSize(v[k] as Value, depth - 1));
+  }
   return n;
 }
 
@@ -99,12 +106,10 @@ export class QueryExecution {
   readonly ctx: ExecContext;
   private readonly it: Iterator<Value | typeof PAUSE>;
   private finished = false;
-  private memory = 0;
   /** The query's own transaction (write queries outside a stream transaction). */
   private own: QueryTransaction | undefined;
   /** Results handed out so far. */
   produced = 0;
-  private readonly memoryLimit: number;
   readonly isModification: boolean;
   /** Collections (and views) the query reads / writes. */
   readonly reads: string[];
@@ -124,7 +129,7 @@ export class QueryExecution {
     if (opts.hiddenCollections) ctx.hidden = opts.hiddenCollections;
     if (opts.access) ctx.access = opts.access;
     this.ctx = ctx;
-    this.memoryLimit = opts.memoryLimit ?? 0;
+    if (opts.memoryLimit && opts.memoryLimit > 0) ctx.memoryLimit = Math.min(opts.memoryLimit, GLOBAL_MEMORY_LIMIT);
     const env: CompileEnv = { ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set() };
     const run = compileBody(query.body, env, true);
     this.isModification = env.modified.size > 0;
@@ -158,6 +163,8 @@ export class QueryExecution {
   async fetch(n: number): Promise<Value[]> {
     const out: Value[] = [];
     const ctx = this.ctx;
+    // a batch of a stream cursor is handed out and dropped; a full result stays in the cursor
+    let batchBytes = 0;
     try {
       while (!this.finished && out.length < n) {
         if (ctx.killed) throw AqlError.of(410, 'ERROR_QUERY_KILLED');
@@ -173,12 +180,9 @@ export class QueryExecution {
         }
         out.push(r.value);
         this.produced++;
-        if (this.memoryLimit > 0) {
-          this.memory += sizeOf(r.value);
-          if (this.memory > this.memoryLimit) {
-            throw AqlError.of(500, 'ERROR_RESOURCE_LIMIT', `query would use more memory than allowed (limit: ${this.memoryLimit} bytes)`);
-          }
-        }
+        const bytes = approxSize(r.value);
+        batchBytes += bytes;
+        ctx.hold(bytes);
         if (ctx.pause) await ctx.yieldNow();
       }
     } catch (e) {
@@ -188,7 +192,8 @@ export class QueryExecution {
       throw e;
     } finally {
       ctx.stats.executionTime = (Date.now() - ctx.started) / 1000;
-      ctx.stats.peakMemoryUsage = Math.max(ctx.stats.peakMemoryUsage, this.memory);
+      ctx.stats.peakMemoryUsage = Math.max(ctx.stats.peakMemoryUsage, ctx.peakMemory, ctx.held);
+      if (n !== Infinity) ctx.release(batchBytes);
     }
     return out;
   }

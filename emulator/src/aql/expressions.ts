@@ -1,6 +1,6 @@
 import type { Expr, Value } from './ast.js';
 import { compare, equals, finite, toBool, toNumber, toString } from './compare.js';
-import type { ExecContext } from './context.js';
+import { SLOT_BYTES, type ExecContext } from './context.js';
 import { AqlError, atPhase } from './errors.js';
 import { arityError, lookupFunction } from './functions/index.js';
 import { like, regexFor } from './functions/regex.js';
@@ -144,19 +144,32 @@ function compileExprUnfolded(e: Expr, env: CompileEnv): CExpr {
       const to = compileExpr(e.to, env);
       return (r) => {
         const [a, b] = rangeBounds(from(r), to(r));
-        const out: number[] = [];
-        if (Math.abs(b - a) > 10_000_000) throw AqlError.runtime(400, 'ERROR_RESOURCE_LIMIT', 'range too big to materialise');
-        if (a <= b) for (let i = a; i <= b; i++) out.push(i);
-        else for (let i = a; i >= b; i--) out.push(i);
+        const n = Math.abs(b - a) + 1;
+        ctx.materialize(n);
+        const out = new Array<number>(n);
+        const step = a <= b ? 1 : -1;
+        for (let i = 0; i < n; i++) out[i] = a + i * step;
         return out;
       };
     }
     case 'call': return compileCall(e, env);
     case 'subquery': {
+      const hoisted = env.hoisted?.get(e);
+      if (hoisted !== undefined) return (r) => r[hoisted] ?? null;
+      // a subquery that could not run as a stage of its own (see hoistSubqueries): no yielding here
       const run = compileBody(e.body, env, false);
       return (r) => {
         const out: Value[] = [];
-        for (const v of run(r)) if (v !== PAUSE) out.push(v);
+        try {
+          for (const v of run(r)) {
+            if (v === PAUSE) continue;
+            out.push(v);
+            ctx.hold(SLOT_BYTES);
+          }
+        } finally {
+          ctx.release(out.length * SLOT_BYTES);
+        }
+        ctx.account(out.length * SLOT_BYTES);
         return out;
       };
     }
@@ -319,17 +332,41 @@ function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): CExpr
   if ((name === 'LENGTH' || name === 'COUNT') && args.length === 1 && (e.args[0]?.kind === 'collection' || (e.args[0]?.kind === 'bind' && (e.args[0] as { collection: boolean }).collection))) {
     return args[0] as CExpr;
   }
+  const call = (a: Value[]): Value => {
+    let v: Value;
+    try {
+      v = fn(a, ctx, name);
+    } catch (err) {
+      throw resourceError(err, name);
+    }
+    // what a function built counts toward the query's memory (its arguments were counted already)
+    if (Array.isArray(v)) {
+      if (v.length > 64) ctx.account(v.length * SLOT_BYTES);
+    } else if (typeof v === 'string' && v.length > 1024) ctx.account(v.length);
+    return v;
+  };
   switch (args.length) {
-    case 0: return () => fn([], ctx, name);
+    case 0: return () => call([]);
     case 1: {
       const a0 = args[0] as CExpr;
-      return (r) => fn([a0(r)], ctx, name);
+      return (r) => call([a0(r)]);
     }
     case 2: {
       const a0 = args[0] as CExpr;
       const a1 = args[1] as CExpr;
-      return (r) => fn([a0(r), a1(r)], ctx, name);
+      return (r) => call([a0(r), a1(r)]);
     }
-    default: return (r) => fn(args.map((a) => a(r)), ctx, name);
+    default: return (r) => call(args.map((a) => a(r)));
   }
+}
+
+/**
+ * V8's own limits reached inside a function (a string past its maximum length, a value nested
+ * deeper than the stack) are a resource limit of the query (500/32), not an internal error.
+ */
+function resourceError(err: unknown, name: string): unknown {
+  if (err instanceof RangeError) {
+    return AqlError.runtime(500, 'ERROR_RESOURCE_LIMIT', `resource limit exceeded in call to function '${name}()': ${err.message}`);
+  }
+  return err;
 }

@@ -1,16 +1,16 @@
 import type { Expr, Statement, Value } from './ast.js';
 import { compare, toBool, valueKey } from './compare.js';
 import { AqlError } from './errors.js';
+import { SLOT_BYTES } from './context.js';
 import { isConstantExpr } from './constant.js';
 import {
-  checkReadAfterWrite, collectionNameOf, NO_CONSTANTS, PAUSE, requireDataSource, slotOf, type CompileEnv, type Item, type Row, type Stage,
+  checkReadAfterWrite, collectionNameOf, NO_CONSTANTS, PAUSE, requireDataSource, slotOf, sortCooperatively, type CompileEnv, type Item, type Row, type Stage,
 } from './compile-env.js';
 import { assertNever, compileExpr, rangeBounds } from './expressions.js';
 import { compileCollect, compileWindow } from './collect.js';
 import { compileWrite } from './modify.js';
 import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
-
 
 /**
  * Compiles a (sub)query body into a function from the starting row to its results. With `top`
@@ -26,6 +26,7 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
   }
   for (let i = 0; i < body.length; i++) {
     const s = body[i] as Statement;
+    stages.push(...hoistSubqueries(s, env));
     if (s.kind === 'return') {
       ret = s;
       break;
@@ -34,27 +35,109 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
   }
   const retExpr = ret ? compileExpr(ret.expr, env) : undefined;
   const distinct = ret?.distinct ?? false;
+  const ctx = env.ctx;
   return function* run(start: Row): Iterable<Value | typeof PAUSE> {
     let stream: Iterable<Item> = [start];
     for (const st of stages) stream = st(stream, start);
     const seen = distinct ? new Set<string>() : undefined;
-    for (const item of stream) {
-      if (item === PAUSE) {
-        yield PAUSE;
-        continue;
+    try {
+      for (const item of stream) {
+        if (item === PAUSE) {
+          yield PAUSE;
+          continue;
+        }
+        if (!retExpr) continue; // a write without RETURN produces nothing
+        const v = retExpr(item);
+        if (seen) {
+          const k = valueKey(v);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          ctx.hold(SLOT_BYTES + k.length);
+        }
+        yield v;
+        if (ctx.pause) yield PAUSE;
       }
-      if (!retExpr) continue; // a write without RETURN produces nothing
-      const v = retExpr(item);
-      if (seen) {
-        const k = valueKey(v);
-        if (seen.has(k)) continue;
-        seen.add(k);
-      }
-      yield v;
-      if (env.ctx.pause) yield PAUSE;
+    } finally {
+      if (seen) for (const k of seen) ctx.release(SLOT_BYTES + k.length);
     }
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// subqueries
+
+/**
+ * Subqueries in a statement's expressions run as a stage of their own before the statement, the
+ * way ArangoDB's parser turns each into a LET of a temporary variable (a SubqueryNode ahead of
+ * the node that uses it). Unlike a subquery evaluated inside an expression, such a stage passes
+ * PAUSE on, so a long subquery lets the event loop (and other coordinators) run and can be
+ * killed. Subqueries whose evaluation is conditional (a ternary branch, the right side of AND /
+ * OR) or that see variables of an inline expression (`[* RETURN …]`, PRUNE, UPSERT's OLD) stay
+ * inside their expression.
+ */
+function hoistSubqueries(s: Statement, env: CompileEnv): Stage[] {
+  const found: Extract<Expr, { kind: 'subquery' }>[] = [];
+  const walk = (e: Expr | undefined): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case 'subquery': found.push(e); return;
+      case 'array': e.elements.forEach(walk); return;
+      case 'object': for (const en of e.entries) { if (typeof en.key !== 'string') walk(en.key); walk(en.value); } return;
+      case 'attr': walk(e.object); return;
+      case 'index': walk(e.object); walk(e.index); return;
+      case 'expand': walk(e.object); return;
+      case 'unary': walk(e.operand); return;
+      case 'binary': walk(e.left); if (e.op !== 'AND' && e.op !== 'OR') walk(e.right); return;
+      case 'arrayCmp': walk(e.left); walk(e.right); return;
+      case 'ternary': walk(e.cond); return;
+      case 'range': walk(e.from); walk(e.to); return;
+      case 'call': if (e.name !== 'NOOPT' && e.name !== 'PASSTHRU') e.args.forEach(walk); return;
+      default: return;
+    }
+  };
+  switch (s.kind) {
+    case 'for': if (s.source.kind !== 'collection' && !(s.source.kind === 'bind' && s.source.collection)) walk(s.source); break;
+    case 'filter': walk(s.cond); break;
+    case 'let': case 'return': walk(s.expr); break;
+    case 'sort': for (const it of s.items) walk(it.expr); break;
+    case 'collect':
+      for (const g of s.groups) walk(g.expr);
+      for (const a of s.aggregates) a.args.forEach(walk);
+      walk(s.into?.expr);
+      break;
+    case 'insert': walk(s.doc); break;
+    case 'update': case 'replace': walk(s.key); walk(s.doc); break;
+    case 'remove': walk(s.key); break;
+    case 'upsert': walk(s.search); walk(s.insert); break;
+    default: break;
+  }
+  return found.map((sq) => {
+    const run = compileBody(sq.body, env, false);
+    const slot = slotOf(env, `\u0000subquery${(env.hoisted ??= new Map()).size}`);
+    env.hoisted.set(sq, slot);
+    const ctx = env.ctx;
+    return function* subquery(input) {
+      for (const r of input) {
+        if (r === PAUSE) { yield r; continue; }
+        const out: Value[] = [];
+        try {
+          for (const v of run(r)) {
+            if (v === PAUSE) { yield PAUSE; continue; }
+            out.push(v);
+            ctx.hold(SLOT_BYTES);
+          }
+        } finally {
+          ctx.release(out.length * SLOT_BYTES);
+        }
+        ctx.account(out.length * SLOT_BYTES);
+        const nr = r.slice();
+        nr[slot] = out;
+        yield nr;
+      }
+    };
+  });
+}
+
 
 function compileStatement(s: Statement, env: CompileEnv): Stage {
   const ctx = env.ctx;
@@ -96,19 +179,31 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
     case 'sort': {
       const keys = s.items.map((i) => ({ f: compileExpr(i.expr, env), dir: i.asc ? 1 : -1 }));
       return function* sort(input) {
-        const rows: { r: Row; k: Value[] }[] = [];
-        for (const r of input) {
-          if (r === PAUSE) { yield r; continue; }
-          rows.push({ r, k: keys.map((k) => k.f(r)) });
-        }
-        rows.sort((a, b) => {
-          for (let i = 0; i < keys.length; i++) {
-            const c = compare(a.k[i] as Value, b.k[i] as Value);
-            if (c !== 0) return c * (keys[i] as { dir: number }).dir;
+        let rows: { r: Row; k: Value[] }[] = [];
+        let bytes = 0;
+        try {
+          for (const r of input) {
+            if (r === PAUSE) { yield r; continue; }
+            rows.push({ r, k: keys.map((k) => k.f(r)) });
+            // the row and its sort keys stay until the SORT is done
+            const b = SLOT_BYTES * (r.length + keys.length + 2);
+            bytes += b;
+            ctx.hold(b);
           }
-          return 0;
-        });
-        for (const x of rows) yield x.r;
+          rows = yield* sortCooperatively(rows, (a, b) => {
+            for (let i = 0; i < keys.length; i++) {
+              const c = compare(a.k[i] as Value, b.k[i] as Value);
+              if (c !== 0) return c * (keys[i] as { dir: number }).dir;
+            }
+            return 0;
+          }, ctx);
+          for (const x of rows) {
+            yield x.r;
+            if (ctx.tick()) yield PAUSE;
+          }
+        } finally {
+          ctx.release(bytes);
+        }
       };
     }
     case 'limit': {

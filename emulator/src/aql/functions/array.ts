@@ -1,17 +1,38 @@
 import type { Value } from '../ast.js';
 import { AqlError } from '../errors.js';
 import { compare, equals, toNumber, valueKey } from '../compare.js';
+import { SLOT_BYTES, type ExecContext } from '../context.js';
 import { arg, def, invalidArg, isObject, type FnTable } from './types.js';
 
+/**
+ * Functions whose result can be larger than any argument (UNION, APPEND, INTERLEAVE, padding)
+ * count it before building it, so a query fails with 32 instead of V8 running out of memory.
+ */
+function reserve(ctx: ExecContext, lists: readonly unknown[]): void {
+  let n = 0;
+  for (const l of lists) n += Array.isArray(l) ? l.length : 1;
+  if (n > 4096) ctx.account(n * SLOT_BYTES);
+}
+
 export function unique(xs: Value[]): Value[] {
+  // numbers and strings are their own keys (a number and a string never collide in separate sets)
+  const nums = new Set<number>();
+  const strs = new Set<string>();
   const seen = new Set<string>();
   const out: Value[] = [];
   for (const x of xs) {
-    const k = valueKey(x);
-    if (!seen.has(k)) {
+    if (typeof x === 'number') {
+      if (nums.has(x)) continue;
+      nums.add(x);
+    } else if (typeof x === 'string') {
+      if (strs.has(x)) continue;
+      strs.add(x);
+    } else {
+      const k = valueKey(x);
+      if (seen.has(k)) continue;
       seen.add(k);
-      out.push(x);
     }
+    out.push(x);
   }
   return out;
 }
@@ -62,11 +83,12 @@ export const arrayFunctions: FnTable = {
     if (a[2] === true && base.some((y) => equals(x, y))) return base;
     return [...base, x];
   }),
-  APPEND: def(2, 3, (a) => {
+  APPEND: def(2, 3, (a, ctx) => {
     const v = arg(a, 0);
     const base = Array.isArray(v) ? v : v === null ? [] : null;
     if (!base) return null;
     const addV = arg(a, 1);
+    reserve(ctx, [base, addV]);
     let add = Array.isArray(addV) ? addV : [addV];
     if (a[2] === true) {
       const out = unique(base);
@@ -126,6 +148,7 @@ export const arrayFunctions: FnTable = {
     const pos = Math.trunc(toNumber(arg(a, 1)));
     const i = pos >= 0 ? pos : Math.max(0, v.length + pos);
     if (i > v.length && a.length < 4) throw AqlError.runtime(400, 'ERROR_QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH', `invalid argument type in call to function '${name}()'`);
+    if (i >= v.length) ctx.account((i + 1) * SLOT_BYTES);
     const out = [...v];
     while (out.length < i) out.push(arg(a, 3));
     out[i] = arg(a, 2);
@@ -149,6 +172,7 @@ export const arrayFunctions: FnTable = {
     return flatten(v, a[1] === undefined || a[1] === null ? 1 : toNumber(arg(a, 1)));
   }),
   UNION: def(2, Infinity, (a, ctx, name) => {
+    reserve(ctx, a);
     const out: Value[] = [];
     for (const x of a) {
       if (!Array.isArray(x)) return invalidArg(ctx, name);
@@ -157,6 +181,7 @@ export const arrayFunctions: FnTable = {
     return out;
   }),
   UNION_DISTINCT: def(2, Infinity, (a, ctx, name) => {
+    reserve(ctx, a);
     const out: Value[] = [];
     for (const x of a) {
       if (!Array.isArray(x)) return invalidArg(ctx, name);
@@ -226,6 +251,7 @@ export const arrayFunctions: FnTable = {
   INTERLEAVE: def(2, Infinity, (a, ctx, name) => {
     if (a.some((x) => !Array.isArray(x))) return invalidArg(ctx, name);
     const lists = a as Value[][];
+    reserve(ctx, lists);
     const out: Value[] = [];
     const n = Math.max(...lists.map((l) => l.length));
     for (let i = 0; i < n; i++) for (const l of lists) if (i < l.length) out.push(l[i] as Value);

@@ -199,6 +199,8 @@ export const numericFunctions: FnTable = {
     let step = a[2] === undefined || a[2] === null ? (from <= to ? 1 : -1) : num(a, 2);
     if (step === 0 || (from < to && step < 0) || (from > to && step > 0)) return invalidArg(ctx, name);
     if (a[2] === undefined && (!Number.isInteger(from) || !Number.isInteger(to))) step = from <= to ? 1 : -1;
+    // counted before anything is built, as ArangoDB's RANGE does (RANGE(1, 10, 1e-300) is 9e300 values)
+    ctx.materialize(Math.floor((to - from) / step) + 1);
     const out: number[] = [];
     if (step > 0) for (let x = from; x <= to + 1e-12; x += step) out.push(x);
     else for (let x = from; x >= to - 1e-12; x += step) out.push(x);
@@ -230,7 +232,12 @@ export const numericFunctions: FnTable = {
     for (let i = 0; i < 32; i++) if ((n >>> i) & 1) out.push(i);
     return out;
   }),
-  BIT_TO_STRING: def(2, 2, (a) => (num(a, 0) >>> 0).toString(2).padStart(num(a, 1), '0').slice(-num(a, 1))),
+  BIT_TO_STRING: def(2, 2, (a, ctx, name) => {
+    const bits = num(a, 1);
+    // ArangoDB's bit functions work on 32 bits; more would only pad (and could pad without end)
+    if (!(bits >= 0 && bits <= 32)) return invalidArg(ctx, name);
+    return (num(a, 0) >>> 0).toString(2).padStart(bits, '0').slice(-bits);
+  }),
   BIT_FROM_STRING: def(1, 1, (a) => (typeof a[0] === 'string' && /^[01]*$/.test(a[0]) ? parseInt(a[0] || '0', 2) : null)),
 };
 

@@ -50,9 +50,18 @@ function soundex(s: string): string {
   return (out + '000').slice(0, 4);
 }
 
+/**
+ * The emulator's bound on LEVENSHTEIN_DISTANCE's quadratic work (ArangoDB has none, but runs it
+ * on a thread of its own): about 100 ms, so two strings of 5 000 characters still compare.
+ */
+const LEVENSHTEIN_MAX_CELLS = 25_000_000;
+
 function levenshtein(a: string, b: string): number {
   const x = chars(a);
   const y = chars(b);
+  if (x.length * y.length > LEVENSHTEIN_MAX_CELLS) {
+    throw AqlError.runtime(500, 'ERROR_RESOURCE_LIMIT', `strings too long for LEVENSHTEIN_DISTANCE() in arangots-emulator (${x.length} × ${y.length} characters)`);
+  }
   let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
   for (let i = 1; i <= x.length; i++) {
     const cur = [i];
