@@ -1,6 +1,7 @@
 import type {
   BinaryOp, CollectAggregate, Direction, Expr, GraphSource, Pos, Quantifier, Query, Statement,
 } from './ast.js';
+import { EXPR_KINDS } from './ast.js';
 import { AqlError } from './errors.js';
 import { tokenDescription, tokenize, type Token } from './lexer.js';
 
@@ -35,9 +36,60 @@ interface Scope {
   kind: 'main' | 'subquery' | 'for' | 'collect' | 'inline';
 }
 
+/**
+ * ArangoDB's Ast::maxExpressionNesting (3.9+): an expression may nest 500 levels (`1 + 2 + 3` is
+ * two); deeper, the query fails during setup with 400/1524 "too much nesting or too many
+ * objects". The parser stops at the same depth of its own recursion (`NOT NOT …`, `[[[…`,
+ * `((…))`), long before the JavaScript stack would overflow.
+ */
+export const MAX_EXPRESSION_NESTING = 500;
+
+function tooMuchNesting(): AqlError {
+  return AqlError.of(400, 'ERROR_QUERY_TOO_MUCH_NESTING');
+}
+
 export function parse(text: string, opts: ParseOptions = {}): Query {
   if (text.trim() === '') throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
-  return new Parser(text, opts).parseQuery();
+  let q: Query;
+  try {
+    q = new Parser(text, opts).parseQuery();
+  } catch (e) {
+    // the stack ran out after all (a deep construct the depth count does not see)
+    if (e instanceof RangeError) throw tooMuchNesting();
+    throw e;
+  }
+  checkNesting(q);
+  return q;
+}
+
+const EXPR_KIND_SET: ReadonlySet<string> = new Set(EXPR_KINDS);
+
+/**
+ * The deepest chain of nested operators, calls and literals in the query (iteratively, so a
+ * left-associative chain of 100 000 `+` is measured without recursion): past
+ * MAX_EXPRESSION_NESTING, 1524.
+ */
+function checkNesting(q: Query): void {
+  const stack: [unknown, number][] = [[q.body, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (Array.isArray(node)) {
+      for (const x of node) if (typeof x === 'object' && x !== null) stack.push([x, depth]);
+      continue;
+    }
+    const o = node as Record<string, unknown>;
+    const kind = o['kind'];
+    if (kind === 'value') continue;
+    let d = depth;
+    if (typeof kind === 'string' && EXPR_KIND_SET.has(kind) && kind !== 'ref' && kind !== 'bind' && kind !== 'collection') {
+      if (++d >= MAX_EXPRESSION_NESTING) throw tooMuchNesting();
+    }
+    for (const k in o) {
+      if (k === 'pos') continue;
+      const v = o[k];
+      if (typeof v === 'object' && v !== null) stack.push([v, d]);
+    }
+  }
 }
 
 class Parser {
@@ -49,6 +101,8 @@ class Parser {
   private readonly collections = new Set<string>();
   /** While parsing the operand of REMOVE/UPDATE/REPLACE/UPSERT, a top-level IN ends it. */
   private noIn = false;
+  /** Nesting of unary() calls, bounded by MAX_EXPRESSION_NESTING. */
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -784,6 +838,16 @@ class Parser {
   }
 
   private unary(): Expr {
+    // every level of nesting passes here (operands, brackets, parentheses, subqueries, calls)
+    if (++this.depth > MAX_EXPRESSION_NESTING) throw tooMuchNesting();
+    try {
+      return this.unaryInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private unaryInner(): Expr {
     if (this.isOp('-') || this.isOp('+')) {
       const op = this.next().value as '-' | '+';
       const operand = this.unary();

@@ -73,6 +73,32 @@ function levenshtein(a: string, b: string): number {
   return prev[y.length] as number;
 }
 
+/**
+ * How deep a value built at run time may nest: the bound the HTTP layer puts on JSON input (so
+ * every stored document and bind parameter is within it), applied to JSON_PARSE, the one way a
+ * query can build deeper values than its text. Deeper ones could not be compared, hashed or
+ * rendered (each of those recurses), so JSON_PARSE refuses them with a warning and null.
+ */
+export const MAX_VALUE_DEPTH = 1000;
+
+/** The bracket nesting of JSON text (brackets inside strings do not count). */
+function nestingOf(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
 export const stringFunctions: FnTable = {
   CONCAT: def(1, Infinity, (a) => flattenConcatArgs(a).filter((v) => v !== null).map(toString).join('')),
   // Only a single array argument contributes its members (ArangoDB's ConcatSeparator); with more
@@ -257,6 +283,10 @@ export const stringFunctions: FnTable = {
   JSON_PARSE: def(1, 1, (a, ctx, name) => {
     const v = arg(a, 0);
     if (typeof v !== 'string') return invalidArg(ctx, name);
+    if (nestingOf(v) > MAX_VALUE_DEPTH) {
+      ctx.warn('ERROR_QUERY_TOO_MUCH_NESTING', `too much nesting in call to function '${name}()': values may nest at most ${MAX_VALUE_DEPTH} levels`);
+      return null;
+    }
     try {
       return JSON.parse(v) as Value;
     } catch {
