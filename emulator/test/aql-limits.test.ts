@@ -26,13 +26,14 @@ const repeat = (n: number, s: string): string => s.repeat(n);
 
 describe('what a query may build', () => {
   it('refuses ranges past 10 million values as ArangoDB does (400/1504), whatever the step', async () => {
-    for (const q of ['RETURN RANGE(1, 2e8)', 'RETURN RANGE(1, 1e12)', 'RETURN RANGE(1, 10, 1e-300)', 'RETURN LENGTH(1..2e7)', 'RETURN RANGE(1e12, 1, -1)']) {
+    for (const q of ['RETURN RANGE(1, 2e8)', 'RETURN RANGE(1, 1e12)', 'RETURN RANGE(1, 10, 1e-300)', 'RETURN 1..2e7', 'RETURN RANGE(1e12, 1, -1)', 'RETURN UNIQUE(1..2e7)']) {
       expect(await error(a, q)).toEqual([400, 1504, 'AQL: range is too big to be materialized (while executing)']);
     }
     expect(await value(a, 'LENGTH(RANGE(1, 100000))')).toBe(100000);
     expect(await value(a, 'RANGE(1, 2, 0.5)')).toEqual([1, 1.5, 2]);
-    // a FOR over a range is lazy: no limit
+    // a FOR over a range is lazy, its length and membership need no array: no limit
     expect(await value(a, 'LENGTH((FOR i IN 1..20000000 LIMIT 3 RETURN i))')).toBe(3);
+    expect(await value(a, '[LENGTH(1..2e7), 5e6 IN 1..2e7, 5.5 IN 1..2e7, 0 NOT IN 1..2e7]')).toEqual([20000000, true, false, true]);
   });
 
   it('fails with 500/32 where a query would use more memory than allowed', async () => {

@@ -108,7 +108,22 @@ function compileExprUnfolded(e: Expr, env: CompileEnv): CExpr {
       }
       break;
     }
-    case 'binary': return compileBinary(e.op, compileExpr(e.left, env), compileExpr(e.right, env), ctx);
+    case 'binary': {
+      if ((e.op === 'IN' || e.op === 'NOT IN') && e.right.kind === 'range') {
+        // ArangoDB tests membership in a range without building it (Range::isIn)
+        const x = compileExpr(e.left, env);
+        const from = compileExpr(e.right.from, env);
+        const to = compileExpr(e.right.to, env);
+        const negate = e.op === 'NOT IN';
+        return (r) => {
+          const v = x(r);
+          const [a, b] = rangeBounds(from(r), to(r));
+          const isIn = typeof v === 'number' && Number.isInteger(v) && v >= Math.min(a, b) && v <= Math.max(a, b);
+          return isIn !== negate;
+        };
+      }
+      return compileBinary(e.op, compileExpr(e.left, env), compileExpr(e.right, env), ctx);
+    }
     case 'arrayCmp': {
       const left = compileExpr(e.left, env);
       const right = compileExpr(e.right, env);
@@ -329,6 +344,16 @@ function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): CExpr
   }
   const name = e.name;
   const fn = f.fn;
+  const only = e.args[0];
+  if ((name === 'LENGTH' || name === 'COUNT') && e.args.length === 1 && only?.kind === 'range') {
+    // the length of a range needs no array (ArangoDB's Range::size), so no materialisation limit
+    const from = compileExpr(only.from, env);
+    const to = compileExpr(only.to, env);
+    return (r) => {
+      const [a, b] = rangeBounds(from(r), to(r));
+      return Math.abs(b - a) + 1;
+    };
+  }
   if ((name === 'LENGTH' || name === 'COUNT') && args.length === 1 && (e.args[0]?.kind === 'collection' || (e.args[0]?.kind === 'bind' && (e.args[0] as { collection: boolean }).collection))) {
     return args[0] as CExpr;
   }
