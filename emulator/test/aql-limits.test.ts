@@ -47,7 +47,7 @@ describe('what a query may build', () => {
     expect([sub.status, sub.json.errorNum]).toEqual([500, 32]);
     // without a memoryLimit the emulator's ceiling applies: padding to a billion elements is refused
     const t = Date.now();
-    expect((await error(a, 'RETURN REPLACE_NTH([], 1e9, 1)')).slice(0, 2)).toEqual([500, 32]);
+    expect((await error(a, 'RETURN REPLACE_NTH([], 1e9, 1, 0)')).slice(0, 2)).toEqual([500, 32]);
     expect((await error(a, 'RETURN [1..1e7, 1..1e7, 1..1e7, 1..1e7, 1..1e7, 1..1e7]')).slice(0, 2)).toEqual([500, 32]);
     expect(Date.now() - t).toBeLessThan(60_000);
     // the same queries within the limit work, and report their peak memory
