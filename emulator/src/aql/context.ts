@@ -78,7 +78,7 @@ export const SLOT_BYTES = 16;
  * share one V8 heap, so a query must fail with 32 long before V8 runs out: a per-query
  * `memoryLimit` can lower this but not raise it.
  */
-export const GLOBAL_MEMORY_LIMIT = 256 * 1024 * 1024;
+export const GLOBAL_MEMORY_LIMIT = 512 * 1024 * 1024;
 
 /**
  * State of one running query, shared by compiled expressions and statements: warnings, stats,

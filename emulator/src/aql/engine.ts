@@ -87,10 +87,11 @@ export interface ExecuteOptions {
 }
 
 /**
- * Approximate memory a result takes (for memoryLimit / peakMemoryUsage): two levels deep, so
- * the cost per result stays small whatever its size.
+ * Approximate memory a result takes (for memoryLimit / peakMemoryUsage): its top level only, so
+ * the cost per result stays small whatever its size (what lies deeper is mostly a stored
+ * document the result shares, not a copy; ArangoDB copies it, so it counts more).
  */
-export function approxSize(v: Value, depth = 2): number {
+export function approxSize(v: Value, depth = 1): number {
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? SLOT_BYTES + v.length : SLOT_BYTES;
   let n = SLOT_BYTES;
   if (Array.isArray(v)) {

@@ -72,8 +72,8 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
  * the node that uses it). Unlike a subquery evaluated inside an expression, such a stage passes
  * PAUSE on, so a long subquery lets the event loop (and other coordinators) run and can be
  * killed. Subqueries whose evaluation is conditional (a ternary branch, the right side of AND /
- * OR) or that see variables of an inline expression (`[* RETURN …]`, PRUNE, UPSERT's OLD) stay
- * inside their expression.
+ * OR, UPSERT's INSERT and UPDATE) or that see variables of an inline expression (`[* RETURN …]`,
+ * PRUNE, UPSERT's OLD) stay inside their expression.
  */
 function hoistSubqueries(s: Statement, env: CompileEnv): Stage[] {
   const found: Extract<Expr, { kind: 'subquery' }>[] = [];
@@ -108,7 +108,7 @@ function hoistSubqueries(s: Statement, env: CompileEnv): Stage[] {
     case 'insert': walk(s.doc); break;
     case 'update': case 'replace': walk(s.key); walk(s.doc); break;
     case 'remove': walk(s.key); break;
-    case 'upsert': walk(s.search); walk(s.insert); break;
+    case 'upsert': walk(s.search); break; // INSERT runs only when nothing matched
     default: break;
   }
   return found.map((sq) => {
