@@ -56,7 +56,10 @@ const INT64_MIN = -9223372036854775808n;
 
 /** The JSON text of an unquoted field under --convert, or undefined when it stays a string. */
 export function convertedLiteral(field: string): string | undefined {
-  if (field === 'true' || field === 'false' || field === 'null') return field;
+  // Most text starts with a letter: decided by the first character, before any regular expression.
+  const c = field.charCodeAt(0);
+  if (c === 116 || c === 102 || c === 110) return field === 'true' || field === 'false' || field === 'null' ? field : undefined;
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return undefined;
   if (INTEGER.test(field)) {
     const n = Number(field);
     if (Number.isSafeInteger(n)) return String(n);
