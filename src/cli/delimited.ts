@@ -45,10 +45,6 @@ interface RawRecord {
   raw: string;
 }
 
-interface RecordInfo {
-  lines: number;
-}
-
 const INTEGER = /^[-+]?\d+$/;
 const DECIMAL = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const INT64_MAX = 9223372036854775807n;
@@ -116,9 +112,20 @@ function trimBreaks(raw: string): string {
   return start === 0 && end === raw.length ? raw : raw.slice(start, end);
 }
 
-function countNewlines(text: string): number {
+/**
+ * Line breaks in a record's raw text: CRLF, LF and lone CR each count once. With CRLF records
+ * csv-parse's raw text may end in the CR and leave the LF out, or start the next record with it;
+ * `afterCR` says whether the previous raw text ended in a CR.
+ */
+export function countBreaks(text: string, afterCR: boolean): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  let prevCR = afterCR;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) n++;
+    else if (c === 10 && !prevCR) n++;
+    prevCR = c === 13;
+  }
   return n;
 }
 
@@ -130,11 +137,15 @@ export class DelimitedSource {
   /** Per column: `"name":` ready to be written, or null for a removed column. */
   #keys: (string | null)[] | undefined;
   #keyColumn = -1;
+  /** The line the next record starts on. */
+  #line = 1;
+  #afterCR = false;
   #failure: Error | undefined;
   readonly #ended: Promise<void>;
   bytesRead = 0;
   /** Records read (the header record not counted). */
   records = 0;
+  emptyLines = 0;
 
   constructor(options: DelimitedOptions, onDoc: DocumentSink, onReject: RejectSink) {
     this.#options = options;
@@ -150,21 +161,23 @@ export class DelimitedSource {
       // A stray quote inside a field ('a"b', '"x"y') is kept as text: strict parsing would read
       // the rest of the file as one unclosed field and reject every line after it.
       relax_quotes: true,
-      skip_empty_lines: true,
       skip_records_with_error: true,
       bom: true,
+      // The raw text of each record tells which fields were quoted and how many lines it spans.
+      // (Line numbers are counted here: csv-parse's per-record info object, built by on_record or
+      // `info`, costs more than the parse itself.)
       raw: true,
-      from_line: options.skipLines + 1,
-      // Returning nothing keeps the record out of the stream's buffer: it is handled right here.
-      on_record: (r: unknown, info: unknown) => {
-        this.#record(r as RawRecord, info as RecordInfo);
-        return null;
-      },
     });
-    this.#parser.on('skip', (e: Error & { lines?: number; raw?: string }) => {
-      const text = trimBreaks(e.raw ?? '');
-      // The error is found where the record ends (an unclosed quote: at the end of the input).
-      this.#onReject((e.lines ?? 0) - countNewlines(text), `CSV: ${e.message}`, text);
+    // In flowing mode every record reaches this handler during the write() that completed it.
+    this.#parser.on('data', (r: RawRecord) => {
+      this.#record(r);
+    });
+    this.#parser.on('skip', (e: Error & { raw?: string }) => {
+      const line = this.#line;
+      const raw = e.raw ?? '';
+      this.#advance(raw);
+      if (line <= this.#options.skipLines) return;
+      this.#onReject(line, `CSV: ${e.message}`, trimBreaks(raw));
     });
     this.#ended = new Promise((resolve, reject) => {
       this.#parser.on('error', (e: Error) => {
@@ -174,8 +187,6 @@ export class DelimitedSource {
       this.#parser.on('end', resolve);
     });
     this.#ended.catch(() => undefined);
-    // Nothing is ever pushed, but the stream must flow to emit 'end'.
-    this.#parser.resume();
   }
 
   /** Parses a chunk; its documents and rejects reach the sinks before this returns. */
@@ -200,10 +211,20 @@ export class DelimitedSource {
     });
   }
 
-  #record({ record, raw }: RawRecord, info: RecordInfo): void {
+  #advance(raw: string): void {
+    this.#line += countBreaks(raw, this.#afterCR);
+    if (raw.length > 0) this.#afterCR = raw.charCodeAt(raw.length - 1) === 13;
+  }
+
+  #record({ record, raw }: RawRecord): void {
+    const line = this.#line;
+    this.#advance(raw);
+    if (line <= this.#options.skipLines) return;
+    if (record.length === 1 && record[0] === '') {
+      this.emptyLines++;
+      return;
+    }
     const body = trimBreaks(raw);
-    // A record spanning lines (a quoted line break) starts where its first line is.
-    const line = body.includes('\n') ? info.lines - countNewlines(body) : info.lines;
     if (this.#keys === undefined) {
       this.#setHeader(record);
       return;

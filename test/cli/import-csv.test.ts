@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
-import { convertedLiteral, quotedFields } from '../../src/cli/delimited.js';
+import { convertedLiteral, countBreaks, quotedFields } from '../../src/cli/delimited.js';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
 import { run, serverEnv } from './run.js';
 
@@ -63,6 +63,10 @@ describe('CSV field rules (arangoimport)', () => {
     // Beyond 2^53 the digits stay exact; beyond int64 the text stays a string.
     expect(convertedLiteral('9007199254740993')).toBe('9007199254740993');
     expect(convertedLiteral('99999999999999999999')).toBeUndefined();
+  });
+
+  it('counts CRLF, LF and lone CR line breaks once each, also when CRLF is split between records', () => {
+    expect([countBreaks('a\r\nb\r\n', false), countBreaks('a\nb\n', false), countBreaks('a\rb\r', false), countBreaks('\nx', true), countBreaks('\nx', false)]).toEqual([2, 2, 2, 0, 1]);
   });
 
   it('finds which fields of a raw record were quoted', () => {
@@ -125,6 +129,16 @@ describe('arangots import: CSV and TSV', () => {
       { _key: 'k4', a: '"x"y', b: 2 },
       { _key: 'k5', a: 5, b: 5 },
     ]);
+  });
+
+  it('line numbers stay right in a CRLF file with quoted line breaks', async () => {
+    const file = join(dir, 'crlf.csv');
+    await writeFile(file, ['_key,text', 'a,"one\r\ntwo\r\nthree"', 'b,x,extra', 'c,"4"', 'd'].join('\r\n') + '\r\n');
+    const { code, stderr } = await run(['import', file, '-c', 'crlf', '--create-collection'], { env });
+    expect(code).toBe(3);
+    expect(stderr).toBe(
+      'first rejected documents (use --rejects FILE for all of them):\n  line 5: 3 values but 2 columns in the header\n  line 7: 1 value but 2 columns in the header (--ignore-missing imports it without the missing ones)\n',
+    );
   });
 
   it('TSV with --headers-file, --convert false and --ignore-missing; --overwrite empties the collection first', async () => {

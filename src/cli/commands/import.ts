@@ -457,7 +457,7 @@ async function runImport(ctx: CommandContext): Promise<number> {
 
   // Malformed documents the server never saw are errors too.
   totals.errors += localErrors;
-  emptyLines = delimited === undefined ? scanner.emptyLines : 0;
+  emptyLines = delimited === undefined ? scanner.emptyLines : delimited.emptyLines;
   totals.empty += emptyLines;
   const elapsed = (Date.now() - started) / 1000;
   const out = ctx.out;
