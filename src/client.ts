@@ -5,8 +5,10 @@
 import { createRequire } from 'node:module';
 import { DatabaseConnection, type DatabaseRequester as DatabaseRequesterContract } from './connection.js';
 import { Database } from './database.js';
+import { assertDatabaseName } from './names.js';
+import { inspectable, type HandleDescription } from './describe.js';
 import { ArangoClientError, ArangoError, ClientClosedError } from './errors.js';
-import { createAuthenticator, superuserToken, type AuthOptions, type Authenticator, type SuperuserTokenOptions } from './transport/auth.js';
+import { LoginAuth, createAuthenticator, superuserToken, type AuthOptions, type Authenticator, type SuperuserTokenOptions } from './transport/auth.js';
 import { defaultCodec, resolveCompression, type Codec, type CompressionOptions, type Deserializer, type Serializer } from './transport/codec.js';
 import { endpointToHost } from './transport/discovery.js';
 import type { ClientEventName, Listener } from './transport/events.js';
@@ -98,27 +100,43 @@ export type DatabaseOptions = AuthOptions & {
 } & CallOptions;
 
 /** The requester a Database handle sends through: the client's transport plus this handle's credentials. */
+/**
+ * Its state is `#private`: the context holds the credentials, and nothing reachable from a
+ * handle may show them (JSON, inspection, structured clone, enumeration).
+ */
 class DatabaseRequester implements DatabaseRequesterContract {
-  constructor(
-    readonly transport: Transport,
-    readonly context: SendContext,
-    readonly captureStacks: boolean,
-  ) {}
+  readonly #transport: Transport;
+  readonly #context: SendContext;
+  readonly #captureStacks: boolean;
+
+  constructor(transport: Transport, context: SendContext, captureStacks: boolean) {
+    this.#transport = transport;
+    this.#context = context;
+    this.#captureStacks = captureStacks;
+  }
 
   request<T = unknown>(spec: RequestSpec): Promise<ArangoResponse<T>> {
-    if (!this.captureStacks) return this.transport.request<T>(spec, this.context);
+    if (!this.#captureStacks) return this.#transport.request<T>(spec, this.#context);
     // Captured now, while the application's frames are still on the stack (formatted only on error).
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder, DatabaseRequester.prototype.request);
-    return this.transport.request<T>(spec, this.context, holder);
+    return this.#transport.request<T>(spec, this.#context, holder);
   }
 
   /** `request` with the database given apart (the connection's path: no spec copy per call). */
   requestIn<T = unknown>(spec: RequestSpec, database: string): Promise<ArangoResponse<T>> {
-    if (!this.captureStacks) return this.transport.request<T>(spec, this.context, undefined, database);
+    if (!this.#captureStacks) return this.#transport.request<T>(spec, this.#context, undefined, database);
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder, DatabaseRequester.prototype.requestIn);
-    return this.transport.request<T>(spec, this.context, holder, database);
+    return this.#transport.request<T>(spec, this.#context, holder, database);
+  }
+
+  hostIds(): string[] {
+    return this.#transport.hostIds();
+  }
+
+  toJSON(): { kind: string; hosts: string[] } {
+    return { kind: 'DatabaseRequester', hosts: this.hostIds() };
   }
 }
 
@@ -190,7 +208,7 @@ export class ArangoClient {
    */
   async db(name = '_system', options: DatabaseOptions = {}): Promise<Database> {
     if (this.#transport.closed) throw new ClientClosedError();
-    if (typeof name !== 'string' || name === '') throw new ArangoClientError(`database name must be a non-empty string, got ${JSON.stringify(name)}`);
+    assertDatabaseName(name);
     if (typeof options !== 'object' || options === null) throw new ArangoClientError('client.db() options must be an object');
     refuseUnknown('client.db()', options, DB_OPTIONS);
     if (options.serializer !== undefined && typeof options.serializer !== 'function') throw new ArangoClientError('serializer must be a function');
@@ -206,6 +224,11 @@ export class ArangoClient {
       await requester.request({ operation: 'client.db', method: 'GET', path: '/_api/version', database: name, ...callOptions(options) });
     }
     return new Database(new DatabaseConnection(requester, name));
+  }
+
+  /** What logging shows: the hosts — never credentials, which live in the handles' private state. */
+  toJSON(): HandleDescription {
+    return { kind: 'ArangoClient', hosts: this.#transport.hostIds() };
   }
 
   /** Every host with its health: `{ id, url, state, inFlight, failures, downUntil? }`. */
@@ -283,8 +306,7 @@ export class ArangoClient {
   }
 
   async #login(username: string, password: string, options: CallOptions): Promise<string> {
-    const secrets = password === '' ? [] : [password];
-    const loginAuth: Authenticator = { header: () => undefined, renew: () => Promise.resolve(false), secrets };
+    const loginAuth: Authenticator = new LoginAuth(password);
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder);
     const res = await this.#transport.request<{ jwt?: unknown }>(
@@ -298,6 +320,8 @@ export class ArangoClient {
     return jwt;
   }
 }
+
+inspectable(ArangoClient);
 
 const CLIENT_OPTIONS: readonly (keyof ArangoClientOptions)[] = [
   'hosts', 'hostResolver', 'requestsPeriod', 'maxTries', 'timeout', 'connections', 'keepAliveTimeout', 'connectTimeout',

@@ -3,6 +3,7 @@
  * only when the current one is used up, and sends every follow-up to the coordinator that created
  * the cursor (cursor ids are owned by their coordinator; another one would have to forward).
  */
+import { unexpected } from './shape.js';
 import type { Connection } from './connection.js';
 import { UnexpectedResponseError } from './admin/envelope.js';
 import { ArangoClientError, NetworkError } from './errors.js';
@@ -10,6 +11,7 @@ import { assertMultiRequest } from './job/marker.js';
 import { path } from './transport/path.js';
 import type { AbortSignalLike, ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
 import { callOptions } from './transport/request.js';
+import { describeHandle, inspectable, type HandleDescription } from './describe.js';
 
 export interface QueryWarning {
   code: number;
@@ -85,7 +87,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseCursorResponse<T>(res: ArangoResponse): CursorResponse<T> {
   const body = res.body;
   if (!isRecord(body) || typeof body.hasMore !== 'boolean' || (body.result !== undefined && !Array.isArray(body.result))) {
-    throw new UnexpectedResponseError(`unexpected cursor answer from ${res.hostId} (HTTP ${res.status}): not a cursor body`);
+    throw unexpected(res, 'a cursor body: a JSON object with a boolean "hasMore" and a "result" array');
   }
   const out: CursorResponse<T> = { result: (body.result ?? []) as T[], hasMore: body.hasMore };
   if (body.id !== undefined && body.id !== null) out.id = String(body.id);
@@ -114,6 +116,10 @@ function isLostInTransit(err: unknown, call: CallOptions): boolean {
  * breaking out of either loop early closes the server cursor. `all()` collects the rest.
  */
 export class Cursor<T = unknown> implements AsyncIterable<T> {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Cursor', this.#connection, { id: this.#id, hostId: this.#hostId, count: this.#count, hasMore: this.#serverHasMore });
+  }
   readonly #connection: Connection;
   readonly #hostId: string;
   readonly #signal: AbortSignalLike | undefined;
@@ -376,7 +382,7 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     // A cursor created as an async job can only deliver its first batch through that job.
     assertMultiRequest(this.#connection, 'reading a further cursor batch');
     const id = this.#id;
-    if (id === undefined) throw new UnexpectedResponseError('the server announced more results but sent no cursor id');
+    if (id === undefined) throw new UnexpectedResponseError('a cursor id beside "hasMore": true', { hostId: this.#hostId });
     const options = callOptions(call ?? (this.#signal === undefined ? undefined : { signal: this.#signal }));
     const batchId = this.#nextBatchId;
     const spec: RequestSpec =
@@ -404,3 +410,5 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     if (body.cached !== undefined) this.#cached = body.cached;
   }
 }
+
+inspectable(Cursor);

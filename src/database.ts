@@ -51,6 +51,7 @@ import { Users } from './user/users.js';
 import { View, createView, listViews } from './view/view.js';
 import type { CreateViewOptions, ViewDescription } from './view/types.js';
 import { Wal } from './wal/wal.js';
+import { describeHandle, inspectable, type HandleDescription } from './describe.js';
 
 export interface DatabaseInfo {
   id: string;
@@ -102,6 +103,10 @@ export interface BeginAsyncOptions {
 }
 
 export class Database {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle(this.connection instanceof AsyncConnection ? 'AsyncDatabase' : 'Database', this.connection);
+  }
   readonly connection: Connection;
   #cluster: Cluster | undefined;
   #aql: AqlApi | undefined;
@@ -184,14 +189,14 @@ export class Database {
 
   /** `POST /_api/collection` with every documented option; resolves to the collection. */
   async createCollection<T extends object = Record<string, unknown>>(name: string, opts?: CreateCollectionOptions): Promise<Collection<T>> {
-    assertName('collection', name);
+    assertName('collection', name, true);
     const spec = createCollectionRequest('database.createCollection', name, opts);
     const isEdge = isObject(spec.body) && spec.body.type === 3;
     return this.connection.send(spec, () => (isEdge ? new EdgeCollection<object>(this.connection, name) : new Collection<T>(this.connection, name)) as Collection<T>);
   }
 
   async createEdgeCollection<T extends object = Record<string, unknown>>(name: string, opts?: Omit<CreateCollectionOptions, 'type'>): Promise<EdgeCollection<T>> {
-    assertName('collection', name);
+    assertName('collection', name, true);
     return this.connection.send(createCollectionRequest('database.createEdgeCollection', name, opts, 3), () => new EdgeCollection<T>(this.connection, name));
   }
 
@@ -664,6 +669,10 @@ export class Database {
  * `x-arango-trx-id`, pinned to the coordinator that began it. `commit()`/`abort()`/`status()`.
  */
 export class TransactionDatabase extends Database {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  override toJSON(): HandleDescription {
+    return describeHandle('TransactionDatabase', this.connection, { id: this.id, hostId: this.hostId });
+  }
   /** The transaction id. */
   readonly id: string;
   /** Coordinator that owns the transaction (undefined when opened by id only). */
@@ -717,3 +726,4 @@ export class TransactionDatabase extends Database {
   }
 }
 
+inspectable(Database);

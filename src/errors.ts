@@ -244,6 +244,78 @@ export class BadResponseError extends ArangoError {
   }
 }
 
+/** Where an unexpected answer came from; the connection fills it in from the request it sent. */
+export interface ResponseOrigin {
+  method?: string | undefined;
+  /** The request path (with its `/_db/{name}` prefix), without the query string. */
+  path?: string | undefined;
+  hostId?: string | undefined;
+  httpCode?: number | undefined;
+  /** A short description of what arrived, e.g. 'an HTML page' or 'a JSON object with keys foo'. */
+  received?: string | undefined;
+}
+
+/**
+ * The server answered with success, but not with what ArangoDB sends for this call: an HTML page
+ * from a proxy, JSON of another shape where a typed result is promised. The call fails rather
+ * than resolve to a value that contradicts its type. `expected` says what the driver looked for.
+ */
+export class UnexpectedResponseError extends ArangoError {
+  override readonly code = 'ARANGO_UNEXPECTED_RESPONSE';
+  /** What the call expected, e.g. 'a JSON object with a numeric "count"'. */
+  readonly expected: string;
+  method: string | undefined;
+  path: string | undefined;
+  hostId: string | undefined;
+  httpCode: number | undefined;
+  received: string | undefined;
+
+  constructor(expected: string, origin: ResponseOrigin & { cause?: unknown } = {}) {
+    super(unexpectedMessage(expected, origin), origin.cause === undefined ? undefined : { cause: origin.cause });
+    this.expected = expected;
+    this.method = origin.method;
+    this.path = origin.path;
+    this.hostId = origin.hostId;
+    this.httpCode = origin.httpCode;
+    this.received = origin.received;
+  }
+
+  /** Adds what the parser did not know (the request's method and path, the host), keeping the rest. */
+  locate(origin: ResponseOrigin): this {
+    this.method ??= origin.method;
+    this.path ??= origin.path;
+    this.hostId ??= origin.hostId;
+    this.httpCode ??= origin.httpCode;
+    this.received ??= origin.received;
+    this.message = unexpectedMessage(this.expected, this);
+    if (this.stack !== undefined) {
+      const nl = this.stack.indexOf('\n    at ');
+      this.stack = `${this.name}: ${this.message}${nl === -1 ? '' : this.stack.slice(nl)}`;
+    }
+    return this;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      expected: this.expected,
+      method: this.method,
+      path: this.path,
+      hostId: this.hostId,
+      httpCode: this.httpCode,
+      received: this.received,
+    };
+  }
+}
+
+function unexpectedMessage(expected: string, o: ResponseOrigin): string {
+  const request = o.method === undefined && o.path === undefined ? '' : ` to ${o.method ?? ''} ${o.hostId ?? ''}${o.path ?? ''}`.replace(/ {2,}/g, ' ');
+  const details = [o.httpCode === undefined ? undefined : `HTTP ${o.httpCode}`, o.received].filter((d) => d !== undefined).join(', ');
+  return `unexpected answer${request}${details === '' ? '' : ` (${details})`}: expected ${expected}; is this an ArangoDB server?`;
+}
+
 /**
  * Replaces every occurrence of the given secrets in the error chain's messages, stacks and string
  * fields with `***`. Belt and braces: the driver never puts credentials into errors, but a server

@@ -1,7 +1,8 @@
 // Public exports of arangots. Each API area adds its own lines.
 export { ArangoError, ArangoServerError, ArangoClientError } from './errors.js';
-export { NetworkError, TimeoutError, AbortError, NoHostAvailableError, ClientClosedError, BadResponseError } from './errors.js';
-export type { AttemptFailure, ResponseHeaders } from './errors.js';
+export { NetworkError, TimeoutError, AbortError, NoHostAvailableError, ClientClosedError, BadResponseError, UnexpectedResponseError } from './errors.js';
+export type { AttemptFailure, ResponseHeaders, ResponseOrigin } from './errors.js';
+export type { HandleDescription } from './describe.js';
 export { ArangoClient, DRIVER_ID } from './client.js';
 export type { ArangoClientOptions, DatabaseOptions } from './client.js';
 export { HOST_RESOLVER_NAMES, RoundRobinResolver, RandomResolver, SingleResolver, FallbackResolver, PeriodicResolver, LeastBusyResolver } from './transport/resolvers.js';
@@ -99,7 +100,7 @@ export { Analyzer } from './analyzer/index.js';
 export type * from './analyzer/types.js';
 export { Users } from './user/index.js';
 export type * from './user/index.js';
-export { ServerAdmin, parseMetrics, MetricsParseError, UnexpectedResponseError } from './admin/index.js';
+export { ServerAdmin, parseMetrics, MetricsParseError } from './admin/index.js';
 export type { Metric, MetricSample, MetricType } from './admin/index.js';
 export type {
   VersionInfo, EngineInfo, ServerStatus, EchoResponse, StatisticsDescription, LogEntriesOptions, LogEntry, LogEntries,

@@ -5,10 +5,11 @@
  * Not offered: `POST /_admin/execute` runs JavaScript on the server, is disabled by default
  * (`--javascript.allow-admin-execute`) and deprecated — a driver should not invite it.
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue } from '../transport/request.js';
-import { attribute, callOptions, objectBody, UnexpectedResponseError, withoutEnvelope } from './envelope.js';
+import { attribute, callOptions, objectBody, withoutEnvelope } from './envelope.js';
 import { parseMetrics, type Metric } from './metrics.js';
 import type {
   Availability,
@@ -28,6 +29,7 @@ import type {
   TlsData,
   VersionInfo,
 } from './types.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 /** Call options (signal, timeout, retryOnConflict) travel in the same bag but are never query parameters. */
 const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeout', 'retryOnConflict']);
@@ -43,6 +45,10 @@ function setQuery(options: object | undefined): Record<string, QueryValue> {
 }
 
 export class ServerAdmin {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('ServerAdmin', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   /** Server name, edition and version; `details` adds build information. */
@@ -69,7 +75,7 @@ export class ServerAdmin {
   async time(call?: CallOptions): Promise<number> {
     return this.connection.send({ operation: 'admin.time', method: 'GET', path: '/_admin/time', ...callOptions(call) }, (res) => {
       const t = attribute<unknown>(res, 'time', 'time');
-      if (typeof t !== 'number') throw new UnexpectedResponseError('time: "time" is not a number');
+      if (typeof t !== 'number') throw unexpected(res, 'a JSON object with a numeric "time"');
       return t;
     });
   }
@@ -120,7 +126,7 @@ export class ServerAdmin {
     const text = await this.connection.send(
       { operation: 'admin.metrics', method: 'GET', path: '/_admin/metrics', query, responseType: 'text', ...callOptions(options) },
       (res) => {
-        if (typeof res.body !== 'string') throw new UnexpectedResponseError('metrics: expected a text body');
+        if (typeof res.body !== 'string') throw unexpected(res, 'Prometheus text (metrics)');
         return res.body;
       },
     );
@@ -136,7 +142,7 @@ export class ServerAdmin {
       { operation: 'admin.logEntries', method: 'GET', path: '/_admin/log/entries', query: setQuery(options), ...callOptions(options) },
       (res) => {
         const body = objectBody(res, 'log entries');
-        if (!Array.isArray(body.messages)) throw new UnexpectedResponseError('log entries: "messages" is not an array');
+        if (!Array.isArray(body.messages)) throw unexpected(res, 'a JSON object with a "messages" array (log entries)');
         return { total: typeof body.total === 'number' ? body.total : body.messages.length, messages: body.messages as LogEntries['messages'] };
       },
     );
@@ -298,3 +304,5 @@ export class ServerAdmin {
       );
   }
 }
+
+inspectable(ServerAdmin);

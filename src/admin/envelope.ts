@@ -3,8 +3,11 @@
  * `error: false, code: <status>` next to the payload; callers want the payload only, and a body
  * that is not the documented shape must fail loudly rather than turn into `undefined` fields.
  */
-import { ArangoError, ArangoServerError } from '../errors.js';
+import { ArangoServerError, UnexpectedResponseError } from '../errors.js';
+import { unexpected } from '../shape.js';
 import type { ArangoResponse, RequestSpec } from '../transport/request.js';
+
+export { UnexpectedResponseError };
 
 export type JsonObject = Record<string, unknown>;
 
@@ -12,15 +15,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The server answered 2xx with a body that is not the documented shape. */
-export class UnexpectedResponseError extends ArangoError {
-  override readonly code: string = 'ARANGO_UNEXPECTED_RESPONSE';
-}
-
 /** The body as an object; anything else is a protocol violation. */
 export function objectBody(res: ArangoResponse, what: string): JsonObject {
   if (!isJsonObject(res.body)) {
-    throw new UnexpectedResponseError(`${what}: expected a JSON object in the response (HTTP ${res.status})`);
+    throw unexpected(res, `a JSON object (${what})`);
   }
   return res.body;
 }
@@ -35,7 +33,7 @@ export function withoutEnvelope<T>(res: ArangoResponse, what: string): T {
 export function attribute<T>(res: ArangoResponse, name: string, what: string): T {
   const body = objectBody(res, what);
   if (!(name in body)) {
-    throw new UnexpectedResponseError(`${what}: response has no "${name}" attribute (HTTP ${res.status})`);
+    throw unexpected(res, `a JSON object with a ${JSON.stringify(name)} attribute (${what})`);
   }
   return body[name] as T;
 }

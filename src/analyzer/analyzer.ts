@@ -1,11 +1,13 @@
 /** One analyzer (`/_api/analyzer/{name}`) and the database-level list/create calls. */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import { attribute, callOptions, isNotFound, withoutEnvelope } from '../admin/envelope.js';
 import type { AnalyzerDescription, AnalyzerFeature, CreateAnalyzerOptions } from './types.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 const ANALYZER_NOT_FOUND = [errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND];
 const FEATURES: readonly AnalyzerFeature[] = ['frequency', 'norm', 'position', 'offset'];
@@ -35,6 +37,10 @@ export function createAnalyzerBody(name: string, options: CreateAnalyzerOptions)
 }
 
 export class Analyzer {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Analyzer', this.connection, { name: this.name });
+  }
   /** Marks Analyzer objects for the `aql` template, which binds them by name. */
   readonly isArangoAnalyzer = true as const;
   constructor(
@@ -88,7 +94,7 @@ export class Analyzer {
 export async function listAnalyzers(connection: Connection, call?: CallOptions): Promise<AnalyzerDescription[]> {
   return connection.send({ operation: 'analyzer.list', method: 'GET', path: '/_api/analyzer', ...callOptions(call) }, (res) => {
     const result = attribute<unknown>(res, 'result', 'list analyzers');
-    if (!Array.isArray(result)) throw new UnexpectedResponseError('list analyzers: "result" is not an array');
+    if (!Array.isArray(result)) throw unexpected(res, 'a JSON object with a "result" array (list analyzers)');
     return result as AnalyzerDescription[];
   });
 }
@@ -102,3 +108,5 @@ export async function createAnalyzer(
   await analyzer.create(options);
   return analyzer;
 }
+
+inspectable(Analyzer);

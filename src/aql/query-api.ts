@@ -11,6 +11,7 @@ import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../tr
 import { callOptions } from '../transport/request.js';
 import { isAqlLiteral, isAqlQuery } from './aql.js';
 import type { AqlLiteral, AqlQuery } from './aql.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 export type BindVars = Record<string, unknown>;
 
@@ -320,6 +321,10 @@ export function cursorRequestBody(
 
 /** The query results cache (`/_api/query-cache`). */
 export class AqlQueryCache {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('AqlQueryCache', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   properties(call?: CallOptions): Promise<QueryCacheProperties> {
@@ -351,6 +356,10 @@ export class AqlQueryCache {
 
 /** The execution plan cache of 3.12 (`/_api/query-plan-cache`). */
 export class AqlPlanCache {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('AqlPlanCache', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   entries(call?: CallOptions): Promise<QueryPlanCacheEntry[]> {
@@ -367,6 +376,10 @@ export class AqlPlanCache {
 
 /** `db.aql`. */
 export class AqlApi {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('AqlApi', this.connection);
+  }
   /** The query results cache. */
   readonly cache: AqlQueryCache;
   /** The execution plan cache (ArangoDB 3.12). */
@@ -535,3 +548,9 @@ export class AqlApi {
 }
 
 export type { CursorStats, QueryWarning };
+
+inspectable(AqlQueryCache);
+
+inspectable(AqlPlanCache);
+
+inspectable(AqlApi);

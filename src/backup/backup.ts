@@ -6,6 +6,7 @@ import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions } from '../transport/request.js';
 import { attribute, callOptions, isJsonObject, UnexpectedResponseError } from '../admin/envelope.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 export interface CreateBackupOptions {
   /** Appended to the generated id. */
@@ -85,6 +86,10 @@ function checkTransfer(options: BackupTransferOptions, what: string): Record<str
 }
 
 export class Backups {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Backups', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   private post<T>(op: string, body: Record<string, unknown> | undefined, call: CallOptions | undefined, what: string, operation: string): Promise<T> {
@@ -114,7 +119,7 @@ export class Backups {
   async get(id: string, call?: CallOptions): Promise<BackupInfo> {
     const { list } = await this.list(checkId(id, 'get backup'), call);
     const info = list[id];
-    if (info === undefined) throw new UnexpectedResponseError(`get backup: the answer does not list ${JSON.stringify(id)}`);
+    if (info === undefined) throw new UnexpectedResponseError(`a backup list that includes ${JSON.stringify(id)} (get backup)`, { method: 'POST', path: '/_admin/backup/list' });
     return info;
   }
 
@@ -158,3 +163,5 @@ export class Backups {
     );
   }
 }
+
+inspectable(Backups);

@@ -32,6 +32,7 @@ import type {
   ShardDistribution,
   UniqueIdRange,
 } from './types.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 const REBALANCE_VERSION = 1;
 
@@ -42,6 +43,10 @@ function assertServerId(id: unknown, what = 'server id'): asserts id is string {
 }
 
 export class Cluster {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Cluster', this.connection);
+  }
   constructor(readonly connection: Connection) {}
 
   /** Id of the server that answered (`CRDN-…` on a coordinator); 500 on a single server. */
@@ -350,3 +355,5 @@ function rebalanceBody(options: RebalanceOptions | undefined): Record<string, un
   }
   return body;
 }
+
+inspectable(Cluster);

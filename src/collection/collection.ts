@@ -7,6 +7,7 @@ import type { Connection } from '../connection.js';
 import { ArangoClientError, ArangoServerError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import { assertMultiRequest } from '../job/marker.js';
+import { assertDatabaseName, assertDataSourceName } from '../names.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, HttpMethod, RequestSpec } from '../transport/request.js';
 import {
@@ -59,6 +60,7 @@ import type {
   ShardMap,
   TruncateOptions,
 } from './types.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 /** Turns the public `type` option into ArangoDB's number (2 document, 3 edge). */
 export function collectionTypeCode(type: CreateCollectionOptions['type']): 2 | 3 | undefined {
@@ -68,10 +70,10 @@ export function collectionTypeCode(type: CreateCollectionOptions['type']): 2 | 3
   throw new ArangoClientError(`collection type must be 'document', 'edge', 2 or 3, got ${JSON.stringify(type)}`);
 }
 
-export function assertName(kind: string, name: unknown): asserts name is string {
-  if (typeof name !== 'string' || name === '') {
-    throw new ArangoClientError(`${kind} name must be a non-empty string, got ${JSON.stringify(name)}`);
-  }
+/** ArangoDB's naming rules (names.ts); `creating` adds the rules that only bind a new name. */
+export function assertName(kind: string, name: unknown, creating = false): asserts name is string {
+  if (kind === 'database') assertDatabaseName(name);
+  else assertDataSourceName(kind, name, creating);
 }
 
 /** The body of `POST /_api/collection` for `name` and `opts`, without unset options. */
@@ -119,6 +121,10 @@ export interface AllOptions extends CursorOptions {
 }
 
 export class Collection<T extends object = Record<string, unknown>> {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle(this.defaultType() === 3 ? 'EdgeCollection' : 'Collection', this.connection, { name: this.#name });
+  }
   /** Marks collection objects for the `aql` template, which binds them as `@@` parameters. */
   readonly isArangoCollection = true as const;
   #name: string;
@@ -163,6 +169,7 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   /** Creates this collection (`POST /_api/collection`) with every documented option. */
   async create(opts?: CreateCollectionOptions): Promise<CollectionProperties> {
+    assertName('collection', this.#name, true);
     return this.connection.send(createCollectionRequest('collection.create', this.#name, opts, this.defaultType()), flat<CollectionProperties>);
   }
 
@@ -244,7 +251,7 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   /** `PUT …/rename`; this object then addresses the new name. Single servers only (501 in a cluster). */
   async rename(newName: string, opts?: CallOptions): Promise<CollectionDescription> {
-    assertName('collection', newName);
+    assertName('collection', newName, true);
     return this.connection.send(
       { operation: 'collection.rename', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/rename`, body: { name: newName } },
       (res) => {
@@ -996,3 +1003,5 @@ export function serverError(res: ArangoResponse, method: string, url: string): A
     body: res.body,
   });
 }
+
+inspectable(Collection);

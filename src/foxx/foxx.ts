@@ -3,11 +3,13 @@
  * calls; each method sends exactly the documented request. The service mount path always travels
  * as the `mount` query parameter.
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
 import { callOptions, isJsonObject, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 /**
  * Where a service comes from. `source` is a URL or a path on the server's file system (JSON
@@ -98,6 +100,10 @@ function sourceBody(source: FoxxSource, what: string): Pick<RequestSpec, 'body' 
  * @deprecated ArangoDB 3.12 deprecates Foxx microservices and removes them in v4.0.
  */
 export class Foxx {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Foxx', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   private call<T>(
@@ -117,7 +123,7 @@ export class Foxx {
   async services(excludeSystem?: boolean, call?: CallOptions): Promise<FoxxServiceSummary[]> {
     const query: Record<string, QueryValue> = excludeSystem === undefined ? {} : { excludeSystem };
     return this.connection.send({ operation: 'foxx.services', method: 'GET', path: '/_api/foxx', query, ...callOptions(call) }, (res) => {
-      if (!Array.isArray(res.body)) throw new UnexpectedResponseError('foxx services: expected an array');
+      if (!Array.isArray(res.body)) throw unexpected(res, 'a JSON array of services (foxx services)');
       return res.body as FoxxServiceSummary[];
     });
   }
@@ -230,7 +236,7 @@ export class Foxx {
   /** The service's OpenAPI 2.0 description. */
   async swagger(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
     return this.call({ operation: 'foxx.swagger', method: 'GET', path: '/_api/foxx/swagger' }, mount, call, 'swagger', (body) => {
-      if (!isJsonObject(body)) throw new UnexpectedResponseError('swagger: expected a JSON object');
+      if (!isJsonObject(body)) throw new UnexpectedResponseError('a JSON object (swagger)');
       return body;
     });
   }
@@ -238,7 +244,7 @@ export class Foxx {
   /** The service bundle as zip bytes. */
   async download(mount: string, call?: CallOptions): Promise<Uint8Array> {
     return this.call({ operation: 'foxx.download', method: 'POST', path: '/_api/foxx/download', responseType: 'buffer' }, mount, call, 'download service', (body) => {
-      if (!(body instanceof Uint8Array)) throw new UnexpectedResponseError('download service: expected binary data');
+      if (!(body instanceof Uint8Array)) throw new UnexpectedResponseError('binary data (download service)');
       return body;
     });
   }
@@ -249,3 +255,5 @@ export class Foxx {
     await this.connection.send({ operation: 'foxx.commit', method: 'POST', path: '/_api/foxx/commit', query, ...callOptions(call) }, () => undefined);
   }
 }
+
+inspectable(Foxx);

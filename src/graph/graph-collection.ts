@@ -3,11 +3,12 @@
  * plain document API, the graph checks edge definitions on every write and removes dangling edges
  * when a vertex is removed — which is why these are separate classes from Collection.
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isJsonObject, isNotFound, objectBody, UnexpectedResponseError } from '../admin/envelope.js';
+import { attribute, callOptions, isJsonObject, isNotFound, objectBody } from '../admin/envelope.js';
 import { errors } from '../error-codes.js';
 import { documentId, documentKey } from './selector.js';
 import type {
@@ -24,6 +25,7 @@ import type {
   GraphUpdateOptions,
   GraphWriteResult,
 } from './types.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 type Kind = 'vertex' | 'edge';
 
@@ -52,6 +54,10 @@ function checkObject(data: unknown, what: string): void {
 }
 
 abstract class GraphCollectionBase<D> {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle(this.kind === 'edge' ? 'GraphEdgeCollection' : 'GraphVertexCollection', this.connection, { graph: this.graphName, name: this.name });
+  }
   /** Marks these as collections for the `aql` template, which binds them as `@@` parameters. */
   readonly isArangoCollection = true as const;
   protected abstract readonly kind: Kind;
@@ -241,7 +247,7 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
       (res) => {
         const body = objectBody(res, 'edges');
         const edges = attribute<unknown>(res, 'edges', 'edges');
-        if (!Array.isArray(edges)) throw new UnexpectedResponseError('edges: the "edges" attribute is not an array');
+        if (!Array.isArray(edges)) throw unexpected(res, 'a JSON object with an "edges" array');
         const stats = isJsonObject(body.stats) ? (body.stats as GraphEdgesResult<GraphEdge<T>>['stats']) : {};
         return { edges: edges as GraphEdge<T>[], stats };
       },
@@ -258,3 +264,6 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
     return this.edges(vertex, 'in', call);
   }
 }
+
+inspectable(GraphVertexCollection);
+inspectable(GraphEdgeCollection);

@@ -33,6 +33,7 @@ import type {
   RemoveEdgeDefinitionOptions,
   ReplaceEdgeDefinitionOptions,
 } from './types.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 type AnyDoc = Record<string, unknown>;
 
@@ -84,6 +85,10 @@ export function createGraphBody(
 }
 
 export class Graph {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Graph', this.connection, { name: this.name });
+  }
   /** Marks graph objects for the `aql` template, which binds them by name (`GRAPH @value0`). */
   readonly isArangoGraph = true as const;
   constructor(
@@ -422,3 +427,5 @@ export class Graph {
     return this.edgeCollection<T>(collection).edges(vertex, direction, call);
   }
 }
+
+inspectable(Graph);

@@ -1,9 +1,10 @@
 /** Database-level graph calls: list, create, check, drop. `Database` wires these as methods. */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, objectBody, UnexpectedResponseError } from '../admin/envelope.js';
+import { attribute, callOptions, isNotFound, objectBody } from '../admin/envelope.js';
 import { Graph } from './graph.js';
 import type { CreateGraphOptions, DropGraphOptions, EdgeDefinitionInput, GraphProperties } from './types.js';
 
@@ -11,7 +12,7 @@ import type { CreateGraphOptions, DropGraphOptions, EdgeDefinitionInput, GraphPr
 export async function listGraphs(connection: Connection, call?: CallOptions): Promise<GraphProperties[]> {
   return connection.send({ operation: 'graph.list', method: 'GET', path: '/_api/gharial', ...callOptions(call) }, (res) => {
     const graphs = attribute<unknown>(res, 'graphs', 'list graphs');
-    if (!Array.isArray(graphs)) throw new UnexpectedResponseError('list graphs: "graphs" is not an array');
+    if (!Array.isArray(graphs)) throw unexpected(res, 'a JSON object with a "graphs" array (list graphs)');
     return graphs as GraphProperties[];
   });
 }

@@ -9,6 +9,7 @@ import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 import { callOptions, header, isObject } from '../collection/request-util.js';
 import { SINGLE_REQUEST, type SingleRequestConnection } from './marker.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 export type AsyncJobStatus = 'pending' | 'done';
 
@@ -37,6 +38,10 @@ const ASYNC_ID = 'x-arango-async-id';
  * would have parsed its answer: `AsyncJob<T>.result()` resolves to that call's `T`.
  */
 export class AsyncJob<T> {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('AsyncJob', this.#connection, { id: this.id, hostId: this.hostId });
+  }
   readonly #connection: Connection;
   readonly #parse: (res: ArangoResponse) => T;
   readonly #allowStatus: readonly number[];
@@ -188,6 +193,14 @@ export class AsyncConnection implements SingleRequestConnection {
   forDatabase(name: string): Connection {
     return new AsyncConnection(this.base.forDatabase(name), this.returnResult);
   }
+
+  hosts(): string[] {
+    return this.base.hosts?.() ?? [];
+  }
+
+  toJSON(): HandleDescription {
+    return describeHandle('AsyncConnection', this);
+  }
 }
 
 export interface ListJobsOptions extends CallOptions {
@@ -232,3 +245,7 @@ export function clearJobs(connection: Connection, opts?: ClearJobsOptions): Prom
     (res) => !isObject(res.body) || res.body.result !== false,
   );
 }
+
+inspectable(AsyncJob);
+
+inspectable(AsyncConnection);

@@ -3,11 +3,13 @@
  * where these paths answer with an error; the driver still sends the requests as 3.11 documented
  * them, so it works against servers that have Pregel and reports the error from those that do not.
  */
+import { unexpected, isJsonAnswer } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { callOptions, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import { callOptions, withoutEnvelope } from '../admin/envelope.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 export type PregelAlgorithm =
   | 'pagerank'
@@ -75,6 +77,10 @@ function checkId(id: unknown, what: string): string {
  * @deprecated Pregel was removed in ArangoDB 3.12: every call answers 404 there.
  */
 export class Pregel {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Pregel', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   /** Starts a job; answers its id (python-arango's `create_job`). */
@@ -97,8 +103,8 @@ export class Pregel {
     if (options.params !== undefined) body.params = options.params;
     return this.connection.send({ operation: 'pregel.createJob', method: 'POST', path: '/_api/control_pregel', body, ...callOptions(options) }, (res) => {
       // The answer is the bare id as a JSON string (older servers: a number).
-      if (typeof res.body === 'string' || typeof res.body === 'number') return String(res.body);
-      throw new UnexpectedResponseError('create pregel job: expected the job id');
+      if ((typeof res.body === 'string' && isJsonAnswer(res)) || typeof res.body === 'number') return String(res.body);
+      throw unexpected(res, 'the job id as a JSON string or number (create pregel job)');
     });
   }
 
@@ -111,7 +117,7 @@ export class Pregel {
 
   async jobs(call?: CallOptions): Promise<PregelJobStatus[]> {
     return this.connection.send({ operation: 'pregel.jobs', method: 'GET', path: '/_api/control_pregel', ...callOptions(call) }, (res) => {
-      if (!Array.isArray(res.body)) throw new UnexpectedResponseError('pregel jobs: expected an array');
+      if (!Array.isArray(res.body)) throw unexpected(res, 'a JSON array of jobs (pregel jobs)');
       return res.body as PregelJobStatus[];
     });
   }
@@ -124,3 +130,5 @@ export class Pregel {
     );
   }
 }
+
+inspectable(Pregel);

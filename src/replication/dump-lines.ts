@@ -1,6 +1,6 @@
 /** Reading the line-per-entry bodies of the dump and WAL tailing calls, and their tick headers. */
+import { unexpected } from '../shape.js';
 import type { ArangoResponse } from '../transport/request.js';
-import { UnexpectedResponseError } from '../admin/envelope.js';
 
 /** The `x-arango-replication-*` headers a dump or tail answer carries. */
 export interface ReplicationHeaders {
@@ -41,7 +41,7 @@ export function replicationHeaders(res: ArangoResponse): ReplicationHeaders {
 /** Entries of a newline-separated JSON body (204 answers have none). */
 export function jsonLines<T>(res: ArangoResponse, what: string): T[] {
   if (res.status === 204 || res.body === undefined || res.body === null || res.body === '') return [];
-  if (typeof res.body !== 'string') throw new UnexpectedResponseError(`${what}: expected a text body`);
+  if (typeof res.body !== 'string') throw unexpected(res, `newline-separated JSON (${what})`);
   const out: T[] = [];
   for (const line of res.body.split('\n')) {
     const trimmed = line.trim();
@@ -49,7 +49,7 @@ export function jsonLines<T>(res: ArangoResponse, what: string): T[] {
     try {
       out.push(JSON.parse(trimmed) as T);
     } catch (cause) {
-      throw new UnexpectedResponseError(`${what}: a line of the answer is not JSON`, { cause });
+      throw unexpected(res, `newline-separated JSON (${what}); a line is not JSON`, cause);
     }
   }
   return out;

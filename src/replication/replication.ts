@@ -4,12 +4,14 @@
  * 3.12 "Replication applier" and "Other replication commands" pages rather than in our extract;
  * they are sent as those pages describe.
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import { attribute, callOptions, withoutEnvelope } from '../admin/envelope.js';
 import { jsonLines, replicationHeaders, type ReplicationHeaders } from './dump-lines.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 export interface ReplicationInventory {
   collections: { parameters: Record<string, unknown>; indexes: Record<string, unknown>[] }[];
@@ -109,6 +111,10 @@ function ttl(value: unknown, what: string): number {
 }
 
 export class Replication {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Replication', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   async inventory(options: InventoryOptions & CallOptions): Promise<ReplicationInventory> {
@@ -228,8 +234,10 @@ export class Replication {
   async serverId(call?: CallOptions): Promise<string> {
     return this.connection.send({ operation: 'replication.serverId', method: 'GET', path: '/_api/replication/server-id', ...callOptions(call) }, (res) => {
       const value = attribute<unknown>(res, 'serverId', 'server id');
-      if (typeof value !== 'string' && typeof value !== 'number') throw new UnexpectedResponseError('server id: "serverId" missing');
+      if (typeof value !== 'string' && typeof value !== 'number') throw unexpected(res, 'a JSON object with a "serverId" (replication server id)');
       return String(value);
     });
   }
 }
+
+inspectable(Replication);

@@ -3,12 +3,14 @@
  * deprecates the API but 3.12 still answers it. Task ids are owned by the Coordinator that created
  * them; other Coordinators forward follow-ups.
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { callOptions, isNotFound, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import { callOptions, isNotFound, withoutEnvelope } from '../admin/envelope.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 export interface TaskInfo {
   id: string;
@@ -46,11 +48,15 @@ function checkId(id: unknown, what: string): string {
  * @deprecated ArangoDB 3.12 deprecates server tasks (JavaScript on the server) and removes them in v4.0.
  */
 export class Tasks {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Tasks', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   async list(call?: CallOptions): Promise<TaskInfo[]> {
     return this.connection.send({ operation: 'tasks.list', method: 'GET', path: '/_api/tasks', ...callOptions(call) }, (res) => {
-      if (!Array.isArray(res.body)) throw new UnexpectedResponseError('list tasks: expected an array');
+      if (!Array.isArray(res.body)) throw unexpected(res, 'a JSON array of tasks');
       return res.body as TaskInfo[];
     });
   }
@@ -100,3 +106,5 @@ export class Tasks {
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
   }
 }
+
+inspectable(Tasks);

@@ -6,6 +6,7 @@
  * subclass next to its base avoids an import cycle at module evaluation).
  */
 import type { Connection } from '../connection.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 import { ArangoClientError } from '../errors.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
@@ -134,6 +135,14 @@ export class TransactionConnection implements Connection {
   forDatabase(name: string): Connection {
     return this.base.forDatabase(name);
   }
+
+  hosts(): string[] {
+    return this.base.hosts?.() ?? [];
+  }
+
+  toJSON(): HandleDescription {
+    return describeHandle('TransactionConnection', this, { id: this.transactionId, hostId: this.hostId });
+  }
 }
 
 /** The status / commit / abort requests of one transaction, sent on the plain connection, pinned. */
@@ -148,3 +157,5 @@ export function transactionControl(base: Connection, id: string, hostId: string 
     abort: (opts?: CallOptions) => base.send({ operation: 'transaction.abort', ...callOptions(opts), method: 'DELETE', path: p, idempotent: true, ...pin }, status),
   };
 }
+
+inspectable(TransactionConnection);

@@ -1,10 +1,13 @@
 /**
  * Credentials of a database handle: basic auth, a ready bearer token, or a JWT session that logs
- * in with `POST /_open/auth` and renews itself. The header value is built once and reused; the
- * secrets are listed so the transport can scrub them from any error.
+ * in with `POST /_open/auth` and renews itself. The header value is built once and reused.
+ *
+ * Every credential lives in `#private` fields only: no property, getter, `toJSON` or inspection
+ * of an authenticator (or of anything holding one) can reveal it. The transport asks the
+ * authenticator to scrub its own secrets from an error (`redact`) instead of reading them.
  */
 import { createHmac } from 'node:crypto';
-import { ArangoClientError } from '../errors.js';
+import { ArangoClientError, redactSecrets } from '../errors.js';
 
 /** How `client.db()` authenticates. */
 export type AuthOptions =
@@ -32,8 +35,8 @@ export interface Authenticator {
    * credential is available and the request should be sent again (once).
    */
   renew(used: string | undefined): Promise<boolean>;
-  /** Strings that must never appear in an error. */
-  readonly secrets: readonly string[];
+  /** Replaces every secret this authenticator knows in the error chain of `err` with `***`. */
+  redact(err: unknown): void;
 }
 
 export function createAuthenticator(options: AuthOptions | undefined, login: LoginFn): Authenticator {
@@ -59,26 +62,49 @@ export function createAuthenticator(options: AuthOptions | undefined, login: Log
   return new StaticAuth(`Basic ${encoded}`, [password, encoded]);
 }
 
-class NoAuth implements Authenticator {
-  readonly secrets: readonly string[] = [];
+/** A handle without credentials. */
+export class NoAuth implements Authenticator {
   header(): undefined {
     return undefined;
   }
   renew(): Promise<boolean> {
     return Promise.resolve(false);
   }
+  redact(_err: unknown): void {
+    /* nothing to hide */
+  }
 }
 
-class StaticAuth implements Authenticator {
-  constructor(
-    readonly value: string,
-    readonly secrets: readonly string[],
-  ) {}
+/** The login request itself: sent without credentials, the password scrubbed from its errors. */
+export class LoginAuth extends NoAuth {
+  readonly #secrets: readonly string[];
+
+  constructor(password: string) {
+    super();
+    this.#secrets = password === '' ? [] : [password];
+  }
+  override redact(err: unknown): void {
+    redactSecrets(err, this.#secrets);
+  }
+}
+
+/** A fixed header value (basic auth, a bearer token) and the secrets it was made of. */
+export class StaticAuth implements Authenticator {
+  readonly #value: string;
+  readonly #secrets: readonly string[];
+
+  constructor(value: string, secrets: readonly string[]) {
+    this.#value = value;
+    this.#secrets = secrets;
+  }
   header(): string {
-    return this.value;
+    return this.#value;
   }
   renew(): Promise<boolean> {
     return Promise.resolve(false);
+  }
+  redact(err: unknown): void {
+    redactSecrets(err, this.#secrets);
   }
 }
 
@@ -87,25 +113,27 @@ const MAX_MARGIN = 5 * 60_000;
 /** A JWT session: logs in lazily, renews ahead of the token's own `exp` and once after a 401/11. */
 class JwtAuth implements Authenticator {
   #header: string | undefined;
-  #token: string | undefined;
   /** Renew when Date.now() passes this (ms); Infinity for tokens without `exp`. */
   #renewAt = 0;
   /** Hard expiry (ms): a request after it waits for the renewal instead of using the old token. */
   #expiresAt = 0;
   #pending: Promise<string> | undefined;
   readonly #secrets: string[];
+  readonly #username: string;
+  readonly #password: string;
+  readonly #login: LoginFn;
+  readonly #margin: number | undefined;
 
-  constructor(
-    readonly username: string,
-    readonly password: string,
-    readonly login: LoginFn,
-    readonly margin: number | undefined,
-  ) {
+  constructor(username: string, password: string, login: LoginFn, margin: number | undefined) {
+    this.#username = username;
+    this.#password = password;
+    this.#login = login;
+    this.#margin = margin;
     this.#secrets = password === '' ? [] : [password];
   }
 
-  get secrets(): readonly string[] {
-    return this.#secrets;
+  redact(err: unknown): void {
+    redactSecrets(err, this.#secrets);
   }
 
   header(): string | Promise<string> {
@@ -129,19 +157,18 @@ class JwtAuth implements Authenticator {
   }
 
   #refresh(): Promise<string> {
-    this.#pending ??= this.#login().finally(() => {
+    this.#pending ??= this.#logIn().finally(() => {
       this.#pending = undefined;
     });
     return this.#pending;
   }
 
-  async #login(): Promise<string> {
+  async #logIn(): Promise<string> {
     const requestedAt = Date.now();
-    const token = await this.login(this.username, this.password);
-    this.#token = token;
+    const token = await this.#login(this.#username, this.#password);
     // password, the previous token (requests may still carry it) and the current one
     this.#secrets.push(token);
-    if (this.#secrets.length > (this.password === '' ? 2 : 3)) this.#secrets.splice(this.password === '' ? 0 : 1, 1);
+    if (this.#secrets.length > (this.#password === '' ? 2 : 3)) this.#secrets.splice(this.#password === '' ? 0 : 1, 1);
     const claims = decodeJwtClaims(token);
     const exp = typeof claims?.exp === 'number' ? claims.exp * 1000 : undefined;
     if (exp === undefined) {
@@ -149,18 +176,13 @@ class JwtAuth implements Authenticator {
       this.#expiresAt = Infinity;
     } else {
       const lifetime = Math.max(0, exp - requestedAt);
-      const margin = this.margin ?? Math.min(MAX_MARGIN, lifetime / 4);
+      const margin = this.#margin ?? Math.min(MAX_MARGIN, lifetime / 4);
       this.#renewAt = exp - margin;
       // a few seconds of slack for clock skew between client and server
       this.#expiresAt = exp - Math.min(5_000, lifetime / 10);
     }
     this.#header = `bearer ${token}`;
     return this.#header;
-  }
-
-  /** For tests and diagnostics: the current token, if logged in. */
-  get token(): string | undefined {
-    return this.#token;
   }
 }
 

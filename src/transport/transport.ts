@@ -14,7 +14,6 @@ import {
   NetworkError,
   NoHostAvailableError,
   TimeoutError,
-  redactSecrets,
   type AttemptFailure,
 } from '../errors.js';
 import { parseAttemptTimeout, attemptTimeoutFor, type AttemptTimeoutPolicy } from './attempt-timeout.js';
@@ -420,7 +419,7 @@ export class Transport {
           const frames = stackHolder.stack.slice(stackHolder.stack.indexOf('\n') + 1);
           err.stack = `${err.name}: ${err.message}\n${frames}`;
         }
-        redactSecrets(err, ctx.auth.secrets);
+        ctx.auth.redact(err);
       }
       this.#callStats.failed(err);
       throw err;

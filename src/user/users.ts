@@ -3,12 +3,14 @@
  * server-wide; the calls go through the current database, which only needs to be one the caller
  * can read (ArangoDB checks the `_system` access level for administrating users).
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, objectBody, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import { attribute, callOptions, isNotFound, objectBody, withoutEnvelope } from '../admin/envelope.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 /** `rw` = Administrate (database) / Read-Write (collection), `ro` = Read Only, `none` = No access. */
 export type Permission = 'rw' | 'ro' | 'none';
@@ -95,12 +97,16 @@ function userInfo(res: ArangoResponse, what: string): UserInfo {
 }
 
 export class Users {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Users', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   async list(call?: CallOptions): Promise<UserInfo[]> {
     return this.connection.send({ operation: 'users.list', method: 'GET', path: '/_api/user', ...callOptions(call) }, (res) => {
       const result = attribute<unknown>(res, 'result', 'list users');
-      if (!Array.isArray(result)) throw new UnexpectedResponseError('list users: "result" is not an array');
+      if (!Array.isArray(result)) throw unexpected(res, 'a JSON object with a "result" array (list users)');
       return result as UserInfo[];
     });
   }
@@ -283,7 +289,7 @@ export class Users {
       { operation: 'users.accessTokens', method: 'GET', path: path`/_api/token/${checkName(username, 'access tokens')}`, ...callOptions(call) },
       (res) => {
         const tokens = attribute<unknown>(res, 'tokens', 'access tokens');
-        if (!Array.isArray(tokens)) throw new UnexpectedResponseError('access tokens: "tokens" is not an array');
+        if (!Array.isArray(tokens)) throw unexpected(res, 'a JSON object with a "tokens" array (access tokens)');
         return tokens as AccessToken[];
       },
     );
@@ -298,3 +304,5 @@ export class Users {
     );
   }
 }
+
+inspectable(Users);

@@ -1,16 +1,18 @@
 /** One View (`/_api/view/{name}`): create, read, change, rename, drop. */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, objectBody, UnexpectedResponseError, withoutEnvelope } from '../admin/envelope.js';
+import { attribute, callOptions, isNotFound, objectBody, withoutEnvelope } from '../admin/envelope.js';
 import type {
   CreateViewOptions,
   ViewDescription,
   ViewProperties,
   ViewPropertiesOptions,
 } from './types.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 const VIEW_NOT_FOUND = [errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND];
 
@@ -48,6 +50,10 @@ export function createViewBody(name: string, options: CreateViewOptions): Record
 }
 
 export class View {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('View', this.connection, { name: this.#name });
+  }
   /** Marks View objects for the `aql` template, which binds them as `@@` parameters. */
   readonly isArangoView = true as const;
   #name: string;
@@ -140,7 +146,7 @@ export class View {
 export async function listViews(connection: Connection, call?: CallOptions): Promise<ViewDescription[]> {
   return connection.send({ operation: 'view.list', method: 'GET', path: '/_api/view', ...callOptions(call) }, (res) => {
     const result = attribute<unknown>(res, 'result', 'list views');
-    if (!Array.isArray(result)) throw new UnexpectedResponseError('list views: "result" is not an array');
+    if (!Array.isArray(result)) throw unexpected(res, 'a JSON object with a "result" array (list views)');
     return result as ViewDescription[];
   });
 }
@@ -155,3 +161,5 @@ export async function createView(
   await view.create(options);
   return view;
 }
+
+inspectable(View);

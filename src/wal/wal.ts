@@ -9,6 +9,7 @@ import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue } from '../transport/request.js';
 import { callOptions, withoutEnvelope } from '../admin/envelope.js';
 import { jsonLines, replicationHeaders, type ReplicationHeaders } from '../replication/dump-lines.js';
+import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 export interface WalTickRange {
   time: string;
@@ -69,6 +70,10 @@ function isCallOption(key: string): boolean {
 }
 
 export class Wal {
+  /** What logging shows: kind, database, name and hosts — never credentials. */
+  toJSON(): HandleDescription {
+    return describeHandle('Wal', this.connection);
+  }
   constructor(private readonly connection: Connection) {}
 
   /** The range of ticks available in the WAL (python-arango's `tick_ranges`). */
@@ -128,3 +133,5 @@ export class Wal {
     await this.connection.send({ operation: 'wal.flush', method: 'PUT', path: '/_admin/wal/flush', query, idempotent: true, ...callOptions(options) }, () => undefined);
   }
 }
+
+inspectable(Wal);
