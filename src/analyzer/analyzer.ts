@@ -1,4 +1,5 @@
 /** One analyzer (`/_api/analyzer/{name}`) and the database-level list/create calls. */
+import { assertNotDotSegment } from '../names.js';
 import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
@@ -16,6 +17,7 @@ function checkName(name: unknown, what: string): string {
   if (typeof name !== 'string' || name === '') {
     throw new ArangoClientError(`${what}: an analyzer name must be a non-empty string, got ${JSON.stringify(name)}`);
   }
+  assertNotDotSegment('analyzer name', name, "ArangoDB's analyzer API carries names only in the URL path (and its traditional analyzer names start with a letter)");
   return name;
 }
 

@@ -7,7 +7,9 @@ import type { Connection } from '../connection.js';
 import { ArangoClientError, ArangoServerError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import { assertMultiRequest } from '../job/marker.js';
-import { assertDatabaseName, assertDataSourceName } from '../names.js';
+import { assertDatabaseName, assertDataSourceName, assertNotDotSegment, isDotSegment } from '../names.js';
+import { unexpected } from '../shape.js';
+import { dotKeyGet, dotKeyHas, dotKeyWrite } from './dot-keys.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, HttpMethod, RequestSpec } from '../transport/request.js';
 import {
@@ -353,11 +355,15 @@ export class Collection<T extends object = Record<string, unknown>> {
    */
   async get(selector: DocumentSelector, opts?: ReadOptions): Promise<Document<T> | null> {
     const key = selectorKey(selector, this.#name);
-    const p = path`/_api/document/${this.#name}/${key}`;
     const graceful = opts?.graceful !== false;
+    if (isDotSegment(key)) {
+      const call = dotKeyGet<Document<T>>(this.#name, key, expectedRev(selector, opts), { graceful, ifNoneMatch: opts?.ifNoneMatch, allowDirtyRead: opts?.allowDirtyRead }, (p) => this.url(p));
+      return this.connection.send(withCallOptions({ ...call.spec, operation: 'collection.get' }, opts), call.parse);
+    }
+    const p = path`/_api/document/${this.#name}/${key}`;
     return this.connection.send(
       withCallOptions({ operation: 'collection.get', method: 'GET', path: p, headers: readHeaders(selector, opts), allowStatus: graceful ? GET_GRACEFUL : GET_STRICT }, opts),
-      (res) => (res.status === 304 || this.missing(res, 'GET', p) ? null : (res.body as Document<T>)),
+      (res) => (res.status === 304 || this.missing(res, 'GET', p) ? null : documentBody<T>(res)),
     );
   }
 
@@ -379,6 +385,10 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** `HEAD /_api/document/{coll}/{key}`: whether the document exists (a failed `rev` check throws 412). */
   async has(selector: DocumentSelector, opts?: HasOptions): Promise<boolean> {
     const key = selectorKey(selector, this.#name);
+    if (isDotSegment(key)) {
+      const call = dotKeyHas(this.#name, key, expectedRev(selector, opts), opts?.allowDirtyRead === true, (p) => this.url(p));
+      return this.connection.send(withCallOptions({ ...call.spec, operation: 'collection.has' }, opts), call.parse);
+    }
     return this.connection.send(
       { operation: 'collection.has',
         ...callOptions(opts),
@@ -417,6 +427,10 @@ export class Collection<T extends object = Record<string, unknown>> {
   async delete(selector: DocumentSelector, opts?: DeleteOptions): Promise<WriteResult<T>>;
   async delete(selector: DocumentSelector, opts?: DeleteOptions): Promise<WriteResult<T> | null> {
     const key = selectorKey(selector, this.#name);
+    if (isDotSegment(key)) {
+      const call = dotKeyWrite<WriteResult<T>>('DELETE', this.#name, key, expectedRev(selector, opts), undefined, deleteQuery(opts), { silent: opts?.silent, ignoreMissing: opts?.ignoreMissing }, (p) => this.url(p));
+      return this.connection.send(withCallOptions({ ...call.spec, operation: 'collection.delete' }, opts), call.parse);
+    }
     const p = path`/_api/document/${this.#name}/${key}`;
     return this.connection.send(
       { operation: 'collection.delete',
@@ -427,7 +441,7 @@ export class Collection<T extends object = Record<string, unknown>> {
         headers: ifMatch(selector, opts),
         ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}),
       },
-      (res) => (this.missing(res, 'DELETE', p) ? null : (res.body as WriteResult<T>)),
+      (res) => (this.missing(res, 'DELETE', p) ? null : writeResult<T>(res)),
     );
   }
 
@@ -759,6 +773,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     const id = typeof selector === 'string' ? selector : isObject(selector) && typeof selector.id === 'string' ? selector.id : undefined;
     if (id === undefined || id === '') throw new ArangoClientError(`not an index selector: ${JSON.stringify(selector)}`);
     const slash = id.indexOf('/');
+    assertNotDotSegment('index name', id.slice(slash + 1), 'address the index by its numeric id (see indexes())');
     if (slash === -1) return path`/_api/index/${this.#name}/${id}`;
     const coll = id.slice(0, slash);
     if (coll !== this.#name) throw new ArangoClientError(`index "${id}" does not belong to collection "${this.#name}"`);
@@ -774,9 +789,13 @@ export class Collection<T extends object = Record<string, unknown>> {
     operation: string,
   ): Promise<WriteResult<T>> {
     const key = selectorKey(selector, this.#name);
+    if (isDotSegment(key)) {
+      const call = dotKeyWrite<WriteResult<T>>(method as 'PUT' | 'PATCH', this.#name, key, expectedRev(selector, opts), body, query, { silent: opts?.silent }, (p) => this.url(p));
+      return this.connection.send(withCallOptions({ ...call.spec, operation }, opts), call.parse as (res: ArangoResponse) => WriteResult<T>);
+    }
     return this.connection.send(
       { operation, ...callOptions(opts), method, path: path`/_api/document/${this.#name}/${key}`, query, headers: ifMatch(selector, opts), body },
-      (res) => res.body as WriteResult<T>,
+      writeResult<T>,
     );
   }
 
@@ -816,7 +835,10 @@ export class Collection<T extends object = Record<string, unknown>> {
   private manyItems<R>(res: ArangoResponse, method: string, p: string): ManyResult<R>[] {
     const b = res.body;
     // `silent: true`: `{}` when everything succeeded, else an array of the errors only.
-    if (!Array.isArray(b)) return [];
+    if (!Array.isArray(b)) {
+      if (isObject(b) && isEmptyObject(b)) return [];
+      throw unexpected(res, 'a JSON array with one result per item (many-document API)');
+    }
     const req = { method, url: this.url(p) };
     return b.map((item: unknown) => (isErrorItem(item) ? itemError(item, req, res) : (item as R)));
   }
@@ -876,8 +898,29 @@ function quoteEtag(rev: string): string {
 const GET_GRACEFUL: readonly number[] = Object.freeze([304, 404]);
 const GET_STRICT: readonly number[] = Object.freeze([304]);
 
+/**
+ * A write's answer: an object with `_key` (or `{}` with `silent`). Two `typeof` checks on the hot
+ * path; an HTML page or foreign JSON fails instead of passing as a write result.
+ */
 function writeResult<T extends object>(res: ArangoResponse): WriteResult<T> {
-  return res.body as WriteResult<T>;
+  const b = res.body as { _key?: unknown } | null;
+  if (typeof b !== 'object' || b === null || (typeof b._key !== 'string' && !isEmptyObject(b))) {
+    throw unexpected(res, 'a write result: a JSON object with "_key", "_id" and "_rev"');
+  }
+  return b as WriteResult<T>;
+}
+
+/** A document as the document API answers it. */
+function documentBody<T extends object>(res: ArangoResponse): Document<T> {
+  const b = res.body as { _key?: unknown } | null;
+  if (typeof b !== 'object' || b === null || typeof b._key !== 'string') throw unexpected(res, 'a document: a JSON object with "_key", "_id" and "_rev"');
+  return b as Document<T>;
+}
+
+function isEmptyObject(value: object): boolean {
+  if (Array.isArray(value)) return false;
+  for (const _ in value) return false;
+  return true;
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});

@@ -3,6 +3,7 @@
  * plain document API, the graph checks edge definitions on every write and removes dangling edges
  * when a vertex is removed — which is why these are separate classes from Collection.
  */
+import { assertNotDotSegment } from '../names.js';
 import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
@@ -75,7 +76,9 @@ abstract class GraphCollectionBase<D> {
   }
 
   protected docPath(selector: DocumentSelector, what: string): string {
-    return this.base() + path`/${documentKey(selector, this.name, what)}`;
+    const key = documentKey(selector, this.name, what);
+    assertNotDotSegment(`${what}: document key`, key, `the graph API carries keys only in the URL path; use db.collection(${JSON.stringify(this.name)}), which sends such keys in the request body`);
+    return this.base() + path`/${key}`;
   }
 
   /** The document, or `null` with `graceful` when it does not exist. */

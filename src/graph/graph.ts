@@ -2,6 +2,7 @@
  * A named graph (`/_api/gharial/{graph}`): its definition, its vertex and edge collections, and
  * document operations that go through the graph so that edge definitions are enforced.
  */
+import { assertNotDotSegment } from '../names.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
@@ -96,6 +97,7 @@ export class Graph {
     readonly name: string,
   ) {
     nonEmptyName(name, 'graph');
+    assertNotDotSegment('graph name', name, "ArangoDB's graph API carries graph names only in the URL path");
   }
 
   private get base(): string {

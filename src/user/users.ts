@@ -3,6 +3,7 @@
  * server-wide; the calls go through the current database, which only needs to be one the caller
  * can read (ArangoDB checks the `_system` access level for administrating users).
  */
+import { assertNotDotSegment } from '../names.js';
 import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
@@ -62,6 +63,7 @@ function checkName(name: unknown, what: string): string {
   if (typeof name !== 'string' || name === '') {
     throw new ArangoClientError(`${what}: a user name must be a non-empty string`);
   }
+  assertNotDotSegment('user name', name, "ArangoDB's user API carries user names only in the URL path");
   return name;
 }
 

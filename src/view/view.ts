@@ -1,4 +1,5 @@
 /** One View (`/_api/view/{name}`): create, read, change, rename, drop. */
+import { assertDataSourceName } from '../names.js';
 import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
@@ -20,6 +21,8 @@ function checkName(name: unknown, what: string): string {
   if (typeof name !== 'string' || name === '') {
     throw new ArangoClientError(`${what}: a View name must be a non-empty string, got ${JSON.stringify(name)}`);
   }
+  // ArangoDB's View naming rules; among others a name never starts with a dot.
+  assertDataSourceName('view', name);
   return name;
 }
 
