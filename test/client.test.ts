@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, ArangoClient, ArangoServerError, ClientClosedError, TimeoutError, type Database } from 'arangots';
+import { AbortError, ArangoClient, ArangoClientError, ArangoServerError, ClientClosedError, TimeoutError, type Database } from 'arangots';
 import { realServer, startTestServer, type TestServer } from './helpers/server.js';
 import { recordingHttpClient } from './helpers/recording-http.js';
 
@@ -113,9 +113,26 @@ describe('ArangoClient', () => {
   it('encodes the database name as one path segment', async () => {
     const rec = recordingHttpClient();
     const c = client({ httpClient: rec.factory });
-    const db = await login(c, 'a/../b?c');
+    const db = await login(c, 'a b?c%d#e');
     await expect(db.request({ method: 'GET', path: '/_api/version' })).rejects.toBeInstanceOf(ArangoServerError);
-    expect(rec.log.at(-1)?.path).toBe('/_db/a%2F..%2Fb%3Fc/_api/version');
+    expect(rec.log.at(-1)?.path).toBe('/_db/a%20b%3Fc%25d%23e/_api/version');
+  });
+
+  it('refuses database names ArangoDB refuses, so none becomes a dot segment or leaves its segment', async () => {
+    const rec = recordingHttpClient();
+    const c = client({ httpClient: rec.factory });
+    for (const name of ['.', '..', '.hidden', 'a/../b', 'a:b', '1abc', ' pad', 'tab\tname', 'x'.repeat(129)]) {
+      const err = await c.db(name).catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(ArangoClientError);
+      expect((err as Error).message).toContain('is not one ArangoDB accepts');
+    }
+    const sys = await login(c);
+    expect(() => sys.database('..')).toThrow(ArangoClientError);
+    await expect(sys.createDatabase('..')).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(sys.dropDatabase('.')).rejects.toBeInstanceOf(ArangoClientError);
+    // Extended (Unicode) names are fine.
+    expect(sys.database('Ünïcødé-データ').name).toBe('Ünïcødé-データ');
+    expect(rec.log.some((r) => /\/_db\/\.{1,2}\//.test(r.path))).toBe(false);
   });
 
   it('an aborted signal cancels the call with AbortError', async () => {

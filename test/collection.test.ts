@@ -55,7 +55,11 @@ describe('collection lifecycle', () => {
     const dup = await serverError(ctx.db.createCollection('twice'));
     expect(dup.httpCode).toBe(409);
     expect(dup.errorNum).toBe(errors.ERROR_ARANGO_DUPLICATE_NAME);
-    const ill = await serverError(ctx.db.createCollection('bad/name'));
+    // Refused before sending, as ArangoDB refuses it; sent raw, the server answers 400/1208.
+    await expect(ctx.db.createCollection('bad/name')).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(ctx.db.createCollection('..')).rejects.toBeInstanceOf(ArangoClientError);
+    expect(() => ctx.db.collection('.')).toThrow(ArangoClientError);
+    const ill = await serverError(ctx.db.request({ method: 'POST', path: '/_api/collection', body: { name: 'bad/name' } }));
     expect(ill.httpCode).toBe(400);
     expect(ill.errorNum).toBe(errors.ERROR_ARANGO_ILLEGAL_NAME);
   });

@@ -111,7 +111,8 @@ describe('databases', () => {
   });
 
   it('an invalid database name is answered 400/1229 by the server', async () => {
-    const err = await serverError(sys.createDatabase('_bad/name'));
+    await expect(sys.createDatabase('_bad/name')).rejects.toBeInstanceOf(ArangoClientError);
+    const err = await serverError(sys.request({ method: 'POST', path: '/_api/database', body: { name: '_bad/name' } }));
     expect(err.httpCode).toBe(400);
     expect(err.errorNum).toBe(errors.ERROR_ARANGO_DATABASE_NAME_INVALID);
   });
