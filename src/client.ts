@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { DatabaseConnection, type DatabaseRequester as DatabaseRequesterContract } from './connection.js';
 import { Database } from './database.js';
 import { assertDatabaseName } from './names.js';
+import { unexpected } from './shape.js';
 import { inspectable, type HandleDescription } from './describe.js';
 import { ArangoClientError, ArangoError, ClientClosedError } from './errors.js';
 import { LoginAuth, createAuthenticator, superuserToken, type AuthOptions, type Authenticator, type SuperuserTokenOptions } from './transport/auth.js';
@@ -221,7 +222,13 @@ export class ArangoClient {
     this.#discoveryContext = context;
     const requester = new DatabaseRequester(this.#transport, context, this.#captureStacks);
     if (options.verify === true) {
-      await requester.request({ operation: 'client.db', method: 'GET', path: '/_api/version', database: name, ...callOptions(options) });
+      // A proxy may strip the Server header; the version answer itself says whether this is ArangoDB.
+      const path = '/_api/version';
+      const res = await requester.request({ operation: 'client.db', method: 'GET', path, database: name, ...callOptions(options) });
+      const body = res.body as { server?: unknown } | undefined;
+      if (typeof body !== 'object' || body === null || body.server !== 'arango') {
+        throw unexpected(res, 'ArangoDB\'s version answer ({ "server": "arango", … })').locate({ method: 'GET', path: `/_db/${encodeURIComponent(name)}${path}` });
+      }
     }
     return new Database(new DatabaseConnection(requester, name));
   }
@@ -266,7 +273,7 @@ export class ArangoClient {
       holder,
     );
     const list = (res.body as { endpoints?: unknown } | undefined)?.endpoints;
-    if (!Array.isArray(list)) throw new ArangoError(`GET /_api/cluster/endpoints answered without an endpoints list (HTTP ${res.status} from ${res.hostId})`);
+    if (!Array.isArray(list)) throw unexpected(res, 'a JSON object with an "endpoints" list').locate({ method: 'GET', path: '/_db/_system/_api/cluster/endpoints' });
     const ids: string[] = [];
     for (const entry of list as unknown[]) {
       const endpoint = (entry as { endpoint?: unknown } | null)?.endpoint;
@@ -274,7 +281,7 @@ export class ArangoClient {
       const id = endpointToHost(endpoint);
       if (id !== undefined && !ids.includes(id)) ids.push(id);
     }
-    if (ids.length === 0) throw new ArangoError(`GET /_api/cluster/endpoints listed no usable coordinator endpoint (${JSON.stringify(list)})`);
+    if (ids.length === 0) throw unexpected(res, 'at least one usable coordinator endpoint (tcp://… or ssl://…)').locate({ method: 'GET', path: '/_db/_system/_api/cluster/endpoints' });
     return this.#transport.setHosts(ids);
   }
 
@@ -316,7 +323,7 @@ export class ArangoClient {
       holder,
     );
     const jwt = res.body?.jwt;
-    if (typeof jwt !== 'string' || jwt === '') throw new ArangoError(`POST /_open/auth answered without a jwt (HTTP ${res.status} from ${res.hostId})`);
+    if (typeof jwt !== 'string' || jwt === '') throw unexpected(res, 'a JSON object with a "jwt" token').locate({ method: 'POST', path: '/_open/auth' });
     return jwt;
   }
 }

@@ -3,6 +3,7 @@
  * small classes built on `this.connection`; adding one is a lazy getter (see `cluster`), so a
  * TransactionDatabase or an AsyncDatabase gets it with the right connection for free.
  */
+import { expectField, unexpected } from './shape.js';
 import type { Connection } from './connection.js';
 import { Cluster } from './cluster/cluster.js';
 import { AqlApi, type QueryOptions } from './aql/query-api.js';
@@ -15,7 +16,7 @@ import {
   createCollectionRequest,
   serverError,
 } from './collection/collection.js';
-import { callOptions, isObject, result } from './collection/request-util.js';
+import { callOptions, isObject, result, resultArray, resultObject } from './collection/request-util.js';
 import type { CollectionDescription, CreateCollectionOptions, DropCollectionOptions } from './collection/types.js';
 import { ArangoClientError } from './errors.js';
 import { errors } from './error-codes.js';
@@ -166,7 +167,7 @@ export class Database {
   async collections(opts?: CallOptions & { excludeSystem?: boolean }): Promise<CollectionDescription[]> {
     return this.connection.send(
       { operation: 'database.collections', ...callOptions(opts), method: 'GET', path: '/_api/collection', query: { excludeSystem: opts?.excludeSystem } },
-      result<CollectionDescription[]>,
+      resultArray<CollectionDescription>,
     );
   }
 
@@ -178,8 +179,7 @@ export class Database {
   /** Key generator types the server supports (`GET /_api/key-generators`). */
   async keyGenerators(opts?: CallOptions): Promise<string[]> {
     return this.connection.send({ operation: 'database.keyGenerators', ...callOptions(opts), method: 'GET', path: '/_api/key-generators' }, (res) => {
-      const list = isObject(res.body) ? res.body.keyGenerators : undefined;
-      return Array.isArray(list) ? list.map(String) : [];
+      return expectField<unknown[]>(res, 'keyGenerators', 'array').map(String);
     });
   }
 
@@ -220,7 +220,7 @@ export class Database {
 
   /** `GET /_api/database/current`. */
   async properties(opts?: CallOptions): Promise<DatabaseInfo> {
-    return this.connection.send({ operation: 'database.properties', ...callOptions(opts), method: 'GET', path: '/_api/database/current' }, result<DatabaseInfo>);
+    return this.connection.send({ operation: 'database.properties', ...callOptions(opts), method: 'GET', path: '/_api/database/current' }, resultObject<DatabaseInfo>);
   }
 
   /** arangojs name of `properties()`. */
@@ -232,13 +232,13 @@ export class Database {
   async exists(opts?: CallOptions): Promise<boolean> {
     return this.connection.send(
       { operation: 'database.exists', ...callOptions(opts), method: 'GET', path: '/_api/database/current', allowStatus: [404] },
-      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'GET', '/_api/database/current'),
+      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'GET', '/_api/database/current') && resultObject(res) !== undefined,
     );
   }
 
   /** All database names. ArangoDB serves this from `_system` only (403/1230 elsewhere). */
   async databases(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ operation: 'database.databases', ...callOptions(opts), method: 'GET', path: '/_api/database' }, result<string[]>);
+    return this.connection.send({ operation: 'database.databases', ...callOptions(opts), method: 'GET', path: '/_api/database' }, resultArray<string>);
   }
 
   listDatabases(opts?: CallOptions): Promise<string[]> {
@@ -247,7 +247,7 @@ export class Database {
 
   /** Names of the databases the current user can access (`GET /_api/database/user`). */
   async userDatabases(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ operation: 'database.userDatabases', ...callOptions(opts), method: 'GET', path: '/_api/database/user' }, result<string[]>);
+    return this.connection.send({ operation: 'database.userDatabases', ...callOptions(opts), method: 'GET', path: '/_api/database/user' }, resultArray<string>);
   }
 
   listUserDatabases(opts?: CallOptions): Promise<string[]> {
@@ -313,10 +313,8 @@ export class Database {
   async beginTransaction(opts: BeginTransactionOptions): Promise<TransactionDatabase> {
     if (!isObject(opts)) throw new ArangoClientError('beginTransaction() takes { read?, write?, exclusive?, … }');
     return this.connection.send(beginTransactionRequest(opts), (res) => {
-      const info = isObject(res.body) && isObject(res.body.result) ? res.body.result : {};
-      if (typeof info.id !== 'string' && typeof info.id !== 'number') {
-        throw new ArangoClientError('the server began a transaction but sent no id');
-      }
+      const info = resultObject<Record<string, unknown>>(res);
+      if (typeof info.id !== 'string' && typeof info.id !== 'number') throw unexpected(res, 'a transaction with an "id" (begin transaction)');
       return new TransactionDatabase(this.connection, String(info.id), res.hostId);
     });
   }
@@ -343,8 +341,7 @@ export class Database {
   /** Running stream transactions of all coordinators (`GET /_api/transaction`). */
   async transactions(opts?: CallOptions): Promise<TransactionListEntry[]> {
     return this.connection.send({ operation: 'database.transactions', ...callOptions(opts), method: 'GET', path: '/_api/transaction' }, (res) => {
-      const list = isObject(res.body) ? res.body.transactions : undefined;
-      return Array.isArray(list) ? (list as TransactionListEntry[]) : [];
+      return expectField<TransactionListEntry[]>(res, 'transactions', 'array');
     });
   }
 
@@ -657,8 +654,11 @@ export class Database {
 
   /** For calls that allow 404: true on success, false for the expected "missing" errorNum. */
   private missingIs(res: ArangoResponse, missingErrorNum: number, method: string, p: string): boolean {
-    if (res.status !== 404) return true;
     const b = res.body;
+    if (res.status !== 404) {
+      if (!isObject(b)) throw unexpected(res, 'a JSON object');
+      return true;
+    }
     if (isObject(b) && b.errorNum === missingErrorNum) return false;
     throw serverError(res, method, `/_db/${encodeURIComponent(this.name)}${p}`);
   }

@@ -55,7 +55,11 @@ export class ServerAdmin {
   async version(options: { details?: boolean } & CallOptions = {}): Promise<VersionInfo> {
     return this.connection.send(
       { operation: 'admin.version', method: 'GET', path: '/_api/version', query: setQuery(options), ...callOptions(options) },
-      (res) => withoutEnvelope<VersionInfo>(res, 'version'),
+      (res) => {
+        const info = withoutEnvelope<VersionInfo>(res, 'version');
+        if (typeof info.server !== 'string' || typeof info.version !== 'string') throw unexpected(res, 'ArangoDB\'s version answer: a JSON object with "server" and "version" strings');
+        return info;
+      },
     );
   }
 

@@ -2,6 +2,7 @@
  * `db.aql`: running AQL queries (cursors), explaining and validating them, and managing running
  * and slow queries, the results cache, the plan cache, user functions and optimizer rules.
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { Cursor, parseCursorResponse } from '../cursor.js';
 import type { CursorStats, QueryWarning } from '../cursor.js';
@@ -265,9 +266,10 @@ function flags(options: object): Record<string, QueryValue> {
   return out;
 }
 
-/** Strips the `error`/`code` envelope fields from a flat answer. */
-function withoutEnvelope(body: unknown): Record<string, unknown> {
-  if (!isRecord(body)) return {};
+/** Strips the `error`/`code` envelope fields from a flat answer (a JSON object, or it is not ArangoDB's). */
+function withoutEnvelope(res: ArangoResponse): Record<string, unknown> {
+  const body = res.body;
+  if (!isRecord(body)) throw unexpected(res, 'a JSON object');
   const { error: _error, code: _code, ...rest } = body;
   return rest;
 }
@@ -276,7 +278,7 @@ function resultArray<T>(res: ArangoResponse): T[] {
   const body = res.body;
   if (Array.isArray(body)) return body as T[];
   if (isRecord(body) && Array.isArray(body.result)) return body.result as T[];
-  return [];
+  throw unexpected(res, 'a JSON array, or a JSON object with a "result" array');
 }
 
 function toQuery(query: string | AqlQuery | AqlLiteral, bindVars: BindVars | undefined): { query: string; bindVars?: BindVars } {
@@ -330,7 +332,7 @@ export class AqlQueryCache {
   properties(call?: CallOptions): Promise<QueryCacheProperties> {
     return this.connection.send(
       { operation: 'aql.queryCache.properties', method: 'GET', path: '/_api/query-cache/properties', ...callOptions(call) },
-      (res) => withoutEnvelope(res.body) as unknown as QueryCacheProperties,
+      (res) => withoutEnvelope(res) as unknown as QueryCacheProperties,
     );
   }
 
@@ -338,7 +340,7 @@ export class AqlQueryCache {
     const body = pick(properties, ['mode', 'maxResults', 'maxResultsSize', 'maxEntrySize', 'includeSystem']);
     return this.connection.send(
       { operation: 'aql.queryCache.setProperties', method: 'PUT', path: '/_api/query-cache/properties', body, ...callOptions(properties) },
-      (res) => withoutEnvelope(res.body) as unknown as QueryCacheProperties,
+      (res) => withoutEnvelope(res) as unknown as QueryCacheProperties,
     );
   }
 
@@ -421,7 +423,11 @@ export class AqlApi {
     return this.connection.send(
       // Explaining changes nothing on the server, so a retry is harmless.
       { operation: 'aql.explain', method: 'POST', path: '/_api/explain', body, idempotent: true, ...callOptions(options) },
-      (res) => withoutEnvelope(res.body) as unknown as SingleExplainResult | MultiExplainResult,
+      (res) => {
+        const out = withoutEnvelope(res);
+        if (!isRecord(out.plan) && !Array.isArray(out.plans)) throw unexpected(res, 'an explain answer: a JSON object with a "plan" or "plans"');
+        return out as unknown as SingleExplainResult | MultiExplainResult;
+      },
     );
   }
 
@@ -430,7 +436,7 @@ export class AqlApi {
     const text = toQuery(query, undefined).query;
     return this.connection.send(
       { operation: 'aql.validate', method: 'POST', path: '/_api/query', body: { query: text }, idempotent: true, ...callOptions(call) },
-      (res) => withoutEnvelope(res.body) as unknown as ValidateResult,
+      (res) => withoutEnvelope(res) as unknown as ValidateResult,
     );
   }
 
@@ -470,7 +476,7 @@ export class AqlApi {
   tracking(call?: CallOptions): Promise<QueryTrackingProperties> {
     return this.connection.send(
       { operation: 'aql.tracking', method: 'GET', path: '/_api/query/properties', ...callOptions(call) },
-      (res) => withoutEnvelope(res.body) as unknown as QueryTrackingProperties,
+      (res) => withoutEnvelope(res) as unknown as QueryTrackingProperties,
     );
   }
 
@@ -487,7 +493,7 @@ export class AqlApi {
     ]);
     return this.connection.send(
       { operation: 'aql.setTracking', method: 'PUT', path: '/_api/query/properties', body, ...callOptions(properties) },
-      (res) => withoutEnvelope(res.body) as unknown as QueryTrackingProperties,
+      (res) => withoutEnvelope(res) as unknown as QueryTrackingProperties,
     );
   }
 

@@ -2,6 +2,7 @@
  * Hot backups (`/_admin/backup/*`, Enterprise Edition). Every call is a POST with a JSON body, as
  * ArangoDB documents; answers carry the payload under `result`.
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions } from '../transport/request.js';
@@ -112,7 +113,11 @@ export class Backups {
     // openapi_3.12_hot-backups.txt: "The body can either be empty (in which case all available backups are listed)".
     const body =
       ids === undefined ? undefined : { id: typeof ids === 'string' ? checkId(ids, 'list backups') : ids.map((i) => checkId(i, 'list backups')) };
-    return this.post<BackupList>('list', body, call, 'list backups', 'backup.list');
+    return this.connection.send({ operation: 'backup.list', method: 'POST', path: '/_admin/backup/list', ...(body === undefined ? {} : { body }), ...callOptions(call) }, (res) => {
+      const result = attribute<BackupList>(res, 'result', 'list backups');
+      if (!isJsonObject(result) || !isJsonObject(result.list)) throw unexpected(res, 'a JSON object with a "result" holding the backup "list"');
+      return result;
+    });
   }
 
   /** One backup's description (python-arango's `backup.get(id)`). */

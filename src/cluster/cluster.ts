@@ -3,6 +3,7 @@
  * `/_admin/cluster/*` commands of RestAdminClusterHandler). Names follow python-arango's
  * `ClusterManager`, camelCased.
  */
+import { expectField } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { path } from '../transport/path.js';
@@ -51,17 +52,17 @@ export class Cluster {
 
   /** Id of the server that answered (`CRDN-…` on a coordinator); 500 on a single server. */
   async serverId(opts?: CallOptions): Promise<string> {
-    return this.get('cluster.serverId', '/_admin/server/id', opts, (res) => String(flat<{ id: string }>(res).id));
+    return this.get('cluster.serverId', '/_admin/server/id', opts, (res) => expectField<string>(res, 'id', 'string'));
   }
 
   /** Role of the server that answered. */
   async serverRole(opts?: CallOptions): Promise<ServerRole> {
-    return this.get('cluster.serverRole', '/_admin/server/role', opts, (res) => flat<{ role: ServerRole }>(res).role);
+    return this.get('cluster.serverRole', '/_admin/server/role', opts, (res) => expectField<ServerRole>(res, 'role', 'string'));
   }
 
   /** `default` or `readonly`. */
   async serverMode(opts?: CallOptions): Promise<ServerMode> {
-    return this.get('cluster.serverMode', '/_admin/server/mode', opts, (res) => flat<{ mode: ServerMode }>(res).mode);
+    return this.get('cluster.serverMode', '/_admin/server/mode', opts, (res) => expectField<ServerMode>(res, 'mode', 'string'));
   }
 
   /** Switches the whole cluster to read-only or back (needs RW on `_system`). */
@@ -71,7 +72,7 @@ export class Cluster {
     }
     return this.connection.send(
       { operation: 'cluster.setServerMode', ...callOptions(opts), method: 'PUT', path: '/_admin/server/mode', body: { mode }, idempotent: true },
-      (res) => flat<{ mode: ServerMode }>(res).mode,
+      (res) => expectField<ServerMode>(res, 'mode', 'string'),
     );
   }
 
@@ -96,8 +97,8 @@ export class Cluster {
   /** Supervision's view of every server (`Health` keyed by server id). */
   async health(opts?: CallOptions): Promise<ClusterHealth> {
     return this.get('cluster.health', '/_admin/cluster/health', opts, (res) => {
-      const b = flat<ClusterHealth>(res);
-      return { ClusterId: b.ClusterId, Health: b.Health };
+      const Health = expectField<ClusterHealth['Health']>(res, 'Health', 'object', 'cluster health');
+      return { ClusterId: flat<ClusterHealth>(res).ClusterId, Health };
     });
   }
 
@@ -164,7 +165,8 @@ export class Cluster {
   async serverMaintenanceMode(serverId: string, opts?: CallOptions): Promise<DbServerMaintenance | null> {
     assertServerId(serverId, 'DB-server id');
     return this.get('cluster.serverMaintenanceMode', path`/_admin/cluster/maintenance/${serverId}`, opts, (res) => {
-      const r = isObject(res.body) ? res.body.result : undefined;
+      // `result` is omitted while the server is not in maintenance.
+      const r = flat<{ result?: unknown }>(res).result;
       return isObject(r) ? (r as unknown as DbServerMaintenance) : null;
     });
   }
@@ -203,21 +205,21 @@ export class Cluster {
   /** Coordinator endpoints as the cluster advertises them (`tcp://…`, `ssl://…`). */
   async endpoints(opts?: CallOptions): Promise<string[]> {
     return this.get('cluster.endpoints', '/_api/cluster/endpoints', opts, (res) => {
-      const list = flat<{ endpoints: { endpoint: string }[] }>(res).endpoints;
-      return Array.isArray(list) ? list.map((e) => e.endpoint) : [];
+      const list = expectField<{ endpoint: string }[]>(res, 'endpoints', 'array');
+      return list.map((e) => e.endpoint);
     });
   }
 
   /** Where every collection of this database has its shards (servers by short name). */
   async shardDistribution(opts?: CallOptions): Promise<ShardDistribution> {
-    return this.get('cluster.shardDistribution', '/_admin/cluster/shardDistribution', opts, (res) => flat<{ results: ShardDistribution }>(res).results);
+    return this.get('cluster.shardDistribution', '/_admin/cluster/shardDistribution', opts, (res) => expectField<ShardDistribution>(res, 'results', 'object'));
   }
 
   async collectionShardDistribution(collection: string, opts?: CallOptions): Promise<CollectionShardDistribution> {
     assertServerId(collection, 'collection name');
     return this.get('cluster.collectionShardDistribution', '/_admin/cluster/collectionShardDistribution', opts, (res) => {
-      const results = flat<{ results: ShardDistribution }>(res).results;
-      const entry = isObject(results) ? results[collection] : undefined;
+      const results = expectField<ShardDistribution>(res, 'results', 'object');
+      const entry = results[collection];
       return (entry ?? { Plan: {}, Current: {} }) as CollectionShardDistribution;
     }, { collection });
   }
@@ -225,8 +227,8 @@ export class Cluster {
   /** Current imbalance and the number of pending/planned shard moves. */
   async calculateImbalance(opts?: CallOptions): Promise<ClusterImbalance> {
     return this.get('cluster.calculateImbalance', '/_admin/cluster/rebalance', opts, (res) => {
-      const b = isObject(res.body) ? res.body : {};
-      const r = (isObject(b.result) ? b.result : {}) as Partial<ClusterImbalance>;
+      const b = flat<Record<string, unknown>>(res);
+      const r = expectField<Partial<ClusterImbalance>>(res, 'result', 'object', 'cluster imbalance');
       // The docs put the two counters beside `result`; arangojs reads them inside it. Accept both.
       return {
         leader: r.leader as ClusterImbalanceInfo['leader'],

@@ -8,7 +8,7 @@ import { ArangoClientError, ArangoServerError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import { assertMultiRequest } from '../job/marker.js';
 import { assertDatabaseName, assertDataSourceName, assertNotDotSegment, isDotSegment } from '../names.js';
-import { unexpected } from '../shape.js';
+import { expectField, unexpected } from '../shape.js';
 import { dotKeyGet, dotKeyHas, dotKeyWrite } from './dot-keys.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, HttpMethod, RequestSpec } from '../transport/request.js';
@@ -166,13 +166,13 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   /** `GET /_api/collection/{name}`: basic description. */
   async info(opts?: CallOptions): Promise<CollectionDescription> {
-    return this.connection.send({ operation: 'collection.info', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}` }, flat<CollectionDescription>);
+    return this.connection.send({ operation: 'collection.info', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}` }, described<CollectionDescription>);
   }
 
   /** Creates this collection (`POST /_api/collection`) with every documented option. */
   async create(opts?: CreateCollectionOptions): Promise<CollectionProperties> {
     assertName('collection', this.#name, true);
-    return this.connection.send(createCollectionRequest('collection.create', this.#name, opts, this.defaultType()), flat<CollectionProperties>);
+    return this.connection.send(createCollectionRequest('collection.create', this.#name, opts, this.defaultType()), described<CollectionProperties>);
   }
 
   /** `DELETE /_api/collection/{name}`; `isSystem` is required to drop a system collection. */
@@ -184,14 +184,14 @@ export class Collection<T extends object = Record<string, unknown>> {
   }
 
   async properties(opts?: CallOptions): Promise<CollectionProperties> {
-    return this.connection.send({ operation: 'collection.properties', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/properties` }, flat<CollectionProperties>);
+    return this.connection.send({ operation: 'collection.properties', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/properties` }, described<CollectionProperties>);
   }
 
   /** `PUT /_api/collection/{name}/properties` (python-arango: `configure`). */
   async setProperties(properties: CollectionPropertiesUpdate): Promise<CollectionProperties> {
     return this.connection.send(
       { operation: 'collection.setProperties', ...callOptions(properties), method: 'PUT', path: path`/_api/collection/${this.#name}/properties`, body: withoutCallOptions(properties), idempotent: true },
-      flat<CollectionProperties>,
+      described<CollectionProperties>,
     );
   }
 
@@ -213,8 +213,9 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.connection.send(
       { operation: 'collection.figures', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/figures`, query: { details: opts?.details } },
       (res) => {
-        const b = flat<{ figures: CollectionFigures; count?: number }>(res);
-        return { ...b.figures, ...(typeof b.count === 'number' ? { count: b.count } : {}) };
+        const figures = expectField<CollectionFigures>(res, 'figures', 'object');
+        const count = flat<{ count?: unknown }>(res).count;
+        return { ...figures, ...(typeof count === 'number' ? { count } : {}) };
       },
     );
   }
@@ -227,7 +228,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async revision(opts?: CallOptions): Promise<string> {
     return this.connection.send(
       { operation: 'collection.revision', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/revision` },
-      (res) => String(flat<{ revision: string }>(res).revision),
+      (res) => expectField<string>(res, 'revision', 'string'),
     );
   }
 
@@ -259,7 +260,7 @@ export class Collection<T extends object = Record<string, unknown>> {
       (res) => {
         // Renamed once the server says so (for an async job: when its result is read).
         this.#name = newName;
-        return flat<CollectionDescription>(res);
+        return described<CollectionDescription>(res);
       },
     );
   }
@@ -272,12 +273,12 @@ export class Collection<T extends object = Record<string, unknown>> {
         path: path`/_api/collection/${this.#name}/truncate`,
         query: { waitForSync: opts?.waitForSync, compact: opts?.compact },
       },
-      flat<CollectionDescription>,
+      described<CollectionDescription>,
     );
   }
 
   async compact(opts?: CallOptions): Promise<CollectionDescription> {
-    return this.connection.send({ operation: 'collection.compact', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact`, idempotent: true }, flat<CollectionDescription>);
+    return this.connection.send({ operation: 'collection.compact', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact`, idempotent: true }, described<CollectionDescription>);
   }
 
   /**
@@ -288,7 +289,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async load(opts?: CallOptions): Promise<CollectionDescription & { count?: number }> {
     return this.connection.send(
       { operation: 'collection.load', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/load`, idempotent: true },
-      flat<CollectionDescription & { count?: number }>,
+      described<CollectionDescription & { count?: number }>,
     );
   }
 
@@ -300,7 +301,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async unload(opts?: CallOptions): Promise<CollectionDescription> {
     return this.connection.send(
       { operation: 'collection.unload', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/unload`, idempotent: true },
-      flat<CollectionDescription>,
+      described<CollectionDescription>,
     );
   }
 
@@ -333,7 +334,11 @@ export class Collection<T extends object = Record<string, unknown>> {
   async shards(opts?: CallOptions & { details?: boolean }): Promise<ShardList | ShardMap> {
     return this.connection.send(
       { operation: 'collection.shards', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/shards`, query: { details: opts?.details } },
-      (res) => flat<{ shards: ShardList | ShardMap }>(res).shards,
+      (res) => {
+        const shards = flat<{ shards?: unknown }>(res).shards;
+        if (typeof shards !== 'object' || shards === null) throw unexpected(res, 'a JSON object with "shards"');
+        return shards as ShardList | ShardMap;
+      },
     );
   }
 
@@ -342,7 +347,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     if (!isObject(document)) throw new ArangoClientError('responsibleShard() needs a document object carrying the shard keys');
     return this.connection.send(
       { operation: 'collection.responsibleShard', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/responsibleShard`, body: document, idempotent: true },
-      (res) => String(flat<{ shardId: string }>(res).shardId),
+      (res) => expectField<string>(res, 'shardId', 'string'),
     );
   }
 
@@ -406,7 +411,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     assertDocument(document, 'insert');
     return this.connection.send(
       withCallOptions({ operation: 'collection.insert', method: 'POST', path: path`/_api/document/${this.#name}`, query: insertQuery(opts), body: document }, opts),
-      writeResult<T>,
+      opts?.silent === true ? silentResult<T> : writeResult<T>,
     );
   }
 
@@ -441,7 +446,7 @@ export class Collection<T extends object = Record<string, unknown>> {
         headers: ifMatch(selector, opts),
         ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}),
       },
-      (res) => (this.missing(res, 'DELETE', p) ? null : writeResult<T>(res)),
+      (res) => (this.missing(res, 'DELETE', p) ? null : opts?.silent === true ? silentResult<T>(res) : writeResult<T>(res)),
     );
   }
 
@@ -466,7 +471,7 @@ export class Collection<T extends object = Record<string, unknown>> {
         body: items,
         idempotent: true,
       },
-      (res) => this.manyItems<Document<T>>(res, 'PUT', p),
+      (res) => this.manyItems<Document<T>>(res, 'PUT', p, items.length, false),
     );
   }
 
@@ -503,7 +508,10 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** One request for a many-call on `/_api/document/{coll}`; failed items come back in place. */
   private writeMany(method: HttpMethod, query: NonNullable<RequestSpec['query']>, body: unknown, opts: CallOptions | undefined, operation: string): Promise<ManyResult<WriteResult<T>>[]> {
     const p = path`/_api/document/${this.#name}`;
-    return this.connection.send({ operation, ...callOptions(opts), method, path: p, query, body }, (res) => this.manyItems<WriteResult<T>>(res, method, p));
+    // Without `silent`, one answer per item comes back; with it, only the failed ones.
+    const silent = query.silent === true;
+    const count = Array.isArray(body) && !silent ? body.length : undefined;
+    return this.connection.send({ operation, ...callOptions(opts), method, path: p, query, body }, (res) => this.manyItems<WriteResult<T>>(res, method, p, count, silent));
   }
 
   // ---- import -------------------------------------------------------------------------------
@@ -629,7 +637,7 @@ export class Collection<T extends object = Record<string, unknown>> {
         path: '/_api/index',
         query: { collection: this.#name, withStats: opts?.withStats, withHidden: opts?.withHidden },
       },
-      (res) => flat<{ indexes: IndexDescription[] }>(res).indexes,
+      (res) => expectField<IndexDescription[]>(res, 'indexes', 'array'),
     );
   }
 
@@ -794,8 +802,8 @@ export class Collection<T extends object = Record<string, unknown>> {
       return this.connection.send(withCallOptions({ ...call.spec, operation }, opts), call.parse as (res: ArangoResponse) => WriteResult<T>);
     }
     return this.connection.send(
-      { operation, ...callOptions(opts), method, path: path`/_api/document/${this.#name}/${key}`, query, headers: ifMatch(selector, opts), body },
-      writeResult<T>,
+      { ...callOptions(opts), method, path: path`/_api/document/${this.#name}/${key}`, query, headers: ifMatch(selector, opts), body },
+      opts?.silent === true ? silentResult<T> : writeResult<T>,
     );
   }
 
@@ -832,13 +840,14 @@ export class Collection<T extends object = Record<string, unknown>> {
     });
   }
 
-  private manyItems<R>(res: ArangoResponse, method: string, p: string): ManyResult<R>[] {
+  private manyItems<R>(res: ArangoResponse, method: string, p: string, count: number | undefined, silent: boolean): ManyResult<R>[] {
     const b = res.body;
     // `silent: true`: `{}` when everything succeeded, else an array of the errors only.
     if (!Array.isArray(b)) {
-      if (isObject(b) && isEmptyObject(b)) return [];
+      if (silent && isObject(b) && isEmptyObject(b)) return [];
       throw unexpected(res, 'a JSON array with one result per item (many-document API)');
     }
+    if (count !== undefined && b.length !== count) throw unexpected(res, `a JSON array with one result per item (${count} items sent)`);
     const req = { method, url: this.url(p) };
     return b.map((item: unknown) => (isErrorItem(item) ? itemError(item, req, res) : (item as R)));
   }
@@ -899,15 +908,22 @@ const GET_GRACEFUL: readonly number[] = Object.freeze([304, 404]);
 const GET_STRICT: readonly number[] = Object.freeze([304]);
 
 /**
- * A write's answer: an object with `_key` (or `{}` with `silent`). Two `typeof` checks on the hot
- * path; an HTML page or foreign JSON fails instead of passing as a write result.
+ * A write's answer: an object with `_key`. Two `typeof` checks on the hot path; an HTML page or
+ * foreign JSON fails instead of passing as a write result.
  */
 function writeResult<T extends object>(res: ArangoResponse): WriteResult<T> {
   const b = res.body as { _key?: unknown } | null;
-  if (typeof b !== 'object' || b === null || (typeof b._key !== 'string' && !isEmptyObject(b))) {
+  if (typeof b !== 'object' || b === null || typeof b._key !== 'string') {
     throw unexpected(res, 'a write result: a JSON object with "_key", "_id" and "_rev"');
   }
   return b as WriteResult<T>;
+}
+
+/** With `silent: true` the server answers `{}`. */
+function silentResult<T extends object>(res: ArangoResponse): WriteResult<T> {
+  const b = res.body;
+  if (!isObject(b)) throw unexpected(res, 'a JSON object (a silent write)');
+  return b as unknown as WriteResult<T>;
 }
 
 /** A document as the document API answers it. */
@@ -1006,9 +1022,19 @@ function filterClause(filters: unknown, method: string): { filter: string; vars:
   return { filter: conds.length > 0 ? `FILTER ${conds.join(' && ')}` : '', vars };
 }
 
+/** A collection's description or properties: a JSON object naming the collection. */
+function described<D>(res: ArangoResponse): D {
+  const b = flat<{ name?: unknown }>(res);
+  if (typeof b.name !== 'string') throw unexpected(res, 'a collection description: a JSON object with a "name"');
+  return b as D;
+}
+
 function parseChecksum(res: ArangoResponse): CollectionChecksum {
-  const b = flat<{ checksum: string | number; revision: string }>(res);
-  return { checksum: String(b.checksum), revision: String(b.revision) };
+  const b = flat<{ checksum: unknown; revision: unknown }>(res);
+  if ((typeof b.checksum !== 'string' && typeof b.checksum !== 'number') || typeof b.revision !== 'string') {
+    throw unexpected(res, 'a JSON object with a "checksum" and a "revision"');
+  }
+  return { checksum: String(b.checksum), revision: b.revision };
 }
 
 function limitClause(opts: { skip?: number; limit?: number } | undefined): { clause: string; vars: Record<string, number> } {
@@ -1027,9 +1053,7 @@ function errorNumOf(res: ArangoResponse): number | undefined {
 }
 
 function numberField(res: ArangoResponse, field: string): number {
-  const b = res.body;
-  const v = isObject(b) ? b[field] : undefined;
-  return typeof v === 'number' ? v : Number(v);
+  return expectField<number>(res, field, 'number');
 }
 
 /** An allowed status that turned out to be a real error (e.g. 404 for a missing collection, not a document). */

@@ -2,6 +2,7 @@
  * Small helpers the everyday API classes (database, collection, cluster, transaction, job) share
  * to build request specs and read ArangoDB's three envelope styles.
  */
+import { unexpected } from '../shape.js';
 import { ArangoServerError } from '../errors.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 
@@ -39,16 +40,36 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `{ error, code, result }` envelope → `result`. */
+/** `{ error, code, result }` envelope → `result`; a body without one is not ArangoDB's answer. */
 export function result<T>(res: ArangoResponse): T {
   const b = res.body;
-  return (isObject(b) ? b.result : undefined) as T;
+  if (!isObject(b) || !('result' in b)) throw unexpected(res, 'a JSON object with a "result"');
+  return b.result as T;
 }
 
-/** Flat answers carry `error: false, code: N` beside the payload; the payload is the rest. */
+/** `result` that must be an array (lists of databases, collections, …). */
+export function resultArray<T>(res: ArangoResponse): T[] {
+  const b = res.body;
+  const list = isObject(b) ? b.result : undefined;
+  if (!Array.isArray(list)) throw unexpected(res, 'a JSON object with a "result" array');
+  return list as T[];
+}
+
+/** `result` that must be a JSON object. */
+export function resultObject<T>(res: ArangoResponse): T {
+  const b = res.body;
+  const value = isObject(b) ? b.result : undefined;
+  if (!isObject(value)) throw unexpected(res, 'a JSON object with a "result" object');
+  return value as T;
+}
+
+/**
+ * Flat answers carry `error: false, code: N` beside the payload; the payload is the rest. A body
+ * that is no JSON object (an HTML page, an array) is not ArangoDB's answer.
+ */
 export function flat<T>(res: ArangoResponse): T {
   const b = res.body;
-  if (!isObject(b)) return b as T;
+  if (!isObject(b)) throw unexpected(res, 'a JSON object');
   const { error: _e, code: _c, ...rest } = b;
   return rest as T;
 }

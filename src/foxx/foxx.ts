@@ -129,7 +129,11 @@ export class Foxx {
   }
 
   async service(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
-    return this.call({ operation: 'foxx.service', method: 'GET', path: '/_api/foxx/service' }, mount, call, 'foxx service');
+    return this.call({ operation: 'foxx.service', method: 'GET', path: '/_api/foxx/service' }, mount, call, 'foxx service', (body) => {
+      if (!isJsonObject(body) || typeof body.mount !== 'string') throw new UnexpectedResponseError('a service description: a JSON object with a "mount"');
+      const { error: _error, code: _code, ...rest } = body;
+      return rest as unknown as FoxxServiceDescription;
+    });
   }
 
   /** Installs a service at `mount` (python-arango's `create_service`). */

@@ -3,6 +3,7 @@
  * answers 202 with `x-arango-async-id`; the job lives on the coordinator that answered, and every
  * follow-up (status, result, cancel, clear) is pinned to it.
  */
+import { expectArray, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoError, ArangoServerError, TimeoutError } from '../errors.js';
 import { path } from '../transport/path.js';
@@ -181,9 +182,7 @@ export class AsyncConnection implements SingleRequestConnection {
       (res) => {
         if (!store) return undefined as T;
         const id = header(res, ASYNC_ID);
-        if (id === undefined || id === '') {
-          throw new ArangoError(`the server accepted an async request (HTTP ${res.status}) but sent no ${ASYNC_ID} header`);
-        }
+        if (id === undefined || id === '') throw unexpected(res, `an ${ASYNC_ID} header on the answer to an async request`);
         // Callers of an AsyncDatabase see AsyncJob<T> in the types (see async-database.ts).
         return new AsyncJob<T>(this.base, id, res.hostId, parse, spec) as unknown as T;
       },
@@ -226,7 +225,7 @@ export function listJobs(connection: Connection, status: AsyncJobStatus, opts?: 
       query: { count: opts?.count },
       ...(opts?.hostId !== undefined ? { hostId: opts.hostId } : {}),
     },
-    (res) => (Array.isArray(res.body) ? res.body.map(String) : []),
+    (res) => expectArray(res, 'a JSON array of job ids').map(String),
   );
 }
 

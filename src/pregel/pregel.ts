@@ -111,7 +111,11 @@ export class Pregel {
   async job(id: string | number, call?: CallOptions): Promise<PregelJobStatus> {
     return this.connection.send(
       { operation: 'pregel.job', method: 'GET', path: path`/_api/control_pregel/${checkId(id, 'pregel job')}`, ...callOptions(call) },
-      (res) => withoutEnvelope<PregelJobStatus>(res, 'pregel job'),
+      (res) => {
+        const job = withoutEnvelope<PregelJobStatus>(res, 'pregel job');
+        if (typeof job.state !== 'string') throw unexpected(res, 'a Pregel job status: a JSON object with a "state"');
+        return job;
+      },
     );
   }
 

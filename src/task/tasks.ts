@@ -64,7 +64,11 @@ export class Tasks {
   async get(id: string, call?: CallOptions): Promise<TaskInfo> {
     return this.connection.send(
       { operation: 'tasks.get', method: 'GET', path: path`/_api/tasks/${checkId(id, 'get task')}`, ...callOptions(call) },
-      (res) => withoutEnvelope<TaskInfo>(res, 'get task'),
+      (res) => {
+        const task = withoutEnvelope<TaskInfo>(res, 'get task');
+        if (typeof task.id !== 'string') throw unexpected(res, 'a task: a JSON object with an "id"');
+        return task;
+      },
     );
   }
 

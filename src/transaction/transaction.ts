@@ -5,6 +5,7 @@
  * The TransactionDatabase class itself lives in database.ts (it extends Database, and keeping the
  * subclass next to its base avoids an import cycle at module evaluation).
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 import { ArangoClientError } from '../errors.js';
@@ -89,8 +90,10 @@ export function beginTransactionRequest(opts: BeginTransactionOptions): RequestS
 }
 
 export function transactionInfo(res: ArangoResponse): TransactionInfo {
-  const b = isObject(res.body) ? res.body : {};
-  const r = isObject(b.result) ? b.result : {};
+  const r = isObject(res.body) ? res.body.result : undefined;
+  if (!isObject(r) || typeof r.status !== 'string' || (typeof r.id !== 'string' && typeof r.id !== 'number')) {
+    throw unexpected(res, 'a JSON object with a "result" carrying the transaction\'s "id" and "status"');
+  }
   return { id: String(r.id), status: r.status as TransactionStatus };
 }
 

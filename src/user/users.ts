@@ -95,7 +95,9 @@ function userBody(options: UserUpdateOptions, what: string): Record<string, unkn
 }
 
 function userInfo(res: ArangoResponse, what: string): UserInfo {
-  return withoutEnvelope<UserInfo>(res, what);
+  const info = withoutEnvelope<UserInfo>(res, what);
+  if (typeof info.user !== 'string') throw unexpected(res, `a user: a JSON object with a "user" name (${what})`);
+  return info;
 }
 
 export class Users {

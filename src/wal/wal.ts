@@ -4,6 +4,7 @@
  * transactions,flush}` are the older administration calls python-arango offers; ArangoDB still
  * routes them, and a server that no longer does answers with its error, which is passed on.
  */
+import { unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue } from '../transport/request.js';
@@ -85,7 +86,11 @@ export class Wal {
 
   async lastTick(call?: CallOptions): Promise<WalLastTick> {
     return this.connection.send({ operation: 'wal.lastTick', method: 'GET', path: '/_api/wal/lastTick', ...callOptions(call) }, (res) =>
-      withoutEnvelope<WalLastTick>(res, 'wal last tick'),
+      {
+        const tick = withoutEnvelope<WalLastTick>(res, 'wal last tick');
+        if (typeof tick.tick !== 'string') throw unexpected(res, 'a JSON object with a "tick" string (wal last tick)');
+        return tick;
+      },
     );
   }
 
