@@ -43,6 +43,14 @@ const expectations: Record<string, (result: unknown) => void> = {
   'users.ts': (r) => expect(r).toEqual({ database: 'ro', collection: 'rw' }),
   'admin.ts': (r) => expect(r).toMatchObject({ version: expect.stringMatching(/^3\.12\./), role: expect.stringMatching(/^(SINGLE|COORDINATOR)$/), metricFamilies: expect.any(Number) }),
   'backups.ts': (r) => expect(r).toEqual({ changed: 3, afterRestore: 10 }),
+  'security.ts': (r) =>
+    expect(r).toEqual({
+      leaked: false,
+      logged: { kind: 'Collection', database: '_system', name: 'orders', hosts: expect.any(Array) },
+      n: 2,
+      refused: true,
+      template: 'value 1 of the aql template (after "RETURN ") is undefined, which cannot be sent as a bind parameter',
+    }),
   'tasks.ts': (r) => expect(r).toEqual({ type: 'periodic', listed: true, removed: true }),
   'opentelemetry.ts': (r) =>
     expect(r).toEqual(['POST arangodb', 'database.createCollection orders arangodb', 'POST arangodb', 'collection.insert orders arangodb']),

@@ -63,11 +63,13 @@ describe('aql template tag', () => {
     expect(q2.query).toBe('FILTER x == @value0 FILTER u.age > @value0 AND u.city == @value1');
   });
 
-  it('drops undefined values, which makes optional fragments easy', () => {
+  it('an optional part is an empty fragment; undefined is refused with its position', () => {
     const withFilter = (name?: string): AqlQuery =>
-      aql`FOR u IN ${users} ${name === undefined ? undefined : aql`FILTER u.name == ${name}`} RETURN u`;
+      aql`FOR u IN ${users} ${name === undefined ? aql`` : aql`FILTER u.name == ${name}`} RETURN u`;
     expect(withFilter().query).toBe('FOR u IN @@value0  RETURN u');
     expect(withFilter('x').query).toBe('FOR u IN @@value0 FILTER u.name == @value1 RETURN u');
+    expect(() => aql`RETURN ${undefined}`).toThrow(`value 1 of the aql template (after "RETURN ") is undefined, which cannot be sent as a bind parameter`);
+    expect(() => aql`FOR u IN ${users} FILTER u.age > ${undefined} RETURN u`).toThrow(/^value 2 of the aql template \(after " FILTER u\.age > "\) is undefined/);
   });
 
   it('joins fragments and values with a trusted separator', () => {
@@ -94,11 +96,18 @@ describe('aql template tag', () => {
     expect(q.query).toBe('RETURN @value0');
   });
 
-  it('rejects values JSON cannot carry', () => {
-    expect(() => aql`RETURN ${() => 1}`).toThrow(ArangoClientError);
-    expect(() => aql`RETURN ${10n}`).toThrow(/bigint/);
-    expect(() => aql`RETURN ${Number.NaN}`).toThrow(/NaN/);
+  it('rejects values JSON cannot carry, naming the position and where inside the value', () => {
+    expect(() => aql`RETURN ${() => 1}`).toThrow(/^value 1 of the aql template \(after "RETURN "\) is a function/);
+    expect(() => aql`RETURN ${10n}`).toThrow(/is a bigint/);
+    expect(() => aql`RETURN ${Number.NaN}`).toThrow(/is NaN/);
     expect(() => aql`RETURN ${Symbol('s')}`).toThrow(ArangoClientError);
+    expect(() => aql`RETURN ${[1, undefined]}`).toThrow(/holds at \[1\] undefined/);
+    expect(() => aql`RETURN ${{ a: { 'b c': [Infinity] } }}`).toThrow(/holds at \.a\["b c"\]\[0\] Infinity/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => aql`RETURN ${cyclic}`).toThrow(/circular reference/);
+    // What JSON carries passes: an undefined property is left out, a Date is its ISO string.
+    expect(aql`RETURN ${{ a: undefined, d: new Date(0), n: null }}`.bindVars).toEqual({ value0: { a: undefined, d: new Date(0), n: null } });
   });
 
   it('refuses to be called as a plain function', () => {

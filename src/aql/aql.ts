@@ -89,20 +89,60 @@ function isNamedValue(value: unknown): value is AqlNamedValueLike {
   );
 }
 
-/** Rejects what JSON cannot carry, so the mistake surfaces at the template, not as a server error. */
-function checkBindable(value: unknown, position: number): void {
+/**
+ * Where a template value sits, for error messages: "value 2 of the aql template (after 'FILTER
+ * u.age > ')". `index` counts from 1, as a reader counts the `${…}` in the template.
+ */
+function position(strings: readonly string[], index: number): string {
+  const before = strings[index] ?? '';
+  const tail = before.length > 24 ? `…${before.slice(-24)}` : before;
+  return `value ${index + 1} of the aql template (after ${JSON.stringify(tail)})`;
+}
+
+/**
+ * Refuses what a bind parameter cannot carry, so the mistake surfaces at the template with its
+ * position, not as a server-side syntax error or a silently changed value. JSON holds null,
+ * booleans, finite numbers, strings, arrays and objects; `undefined` (the value itself or an
+ * array element) would vanish or turn into null, functions and symbols vanish, bigint and cycles
+ * make JSON.stringify throw. Object properties that are `undefined`, functions or symbols are left
+ * out, as JSON does.
+ */
+function checkBindable(value: unknown, where: () => string): void {
+  const problem = unbindable(value, '', []);
+  if (problem !== undefined) throw new ArangoClientError(`${where()} ${problem}, which cannot be sent as a bind parameter`);
+}
+
+function unbindable(value: unknown, at: string, ancestors: object[]): string | undefined {
   const kind = typeof value;
-  if (kind === 'function' || kind === 'symbol' || kind === 'bigint') {
-    throw new ArangoClientError(
-      `aql: the value at position ${position} is a ${kind}, which cannot be sent as a bind parameter`,
-    );
+  const subject = at === '' ? 'is' : `holds at ${at}`;
+  if (kind === 'undefined') return `${subject} undefined`;
+  if (kind === 'function' || kind === 'symbol' || kind === 'bigint') return `${subject} a ${kind}`;
+  if (kind === 'number') return Number.isFinite(value) ? undefined : `${subject} ${String(value)}`;
+  if (kind !== 'object' || value === null) return undefined;
+  const obj = value as Record<string, unknown>;
+  // Dates and other objects that serialise themselves are what their toJSON() says.
+  if (typeof obj.toJSON === 'function') return undefined;
+  if (ancestors.includes(obj)) return `${subject} a circular reference`;
+  ancestors.push(obj);
+  try {
+    if (Array.isArray(obj)) {
+      for (let i = 0; i < obj.length; i++) {
+        const p = unbindable(obj[i], `${at}[${i}]`, ancestors);
+        if (p !== undefined) return p;
+      }
+    } else {
+      for (const key of Object.keys(obj)) {
+        const v = obj[key];
+        // JSON leaves such properties out (a method-bearing object is its data).
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+        const p = unbindable(v, `${at}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`, ancestors);
+        if (p !== undefined) return p;
+      }
+    }
+  } finally {
+    ancestors.pop();
   }
-  if (kind === 'number' && !Number.isFinite(value)) {
-    // JSON would turn it into null silently, changing the query's meaning.
-    throw new ArangoClientError(
-      `aql: the value at position ${position} is ${String(value)}, which JSON (and AQL) cannot represent`,
-    );
-  }
+  return undefined;
 }
 
 /** Flattens nested fragments and literals into text, leaving only real values between the strings. */
@@ -123,10 +163,11 @@ function flatten(strings: readonly string[], values: readonly unknown[]): AqlSou
       }
     } else if (isAqlLiteral(value)) {
       appendText(value.toAQL());
-    } else if (value !== undefined) {
-      // `undefined` leaves no trace (as in arangojs), which makes optional fragments easy:
-      // aql`FOR d IN c ${cond ? aql`FILTER d.x == ${x}` : undefined} RETURN d`.
-      checkBindable(value, i);
+    } else {
+      // `undefined` is refused rather than dropped: aql`RETURN ${undefined}` would reach the
+      // server as `RETURN ` (a syntax error far from the mistake). An optional part is an empty
+      // fragment: aql`FOR d IN c ${cond ? aql`FILTER d.x == ${x}` : aql``} RETURN d`.
+      if (!isDataSource(value) && !isNamedValue(value)) checkBindable(value, () => position(strings, i));
       outValues.push(value);
       outStrings.push('');
     }
@@ -224,6 +265,8 @@ export interface AqlTag {
 /**
  * The AQL template tag: aql`FOR u IN ${users} FILTER u.age >= ${minAge} RETURN u`. Collection and
  * view objects become `@@` parameters, graphs and analyzers their name, nested `aql` fragments are
- * merged with renumbered parameters, `aql.literal` splices trusted text, `undefined` is dropped.
+ * merged with renumbered parameters, `aql.literal` splices trusted text. A value a bind parameter
+ * cannot carry (`undefined`, a function, a symbol, a bigint, NaN, a cycle) is refused with its
+ * position; an optional part is an empty fragment, aql``.
  */
 export const aql: AqlTag = Object.assign(aqlTag, { literal, join });

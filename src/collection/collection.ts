@@ -802,7 +802,7 @@ export class Collection<T extends object = Record<string, unknown>> {
       return this.connection.send(withCallOptions({ ...call.spec, operation }, opts), call.parse as (res: ArangoResponse) => WriteResult<T>);
     }
     return this.connection.send(
-      { ...callOptions(opts), method, path: path`/_api/document/${this.#name}/${key}`, query, headers: ifMatch(selector, opts), body },
+      { operation, ...callOptions(opts), method, path: path`/_api/document/${this.#name}/${key}`, query, headers: ifMatch(selector, opts), body },
       opts?.silent === true ? silentResult<T> : writeResult<T>,
     );
   }
