@@ -92,7 +92,7 @@ describe('hot backups', () => {
     expect((await call('POST', '/_admin/backup/delete', {})).status).toBe(400);
   });
 
-  it('accepts uploads and reports them failed: there is no remote repository', async () => {
+  it('uploads to and downloads from a `local` repository; transfers elsewhere are reported failed', async () => {
     const b = await call('POST', '/_admin/backup/create', {});
     const id = (b.body.result as { id: string }).id;
     const noRepo = await call('POST', '/_admin/backup/upload', { id });
@@ -108,10 +108,20 @@ describe('hot backups', () => {
     const p = progress.body.result as { UploadId: string; BackupId: string; DBServers: Record<string, { Status: string }> };
     expect(p.UploadId).toBe(uploadId);
     expect(p.BackupId).toBe(id);
-    expect(Object.values(p.DBServers).map((s) => s.Status)).toEqual(['FAILED', 'FAILED', 'FAILED']);
-    const down = await call('POST', '/_admin/backup/download', { id, remoteRepository: 'local://tmp/backups', config: {} });
+    expect(Object.values(p.DBServers).map((s) => s.Status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    // deleted here, the backup comes back from the repository
+    expect((await call('POST', '/_admin/backup/delete', { id })).status).toBe(200);
+    const down = await call('POST', '/_admin/backup/download', { id, remoteRepository: 'local://tmp/backups', config: { local: { type: 'local' } } });
     expect(down.status).toBe(202);
-    expect(typeof (down.body.result as { downloadId: unknown }).downloadId).toBe('string');
+    const downloadId = (down.body.result as { downloadId: string }).downloadId;
+    const dp = (await call('POST', '/_admin/backup/download', { downloadId })).body.result as { DBServers: Record<string, { Status: string }> };
+    expect(Object.values(dp.DBServers).map((s) => s.Status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    const listed = (await call('POST', '/_admin/backup/list', {})).body.result as { list: Record<string, unknown> };
+    expect(Object.keys(listed.list)).toContain(id);
+    // an S3 repository is out of reach: the transfer is accepted and then reported failed
+    const s3 = await call('POST', '/_admin/backup/upload', { id, remoteRepository: 's3:bucket/dir', config: { s3: { type: 's3' } } });
+    const s3p = (await call('POST', '/_admin/backup/upload', { uploadId: (s3.body.result as { uploadId: string }).uploadId })).body.result as { DBServers: Record<string, { Status: string }> };
+    expect(Object.values(s3p.DBServers).map((s) => s.Status)).toEqual(['FAILED', 'FAILED', 'FAILED']);
   });
 
   it('needs administrate rights', async () => {

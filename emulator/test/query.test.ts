@@ -33,17 +33,21 @@ describe('/_api/query and /_api/explain', () => {
     const ast = r.json.ast as { type: string; subNodes: { type: string }[] }[];
     expect(ast[0]?.type).toBe('root');
     expect(ast[0]?.subNodes.map((n) => n.type)).toEqual(['for', 'filter', 'return']);
-    // the AST of ArangoDB's own example (RestQueryValid, 3.9 transcript)
+    // the AST of ArangoDB's own example (RestQueryValid, 3.12.10 transcript: references say
+    // whether they name a subquery's result, and the answer carries warnings)
     const ex = await call(a, 'POST', `${DB}/_api/query`, { body: { query: 'FOR i IN 1..100 FILTER i > 10 LIMIT 2 RETURN i * 3' } });
     expect(ex.json).toEqual({
       error: false, code: 200, parsed: true, collections: [], bindVars: [],
       ast: [{ type: 'root', subNodes: [
         { type: 'for', subNodes: [{ type: 'variable', name: 'i', id: 0 }, { type: 'range', subNodes: [{ type: 'value', value: 1 }, { type: 'value', value: 100 }] }, { type: 'no-op' }] },
-        { type: 'filter', subNodes: [{ type: 'compare >', subNodes: [{ type: 'reference', name: 'i', id: 0 }, { type: 'value', value: 10 }] }] },
+        { type: 'filter', subNodes: [{ type: 'compare >', subNodes: [{ type: 'reference', name: 'i', id: 0, subqueryReference: false }, { type: 'value', value: 10 }] }] },
         { type: 'limit', subNodes: [{ type: 'value', value: 0 }, { type: 'value', value: 2 }] },
-        { type: 'return', subNodes: [{ type: 'times', subNodes: [{ type: 'reference', name: 'i', id: 0 }, { type: 'value', value: 3 }] }] },
+        { type: 'return', subNodes: [{ type: 'times', subNodes: [{ type: 'reference', name: 'i', id: 0, subqueryReference: false }, { type: 'value', value: 3 }] }] },
       ] }],
+      warnings: [],
     });
+    const sub = await call(a, 'POST', `${DB}/_api/query`, { body: { query: 'LET s = (FOR x IN 1..2 RETURN x) RETURN s' } });
+    expect(JSON.stringify(sub.json.ast)).toContain('"type":"reference","name":"s","id":0,"subqueryReference":true');
     const bad = await call(a, 'POST', `${DB}/_api/query`, { body: { query: 'FOR i IN 1..100 FILTER i = 1 LIMIT 2 RETURN i * 3' } });
     expect([bad.status, bad.json.errorNum]).toEqual([400, 1501]);
   });

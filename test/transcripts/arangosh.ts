@@ -59,6 +59,7 @@ export function collect(body: unknown, out: Created[], resource: string): void {
       out.push({ kind: 'key', collection: coll, value: v._key });
     }
     if (typeof v._rev === 'string') out.push({ kind: 'rev', value: v._rev });
+    for (const k of ['uploadId', 'downloadId']) if (typeof v[k] === 'string') out.push({ kind: 'id', collection: k, value: v[k] });
     if (typeof v.id === 'string') {
       const slash = v.id.indexOf('/');
       if (slash > 0) out.push({ kind: 'index', collection: v.id.slice(0, slash), value: v.id.slice(slash + 1) });

@@ -75,6 +75,7 @@ function tokensOf(text: string): Token[] {
     out.push({ kind: 'key', collection: m[1] ?? '', value: m[2] ?? '' });
   }
   for (const m of text.matchAll(/\/_api\/(\w+)\/(\d+)\b/g)) if (RESOURCES.has(m[1] ?? '')) out.push({ kind: 'id', collection: m[1] ?? '', value: m[2] ?? '' });
+  for (const m of text.matchAll(/"(uploadId|downloadId)" : "(\d+)"/g)) out.push({ kind: 'id', collection: m[1] ?? '', value: m[2] ?? '' });
   for (const m of text.matchAll(/\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\dZ_[0-9a-f-]{36}/g)) out.push({ kind: 'id', collection: 'backup', value: m[0] });
   return out;
 }
@@ -139,11 +140,16 @@ export class Replayer {
     return { results, errors };
   }
 
+  /** Whether the setup code names this value itself (a literal key, not a generated one). */
+  private inSetup(value: string): boolean {
+    return new RegExp(`(^|[^\\w.-])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w.-])`).test(this.setupText);
+  }
+
   /** The setup's generated value of the same rank as `recorded` among the recorded ones. */
   private fromSetup(recorded: Token): string | undefined {
-    if (this.setupText.includes(recorded.value)) return undefined;
-    const created = this.shell.created.filter((c) => sameCategory(c, recorded) && !this.setupText.includes(c.value));
-    const seen = [...new Set(this.allRecorded.filter((t) => sameCategory(t, recorded) && !this.paired.has(t.value) && !this.setupText.includes(t.value)).map((t) => t.value))];
+    if (this.inSetup(recorded.value)) return undefined;
+    const created = this.shell.created.filter((c) => sameCategory(c, recorded) && !this.inSetup(c.value));
+    const seen = [...new Set(this.allRecorded.filter((t) => sameCategory(t, recorded) && !this.paired.has(t.value) && !this.inSetup(t.value)).map((t) => t.value))];
     seen.sort((a, b) => (recorded.kind === 'rev' ? (revRank(a) < revRank(b) ? -1 : 1) : /^\d+$/.test(a) ? Number(a) - Number(b) : a < b ? -1 : 1));
     const i = seen.indexOf(recorded.value);
     return i >= 0 ? created[i]?.value : undefined;
@@ -194,7 +200,7 @@ export class Replayer {
 
 /** Object keys that are data, not shape (ids, shard names, server ids, …), compared as `*`. */
 function keyName(k: string): string {
-  return /^(\d+|s\d+|[A-Z]{4}-[0-9a-f-]{36}|_l[\w-]{9}|[\w-]+\/\d+|\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\dZ_[0-9a-f-]{36})$/.test(k) ? '*' : k;
+  return /^(\d+|s\d+|[A-Z]{4}-[0-9a-f-]{36}|_l[\w-]{9}|[\w-]+\/\d+|\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\dZ_[\w-]+)$/.test(k) ? '*' : k;
 }
 
 export function keyPaths(v: unknown, prefix = '', out = new Set<string>()): Set<string> {
@@ -234,7 +240,7 @@ export function compare(recorded: RecordedResponse, actual: HostResponse): { top
   const topLevel = (p: string): boolean => /^\.[^.[]+$/.test(p);
   const missingNested = [...rp].filter((p) => !ap.has(p) && !topLevel(p));
   const extraNested = [...ap].filter((p) => !rp.has(p) && !topLevel(p));
-  if (missingNested.length > 0) differences.push(`missing ${missingNested.slice(0, 8).join(', ')}${missingNested.length > 8 ? ` (+${missingNested.length - 8})` : ''}`);
-  if (extraNested.length > 0) differences.push(`extra ${extraNested.slice(0, 8).join(', ')}${extraNested.length > 8 ? ` (+${extraNested.length - 8})` : ''}`);
+  if (missingNested.length > 0) differences.push(`missing ${missingNested.slice(0, Number(process.env.DIFF_MAX ?? 8)).join(', ')}${missingNested.length > Number(process.env.DIFF_MAX ?? 8) ? ` (+${missingNested.length - 8})` : ''}`);
+  if (extraNested.length > 0) differences.push(`extra ${extraNested.slice(0, Number(process.env.DIFF_MAX ?? 8)).join(', ')}${extraNested.length > Number(process.env.DIFF_MAX ?? 8) ? ` (+${extraNested.length - 8})` : ''}`);
   return { top, nested: differences.length === 0, differences };
 }

@@ -13,8 +13,13 @@ const ok = (body: Record<string, unknown>, status = 200): EmuResponse => ({ stat
 
 export function versionBody(req: EmuRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { server: 'arango', license: 'community', version: ARANGO_VERSION };
-  // `details` only for administrators of _system, as documented.
-  if (flag(req, 'details') && req.ctx.isAdmin()) body.details = versionDetails(req.ctx.server);
+  // RestVersionHandler gives version and details to whoever `canUseHardenedAction` allows: every
+  // authenticated user unless the server runs with --server.harden, which the emulator never does
+  // (the docs say "admin users", the source wins). The API versions follow (3.12.9+, RestVersionHandler::getVersion).
+  if (flag(req, 'details')) body.details = versionDetails(req.ctx.server);
+  body.apiVersions = ['v0'];
+  body.deprecatedApiVersions = [];
+  body.requestedApiVersion = 'v0';
   return body;
 }
 
@@ -35,11 +40,13 @@ function versionDetails(node: ServerNode): Record<string, string> {
 export function engineBody(): Record<string, unknown> {
   return {
     name: 'rocksdb',
+    // As the 3.12.10 transcripts show it: `zkd` is an alias of `mdi`, no `dfdb`. `vector` stays
+    // listed because the emulator creates vector indexes without the experimental startup option.
     supports: {
-      dfdb: false,
-      indexes: ['primary', 'edge', 'hash', 'skiplist', 'ttl', 'persistent', 'geo', 'fulltext', 'zkd', 'mdi', 'mdi-prefixed', 'inverted', 'vector'],
-      aliases: { indexes: { skiplist: 'persistent', hash: 'persistent' } },
+      indexes: ['primary', 'edge', 'hash', 'skiplist', 'ttl', 'persistent', 'geo', 'fulltext', 'mdi', 'mdi-prefixed', 'inverted', 'vector'],
+      aliases: { indexes: { hash: 'persistent', skiplist: 'persistent', zkd: 'mdi' } },
     },
+    endianness: os.endianness() === 'LE' ? 'little' : 'big',
   };
 }
 
@@ -129,6 +136,15 @@ const STAT_FIGURES: Array<[string, string, string, string, string]> = [
   ['server', 'uptime', 'Server Uptime', 'current', 'seconds'],
   ['server', 'physicalMemory', 'Physical Memory', 'current', 'bytes'],
 ];
+
+/**
+ * Bucket boundaries of the distribution figures (the `counts` of /_admin/statistics have one more
+ * entry): ArangoDB's request-time, bytes and connection-time cuts, as the 3.12.10 transcript lists them.
+ */
+function distributionCuts(identifier: string, units: string): number[] {
+  if (identifier === 'connectionTime') return [0.1, 1, 60];
+  return units === 'bytes' ? [250, 1000, 2000, 5000, 10000] : [0.01, 0.05, 0.1, 0.2, 0.5, 1, 5, 15, 30];
+}
 
 function roleLabel(node: ServerNode): string {
   return node.role === 'PRIMARY' ? 'DBSERVER' : node.role;
@@ -248,10 +264,10 @@ const DEFAULT_LOG_LEVEL = 'INFO';
 
 function supportInfoServer(state: ServerState, node: ServerNode): Record<string, unknown> {
   const mem = process.memoryUsage();
+  // id, alias and endpoint identify cluster members; a single server's `host` has none of them
+  const identity = state.isCluster ? { id: node.id, alias: node.shortName, endpoint: node.endpoint } : {};
   return {
-    id: node.id,
-    alias: node.shortName,
-    endpoint: node.endpoint,
+    ...identity,
     role: node.role,
     maintenance: (state.serverMaintenance.get(node.id) ?? 0) > Date.now(),
     readOnly: state.mode === 'readonly',
@@ -262,9 +278,24 @@ function supportInfoServer(state: ServerState, node: ServerNode): Record<string,
     platform: process.platform,
     physicalMemory: { value: os.totalmem(), overridden: false },
     numberOfCores: { value: os.cpus().length, overridden: false },
-    processStats: { processUptime: (Date.now() - node.startTime) / 1000, numberOfThreads: 1, virtualSize: mem.rss + mem.external, residentSetSize: mem.rss },
+    // `fileDescrtors` is spelled as the 3.12.10 server spells it (support-info transcripts)
+    processStats: {
+      processUptime: (Date.now() - node.startTime) / 1000, numberOfThreads: 1, virtualSize: mem.rss + mem.external, residentSetSize: mem.rss,
+      fileDescrtors: 0, fileDescrtorsLimit: 0,
+    },
     cpuStats: { userPercent: 0, systemPercent: 0, idlePercent: 100, iowaitPercent: 0 },
+    engineStats: {
+      'cache.limit': 0, 'cache.allocated': 0, 'rocksdb.estimate-num-keys': documentCount(state), 'rocksdb.estimate-live-data-size': 0,
+      'rocksdb.live-sst-files-size': 0, 'rocksdb.block-cache-capacity': 0, 'rocksdb.block-cache-usage': 0,
+      'rocksdb.free-disk-space': 0, 'rocksdb.total-disk-space': 0,
+    },
   };
+}
+
+function documentCount(state: ServerState): number {
+  let n = 0;
+  for (const name of state.databaseNames()) for (const coll of state.database(name).collections.values()) n += coll.count();
+  return n;
 }
 
 export function register(router: Router): void {
@@ -338,7 +369,9 @@ export function register(router: Router): void {
     status: 200,
     body: {
       groups: STAT_GROUPS,
-      figures: STAT_FIGURES.map(([group, identifier, name, type, units]) => ({ group, identifier, name, description: name, type, units })),
+      figures: STAT_FIGURES.map(([group, identifier, name, type, units]) => ({
+        group, identifier, name, description: name, type, ...(type === 'distribution' ? { cuts: distributionCuts(identifier, units) } : {}), units,
+      })),
       error: false, code: 200,
     },
   }));
@@ -585,7 +618,7 @@ export function register(router: Router): void {
           agents: state.nodesByRole('AGENT').length,
           coordinators: state.nodesByRole('COORDINATOR').length,
           dbServers: state.nodesByRole('PRIMARY').length,
-          shards: { collections, shards, leaders, realLeaders: leaders, followers, servers: state.nodesByRole('PRIMARY').length },
+          shards: { databases: state.databaseNames().length, collections, shards, leaders, realLeaders: leaders, followers, servers: state.nodesByRole('PRIMARY').length },
         },
         date,
       },

@@ -123,6 +123,8 @@ interface Transfer {
   timestamp: string;
   cancelled: boolean;
   kind: 'upload' | 'download';
+  /** Finished (only transfers to a `local` repository can finish in the emulator). */
+  done: boolean;
 }
 
 const transfers = new WeakMap<object, Map<string, Transfer>>();
@@ -148,13 +150,15 @@ function transfer(kind: 'upload' | 'download') {
       const t = typeof existing === 'string' ? all.get(existing) : undefined;
       if (!t || t.kind !== kind) throw httpError(404, 'ERROR_HTTP_NOT_FOUND', `no ${kind} with id '${String(existing)}'`);
       if (b.abort === true) t.cancelled = true;
+      // A single server reports itself as `SNGL` here (3.12.10 transcripts).
+      const names = req.ctx.state.isCluster ? dbServerIds(req) : ['SNGL'];
       const servers = Object.fromEntries(
-        dbServerIds(req).map((s) => [
+        names.map((s) => [
           s,
-          {
+          t.done ? { Status: 'COMPLETED' } : {
             Status: 'FAILED',
             Error: kind === 'upload' ? 7005 : 7006,
-            ErrorMessage: `${kind === 'upload' ? 'failed to upload hot backup set to remote target' : 'failed to download hot backup set from remote source'}: the emulator has no remote repositories`,
+            ErrorMessage: `${kind === 'upload' ? 'failed to upload hot backup set to remote target' : 'failed to download hot backup set from remote source'}: the emulator reaches no remote repositories but 'local' ones`,
           },
         ]),
       );
@@ -168,7 +172,23 @@ function transfer(kind: 'upload' | 'download') {
     if (b.config === null || typeof b.config !== 'object' || Array.isArray(b.config)) {
       throw httpError(400, 'ERROR_REMOTE_REPOSITORY_CONFIG_BAD', "'config' must be an object");
     }
-    const t: Transfer = { id: req.ctx.newServerTick(), backupId: id, timestamp: backupTimestamp(), cancelled: false, kind };
+    // `local` repositories (rclone type local: a directory of the server) are kept in memory;
+    // transfers to any other kind fail, since the emulator reaches no remote storage.
+    const repo = b.remoteRepository;
+    const repoName = /^([\w-]+):/.exec(repo)?.[1] ?? '';
+    const repoConfig = (b.config as Record<string, unknown>)[repoName] as Record<string, unknown> | undefined;
+    const local = repoName === 'local' && repoConfig?.type === 'local';
+    const store = backupsOf(req.ctx.state);
+    let done = false;
+    if (local) {
+      if (kind === 'upload') {
+        store.upload(id, repo);
+        done = true;
+      } else {
+        done = store.download(id, repo);
+      }
+    }
+    const t: Transfer = { id: req.ctx.newServerTick(), backupId: id, timestamp: backupTimestamp(), cancelled: false, kind, done };
     all.set(t.id, t);
     return ok(202, { [idField]: t.id });
   };

@@ -33,6 +33,8 @@ export function collectionProperties(c: Collection, cluster: boolean): Record<st
     waitForSync: p.waitForSync,
     usesRevisionsAsDocumentIds: true,
     syncByRevision: true,
+    // 3.12.9+ (the 3.12.10 transcripts carry it on every collection answer)
+    supportsRBAC: true,
     statusString: 'loaded',
     id: c.id,
     isSmartChild: false,
@@ -49,6 +51,11 @@ export function collectionProperties(c: Collection, cluster: boolean): Record<st
     objectId: String(Number(c.id) - 1),
   };
   if (cluster) {
+    // A coordinator has no RocksDB object id, and does not track a traditional generator's last
+    // value (the DB-servers generate keys): the 3.12.10 cluster transcripts show neither.
+    delete out.objectId;
+    const keyOptions = out.keyOptions as Record<string, unknown>;
+    if (keyOptions.type === 'traditional') delete keyOptions.lastValue;
     out.numberOfShards = p.numberOfShards;
     out.shardKeys = p.shardKeys;
     out.replicationFactor = p.replicationFactor;

@@ -197,6 +197,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     state: 'executing', peakMemoryUsage: 0, warnings: 0, nodeId: req.ctx.server.id, dataSources: [...exec.reads, ...exec.writes],
   };
   if (tracking.enabled) reg.queries.set(queryId, tracked);
+  if (options['usePlanCache'] === true) reg.usePlan(req.dbName, body.query, bindVars, fullCount, [...exec.reads, ...exec.writes]);
 
   const extra = (): Record<string, unknown> => {
     const stats: Record<string, unknown> = { ...exec.stats };
@@ -328,7 +329,9 @@ function render(c: Cursor, batch: Value[], more: boolean, code: number, cached: 
   // stream cursors report extra only with their last batch
   if (!c.stream || !more) body['extra'] = c.extra();
   body['cached'] = cached;
-  if (c.allowRetry && more) body['nextBatchId'] = String(c.batchId + 1);
+  // Every batch but the last names the next one, whatever allowRetry (docs clarified in
+  // docs-hugo#417; the 3.12.10 transcripts show it on cursors without allowRetry).
+  if (more) body['nextBatchId'] = String(c.batchId + 1);
   body['error'] = false;
   body['code'] = code;
   return body;

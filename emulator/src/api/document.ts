@@ -194,7 +194,13 @@ function multi(req: EmuRequest, mode: Mode, items: unknown[], name?: string): Em
       return resultEntry(itemCall, mode, runOne(itemCall, mode, sel.key, item));
     });
   }
-  const status = mode === 'remove' ? (call.sync ? 200 : 202) : call.sync ? 201 : 202;
+  // The status follows whether the commit synced: a transaction that wrote nothing (every item
+  // failed) has nothing to sync, so a waitForSync collection answers 202 then (the 3.12.10
+  // transcripts show 202 for an all-failed DELETE on a waitForSync collection).
+  let failed = 0;
+  for (const n of codes.values()) failed += n;
+  const synced = call.sync && failed < items.length;
+  const status = mode === 'remove' ? (synced ? 200 : 202) : synced ? 201 : 202;
   return multiResponse(status, results, codes, call.silent);
 }
 

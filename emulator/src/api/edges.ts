@@ -3,6 +3,7 @@
  * the edges of one vertex, read through the collection's edge index. Shape as in the real
  * server's transcripts: `{ edges, error, code, stats }`.
  */
+import { emptyStats } from '../aql/context.js';
 import type { Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import { trxOf } from './store-params.js';
@@ -20,15 +21,13 @@ export function register(router: Router): void {
     const dir = req.query.get('direction') ?? 'any';
     if (!(dir in DIRECTIONS)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', "direction must be one of 'in', 'out', 'any'");
     const edges = c.edges(vertex, DIRECTIONS[dir as keyof typeof DIRECTIONS], trxOf(req));
+    // 3.12 answers this through an AQL query over the edge index: the full query statistics.
     const stats = {
-      writesExecuted: 0,
-      writesIgnored: 0,
-      scannedFull: 0,
+      ...emptyStats(),
+      documentLookups: edges.length,
       scannedIndex: edges.length,
-      filtered: 0,
-      httpRequests: 0,
+      cursorsCreated: dir === 'any' ? 2 : 1,
       executionTime: Number(process.hrtime.bigint() - started) / 1e9,
-      peakMemoryUsage: 0,
     };
     return { status: 200, body: { edges, error: false, code: 200, stats } };
   });

@@ -56,8 +56,8 @@ function graphsSynced(db: Database, req: EmuRequest): boolean {
   return flag(req, 'waitForSync') || graphsColl?.properties.waitForSync === true;
 }
 
-function graphAnswer(g: GraphDefinition, status: number): EmuResponse {
-  return { status, body: { error: false, code: status, graph: graphToJson(g) }, headers: { etag: g._rev } };
+function graphAnswer(req: EmuRequest, g: GraphDefinition, status: number): EmuResponse {
+  return { status, body: { error: false, code: status, graph: graphToJson(g, req.ctx.state.isCluster) }, headers: { etag: g._rev } };
 }
 
 function tx(req: EmuRequest): TxScope | undefined {
@@ -134,7 +134,7 @@ function dropUnused(db: Database, names: Iterable<string>, graphName: string): v
 
 function listGraphs(req: EmuRequest): EmuResponse {
   req.ctx.requireDatabaseAccess('ro');
-  const graphs = [...req.ctx.db.graphs.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map(graphToJson);
+  const graphs = [...req.ctx.db.graphs.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((g) => graphToJson(g, req.ctx.state.isCluster));
   return { status: 200, body: { error: false, code: 200, graphs } };
 }
 
@@ -165,13 +165,13 @@ function createGraph(req: EmuRequest): EmuResponse {
   const g = makeGraph(name, edgeDefinitions, orphans, opts);
   ensureCollections(req, g, opts);
   db.graphs.set(name, g);
-  return graphAnswer(g, graphsSynced(db, req) ? 201 : 202);
+  return graphAnswer(req, g, graphsSynced(db, req) ? 201 : 202);
 }
 
 function getGraph(req: EmuRequest): EmuResponse {
   req.ctx.requireDatabaseAccess('ro');
   const g = graphOf(req.ctx.db, req.params.graph ?? '');
-  return { status: 200, body: { error: false, code: 200, graph: graphToJson(g) }, headers: { etag: g._rev } };
+  return { status: 200, body: { error: false, code: 200, graph: graphToJson(g, req.ctx.state.isCluster) }, headers: { etag: g._rev } };
 }
 
 function dropGraph(req: EmuRequest): EmuResponse {
@@ -234,7 +234,7 @@ function addVertexCollection(req: EmuRequest): EmuResponse {
   next._rev = newGraphRev();
   ensureCollections(req, next, {});
   db.graphs.set(g.name, next);
-  return graphAnswer(next, graphsSynced(db, req) ? 201 : 202);
+  return graphAnswer(req, next, graphsSynced(db, req) ? 201 : 202);
 }
 
 function removeVertexCollection(req: EmuRequest): EmuResponse {
@@ -247,7 +247,7 @@ function removeVertexCollection(req: EmuRequest): EmuResponse {
   const next: GraphDefinition = { ...g, orphanCollections: g.orphanCollections.filter((o) => o !== name), _rev: newGraphRev() };
   db.graphs.set(g.name, next);
   if (flag(req, 'dropCollection')) dropUnused(db, [name], g.name);
-  return graphAnswer(next, graphsSynced(db, req) ? 200 : 202);
+  return graphAnswer(req, next, graphsSynced(db, req) ? 200 : 202);
 }
 
 /** The graph with `def` replacing the definition of the same edge collection (or added). */
@@ -280,7 +280,7 @@ function addEdgeDefinition(req: EmuRequest): EmuResponse {
   addSatellites(next, satellitesOption(b));
   ensureCollections(req, next, {});
   db.graphs.set(g.name, next);
-  return graphAnswer(next, graphsSynced(db, req) ? 201 : 202);
+  return graphAnswer(req, next, graphsSynced(db, req) ? 201 : 202);
 }
 
 function replaceEdgeDefinition(req: EmuRequest): EmuResponse {
@@ -306,7 +306,7 @@ function replaceEdgeDefinition(req: EmuRequest): EmuResponse {
     ensureCollections(req, next, {});
     db.graphs.set(other.name, next);
   }
-  return graphAnswer(mine, graphsSynced(db, req) ? 201 : 202);
+  return graphAnswer(req, mine, graphsSynced(db, req) ? 201 : 202);
 }
 
 function removeEdgeDefinition(req: EmuRequest): EmuResponse {
@@ -324,7 +324,7 @@ function removeEdgeDefinition(req: EmuRequest): EmuResponse {
   const next: GraphDefinition = { ...structuredClone(g), edgeDefinitions: defs, orphanCollections: orphans, _rev: newGraphRev() };
   db.graphs.set(g.name, next);
   if (flag(req, 'dropCollections')) dropUnused(db, [name], g.name);
-  return graphAnswer(next, graphsSynced(db, req) ? 201 : 202);
+  return graphAnswer(req, next, graphsSynced(db, req) ? 201 : 202);
 }
 
 // ---- vertices and edges -------------------------------------------------------------------

@@ -5,7 +5,9 @@
  * functions (`/_api/aqlfunction`). Shapes follow openapi_3.12_queries_* and the 3.9 transcripts.
  */
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
+import { Script } from 'node:vm';
 import { httpError } from '../errors.js';
+import { flag } from '../http/params.js';
 import { checkBindVars, checkUnusedBindVars, parseAql, QueryExecution } from '../aql/engine.js';
 import { AqlError, queryErrorFor } from '../aql/errors.js';
 import { checkQueryDataSources, queryAccess } from './query-access.js';
@@ -56,6 +58,42 @@ const RULES: [string, Partial<Record<'hidden' | 'clusterOnly' | 'canBeDisabled' 
   ['batch-materialize-documents', {}], ['push-limit-into-index', {}], ['use-vector-index', {}],
 ];
 
+/** Our own one-line summaries of what each rule does (3.12 lists a `description` per rule). */
+const RULE_DESCRIPTIONS: Record<string, string> = {
+  'replace-function-with-index': 'Rewrite the legacy index functions (FULLTEXT, NEAR, WITHIN, WITHIN_RECTANGLE) into subqueries over an index.',
+  'inline-subqueries': 'Merge a subquery into the outer query where that keeps the result.',
+  'replace-like-with-range': 'Turn a LIKE with a constant prefix into an index range.',
+  'move-calculations-up': 'Evaluate calculations as early as their inputs allow.',
+  'move-filters-up': 'Apply filters as early as their inputs allow.',
+  'remove-redundant-calculations': 'Compute identical expressions once.',
+  'remove-unnecessary-filters': 'Drop filters that are always true.',
+  'remove-unnecessary-calculations': 'Drop calculations whose results are never used.',
+  'remove-redundant-sorts': 'Drop sorts made unnecessary by a later sort.',
+  'optimize-subqueries': 'Stop subqueries early when only part of their result is used.',
+  'interchange-adjacent-enumerations': 'Try nested loops in other orders (creates additional plans).',
+  'move-calculations-down': 'Evaluate calculations as late as possible, after filters and limits.',
+  'fuse-filters': 'Combine adjacent filters into one.',
+  'use-indexes': 'Read collections through indexes that match the filters.',
+  'remove-filter-covered-by-index': 'Drop filter conditions an index already guarantees.',
+  'use-index-for-sort': 'Let a sorted index deliver the sort order.',
+  'sort-in-values': 'Sort the values of an IN list for faster lookups.',
+  'optimize-traversals': 'Push filters and projections into traversals.',
+  'remove-collect-variables': 'Drop COLLECT INTO variables nobody reads.',
+  'propagate-constant-attributes': 'Carry constant attribute values across joins.',
+  'late-document-materialization': 'Fetch full documents only after sorting and limiting.',
+  'reduce-extraction-to-projection': 'Read only the attributes the query uses.',
+  'sort-limit': 'Keep only the top results while sorting under a LIMIT.',
+  'async-prefetch': 'Let nodes fetch their next input while the caller works.',
+  'splice-subqueries': 'Run subqueries inline in the main pipeline.',
+  'distribute-in-cluster': 'Send writes to the shards that hold the documents.',
+  'scatter-in-cluster': 'Spread reads over the shards of a collection.',
+  'smart-joins': 'Join co-located shards without network hops (Enterprise Edition).',
+  'parallelize-gather': 'Gather results from the shards in parallel.',
+  'batch-materialize-documents': 'Fetch documents from indexes in batches.',
+  'push-limit-into-index': 'Stop an index scan once a LIMIT is reached.',
+  'use-vector-index': 'Answer nearest-neighbour sorts from a vector index.',
+};
+
 const TRACKING_KEYS: (keyof TrackingProperties)[] = ['enabled', 'trackSlowQueries', 'trackBindVars', 'maxSlowQueries', 'slowQueryThreshold', 'slowStreamingQueryThreshold', 'maxQueryStringLength'];
 
 export function register(router: Router): void {
@@ -104,6 +142,7 @@ export function register(router: Router): void {
     status: 200,
     body: RULES.map(([name, f]) => ({
       name,
+      description: RULE_DESCRIPTIONS[name] ?? name.replace(/-/g, ' '),
       flags: {
         hidden: f.hidden ?? false, clusterOnly: f.clusterOnly ?? false, canBeDisabled: f.canBeDisabled ?? true,
         canCreateAdditionalPlans: f.canCreateAdditionalPlans ?? false, disabledByDefault: f.disabledByDefault ?? false,
@@ -163,19 +202,31 @@ export function register(router: Router): void {
     return { status: 200, body: { error: false, code: 200 } };
   });
   // the plan cache: the emulator plans nothing worth caching, so the cache is always empty
-  router.get('/_api/query-plan-cache', () => ({ status: 200, body: [] }));
+  // Only plans whose collections and views the caller can read are listed (documented).
+  router.get('/_api/query-plan-cache', (req) => {
+    req.ctx.requireDatabaseAccess('ro');
+    const entries = [...(registryOf(req.ctx.state).plans.get(req.dbName)?.values() ?? [])]
+      .filter((e) => e.dataSources.every((c) => req.ctx.collectionLevel(c) !== 'none'))
+      .map(({ database: _database, ...e }) => e);
+    return { status: 200, body: entries };
+  });
   router.delete('/_api/query-plan-cache', (req) => {
     req.ctx.requireDatabaseAccess('rw');
+    registryOf(req.ctx.state).plans.delete(req.dbName);
     return { status: 200, body: { error: false, code: 200 } };
   });
 
   // user-defined functions (stored; executing them needs JavaScript)
-  router.get('/_api/aqlfunction', (req) => {
-    const ns = req.query.get('namespace');
+  // The namespace comes from `?namespace=` or, as the 3.12.10 transcript shows
+  // (GET /_api/aqlfunction/test), from the path.
+  const listFunctions = (req: EmuRequest): EmuResponse => {
+    const ns = req.params['namespace'] ?? req.query.get('namespace');
     const fns = [...registryOf(req.ctx.state).userFunctions(req.dbName).values()]
       .filter((f) => !ns || f.name.toUpperCase().startsWith(`${ns.toUpperCase()}::`));
     return { status: 200, body: { error: false, code: 200, result: fns.map((f) => ({ name: f.name, code: f.code, isDeterministic: f.isDeterministic })) } };
-  });
+  };
+  router.get('/_api/aqlfunction', listFunctions);
+  router.get('/_api/aqlfunction/:namespace', listFunctions);
   router.post('/_api/aqlfunction', (req) => {
     req.ctx.requireDatabaseAccess('rw');
     const b = body(req);
@@ -185,6 +236,9 @@ export function register(router: Router): void {
     if (typeof code !== 'string' || !/^\s*(\(?\s*function\b|\([^)]*\)\s*=>|[a-zA-Z_$][\w$]*\s*=>)/.test(code)) {
       throw AqlError.of(400, 'ERROR_QUERY_FUNCTION_INVALID_CODE');
     }
+    // ArangoDB compiles the function body in V8 when it is registered (aqlfunctions.js: the
+    // code is evaluated to a function) and refuses what does not compile; compiling here never runs it.
+    if (!compiles(code)) throw AqlError.of(400, 'ERROR_QUERY_FUNCTION_INVALID_CODE');
     const fns = registryOf(req.ctx.state).userFunctions(req.dbName);
     const key = name.toUpperCase();
     const existed = fns.has(key);
@@ -196,7 +250,8 @@ export function register(router: Router): void {
     req.ctx.requireDatabaseAccess('rw');
     const name = (req.params['name'] as string).toUpperCase();
     const fns = registryOf(req.ctx.state).userFunctions(req.dbName);
-    const group = req.query.get('group') === 'true';
+    // the shared boolean reader (`1`, `true`, `yes`, …), as RestAqlUserFunctionsHandler uses
+    const group = flag(req, 'group');
     let deleted = 0;
     for (const k of [...fns.keys()]) {
       if (k === name || (group && k.startsWith(`${name}::`))) {
@@ -253,6 +308,16 @@ function parseQuery(req: EmuRequest): EmuResponse {
   const q = parseAql(b['query']);
   return {
     status: 200,
-    body: { error: false, code: 200, parsed: true, collections: q.collections, bindVars: q.bindParams, ast: queryAstJson(q) },
+    body: { error: false, code: 200, parsed: true, collections: q.collections, bindVars: q.bindParams, ast: queryAstJson(q), warnings: [] },
   };
+}
+
+/** Whether a user function's JavaScript compiles (as an expression); it is never executed. */
+function compiles(code: string): boolean {
+  try {
+    new Script(`(${code}\n)`);
+    return true;
+  } catch {
+    return false;
+  }
 }

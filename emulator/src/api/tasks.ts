@@ -28,10 +28,17 @@ function get(req: EmuRequest): EmuResponse {
   return { status: 200, body: taskToJson(tasksOf(req.ctx.state).get(id)) };
 }
 
+/**
+ * `POST /_api/tasks[/…]`: RestTasksHandler::registerTask(byId = false) takes the id from the
+ * body's `id`, else a new server tick. A path suffix is accepted and ignored on POST (only PUT
+ * reads the id from the path): the issue asked for POST /_api/tasks/{id} to use the path id, the
+ * source does not, and the source wins.
+ */
 function create(req: EmuRequest): EmuResponse {
   req.ctx.requireDatabaseAccess('rw');
   const body = input(req);
-  const task = tasksOf(req.ctx.state).register(req.ctx.newServerTick(), req.ctx.db.name, body);
+  const id = typeof body.id === 'string' && body.id !== '' ? body.id : req.ctx.newServerTick();
+  const task = tasksOf(req.ctx.state).register(id, req.ctx.db.name, body);
   return { status: 200, body: taskToJson(task) };
 }
 
@@ -54,6 +61,7 @@ function remove(req: EmuRequest): EmuResponse {
 export function register(router: Router): void {
   router.get('/_api/tasks', list);
   router.post('/_api/tasks', create);
+  router.post('/_api/tasks/:id', create);
   router.get('/_api/tasks/:id', get);
   router.put('/_api/tasks/:id', createWithId);
   router.delete('/_api/tasks/:id', remove);

@@ -129,7 +129,8 @@ function remove(req: EmuRequest): EmuResponse {
   const store = storeOf(req.ctx.state);
   // Deleting succeeds whether or not the user has a token with this id (documented).
   store.tokens = store.tokens.filter((t) => !(t.user === user && t.id === id));
-  return { status: 200, body: { error: false, code: 200 } };
+  // An empty 200 (text/plain), as the 3.12.10 transcript shows.
+  return { status: 200, rawBody: '', headers: { 'content-type': 'text/plain; charset=utf-8' } };
 }
 
 export function register(router: Router): void {

@@ -144,7 +144,9 @@ function rename(req: EmuRequest): EmuResponse {
     view.name = newName;
     db.views.set(newName, view);
   }
-  return { status: 200, body: { error: false, code: 200, ...viewSummary(view) } };
+  // The renamed view's full properties, bare like a properties change (RestViewHandler; the
+  // 3.12.10 transcript shows them, the docs do not say).
+  return { status: 200, body: viewProperties(view) };
 }
 
 function drop(req: EmuRequest): EmuResponse {

@@ -21,6 +21,8 @@ export interface QueryStats {
   seeks: number;
   scannedFull: number;
   scannedIndex: number;
+  /** Threads a SEARCH uses (1: the emulator runs none in parallel); 3.12 reports it always. */
+  searchParallelism: number;
   cursorsCreated: number;
   cursorsRearmed: number;
   cacheHits: number;
@@ -35,7 +37,7 @@ export interface QueryStats {
 
 export function emptyStats(): QueryStats {
   return {
-    writesExecuted: 0, writesIgnored: 0, documentLookups: 0, seeks: 0, scannedFull: 0, scannedIndex: 0,
+    writesExecuted: 0, writesIgnored: 0, documentLookups: 0, seeks: 0, scannedFull: 0, scannedIndex: 0, searchParallelism: 1,
     cursorsCreated: 0, cursorsRearmed: 0, cacheHits: 0, cacheMisses: 0, filtered: 0, httpRequests: 0,
     executionTime: 0, peakMemoryUsage: 0, intermediateCommits: 0,
   };

@@ -148,7 +148,8 @@ export function astJson(e: Expr, ids: Map<string, number> = new Map()): Json {
         ? { type: 'object element', name: x.key, subNodes: [sub(x.value)] }
         : { type: 'calculated object element', subNodes: [sub(x.key), sub(x.value)] }),
     };
-    case 'ref': return { type: 'reference', name: displayName(e.name), id: idOf(ids, e.name) };
+    // 3.12 marks whether the variable holds a subquery's result (`LET x = (FOR …)`)
+    case 'ref': return { type: 'reference', name: displayName(e.name), id: idOf(ids, e.name), subqueryReference: subqueryVariables.get(ids)?.has(e.name) === true };
     case 'collection': return { type: 'collection', name: e.name };
     case 'bind': return { type: e.collection ? 'datasource parameter' : 'parameter', name: e.collection ? `@${e.name}` : e.name };
     case 'attr': return { type: 'attribute access', name: e.name, subNodes: [sub(e.object)] };
@@ -172,6 +173,9 @@ export function astJson(e: Expr, ids: Map<string, number> = new Map()): Json {
   }
 }
 
+/** Variables assigned a subquery's result, per AST dump (keyed by its id map). */
+const subqueryVariables = new WeakMap<Map<string, number>, Set<string>>();
+
 function idOf(ids: Map<string, number>, key: string): number {
   let n = ids.get(key);
   if (n === undefined) {
@@ -190,7 +194,14 @@ export function statementJson(s: Statement, ids: Map<string, number> = new Map()
     case 'traversal': return { type: 'traversal', subNodes: [{ type: 'direction', value: s.direction }, astJsonI(s.start), variable(s.vertexVar)] };
     case 'shortestPath': return { type: s.type === 'SHORTEST_PATH' ? 'shortest path' : 'enumerate paths', subNodes: [{ type: 'direction', value: s.direction }, astJsonI(s.start), astJsonI(s.target)] };
     case 'filter': return { type: 'filter', subNodes: [astJsonI(s.cond)] };
-    case 'let': return { type: 'let', subNodes: [variable(s.variable), astJsonI(s.expr)] };
+    case 'let': {
+      if (s.expr.kind === 'subquery') {
+        const set = subqueryVariables.get(ids) ?? new Set<string>();
+        set.add(s.variable);
+        subqueryVariables.set(ids, set);
+      }
+      return { type: 'let', subNodes: [variable(s.variable), astJsonI(s.expr)] };
+    }
     case 'sort': return { type: 'sort', subNodes: [{ type: 'array', subNodes: s.items.map((i) => ({ type: 'sort element', subNodes: [astJsonI(i.expr), { type: 'value', value: i.asc }] })) }] };
     case 'limit': return { type: 'limit', subNodes: [astJsonI(s.offset), astJsonI(s.count)] };
     case 'collect': return { type: 'collect', subNodes: s.groups.map((g) => ({ type: 'assign', subNodes: [variable(g.variable), astJsonI(g.expr)] })) };

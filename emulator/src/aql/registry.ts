@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Value } from './ast.js';
 import type { QueryExecution } from './engine.js';
 import type { QueryStats, Warning } from './context.js';
@@ -105,7 +106,56 @@ export interface UserFunction {
   isDeterministic: boolean;
 }
 
+/** An entry of the query plan cache (GET /_api/query-plan-cache). */
+export interface PlanCacheEntry {
+  database: string;
+  hash: string;
+  query: string;
+  queryHash: number;
+  /** Only the collection/view bind parameters (`@@name`): the others do not change the plan. */
+  bindVars: Record<string, unknown>;
+  fullCount: boolean;
+  dataSources: string[];
+  created: string;
+  hits: number;
+  memoryUsage: number;
+}
+
+function hash64(s: string): bigint {
+  return createHash('sha256').update(s).digest().readBigUInt64BE(0);
+}
+
 export class AqlRegistry {
+  /** Plan cache by database, then by cache key (query, collection bind parameters, fullCount). */
+  readonly plans = new Map<string, Map<string, PlanCacheEntry>>();
+
+  /**
+   * A query run with `usePlanCache`: its plan is stored on the first run, and counted as a hit on
+   * later runs with the same query string, collection bind parameters and fullCount.
+   */
+  usePlan(database: string, query: string, bindVars: Record<string, unknown>, fullCount: boolean, dataSources: string[]): PlanCacheEntry {
+    const collectionBinds: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(bindVars)) if (k.startsWith('@')) collectionBinds[k] = v;
+    const key = JSON.stringify([query, collectionBinds, fullCount]);
+    let byKey = this.plans.get(database);
+    if (!byKey) {
+      byKey = new Map();
+      this.plans.set(database, byKey);
+    }
+    const hit = byKey.get(key);
+    if (hit) {
+      hit.hits++;
+      return hit;
+    }
+    const entry: PlanCacheEntry = {
+      database, hash: String(hash64(key)), query, queryHash: Number(hash64(query) >> 11n), bindVars: collectionBinds, fullCount,
+      dataSources: [...new Set(dataSources)], created: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), hits: 0,
+      memoryUsage: 1024 + query.length * 8,
+    };
+    byKey.set(key, entry);
+    return entry;
+  }
+
   readonly cursors = new Map<string, Cursor>();
   readonly queries = new Map<string, TrackedQuery>();
   /** nodeId → slow queries, newest last. */

@@ -173,6 +173,30 @@ export class BackupStore {
     return this.backups.has(id);
   }
 
+  /**
+   * Remote repositories of rclone type `local` (a directory on the server), kept in memory:
+   * repository URL → backup id → copy. Other repository types cannot be reached from here.
+   */
+  private readonly remote = new Map<string, Map<string, Backup>>();
+
+  upload(id: string, repository: string): void {
+    const b = this.get(id);
+    let repo = this.remote.get(repository);
+    if (!repo) {
+      repo = new Map();
+      this.remote.set(repository, repo);
+    }
+    repo.set(id, structuredClone(b));
+  }
+
+  /** Whether the download could fetch the backup (and did, when it was not here any more). */
+  download(id: string, repository: string): boolean {
+    const copy = this.remote.get(repository)?.get(id);
+    if (!copy) return false;
+    if (!this.backups.has(id)) this.backups.set(id, structuredClone(copy));
+    return true;
+  }
+
   list(): Backup[] {
     return [...this.backups.values()];
   }

@@ -178,10 +178,10 @@ export function usedByOtherGraph(graphs: Iterable<GraphDefinition>, collection: 
 }
 
 /**
- * The JSON ArangoDB returns for a graph (cluster flavour: the emulator is a cluster, so the
- * sharding attributes are always present, as in the 3.12 reference).
+ * The JSON ArangoDB returns for a graph. The sharding attributes are a cluster's: a single server
+ * answers without them (3.12.10 single-server transcripts), as GraphManager writes them only there.
  */
-export function graphToJson(g: GraphDefinition): Record<string, unknown> {
+export function graphToJson(g: GraphDefinition, cluster = true): Record<string, unknown> {
   const out: Record<string, unknown> = {
     _key: g.name,
     _id: `_graphs/${g.name}`,
@@ -198,6 +198,9 @@ export function graphToJson(g: GraphDefinition): Record<string, unknown> {
   };
   if (g.smartGraphAttribute !== undefined) out.smartGraphAttribute = g.smartGraphAttribute;
   if (g.satellites !== undefined) out.satellites = [...g.satellites];
+  if (!cluster && !g.isSmart && !g.isSatellite) {
+    for (const k of ['numberOfShards', 'replicationFactor', 'writeConcern', 'isSmart', 'isDisjoint', 'isSatellite']) delete out[k];
+  }
   return out;
 }
 

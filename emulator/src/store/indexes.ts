@@ -120,7 +120,8 @@ export class Index {
     d['id'] = `${collection}/${this.id}`;
     d['name'] = this.name;
     for (const [k, v] of Object.entries(this.extra)) if (k !== 'fields') d[k] = v;
-    if (this.type === 'primary' || this.type === 'edge' || this.isPersistentLike) d['selectivityEstimate'] = 1;
+    // mdi-prefixed indexes keep estimates (3.12.10 transcripts), plain mdi ones do not
+    if (this.type === 'primary' || this.type === 'edge' || this.isPersistentLike || this.type === 'mdi-prefixed') d['selectivityEstimate'] = 1;
     d['sparse'] = this.sparse;
     d['type'] = this.type;
     d['unique'] = this.unique;
@@ -382,7 +383,10 @@ export function indexFromDefinition(body: unknown, existingNames: Set<string>): 
           normalized.push({ name: f });
           fields.push(f);
         } else if (f && typeof f === 'object' && !Array.isArray(f) && typeof (f as Record<string, unknown>)['name'] === 'string') {
-          normalized.push(f as Json);
+          const field = { ...(f as Record<string, Json>) };
+          // a field with its own analyzer reports that analyzer's features (3.12.10 transcripts)
+          if (typeof field['analyzer'] === 'string' && field['features'] === undefined) field['features'] = analyzerFeatures(field['analyzer']);
+          normalized.push(field);
           fields.push((f as Record<string, string>)['name'] as string);
         } else {
           throw httpError(400, 'ERROR_BAD_PARAMETER', 'inverted index fields must be strings or objects with a name');
@@ -391,15 +395,16 @@ export function indexFromDefinition(body: unknown, existingNames: Set<string>): 
       sparse = true;
       extra['fields'] = normalized;
       extra['searchField'] = bool(def, 'searchField', false);
-      extra['cache'] = bool(def, 'cache', false);
-      extra['primaryKeyCache'] = bool(def, 'primaryKeyCache', false);
+      // The caches are Enterprise Edition options: reported only when asked for.
+      if (def['cache'] !== undefined) extra['cache'] = bool(def, 'cache', false);
+      if (def['primaryKeyCache'] !== undefined) extra['primaryKeyCache'] = bool(def, 'primaryKeyCache', false);
       extra['storedValues'] = Array.isArray(def['storedValues']) ? (def['storedValues'] as Json[]) : [];
       extra['primarySort'] =
         def['primarySort'] && typeof def['primarySort'] === 'object'
           ? (def['primarySort'] as Json)
           : { fields: [], compression: 'lz4' };
       extra['analyzer'] = typeof def['analyzer'] === 'string' ? def['analyzer'] : 'identity';
-      extra['features'] = Array.isArray(def['features']) ? (def['features'] as Json[]) : [];
+      extra['features'] = Array.isArray(def['features']) ? (def['features'] as Json[]) : analyzerFeatures(extra['analyzer'] as string);
       extra['includeAllFields'] = bool(def, 'includeAllFields', false);
       extra['trackListPositions'] = bool(def, 'trackListPositions', false);
       extra['version'] = 1;
@@ -409,16 +414,15 @@ export function indexFromDefinition(body: unknown, existingNames: Set<string>): 
       ]) {
         if (def[k] !== undefined) extra[k] = def[k] as Json;
       }
-      extra['consolidationIntervalMsec'] ??= 1000;
+      // 3.12.7+ defaults of inverted indexes (docs-hugo#839; the 3.12.10 transcripts show 5000)
+      extra['consolidationIntervalMsec'] ??= 5000;
       extra['commitIntervalMsec'] ??= 1000;
+      extra['optimizeTopK'] ??= [];
       extra['cleanupIntervalStep'] ??= 2;
       extra['writebufferIdle'] ??= 64;
       extra['writebufferActive'] ??= 0;
       extra['writebufferSizeMax'] ??= 33554432;
-      extra['consolidationPolicy'] ??= {
-        type: 'tier', segmentsBytesFloor: 2097152, segmentsBytesMax: 5368709120, segmentsMax: 10, segmentsMin: 1,
-        minScore: 0,
-      };
+      extra['consolidationPolicy'] ??= { type: 'tier', segmentsBytesMax: 8589934592, maxSkewThreshold: 0.4, minDeletionRatio: 0.5 };
     }
   }
   return new Index({ id: newIndexId(), name, type: type as IndexType, fields, unique, sparse, extra });
@@ -445,4 +449,9 @@ export function expiryOf(doc: Doc, index: Index): number | undefined {
   }
   if (t === undefined) return undefined;
   return t + (index.extra['expireAfter'] as number);
+}
+
+/** The features of a built-in analyzer, as an inverted index reports them for a field. */
+function analyzerFeatures(analyzer: string): Json[] {
+  return /^(?:_system::)?text_/.test(analyzer) ? ['frequency', 'position', 'norm'] : ['frequency', 'norm'];
 }

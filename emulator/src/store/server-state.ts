@@ -6,7 +6,8 @@ import { ShardPlan } from './shards.js';
 import { httpError } from '../errors.js';
 
 /** Version the emulator reports everywhere (`/_api/version`, health, status). */
-export const ARANGO_VERSION = '3.12.4';
+/** The current 3.12 patch (the one the 3.12 documentation transcripts were recorded from). */
+export const ARANGO_VERSION = '3.12.10';
 
 /** Server roles as ArangoDB names them in `/_admin/server/role`. */
 export type NodeRole = 'SINGLE' | 'COORDINATOR' | 'PRIMARY' | 'AGENT';

@@ -25,6 +25,7 @@ export interface Task {
 }
 
 export interface TaskInput {
+  id?: unknown;
   name?: unknown;
   command?: unknown;
   params?: unknown;

@@ -40,8 +40,9 @@ export interface ViewContext {
 }
 
 /**
- * Defaults of an arangosearch view in 3.12 (up to 3.12.6, whose tier policy still has
- * segmentsBytesFloor/segmentsMax/segmentsMin/minScore; see the 3.12 reference).
+ * Defaults of an arangosearch view in 3.12.10. The tier policy is the 3.12.7+ one
+ * (`segmentsBytesMax`, `maxSkewThreshold`, `minDeletionRatio`, as the 3.12.10 transcripts show):
+ * the older segmentsBytesFloor/segmentsMax/segmentsMin/minScore are deprecated and ignored.
  */
 export function defaultSearchProperties(): Record<string, Json> {
   return {
@@ -59,9 +60,9 @@ export function defaultSearchProperties(): Record<string, Json> {
   };
 }
 
-function defaultPolicy(type: 'tier' | 'bytes_accum'): Record<string, Json> {
+export function defaultPolicy(type: 'tier' | 'bytes_accum'): Record<string, Json> {
   if (type === 'bytes_accum') return { type, threshold: 0.1 };
-  return { type, segmentsBytesFloor: 2097152, segmentsBytesMax: 5368709120, segmentsMax: 10, segmentsMin: 1, minScore: 0 };
+  return { type, segmentsBytesMax: 8589934592, maxSkewThreshold: 0.4, minDeletionRatio: 0.5 };
 }
 
 const MUTABLE = ['cleanupIntervalStep', 'commitIntervalMsec', 'consolidationIntervalMsec', 'consolidationPolicy'] as const;
