@@ -74,6 +74,12 @@ export interface CursorInit<T> {
   hostId: string;
   /** Follow-ups fetched while iterating use this signal unless a call passes its own. */
   signal?: AbortSignalLike;
+  /**
+   * The query asked for `allowRetry`. 3.12 names the next batch (`nextBatchId`) on every batch but
+   * the last whatever the option, but only an allowRetry cursor can hand a batch out twice: without
+   * it, following by batch id would make a lost answer look safe to repeat.
+   */
+  allowRetry?: boolean;
 }
 
 /** How often a follow-up lost in transit is asked for again (only with `allowRetry`). */
@@ -128,6 +134,7 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
   #serverHasMore: boolean;
   #id: string | undefined;
   #nextBatchId: string | undefined;
+  readonly #allowRetry: boolean;
   #count: number | undefined;
   #extra: CursorExtra;
   #cached: boolean;
@@ -142,7 +149,8 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     this.#batch = init.body.result;
     this.#serverHasMore = init.body.hasMore;
     this.#id = init.body.id;
-    this.#nextBatchId = init.body.nextBatchId;
+    this.#allowRetry = init.allowRetry === true;
+    this.#nextBatchId = this.#allowRetry ? init.body.nextBatchId : undefined;
     this.#count = init.body.count;
     this.#extra = init.body.extra ?? { warnings: [] };
     this.#cached = init.body.cached ?? false;
@@ -403,7 +411,7 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     this.#batch = body.result;
     this.#index = 0;
     this.#serverHasMore = body.hasMore;
-    this.#nextBatchId = body.nextBatchId;
+    this.#nextBatchId = this.#allowRetry ? body.nextBatchId : undefined;
     if (body.id !== undefined) this.#id = body.id;
     if (body.count !== undefined) this.#count = body.count;
     if (body.extra !== undefined) this.#extra = body.extra;

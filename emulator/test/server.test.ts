@@ -24,7 +24,7 @@ describe('HTTP server basics', () => {
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['x-arango-queue-time-seconds']).toMatch(/^\d+\.\d{6}$/);
-    expect(r.json).toEqual({ server: 'arango', license: 'community', version: expect.stringMatching(/^3\.12\.\d+$/) });
+    expect(r.json).toEqual({ server: 'arango', license: 'community', version: expect.stringMatching(/^3\.12\.\d+$/), apiVersions: ['v0'], deprecatedApiVersions: [], requestedApiVersion: 'v0' });
   });
 
   it('serves every route under /_db/{name} as well', async () => {

@@ -404,7 +404,7 @@ export class AqlApi {
     if (headers !== undefined) spec.headers = headers;
     const signal = options?.signal;
     return this.connection.send(spec, (res) => {
-      const init = { connection: this.connection, body: parseCursorResponse<T>(res), hostId: res.hostId };
+      const init = { connection: this.connection, body: parseCursorResponse<T>(res), hostId: res.hostId, allowRetry: options?.allowRetry === true };
       return new Cursor<T>(signal === undefined ? init : { ...init, signal });
     });
   }

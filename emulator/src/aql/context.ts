@@ -92,6 +92,8 @@ export class ExecContext {
   readonly stats: QueryStats = emptyStats();
   /** Set when evaluation should yield to the event loop at the next statement boundary. */
   pause = false;
+  /** Set once the query gave other requests a turn before its first write (aql/modify.ts). */
+  yieldedBeforeWrite = false;
   /** Milliseconds SLEEP() asked for that have not been waited yet. */
   sleepMs = 0;
   killed = false;

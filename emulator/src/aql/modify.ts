@@ -168,6 +168,14 @@ export function compileWrite(s: Extract<Statement, { kind: 'insert' | 'update' |
   return function* write(input) {
     for (const r of input) {
       if (r === PAUSE) { yield r; continue; }
+      // A server runs concurrent queries on many threads: between reading a document and writing
+      // it, other queries commit. The emulator runs one event loop, so a query gives the others
+      // one turn before its first write; what they commit in between then conflicts for real
+      // (409 / 1200, see store/collection.ts) instead of never overlapping.
+      if (!ctx.yieldedBeforeWrite) {
+        ctx.yieldedBeforeWrite = true;
+        yield PAUSE;
+      }
       let res: { new?: Value; old?: Value } | null;
       try {
         res = exec(r);

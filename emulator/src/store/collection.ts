@@ -20,9 +20,33 @@ import type { CollectionAccess, CollectionType, Doc, Json, TxScope, WriteOptions
  * Stored documents are never mutated: every write builds a new object, so `get()` and `all()`
  * hand out the stored objects without copying. Callers must not mutate them.
  *
- * Isolation is read-committed plus the transaction's own writes; ArangoDB's snapshot reads (a
- * transaction not seeing commits made after it began) are not modelled.
+ * Writes check the writer's snapshot, as RocksDB does for ArangoDB's transactions: a
+ * transaction (stream transaction, or the one a modifying AQL query runs in) takes a snapshot
+ * when it begins, and writing a document that another writer committed after that snapshot
+ * fails with 409 / 1200 "write-write conflict" — the lost update a read-modify-write would
+ * otherwise cause. (RocksDB validates the snapshot in `GetForUpdate`/`Put` of a transaction and
+ * answers `Busy`, which ArangoDB maps to TRI_ERROR_ARANGO_CONFLICT.) Reads are read-committed
+ * plus the transaction's own writes: a long transaction's reads see later commits, but it can
+ * never write over them.
  */
+
+/**
+ * Commit sequence for snapshots: every committed change of a document takes the next number; a
+ * snapshot is the number current when it was taken. Commit numbers are only remembered per key
+ * while some snapshot is open: a snapshot opened later is newer than every earlier commit anyway.
+ */
+let commitSeq = 0;
+let openSnapshots = 0;
+
+/** Opens a snapshot (a transaction begins); close it with `closeSnapshot()` when it ends. */
+export function openSnapshot(): number {
+  openSnapshots++;
+  return commitSeq;
+}
+
+export function closeSnapshot(): void {
+  if (openSnapshots > 0) openSnapshots--;
+}
 
 /** What a collection needs from a stream transaction (implemented by store/transaction.ts). */
 export interface TxHooks extends TxScope {
@@ -34,6 +58,8 @@ export interface TxHooks extends TxScope {
   assertReadable(collection: Collection): void;
   /** Remembers that this transaction has a pending write on `key` (called once per key). */
   recordWrite(collection: Collection, key: string): void;
+  /** The commit sequence number current when the transaction began (see `openSnapshot`). */
+  readonly snapshot?: number;
   /** The collection's count as this transaction sees it differs from the committed count by this much. */
   countDelta: Map<Collection, number>;
   /** Unique-index values this transaction reserved, to release on commit or abort. */
@@ -123,6 +149,8 @@ export class Collection implements CollectionAccess {
   readonly properties: CollectionProperties;
   readonly docs = new Map<string, Doc>();
   readonly pending = new Map<string, Pending>();
+  /** key → commit sequence number of its last committed change, while snapshots are open. */
+  private readonly lastCommit = new Map<string, number>();
   readonly indexes: Index[];
   /** Revision of the last committed write, `"0"` before the first one. */
   revision = '0';
@@ -283,6 +311,10 @@ export class Collection implements CollectionAccess {
   private lockForWrite(key: string, t: TxHooks | undefined): Doc | undefined {
     const p = this.pending.get(key);
     if (p && p.tx !== t) {
+      throw httpError(409, 'ERROR_ARANGO_CONFLICT', `write-write conflict; conflicting key: ${key}`);
+    }
+    // committed by someone else after this transaction's snapshot: writing would lose that update
+    if (t?.snapshot !== undefined && (this.lastCommit.get(key) ?? -1) > t.snapshot) {
       throw httpError(409, 'ERROR_ARANGO_CONFLICT', `write-write conflict; conflicting key: ${key}`);
     }
     return this.visible(key, t);
@@ -527,7 +559,14 @@ export class Collection implements CollectionAccess {
     }
   }
 
+  private noteCommit(key: string): void {
+    commitSeq++;
+    if (openSnapshots > 0) this.lastCommit.set(key, commitSeq);
+    else if (this.lastCommit.size > 0) this.lastCommit.clear();
+  }
+
   private commitPut(key: string, old: Doc | undefined, doc: Doc): void {
+    this.noteCommit(key);
     if (old) this.unindex(key, old);
     this.docs.set(key, doc);
     this.index(key, doc);
@@ -536,6 +575,7 @@ export class Collection implements CollectionAccess {
   }
 
   private removeCommitted(key: string, old: Doc): void {
+    this.noteCommit(key);
     this.docs.delete(key);
     this.unindex(key, old);
     this.revision = newRevision();

@@ -1,5 +1,5 @@
 import { httpError } from '../errors.js';
-import type { Collection, TxHooks } from './collection.js';
+import { closeSnapshot, openSnapshot, type Collection, type TxHooks } from './collection.js';
 import type { Index } from './indexes.js';
 import type { Database } from './database.js';
 import type { TxScope } from './types.js';
@@ -55,6 +55,8 @@ export class StreamTransaction implements TxHooks {
   readonly reservations: Array<{ index: Index; value: string }> = [];
   private readonly writes: Array<{ collection: Collection; key: string }> = [];
   private readonly exclusiveHeld: Collection[] = [];
+  /** Writes fail with 409 / 1200 on documents committed by others after this (collection.ts). */
+  readonly snapshot = openSnapshot();
 
   constructor(
     readonly id: string,
@@ -135,6 +137,7 @@ export class StreamTransaction implements TxHooks {
   }
 
   private finish(status: TxStatus): void {
+    closeSnapshot();
     this.status = status;
     this.endedAt = Date.now();
     for (const { index, value } of this.reservations) {
