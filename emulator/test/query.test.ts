@@ -102,8 +102,12 @@ describe('query tracking', () => {
     const entry = list.find((q) => q.query === 'RETURN SLEEP(0.1)');
     expect(entry).toMatchObject({ state: 'finished', exitCode: 0 });
     expect(entry?.runTime).toBeGreaterThan(0);
-    // the list is local to the coordinator that ran the query
-    expect((await call(b, 'GET', `${DB}/_api/query/slow`)).json).toEqual([]);
+    // every coordinator lists every coordinator's slow queries (fan-out), unless asked for its own
+    const fromB = (await call(b, 'GET', `${DB}/_api/query/slow`)).json as unknown as { query: string }[];
+    expect(fromB.map((q) => q.query)).toContain('RETURN SLEEP(0.1)');
+    expect((await call(b, 'GET', `${DB}/_api/query/slow?local=true`)).json).toEqual([]);
+    // tracking properties are each coordinator's own: b still has the default threshold
+    expect((await call(b, 'GET', `${DB}/_api/query/properties`)).json.slowQueryThreshold).toBe(10);
     expect((await call(a, 'DELETE', `${DB}/_api/query/slow`)).json).toEqual({ error: false, code: 200 });
     expect((await call(a, 'GET', `${DB}/_api/query/slow`)).json).toEqual([]);
   });

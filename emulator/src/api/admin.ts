@@ -241,18 +241,56 @@ function filteredLog(req: EmuRequest): { total: number; entries: ServerState['lo
   return { total, entries };
 }
 
-function logLevelsBody(state: ServerState): Record<string, string> {
-  return Object.fromEntries([...state.logLevels.entries()].sort(([a], [b]) => a.localeCompare(b)));
+/**
+ * Log levels are a process setting (ArangoDB's Logger): every server has its own, starting from
+ * the deployment's defaults in `state.logLevels`. Keyed by state, then server id.
+ */
+const nodeLogLevels = new WeakMap<ServerState, Map<string, Map<string, string>>>();
+
+function levelsOf(state: ServerState, node: ServerNode): Map<string, string> {
+  let byNode = nodeLogLevels.get(state);
+  if (!byNode) {
+    byNode = new Map();
+    nodeLogLevels.set(state, byNode);
+  }
+  let levels = byNode.get(node.id);
+  if (!levels) {
+    levels = new Map(state.logLevels);
+    byNode.set(node.id, levels);
+  }
+  return levels;
 }
 
-function applyLogLevels(state: ServerState, body: unknown): void {
+/** Structured-log parameters, per server (Logger::structuredLogParams is process-wide). */
+const nodeStructured = new WeakMap<ServerState, Map<string, Set<string>>>();
+const STRUCTURED_PARAMS = ['database', 'username', 'url'];
+
+function structuredOf(state: ServerState, node: ServerNode): Set<string> {
+  let byNode = nodeStructured.get(state);
+  if (!byNode) {
+    byNode = new Map();
+    nodeStructured.set(state, byNode);
+  }
+  let s = byNode.get(node.id);
+  if (!s) {
+    s = new Set();
+    byNode.set(node.id, s);
+  }
+  return s;
+}
+
+function logLevelsBody(levels: Map<string, string>): Record<string, string> {
+  return Object.fromEntries([...levels.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function applyLogLevels(levels: Map<string, string>, body: unknown): void {
   const set = (topic: string, level: unknown): void => {
     if (typeof level !== 'string' || !LOG_LEVELS.includes(level.toUpperCase() as (typeof LOG_LEVELS)[number])) {
       throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', `invalid log level for topic '${topic}'`);
     }
     const lv = level.toUpperCase();
-    if (topic === 'all') for (const t of state.logLevels.keys()) state.logLevels.set(t, lv);
-    else if (state.logLevels.has(topic)) state.logLevels.set(topic, lv);
+    if (topic === 'all') for (const t of levels.keys()) levels.set(t, lv);
+    else if (levels.has(topic)) levels.set(topic, lv);
     // ArangoDB ignores unknown topics.
   };
   if (typeof body === 'string') set('general', body);
@@ -414,7 +452,7 @@ export function register(router: Router): void {
     };
   });
   const levelsAnswer = (req: EmuRequest): EmuResponse => {
-    const levels = logLevelsBody(req.ctx.state);
+    const levels = logLevelsBody(levelsOf(req.ctx.state, targetNode(req)));
     if (flag(req, 'withAppenders')) return { status: 200, body: { global: levels, appenders: { '-': levels } } };
     return { status: 200, body: levels };
   };
@@ -430,28 +468,35 @@ export function register(router: Router): void {
     if (flag(req, 'withAppenders') && body && typeof body === 'object' && 'global' in body) {
       body = (body as { global: unknown }).global;
     }
-    applyLogLevels(req.ctx.state, body);
+    applyLogLevels(levelsOf(req.ctx.state, targetNode(req)), body);
     return levelsAnswer(req);
   });
   router.delete('/_admin/log/level', (req) => {
     req.ctx.requireAdmin();
     targetNode(req);
-    for (const t of req.ctx.state.logLevels.keys()) req.ctx.state.logLevels.set(t, DEFAULT_LOG_LEVEL);
+    const levels = levelsOf(req.ctx.state, targetNode(req));
+    for (const t of levels.keys()) levels.set(t, DEFAULT_LOG_LEVEL);
     return levelsAnswer(req);
   });
-  const structured = { database: false, username: false, url: false };
+  // RestAdminLogHandler::handleLogStructuredParams answers the enabled parameters only, each
+  // `true` (the docs describe true/false for every parameter; the source wins).
+  const structuredAnswer = (enabled: Set<string>): EmuResponse => ({
+    status: 200, body: Object.fromEntries(STRUCTURED_PARAMS.filter((p) => enabled.has(p)).map((p) => [p, true])),
+  });
   router.get('/_admin/log/structured', (req) => {
     req.ctx.requireAdmin();
-    return { status: 200, body: structured };
+    return structuredAnswer(structuredOf(req.ctx.state, req.ctx.server));
   });
   router.put('/_admin/log/structured', (req) => {
     req.ctx.requireAdmin();
     const body = req.json<Record<string, unknown>>();
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expecting an object');
-    for (const k of Object.keys(structured) as Array<keyof typeof structured>) {
-      if (typeof body[k] === 'boolean') structured[k] = body[k];
+    const enabled = structuredOf(req.ctx.state, req.ctx.server);
+    for (const k of STRUCTURED_PARAMS) {
+      if (body[k] === true) enabled.add(k);
+      else if (body[k] === false) enabled.delete(k);
     }
-    return { status: 200, body: structured };
+    return structuredAnswer(enabled);
   });
 
   // ---- server identity and mode --------------------------------------------------------

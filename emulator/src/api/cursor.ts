@@ -167,7 +167,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   if (dirtyRead && !exec.isModification && !tx) req.ctx.responseHeaders['x-arango-potential-dirty-read'] = 'true';
 
   // the query results cache (off by default; 'demand' needs cache: true)
-  const cacheMode = reg.cacheProps.mode;
+  const cacheMode = reg.cacheProps(req.ctx.server.id).mode;
   // 3.12 documents `cache` under `options`; older clients (arangojs 10) send it at the top level.
   // Both are read; a boolean at the top level wins, as in RestCursorHandler::buildOptions.
   const cacheOpt = typeof body.cache === 'boolean' ? body.cache : options['cache'];
@@ -175,7 +175,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   // coordinators, so a cluster always answers `cached: false`. Queries shorter than 8 characters
   // are not cached either.
   const cacheable = req.ctx.server.role !== 'COORDINATOR' && !tx && !exec.isModification && !stream && cacheMode !== 'off' && (cacheMode === 'on' ? cacheOpt !== false : cacheOpt === true)
-    && body.query.length >= 8 && isCacheableQuery(body.query) && (reg.cacheProps.includeSystem || exec.reads.every((c) => !c.startsWith('_')));
+    && body.query.length >= 8 && isCacheableQuery(body.query) && (reg.cacheProps(req.ctx.server.id).includeSystem || exec.reads.every((c) => !c.startsWith('_')));
   // fullCount changes the answer's stats, so it is part of the key (as in Query::calculateHash)
   const cacheKey = `${req.dbName}\u0000${body.query}\u0000${JSON.stringify(bindVars)}\u0000${fullCount}`;
   if (cacheable) {
@@ -190,7 +190,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   }
 
   const queryId = req.ctx.newServerTick();
-  const tracking = reg.tracking(req.dbName);
+  const tracking = reg.tracking(req.dbName, req.ctx.server.id);
   const tracked: TrackedQuery = {
     id: queryId, database: req.dbName, user: req.user ?? 'root', query: body.query.slice(0, tracking.maxQueryStringLength),
     bindVars: tracking.trackBindVars ? bindVars : {}, started, stream, modificationQuery: exec.isModification, exec,
@@ -250,9 +250,9 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
       fingerprint: fingerprint(req.ctx.db, sourcesRead), results: [...results], extra: e as CacheEntry['extra'],
       size: JSON.stringify(results).length, hits: 0, runTime: exec.stats.executionTime, started,
     };
-    if (entry.size <= reg.cacheProps.maxEntrySize) {
+    if (entry.size <= reg.cacheProps(req.ctx.server.id).maxEntrySize) {
       reg.cache.set(cacheKey, entry);
-      while (reg.cache.size > reg.cacheProps.maxResults) reg.cache.delete(reg.cache.keys().next().value as string);
+      while (reg.cache.size > reg.cacheProps(req.ctx.server.id).maxResults) reg.cache.delete(reg.cache.keys().next().value as string);
     }
   }
   return firstBatch(req, reg, results, {

@@ -99,31 +99,43 @@ const TRACKING_KEYS: (keyof TrackingProperties)[] = ['enabled', 'trackSlowQuerie
 export function register(router: Router): void {
   router.post('/_api/explain', explain);
   router.post('/_api/query', parseQuery);
+  // On a coordinator, listing and clearing fan out to every coordinator unless `local=true`
+  // (RestQueryHandler::readQuery / deleteQuerySlow: `fanout = isCoordinator && !local`); each
+  // server answers for itself, with its own tracking properties.
+  const serversOf = (req: EmuRequest): string[] =>
+    req.ctx.server.role === 'COORDINATOR' && !flag(req, 'local')
+      ? req.ctx.state.nodesByRole('COORDINATOR').map((n) => n.id)
+      : [req.ctx.server.id];
   router.get('/_api/query/current', (req) => {
     const reg = registryOf(req.ctx.state);
     const all = wantsAll(req);
-    if (!reg.tracking(req.dbName).enabled) return { status: 200, body: [] };
-    const list = [...reg.queries.values()].filter((q) => q.nodeId === req.ctx.server.id && (all || q.database === req.dbName));
+    const servers = serversOf(req).filter((id) => reg.tracking(req.dbName, id).enabled);
+    const list = [...reg.queries.values()].filter((q) => servers.includes(q.nodeId) && (all || q.database === req.dbName));
     return { status: 200, body: list.map((q) => describe(q, false)) };
   });
   router.get('/_api/query/slow', (req) => {
     const reg = registryOf(req.ctx.state);
     const all = wantsAll(req);
-    const t = reg.tracking(req.dbName);
-    if (!t.enabled || !t.trackSlowQueries) return { status: 200, body: [] };
-    const list = (reg.slow.get(req.ctx.server.id) ?? []).filter((q) => all || q.database === req.dbName);
+    const list: TrackedQuery[] = [];
+    for (const id of serversOf(req)) {
+      const t = reg.tracking(req.dbName, id);
+      if (!t.enabled || !t.trackSlowQueries) continue;
+      list.push(...(reg.slow.get(id) ?? []).filter((q) => all || q.database === req.dbName));
+    }
     return { status: 200, body: list.map((q) => describe(q, true)) };
   });
   router.delete('/_api/query/slow', (req) => {
     const reg = registryOf(req.ctx.state);
     const all = wantsAll(req);
-    const list = reg.slow.get(req.ctx.server.id) ?? [];
-    reg.slow.set(req.ctx.server.id, all ? [] : list.filter((q) => q.database !== req.dbName));
+    for (const id of serversOf(req)) {
+      const list = reg.slow.get(id) ?? [];
+      reg.slow.set(id, all ? [] : list.filter((q) => q.database !== req.dbName));
+    }
     return { status: 200, body: { error: false, code: 200 } };
   });
-  router.get('/_api/query/properties', (req) => ({ status: 200, body: { error: false, code: 200, ...registryOf(req.ctx.state).tracking(req.dbName) } }));
+  router.get('/_api/query/properties', (req) => ({ status: 200, body: { error: false, code: 200, ...registryOf(req.ctx.state).tracking(req.dbName, req.ctx.server.id) } }));
   router.put('/_api/query/properties', (req) => {
-    const t = registryOf(req.ctx.state).tracking(req.dbName);
+    const t = registryOf(req.ctx.state).tracking(req.dbName, req.ctx.server.id);
     const b = body(req);
     const next = { ...t };
     for (const k of TRACKING_KEYS) {
@@ -164,11 +176,11 @@ export function register(router: Router): void {
   });
 
   // results cache
-  router.get('/_api/query-cache/properties', (req) => ({ status: 200, body: { ...registryOf(req.ctx.state).cacheProps } }));
+  router.get('/_api/query-cache/properties', (req) => ({ status: 200, body: { ...registryOf(req.ctx.state).cacheProps(req.ctx.server.id) } }));
   router.put('/_api/query-cache/properties', (req) => {
     const reg = registryOf(req.ctx.state);
     const b = body(req);
-    const next: CacheProperties = { ...reg.cacheProps };
+    const next: CacheProperties = { ...reg.cacheProps(req.ctx.server.id) };
     if (b['mode'] !== undefined) {
       if (b['mode'] !== 'off' && b['mode'] !== 'on' && b['mode'] !== 'demand') throw httpError(400, 'ERROR_BAD_PARAMETER', "invalid value for 'mode'");
       next.mode = b['mode'];
@@ -185,7 +197,7 @@ export function register(router: Router): void {
     }
     // changing the properties invalidates the cache
     reg.cache.clear();
-    reg.cacheProps = next;
+    reg.setCacheProps(req.ctx.server.id, next);
     return { status: 200, body: { ...next } };
   });
   router.get('/_api/query-cache/entries', (req) => {

@@ -160,21 +160,39 @@ export class AqlRegistry {
   readonly queries = new Map<string, TrackedQuery>();
   /** nodeId → slow queries, newest last. */
   readonly slow = new Map<string, TrackedQuery[]>();
-  /** Query tracking properties per database (ArangoDB: PUT /_api/query/properties per database). */
+  /**
+   * Query tracking properties per coordinator and database: RestQueryHandler changes the
+   * `queryList()` of its own server's vocbase, so each coordinator keeps its own settings.
+   */
   private readonly trackingByDb = new Map<string, TrackingProperties>();
-  cacheProps: CacheProperties = { mode: 'off', maxResults: 128, maxResultsSize: 268435456, maxEntrySize: 16777216, includeSystem: false };
+  /** Results-cache properties per coordinator (a server-wide setting of each server). */
+  private readonly cachePropsByNode = new Map<string, CacheProperties>();
   readonly cache = new Map<string, CacheEntry>();
   /** database name → user functions by upper-case name. */
   readonly functions = new Map<string, Map<string, UserFunction>>();
 
-  tracking(db: string): TrackingProperties {
-    let t = this.trackingByDb.get(db);
+  cacheProps(nodeId: string): CacheProperties {
+    let p = this.cachePropsByNode.get(nodeId);
+    if (!p) {
+      p = { mode: 'off', maxResults: 128, maxResultsSize: 268435456, maxEntrySize: 16777216, includeSystem: false };
+      this.cachePropsByNode.set(nodeId, p);
+    }
+    return p;
+  }
+
+  setCacheProps(nodeId: string, p: CacheProperties): void {
+    this.cachePropsByNode.set(nodeId, p);
+  }
+
+  tracking(db: string, nodeId: string): TrackingProperties {
+    const key = `${nodeId}\u0000${db}`;
+    let t = this.trackingByDb.get(key);
     if (!t) {
       t = {
         enabled: true, trackSlowQueries: true, trackBindVars: true, maxSlowQueries: 64,
         slowQueryThreshold: 10, slowStreamingQueryThreshold: 10, maxQueryStringLength: 4096,
       };
-      this.trackingByDb.set(db, t);
+      this.trackingByDb.set(key, t);
     }
     return t;
   }
@@ -211,7 +229,7 @@ export class AqlRegistry {
       q.warnings = q.exec.warnings.length;
     }
     delete q.exec;
-    const t = this.tracking(q.database);
+    const t = this.tracking(q.database, q.nodeId);
     const threshold = q.stream ? t.slowStreamingQueryThreshold : t.slowQueryThreshold;
     if (t.enabled && t.trackSlowQueries && q.runTime >= threshold) {
       const list = this.slow.get(q.nodeId) ?? [];
