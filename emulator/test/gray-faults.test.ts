@@ -215,7 +215,26 @@ describe('keepAliveTimeout()', () => {
     expect(result.head.toLowerCase()).toContain('connection: keep-alive');
     expect(result.head.toLowerCase()).not.toContain('keep-alive: timeout');
     expect(result.closedAfter).toBeGreaterThanOrEqual(150);
+    // Node's own keep-alive timer adds about a second; the fault keeps the time it was given
+    expect(result.closedAfter).toBeLessThan(1_000);
     expect(a.faults().keepAliveTimeoutMs).toBe(250);
+  });
+
+  it('closes a pooled client\'s idle socket between its requests', async () => {
+    a.keepAliveTimeout(100);
+    const agent = new Agent({ connections: 1 });
+    try {
+      const before = a.traffic.connections;
+      for (let i = 0; i < 3; i++) {
+        const res = await request(`${a.url}/_api/version`, { dispatcher: agent, headers: { authorization: AUTH } });
+        await res.body.text();
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      // every request after an idle gap longer than the timeout needed a new connection
+      expect(a.traffic.connections - before).toBe(3);
+    } finally {
+      await agent.close();
+    }
   });
 });
 

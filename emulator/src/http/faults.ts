@@ -58,6 +58,11 @@ export class GrayFaults {
   keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
   private flapping: { upMs: number; downMs: number; timer: NodeJS.Timeout } | undefined;
   readonly traffic: TrafficStats = { requests: 0, probes: 0, connections: 0, lastArrivalAt: 0 };
+  /**
+   * Idle timers of keep-alive sockets under a short keep-alive timeout. Node's own keepAliveTimeout
+   * adds about a second to the value set (seen on Node 20), so the fault keeps its own clock.
+   */
+  private readonly idleTimers = new WeakMap<Socket, NodeJS.Timeout>();
 
   constructor(
     /** Hands an accepted socket to the HTTP server and starts reading it. */
@@ -191,8 +196,28 @@ export class GrayFaults {
     this.admit(socket);
   }
 
+  /** An answer went out on `socket`: under a short keep-alive timeout, close it when it stays idle that long. */
+  answered(socket: Socket): void {
+    if (this.keepAliveTimeoutMs === DEFAULT_KEEP_ALIVE_TIMEOUT_MS || socket.destroyed) return;
+    clearTimeout(this.idleTimers.get(socket));
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(socket);
+      // as the server's idle close: the socket ends between requests, without a word
+      socket.destroy();
+    }, this.keepAliveTimeoutMs);
+    timer.unref();
+    this.idleTimers.set(socket, timer);
+  }
+
   /** A request arrived: counts it, and says whether its answer is to be lost. */
-  onRequest(path: string): boolean {
+  onRequest(path: string, socket?: Socket): boolean {
+    if (socket !== undefined) {
+      const t = this.idleTimers.get(socket);
+      if (t !== undefined) {
+        clearTimeout(t);
+        this.idleTimers.delete(socket);
+      }
+    }
     if (stripDb(path) === PROBE_PATH) {
       this.traffic.probes++;
     } else {

@@ -10,7 +10,7 @@ import { ArangoHttpError, httpError } from '../errors.js';
 import { errorMessages } from '../error-codes.js';
 import { NodeStats, type NodeRole, type ServerNode, type ServerState } from '../store/server-state.js';
 import { registryOf } from '../aql/registry.js';
-import { GrayFaults } from './faults.js';
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, GrayFaults } from './faults.js';
 import { bodyEncoding, decodeBody, hasNoBody, parseJson, readBody } from './body.js';
 import { onClientError } from './client-error.js';
 
@@ -308,7 +308,7 @@ export class EmuHttpServer implements ServerNode {
       injected = { status: this.failures.status, errorNum: this.failures.errorNum };
     }
     const faults = this.faults;
-    const lose = faults.onRequest(req.url ?? '/');
+    const lose = faults.onRequest(req.url ?? '/', req.socket);
     /** When processing began (after the body, injected latency and held faults): ends the queue time. */
     let processing: number | undefined;
     try {
@@ -539,6 +539,7 @@ export class EmuHttpServer implements ServerNode {
     // One write: headers and body together. Node drops the body of a HEAD answer itself but
     // keeps content-length.
     res.end(body);
+    if (this.faults.keepAliveTimeoutMs !== DEFAULT_KEEP_ALIVE_TIMEOUT_MS) res.once('finish', () => this.faults.answered(req.socket));
   }
 
   /** Slow body: the headers are out on time, the body follows at `bytesPerSecond`. */
