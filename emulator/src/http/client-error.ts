@@ -22,8 +22,10 @@ function statusFor(code: string | undefined): { status: number; reason: string; 
 }
 
 export function onClientError(err: ClientError, socket: Socket): void {
-  // The peer is gone, or an answer is already on its way: nothing sensible can be written.
-  if (err.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+  // The peer is gone, or an answer has begun (a body that broke after its headers were read
+  // and answered): nothing sensible can be written any more.
+  const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent === true) {
     socket.destroy();
     return;
   }

@@ -115,6 +115,14 @@ export class Router {
     return this;
   }
 
+  /** Every registered route as method and pattern (`/_api/document/:collection/:key`), in registration order. */
+  list(): Array<{ method: Method; pattern: string }> {
+    return this.routes.map((r) => ({
+      method: r.method,
+      pattern: '/' + r.segments.map((s, i) => (r.kinds[i] === PARAM ? `:${s}` : r.kinds[i] === REST ? `*${s}` : s)).join('/'),
+    }));
+  }
+
   get(p: string, h: Handler, o?: RouteOptions): this { return this.add('GET', p, h, o); }
   post(p: string, h: Handler, o?: RouteOptions): this { return this.add('POST', p, h, o); }
   put(p: string, h: Handler, o?: RouteOptions): this { return this.add('PUT', p, h, o); }
