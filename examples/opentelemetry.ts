@@ -20,7 +20,8 @@ export async function run({ db }: { db: Database }): Promise<string[]> {
     instrumentation.disable();
     context.disable();
   }
-  // One span per call ('collection.insert orders'), a child span per HTTP attempt ('POST').
+  // One span per call ('collection.insert orders'); a call that took several attempts (a retry,
+  // a hedge) also gets a child span per attempt ('POST', …).
   return exporter.getFinishedSpans().map((s) => `${s.name} ${String(s.attributes['db.system.name'])}`);
 }
 // #endregion readme

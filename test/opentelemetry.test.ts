@@ -42,6 +42,7 @@ afterAll(async () => {
 });
 
 const spanId = (s: ReadableSpan): string => s.spanContext().spanId;
+const hrMs = (t: [number, number]): number => t[0] * 1000 + t[1] / 1e6;
 const parentId = (s: ReadableSpan): string | undefined => s.parentSpanContext?.spanId;
 
 describe('arangots/opentelemetry', () => {
@@ -63,7 +64,21 @@ describe('arangots/opentelemetry', () => {
       'server.address': url.hostname,
     });
     expect(server.urls.map((u) => Number(new URL(u).port))).toContain(call.attributes['server.port']);
-    const attempts = spans.filter((s) => parentId(s) === spanId(call));
+    // One attempt: the call span says it all (default attemptSpans: 'retried').
+    expect(spans.filter((s) => parentId(s) === spanId(call))).toHaveLength(0);
+
+    instrumentation.disable();
+    const all = instrumentArangots({ tracerProvider: provider, attemptSpans: 'all' });
+    exporter.reset();
+    try {
+      await coll.get('a');
+    } finally {
+      all.disable();
+      instrumentation = instrumentArangots({ tracerProvider: provider });
+    }
+    const spansAll = exporter.getFinishedSpans();
+    const callAll = spansAll.find((s) => s.attributes['db.operation.name'] === 'collection.get' && s.attributes['http.request.method'] === undefined)!;
+    const attempts = spansAll.filter((s) => parentId(s) === spanId(callAll));
     expect(attempts).toHaveLength(1);
     expect(attempts[0]!.name).toBe('GET');
     expect(attempts[0]!.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200 });
@@ -110,6 +125,10 @@ describe('arangots/opentelemetry', () => {
     expect(attempts[0]!.attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' });
     expect(attempts[1]!.attributes).toMatchObject({ 'http.request.resend_count': 1, 'arangots.attempt.reason': expect.stringMatching(/HTTP 503/) });
     expect(attempts[1]!.attributes['server.port']).not.toBe(attempts[0]!.attributes['server.port']);
+    // The first attempt's span was made after the fact, with its own times, before the second.
+    expect(attempts[0]!.attributes['http.request.resend_count']).toBeUndefined();
+    expect(hrMs(attempts[0]!.endTime)).toBeLessThanOrEqual(hrMs(attempts[1]!.startTime) + 1);
+    expect(hrMs(attempts[0]!.startTime)).toBeGreaterThanOrEqual(hrMs(call.startTime) - 1);
     expect(attempts.at(-1)!.attributes['http.response.status_code']).toBe(200);
     expect(call.status.code).not.toBe(SpanStatusCode.ERROR);
     for (const s of attempts) expect(s.spanContext().traceId).toBe(call.spanContext().traceId);
@@ -125,5 +144,6 @@ describe('arangots/opentelemetry', () => {
     expect(exporter.getFinishedSpans()).toEqual([]);
     instrumentation = instrumentArangots({ tracerProvider: provider });
     expect(trace.getActiveSpan()).toBeUndefined();
+    expect(() => instrumentArangots({ tracerProvider: provider, attemptSpans: 'some' as 'all' })).toThrow(/attemptSpans/);
   });
 });

@@ -12,8 +12,13 @@ import { ATTEMPT_CHANNEL, REQUEST_CHANNEL, type AttemptTraceContext, type Reques
 export interface ArangotsInstrumentationOptions {
   /** Where spans go; default the global tracer provider. */
   tracerProvider?: TracerProvider;
-  /** One child span per HTTP attempt. Default true. */
-  attemptSpans?: boolean;
+  /**
+   * Child spans for HTTP attempts: `'retried'` (default) only for calls that needed more than one
+   * attempt (a retry or a hedge) — then every attempt of the call, the first included, with its
+   * own start and end time; `'all'` for every call; `false` never. A call with one attempt is
+   * fully described by its call span, and one span per call instead of two halves the cost.
+   */
+  attemptSpans?: 'retried' | 'all' | false;
 }
 
 export interface ArangotsInstrumentation {
@@ -34,6 +39,11 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
   const tracer: Tracer = provider.getTracer(INSTRUMENTATION_NAME);
   const callSpans = new WeakMap<RequestTraceContext, Span>();
   const attemptSpans = new WeakMap<AttemptTraceContext, Span>();
+  const mode = options.attemptSpans ?? 'retried';
+  if (mode !== 'retried' && mode !== 'all' && mode !== false) throw new TypeError(`attemptSpans must be 'retried', 'all' or false, got ${JSON.stringify(mode)}`);
+  /** 'retried' mode: each call's first attempt, held back until a second one shows it mattered. */
+  const firstAttempts = new WeakMap<RequestTraceContext, { ctx: AttemptTraceContext; start: number; end?: number; span?: Span }>();
+  const now = (): number => performance.timeOrigin + performance.now();
   // Host ids are few and fixed: parse each URL once, not twice per call.
   const servers = new Map<string, Attributes | undefined>();
   const server = (host: string): Attributes | undefined => {
@@ -74,6 +84,23 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
 
   const onAttemptStart = (message: unknown): void => {
     const ctx = message as AttemptTraceContext;
+    if (mode === 'retried') {
+      if (ctx.attempt === 1) {
+        firstAttempts.set(ctx.request, { ctx, start: now() });
+        return;
+      }
+      const first = firstAttempts.get(ctx.request);
+      if (first !== undefined && first.span === undefined) {
+        // The call needed another attempt: the first one becomes a span after the fact.
+        first.span = startAttemptSpan(first.ctx, first.start);
+        if (first.end !== undefined) finishAttemptSpan(first.ctx, first.span, first.end);
+        else attemptSpans.set(first.ctx, first.span);
+      }
+    }
+    attemptSpans.set(ctx, startAttemptSpan(ctx, undefined));
+  };
+
+  const startAttemptSpan = (ctx: AttemptTraceContext, startTime: number | undefined): Span => {
     const parent = callSpans.get(ctx.request);
     const parentContext = parent === undefined ? context.active() : trace.setSpan(context.active(), parent);
     const attributes: Attributes = {
@@ -87,14 +114,24 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
     if (ctx.bytesOut > 0) attributes['http.request.body.size'] = ctx.bytesOut;
     const where = server(ctx.host);
     if (where !== undefined) Object.assign(attributes, where);
-    attemptSpans.set(ctx, tracer.startSpan(ctx.method, { kind: SpanKind.CLIENT, attributes }, parentContext));
+    return tracer.startSpan(ctx.method, startTime === undefined ? { kind: SpanKind.CLIENT, attributes } : { kind: SpanKind.CLIENT, attributes, startTime }, parentContext);
   };
 
   const onAttemptDone = (message: unknown): void => {
     const ctx = message as AttemptTraceContext;
     const span = attemptSpans.get(ctx);
-    if (span === undefined) return;
+    if (span === undefined) {
+      if (mode === 'retried' && ctx.attempt === 1) {
+        const first = firstAttempts.get(ctx.request);
+        if (first !== undefined && first.ctx === ctx) first.end = now();
+      }
+      return;
+    }
     attemptSpans.delete(ctx);
+    finishAttemptSpan(ctx, span, undefined);
+  };
+
+  const finishAttemptSpan = (ctx: AttemptTraceContext, span: Span, endTime: number | undefined): void => {
     if (ctx.status !== undefined) {
       span.setAttributes(ctx.bytesIn === undefined ? { 'http.response.status_code': ctx.status } : { 'http.response.status_code': ctx.status, 'http.response.body.size': ctx.bytesIn });
     }
@@ -106,14 +143,14 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
       span.setAttribute('error.type', String(ctx.status));
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
-    span.end();
+    span.end(endTime);
   };
 
   const requests = tracingChannel(REQUEST_CHANNEL);
   const attempts = tracingChannel(ATTEMPT_CHANNEL);
   requests.start.subscribe(onRequestStart);
   requests.asyncEnd.subscribe(onRequestDone);
-  const withAttempts = options.attemptSpans !== false;
+  const withAttempts = mode !== false;
   if (withAttempts) {
     attempts.start.subscribe(onAttemptStart);
     attempts.asyncEnd.subscribe(onAttemptDone);
