@@ -4,12 +4,9 @@
  * one loop under one deadline. Host health lives in host-pool.ts; the per-call state (attempts in
  * flight, the one timer) in call.ts. It knows nothing about collections.
  */
-import { STATUS_CODES } from 'node:http';
 import {
   AbortError,
   ArangoClientError,
-  ArangoServerError,
-  BadResponseError,
   ClientClosedError,
   NetworkError,
   NoHostAvailableError,
@@ -19,7 +16,8 @@ import {
 import { parseAttemptTimeout, attemptTimeoutFor, type AttemptTimeoutPolicy } from './attempt-timeout.js';
 import type { Authenticator } from './auth.js';
 import { Attempt, Call, CHECKPOINT } from './call.js';
-import { compress, decompress, isJsonContentType, toBuffer, toText, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
+import { compress, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
+import { parseBody, rawBody, serverError } from './answer.js';
 import { CallStats, type ClientStats } from './call-stats.js';
 import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, requestTrace, traceRequest, tracing, type RequestTraceContext } from './diagnostics.js';
 import { TypedEmitter } from './events.js';
@@ -27,7 +25,7 @@ import { HedgeBudget, type HedgePolicy } from './hedge.js';
 import type { Host, HostInfo } from './host.js';
 import { HostPool, describeNetworkFailure } from './host-pool.js';
 import { race, sleep } from './cancel.js';
-import { ConnectionFailure, UndiciHttpClient, errorCode, type HttpClient, type HttpRequest, type HttpResponse } from './http-client.js';
+import { ConnectionFailure, UndiciHttpClient, errorCode, type HttpClient, type HttpRequest } from './http-client.js';
 import type { OutlierPolicy } from './outlier.js';
 import type { AbortSignalLike, ArangoResponse, RequestSpec } from './request.js';
 import type { HostResolver } from './resolvers.js';
@@ -59,7 +57,6 @@ export interface SendContext {
   readonly codec: Codec;
 }
 
-const SECRET_HEADER = /auth|cookie|token|secret|passw|session/i;
 const SUPERSEDED = new Error('another attempt answered first');
 const ATTEMPT_TIMEOUT = new Error('attempt timeout');
 
@@ -369,11 +366,11 @@ export class Transport {
             for (const other of c.inFlight) if (other.started < a.started) pool.abandoned(other.host, answered - other.started);
             this.#dropAll(c, SUPERSEDED);
             pool.succeeded(ah);
-            const raw = res.headers['content-encoding'] === undefined ? res.body : await this.#rawBody(res, ah);
-            return { status, headers: res.headers, body: this.#parseBody(raw, res, ah, spec.responseType, ctx) as T, hostId: ah.id };
+            const raw = res.headers['content-encoding'] === undefined ? res.body : await rawBody(res, ah.id);
+            return { status, headers: res.headers, body: parseBody(raw, res, ah.id, spec.responseType, ctx.codec) as T, hostId: ah.id };
           }
 
-          const error = await this.#serverError(res, ah, method, pathOnly);
+          const error = await serverError(res, ah.id, method, pathOnly);
           if (a.trace !== undefined) attemptAnswered(a.trace, status, res.body.byteLength, error.errorNum);
           const unavailable = classifyUnavailable(status, error.errorNum);
           if (unavailable !== undefined) {
@@ -522,54 +519,6 @@ export class Transport {
     return new AbortError({ method, url: (host?.id ?? '') + pathOnly, mayHaveBeenApplied: c.onWire, cause: reason });
   }
 
-  /** Synchronous on purpose: the common answer needs no await after the HTTP layer's. */
-  #parseBody(raw: Uint8Array, res: HttpResponse, host: Host, responseType: RequestSpec['responseType'], ctx: SendContext): unknown {
-    if (responseType === 'buffer') return toBuffer(raw);
-    if (raw.byteLength === 0) return responseType === 'text' ? '' : undefined;
-    if (responseType === 'text' || !isJsonContentType(res.headers['content-type'])) return toText(raw);
-    try {
-      return ctx.codec.deserializer(toText(raw));
-    } catch (err) {
-      throw new BadResponseError({ message: `the answer of ${host.id} (HTTP ${res.status}) is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, hostId: host.id, httpCode: res.status, cause: err });
-    }
-  }
-
-  async #rawBody(res: HttpResponse, host: Host): Promise<Uint8Array> {
-    const encoding = res.headers['content-encoding'];
-    if (encoding === undefined || res.body.byteLength === 0) return res.body;
-    try {
-      return await decompress(res.body, Array.isArray(encoding) ? encoding.join(',') : encoding);
-    } catch (err) {
-      throw new BadResponseError({ message: `the answer of ${host.id} (HTTP ${res.status}) could not be decompressed: ${err instanceof Error ? err.message : String(err)}`, hostId: host.id, httpCode: res.status, cause: err });
-    }
-  }
-
-  async #serverError(res: HttpResponse, host: Host, method: string, pathOnly: string): Promise<ArangoServerError> {
-    let envelope: unknown;
-    try {
-      const raw = await this.#rawBody(res, host);
-      if (raw.byteLength > 0) {
-        const text = toText(raw);
-        envelope = isJsonContentType(res.headers['content-type']) ? (JSON.parse(text) as unknown) : text;
-      }
-    } catch {
-      envelope = undefined;
-    }
-    const record = typeof envelope === 'object' && envelope !== null ? (envelope as Record<string, unknown>) : undefined;
-    const errorNum = typeof record?.errorNum === 'number' ? record.errorNum : 0;
-    const errorMessage = typeof record?.errorMessage === 'string' && record.errorMessage !== '' ? record.errorMessage : (STATUS_CODES[res.status] ?? `HTTP ${res.status}`);
-    return new ArangoServerError({
-      httpCode: res.status,
-      errorNum,
-      errorMessage,
-      method,
-      url: host.id + pathOnly,
-      hostId: host.id,
-      headers: safeHeaders(res.headers),
-      body: envelope,
-    });
-  }
-
   /** Replaces the host list: adopts new ids, drains and closes removed ones. Returns the new list. */
   setHosts(ids: readonly string[]): string[] {
     if (this.#closed) throw new ClientClosedError();
@@ -599,12 +548,6 @@ export function buildQuery(query: Readonly<Record<string, unknown>>): string {
       out += `${out === '' ? '?' : '&'}${name}=${encodeURIComponent(String(value))}`;
     }
   }
-  return out;
-}
-
-function safeHeaders(headers: HttpResponse['headers']): Record<string, string | string[] | undefined> {
-  const out: Record<string, string | string[] | undefined> = {};
-  for (const name in headers) if (!SECRET_HEADER.test(name)) out[name] = headers[name];
   return out;
 }
 
