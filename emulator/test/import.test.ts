@@ -34,7 +34,10 @@ describe('/_api/import', () => {
 
   it('JSON lines, array, auto and tabular bodies, counting empty lines', async () => {
     const l = await imp('collection=lines&type=documents', '{ "_key": "abc", "v": 25 }\n{ "_key": "foo" }\n{ "name": "x" }\n');
-    expect(l.json).toEqual({ error: false, created: 3, errors: 0, empty: 1, updated: 0, ignored: 0 });
+    // the final line ending ends the last line (RestImportHandler stops at the end of the body)
+    expect(l.json).toEqual({ error: false, created: 3, errors: 0, empty: 0, updated: 0, ignored: 0 });
+    const m = await imp('collection=lines&type=documents', '{ "_key": "m1" }\n\n{ "_key": "m2" }');
+    expect(m.json).toMatchObject({ created: 2, errors: 0, empty: 1 });
     const a = await imp('collection=list&type=list', '[{ "_key": "abc" }, { "v": 1 }, {}]');
     expect(a.json).toMatchObject({ created: 3, errors: 0, empty: 0 });
     const arr = await imp('collection=list&type=array', '[{ "_key": "def" }]');
@@ -43,7 +46,7 @@ describe('/_api/import', () => {
     const au2 = await imp('collection=auto&type=auto', '{ "v": 3 }\n{ "v": 4 }');
     expect([au1.json.created, au2.json.created]).toEqual([2, 2]);
     const t = await imp('collection=tab', '[ "_key", "value1", "value2" ]\n[ "abc", 25, "test" ]\n[ "foo", "bar", null ]\n');
-    expect(t.json).toMatchObject({ created: 2, errors: 0, empty: 1 });
+    expect(t.json).toMatchObject({ created: 2, errors: 0, empty: 0 });
     expect((await call(base, 'GET', `${DB}/_api/document/tab/foo`)).json).toMatchObject({ _key: 'foo', value1: 'bar' });
     expect((await call(base, 'GET', `${DB}/_api/document/tab/foo`)).json).not.toHaveProperty('value2');
   });

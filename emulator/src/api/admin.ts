@@ -595,17 +595,12 @@ export function register(router: Router): void {
   });
   router.get('/_admin/deployment/id', (req) => ({ status: 200, body: { id: req.ctx.state.deploymentId } }));
 
-  router.get('/_admin/license', () => ({
-    status: 200,
-    // Community edition since 3.12.5 reports a license object; we report the community form.
-    body: { features: { expires: 0 }, license: 'none', version: 1, status: 'good', upgrading: false },
-  }));
+  // The Community Edition's RestLicenseHandler (built without USE_ENTERPRISE): GET answers exactly
+  // `{"license":"none"}`, PUT 501 / ERROR_ONLY_ENTERPRISE "The community edition cannot be licensed."
+  router.get('/_admin/license', () => ({ status: 200, body: { license: 'none' } }));
   router.put('/_admin/license', (req) => {
     req.ctx.requireAdmin();
-    const body = req.json();
-    if (typeof body !== 'string' || body === '') throw httpError(400, 'ERROR_BAD_PARAMETER', 'license must be a Base64 string');
-    // No license can be valid for the emulator's community build.
-    throw httpError(400, 'ERROR_BAD_PARAMETER', 'invalid license');
+    throw httpError(501, 'ERROR_ONLY_ENTERPRISE', 'The community edition cannot be licensed.');
   });
 
   router.put('/_admin/compact', (req) => {

@@ -50,7 +50,7 @@ function itemsOf(text: string, type: string): Item[] {
     return (parsed as Json[]).map((value, i) => ({ position: i + 1, value, raw: '' }));
   }
   if (type === 'documents') {
-    const lines = text.split('\n');
+    const lines = splitLines(text);
     return lines.map((l, i) => {
       const t = l.trim();
       return { position: i, value: t === '' ? undefined : parseLine(t), raw: t };
@@ -58,7 +58,7 @@ function itemsOf(text: string, type: string): Item[] {
   }
   if (type !== '') throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', `invalid value for 'type': ${type}`);
   // Tabular: the first line names the attributes; each further line holds one document's values.
-  const lines = text.split('\n');
+  const lines = splitLines(text);
   const headerLine = parseLine((lines[0] ?? '').trim());
   if (!Array.isArray(headerLine) || headerLine.some((h) => typeof h !== 'string' || h === '')) {
     throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'no JSON string array found in first line');
@@ -181,4 +181,14 @@ export function register(router: Router): void {
     tx?.commit();
     return { status: 201, body: details ? { ...result, details: messages } : result };
   });
+}
+
+/**
+ * The body's lines. A line ending after the last line (LF or CRLF) ends that line: it does not
+ * start an empty one, so `{"_key":"a"}\r\n{"_key":"b"}\r\n` is two documents, no empty line.
+ */
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 1 && (lines[lines.length - 1] ?? '').trim() === '') lines.pop();
+  return lines;
 }

@@ -64,6 +64,9 @@ export function register(router: Router): void {
     if (id === 'pending' || id === 'done') {
       return { status: 200, body: req.ctx.state.jobs.list(req.ctx.server.id, id, countParam(req), viewerOf(req)) };
     }
+    // RestJobHandler::getJob: a suffix not starting with a digit 1-9 is a job type, and an
+    // unknown type is a bad parameter (400), not an unknown job
+    if (!/^[1-9]/.test(id)) throw badParameter();
     const job = jobFor(req);
     return { status: job.status === 'done' ? 200 : 204 };
   });

@@ -85,7 +85,8 @@ export class JobStore {
   /** `DELETE /_api/job/expired?stamp=`: the viewer's results older than the Unix time `stamp` (seconds). */
   deleteExpired(owner: string, stampSeconds: number, viewer: JobViewer): void {
     for (const [id, j] of this.jobs) {
-      if (j.owner === owner && j.status === 'done' && visible(j, viewer) && j.createdAt / 1000 < stampSeconds) this.jobs.delete(id);
+      // AsyncJobManager::deleteExpiredJobResults drops every job older than the stamp, pending ones too
+      if (j.owner === owner && visible(j, viewer) && j.createdAt / 1000 < stampSeconds) this.jobs.delete(id);
     }
   }
 

@@ -117,7 +117,9 @@ export class UserStore {
     else if (replace) u.password = hashPassword('');
     if (active !== undefined) u.active = active;
     else if (replace) u.active = true;
-    if (extra !== undefined) u.extra = extra;
+    // PUT replaces `extra`; PATCH merges it into the stored one, nested objects too (3.12's
+    // RestUsersHandler merges the user data on update).
+    if (extra !== undefined) u.extra = replace ? extra : mergeObjects(u.extra, extra);
     else if (replace) u.extra = {};
     return u;
   }
@@ -218,4 +220,14 @@ function optionalObject(v: unknown, name: string): Record<string, unknown> | und
     throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', `expecting object for '${name}'`);
   }
   return v as Record<string, unknown>;
+}
+
+function mergeObjects(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    const old = out[k];
+    const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+    out[k] = isObj(old) && isObj(v) ? mergeObjects(old, v) : v;
+  }
+  return out;
 }
