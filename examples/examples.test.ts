@@ -123,7 +123,7 @@ describe('README examples', () => {
         const result = await mod.run(env);
         expectations[file]?.(result);
       } finally {
-        await sys.dropDatabase(name);
+        await sys.deleteDatabase(name);
         if (file === 'backups.ts') {
           for (const id of Object.keys((await sys.backup.list()).list)) {
             if (!backupsBefore.includes(id)) await sys.backup.delete(id);

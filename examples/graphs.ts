@@ -14,7 +14,7 @@ export async function run({ db }: { db: Database }): Promise<string[]> {
   await lines.link('stations/b', 'stations/c', { minutes: 6 });
 
   // Every station reachable from Alpha within two stops, nearest first.
-  const cursor = await db.query<string>(aql`
+  const cursor = await db.aql.execute<string>(aql`
     FOR v IN 1..2 OUTBOUND 'stations/a' GRAPH 'metro'
       RETURN v.name`);
   const reachable = await cursor.all();

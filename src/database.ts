@@ -6,9 +6,7 @@
 import { expectField, unexpected } from './shape.js';
 import type { Connection } from './connection.js';
 import { Cluster } from './cluster/cluster.js';
-import { AqlApi, type QueryOptions } from './aql/query-api.js';
-import type { AqlQuery } from './aql/aql.js';
-import type { Cursor } from './cursor.js';
+import { AqlApi } from './aql/query-api.js';
 import {
   Collection,
   EdgeCollection,
@@ -148,11 +146,6 @@ export class Database {
     return (this.#aql ??= new AqlApi(this.connection));
   }
 
-  /** arangojs' `db.query()`: the same as `db.aql.execute()`. */
-  query<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions & CallOptions): Promise<Cursor<T>> {
-    return this.aql.execute<T>(query, options);
-  }
-
   // ---- collections --------------------------------------------------------------------------
 
   collection<T extends object = Record<string, unknown>>(name: string): Collection<T> {
@@ -169,11 +162,6 @@ export class Database {
       { operation: 'database.collections', ...callOptions(opts), method: 'GET', path: '/_api/collection', query: { excludeSystem: opts?.excludeSystem } },
       resultArray<CollectionDescription>,
     );
-  }
-
-  /** arangojs name of `collections()`. */
-  listCollections(opts?: CallOptions & { excludeSystem?: boolean }): Promise<CollectionDescription[]> {
-    return this.collections(opts);
   }
 
   /** Key generator types the server supports (`GET /_api/key-generators`). */
@@ -223,11 +211,6 @@ export class Database {
     return this.connection.send({ operation: 'database.properties', ...callOptions(opts), method: 'GET', path: '/_api/database/current' }, resultObject<DatabaseInfo>);
   }
 
-  /** arangojs name of `properties()`. */
-  info(opts?: CallOptions): Promise<DatabaseInfo> {
-    return this.properties(opts);
-  }
-
   /** Whether this database exists (false on 404/1228). */
   async exists(opts?: CallOptions): Promise<boolean> {
     return this.connection.send(
@@ -241,22 +224,9 @@ export class Database {
     return this.connection.send({ operation: 'database.databases', ...callOptions(opts), method: 'GET', path: '/_api/database' }, resultArray<string>);
   }
 
-  listDatabases(opts?: CallOptions): Promise<string[]> {
-    return this.databases(opts);
-  }
-
   /** Names of the databases the current user can access (`GET /_api/database/user`). */
-  async userDatabases(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ operation: 'database.userDatabases', ...callOptions(opts), method: 'GET', path: '/_api/database/user' }, resultArray<string>);
-  }
-
-  listUserDatabases(opts?: CallOptions): Promise<string[]> {
-    return this.userDatabases(opts);
-  }
-
-  /** python-arango name of `userDatabases()`. */
-  databasesAccessibleToUser(opts?: CallOptions): Promise<string[]> {
-    return this.userDatabases(opts);
+  async databasesAccessibleToUser(opts?: CallOptions): Promise<string[]> {
+    return this.connection.send({ operation: 'database.databasesAccessibleToUser', ...callOptions(opts), method: 'GET', path: '/_api/database/user' }, resultArray<string>);
   }
 
   /** Whether database `name` exists, asked of that database (false on 404/1228). */
@@ -289,19 +259,14 @@ export class Database {
     return this.connection.send({ operation: 'database.createDatabase', ...callOptions(opts), method: 'POST', path: '/_api/database', body }, () => this.database(name));
   }
 
-  /** `DELETE /_api/database/{name}` (from `_system`). */
-  async dropDatabase(name: string, opts?: DropDatabaseOptions): Promise<boolean> {
+  /** `DELETE /_api/database/{name}` (from `_system`); with `ignoreMissing` a missing database resolves `false`. */
+  async deleteDatabase(name: string, opts?: DropDatabaseOptions): Promise<boolean> {
     assertName('database', name);
     const p = path`/_api/database/${name}`;
     return this.connection.send(
-      { operation: 'database.dropDatabase', ...callOptions(opts), method: 'DELETE', path: p, ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
+      { operation: 'database.deleteDatabase', ...callOptions(opts), method: 'DELETE', path: p, ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
       (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'DELETE', p),
     );
-  }
-
-  /** python-arango name of `dropDatabase`. */
-  deleteDatabase(name: string, opts?: DropDatabaseOptions): Promise<boolean> {
-    return this.dropDatabase(name, opts);
   }
 
   // ---- transactions -------------------------------------------------------------------------
@@ -323,24 +288,14 @@ export class Database {
    * A handle on an existing transaction by id. Without `hostId` it is not pinned; the
    * coordinators forward its requests to the owner.
    */
-  transaction(id: string, hostId?: string): TransactionDatabase {
+  fetchTransaction(id: string, hostId?: string): TransactionDatabase {
     if (typeof id !== 'string' || id === '') throw new ArangoClientError(`transaction id must be a non-empty string, got ${JSON.stringify(id)}`);
     return new TransactionDatabase(this.connection, id, hostId);
   }
 
-  /** python-arango name of `transaction(id)`. */
-  fetchTransaction(id: string, hostId?: string): TransactionDatabase {
-    return this.transaction(id, hostId);
-  }
-
-  /** python-arango name of `transactions()`. */
-  listTransactions(opts?: CallOptions): Promise<TransactionListEntry[]> {
-    return this.transactions(opts);
-  }
-
   /** Running stream transactions of all coordinators (`GET /_api/transaction`). */
-  async transactions(opts?: CallOptions): Promise<TransactionListEntry[]> {
-    return this.connection.send({ operation: 'database.transactions', ...callOptions(opts), method: 'GET', path: '/_api/transaction' }, (res) => {
+  async listTransactions(opts?: CallOptions): Promise<TransactionListEntry[]> {
+    return this.connection.send({ operation: 'database.listTransactions', ...callOptions(opts), method: 'GET', path: '/_api/transaction' }, (res) => {
       return expectField<TransactionListEntry[]>(res, 'transactions', 'array');
     });
   }
@@ -406,14 +361,6 @@ export class Database {
   async asyncJobs(status: AsyncJobStatus, opts?: ListJobsOptions): Promise<string[]> {
     if (status !== 'pending' && status !== 'done') throw new ArangoClientError(`job status must be 'pending' or 'done', got ${JSON.stringify(status)}`);
     return listJobs(this.connection, status, opts);
-  }
-
-  listPendingJobs(opts?: ListJobsOptions): Promise<string[]> {
-    return this.asyncJobs('pending', opts);
-  }
-
-  listCompletedJobs(opts?: ListJobsOptions): Promise<string[]> {
-    return this.asyncJobs('done', opts);
   }
 
   /** Deletes all job results, or with `threshold` (Unix seconds) only older ones. */

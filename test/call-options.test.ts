@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await system?.dropDatabase(db.name, { ignoreMissing: true });
+  await system?.deleteDatabase(db.name, { ignoreMissing: true });
   await client?.close();
   await server?.close();
 });
@@ -57,7 +57,7 @@ describe('an already-aborted signal in the merged options', () => {
     await abortedBeforeSending(() => db.version({ details: true, signal: aborted() }));
     await abortedBeforeSending(() => db.metrics({ parse: true, signal: aborted() }));
     await abortedBeforeSending(() => db.aql.explain('RETURN 1', { signal: aborted() }));
-    await abortedBeforeSending(() => db.query('RETURN 1', { batchSize: 1, signal: aborted() }));
+    await abortedBeforeSending(() => db.aql.execute('RETURN 1', { batchSize: 1, signal: aborted() }));
     await abortedBeforeSending(() => db.graph('social').drop({ dropCollections: true, signal: aborted() }));
     await abortedBeforeSending(() => db.graph('social').vertexCollection('people').insert({ _key: 'a' }, { returnNew: true, signal: aborted() }));
     await abortedBeforeSending(() => system.users.create({ user: uniqueName('u'), passwd: 'pw', signal: aborted() }));
@@ -98,7 +98,7 @@ describe('call options in the same object never reach the request', () => {
     const explained = JSON.parse(lastRequest(`/_db/${db.name}/_api/explain`).body) as Record<string, unknown>;
     expect(explained).toEqual({ query: 'RETURN 1', options: { maxNumberOfPlans: 1 } });
 
-    const cursor = await db.query('FOR i IN 1..3 RETURN i', { batchSize: 2, timeout: 30_000 });
+    const cursor = await db.aql.execute('FOR i IN 1..3 RETURN i', { batchSize: 2, timeout: 30_000 });
     expect(await cursor.all()).toEqual([1, 2, 3]);
     const create = bodies.filter((b) => b.path === `/_db/${db.name}/_api/cursor`).at(-1);
     const created = JSON.parse(create?.body ?? '{}') as Record<string, unknown>;

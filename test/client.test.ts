@@ -129,7 +129,7 @@ describe('ArangoClient', () => {
     const sys = await login(c);
     expect(() => sys.database('..')).toThrow(ArangoClientError);
     await expect(sys.createDatabase('..')).rejects.toBeInstanceOf(ArangoClientError);
-    await expect(sys.dropDatabase('.')).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(sys.deleteDatabase('.')).rejects.toBeInstanceOf(ArangoClientError);
     // Extended (Unicode) names are fine.
     expect(sys.database('Ünïcødé-データ').name).toBe('Ünïcødé-データ');
     expect(rec.log.some((r) => /\/_db\/\.{1,2}\//.test(r.path))).toBe(false);

@@ -49,7 +49,7 @@ describe('db.cluster: server identity', () => {
       expect(await db.cluster.setServerMode('default')).toBe('default');
     }
     await c.insert({ a: 1 });
-    await db.dropDatabase(tmp.name);
+    await db.deleteDatabase(tmp.name);
   });
 
   it('setServerMode refuses an unknown mode before sending', async () => {
@@ -103,8 +103,8 @@ describe('db.cluster: health and per-server details', () => {
     await expect(db.cluster.serverVersion('')).rejects.toBeInstanceOf(ArangoClientError);
   });
 
-  it('numberOfServers() has the documented fields', async () => {
-    const n = await db.cluster.numberOfServers();
+  it('serverCount() has the documented fields', async () => {
+    const n = await db.cluster.serverCount();
     expect(Array.isArray(n.cleanedServers)).toBe(true);
     expect(n).toHaveProperty('numberOfDBServers');
     expect(n).toHaveProperty('numberOfCoordinators');
@@ -114,7 +114,7 @@ describe('db.cluster: health and per-server details', () => {
   // Changes the cluster's target (to the number of coordinators it has).
   it.skipIf(!destructiveAllowed)('setNumberOfServers round-trips', async () => {
     await db.cluster.setNumberOfServers({ numberOfCoordinators: coordinatorIds.length });
-    expect((await db.cluster.numberOfServers()).numberOfCoordinators).toBe(coordinatorIds.length);
+    expect((await db.cluster.serverCount()).numberOfCoordinators).toBe(coordinatorIds.length);
   });
 
   it('endpoints() lists one tcp:// endpoint per coordinator', async () => {
@@ -153,14 +153,14 @@ describe('db.cluster: maintenance', () => {
 
   // Switches a DB-server's supervision off for a moment.
   it.skipIf(!destructiveAllowed)('per-DB-server maintenance: set, read back, clear', async () => {
-    expect(await db.cluster.serverMaintenance(dbServerId)).toBeNull();
-    await db.cluster.setServerMaintenance(dbServerId, 'maintenance', 120);
+    expect(await db.cluster.serverMaintenanceMode(dbServerId)).toBeNull();
+    await db.cluster.toggleServerMaintenanceMode(dbServerId, 'maintenance', 120);
     const m = await db.cluster.serverMaintenanceMode(dbServerId);
     expect(m?.Mode).toBe('maintenance');
     expect(Number.isNaN(Date.parse(m?.Until ?? ''))).toBe(false);
     await db.cluster.toggleServerMaintenanceMode(dbServerId, 'normal');
-    expect(await db.cluster.serverMaintenance(dbServerId)).toBeNull();
-    await expect(db.cluster.setServerMaintenance(dbServerId, 'off' as 'normal')).rejects.toBeInstanceOf(ArangoClientError);
+    expect(await db.cluster.serverMaintenanceMode(dbServerId)).toBeNull();
+    await expect(db.cluster.toggleServerMaintenanceMode(dbServerId, 'off' as 'normal')).rejects.toBeInstanceOf(ArangoClientError);
   });
 });
 
@@ -175,7 +175,7 @@ describe('db.cluster: shards and rebalancing', () => {
   });
 
   afterAll(async () => {
-    await db.dropDatabase(sdb.name, { ignoreMissing: true });
+    await db.deleteDatabase(sdb.name, { ignoreMissing: true });
   });
 
   it('shardDistribution() lists Plan and Current per collection', async () => {

@@ -67,7 +67,7 @@ describe('collection lifecycle', () => {
   it('calls on a missing collection are 404/1203', async () => {
     const c = ctx.db.collection('missing');
     // One call at a time: a rejection nobody awaits yet would be reported as unhandled.
-    for (const call of [() => c.properties(), () => c.count(), () => c.figures(), () => c.truncate(), () => c.drop()]) {
+    for (const call of [() => c.properties(), () => c.count(), () => c.statistics(), () => c.truncate(), () => c.drop()]) {
       const err = await serverError(call());
       expect(err.httpCode).toBe(404);
       expect(err.errorNum).toBe(errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND);
@@ -87,7 +87,7 @@ describe('collection information and maintenance', () => {
     await c.insertMany(Array.from({ length: 25 }, (_, i) => ({ i })));
     expect(await c.count()).toBe(25);
     expect(await c.revision()).not.toBe(rev0);
-    const fig = await c.figures();
+    const fig = await c.statistics();
     expect(fig.indexes).toBeDefined();
     expect(typeof fig.indexes.count).toBe('number');
     const sum1 = await c.checksum({ withData: true });
@@ -96,7 +96,7 @@ describe('collection information and maintenance', () => {
     const sum2 = await c.checksumInfo({ withData: true, withRevisions: true });
     expect(sum2.checksum).not.toBe(sum1);
     expect(sum2.revision).toBe(await c.revision());
-    expect(await c.loadIndexesIntoMemory()).toBe(true);
+    expect(await c.loadIndexes()).toBe(true);
     expect((await c.load()).name).toBe('info');
     expect((await c.unload()).name).toBe('info');
     expect(await ctx.db.keyGenerators()).toEqual(expect.arrayContaining(['traditional', 'autoincrement', 'uuid', 'padded']));
@@ -106,9 +106,9 @@ describe('collection information and maintenance', () => {
     expect(await c.count()).toBe(0);
   });
 
-  it('setProperties changes waitForSync and schema', async () => {
+  it('configure changes waitForSync and schema', async () => {
     const c = await ctx.db.createCollection('props');
-    const p = await c.setProperties({ waitForSync: true, schema: { rule: { type: 'object' }, level: 'strict', message: 'object please' } });
+    const p = await c.configure({ waitForSync: true, schema: { rule: { type: 'object' }, level: 'strict', message: 'object please' } });
     expect(p.waitForSync).toBe(true);
     expect((await c.properties()).schema?.message).toBe('object please');
     const q = await c.configure({ schema: null });
@@ -164,7 +164,7 @@ describe('collection information and maintenance', () => {
 });
 
 describe('AQL-backed helpers', () => {
-  it('all (skip/limit), keys, ids, random, find, findByExample return cursors over the collection', async () => {
+  it('all (skip/limit), keys, ids, random, find return cursors over the collection', async () => {
     const c = await ctx.db.createCollection<{ n: number; parity: string; meta?: { a: number } }>('aqlh');
     await c.insertMany(Array.from({ length: 30 }, (_, n) => ({ _key: `k${n}`, n, parity: n % 2 === 0 ? 'even' : 'odd', meta: { a: n % 3 } })));
 
@@ -190,7 +190,7 @@ describe('AQL-backed helpers', () => {
     const both = await (await c.find({ parity: 'odd', meta: { a: 0 } })).all();
     expect(both.map((d) => d.n).sort((a, b) => a - b)).toEqual([3, 9, 15, 21, 27]);
     expect(await (await c.find({ parity: 'even' }, { limit: 4 })).all()).toHaveLength(4);
-    expect(await (await c.findByExample({ n: 7 })).all()).toHaveLength(1);
+    expect(await (await c.find({ n: 7 })).all()).toHaveLength(1);
     expect(await (await c.find({ n: 1000 })).all()).toEqual([]);
     await expect(c.find('x' as unknown as Record<string, unknown>)).rejects.toBeInstanceOf(ArangoClientError);
     await expect(c.all({ limit: -1 })).rejects.toBeInstanceOf(ArangoClientError);

@@ -75,7 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (db) await sys.dropDatabase(db.name, { ignoreMissing: true });
+  if (db) await sys.deleteDatabase(db.name, { ignoreMissing: true });
   await client?.close();
   await server?.close();
 });
@@ -374,7 +374,7 @@ describe('Cursor: helpers, typing, transactions', () => {
   it('carries the result type from aql<T> and execute<T>', async () => {
     const typed = await db.aql.execute(aql<{ i: number }>`FOR i IN 1..2 RETURN { i }`);
     expectTypeOf(typed).toEqualTypeOf<Cursor<{ i: number }>>();
-    const explicit = await db.query<{ i: number }>(aql`FOR i IN 1..2 RETURN { i }`);
+    const explicit = await db.aql.execute<{ i: number }>(aql`FOR i IN 1..2 RETURN { i }`);
     expectTypeOf(await explicit.all()).toEqualTypeOf<{ i: number }[]>();
     expect((await typed.all()).map((r) => r.i)).toEqual([1, 2]);
   });

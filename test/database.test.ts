@@ -25,13 +25,13 @@ function loose<T>(options: Record<string, unknown>): T {
 }
 
 describe('databases', () => {
-  it('createDatabase → listed, exists, properties; dropDatabase removes it', async () => {
+  it('createDatabase → listed, exists, properties; deleteDatabase removes it', async () => {
     const name = uniqueName('db');
     const db = await sys.createDatabase(name, { options: { sharding: 'flexible', replicationFactor: 2, writeConcern: 1 } });
     expect(db.name).toBe(name);
     expect(await sys.databases()).toContain(name);
-    expect(await sys.listDatabases()).toContain(name);
-    expect(await sys.userDatabases()).toContain(name);
+    expect(await sys.databases()).toContain(name);
+    expect(await sys.databasesAccessibleToUser()).toContain(name);
     expect(await sys.hasDatabase(name)).toBe(true);
     expect(await db.exists()).toBe(true);
     const props = await db.properties();
@@ -40,9 +40,9 @@ describe('databases', () => {
     expect(typeof props.id).toBe('string');
     expect(props.replicationFactor).toBe(2);
     expect(props.writeConcern).toBe(1);
-    expect((await sys.info()).isSystem).toBe(true);
+    expect((await sys.properties()).isSystem).toBe(true);
 
-    expect(await sys.dropDatabase(name)).toBe(true);
+    expect(await sys.deleteDatabase(name)).toBe(true);
     expect(await sys.hasDatabase(name)).toBe(false);
     expect(await db.exists()).toBe(false);
     expect(await sys.databases()).not.toContain(name);
@@ -60,12 +60,12 @@ describe('databases', () => {
     });
     try {
       const asUser = await client.db(name, { username: user, password: 'pw-secret' });
-      expect(await asUser.userDatabases()).toContain(name);
+      expect(await asUser.databasesAccessibleToUser()).toContain(name);
       expect((await asUser.properties()).name).toBe(name);
       const asUser2 = await client.db(name, { username: user2, password: 'pw-python' });
       expect((await asUser2.properties()).name).toBe(name);
     } finally {
-      await sys.dropDatabase(db.name);
+      await sys.deleteDatabase(db.name);
       for (const u of [user, user2]) await sys.request({ method: 'DELETE', path: `/_api/user/${encodeURIComponent(u)}`, allowStatus: [404] });
     }
   });
@@ -78,15 +78,15 @@ describe('databases', () => {
       expect(err.httpCode).toBe(409);
       expect(err.errorNum).toBe(errors.ERROR_ARANGO_DUPLICATE_NAME);
     } finally {
-      await sys.dropDatabase(name);
+      await sys.deleteDatabase(name);
     }
   });
 
   it('dropping a missing database is 404/1228, or false with ignoreMissing', async () => {
-    const err = await serverError(sys.dropDatabase(uniqueName('missing')));
+    const err = await serverError(sys.deleteDatabase(uniqueName('missing')));
     expect(err.httpCode).toBe(404);
     expect(err.errorNum).toBe(errors.ERROR_ARANGO_DATABASE_NOT_FOUND);
-    expect(await sys.dropDatabase(uniqueName('missing'), { ignoreMissing: true })).toBe(false);
+    expect(await sys.deleteDatabase(uniqueName('missing'), { ignoreMissing: true })).toBe(false);
   });
 
   it('database management outside _system is 403/1230', async () => {
@@ -99,13 +99,13 @@ describe('databases', () => {
       const list = await serverError(db.databases());
       expect(list.errorNum).toBe(errors.ERROR_ARANGO_USE_SYSTEM_DATABASE);
     } finally {
-      await sys.dropDatabase(name);
+      await sys.deleteDatabase(name);
     }
   });
 
   it('bad names are refused before sending', async () => {
     await expect(sys.createDatabase('')).rejects.toBeInstanceOf(ArangoClientError);
-    await expect(sys.dropDatabase('')).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(sys.deleteDatabase('')).rejects.toBeInstanceOf(ArangoClientError);
     expect(() => sys.database('')).toThrow(ArangoClientError);
     await expect(sys.createDatabase('ok', { users: [{ username: '' }] })).rejects.toBeInstanceOf(ArangoClientError);
   });
@@ -124,7 +124,7 @@ describe('collections through the database', () => {
     db = await sys.createDatabase(uniqueName('dbc'));
   });
   afterAll(async () => {
-    await sys.dropDatabase(db.name, { ignoreMissing: true });
+    await sys.deleteDatabase(db.name, { ignoreMissing: true });
   });
 
   it('createCollection / createEdgeCollection / collections / hasCollection / deleteCollection', async () => {
@@ -136,7 +136,7 @@ describe('collections through the database', () => {
     const byName = new Map(list.map((c) => [c.name, c]));
     expect(byName.get('docs')?.type).toBe(2);
     expect(byName.get('links')?.type).toBe(3);
-    expect((await db.listCollections()).length).toBeGreaterThanOrEqual(2);
+    expect((await db.collections()).length).toBeGreaterThanOrEqual(2);
     expect(await db.hasCollection('docs')).toBe(true);
     expect(await db.hasCollection('nope')).toBe(false);
     expect(await db.deleteCollection('docs')).toBe(true);

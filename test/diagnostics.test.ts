@@ -47,7 +47,7 @@ afterEach(() => {
 });
 afterAll(async () => {
   const sys = await client.db('_system', { username: server.username, password: server.password });
-  await sys.dropDatabase(db.name, { ignoreMissing: true });
+  await sys.deleteDatabase(db.name, { ignoreMissing: true });
   await client.close();
   await server.close();
 });
@@ -77,9 +77,9 @@ describe('arangots:request', () => {
       ['collection', () => users.count(), 'collection.count'],
       ['document', () => users.get(meta._key), 'collection.get'],
       ['document write', () => users.update(meta._key, { n: 1 }), 'collection.update'],
-      ['aql', () => db.query(aql`FOR d IN ${users} RETURN d`, { batchSize: 1 }), 'aql.query'],
+      ['aql', () => db.aql.execute(aql`FOR d IN ${users} RETURN d`, { batchSize: 1 }), 'aql.query'],
       ['aql management', () => db.aql.queries(), 'aql.queries'],
-      ['cursor', async () => (await db.query(aql`FOR i IN 1..3 RETURN i`, { batchSize: 1 })).all(), 'cursor.next'],
+      ['cursor', async () => (await db.aql.execute(aql`FOR i IN 1..3 RETURN i`, { batchSize: 1 })).all(), 'cursor.next'],
       ['graph', () => db.graphs(), 'graph.list'],
       ['view', () => db.views(), 'view.list'],
       ['analyzer', () => db.analyzers(), 'analyzer.list'],
@@ -129,7 +129,7 @@ describe('arangots:request', () => {
 
   it('AQL: bind variable names always, values never, the text only with traceQueryText', async () => {
     const events = requests();
-    await db.query('RETURN @secretName', { bindVars: { secretName: 'bind-value-xyz' } });
+    await db.aql.execute('RETURN @secretName', { bindVars: { secretName: 'bind-value-xyz' } });
     const ctx = events.find((e) => e.ctx.operation === 'aql.query')!.ctx;
     expect(ctx.bindVarNames).toEqual(['secretName']);
     expect(ctx.query).toBeUndefined();
@@ -138,7 +138,7 @@ describe('arangots:request', () => {
     const withText = new ArangoClient({ hosts: server.urls, traceQueryText: true });
     try {
       const db2 = (await withText.db('_system', { username: server.username, password: server.password })).database(db.name);
-      await db2.query('RETURN @secretName', { bindVars: { secretName: 'bind-value-xyz' } });
+      await db2.aql.execute('RETURN @secretName', { bindVars: { secretName: 'bind-value-xyz' } });
       const traced = events.filter((e) => e.ctx.operation === 'aql.query').at(-1)!.ctx;
       expect(traced.query).toBe('RETURN @secretName');
       expect(inspect(traced, { depth: 10 })).not.toContain('bind-value-xyz');

@@ -67,14 +67,14 @@ describe('graph definition', () => {
     const likes = props.edgeDefinitions.find((d) => d.collection === 'likes');
     expect(likes?.to.slice().sort()).toEqual(['places', 'things']);
 
-    props = await graph.removeEdgeDefinition('likes');
+    props = await graph.deleteEdgeDefinition('likes');
     expect(props.edgeDefinitions.map((d) => d.collection)).toEqual(['knows']);
     // Its vertex collections became orphans.
     expect(props.orphanCollections).toEqual(expect.arrayContaining(['things', 'places']));
 
     await graph.createVertexCollection('extra');
     expect(await graph.hasVertexCollection('extra')).toBe(true);
-    props = await graph.removeVertexCollection('extra', true);
+    props = await graph.deleteVertexCollection('extra', true);
     expect(props.orphanCollections).not.toContain('extra');
     expect(await ctx.db.hasCollection('extra')).toBe(false);
   });
@@ -82,7 +82,7 @@ describe('graph definition', () => {
   it('refuses to remove a vertex collection used in an edge definition (400 / 1928)', async () => {
     const err = await ctx.db
       .graph('social')
-      .removeVertexCollection('persons')
+      .deleteVertexCollection('persons')
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArangoServerError);
     expect((err as ArangoServerError).httpCode).toBe(400);
@@ -165,16 +165,16 @@ describe('vertices and edges through the graph', () => {
     // Depth-first (the default) follows a vertex's most recently inserted edge first (3.12's DFS
     // enumerator pops its stack), so alice -> dave before alice -> bob -> carol; breadth-first
     // visits both depth-1 vertices first, in insertion order.
-    const dfs = await ctx.db.query<string>(aql`
+    const dfs = await ctx.db.aql.execute<string>(aql`
       FOR v IN 1..2 OUTBOUND 'persons/alice' GRAPH 'social'
         RETURN v._key`);
     expect(await dfs.all()).toEqual(['dave', 'bob', 'carol']);
-    const bfs = await ctx.db.query<string>(aql`
+    const bfs = await ctx.db.aql.execute<string>(aql`
       FOR v IN 1..2 OUTBOUND 'persons/alice' GRAPH 'social'
         OPTIONS { order: 'bfs' }
         RETURN v._key`);
     expect(await bfs.all()).toEqual(['bob', 'dave', 'carol']);
-    const paths = await ctx.db.query<string[]>(aql`
+    const paths = await ctx.db.aql.execute<string[]>(aql`
       FOR v, e, p IN 1..2 OUTBOUND 'persons/alice' GRAPH 'social'
         OPTIONS { order: 'bfs', uniqueVertices: 'global' }
         FILTER LENGTH(p.vertices) == 3

@@ -26,7 +26,7 @@ describe('indexes', () => {
     expect(idx.name).toBe('by_email');
     expect(idx.storedValues).toEqual(['name']);
     expect(idx.id.startsWith('places/')).toBe(true);
-    const again = await c.ensureIndex({ type: 'persistent', fields: ['email'], unique: true, sparse: true, name: 'by_email', storedValues: ['name'] });
+    const again = await c.addIndex({ type: 'persistent', fields: ['email'], unique: true, sparse: true, name: 'by_email', storedValues: ['name'] });
     expect(again.isNewlyCreated).toBe(false);
     expect(again.id).toBe(idx.id);
 
@@ -74,7 +74,7 @@ describe('indexes', () => {
     const gone = await serverError(c.index(idx.id));
     expect(gone.httpCode).toBe(404);
     expect(gone.errorNum).toBe(errors.ERROR_ARANGO_INDEX_NOT_FOUND);
-    const again = await serverError(c.dropIndex(idx.id));
+    const again = await serverError(c.deleteIndex(idx.id));
     expect(again.errorNum).toBe(errors.ERROR_ARANGO_INDEX_NOT_FOUND);
   });
 
@@ -87,7 +87,7 @@ describe('indexes', () => {
   });
 
   it('bad definitions are refused before sending', async () => {
-    await expect(c.ensureIndex({ type: 'persistent', fields: [] })).rejects.toBeInstanceOf(ArangoClientError);
+    await expect(c.addIndex({ type: 'persistent', fields: [] })).rejects.toBeInstanceOf(ArangoClientError);
     await expect(c.addTtlIndex('t', -1)).rejects.toBeInstanceOf(ArangoClientError);
     await expect(c.index('other/1')).rejects.toBeInstanceOf(ArangoClientError);
     await expect(c.index('')).rejects.toBeInstanceOf(ArangoClientError);

@@ -93,7 +93,7 @@ describe('async jobs', () => {
     expect(await j3.cancel()).toBe(true);
     expect(await ctx.db.clearAsyncJobs({ hostId: j3.hostId ?? '' })).toBe(true);
     expect(await ctx.db.asyncJobs('done', { hostId: j3.hostId ?? '' })).not.toContain(j3.id);
-    expect(Array.isArray(await ctx.db.listPendingJobs())).toBe(true);
+    expect(Array.isArray(await ctx.db.asyncJobs('pending'))).toBe(true);
     const unknown = await ctx.db.job('99999999').status().catch((e: unknown) => e);
     expect((unknown as ArangoServerError).httpCode).toBe(404);
   });

@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Whatever ran, no request went out with a dot segment in its path.
   const dotted = rec?.log.filter((r) => r.path.split('?')[0]?.split('/').some((s) => s === '.' || s === '..'));
-  await sys?.dropDatabase(db.name, { ignoreMissing: true });
+  await sys?.deleteDatabase(db.name, { ignoreMissing: true });
   await client?.close();
   await server?.close();
   expect(dotted ?? []).toEqual([]);

@@ -35,7 +35,7 @@ afterEach(() => {
 afterAll(async () => {
   instrumentation.disable();
   const sys = await client.db('_system', { username: server.username, password: server.password });
-  await sys.dropDatabase(db.name, { ignoreMissing: true });
+  await sys.deleteDatabase(db.name, { ignoreMissing: true });
   await client.close();
   await server.close();
   context.disable();
@@ -99,7 +99,7 @@ describe('arangots/opentelemetry', () => {
   });
 
   it('db.query.text when the client opted in; a failed call carries error.type and db.response.status_code', async () => {
-    await db.query(aql`RETURN ${1}`);
+    await db.aql.execute(aql`RETURN ${1}`);
     const q = exporter.getFinishedSpans().find((s) => s.attributes['db.operation.name'] === 'aql.query' && s.attributes['http.request.method'] === undefined)!;
     expect(q.attributes['db.query.text']).toBe('RETURN @value0');
 

@@ -64,7 +64,7 @@ describe('queries over a collection', () => {
     });
     expect(await cursor.all()).toEqual(expected);
 
-    const counted = await ctx.db.query<{ decade: number; n: number }>(aql`
+    const counted = await ctx.db.aql.execute<{ decade: number; n: number }>(aql`
       FOR p IN ${persons} COLLECT decade = FLOOR(p.age / 10) * 10 WITH COUNT INTO n SORT decade RETURN { decade, n }`);
     const byDecade = new Map<number, number>();
     for (const p of people) byDecade.set(Math.floor(p.age / 10) * 10, (byDecade.get(Math.floor(p.age / 10) * 10) ?? 0) + 1);

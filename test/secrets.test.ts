@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sys?.dropDatabase(dbName, { ignoreMissing: true });
+  await sys?.deleteDatabase(dbName, { ignoreMissing: true });
   await sys?.users.delete(USER, { ignoreMissing: true });
   await admin?.close();
   await server?.close();
@@ -140,7 +140,7 @@ async function everyHandle(client: ArangoClient, db: Database): Promise<{ handle
   const links = db.edgeCollection('links');
   const graph = db.graph('g');
   await docs.get('a');
-  const cursor = await db.query(aql`FOR d IN ${docs} RETURN d`, { batchSize: 1 });
+  const cursor = await db.aql.execute(aql`FOR d IN ${docs} RETURN d`, { batchSize: 1 });
   expect(cursor.hasMore).toBe(true);
   const trx = await db.beginTransaction({ write: [docs] });
   await trx.collection('docs').count();

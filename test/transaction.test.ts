@@ -20,7 +20,7 @@ describe('stream transactions', () => {
     await tc.insertMany([{ balance: 1 }, { balance: 2 }]);
     expect(await tc.count()).toBe(before + 3);
     // the AQL API inside the transaction sees its own writes
-    const seen = await (await trx.query<{ balance: number }>('FOR a IN accounts FILTER a._key == @k RETURN a', { bindVars: { k: 'ghost' } })).all();
+    const seen = await (await trx.aql.execute<{ balance: number }>('FOR a IN accounts FILTER a._key == @k RETURN a', { bindVars: { k: 'ghost' } })).all();
     expect(seen.map((a) => a.balance)).toEqual([100]);
     expect((await (await tc.find({ balance: 100 })).all()).map((a) => a._key)).toContain('ghost');
     // isolation: outside readers do not see uncommitted writes
@@ -76,20 +76,20 @@ describe('stream transactions', () => {
     const a = await ctx.db.beginTransaction({ read: 'accounts' });
     const b = await ctx.db.beginTransaction({ read: 'accounts' });
     try {
-      const ids = (await ctx.db.transactions()).map((t) => t.id);
+      const ids = (await ctx.db.listTransactions()).map((t) => t.id);
       expect(ids).toContain(a.id);
       expect(ids).toContain(b.id);
-      expect((await ctx.db.transactions()).find((t) => t.id === a.id)?.state).toBe('running');
+      expect((await ctx.db.listTransactions()).find((t) => t.id === a.id)?.state).toBe('running');
     } finally {
       await a.abort();
       await b.abort();
     }
-    expect((await ctx.db.transactions()).map((t) => t.id)).not.toContain(a.id);
+    expect((await ctx.db.listTransactions()).map((t) => t.id)).not.toContain(a.id);
   });
 
-  it('db.transaction(id) addresses an existing transaction from anywhere', async () => {
+  it('db.fetchTransaction(id) addresses an existing transaction from anywhere', async () => {
     const trx = await ctx.db.beginTransaction({ write: 'accounts' });
-    const again = ctx.db.transaction(trx.id);
+    const again = ctx.db.fetchTransaction(trx.id);
     await again.collection('accounts').insert({ _key: 'via-id', balance: 1 });
     expect(await again.status()).toBe('running');
     await again.abort();
@@ -114,7 +114,7 @@ describe('stream transactions', () => {
       }),
     ).rejects.toBe(boom);
     expect(await accounts.has('wt-bad')).toBe(false);
-    expect(await ctx.db.transaction(seen ?? '').status()).toBe('aborted');
+    expect(await ctx.db.fetchTransaction(seen ?? '').status()).toBe('aborted');
   });
 
   it('two transactions writing one document: the second gets a write-write conflict (409/1200)', async () => {
@@ -135,7 +135,7 @@ describe('stream transactions', () => {
   });
 
   it('unknown transaction ids are 404/1655; unknown collections 404/1203', async () => {
-    const err = await serverError(ctx.db.transaction('123456789').status());
+    const err = await serverError(ctx.db.fetchTransaction('123456789').status());
     expect(err.httpCode).toBe(404);
     expect(err.errorNum).toBe(errors.ERROR_TRANSACTION_NOT_FOUND);
     const coll = await serverError(ctx.db.beginTransaction({ write: 'no_such_collection' }));
@@ -153,7 +153,7 @@ describe('stream transactions', () => {
 
   it('bad input is refused before sending', async () => {
     await expect(ctx.db.beginTransaction({ write: [''] })).rejects.toBeInstanceOf(ArangoClientError);
-    expect(() => ctx.db.transaction('')).toThrow(ArangoClientError);
+    expect(() => ctx.db.fetchTransaction('')).toThrow(ArangoClientError);
     await expect(ctx.db.executeTransaction('')).rejects.toBeInstanceOf(ArangoClientError);
   });
 });

@@ -88,8 +88,8 @@ describe('arangosearch views', () => {
 
 describe('search-alias views', () => {
   it('creates a view over an inverted index and adds/removes indexes with updateProperties', async () => {
-    await ctx.db.collection('books').ensureIndex({ type: 'inverted', name: 'inv_title', fields: ['title'] });
-    await ctx.db.collection('books').ensureIndex({ type: 'inverted', name: 'inv_author', fields: ['author'] });
+    await ctx.db.collection('books').addIndex({ type: 'inverted', name: 'inv_title', fields: ['title'] });
+    await ctx.db.collection('books').addIndex({ type: 'inverted', name: 'inv_author', fields: ['author'] });
     const view = await ctx.db.createView('alias', { type: 'search-alias', indexes: [{ collection: 'books', index: 'inv_title' }] });
     let props = (await view.properties()) as SearchAliasViewProperties;
     expect(props.type).toBe('search-alias');

@@ -113,13 +113,9 @@ export class Cluster {
     return this.get('cluster.statistics', '/_admin/cluster/statistics', opts, flat<ServerStatistics>, { DBserver: dbServerId });
   }
 
-  async numberOfServers(opts?: CallOptions): Promise<NumberOfServers> {
-    return this.get('cluster.numberOfServers', '/_admin/cluster/numberOfServers', opts, flat<NumberOfServers>);
-  }
-
-  /** python-arango name of `numberOfServers()`. */
-  serverCount(opts?: CallOptions): Promise<NumberOfServers> {
-    return this.numberOfServers(opts);
+  /** `GET /_admin/cluster/numberOfServers`: the targeted number of coordinators and DB-servers, and servers being cleaned out. */
+  async serverCount(opts?: CallOptions): Promise<NumberOfServers> {
+    return this.get('cluster.serverCount', '/_admin/cluster/numberOfServers', opts, flat<NumberOfServers>);
   }
 
   async setNumberOfServers(target: SetNumberOfServers, opts?: CallOptions): Promise<void> {
@@ -171,11 +167,6 @@ export class Cluster {
     });
   }
 
-  /** Short name of `serverMaintenanceMode`. */
-  serverMaintenance(serverId: string, opts?: CallOptions): Promise<DbServerMaintenance | null> {
-    return this.serverMaintenanceMode(serverId, opts);
-  }
-
   /** Puts a DB-server into maintenance (`timeout` seconds, server default 3600) or back to normal. */
   async toggleServerMaintenanceMode(serverId: string, mode: DbServerMaintenanceMode, timeout?: number, opts?: CallOptions): Promise<void> {
     assertServerId(serverId, 'DB-server id');
@@ -195,11 +186,6 @@ export class Cluster {
       },
       () => undefined,
     );
-  }
-
-  /** Short name of `toggleServerMaintenanceMode`. */
-  setServerMaintenance(serverId: string, mode: DbServerMaintenanceMode, timeout?: number, opts?: CallOptions): Promise<void> {
-    return this.toggleServerMaintenanceMode(serverId, mode, timeout, opts);
   }
 
   /** Coordinator endpoints as the cluster advertises them (`tcp://…`, `ssl://…`). */

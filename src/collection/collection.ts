@@ -187,17 +187,12 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.connection.send({ operation: 'collection.properties', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/properties` }, described<CollectionProperties>);
   }
 
-  /** `PUT /_api/collection/{name}/properties` (python-arango: `configure`). */
-  async setProperties(properties: CollectionPropertiesUpdate): Promise<CollectionProperties> {
+  /** `PUT /_api/collection/{name}/properties`: changes the properties given (arangojs: `properties(props)`). */
+  async configure(properties: CollectionPropertiesUpdate): Promise<CollectionProperties> {
     return this.connection.send(
-      { operation: 'collection.setProperties', ...callOptions(properties), method: 'PUT', path: path`/_api/collection/${this.#name}/properties`, body: withoutCallOptions(properties), idempotent: true },
+      { operation: 'collection.configure', ...callOptions(properties), method: 'PUT', path: path`/_api/collection/${this.#name}/properties`, body: withoutCallOptions(properties), idempotent: true },
       described<CollectionProperties>,
     );
-  }
-
-  /** python-arango's name for `setProperties`. */
-  configure(properties: CollectionPropertiesUpdate): Promise<CollectionProperties> {
-    return this.setProperties(properties);
   }
 
   /** Number of documents (`GET …/count`; honours a stream transaction). */
@@ -208,20 +203,16 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
-  /** `GET …/figures`: the `figures` object (python-arango: `statistics`). */
-  async figures(opts?: CallOptions & { details?: boolean }): Promise<CollectionFigures & { count?: number }> {
+  /** `GET …/figures`: the `figures` object and the count (arangojs: `figures()`). */
+  async statistics(opts?: CallOptions & { details?: boolean }): Promise<CollectionFigures & { count?: number }> {
     return this.connection.send(
-      { operation: 'collection.figures', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/figures`, query: { details: opts?.details } },
+      { operation: 'collection.statistics', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/figures`, query: { details: opts?.details } },
       (res) => {
         const figures = expectField<CollectionFigures>(res, 'figures', 'object');
         const count = flat<{ count?: unknown }>(res).count;
         return { ...figures, ...(typeof count === 'number' ? { count } : {}) };
       },
     );
-  }
-
-  statistics(opts?: CallOptions & { details?: boolean }): Promise<CollectionFigures & { count?: number }> {
-    return this.figures(opts);
   }
 
   /** The collection's revision id (`GET …/revision`). */
@@ -305,16 +296,12 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
-  /** `PUT …/loadIndexesIntoMemory` (python-arango: `load_indexes`). */
-  async loadIndexesIntoMemory(opts?: CallOptions): Promise<boolean> {
+  /** `PUT …/loadIndexesIntoMemory`: loads the collection's indexes into memory. */
+  async loadIndexes(opts?: CallOptions): Promise<boolean> {
     return this.connection.send(
-      { operation: 'collection.loadIndexesIntoMemory', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/loadIndexesIntoMemory`, idempotent: true },
+      { operation: 'collection.loadIndexes', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/loadIndexesIntoMemory`, idempotent: true },
       (res) => flat<{ result: boolean }>(res).result === true,
     );
-  }
-
-  loadIndexes(opts?: CallOptions): Promise<boolean> {
-    return this.loadIndexesIntoMemory(opts);
   }
 
   /** `PUT …/recalculateCount`: the recounted number of documents. */
@@ -382,11 +369,6 @@ export class Collection<T extends object = Record<string, unknown>> {
     throw serverError(res, method, this.url(p));
   }
 
-  /** python-arango / arangojs name: `document()` is `get()`. */
-  document(selector: DocumentSelector, opts?: ReadOptions): Promise<Document<T> | null> {
-    return this.get(selector, opts);
-  }
-
   /** `HEAD /_api/document/{coll}/{key}`: whether the document exists (a failed `rev` check throws 412). */
   async has(selector: DocumentSelector, opts?: HasOptions): Promise<boolean> {
     const key = selectorKey(selector, this.#name);
@@ -448,11 +430,6 @@ export class Collection<T extends object = Record<string, unknown>> {
       },
       (res) => (this.missing(res, 'DELETE', p) ? null : opts?.silent === true ? silentResult<T>(res) : writeResult<T>(res)),
     );
-  }
-
-  /** python-arango alias. */
-  remove(selector: DocumentSelector, opts?: DeleteOptions): Promise<WriteResult<T> | null> {
-    return this.delete(selector, opts);
   }
 
   // ---- many documents (one request each; per-item errors kept) ------------------------------
@@ -622,11 +599,6 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.writeMatch('deleteMatch', filters, 'REMOVE d IN @@c', {}, opts, {});
   }
 
-  /** arangojs' older name for `find`. */
-  findByExample(example: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Cursor<Document<T>>> {
-    return this.find(example, opts);
-  }
-
   // ---- indexes ------------------------------------------------------------------------------
 
   async indexes(opts?: CallOptions & ListIndexesOptions): Promise<IndexDescription[]> {
@@ -647,7 +619,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   }
 
   /** `POST /_api/index?collection=…`: creates the index or returns the identical existing one. */
-  async ensureIndex(definition: IndexDefinition, opts?: CallOptions): Promise<EnsureIndexResult> {
+  async addIndex(definition: IndexDefinition, opts?: CallOptions): Promise<EnsureIndexResult> {
     if (!isObject(definition) || typeof definition.type !== 'string') {
       throw new ArangoClientError('index definition must be an object with a string `type`');
     }
@@ -655,18 +627,13 @@ export class Collection<T extends object = Record<string, unknown>> {
       throw new ArangoClientError(`index definition of type "${definition.type}" needs a non-empty \`fields\` array`);
     }
     return this.connection.send(
-      { operation: 'collection.ensureIndex', ...callOptions(opts), method: 'POST', path: '/_api/index', query: { collection: this.#name }, body: definition },
+      { operation: 'collection.addIndex', ...callOptions(opts), method: 'POST', path: '/_api/index', query: { collection: this.#name }, body: definition },
       (res) => flat<EnsureIndexResult>(res),
     );
   }
 
-  /** python-arango name of `ensureIndex`. */
-  async addIndex(definition: IndexDefinition, opts?: CallOptions): Promise<EnsureIndexResult> {
-    return this.ensureIndex(definition, opts);
-  }
-
   async addPersistentIndex(fields: string[], opts?: PersistentIndexOptions & CallOptions): Promise<EnsureIndexResult> {
-    return this.ensureIndex({ type: 'persistent', fields, ...withoutCallOptions(opts) }, callOptions(opts));
+    return this.addIndex({ type: 'persistent', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   /** TTL index: documents expire `expireAfter` seconds after the time in `field`. */
@@ -674,11 +641,11 @@ export class Collection<T extends object = Record<string, unknown>> {
     if (typeof expireAfter !== 'number' || !Number.isFinite(expireAfter) || expireAfter < 0) {
       throw new ArangoClientError(`TTL index expireAfter must be a non-negative number of seconds, got ${String(expireAfter)}`);
     }
-    return this.ensureIndex({ type: 'ttl', fields: [field], expireAfter, ...withoutCallOptions(opts) }, callOptions(opts));
+    return this.addIndex({ type: 'ttl', fields: [field], expireAfter, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   async addGeoIndex(fields: [string] | [string, string], opts?: GeoIndexOptions & CallOptions): Promise<EnsureIndexResult> {
-    return this.ensureIndex({ type: 'geo', fields, ...withoutCallOptions(opts) }, callOptions(opts));
+    return this.addIndex({ type: 'geo', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   /**
@@ -688,17 +655,17 @@ export class Collection<T extends object = Record<string, unknown>> {
    * ({@link Collection.addInvertedIndex}) and a search-alias View.
    */
   async addFulltextIndex(field: string, opts?: FulltextIndexOptions & CallOptions): Promise<EnsureIndexResult> {
-    return this.ensureIndex({ type: 'fulltext', fields: [field], ...withoutCallOptions(opts) }, callOptions(opts));
+    return this.addIndex({ type: 'fulltext', fields: [field], ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   async addInvertedIndex(fields: (string | InvertedIndexField)[], opts?: InvertedIndexOptions & CallOptions): Promise<EnsureIndexResult> {
-    return this.ensureIndex({ type: 'inverted', fields, ...withoutCallOptions(opts) }, callOptions(opts));
+    return this.addIndex({ type: 'inverted', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   /** Multi-dimensional index; `prefixed: true` makes it `mdi-prefixed` (needs `prefixFields`). */
   async addMdiIndex(fields: string[], opts?: MdiIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     const { prefixed, fieldValueTypes, ...rest } = withoutCallOptions(opts);
-    return this.ensureIndex(
+    return this.addIndex(
       { type: prefixed === true ? 'mdi-prefixed' : 'mdi', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest },
       callOptions(opts),
     );
@@ -711,21 +678,16 @@ export class Collection<T extends object = Record<string, unknown>> {
    */
   async addZkdIndex(fields: string[], opts?: Omit<MdiIndexOptions, 'prefixed' | 'prefixFields'> & CallOptions): Promise<EnsureIndexResult> {
     const { fieldValueTypes, ...rest } = withoutCallOptions(opts);
-    return this.ensureIndex({ type: 'zkd', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest }, callOptions(opts));
+    return this.addIndex({ type: 'zkd', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest }, callOptions(opts));
   }
 
   async addVectorIndex(field: string, params: VectorIndexParams, opts?: VectorIndexOptions & CallOptions): Promise<EnsureIndexResult> {
-    return this.ensureIndex({ type: 'vector', fields: [field], params, ...withoutCallOptions(opts) }, callOptions(opts));
+    return this.addIndex({ type: 'vector', fields: [field], params, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
   /** `DELETE /_api/index/{coll}/{id}` — 404/1212 for an unknown index. */
   async deleteIndex(selector: IndexSelector, opts?: CallOptions): Promise<{ id: string }> {
     return this.connection.send({ operation: 'collection.deleteIndex', ...callOptions(opts), method: 'DELETE', path: this.indexPath(selector) }, flat<{ id: string }>);
-  }
-
-  /** arangojs name of `deleteIndex`. */
-  dropIndex(selector: IndexSelector, opts?: CallOptions): Promise<{ id: string }> {
-    return this.deleteIndex(selector, opts);
   }
 
   // ---- internals ----------------------------------------------------------------------------

@@ -117,11 +117,6 @@ export class Graph {
     );
   }
 
-  /** Same as `properties()` (arangojs's name). */
-  get(call?: CallOptions): Promise<GraphProperties> {
-    return this.properties(call);
-  }
-
   /** Creates this graph; missing collections are created by the server. */
   async create(
     edgeDefinitions: readonly EdgeDefinitionInput[],
@@ -190,17 +185,12 @@ export class Graph {
    * Removes an orphan vertex collection from the graph (one used in an edge definition is refused
    * by the server with 400/1928); with `dropCollection` the collection itself is dropped too.
    */
-  async removeVertexCollection(name: string, dropCollection = false, call?: CallOptions): Promise<GraphProperties> {
+  async deleteVertexCollection(name: string, dropCollection = false, call?: CallOptions): Promise<GraphProperties> {
     const query: Record<string, QueryValue> = dropCollection ? { dropCollection: true } : {};
     return this.connection.send(
-      { operation: 'graph.removeVertexCollection', method: 'DELETE', path: this.base + path`/vertex/${nonEmptyName(name, 'removeVertexCollection')}`, query, ...callOptions(call) },
+      { operation: 'graph.deleteVertexCollection', method: 'DELETE', path: this.base + path`/vertex/${nonEmptyName(name, 'deleteVertexCollection')}`, query, ...callOptions(call) },
       (res) => graphOf(res, 'remove vertex collection'),
     );
-  }
-
-  /** python-arango's name for `removeVertexCollection`. */
-  deleteVertexCollection(name: string, purge = false, call?: CallOptions): Promise<GraphProperties> {
-    return this.removeVertexCollection(name, purge, call);
   }
 
   // ---- edge definitions ---------------------------------------------------------------------
@@ -272,7 +262,7 @@ export class Graph {
    * Removes an edge definition; its vertex collections become orphans. With `dropCollections` the
    * edge collection is dropped as well (if no other graph uses it).
    */
-  async removeEdgeDefinition(
+  async deleteEdgeDefinition(
     name: string,
     dropCollections = false,
     options: RemoveEdgeDefinitionOptions & CallOptions = {},
@@ -280,14 +270,9 @@ export class Graph {
     const query: Record<string, QueryValue> = dropCollections ? { dropCollections: true } : {};
     if (options.waitForSync !== undefined) query.waitForSync = options.waitForSync;
     return this.connection.send(
-      { operation: 'graph.removeEdgeDefinition', method: 'DELETE', path: this.base + path`/edge/${nonEmptyName(name, 'removeEdgeDefinition')}`, query, ...callOptions(options) },
+      { operation: 'graph.deleteEdgeDefinition', method: 'DELETE', path: this.base + path`/edge/${nonEmptyName(name, 'deleteEdgeDefinition')}`, query, ...callOptions(options) },
       (res) => graphOf(res, 'remove edge definition'),
     );
-  }
-
-  /** python-arango's name for `removeEdgeDefinition`. */
-  deleteEdgeDefinition(name: string, purge = false, call?: CallOptions): Promise<GraphProperties> {
-    return this.removeEdgeDefinition(name, purge, call);
   }
 
   // ---- documents by _id (python-arango's Graph.vertex / insert_vertex / … ) -----------------

@@ -216,7 +216,7 @@ describe('arangots cluster imbalance / rebalance', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await db.dropDatabase(name).catch(() => undefined);
+    await db.deleteDatabase(name).catch(() => undefined);
   });
 
   it('imbalance prints a readable summary', async () => {

@@ -35,14 +35,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.database('_system').dropDatabase(dbName).catch(() => undefined);
+  await db?.database('_system').deleteDatabase(dbName).catch(() => undefined);
   await client?.close();
   await server?.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 async function docs(collection: string): Promise<Record<string, unknown>[]> {
-  const cursor = await db.query<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
+  const cursor = await db.aql.execute<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
   return cursor.all();
 }
 

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.database('_system').dropDatabase(dbName).catch(() => undefined);
+  await db?.database('_system').deleteDatabase(dbName).catch(() => undefined);
   await client?.close();
   await server?.close();
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
@@ -41,7 +41,7 @@ function summary(stdout: string): Record<string, string> {
 }
 
 async function docs(collection: string): Promise<Record<string, unknown>[]> {
-  const cursor = await db.query<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
+  const cursor = await db.aql.execute<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
   return cursor.all();
 }
 
@@ -195,7 +195,7 @@ describe('arangots import: CSV and TSV', () => {
     expect(stderr).toBe("first rejected documents (use --rejects FILE for all of them):\n  line 4: missing '_from' or '_to' attribute\n");
     const coll = await db.collection('knows').properties();
     expect(coll.type).toBe(3);
-    const edges = await (await db.query<Record<string, unknown>>('FOR e IN knows SORT e.since RETURN { f: e._from, t: e._to, s: e.since }')).all();
+    const edges = await (await db.aql.execute<Record<string, unknown>>('FOR e IN knows SORT e.since RETURN { f: e._from, t: e._to, s: e.since }')).all();
     expect(edges).toEqual([
       { f: 'people/alice', t: 'people/bob', s: 2020 },
       { f: 'people/bob', t: 'people/carol', s: 2021 },
@@ -211,7 +211,7 @@ describe('arangots import: CSV and TSV', () => {
     const s = summary(stdout);
     expect(s).toMatchObject({ 'documents read': '5,000', created: '5,000', errors: '0' });
     expect(Number(s['batches sent'])).toBeGreaterThan(10);
-    const check = await (await db.query<number>('RETURN SUM((FOR d IN many RETURN d.i))')).all();
+    const check = await (await db.aql.execute<number>('RETURN SUM((FOR d IN many RETURN d.i))')).all();
     expect(check).toEqual([(4999 * 5000) / 2]);
   });
 

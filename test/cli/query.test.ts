@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.database('_system').dropDatabase(dbName).catch(() => undefined);
+  await db?.database('_system').deleteDatabase(dbName).catch(() => undefined);
   await client?.close();
   await server?.close();
 });

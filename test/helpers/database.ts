@@ -65,7 +65,7 @@ export function useTestDatabase(prefix: string, options: TestDatabaseOptions = {
 
   afterAll(async () => {
     // Optional all the way: whatever beforeAll did not get to is skipped, so its error stays the one reported.
-    if (sys && db) await sys.dropDatabase(db.name, { ignoreMissing: true });
+    if (sys && db) await sys.deleteDatabase(db.name, { ignoreMissing: true });
     await client?.close();
     await server?.close();
   });

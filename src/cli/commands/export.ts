@@ -151,7 +151,7 @@ async function runExport(ctx: CommandContext): Promise<number> {
   let failure: unknown;
   try {
     const options: QueryOptions = { bindVars, batchSize, stream: true };
-    cursor = await db.query<unknown>(aql, { ...options, signal: abort.signal });
+    cursor = await db.aql.execute<unknown>(aql, { ...options, signal: abort.signal });
     sink = output === undefined ? { out: io.stdout, end: () => Promise.resolve() } : fileSink(output, gzip, overwrite);
     let first = true;
     for await (const batch of cursor.batches) {

@@ -120,7 +120,7 @@ Examples:
       abort.abort();
     });
     try {
-      const cursor = await db.query(aql, { ...options, signal: abort.signal });
+      const cursor = await db.aql.execute(aql, { ...options, signal: abort.signal });
       const table = format === 'table' ? new StreamingTable(ctx) : undefined;
       let count = 0;
       try {

@@ -275,7 +275,7 @@ export const clusterOps: Op[] = [
     area: 'cluster',
     name: 'number of servers',
     viaRoute: true,
-    ts: (s) => s.sys.cluster.numberOfServers(),
+    ts: (s) => s.sys.cluster.serverCount(),
     js: (s) => s.sys.route('/_admin/cluster/numberOfServers').get(),
   },
   {
@@ -313,13 +313,13 @@ export const jobOps: Op[] = [
   {
     area: 'jobs',
     name: 'list pending jobs',
-    ts: (s) => s.db.listPendingJobs(),
+    ts: (s) => s.db.asyncJobs('pending'),
     js: (s) => s.db.listPendingJobs(),
   },
   {
     area: 'jobs',
     name: 'list completed jobs',
-    ts: (s) => s.db.listCompletedJobs(),
+    ts: (s) => s.db.asyncJobs('done'),
     js: (s) => s.db.listCompletedJobs(),
   },
   {

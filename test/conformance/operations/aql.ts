@@ -13,26 +13,26 @@ export const aqlOps: Op[] = [
   {
     area: 'aql',
     name: 'query string with bindVars',
-    ts: async (s) => (await s.db.query('RETURN @x', { bindVars: { x: 1 } })).all(),
+    ts: async (s) => (await s.db.aql.execute('RETURN @x', { bindVars: { x: 1 } })).all(),
     js: async (s) => (await s.db.query('RETURN @x', { x: 1 })).all(),
   },
   {
     area: 'aql',
     name: 'query aql template with a collection',
-    ts: async (s) => (await s.db.query(tsAql`FOR d IN ${s.db.collection(s.n(coll))} FILTER d.v > ${0} RETURN d._key`)).all(),
+    ts: async (s) => (await s.db.aql.execute(tsAql`FOR d IN ${s.db.collection(s.n(coll))} FILTER d.v > ${0} RETURN d._key`)).all(),
     js: async (s) => (await s.db.query(jsAql`FOR d IN ${s.db.collection(s.n(coll))} FILTER d.v > ${0} RETURN d._key`)).all(),
   },
   {
     area: 'aql',
     name: 'query aql template with a literal and nested values',
-    ts: async (s) => (await s.db.query(tsAql`FOR i IN ${[1, 2]} ${tsLiteral('FILTER i > 0')} RETURN { i, o: ${{ a: [1, null] }} }`)).all(),
+    ts: async (s) => (await s.db.aql.execute(tsAql`FOR i IN ${[1, 2]} ${tsLiteral('FILTER i > 0')} RETURN { i, o: ${{ a: [1, null] }} }`)).all(),
     js: async (s) => (await s.db.query(jsAql`FOR i IN ${[1, 2]} ${jsLiteral('FILTER i > 0')} RETURN { i, o: ${{ a: [1, null] }} }`)).all(),
   },
   {
     area: 'aql',
     name: 'query 3.12 options (usePlanCache spillOver maxDNFConditionMembers)',
     ts: async (s) =>
-      (await s.db.query('RETURN 4', { usePlanCache: false, spillOverThresholdMemoryUsage: 134_217_728, spillOverThresholdNumRows: 5_000_000, maxDNFConditionMembers: 786 })).all(),
+      (await s.db.aql.execute('RETURN 4', { usePlanCache: false, spillOverThresholdMemoryUsage: 134_217_728, spillOverThresholdNumRows: 5_000_000, maxDNFConditionMembers: 786 })).all(),
     js: async (s) =>
       (
         await s.db.query('RETURN 4', {}, untyped({ usePlanCache: false, spillOverThresholdMemoryUsage: 134_217_728, spillOverThresholdNumRows: 5_000_000, maxDNFConditionMembers: 786 }))
@@ -42,14 +42,14 @@ export const aqlOps: Op[] = [
     area: 'aql',
     name: 'write query with transaction-size options',
     ts: async (s) =>
-      (await s.db.query(`INSERT { _key: 'q1' } INTO ${s.n(coll)} RETURN NEW._key`, { maxTransactionSize: 1_000_000, intermediateCommitSize: 100_000 })).all(),
+      (await s.db.aql.execute(`INSERT { _key: 'q1' } INTO ${s.n(coll)} RETURN NEW._key`, { maxTransactionSize: 1_000_000, intermediateCommitSize: 100_000 })).all(),
     js: async (s) =>
       (await s.db.query(`INSERT { _key: 'q1' } INTO ${s.n(coll)} RETURN NEW._key`, {}, { maxTransactionSize: 1_000_000, intermediateCommitSize: 100_000 })).all(),
   },
   {
     area: 'aql',
     name: 'query top-level options (count batchSize ttl memoryLimit)',
-    ts: async (s) => (await s.db.query('FOR i IN 1..3 RETURN i', { count: true, batchSize: 10, ttl: 30, memoryLimit: 1_000_000 })).all(),
+    ts: async (s) => (await s.db.aql.execute('FOR i IN 1..3 RETURN i', { count: true, batchSize: 10, ttl: 30, memoryLimit: 1_000_000 })).all(),
     js: async (s) => (await s.db.query('FOR i IN 1..3 RETURN i', {}, { count: true, batchSize: 10, ttl: 30, memoryLimit: 1_000_000 })).all(),
   },
   {
@@ -57,7 +57,7 @@ export const aqlOps: Op[] = [
     name: 'query nested options',
     ts: async (s) =>
       (
-        await s.db.query('FOR i IN 1..10 LIMIT 2 RETURN i', {
+        await s.db.aql.execute('FOR i IN 1..10 LIMIT 2 RETURN i', {
           fullCount: true,
           maxNumberOfPlans: 4,
           optimizer: { rules: ['-all', '+use-indexes'] },
@@ -93,45 +93,45 @@ export const aqlOps: Op[] = [
   {
     area: 'aql',
     name: 'query maxPlans (arangojs legacy name)',
-    ts: async (s) => (await s.db.query('RETURN 1', { maxPlans: 2 })).all(),
+    ts: async (s) => (await s.db.aql.execute('RETURN 1', { maxPlans: 2 })).all(),
     js: async (s) => (await s.db.query('RETURN 1', {}, { maxPlans: 2 })).all(),
   },
   {
     area: 'aql',
     name: 'query stream allowRetry',
-    ts: async (s) => (await s.db.query('FOR i IN 1..5 RETURN i', { stream: true, allowRetry: true, batchSize: 2 })).all(),
+    ts: async (s) => (await s.db.aql.execute('FOR i IN 1..5 RETURN i', { stream: true, allowRetry: true, batchSize: 2 })).all(),
     js: async (s) => (await s.db.query('FOR i IN 1..5 RETURN i', {}, { stream: true, allowRetry: true, batchSize: 2 })).all(),
   },
   {
     area: 'aql',
     name: 'query allowDirtyRead',
-    ts: async (s) => (await s.db.query('RETURN 3', { allowDirtyReads: true })).all(),
+    ts: async (s) => (await s.db.aql.execute('RETURN 3', { allowDirtyReads: true })).all(),
     js: async (s) => (await s.db.query('RETURN 3', {}, { allowDirtyRead: true })).all(),
   },
   {
     area: 'aql',
     name: 'query allowDirtyRead across batches',
-    ts: async (s) => (await s.db.query('FOR i IN 1..3 RETURN i', { allowDirtyReads: true, batchSize: 2 })).all(),
+    ts: async (s) => (await s.db.aql.execute('FOR i IN 1..3 RETURN i', { allowDirtyReads: true, batchSize: 2 })).all(),
     js: async (s) => (await s.db.query('FOR i IN 1..3 RETURN i', {}, { allowDirtyRead: true, batchSize: 2 })).all(),
     check: (result, driver) => expect(result, `${driver}: every batch read`).toEqual([1, 2, 3]),
   },
   {
     area: 'aql',
     name: 'cursor reads every batch',
-    ts: async (s) => (await s.db.query('FOR i IN 1..5 RETURN i', { batchSize: 2 })).all(),
+    ts: async (s) => (await s.db.aql.execute('FOR i IN 1..5 RETURN i', { batchSize: 2 })).all(),
     js: async (s) => (await s.db.query('FOR i IN 1..5 RETURN i', {}, { batchSize: 2 })).all(),
   },
   {
     area: 'aql',
     name: 'cursor closed early',
-    ts: async (s) => (await s.db.query('FOR i IN 1..5 RETURN i', { batchSize: 2 })).close(),
+    ts: async (s) => (await s.db.aql.execute('FOR i IN 1..5 RETURN i', { batchSize: 2 })).close(),
     js: async (s) => (await s.db.query('FOR i IN 1..5 RETURN i', {}, { batchSize: 2 })).kill(),
   },
   {
     area: 'aql',
     name: 'query syntax error (400)',
     expectStatus: 400,
-    ts: (s) => s.db.query('FOR broken'),
+    ts: (s) => s.db.aql.execute('FOR broken'),
     js: (s) => s.db.query('FOR broken'),
   },
   {
@@ -217,7 +217,7 @@ export const aqlOps: Op[] = [
     area: 'aql',
     name: 'query cache option',
     // In `demand` mode only queries that ask for the cache are stored: the server must have read the option.
-    ts: async (s) => (await s.db.query('RETURN 2', { cache: true })).all(),
+    ts: async (s) => (await s.db.aql.execute('RETURN 2', { cache: true })).all(),
     js: async (s) => (await s.db.query('RETURN 2', {}, { cache: true })).all(),
   },
   {

@@ -83,7 +83,7 @@ export const collectionOps: Op[] = [
   {
     area: 'collections',
     name: 'set computed values',
-    ts: (s) => s.db.collection(s.n('auto')).setProperties({ computedValues: [{ name: 'up', expression: 'RETURN UPPER(@doc.name)', computeOn: ['insert', 'update'], keepNull: false, overwrite: true }] }),
+    ts: (s) => s.db.collection(s.n('auto')).configure({ computedValues: [{ name: 'up', expression: 'RETURN UPPER(@doc.name)', computeOn: ['insert', 'update'], keepNull: false, overwrite: true }] }),
     js: (s) => s.db.collection(s.n('auto')).properties({ computedValues: [{ name: 'up', expression: 'RETURN UPPER(@doc.name)', computeOn: ['insert', 'update'], keepNull: false, overwrite: true }] }),
   },
   {
@@ -114,7 +114,7 @@ export const collectionOps: Op[] = [
   {
     area: 'collections',
     name: 'collection setProperties',
-    ts: (s) => s.db.collection(s.n('full')).setProperties({ waitForSync: false, cacheEnabled: true, schema: null }),
+    ts: (s) => s.db.collection(s.n('full')).configure({ waitForSync: false, cacheEnabled: true, schema: null }),
     js: (s) => s.db.collection(s.n('full')).properties(untyped({ waitForSync: false, cacheEnabled: true, schema: null })),
   },
   {
@@ -126,13 +126,13 @@ export const collectionOps: Op[] = [
   {
     area: 'collections',
     name: 'collection figures details',
-    ts: (s) => s.db.collection(s.n('full')).figures({ details: true }),
+    ts: (s) => s.db.collection(s.n('full')).statistics({ details: true }),
     js: (s) => s.db.collection(s.n('full')).figures(true),
   },
   {
     area: 'collections',
     name: 'collection figures',
-    ts: (s) => s.db.collection(s.n('full')).figures(),
+    ts: (s) => s.db.collection(s.n('full')).statistics(),
     js: (s) => s.db.collection(s.n('full')).figures(),
   },
   {
@@ -179,13 +179,13 @@ export const collectionOps: Op[] = [
   {
     area: 'collections',
     name: 'listCollections excludeSystem',
-    ts: (s) => s.db.listCollections({ excludeSystem: true }),
+    ts: (s) => s.db.collections({ excludeSystem: true }),
     js: (s) => s.db.listCollections(true),
   },
   {
     area: 'collections',
     name: 'listCollections with system',
-    ts: (s) => s.db.listCollections({ excludeSystem: false }),
+    ts: (s) => s.db.collections({ excludeSystem: false }),
     js: (s) => s.db.listCollections(false),
   },
   {
@@ -197,7 +197,7 @@ export const collectionOps: Op[] = [
   {
     area: 'collections',
     name: 'collection loadIndexesIntoMemory',
-    ts: (s) => s.db.collection(s.n('full')).loadIndexesIntoMemory(),
+    ts: (s) => s.db.collection(s.n('full')).loadIndexes(),
     js: (s) => s.db.collection(s.n('full')).loadIndexes(),
   },
   {

@@ -59,32 +59,32 @@ export const databaseOps: Op[] = [
   {
     area: 'databases',
     name: 'listDatabases',
-    ts: (s) => s.sys.listDatabases(),
+    ts: (s) => s.sys.databases(),
     js: (s) => s.sys.listDatabases(),
   },
   {
     area: 'databases',
     name: 'listUserDatabases',
-    ts: (s) => s.sys.listUserDatabases(),
+    ts: (s) => s.sys.databasesAccessibleToUser(),
     js: (s) => s.sys.listUserDatabases(),
   },
   {
     area: 'databases',
     name: 'dropDatabase',
-    ts: (s) => s.sys.dropDatabase(s.n('dbmin')),
+    ts: (s) => s.sys.deleteDatabase(s.n('dbmin')),
     js: (s) => s.sys.dropDatabase(s.n('dbmin')),
   },
   {
     area: 'databases',
     name: 'dropDatabase (with users)',
-    ts: (s) => s.sys.dropDatabase(s.n('dbusers')),
+    ts: (s) => s.sys.deleteDatabase(s.n('dbusers')),
     js: (s) => s.sys.dropDatabase(s.n('dbusers')),
   },
   {
     area: 'databases',
     name: 'dropDatabase missing (404)',
     expectStatus: 404,
-    ts: (s) => s.sys.dropDatabase(s.n('dbmin')),
+    ts: (s) => s.sys.deleteDatabase(s.n('dbmin')),
     js: (s) => s.sys.dropDatabase(s.n('dbmin')),
   },
 ];
@@ -94,7 +94,7 @@ export const databaseTeardownOps: Op[] = [
   {
     area: 'databases',
     name: 'dropDatabase (test database)',
-    ts: (s) => s.sys.dropDatabase(s.db.name),
+    ts: (s) => s.sys.deleteDatabase(s.db.name),
     js: (s) => s.sys.dropDatabase(s.db.name),
   },
 ];

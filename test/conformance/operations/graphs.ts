@@ -37,7 +37,7 @@ export const graphOps: Op[] = [
   {
     area: 'graphs',
     name: 'get graph',
-    ts: (s) => s.db.graph(s.n(g)).get(),
+    ts: (s) => s.db.graph(s.n(g)).properties(),
     js: (s) => s.db.graph(s.n(g)).get(),
   },
   {
@@ -73,7 +73,7 @@ export const graphOps: Op[] = [
   {
     area: 'graphs',
     name: 'remove vertex collection',
-    ts: (s) => s.db.graph(s.n(g)).removeVertexCollection(s.n('place')),
+    ts: (s) => s.db.graph(s.n(g)).deleteVertexCollection(s.n('place')),
     js: (s) => s.db.graph(s.n(g)).removeVertexCollection(s.n('place')),
   },
   {
@@ -85,7 +85,7 @@ export const graphOps: Op[] = [
   {
     area: 'graphs',
     name: 'remove vertex collection and drop it',
-    ts: (s) => s.db.graph(s.n(g)).removeVertexCollection(s.n('place'), true),
+    ts: (s) => s.db.graph(s.n(g)).deleteVertexCollection(s.n('place'), true),
     js: (s) => s.db.graph(s.n(g)).removeVertexCollection(s.n('place'), true),
   },
   {
@@ -103,7 +103,7 @@ export const graphOps: Op[] = [
   {
     area: 'graphs',
     name: 'remove edge definition',
-    ts: (s) => s.db.graph(s.n(g)).removeEdgeDefinition(s.n('likes')),
+    ts: (s) => s.db.graph(s.n(g)).deleteEdgeDefinition(s.n('likes')),
     js: (s) => s.db.graph(s.n(g)).removeEdgeDefinition(s.n('likes')),
   },
   {

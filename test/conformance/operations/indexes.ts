@@ -152,14 +152,14 @@ export const indexOps: Op[] = [
   {
     area: 'indexes',
     name: 'drop index',
-    ts: (s) => s.db.collection(s.n(coll)).dropIndex(s.get<string>('index:ttl')),
+    ts: (s) => s.db.collection(s.n(coll)).deleteIndex(s.get<string>('index:ttl')),
     js: (s) => s.db.collection(s.n(coll)).dropIndex(s.get<string>('index:ttl')),
   },
   {
     area: 'indexes',
     name: 'drop missing index (404)',
     expectStatus: 404,
-    ts: (s) => s.db.collection(s.n(coll)).dropIndex(s.get<string>('index:ttl')),
+    ts: (s) => s.db.collection(s.n(coll)).deleteIndex(s.get<string>('index:ttl')),
     js: (s) => s.db.collection(s.n(coll)).dropIndex(s.get<string>('index:ttl')),
   },
 ];

@@ -53,7 +53,7 @@ export const transactionOps: Op[] = [
   {
     area: 'transactions',
     name: 'query inside transaction',
-    ts: async (s) => (await s.get<TransactionDatabase>('trx').query(`FOR d IN ${s.n(coll)} FILTER d._key == 't1' RETURN d`)).all(),
+    ts: async (s) => (await s.get<TransactionDatabase>('trx').aql.execute(`FOR d IN ${s.n(coll)} FILTER d._key == 't1' RETURN d`)).all(),
     js: async (s) => (await s.get<Transaction>('trx').step(() => s.db.query(`FOR d IN ${s.n(coll)} FILTER d._key == 't1' RETURN d`))).all(),
   },
   {
@@ -95,7 +95,7 @@ export const transactionOps: Op[] = [
   {
     area: 'transactions',
     name: 'commit transaction by id',
-    ts: (s) => s.db.transaction(s.get<TransactionDatabase>('trx3').id).commit(),
+    ts: (s) => s.db.fetchTransaction(s.get<TransactionDatabase>('trx3').id).commit(),
     js: (s) => s.db.transaction(s.get<Transaction>('trx3').id).commit(),
   },
   {
