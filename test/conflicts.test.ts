@@ -25,7 +25,7 @@ describe('write-write conflicts', () => {
   it('1000 parallel read-modify-write queries: some fail with 409 / 1200, none loses an update', async () => {
     await reset();
     const runs = await Promise.allSettled(
-      Array.from({ length: 1000 }, () => ctx.db.query(INCREMENT, { bindVars: { '@c': 'counters' } })),
+      Array.from({ length: 1000 }, () => ctx.db.aql.execute(INCREMENT, { bindVars: { '@c': 'counters' } })),
     );
     const failed = runs.filter((r) => r.status === 'rejected');
     for (const f of failed) {
@@ -44,7 +44,7 @@ describe('write-write conflicts', () => {
     await reset();
     const n = 100;
     await Promise.all(
-      Array.from({ length: n }, () => ctx.db.query(INCREMENT, { bindVars: { '@c': 'counters' }, retryOnConflict: 1000 })),
+      Array.from({ length: n }, () => ctx.db.aql.execute(INCREMENT, { bindVars: { '@c': 'counters' }, retryOnConflict: 1000 })),
     );
     expect((await counters.get('test'))?.data).toBe(n);
   }, 180_000);
