@@ -63,7 +63,7 @@ function ensureBuilt() {
 
 async function get(url) {
   const t = performance.now();
-  const res = await request(`${url}/_api/version`, { headers: { authorization: AUTH } });
+  const res = await request(`${url}/_api/version`, { headers: { authorization: AUTH }, headersTimeout: 0, bodyTimeout: 0 });
   await res.body.dump();
   if (res.statusCode !== 200) throw new Error(`/_api/version answered ${res.statusCode}`);
   return performance.now() - t;
@@ -93,7 +93,9 @@ try {
     '|---|---:|---:|---:|---:|---|',
   ];
   const idleUntil = Date.now() + 1000 * Math.min(seconds, 3);
-  lines.push(row('(none: idle cluster)', await probe(probeUrl, () => Date.now() > idleUntil), '-'));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const print = (line) => process.stdout.write(`${line}\n`);
+  print(row('(none: idle cluster)', await probe(probeUrl, () => Date.now() > idleUntil), '-'));
   for (const [name, query] of HEAVY) {
     let done = false;
     const t = Date.now();
@@ -101,14 +103,15 @@ try {
       method: 'POST',
       headers: { authorization: AUTH, 'content-type': 'application/json' },
       body: JSON.stringify({ query, options: { maxRuntime: seconds } }),
+      headersTimeout: 0,
+      bodyTimeout: 0,
     }).then(async (res) => {
       const body = JSON.parse(await res.body.text());
       return `${res.statusCode}${body.errorNum ? `/${body.errorNum}` : ''} after ${((Date.now() - t) / 1000).toFixed(1)} s`;
     }).finally(() => { done = true; });
     const lat = await probe(probeUrl, () => done);
-    lines.push(row(name, lat, await running));
+    print(row(name, lat, await running));
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
   await emu.close();
 }

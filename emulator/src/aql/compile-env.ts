@@ -94,7 +94,8 @@ export function* sortCooperatively<T>(rows: T[], cmp: (a: T, b: T) => number, ct
   for (let i = 0; i < n; i += RUN) {
     const part = rows.slice(i, i + RUN).sort(cmp);
     for (const x of part) src.push(x);
-    if (ctx.tick()) yield PAUSE;
+    // a run costs about RUN × log2(RUN) comparisons
+    if (ctx.work(RUN * 11)) yield PAUSE;
   }
   let dst: T[] = new Array<T>(n);
   for (let width = RUN; width < n; width *= 2) {
@@ -106,7 +107,7 @@ export function* sortCooperatively<T>(rows: T[], cmp: (a: T, b: T) => number, ct
       let k = lo;
       while (i < mid && j < hi) {
         dst[k++] = cmp(src[j] as T, src[i] as T) < 0 ? (src[j++] as T) : (src[i++] as T);
-        if ((k & 1023) === 0 && ctx.tick()) yield PAUSE;
+        if ((k & 1023) === 0 && ctx.work(1024)) yield PAUSE;
       }
       while (i < mid) dst[k++] = src[i++] as T;
       while (j < hi) dst[k++] = src[j++] as T;

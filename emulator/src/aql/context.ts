@@ -98,6 +98,8 @@ export class ExecContext {
   sleepMs = 0;
   killed = false;
   private ticks = 0;
+  /** The tick count at which tick() next reads the clock. */
+  private nextCheck = 1024;
   private sliceStart = Date.now();
   readonly started = Date.now();
   /** Deadline from `maxRuntime` (epoch ms), 0 for none. */
@@ -186,15 +188,24 @@ export class ExecContext {
     }
   }
 
+  /** tick() for a stretch of work worth `n` rows (a sorted run, a merge): true to yield. */
+  work(n: number): boolean {
+    this.ticks += n - 1;
+    return this.tick();
+  }
+
   /** Called per produced item by loops; true when the loop should yield a PAUSE. */
   tick(): boolean {
     // a new row: what the previous one materialised is garbage now
     if (this.transient > 0) {
       if (this.held + this.transient > this.peakMemory) this.peakMemory = this.held + this.transient;
+      // a row that built big values counts as many rows, so the clock is read soon after it
+      this.ticks += this.transient >> 10;
       this.transient = 0;
     }
     if (this.pause) return true;
-    if ((++this.ticks & 1023) !== 0) return false;
+    if (++this.ticks < this.nextCheck) return false;
+    this.nextCheck = this.ticks + 1024;
     const now = Date.now();
     this.checkDeadline(now);
     if (now - this.sliceStart >= SLICE_MS) this.pause = true;
