@@ -51,7 +51,7 @@ if (values.json) {
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } else {
   const c = report.counts;
-  process.stdout.write(`seed ${report.seed}: ${report.sent} requests in ${(report.durationMs / 1000).toFixed(1)} s (${report.batches} batches)\n`);
+  process.stdout.write(`seed ${report.seed}: ${report.sent} requests in ${(report.durationMs / 1000).toFixed(1)} s (${report.batches} batches, ${report.skipped} skipped after timeouts)\n`);
   process.stdout.write(`  crashes ${c.crash}, hangs ${c.hang}, non-envelope answers ${c.envelope}, leaks ${c.leak}, sentinel changes ${c.sentinel}, timeouts ${c.timeout}\n`);
   process.stdout.write(`  connection resets ${c.reset}, raw requests without answer ${c['no-answer']}, internal errors (500/4) ${c.internal}, refused by the client ${report.clientRefused}\n`);
   process.stdout.write(`  statuses ${JSON.stringify(report.statuses)}\n`);

@@ -44,7 +44,10 @@ export interface Finding {
 
 export interface FuzzReport {
   seed: number;
+  /** Requests actually sent (a batch cut short by a timeout skips the rest of its cases). */
   sent: number;
+  /** Generated cases not sent because their batch was cut short. */
+  skipped: number;
   batches: number;
   durationMs: number;
   /** How many of each finding kind (all batches). */
@@ -295,7 +298,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const batchSize = opts.batchSize ?? 100;
   const coordinators = opts.coordinators ?? 3;
   const report: FuzzReport = {
-    seed: opts.seed, sent: 0, batches: 0, durationMs: 0,
+    seed: opts.seed, sent: 0, skipped: 0, batches: 0, durationMs: 0,
     counts: { crash: 0, hang: 0, envelope: 0, leak: 0, sentinel: 0, timeout: 0, reset: 0, 'no-answer': 0, internal: 0 },
     statuses: {}, clientRefused: 0, findings: [],
   };
@@ -363,11 +366,12 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       const worker = async (): Promise<void> => {
         while (next < batch.length && !child.dead && !stalled) {
           const i = next++;
+          report.sent++;
           await one(batch[i] as FuzzCase, urls[i % urls.length] as string);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, () => worker()));
-      report.sent += n;
+      report.skipped += batch.length - next;
       report.batches++;
 
       // every coordinator answers promptly, or the child died
