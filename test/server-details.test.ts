@@ -77,3 +77,15 @@ describe('async jobs', () => {
     expect(after instanceof ArangoServerError ? after.httpCode : (after as { status: number }).status).toBe(404);
   });
 });
+
+describe('query timings', () => {
+  it('executionTime and profile phases have sub-millisecond precision (never 0 for a query that ran)', async () => {
+    const cursor = await ctx.db.query('FOR i IN 1..10 RETURN i', { profile: true });
+    await cursor.all();
+    const time = cursor.extra.stats?.executionTime ?? 0;
+    expect(time).toBeGreaterThan(0);
+    expect(time).toBeLessThan(30);
+    const profile = cursor.extra.profile as Record<string, number> | undefined;
+    expect(profile?.parsing ?? 0).toBeGreaterThan(0);
+  });
+});

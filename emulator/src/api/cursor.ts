@@ -147,9 +147,10 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
   let bindVars: Record<string, unknown>;
   let parsedAt: number;
   let exec: QueryExecution;
+  const parseStart = performance.now();
   try {
     query = parseAql(body.query);
-    parsedAt = Date.now();
+    parsedAt = performance.now();
     bindVars = checkBindVars(query, body.bindVars, false);
     exec = new QueryExecution(req.ctx.db, query, { ...execOptions, bindVars });
     try {
@@ -207,7 +208,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     if (profile >= 1) {
       const executing = exec.stats.executionTime;
       out['profile'] = {
-        initializing: 0.000001, parsing: (parsedAt - started) / 1000, 'optimizing ast': 0.000001, 'loading collections': 0.000001,
+        initializing: 0.000001, parsing: (parsedAt - parseStart) / 1000, 'optimizing ast': 0.000001, 'loading collections': 0.000001,
         'instantiating plan': 0.000001, 'optimizing plan': 0.000001, 'instantiating executors': 0.000001, executing, finalizing: 0.000001,
       };
     }

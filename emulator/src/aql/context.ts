@@ -102,6 +102,8 @@ export class ExecContext {
   private nextCheck = 1024;
   private sliceStart = Date.now();
   readonly started = Date.now();
+  /** For timings: ArangoDB reports seconds as doubles with sub-millisecond precision. */
+  readonly startedPrecise = performance.now();
   /** Deadline from `maxRuntime` (epoch ms), 0 for none. */
   deadline = 0;
   maxWarningCount = 10;

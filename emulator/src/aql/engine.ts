@@ -192,7 +192,7 @@ export class QueryExecution {
       this.it.return?.();
       throw e;
     } finally {
-      ctx.stats.executionTime = (Date.now() - ctx.started) / 1000;
+      ctx.stats.executionTime = (performance.now() - ctx.startedPrecise) / 1000;
       ctx.stats.peakMemoryUsage = Math.max(ctx.stats.peakMemoryUsage, ctx.peakMemory, ctx.held);
       if (n !== Infinity) ctx.release(batchBytes);
     }
