@@ -80,7 +80,7 @@ describe('async jobs', () => {
 
 describe('query timings', () => {
   it('executionTime and profile phases have sub-millisecond precision (never 0 for a query that ran)', async () => {
-    const cursor = await ctx.db.query('FOR i IN 1..10 RETURN i', { profile: true });
+    const cursor = await ctx.db.aql.execute('FOR i IN 1..10 RETURN i', { profile: true });
     await cursor.all();
     const time = cursor.extra.stats?.executionTime ?? 0;
     expect(time).toBeGreaterThan(0);
