@@ -114,6 +114,7 @@ export class Database {
     this.connection = connection;
   }
 
+  /** Name of the database this handle addresses. */
   get name(): string {
     return this.connection.databaseName;
   }
@@ -137,6 +138,7 @@ export class Database {
     return new Database(this.connection.forDatabase(name));
   }
 
+  /** Cluster administration (`/_admin/cluster/*`, `/_admin/server/*`): ids, roles, health, maintenance, shards, rebalancing. */
   get cluster(): Cluster {
     return (this.#cluster ??= new Cluster(this.connection));
   }
@@ -148,10 +150,12 @@ export class Database {
 
   // ---- collections --------------------------------------------------------------------------
 
+  /** A handle on collection `name` (no request is sent); `T` types its documents. */
   collection<T extends object = Record<string, unknown>>(name: string): Collection<T> {
     return new Collection<T>(this.connection, name);
   }
 
+  /** A handle on edge collection `name` (no request is sent); adds `edges`, `inEdges` and `outEdges`. */
   edgeCollection<T extends object = Record<string, unknown>>(name: string): EdgeCollection<T> {
     return new EdgeCollection<T>(this.connection, name);
   }
@@ -171,6 +175,7 @@ export class Database {
     });
   }
 
+  /** Whether collection `name` exists in this database. */
   async hasCollection(name: string, opts?: CallOptions): Promise<boolean> {
     return this.collection(name).exists(opts);
   }
@@ -183,6 +188,7 @@ export class Database {
     return this.connection.send(spec, () => (isEdge ? new EdgeCollection<object>(this.connection, name) : new Collection<T>(this.connection, name)) as Collection<T>);
   }
 
+  /** Creates an edge collection (`type: 3`) and answers its handle. */
   async createEdgeCollection<T extends object = Record<string, unknown>>(name: string, opts?: Omit<CreateCollectionOptions, 'type'>): Promise<EdgeCollection<T>> {
     assertName('collection', name, true);
     return this.connection.send(createCollectionRequest('database.createEdgeCollection', name, opts, 3), () => new EdgeCollection<T>(this.connection, name));
@@ -381,52 +387,64 @@ export class Database {
     return new Graph(this.connection, name);
   }
 
+  /** Definitions of every named graph of the database (`GET /_api/gharial`). */
   graphs(call?: CallOptions): Promise<GraphProperties[]> {
     return listGraphs(this.connection, call);
   }
 
+  /** Creates named graph `name` from its edge definitions and answers its handle. */
   createGraph(name: string, edgeDefinitions: readonly EdgeDefinitionInput[], options?: CreateGraphOptions & CallOptions): Promise<Graph> {
     return createGraph(this.connection, name, edgeDefinitions, options);
   }
 
+  /** Whether named graph `name` exists. */
   hasGraph(name: string, call?: CallOptions): Promise<boolean> {
     return hasGraph(this.connection, name, call);
   }
 
+  /** Deletes named graph `name`; with `dropCollections` its collections too. */
   deleteGraph(name: string, options?: DeleteGraphOptions & CallOptions): Promise<boolean> {
     return deleteGraph(this.connection, name, options);
   }
 
+  /** A handle on View `name` (no request is sent). */
   view(name: string): View {
     return new View(this.connection, name);
   }
 
+  /** Descriptions of every View of the database (`GET /_api/view`). */
   views(call?: CallOptions): Promise<ViewDescription[]> {
     return listViews(this.connection, call);
   }
 
+  /** Creates an `arangosearch` or `search-alias` View and answers its handle. */
   createView(name: string, options: CreateViewOptions & CallOptions): Promise<View> {
     return createView(this.connection, name, options);
   }
 
+  /** A handle on Analyzer `name` (no request is sent). */
   analyzer(name: string): Analyzer {
     return new Analyzer(this.connection, name);
   }
 
+  /** Definitions of every Analyzer visible in this database (`GET /_api/analyzer`). */
   analyzers(call?: CallOptions): Promise<AnalyzerDescription[]> {
     return listAnalyzers(this.connection, call);
   }
 
+  /** Creates Analyzer `name` and answers its handle. */
   createAnalyzer(name: string, options: CreateAnalyzerOptions & CallOptions): Promise<Analyzer> {
     return createAnalyzer(this.connection, name, options);
   }
 
   // ---- users, backups, tasks, Foxx, Pregel, replication, WAL (stateless handles) -------------
 
+  /** Users and permissions (`/_api/user`) and access tokens. */
   get users(): Users {
     return new Users(this.connection);
   }
 
+  /** Hot backups (`/_admin/backup/*`). */
   get backup(): Backups {
     return new Backups(this.connection);
   }
@@ -458,10 +476,12 @@ export class Database {
     return new Pregel(this.connection);
   }
 
+  /** The replication API (`/_api/replication/*`): inventory, dump, logger and applier. */
   get replication(): Replication {
     return new Replication(this.connection);
   }
 
+  /** The write-ahead log (`/_api/wal/*`): ticks, tailing, properties, flush. */
   get wal(): Wal {
     return new Wal(this.connection);
   }
@@ -473,10 +493,12 @@ export class Database {
     return new ServerAdmin(this.connection);
   }
 
+  /** `GET /_api/version` of the server that answers; `details: true` adds build details. */
   version(options?: { details?: boolean } & CallOptions): Promise<Admin.VersionInfo> {
     return this.admin.version(options);
   }
 
+  /** `GET /_api/engine`: the storage engine and what it supports. */
   engine(call?: CallOptions): Promise<Admin.EngineInfo> {
     return this.admin.engine(call);
   }
@@ -489,6 +511,7 @@ export class Database {
     return this.admin.status(call);
   }
 
+  /** `GET /_admin/time`: the server clock as Unix seconds. */
   time(call?: CallOptions): Promise<number> {
     return this.admin.time(call);
   }
@@ -520,6 +543,7 @@ export class Database {
     return this.admin.statisticsDescription(call);
   }
 
+  /** `GET /_admin/metrics`: Prometheus text, or parsed metric families with `parse: true`; `serverId` reads another server of the cluster. */
   metrics(options: { serverId?: string; parse: true } & CallOptions): Promise<Metric[]>;
   metrics(options?: { serverId?: string; parse?: false } & CallOptions): Promise<string>;
   metrics(options: { serverId?: string; parse?: boolean } & CallOptions = {}): Promise<string | Metric[]> {
@@ -528,38 +552,47 @@ export class Database {
       : this.admin.metrics({ ...options, parse: false });
   }
 
+  /** `GET /_admin/log/entries`: log messages, filtered and paged by the options. */
   logEntries(options?: Admin.LogEntriesOptions & CallOptions): Promise<Admin.LogEntries> {
     return this.admin.logEntries(options);
   }
 
+  /** `GET /_admin/log/level`: the log level of every topic. */
   logLevels(options?: Admin.LogLevelOptions & CallOptions): Promise<Record<string, unknown>> {
     return this.admin.logLevels(options);
   }
 
+  /** `PUT /_admin/log/level`: sets the levels given, answers every level. */
   setLogLevels(levels: Record<string, string> | string, options?: Admin.LogLevelOptions & CallOptions): Promise<Record<string, unknown>> {
     return this.admin.setLogLevels(levels, options);
   }
 
+  /** `DELETE /_admin/log/level`: back to the levels the server started with. */
   resetLogLevels(options?: { serverId?: string } & CallOptions): Promise<Record<string, unknown>> {
     return this.admin.resetLogLevels(options);
   }
 
+  /** `GET /_admin/server/mode`: `default` or `readonly`. */
   serverMode(call?: CallOptions): Promise<Admin.ServerMode> {
     return this.admin.serverMode(call);
   }
 
+  /** `PUT /_admin/server/mode`: `default` or `readonly`, for the whole deployment. */
   setServerMode(mode: Admin.ServerMode, call?: CallOptions): Promise<Admin.ServerMode> {
     return this.admin.setServerMode(mode, call);
   }
 
+  /** `GET /_admin/server/availability`: whether the server accepts requests (false while starting, stopping or in maintenance). */
   availability(call?: CallOptions): Promise<Admin.Availability> {
     return this.admin.availability(call);
   }
 
+  /** `GET /_admin/license`: the license state (Enterprise features). */
   license(call?: CallOptions): Promise<Admin.LicenseInfo> {
     return this.admin.license(call);
   }
 
+  /** `PUT /_admin/license`: installs a license key; `force` replaces a valid one. */
   setLicense(license: string, force?: boolean, call?: CallOptions): Promise<Record<string, unknown>> {
     return this.admin.setLicense(license, force, call);
   }
@@ -573,26 +606,32 @@ export class Database {
     return this.admin.reloadRouting(call);
   }
 
+  /** `PUT /_admin/compact`: compacts the data of all databases (long-running, server-wide). */
   compact(options?: Admin.CompactOptions & CallOptions): Promise<Record<string, unknown>> {
     return this.admin.compact(options);
   }
 
+  /** `GET /_admin/server/tls`: the server's TLS keyfile and CA data. */
   tls(call?: CallOptions): Promise<Admin.TlsData> {
     return this.admin.tls(call);
   }
 
+  /** `POST /_admin/server/tls`: reloads the TLS keyfile, CA and SNI files. */
   reloadTls(call?: CallOptions): Promise<Admin.TlsData> {
     return this.admin.reloadTls(call);
   }
 
+  /** `GET /_admin/server/jwt`: fingerprints of the active and passive JWT secrets. */
   jwtSecrets(call?: CallOptions): Promise<Admin.JwtSecrets> {
     return this.admin.jwtSecrets(call);
   }
 
+  /** `POST /_admin/server/jwt`: reloads the JWT secrets from disk. */
   reloadJwtSecrets(call?: CallOptions): Promise<Admin.JwtSecrets> {
     return this.admin.reloadJwtSecrets(call);
   }
 
+  /** `GET /_admin/support-info`: deployment and host information for support. */
   supportInfo(call?: CallOptions): Promise<Admin.SupportInfo> {
     return this.admin.supportInfo(call);
   }
