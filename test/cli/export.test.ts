@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
 import { csvField } from '../../src/cli/commands/export.js';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
-import { run, serverEnv, start } from './run.js';
+import { run, serverEnv, start, storedDocs } from './run.js';
 
 let server: TestServer;
 let client: ArangoClient;
@@ -41,10 +41,7 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-async function docs(collection: string): Promise<Record<string, unknown>[]> {
-  const cursor = await db.aql.execute<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
-  return cursor.all();
-}
+const docs = (collection: string): Promise<Record<string, unknown>[]> => storedDocs(db, collection);
 
 describe('arangots export', () => {
   it('CSV fields: strings quoted, numbers and booleans bare, null and missing empty', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
 import { convertedLiteral, countBreaks, quotedFields } from '../../src/cli/delimited.js';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
-import { run, serverEnv } from './run.js';
+import { run, serverEnv, storedDocs, summary } from './run.js';
 
 let server: TestServer;
 let client: ArangoClient;
@@ -31,19 +31,7 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-function summary(stdout: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of stdout.split('\n')) {
-    const m = /^ {2}(\S+(?: \S+)?) {2,}(\S+)/.exec(line);
-    if (m !== null) out[m[1] ?? ''] = m[2] ?? '';
-  }
-  return out;
-}
-
-async function docs(collection: string): Promise<Record<string, unknown>[]> {
-  const cursor = await db.aql.execute<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
-  return cursor.all();
-}
+const docs = (collection: string): Promise<Record<string, unknown>[]> => storedDocs(db, collection);
 
 interface Reject {
   line: number;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
-import { ANSI, run, serverEnv, start } from './run.js';
+import { ANSI, run, serverEnv, start, storedDocs, summary } from './run.js';
 
 let server: TestServer;
 let client: ArangoClient;
@@ -29,19 +29,7 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-function summary(stdout: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of stdout.split('\n')) {
-    const m = /^ {2}(\S+(?: \S+)?) {2,}(\S+)/.exec(line);
-    if (m !== null) out[m[1] ?? ''] = m[2] ?? '';
-  }
-  return out;
-}
-
-async function docs(collection: string): Promise<Record<string, unknown>[]> {
-  const cursor = await db.aql.execute<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
-  return cursor.all();
-}
+const docs = (collection: string): Promise<Record<string, unknown>[]> => storedDocs(db, collection);
 
 describe('arangots import', () => {
   it('imports JSON Lines in batches and writes each rejected line with its reason', async () => {

@@ -2,6 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import type { CliIO, InStream } from '../../src/cli/io.js';
+import type { Database } from 'arangots';
 import type { TestServer } from '../helpers/server.js';
 
 export interface Run {
@@ -79,3 +80,19 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
 
 // eslint-disable-next-line no-control-regex
 export const ANSI = /\x1b\[/;
+
+/** The "  name   value" lines of an import or export summary, as a map. */
+export function summary(stdout: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const m = /^ {2}(\S+(?: \S+)?) {2,}(\S+)/.exec(line);
+    if (m !== null) out[m[1] ?? ''] = m[2] ?? '';
+  }
+  return out;
+}
+
+/** A collection's documents by key, without the server-made `_id` and `_rev` (round-trip checks). */
+export async function storedDocs(db: Database, collection: string): Promise<Record<string, unknown>[]> {
+  const cursor = await db.aql.execute<Record<string, unknown>>(`FOR d IN ${collection} SORT d._key RETURN UNSET(d, '_id', '_rev')`);
+  return cursor.all();
+}
