@@ -28,6 +28,12 @@ const VERSION = (createRequire(import.meta.url)('../package.json') as { version:
 /** The `x-arango-driver` header value. */
 export const DRIVER_ID = `arangots/${VERSION}`;
 
+/**
+ * Options of `new ArangoClient(…)`: the coordinators to talk to, how requests spread over them
+ * (resolver, retries, timeouts, gray-failure handling), the HTTP layer and (de)serialisers. Every
+ * duration is in milliseconds. Unknown keys and out-of-range values are refused with an
+ * {@link ArangoClientError}.
+ */
 export interface ArangoClientOptions {
   /** One URL, an array, or a comma-separated string. Default `http://127.0.0.1:8529`. */
   hosts?: string | readonly string[];
@@ -141,6 +147,16 @@ class DatabaseRequester implements DatabaseRequesterContract {
   }
 }
 
+/**
+ * The entry point: one client per cluster, holding the connection pools to every coordinator, the
+ * host resolver and the retry, hedging and outlier-ejection rules. Credentials are not the client's:
+ * each `client.db(name, credentials)` handle carries its own. Close it with {@link ArangoClient.close}.
+ *
+ * ```ts
+ * const client = new ArangoClient({ hosts: ['http://c1:8529', 'http://c2:8529'] });
+ * const db = await client.db('shop', { username: 'root', password: '' });
+ * ```
+ */
 export class ArangoClient {
   readonly #transport: Transport;
   readonly #codec: Codec;
@@ -285,16 +301,23 @@ export class ArangoClient {
     return this.#transport.setHosts(ids);
   }
 
+  /**
+   * Listens to host lifecycle events (`hostDown`, `hostUp`, `hostAdded`, `hostRemoved`,
+   * `discoveryError`); see {@link ClientEvents}. A throwing listener never breaks a request: its error
+   * is rethrown on a later tick.
+   */
   on<K extends ClientEventName>(name: K, listener: Listener<K>): this {
     this.#transport.events.on(name, listener);
     return this;
   }
 
+  /** Like {@link ArangoClient.on}, for the next event of that name only. */
   once<K extends ClientEventName>(name: K, listener: Listener<K>): this {
     this.#transport.events.once(name, listener);
     return this;
   }
 
+  /** Removes a listener added with `on()` or `once()`; an unknown listener is ignored. */
   off<K extends ClientEventName>(name: K, listener: Listener<K>): this {
     this.#transport.events.off(name, listener);
     return this;

@@ -44,6 +44,12 @@ function setQuery(options: object | undefined): Record<string, QueryValue> {
   return q;
 }
 
+/**
+ * Server administration calls (`/_api/version`, `/_admin/*`). Reached through the {@link Database}
+ * methods of the same names (`db.version()`, `db.status()`, …). A request the server refuses rejects
+ * with {@link ArangoServerError}; an answer that does not look like ArangoDB's rejects with
+ * {@link UnexpectedResponseError}.
+ */
 export class ServerAdmin {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -63,12 +69,14 @@ export class ServerAdmin {
     );
   }
 
+  /** `GET /_api/engine`: the storage engine (always `rocksdb` in ArangoDB 3.12). */
   async engine(call?: CallOptions): Promise<EngineInfo> {
     return this.connection.send({ operation: 'admin.engine', method: 'GET', path: '/_api/engine', ...callOptions(call) }, (res) =>
       withoutEnvelope<EngineInfo>(res, 'engine'),
     );
   }
 
+  /** `GET /_admin/status` of the server that answers the request (in a cluster: one Coordinator). */
   async status(call?: CallOptions): Promise<ServerStatus> {
     return this.connection.send({ operation: 'admin.status', method: 'GET', path: '/_admin/status', ...callOptions(call) }, (res) =>
       withoutEnvelope<ServerStatus>(res, 'status'),
@@ -220,6 +228,7 @@ export class ServerAdmin {
     );
   }
 
+  /** `GET /_admin/license`: license status, expiry and (Community Edition) the dataset size limit. */
   async license(call?: CallOptions): Promise<LicenseInfo> {
     return this.connection.send({ operation: 'admin.license', method: 'GET', path: '/_admin/license', ...callOptions(call) }, (res) =>
       withoutEnvelope<LicenseInfo>(res, 'license'),
@@ -258,6 +267,7 @@ export class ServerAdmin {
     );
   }
 
+  /** `GET /_admin/server/tls`: hashes and certificates of the TLS key file, client CA and SNI files. */
   async tls(call?: CallOptions): Promise<TlsData> {
     return this.connection.send({ operation: 'admin.tls', method: 'GET', path: '/_admin/server/tls', ...callOptions(call) }, (res) =>
       attribute<TlsData>(res, 'result', 'tls'),

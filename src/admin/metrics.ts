@@ -5,11 +5,14 @@
  */
 import { ArangoError } from '../errors.js';
 
+/** The metric type a `# TYPE` line announces; a family without one is `untyped`. */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
+/** One sample line of the exposition text. */
 export interface MetricSample {
   /** The sample's own name (differs from the family's for `_bucket`, `_sum`, `_count`). */
   name: string;
+  /** The label set, `{}` when the line has none. */
   labels: Record<string, string>;
   /** May be `Infinity`, `-Infinity` or `NaN`, as the format allows. */
   value: number;
@@ -17,8 +20,13 @@ export interface MetricSample {
   timestamp?: number;
 }
 
+/**
+ * A metric family: the samples that share a `# TYPE`/`# HELP` name. A histogram `x` holds its
+ * `x_bucket`, `x_sum` and `x_count` samples; a summary `x` its `x`, `x_sum` and `x_count` samples.
+ */
 export interface Metric {
   name: string;
+  /** The `# HELP` text (unescaped), `''` without one. */
   help: string;
   type: MetricType;
   samples: MetricSample[];
@@ -113,6 +121,15 @@ function familyOf(sampleName: string, families: Map<string, Metric>): Metric | u
   return exact;
 }
 
+/**
+ * Parses Prometheus text exposition format 0.0.4 (what `GET /_admin/metrics` answers) into metric
+ * families, in the order their names first appear. Comment lines other than `# HELP`/`# TYPE` are
+ * skipped; `+Inf`, `-Inf` and `NaN` values are kept as numbers.
+ *
+ * @param text - the exposition text.
+ * @throws {@link MetricsParseError} on a line that does not follow the format (bad name, label set,
+ * value, unknown type, or a `# TYPE` after the family's samples), naming the 1-based line.
+ */
 export function parseMetrics(text: string): Metric[] {
   const families = new Map<string, Metric>();
   const family = (name: string): Metric => {

@@ -38,6 +38,12 @@ export function createAnalyzerBody(name: string, options: CreateAnalyzerOptions)
   return body;
 }
 
+/**
+ * A handle on one analyzer of a database (`/_api/analyzer/{name}`), from `db.analyzer(name)`. Creating
+ * the handle sends nothing; the name is checked against ArangoDB's naming rules (a name that would
+ * become a `.`/`..` path segment is refused with an {@link ArangoClientError}). Custom analyzers are
+ * stored per database and their stored name is qualified as `database::name`.
+ */
 export class Analyzer {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -65,6 +71,11 @@ export class Analyzer {
     return this.connection.send(spec, (res) => !isNotFound(res, spec, ANALYZER_NOT_FOUND));
   }
 
+  /**
+   * `GET /_api/analyzer/{name}`: the stored definition (name, type, properties, features).
+   *
+   * @throws {@link ArangoServerError} 404 / errorNum 1202 when the analyzer does not exist.
+   */
   async get(call?: CallOptions): Promise<AnalyzerDescription> {
     return this.connection.send({ operation: 'analyzer.get', method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
       withoutEnvelope<AnalyzerDescription>(res, 'analyzer'),

@@ -21,6 +21,7 @@ export interface AqlQuery<T = unknown> {
 
 /** Trusted AQL text, spliced into a query as is. Build it with `aql.literal`. */
 export interface AqlLiteral {
+  /** The text to splice into the query, unescaped. */
   toAQL(): string;
 }
 
@@ -34,6 +35,7 @@ export interface AqlDataSourceLike {
   readonly isArangoCollection?: true;
   readonly isArangoView?: true;
 }
+/** What a graph or analyzer object exposes so that `aql` binds it as a plain value holding its name. */
 export interface AqlNamedValueLike {
   readonly name: string;
   readonly isArangoGraph?: true;
@@ -69,6 +71,7 @@ function isGenerated(value: unknown): value is GeneratedAqlQuery<unknown> {
   return isRecord(value) && SOURCE in value;
 }
 
+/** Whether `value` is a literal made by {@link literal} (`aql.literal`); another library's `{ toAQL() }` object is not. */
 export function isAqlLiteral(value: unknown): value is AqlLiteral {
   return isRecord(value) && value[LITERAL] === true && typeof value.toAQL === 'function';
 }
@@ -256,9 +259,19 @@ function aqlTag<T = unknown>(strings: TemplateStringsArray, ...values: readonly 
   return build<T>(flatten(strings, values));
 }
 
+/** The type of {@link aql}: a template tag with the `literal` and `join` helpers attached. */
 export interface AqlTag {
+  /**
+   * Builds an {@link AqlQuery} from a template: each `${value}` becomes a bind parameter (collections
+   * and views `@@` parameters), nested fragments are merged.
+   *
+   * @throws {@link ArangoClientError} when called as a plain function or when a value cannot be a bind
+   * parameter (`undefined`, a function, a symbol, a bigint, NaN, ±Infinity, a cycle), naming its position.
+   */
   <T = unknown>(strings: TemplateStringsArray, ...values: readonly unknown[]): AqlQuery<T>;
+  /** {@link literal}: trusted AQL text, spliced unescaped. */
   literal: typeof literal;
+  /** {@link join}: joins fragments and values with a trusted separator. */
   join: typeof join;
 }
 

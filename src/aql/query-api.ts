@@ -14,6 +14,7 @@ import { isAqlLiteral, isAqlQuery } from './aql.js';
 import type { AqlLiteral, AqlQuery } from './aql.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
+/** Bind parameter values by name, without the leading `@` (`@@name` data-source parameters as `"@name"`). */
 export type BindVars = Record<string, unknown>;
 
 /**
@@ -66,22 +67,35 @@ export interface QueryOptions {
   allowDirtyReads?: boolean;
 }
 
+/** Options of {@link AqlApi.explain} (`POST /_api/explain`); the query is planned, not run. */
 export interface ExplainOptions {
   bindVars?: BindVars;
   /** Return every plan the optimizer built (then the result has `plans`, not `plan`). */
   allPlans?: boolean;
+  /** The most plans the optimizer may create. */
   maxNumberOfPlans?: number;
   /** arangojs's name for `maxNumberOfPlans`. */
   maxPlans?: number;
+  /** Plan as if `fullCount` were requested (default `false`). */
   fullCount?: boolean;
+  /** Profiling level as for a run query (default `0`). */
   profile?: boolean | 0 | 1 | 2;
+  /** Number of plan nodes after which execution splits the call stack. */
   maxNodesPerCallstack?: number;
+  /** The most warnings returned (server default 10). */
   maxWarningCount?: number;
+  /** Abort with an error on the first warning instead of collecting it. */
   failOnWarning?: boolean;
+  /** Optimizer rules to enable (`+name`) or disable (`-name`, `-all`). */
   optimizer?: { rules?: string[] };
+  /** Use or fill the 3.12 execution plan cache (default `false`). */
   usePlanCache?: boolean;
 }
 
+/**
+ * One execution plan: its nodes (as the server describes them), the optimizer rules applied, the
+ * collections and variables used, and the optimizer's estimates (cost, number of result items).
+ */
 export interface ExplainPlan {
   nodes: Record<string, unknown>[];
   rules: string[];
@@ -93,6 +107,10 @@ export interface ExplainPlan {
   [key: string]: unknown;
 }
 
+/**
+ * Optimizer statistics of an explain: rules executed and skipped, plans created, peak memory (bytes)
+ * and the time the optimizer took (seconds).
+ */
 export interface ExplainStats {
   rulesExecuted?: number;
   rulesSkipped?: number;
@@ -102,6 +120,7 @@ export interface ExplainStats {
   [key: string]: unknown;
 }
 
+/** The answer of `explain()` without `allPlans`: the optimal plan (lowest estimated cost). */
 export interface SingleExplainResult {
   plan: ExplainPlan;
   /** Whether the results cache could hold this query's result. */
@@ -110,12 +129,17 @@ export interface SingleExplainResult {
   stats: ExplainStats;
 }
 
+/** The answer of `explain()` with `allPlans: true`: every plan the optimizer created. */
 export interface MultiExplainResult {
   plans: ExplainPlan[];
   warnings: QueryWarning[];
   stats: ExplainStats;
 }
 
+/**
+ * The answer of {@link AqlApi.validate} (`POST /_api/query`): the query parses; the collections it
+ * names, its bind parameter names and the abstract syntax tree.
+ */
 export interface ValidateResult {
   parsed: boolean;
   collections: string[];
@@ -124,17 +148,24 @@ export interface ValidateResult {
   ast: Record<string, unknown>[];
 }
 
+/** A running query (`GET /_api/query/current`) or a slow one (`GET /_api/query/slow`). */
 export interface QueryInfo {
   id: string;
   database: string;
   user: string;
+  /** The query text, possibly truncated to the tracking's `maxQueryStringLength`. */
   query: string;
   bindVars: BindVars;
   dataSources?: string[];
+  /** When the query started (ISO 8601). */
   started: string;
+  /** Seconds the query ran (so far, for a running query). */
   runTime: number;
+  /** Peak memory in bytes (in 32 KB steps). */
   peakMemoryUsage: number;
+  /** Execution state, e.g. `executing`, `finished`, `killed`. */
   state: string;
+  /** Whether the query uses a streaming cursor. */
   stream: boolean;
   modificationQuery?: boolean;
   warnings?: number;
@@ -143,16 +174,28 @@ export interface QueryInfo {
   [key: string]: unknown;
 }
 
+/** Query tracking settings of a database (`/_api/query/properties`). */
 export interface QueryTrackingProperties {
+  /** Whether queries are tracked at all (`queries()` answers `[]` otherwise). */
   enabled: boolean;
+  /** Whether slow queries are kept (needs `enabled`). */
   trackSlowQueries: boolean;
+  /** Whether the tracked queries keep their bind parameters. */
   trackBindVars: boolean;
+  /** Slow queries kept at most (server default 64). */
   maxSlowQueries: number;
+  /** Seconds after which a regular query counts as slow. */
   slowQueryThreshold: number;
+  /** Seconds after which a streaming query counts as slow. */
   slowStreamingQueryThreshold: number;
+  /** Query text kept at most, in bytes (server default 4096). */
   maxQueryStringLength: number;
 }
 
+/**
+ * An optimizer rule (`GET /_api/query/rules`) and its flags: hidden (internal), cluster-only, whether
+ * it can be disabled or create additional plans, disabled by default, Enterprise-only.
+ */
 export interface QueryRule {
   name: string;
   flags: {
@@ -165,32 +208,51 @@ export interface QueryRule {
   };
 }
 
+/**
+ * A user-defined AQL function (`/_api/aqlfunction`): its qualified name (`NAMESPACE::NAME`), its
+ * JavaScript code and whether it is declared deterministic.
+ */
 export interface AqlUserFunction {
   name: string;
   code: string;
   isDeterministic: boolean;
 }
 
+/** The query results cache settings (`/_api/query-cache/properties`, global for the server). */
 export interface QueryCacheProperties {
+  /** `off`, `on` (cache every cacheable query) or `demand` (only queries run with `cache: true`). */
   mode: 'off' | 'on' | 'demand';
+  /** Results stored at most per database. */
   maxResults: number;
+  /** Cumulated size of the stored results at most per database, in bytes. */
   maxResultsSize: number;
+  /** Size of one stored result at most, in bytes. */
   maxEntrySize: number;
+  /** Whether results of queries on system collections are stored. */
   includeSystem: boolean;
 }
 
+/** A result stored in the query results cache (`GET /_api/query-cache/entries`). */
 export interface QueryCacheEntry {
   hash: string;
   query: string;
   bindVars?: BindVars;
+  /** Size of the result and bind parameters, in bytes. */
   size: number;
+  /** Number of documents/rows in the result. */
   results: number;
   started: string;
+  /** Times the result was served from the cache. */
   hits: number;
+  /** Seconds the query took. */
   runTime: number;
   dataSources: string[];
 }
 
+/**
+ * An execution plan stored in the 3.12 plan cache (`GET /_api/query-plan-cache`); `bindVars` are only
+ * those that shaped the plan, `memoryUsage` is in bytes, `created` an ISO 8601 time.
+ */
 export interface QueryPlanCacheEntry {
   hash: string;
   query: string;
@@ -329,6 +391,7 @@ export class AqlQueryCache {
   }
   constructor(private readonly connection: Connection) {}
 
+  /** `GET /_api/query-cache/properties`: the cache's mode and limits. */
   properties(call?: CallOptions): Promise<QueryCacheProperties> {
     return this.connection.send(
       { operation: 'aql.queryCache.properties', method: 'GET', path: '/_api/query-cache/properties', ...callOptions(call) },
@@ -336,6 +399,10 @@ export class AqlQueryCache {
     );
   }
 
+  /**
+   * `PUT /_api/query-cache/properties`: changes the given settings and answers all of them. Changing
+   * them may invalidate every cached result.
+   */
   setProperties(properties: Partial<QueryCacheProperties> & CallOptions): Promise<QueryCacheProperties> {
     const body = pick(properties, ['mode', 'maxResults', 'maxResultsSize', 'maxEntrySize', 'includeSystem']);
     return this.connection.send(
@@ -344,6 +411,7 @@ export class AqlQueryCache {
     );
   }
 
+  /** `GET /_api/query-cache/entries`: the results cached for this database. */
   entries(call?: CallOptions): Promise<QueryCacheEntry[]> {
     return this.connection.send(
       { operation: 'aql.queryCache.entries', method: 'GET', path: '/_api/query-cache/entries', ...callOptions(call) },
@@ -351,6 +419,7 @@ export class AqlQueryCache {
     );
   }
 
+  /** `DELETE /_api/query-cache`: drops every cached result of this database. */
   clear(call?: CallOptions): Promise<void> {
     return this.connection.send({ operation: 'aql.queryCache.clear', method: 'DELETE', path: '/_api/query-cache', ...callOptions(call) }, () => undefined);
   }
@@ -364,6 +433,7 @@ export class AqlPlanCache {
   }
   constructor(private readonly connection: Connection) {}
 
+  /** `GET /_api/query-plan-cache`: the cached plans of this database the user may read. */
   entries(call?: CallOptions): Promise<QueryPlanCacheEntry[]> {
     return this.connection.send(
       { operation: 'aql.planCache.entries', method: 'GET', path: '/_api/query-plan-cache', ...callOptions(call) },
@@ -371,6 +441,7 @@ export class AqlPlanCache {
     );
   }
 
+  /** `DELETE /_api/query-plan-cache`: drops every cached plan of this database. */
   clear(call?: CallOptions): Promise<void> {
     return this.connection.send({ operation: 'aql.planCache.clear', method: 'DELETE', path: '/_api/query-plan-cache', ...callOptions(call) }, () => undefined);
   }
@@ -456,6 +527,7 @@ export class AqlApi {
     );
   }
 
+  /** `DELETE /_api/query/slow`: empties the slow-query list (`all`: of every database, from `_system` as superuser). */
   clearSlowQueries(options: { all?: boolean } & CallOptions = {}): Promise<void> {
     return this.connection.send(
       { operation: 'aql.clearSlowQueries', method: 'DELETE', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },

@@ -9,6 +9,7 @@ import type { CallOptions } from '../transport/request.js';
 import { attribute, callOptions, isJsonObject, UnexpectedResponseError } from '../admin/envelope.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
+/** Options of {@link Backups.create} (`POST /_admin/backup/create`). */
 export interface CreateBackupOptions {
   /** Appended to the generated id. */
   label?: string;
@@ -24,6 +25,11 @@ export interface CreateBackupOptions {
   force?: boolean;
 }
 
+/**
+ * What `create()` answers: the new backup's id (`<datetime>_<label>`), whether it may be
+ * inconsistent (taken with `allowInconsistent` without the global lock), its size in bytes, ISO
+ * 8601 creation time, and the numbers of DB-Servers and files it covers.
+ */
 export interface BackupCreated {
   id: string;
   potentiallyInconsistent: boolean;
@@ -33,6 +39,11 @@ export interface BackupCreated {
   nrFiles: number;
 }
 
+/**
+ * One local backup as `POST /_admin/backup/list` describes it: id, the ArangoDB version that took it,
+ * creation time (ISO 8601), size in bytes, files and DB-Servers, whether it is `available` (all
+ * pieces present: `nrPiecesPresent` of `nrDBServers`) and whether it may be inconsistent.
+ */
 export interface BackupInfo {
   id: string;
   version: string;
@@ -48,6 +59,7 @@ export interface BackupInfo {
   [key: string]: unknown;
 }
 
+/** What `list()` answers: the backups by id (`list`) and, in a cluster, the answering server. */
 export interface BackupList {
   server?: string;
   list: Record<string, BackupInfo>;
@@ -62,6 +74,11 @@ export interface BackupTransferOptions {
   config: Record<string, unknown>;
 }
 
+/**
+ * Progress of an upload or download (the `Timestamp`, `BackupId` and `Cancelled` flag), per DB-Server
+ * in `DBServers`: its `Status` (e.g. `STARTED`, `COMPLETED`, `FAILED`), `Progress` and, on failure,
+ * `Error`/`ErrorMessage`. Attribute names are ArangoDB's (capitalized).
+ */
 export interface BackupTransferStatus {
   Timestamp: string;
   BackupId: string;
@@ -86,6 +103,12 @@ function checkTransfer(options: BackupTransferOptions, what: string): Record<str
   return { id: options.id, remoteRepository: options.remoteRepository, config: options.config };
 }
 
+/**
+ * Hot backups (`/_admin/backup/*`), `db.backup`: consistent snapshots of the whole deployment taken
+ * under a global write lock, stored next to the data until uploaded. Enterprise Edition; other
+ * servers answer with an {@link ArangoServerError}. A missing or malformed answer rejects with
+ * {@link UnexpectedResponseError}; an empty id is refused with an {@link ArangoClientError}.
+ */
 export class Backups {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -99,6 +122,11 @@ export class Backups {
     );
   }
 
+  /**
+   * Takes a backup as soon as a global write lock can be had within `lockTimeout` seconds.
+   *
+   * @throws {@link ArangoServerError} 408 when no lock could be had in time (unless `allowInconsistent`).
+   */
   async create(options: CreateBackupOptions & CallOptions = {}): Promise<BackupCreated> {
     const body: Record<string, unknown> = {};
     for (const k of ['label', 'allowInconsistent', 'force'] as const) {
@@ -133,6 +161,7 @@ export class Backups {
     return this.post<Record<string, unknown>>('restore', { id: checkId(id, 'restore backup') }, call, 'restore backup', 'backup.restore');
   }
 
+  /** `POST /_admin/backup/delete`: deletes the local backup `id` (404 when there is none). */
   async delete(id: string, call?: CallOptions): Promise<void> {
     await this.post<unknown>('delete', { id: checkId(id, 'delete backup') }, call, 'delete backup', 'backup.delete');
   }
@@ -142,10 +171,12 @@ export class Backups {
     return this.post<{ uploadId: string }>('upload', checkTransfer(options, 'upload backup'), options, 'upload backup', 'backup.upload');
   }
 
+  /** Status of the upload `uploadId` (from `upload()`). */
   async uploadStatus(uploadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
     return this.post<BackupTransferStatus>('upload', { uploadId: checkId(uploadId, 'upload status') }, call, 'upload status', 'backup.uploadStatus');
   }
 
+  /** Aborts the upload `uploadId`; answers its status. */
   async abortUpload(uploadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
     return this.post<BackupTransferStatus>('upload', { uploadId: checkId(uploadId, 'abort upload'), abort: true }, call, 'abort upload', 'backup.abortUpload');
   }
@@ -155,10 +186,12 @@ export class Backups {
     return this.post<{ downloadId: string }>('download', checkTransfer(options, 'download backup'), options, 'download backup', 'backup.download');
   }
 
+  /** Status of the download `downloadId` (from `download()`). */
   async downloadStatus(downloadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
     return this.post<BackupTransferStatus>('download', { downloadId: checkId(downloadId, 'download status') }, call, 'download status', 'backup.downloadStatus');
   }
 
+  /** Aborts the download `downloadId`; answers its status. */
   async abortDownload(downloadId: string, call?: CallOptions): Promise<BackupTransferStatus> {
     return this.post<BackupTransferStatus>(
       'download',

@@ -43,6 +43,13 @@ function assertServerId(id: unknown, what = 'server id'): asserts id is string {
   }
 }
 
+/**
+ * Cluster administration, `db.cluster`: server ids and roles, health as the Agency's supervision
+ * sees it, endpoints, shard distribution and rebalancing, maintenance modes, agency jobs (move
+ * shard, clean out, resign leadership). Most calls need a Coordinator and administrate access; a
+ * refusal rejects with {@link ArangoServerError}, an answer not shaped as ArangoDB's with
+ * {@link UnexpectedResponseError}, an empty id is refused before sending with {@link ArangoClientError}.
+ */
 export class Cluster {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -118,6 +125,10 @@ export class Cluster {
     return this.get('cluster.serverCount', '/_admin/cluster/numberOfServers', opts, flat<NumberOfServers>);
   }
 
+  /**
+   * `PUT /_admin/cluster/numberOfServers`: sets the targeted numbers of DB-Servers and Coordinators (for
+   * an orchestrator to act on) and the servers being cleaned out; only the given fields are sent.
+   */
   async setNumberOfServers(target: SetNumberOfServers, opts?: CallOptions): Promise<void> {
     if (!isObject(target)) throw new ArangoClientError('setNumberOfServers() takes an object');
     const body: Record<string, unknown> = {};
@@ -201,6 +212,10 @@ export class Cluster {
     return this.get('cluster.shardDistribution', '/_admin/cluster/shardDistribution', opts, (res) => expectField<ShardDistribution>(res, 'results', 'object'));
   }
 
+  /**
+   * `GET /_admin/cluster/collectionShardDistribution`: where one collection's shards are planned
+   * (`Plan`) and currently live (`Current`), servers by short name.
+   */
   async collectionShardDistribution(collection: string, opts?: CallOptions): Promise<CollectionShardDistribution> {
     assertServerId(collection, 'collection name');
     return this.get('cluster.collectionShardDistribution', '/_admin/cluster/collectionShardDistribution', opts, (res) => {
@@ -286,11 +301,18 @@ export class Cluster {
     );
   }
 
+  /**
+   * `GET /_admin/cluster/queryAgencyJob`: the state of an agency job (from `moveShard`,
+   * `cleanOutServer`, `resignLeadership`): `ToDo`, `Pending`, `Finished` or `Failed`.
+   *
+   * @throws {@link ArangoServerError} 404 for an unknown job id.
+   */
   async queryAgencyJob(jobId: string, opts?: CallOptions): Promise<AgencyJob> {
     assertServerId(jobId, 'agency job id');
     return this.get('cluster.queryAgencyJob', '/_admin/cluster/queryAgencyJob', opts, flat<AgencyJob>, { id: jobId });
   }
 
+  /** `POST /_admin/cluster/cancelAgencyJob`: aborts a `ToDo` or `Pending` agency job; answers its new state. */
   async cancelAgencyJob(jobId: string, opts?: CallOptions): Promise<AgencyJob> {
     assertServerId(jobId, 'agency job id');
     return this.connection.send(

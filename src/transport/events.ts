@@ -6,6 +6,7 @@
  */
 import type { HostDownReason, HostInfo } from './host.js';
 
+/** The events of {@link ArangoClient.on} and the payload each listener gets. */
 export interface ClientEvents {
   /**
    * A host was taken out of rotation. `kind` says why (refused or reset, 503, attempt timeout,
@@ -22,6 +23,7 @@ export interface ClientEvents {
   discoveryError: { error: Error };
 }
 
+/** The names of the events {@link ArangoClient.on} takes. */
 export type ClientEventName = keyof ClientEvents;
 export type Listener<K extends ClientEventName> = (event: ClientEvents[K]) => void;
 
