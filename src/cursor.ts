@@ -13,6 +13,7 @@ import type { AbortSignalLike, ArangoResponse, CallOptions, RequestSpec } from '
 import { callOptions } from './transport/request.js';
 import { describeHandle, inspectable, type HandleDescription } from './describe.js';
 
+/** A warning the query produced (e.g. a division by zero, a type mismatch): ArangoDB's error number and message. */
 export interface QueryWarning {
   code: number;
   message: string;
@@ -43,6 +44,10 @@ export interface CursorStats {
   [key: string]: unknown;
 }
 
+/**
+ * `extra` of a cursor answer: warnings, statistics and, when profiled, phase timings and the plan.
+ * For stream queries the server sends it with the last batch.
+ */
 export interface CursorExtra {
   warnings: QueryWarning[];
   stats?: CursorStats;
@@ -198,14 +203,17 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     return this.#extra.stats;
   }
 
+  /** The query's warnings (`extra.warnings`); for stream queries complete only after the last batch. */
   warnings(): QueryWarning[] {
     return this.#extra.warnings;
   }
 
+  /** Seconds per query phase (`extra.profile`), when the query ran with `profile`. */
   profile(): Record<string, number> | undefined {
     return this.#extra.profile;
   }
 
+  /** The executed plan (`extra.plan`), when the query ran with `profile: 2`. */
   plan(): Record<string, unknown> | undefined {
     return this.#extra.plan;
   }
@@ -309,6 +317,10 @@ export class Cursor<T = unknown> implements AsyncIterable<T> {
     }
   }
 
+  /**
+   * Every remaining result, fetching batches as needed: `for await (const doc of cursor)`. Leaving
+   * the loop early (break, throw) deletes the server cursor.
+   */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     let finished = false;
     try {

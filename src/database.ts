@@ -52,6 +52,10 @@ import type { CreateViewOptions, ViewDescription } from './view/types.js';
 import { Wal } from './wal/wal.js';
 import { describeHandle, inspectable, type HandleDescription } from './describe.js';
 
+/**
+ * `GET /_api/database/current` (or `db.properties()`): the database's id, name, whether it is
+ * `_system`, its file path and, in a cluster, the defaults for new collections.
+ */
 export interface DatabaseInfo {
   id: string;
   name: string;
@@ -59,17 +63,22 @@ export interface DatabaseInfo {
   path: string;
   /** Cluster only: default sharding of new collections (`""`, `"flexible"`, `"single"`). */
   sharding?: string;
+  /** Default replication factor of new collections (cluster). */
   replicationFactor?: number | 'satellite';
+  /** Default write concern of new collections (cluster). */
   writeConcern?: number;
 }
 
+/** A user to create along with a database (`createDatabase({ users })`), with Administrate access to it. */
 export interface DatabaseUser {
   username: string;
   /** ArangoDB's field name. */
   passwd?: string;
   /** python-arango's name for `passwd`; sent as `passwd`. */
   password?: string;
+  /** Whether the user may log in (server default `true`). */
   active?: boolean;
+  /** Free-form data stored with the user. */
   extra?: Record<string, unknown>;
 }
 
@@ -93,6 +102,7 @@ export interface DeleteCollectionOptions extends DropCollectionOptions {
   ignoreMissing?: boolean;
 }
 
+/** Options of {@link Database.beginAsyncExecution}. */
 export interface BeginAsyncOptions {
   /**
    * true (default): calls are stored as jobs (`x-arango-async: store`) and resolve to `AsyncJob`s.
@@ -101,6 +111,14 @@ export interface BeginAsyncOptions {
   returnResult?: boolean;
 }
 
+/**
+ * A handle on one database with one set of credentials, from `client.db(name, credentials)`. It
+ * reaches collections, graphs, views, analyzers, AQL (`db.aql`), transactions, users,
+ * the cluster and the server administration of that database. Handles are cheap: creating one
+ * sends nothing. Calls reject with {@link ArangoServerError} when the server refuses,
+ * {@link UnexpectedResponseError} when an answer is not shaped as ArangoDB's, and the transport's
+ * errors ({@link NetworkError}, {@link TimeoutError}, {@link NoHostAvailableError}, …) otherwise.
+ */
 export class Database {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -699,14 +717,17 @@ export class TransactionDatabase extends Database {
     return this.id;
   }
 
+  /** python-arango's `transaction_status()`: the same as {@link TransactionDatabase.status}. */
   transactionStatus(opts?: CallOptions): Promise<TransactionStatus> {
     return this.status(opts);
   }
 
+  /** python-arango's `commit_transaction()`: the same as {@link TransactionDatabase.commit}. */
   commitTransaction(opts?: CallOptions): Promise<TransactionStatus> {
     return this.commit(opts);
   }
 
+  /** python-arango's `abort_transaction()`: the same as {@link TransactionDatabase.abort}. */
   abortTransaction(opts?: CallOptions): Promise<TransactionStatus> {
     return this.abort(opts);
   }

@@ -16,6 +16,7 @@ export class ArangoError extends Error {
     this.name = new.target.name;
   }
 
+  /** The error as plain data for logs and `JSON.stringify`: name, code and message (a plain `Error` serializes to `{}`). */
   toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message };
   }
@@ -59,6 +60,7 @@ export class ArangoServerError extends ArangoError {
     this.response = { headers: init.headers ?? {}, body: init.body };
   }
 
+  /** The error as plain data: name, code, HTTP status, errorNum and errorMessage, method, URL and host (no headers or body). */
   override toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -112,6 +114,7 @@ export class NetworkError extends ArangoError {
     this.errno = init.errno;
   }
 
+  /** The error as plain data: name, code, message, host, method, URL, the system error number and whether the request may have been applied. */
   override toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -154,6 +157,7 @@ export class TimeoutError extends ArangoError {
     this.mayHaveBeenApplied = init.mayHaveBeenApplied;
   }
 
+  /** The error as plain data: name, code, message, the timeout that expired (ms), method, URL, host and whether the request may have been applied. */
   override toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -187,6 +191,7 @@ export class AbortError extends ArangoError {
     this.mayHaveBeenApplied = init.mayHaveBeenApplied;
   }
 
+  /** The error as plain data: name, code, message, method, URL and whether the request may have been applied. */
   override toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message, method: this.method, url: this.url, mayHaveBeenApplied: this.mayHaveBeenApplied };
   }
@@ -217,6 +222,7 @@ export class NoHostAvailableError extends ArangoError {
     this.attempts = init.attempts;
   }
 
+  /** The error as plain data: name, code, message, method, URL and the attempts made. */
   override toJSON(): Record<string, unknown> {
     return { name: this.name, code: this.code, message: this.message, method: this.method, url: this.url, attempts: this.attempts };
   }
@@ -295,6 +301,7 @@ export class UnexpectedResponseError extends ArangoError {
     return this;
   }
 
+  /** The error as plain data: name, code, message, what was expected, method, path, host, HTTP status and a description of what was received. */
   override toJSON(): Record<string, unknown> {
     return {
       name: this.name,

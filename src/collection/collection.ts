@@ -94,6 +94,7 @@ export function createCollectionRequest(operation: string, name: string, opts: C
 
 type Direction = 'in' | 'out' | 'any';
 
+/** `GET /_api/edges/{collection}`: the edges touching the vertex and index statistics (`scannedIndex`, `filtered`). */
 export interface EdgesResult<T extends object> {
   edges: Document<T>[];
   stats: { scannedIndex?: number; filtered?: number; [key: string]: unknown };
@@ -122,6 +123,15 @@ export interface AllOptions extends CursorOptions {
   limit?: number;
 }
 
+/**
+ * A handle on one collection, from `db.collection(name)`: documents (single and many), AQL-backed
+ * helpers (`all`, `find`, `keys`), management (create, properties, count, truncate, drop) and indexes.
+ * Creating the handle sends nothing. `T` types your documents' own fields.
+ *
+ * Reading a missing document resolves `null` (`get`, python-arango's rule); writes and `delete`
+ * reject with {@link ArangoServerError} (404/1202), unless asked otherwise. Many-document calls
+ * answer one entry per input, an {@link ArangoServerError} where that item failed.
+ */
 export class Collection<T extends object = Record<string, unknown>> {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -139,6 +149,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     this.#name = name;
   }
 
+  /** The collection's name (after `rename()`, the new one). */
   get name(): string {
     return this.#name;
   }
@@ -183,6 +194,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
+  /** `GET /_api/collection/{name}/properties`: every property, including the cluster settings. */
   async properties(opts?: CallOptions): Promise<CollectionProperties> {
     return this.connection.send({ operation: 'collection.properties', ...callOptions(opts), method: 'GET', path: path`/_api/collection/${this.#name}/properties` }, described<CollectionProperties>);
   }
@@ -256,6 +268,10 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
+  /**
+   * `PUT /_api/collection/{name}/truncate`: removes every document; `compact` (server default `true`)
+   * compacts the data afterwards, `waitForSync` syncs before answering.
+   */
   async truncate(opts?: TruncateOptions): Promise<CollectionDescription> {
     return this.connection.send(
       { operation: 'collection.truncate',
@@ -268,6 +284,10 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
+  /**
+   * `PUT /_api/collection/{name}/compact`: compacts the collection's data to reclaim disk space
+   * (a background operation on the server).
+   */
   async compact(opts?: CallOptions): Promise<CollectionDescription> {
     return this.connection.send({ operation: 'collection.compact', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${this.#name}/compact`, idempotent: true }, described<CollectionDescription>);
   }
@@ -452,6 +472,13 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
+  /**
+   * `POST /_api/document/{collection}` with an array: inserts every document in one request. Answers
+   * one result per document, in order; a document the server refused is an {@link ArangoServerError}
+   * in its place (the others are written).
+   *
+   * @throws {@link ArangoClientError} when `documents` is not an array of objects (nothing is sent).
+   */
   async insertMany(documents: readonly DocumentData<T>[], opts?: InsertOptions): Promise<ManyResult<WriteResult<T>>[]> {
     assertArray(documents, 'insertMany');
     // The label is only built for a bad document, not for every one (a hot path for big batches).
@@ -601,6 +628,10 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   // ---- indexes ------------------------------------------------------------------------------
 
+  /**
+   * `GET /_api/index?collection=…`: every index of the collection (with `withStats` their figures,
+   * with `withHidden` indexes still being built).
+   */
   async indexes(opts?: CallOptions & ListIndexesOptions): Promise<IndexDescription[]> {
     return this.connection.send(
       { operation: 'collection.indexes',
@@ -632,6 +663,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     );
   }
 
+  /** A persistent (sorted, RocksDB) index on `fields`: see {@link PersistentIndexOptions}. */
   async addPersistentIndex(fields: string[], opts?: PersistentIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.addIndex({ type: 'persistent', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
@@ -644,6 +676,10 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.addIndex({ type: 'ttl', fields: [field], expireAfter, ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
+  /**
+   * A geo index on one attribute holding a coordinate pair or GeoJSON (`[field]`), or on two holding
+   * latitude and longitude (`[lat, lng]`).
+   */
   async addGeoIndex(fields: [string] | [string, string], opts?: GeoIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.addIndex({ type: 'geo', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
@@ -658,6 +694,10 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.addIndex({ type: 'fulltext', fields: [field], ...withoutCallOptions(opts) }, callOptions(opts));
   }
 
+  /**
+   * An inverted index (ArangoSearch, queried with `SEARCH`/`FILTER`) on `fields`, each a path or an
+   * {@link InvertedIndexField}.
+   */
   async addInvertedIndex(fields: (string | InvertedIndexField)[], opts?: InvertedIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.addIndex({ type: 'inverted', fields, ...withoutCallOptions(opts) }, callOptions(opts));
   }
@@ -681,6 +721,11 @@ export class Collection<T extends object = Record<string, unknown>> {
     return this.addIndex({ type: 'zkd', fields, fieldValueTypes: fieldValueTypes ?? 'double', ...rest }, callOptions(opts));
   }
 
+  /**
+   * A vector index (ArangoDB 3.12.4+, behind the server's `--experimental-vector-index` option) on
+   * one attribute holding vectors of `params.dimension` numbers, for `APPROX_NEAR_*` queries. The
+   * server trains the index on the documents present when it is created.
+   */
   async addVectorIndex(field: string, params: VectorIndexParams, opts?: VectorIndexOptions & CallOptions): Promise<EnsureIndexResult> {
     return this.addIndex({ type: 'vector', fields: [field], params, ...withoutCallOptions(opts) }, callOptions(opts));
   }
@@ -837,10 +882,12 @@ export class EdgeCollection<T extends object = Record<string, unknown>> extends 
     );
   }
 
+  /** `edges(vertex, { direction: 'in' })`: edges whose `_to` is the vertex. */
   inEdges(vertex: string | { _id: string }, opts?: CallOptions & { allowDirtyRead?: boolean }): Promise<EdgesResult<T & { _from: string; _to: string }>> {
     return this.edges(vertex, { ...opts, direction: 'in' });
   }
 
+  /** `edges(vertex, { direction: 'out' })`: edges whose `_from` is the vertex. */
   outEdges(vertex: string | { _id: string }, opts?: CallOptions & { allowDirtyRead?: boolean }): Promise<EdgesResult<T & { _from: string; _to: string }>> {
     return this.edges(vertex, { ...opts, direction: 'out' });
   }

@@ -7,12 +7,17 @@ import { ArangoClientError } from '../errors.js';
 import type { ArangoServerError } from '../errors.js';
 import type { CallOptions } from '../transport/request.js';
 
+/** The system attributes of every stored document. */
 export interface DocumentMetadata {
+  /** The key, unique in the collection. */
   _key: string;
+  /** `collection/key`, unique in the database. */
   _id: string;
+  /** The revision; changes with every write. */
   _rev: string;
 }
 
+/** The system attributes of an edge: the `_id`s of the vertices it goes from and to. */
 export interface EdgeMetadata {
   _from: string;
   _to: string;
@@ -66,25 +71,40 @@ export interface GetManyOptions extends CallOptions {
   allowDirtyRead?: boolean;
 }
 
+/** Options every document write takes. */
 interface CommonWriteOptions extends CallOptions {
+  /** Answer only after the write is synced to disk. */
   waitForSync?: boolean;
+  /** Answer the document as stored, in `new`. */
   returnNew?: boolean;
+  /** Answer the previous document, in `old`. */
   returnOld?: boolean;
+  /** Answer nothing but an empty result (no `_key`/`_rev`), to save bandwidth. */
   silent?: boolean;
+  /** Refill the in-memory index caches with the written document. */
   refillIndexCaches?: boolean;
+  /** External versioning: write only if the new document's value of this attribute is higher than the stored one's. */
   versionAttribute?: string;
 }
 
+/**
+ * What `insert` does when the `_key` exists: `ignore` keeps the stored document, `update` patches it,
+ * `replace` replaces it, `conflict` (the default) fails with 409/1210.
+ */
 export type OverwriteMode = 'ignore' | 'update' | 'replace' | 'conflict';
 
+/** Options of `insert`/`insertMany` (`POST /_api/document/{collection}`). */
 export interface InsertOptions extends CommonWriteOptions {
   /** Legacy form of `overwriteMode: 'replace'`. */
   overwrite?: boolean;
   overwriteMode?: OverwriteMode;
+  /** With `overwriteMode: 'update'`: `false` removes attributes set to `null`. */
   keepNull?: boolean;
+  /** With `overwriteMode: 'update'`: merge nested objects (default `true`) instead of replacing them. */
   mergeObjects?: boolean;
 }
 
+/** Options of `replace`/`replaceMany` (`PUT /_api/document/…`). */
 export interface ReplaceOptions extends CommonWriteOptions {
   /** Expected revision, sent as `If-Match` (single-document calls). */
   rev?: string;
@@ -94,8 +114,11 @@ export interface ReplaceOptions extends CommonWriteOptions {
   ignoreRevs?: boolean;
 }
 
+/** Options of `update`/`updateMany` (`PATCH /_api/document/…`). */
 export interface UpdateOptions extends ReplaceOptions {
+  /** `false` removes attributes the patch sets to `null` (default `true`: stores `null`). */
   keepNull?: boolean;
+  /** Merge nested objects with the stored ones (default `true`) instead of replacing them. */
   mergeObjects?: boolean;
 }
 

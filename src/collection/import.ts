@@ -19,6 +19,10 @@ export interface ImportOptions extends CallOptions {
   batchSize?: number;
 }
 
+/**
+ * What `import()` answers (summed over the chunks sent to `POST /_api/import`): documents created,
+ * refused (`errors`), empty lines, updated and ignored (by `onDuplicate`).
+ */
 export interface ImportResult {
   created: number;
   errors: number;

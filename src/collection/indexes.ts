@@ -1,22 +1,36 @@
 /** Index definitions and descriptions (openapi_3.12_indexes_*.txt). */
 
+/** Settings every index type takes. */
 interface IndexBase {
+  /** Index name, unique in the collection (the server generates `idx_…` otherwise). */
   name?: string;
+  /** Build without holding an exclusive collection lock (writes go on during the build). */
   inBackground?: boolean;
 }
 
+/** A persistent index (sorted, in RocksDB): equality, range and sort on `fields`, in that order. */
 export interface PersistentIndexDefinition extends IndexBase {
   /** `hash` and `skiplist` are server-side aliases of `persistent`. */
   type: 'persistent' | 'hash' | 'skiplist';
   fields: string[];
+  /** No two documents may have the same values in `fields`. */
   unique?: boolean;
+  /** Leave out documents where a field is `null` or missing. */
   sparse?: boolean;
+  /** Array indexes (`field[*]`): index a value repeated in one array once (server default `true`). */
   deduplicate?: boolean;
+  /** Keep selectivity estimates for the optimizer (server default `true`). */
   estimates?: boolean;
+  /** An in-memory cache of index lookups (server default `false`). */
   cacheEnabled?: boolean;
+  /** Extra attributes stored in the index to cover queries (not usable for lookups). */
   storedValues?: string[];
 }
 
+/**
+ * A TTL index: a background thread removes documents once `expireAfter` seconds have passed since
+ * the time in the field (a Unix timestamp in seconds, or an ISO 8601 date string).
+ */
 export interface TtlIndexDefinition extends IndexBase {
   type: 'ttl';
   fields: [string];
@@ -24,10 +38,16 @@ export interface TtlIndexDefinition extends IndexBase {
   expireAfter: number;
 }
 
+/**
+ * A geo index on a coordinate pair or GeoJSON attribute (one field) or on a latitude and a longitude
+ * attribute (two fields).
+ */
 export interface GeoIndexDefinition extends IndexBase {
   type: 'geo';
   fields: [string] | [string, string];
+  /** With one field: an array value is `[longitude, latitude]` as in GeoJSON (default `[latitude, longitude]`). */
   geoJson?: boolean;
+  /** Keep the pre-3.10 polygon interpretation (edges as straight lines, not geodesics). */
   legacyPolygons?: boolean;
 }
 
@@ -38,6 +58,11 @@ export interface FulltextIndexDefinition extends IndexBase {
   minLength?: number;
 }
 
+/**
+ * One field of an inverted index, with settings overriding the index's: the analyzer, its features,
+ * whether to index all sub-attributes (`includeAllFields`), positions in arrays
+ * (`trackListPositions`), the `searchField` mode, caching, and `nested` fields (Enterprise).
+ */
 export interface InvertedIndexField {
   name: string;
   analyzer?: string;
@@ -49,6 +74,13 @@ export interface InvertedIndexField {
   nested?: (string | InvertedIndexField)[];
 }
 
+/**
+ * An inverted index (ArangoSearch in an index): full-text and other searches on `fields` via
+ * `SEARCH` in a search-alias View or `FILTER` with an index hint. Besides the field defaults
+ * (`analyzer`, `features`, `includeAllFields`, `trackListPositions`, `searchField`) it takes the
+ * View-like settings: `primarySort`, `storedValues`, consolidation and commit intervals
+ * (milliseconds), write buffer sizes (bytes) and caching.
+ */
 export interface InvertedIndexDefinition extends IndexBase {
   type: 'inverted';
   fields: (string | InvertedIndexField)[];
@@ -72,6 +104,10 @@ export interface InvertedIndexDefinition extends IndexBase {
   optimizeTopK?: string[];
 }
 
+/**
+ * A multi-dimensional index (`mdi`): range queries over several numeric attributes at once; the
+ * `mdi-prefixed` variant first matches `prefixFields` by equality.
+ */
 export interface MdiIndexDefinition extends IndexBase {
   /** `zkd` is the pre-3.12 name of `mdi`. */
   type: 'mdi' | 'mdi-prefixed' | 'zkd';
@@ -84,6 +120,11 @@ export interface MdiIndexDefinition extends IndexBase {
   estimates?: boolean;
 }
 
+/**
+ * Parameters of a vector index (Faiss): the similarity `metric`, the vector `dimension`, the number
+ * of Voronoi cells `nLists`, the cells searched by default (`defaultNProbe`), the training
+ * iterations and, for experts, a Faiss `factory` string.
+ */
 export interface VectorIndexParams {
   metric: 'cosine' | 'innerProduct' | 'l2';
   dimension: number;
@@ -93,6 +134,10 @@ export interface VectorIndexParams {
   factory?: string;
 }
 
+/**
+ * A vector index (ArangoDB 3.12.4+) on one attribute holding vectors, for approximate nearest-neighbor
+ * queries (`APPROX_NEAR_COSINE`, `APPROX_NEAR_INNER_PRODUCT`, `APPROX_NEAR_L2`).
+ */
 export interface VectorIndexDefinition extends IndexBase {
   type: 'vector';
   fields: [string];
@@ -102,6 +147,7 @@ export interface VectorIndexDefinition extends IndexBase {
   parallelism?: number;
 }
 
+/** Any index definition `POST /_api/index` takes, by `type`. */
 export type IndexDefinition =
   | PersistentIndexDefinition
   | TtlIndexDefinition
@@ -132,6 +178,10 @@ export interface EnsureIndexResult extends IndexDescription {
   isNewlyCreated: boolean;
 }
 
+/**
+ * Options of {@link Collection.indexes}: `withStats` adds each index's figures, `withHidden` includes
+ * indexes still being built.
+ */
 export interface ListIndexesOptions {
   withStats?: boolean;
   withHidden?: boolean;
@@ -142,9 +192,15 @@ export type IndexSelector = string | { id: string };
 
 /** Options of the typed helpers: everything but `type` and the positional arguments. */
 export type PersistentIndexOptions = Omit<PersistentIndexDefinition, 'type' | 'fields'>;
+/** Options of {@link Collection.addTtlIndex}. */
 export type TtlIndexOptions = Omit<TtlIndexDefinition, 'type' | 'fields' | 'expireAfter'>;
+/** Options of {@link Collection.addGeoIndex}. */
 export type GeoIndexOptions = Omit<GeoIndexDefinition, 'type' | 'fields'>;
+/** Options of {@link Collection.addFulltextIndex}. */
 export type FulltextIndexOptions = Omit<FulltextIndexDefinition, 'type' | 'fields'>;
+/** Options of {@link Collection.addInvertedIndex}. */
 export type InvertedIndexOptions = Omit<InvertedIndexDefinition, 'type' | 'fields'>;
+/** Options of {@link Collection.addMdiIndex}; `prefixed: true` makes it an `mdi-prefixed` index. */
 export type MdiIndexOptions = Omit<MdiIndexDefinition, 'type' | 'fields' | 'fieldValueTypes'> & { fieldValueTypes?: 'double'; prefixed?: boolean };
+/** Options of {@link Collection.addVectorIndex}. */
 export type VectorIndexOptions = Omit<VectorIndexDefinition, 'type' | 'fields' | 'params'>;

@@ -3,19 +3,34 @@ import type { CallOptions } from '../transport/request.js';
 
 /** 2 = document collection, 3 = edge collection. */
 export type CollectionTypeCode = 2 | 3;
+/** A collection type: ArangoDB's numeric code (2 document, 3 edge) or its name. */
 export type CollectionType = CollectionTypeCode | 'document' | 'edge';
 
+/**
+ * `GET /_api/collection/{name}`: the collection's id, name, type code (2 document, 3 edge), whether it
+ * is a system collection (name starting with `_`) and its id unique across the cluster.
+ */
 export interface CollectionDescription {
   id: string;
   name: string;
+  /** 3 (loaded) for every collection in ArangoDB 3.12; the other codes date from the MMFiles engine. */
   status: number;
   type: CollectionTypeCode;
   isSystem: boolean;
   globallyUniqueId: string;
 }
 
+/**
+ * How `_key` values are generated: `traditional` (ascending numbers as strings), `autoincrement`
+ * (single-shard collections only; `increment`/`offset`), `uuid`, or `padded` (fixed-length,
+ * lexicographically sortable).
+ */
 export type KeyGeneratorType = 'traditional' | 'autoincrement' | 'uuid' | 'padded';
 
+/**
+ * Key generation (`keyOptions`): the generator, whether documents may bring their own `_key`
+ * (`allowUserKeys`), and for `autoincrement` the step and the first value.
+ */
 export interface KeyOptions {
   type?: KeyGeneratorType;
   allowUserKeys?: boolean;
@@ -23,6 +38,10 @@ export interface KeyOptions {
   offset?: number;
 }
 
+/**
+ * Document validation (`schema`): a JSON Schema `rule`, the `level` it applies at (`none`, `new`:
+ * only new documents, `moderate`: new and valid ones, `strict`: every write) and the error `message`.
+ */
 export interface SchemaOptions {
   rule: Record<string, unknown>;
   level?: 'none' | 'new' | 'moderate' | 'strict';
@@ -30,6 +49,12 @@ export interface SchemaOptions {
   type?: 'json';
 }
 
+/**
+ * A computed value: attribute `name` set from the AQL `expression` (a `RETURN …` using `@doc`) on the
+ * write operations in `computeOn` (default all three); `overwrite` replaces a value the document
+ * brings; `keepNull` (default `true`) stores a `null` result; `failOnWarning` (default `false`) makes
+ * a warning fail the write.
+ */
 export interface ComputedValue {
   name: string;
   expression: string;
@@ -39,6 +64,10 @@ export interface ComputedValue {
   failOnWarning?: boolean;
 }
 
+/**
+ * How documents are spread over shards (cluster; fixed at creation). `hash` is the default of new
+ * collections; the `enterprise-*` strategies belong to SmartGraphs.
+ */
 export type ShardingStrategy =
   | 'community-compat'
   | 'enterprise-compat'
@@ -73,17 +102,25 @@ export interface CreateCollectionOptions extends CallOptions {
   enforceReplicationFactor?: boolean;
 }
 
+/**
+ * `GET /_api/collection/{name}/properties`: the description plus sync, schema, computed values, key
+ * generation (with the last generated value), in-memory cache, and in a cluster the sharding and
+ * replication settings.
+ */
 export interface CollectionProperties extends CollectionDescription {
   statusString?: string;
+  /** Every write waits until it is synced to disk. */
   waitForSync: boolean;
   schema: (SchemaOptions & { type?: string }) | null;
   computedValues: ComputedValue[] | null;
   keyOptions: KeyOptions & { lastValue?: number };
+  /** The in-memory hash cache for documents is on. */
   cacheEnabled: boolean;
   syncByRevision: boolean;
   numberOfShards?: number;
   shardKeys?: string[];
   replicationFactor?: number | 'satellite';
+  /** In-sync copies a write needs (at most `replicationFactor`). */
   writeConcern?: number;
   minReplicationFactor?: number;
   shardingStrategy?: ShardingStrategy;
@@ -104,6 +141,11 @@ export interface CollectionPropertiesUpdate extends CallOptions {
   writeConcern?: number;
 }
 
+/**
+ * `GET /_api/collection/{name}/figures` (`figures`): index count and memory (bytes), document data
+ * size, and the in-memory cache's state, size, usage and hit rates; `engine` holds RocksDB details
+ * when `details: true` was asked.
+ */
 export interface CollectionFigures {
   indexes: { count: number; size: number };
   documentsSize?: number;
@@ -116,6 +158,10 @@ export interface CollectionFigures {
   [key: string]: unknown;
 }
 
+/**
+ * `GET /_api/collection/{name}/checksum`: a checksum over the keys (and with the options revisions
+ * and data) and the collection's revision id.
+ */
 export interface CollectionChecksum {
   checksum: string;
   revision: string;
@@ -137,4 +183,5 @@ export interface DropCollectionOptions extends CallOptions {
 
 /** `shards()` without details: shard ids; with `details: true`: shard id → [leader, ...followers]. */
 export type ShardList = string[];
+/** `shards({ details: true })`: shard id → responsible servers, the leader first. */
 export type ShardMap = Record<string, string[]>;

@@ -21,6 +21,10 @@ export type FoxxSource =
   | { zip: Uint8Array }
   | { javascript: string };
 
+/**
+ * A mounted service as `GET /_api/foxx` lists it: mount path, name and version from its manifest,
+ * what it `provides`, and whether it runs in development mode or legacy (2.8) compatibility mode.
+ */
 export interface FoxxServiceSummary {
   mount: string;
   name?: string;
@@ -30,6 +34,10 @@ export interface FoxxServiceSummary {
   legacy: boolean;
 }
 
+/**
+ * `GET /_api/foxx/service`: the summary plus the service's manifest, its options (configuration and
+ * dependencies) and the bundle's checksum.
+ */
 export interface FoxxServiceDescription extends FoxxServiceSummary {
   manifest: Record<string, unknown>;
   options: Record<string, unknown>;
@@ -37,12 +45,21 @@ export interface FoxxServiceDescription extends FoxxServiceSummary {
   [key: string]: unknown;
 }
 
+/**
+ * Query options of installing a service: start in `development` mode (default `false`), run its
+ * setup script (`setup`, default `true`), legacy 2.8 compatibility (`legacy`, default `false`).
+ */
 export interface InstallServiceOptions {
   development?: boolean;
   setup?: boolean;
   legacy?: boolean;
 }
 
+/**
+ * Query options of upgrading or replacing a service: run the old service's teardown script
+ * (`teardown`, default `true` on replace, `false` on upgrade), the new one's setup script (`setup`,
+ * default `true`), legacy 2.8 compatibility (`legacy`).
+ */
 export interface ReplaceServiceOptions {
   teardown?: boolean;
   setup?: boolean;
@@ -51,6 +68,11 @@ export interface ReplaceServiceOptions {
   force?: boolean;
 }
 
+/**
+ * Query options of `POST /_api/foxx/tests`: the `reporter` (shape of the result), `idiomatic` (the
+ * reporter's own format instead of JSON, for `stream`, `xunit`, `tap`), and `filter` (only tests
+ * whose full name contains it).
+ */
 export interface RunTestsOptions {
   reporter?: 'default' | 'suite' | 'stream' | 'xunit' | 'tap';
   idiomatic?: boolean;
@@ -128,6 +150,7 @@ export class Foxx {
     });
   }
 
+  /** `GET /_api/foxx/service`: the service mounted at `mount`. */
   async service(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
     return this.call({ operation: 'foxx.service', method: 'GET', path: '/_api/foxx/service' }, mount, call, 'foxx service', (body) => {
       if (!isJsonObject(body) || typeof body.mount !== 'string') throw new UnexpectedResponseError('a service description: a JSON object with a "mount"');
@@ -171,18 +194,22 @@ export class Foxx {
     await this.call({ operation: 'foxx.deleteService', method: 'DELETE', path: '/_api/foxx/service', query: flags(options) }, mount, options, 'uninstall service', () => undefined);
   }
 
+  /** `GET /_api/foxx/configuration`: the service's configuration options with their current values. */
   async config(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
     return this.call({ operation: 'foxx.config', method: 'GET', path: '/_api/foxx/configuration' }, mount, call, 'foxx configuration');
   }
 
+  /** `PATCH /_api/foxx/configuration`: sets the given options, keeping the others; answers the configuration. */
   async updateConfig(mount: string, config: Record<string, unknown>, call?: CallOptions): Promise<Record<string, unknown>> {
     return this.call({ operation: 'foxx.updateConfig', method: 'PATCH', path: '/_api/foxx/configuration', body: config }, mount, call, 'update configuration');
   }
 
+  /** `PUT /_api/foxx/configuration`: replaces the whole configuration (options left out are reset); answers it. */
   async replaceConfig(mount: string, config: Record<string, unknown>, call?: CallOptions): Promise<Record<string, unknown>> {
     return this.call({ operation: 'foxx.replaceConfig', method: 'PUT', path: '/_api/foxx/configuration', body: config }, mount, call, 'replace configuration');
   }
 
+  /** `GET /_api/foxx/dependencies`: the service's dependencies with the mount paths they point to. */
   async dependencies(mount: string, call?: CallOptions): Promise<Record<string, unknown>> {
     return this.call({ operation: 'foxx.dependencies', method: 'GET', path: '/_api/foxx/dependencies' }, mount, call, 'foxx dependencies');
   }
@@ -196,6 +223,7 @@ export class Foxx {
     return this.call({ operation: 'foxx.updateDependencies', method: 'PATCH', path: '/_api/foxx/dependencies', body: dependencies }, mount, call, 'update dependencies');
   }
 
+  /** `PUT /_api/foxx/dependencies`: replaces every dependency mount (ones left out are reset); answers them. */
   async replaceDependencies(mount: string, dependencies: Record<string, string | string[]>, call?: CallOptions): Promise<Record<string, unknown>> {
     return this.call({ operation: 'foxx.replaceDependencies', method: 'PUT', path: '/_api/foxx/dependencies', body: dependencies }, mount, call, 'replace dependencies');
   }
@@ -222,10 +250,18 @@ export class Foxx {
     return this.call({ operation: 'foxx.runTests', method: 'POST', path: '/_api/foxx/tests', query: flags(options) }, mount, options, 'run tests', (body) => body);
   }
 
+  /**
+   * `POST /_api/foxx/development`: development mode, where the service is re-read from disk on every
+   * request (slow; for one Coordinator, not synced across the cluster).
+   */
   async enableDevelopment(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
     return this.call({ operation: 'foxx.enableDevelopment', method: 'POST', path: '/_api/foxx/development' }, mount, call, 'enable development');
   }
 
+  /**
+   * `DELETE /_api/foxx/development`: production mode again; the service's files are re-bundled and
+   * propagated to the other Coordinators.
+   */
   async disableDevelopment(mount: string, call?: CallOptions): Promise<FoxxServiceDescription> {
     return this.call({ operation: 'foxx.disableDevelopment', method: 'DELETE', path: '/_api/foxx/development' }, mount, call, 'disable development');
   }

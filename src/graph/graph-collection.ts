@@ -141,6 +141,12 @@ abstract class GraphCollectionBase<D> {
     return out;
   }
 
+  /**
+   * `PATCH /_api/gharial/{graph}/{vertex|edge}/{collection}/{key}`: merges `patch` into the document
+   * (an edge's new `_from`/`_to` are checked against the edge definitions).
+   *
+   * @throws {@link ArangoServerError} 404 when the document, collection or graph is missing; 412 when `rev` does not match.
+   */
   async update(
     selector: DocumentSelector,
     patch: Partial<D> | Record<string, unknown>,
@@ -157,6 +163,12 @@ abstract class GraphCollectionBase<D> {
     return this.write('PUT', this.docPath(selector, `${this.kind} replace`), data, options, `${this.kind} replace`, 'graphCollection.replace');
   }
 
+  /**
+   * `DELETE /_api/gharial/{graph}/{vertex|edge}/{collection}/{key}`. Removing a vertex also removes
+   * every edge of the graph's edge collections that references it.
+   *
+   * @throws {@link ArangoServerError} 404 when the document is missing (unless `ignoreMissing`); 412 when `rev` does not match.
+   */
   async delete(selector: DocumentSelector, options: GraphRemoveOptions & CallOptions = {}): Promise<GraphRemoveResult<D>> {
     const what = `${this.kind} delete`;
     const spec: RequestSpec = {
@@ -182,10 +194,16 @@ abstract class GraphCollectionBase<D> {
 export class GraphVertexCollection<T extends object = Record<string, unknown>> extends GraphCollectionBase<GraphDocument<T>> {
   protected readonly kind = 'vertex';
 
+  /** `POST /_api/gharial/{graph}/vertex/{collection}`: inserts a vertex. */
   async insert(data: T & { _key?: string }, options: GraphInsertOptions & CallOptions = {}): Promise<GraphWriteResult<GraphDocument<T>>> {
     return this.write('POST', this.base(), data, options, 'vertex insert', 'graphCollection.insert');
   }
 
+  /**
+   * `PUT /_api/gharial/{graph}/vertex/{collection}/{key}`: replaces the vertex.
+   *
+   * @throws {@link ArangoServerError} 404 when it is missing; 412 when `rev` does not match.
+   */
   async replace(
     selector: DocumentSelector,
     data: T,
@@ -210,6 +228,12 @@ export class GraphEdgeCollection<T extends object = Record<string, unknown>> ext
     return this.write('POST', this.base(), data, options, 'edge insert', 'graphCollection.insert');
   }
 
+  /**
+   * `PUT /_api/gharial/{graph}/edge/{collection}/{key}`: replaces the edge; `_from`/`_to` are checked
+   * against the edge definitions.
+   *
+   * @throws {@link ArangoClientError} when `_from`/`_to` is not a document `_id` (nothing is sent).
+   */
   async replace(
     selector: DocumentSelector,
     data: T & { _from: string; _to: string },

@@ -85,6 +85,12 @@ export function createGraphBody(
   return body;
 }
 
+/**
+ * A handle on one named graph (`/_api/gharial/{name}`), from `db.graph(name)`: its definition
+ * (vertex collections, edge definitions), and vertex and edge CRUD through the graph, which checks
+ * edges against the edge definitions and removes a vertex's edges with it. Creating the handle sends
+ * nothing. A graph name that would become a `.`/`..` path segment is refused with an {@link ArangoClientError}.
+ */
 export class Graph {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -154,6 +160,7 @@ export class Graph {
     );
   }
 
+  /** Whether `name` is one of the graph's vertex collections (orphans included). */
   async hasVertexCollection(name: string, call?: CallOptions): Promise<boolean> {
     return (await this.vertexCollections(call)).includes(name);
   }
@@ -195,6 +202,7 @@ export class Graph {
 
   // ---- edge definitions ---------------------------------------------------------------------
 
+  /** The graph's edge definitions (from its stored definition). */
   async edgeDefinitions(call?: CallOptions): Promise<EdgeDefinition[]> {
     return (await this.properties(call)).edgeDefinitions;
   }
@@ -206,10 +214,12 @@ export class Graph {
     );
   }
 
+  /** Whether the graph has an edge definition for the edge collection `name`. */
   async hasEdgeDefinition(name: string, call?: CallOptions): Promise<boolean> {
     return (await this.edgeDefinitions(call)).some((d) => d.collection === name);
   }
 
+  /** Whether `name` is one of the graph's edge collections. */
   async hasEdgeCollection(name: string, call?: CallOptions): Promise<boolean> {
     return (await this.edgeCollections(call)).includes(name);
   }
@@ -219,6 +229,13 @@ export class Graph {
     return new GraphEdgeCollection<T>(this.connection, this.name, nonEmptyName(name, 'edgeCollection'));
   }
 
+  /**
+   * `POST /_api/gharial/{graph}/edge`: adds an edge definition (the server creates missing
+   * collections); answers the graph's new definition.
+   *
+   * @throws {@link ArangoServerError} when the definition conflicts: the edge collection is already
+   * in this graph, or another graph uses it with different vertex collections.
+   */
   async addEdgeDefinition(
     definition: EdgeDefinitionInput,
     options: AddEdgeDefinitionOptions & CallOptions = {},
@@ -287,10 +304,19 @@ export class Graph {
     return [this.edgeCollection<T>(collection), key];
   }
 
+  /**
+   * The vertex named by `selector`'s `_id` (`collection/key`), or `null` when it does not exist and
+   * `graceful` is set.
+   */
   async vertex<T extends object = AnyDoc>(
     selector: DocumentSelector,
     options: GraphReadOptions & { graceful: true } & CallOptions,
   ): Promise<GraphDocument<T> | null>;
+  /**
+   * The vertex named by `selector`'s `_id` (`collection/key`).
+   *
+   * @throws {@link ArangoServerError} 404 when it does not exist; 412 when `rev` does not match.
+   */
   async vertex<T extends object = AnyDoc>(selector: DocumentSelector, options?: GraphReadOptions & CallOptions): Promise<GraphDocument<T>>;
   async vertex<T extends object = AnyDoc>(
     selector: DocumentSelector,
@@ -300,11 +326,13 @@ export class Graph {
     return coll.get(key, options);
   }
 
+  /** Whether the vertex named by `selector`'s `_id` exists. */
   async hasVertex(selector: DocumentSelector, call?: CallOptions): Promise<boolean> {
     const [coll, key] = this.vertexOf(selector, 'hasVertex');
     return coll.has(key, call);
   }
 
+  /** Inserts a vertex into `collection`, one of the graph's vertex collections. */
   async insertVertex<T extends object = AnyDoc>(
     collection: string,
     data: T & { _key?: string },
@@ -323,6 +351,7 @@ export class Graph {
     return coll.update(key, patch, options);
   }
 
+  /** Replaces the vertex named by `selector`'s `_id`. */
   async replaceVertex<T extends object = AnyDoc>(
     selector: DocumentSelector,
     data: T,
@@ -341,10 +370,16 @@ export class Graph {
     return coll.delete(key, options);
   }
 
+  /** The edge named by `selector`'s `_id`, or `null` when it does not exist and `graceful` is set. */
   async edge<T extends object = AnyDoc>(
     selector: DocumentSelector,
     options: GraphReadOptions & { graceful: true } & CallOptions,
   ): Promise<GraphEdge<T> | null>;
+  /**
+   * The edge named by `selector`'s `_id`.
+   *
+   * @throws {@link ArangoServerError} 404 when it does not exist; 412 when `rev` does not match.
+   */
   async edge<T extends object = AnyDoc>(selector: DocumentSelector, options?: GraphReadOptions & CallOptions): Promise<GraphEdge<T>>;
   async edge<T extends object = AnyDoc>(
     selector: DocumentSelector,
@@ -354,11 +389,13 @@ export class Graph {
     return coll.get(key, options);
   }
 
+  /** Whether the edge named by `selector`'s `_id` exists. */
   async hasEdge(selector: DocumentSelector, call?: CallOptions): Promise<boolean> {
     const [coll, key] = this.edgeOf(selector, 'hasEdge');
     return coll.has(key, call);
   }
 
+  /** Inserts an edge into `collection`; the graph checks `_from`/`_to` against its edge definitions. */
   async insertEdge<T extends object = AnyDoc>(
     collection: string,
     data: T & { _from: string; _to: string; _key?: string },
@@ -367,6 +404,7 @@ export class Graph {
     return this.edgeCollection<T>(collection).insert(data, options);
   }
 
+  /** Updates the edge named by `selector`'s `_id`. */
   async updateEdge<T extends object = AnyDoc>(
     selector: DocumentSelector,
     patch: Partial<T> | AnyDoc,
@@ -376,6 +414,7 @@ export class Graph {
     return coll.update(key, patch, options);
   }
 
+  /** Replaces the edge named by `selector`'s `_id`; `_from`/`_to` are checked against the edge definitions. */
   async replaceEdge<T extends object = AnyDoc>(
     selector: DocumentSelector,
     data: T & { _from: string; _to: string },
@@ -385,6 +424,7 @@ export class Graph {
     return coll.replace(key, data, options);
   }
 
+  /** Removes the edge named by `selector`'s `_id`. */
   async deleteEdge<T extends object = AnyDoc>(
     selector: DocumentSelector,
     options: GraphRemoveOptions & CallOptions = {},

@@ -32,6 +32,7 @@ export async function hasGraph(connection: Connection, name: string, call?: Call
   return new Graph(connection, name).exists(call);
 }
 
+/** Options of {@link Database.deleteGraph}. */
 export interface DeleteGraphOptions extends DropGraphOptions {
   /** Resolve to `false` instead of failing when the graph does not exist. */
   ignoreMissing?: boolean;
