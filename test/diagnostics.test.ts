@@ -95,13 +95,28 @@ describe('arangots:request', () => {
       ['pregel', () => db.pregel.jobs(), 'pregel.jobs'],
       ['admin', () => db.version(), 'admin.version'],
       ['raw request', () => db.request({ method: 'GET', path: '/_api/version' }), 'database.request'],
+      // Collection methods implemented as AQL queries: traced under their own name, never as aql.query.
+      ['collection via AQL: all', async () => (await users.all({ batchSize: 1 })).all(), 'collection.all'],
+      ['collection via AQL: find', async () => (await users.find({ name: 'a' })).all(), 'collection.find'],
+      ['collection via AQL: random', () => users.random(), 'collection.random'],
+      ['collection via AQL: keys', async () => (await users.keys()).all(), 'collection.keys'],
+      ['collection via AQL: ids', async () => (await users.ids()).all(), 'collection.ids'],
+      ['collection via AQL: updateMatch', () => users.updateMatch({ name: 'a' }, { n: 2 }), 'collection.updateMatch'],
+      ['collection via AQL: replaceMatch', () => users.replaceMatch({ name: 'zz' }, { name: 'zz' }), 'collection.replaceMatch'],
+      ['collection via AQL: deleteMatch', () => users.deleteMatch({ name: 'zz' }), 'collection.deleteMatch'],
     ];
     const missing: string[] = [];
     for (const [family, call, operation] of families) {
       const events = requests();
       await call().catch(() => undefined);
-      const ops = events.filter((e) => e.phase === 'start').map((e) => e.ctx.operation);
+      const starts = events.filter((e) => e.phase === 'start');
+      const ops = starts.map((e) => e.ctx.operation);
       if (!ops.includes(operation)) missing.push(`${family}: expected ${operation}, saw ${JSON.stringify(ops)}`);
+      if (family.startsWith('collection via AQL')) {
+        // one top-level operation under the method's name (later batches are cursor.next), about the collection
+        if (ops[0] !== operation || ops.some((op) => op !== operation && op !== 'cursor.next')) missing.push(`${family}: expected only ${operation} (+ cursor.next), saw ${JSON.stringify(ops)}`);
+        if (starts[0]?.ctx.collection !== coll) missing.push(`${family}: collection ${String(starts[0]?.ctx.collection)}, expected ${coll}`);
+      }
       for (const s of subscriptions.splice(0)) s.stop();
     }
     expect(missing).toEqual([]);

@@ -383,6 +383,22 @@ export function cursorRequestBody(
   return { body };
 }
 
+/**
+ * `POST /_api/cursor` under the name of the public call it serves: `aql.query` for `db.aql.execute`,
+ * `collection.all` / `collection.find` / … for the collection helpers built on AQL, so a trace shows
+ * the method the application called and not an anonymous query. Not re-exported from the package.
+ */
+export async function runQuery<T>(connection: Connection, operation: string, query: string | AqlQuery<T>, options?: QueryOptions & CallOptions): Promise<Cursor<T>> {
+  const { body, headers } = cursorRequestBody(query, options);
+  const spec: RequestSpec = { operation, method: 'POST', path: '/_api/cursor', body, ...callOptions(options) };
+  if (headers !== undefined) spec.headers = headers;
+  const signal = options?.signal;
+  return connection.send(spec, (res) => {
+    const init = { connection, body: parseCursorResponse<T>(res), hostId: res.hostId, allowRetry: options?.allowRetry === true };
+    return new Cursor<T>(signal === undefined ? init : { ...init, signal });
+  });
+}
+
 /** The query results cache (`/_api/query-cache`). */
 export class AqlQueryCache {
   /** What logging shows: kind, database, name and hosts — never credentials. */
@@ -469,15 +485,8 @@ export class AqlApi {
    * Call options travel in the same object (`{ batchSize: 100, signal }`); the `signal` also stops
    * the cursor's later batch fetches.
    */
-  async execute<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions & CallOptions): Promise<Cursor<T>> {
-    const { body, headers } = cursorRequestBody(query, options);
-    const spec: RequestSpec = { operation: 'aql.query', method: 'POST', path: '/_api/cursor', body, ...callOptions(options) };
-    if (headers !== undefined) spec.headers = headers;
-    const signal = options?.signal;
-    return this.connection.send(spec, (res) => {
-      const init = { connection: this.connection, body: parseCursorResponse<T>(res), hostId: res.hostId, allowRetry: options?.allowRetry === true };
-      return new Cursor<T>(signal === undefined ? init : { ...init, signal });
-    });
+  execute<T = unknown>(query: string | AqlQuery<T>, options?: QueryOptions & CallOptions): Promise<Cursor<T>> {
+    return runQuery<T>(this.connection, 'aql.query', query, options);
   }
 
   /** The optimizer's plan for a query, without running it. */

@@ -46,7 +46,7 @@ import type {
   VectorIndexOptions,
   VectorIndexParams,
 } from './indexes.js';
-import { AqlApi, type QueryOptions } from '../aql/query-api.js';
+import { runQuery, type QueryOptions } from '../aql/query-api.js';
 import type { Cursor } from '../cursor.js';
 import { callOptions, flat, headers, isErrorItem, withCallOptions, isObject, itemError, withoutCallOptions } from './request-util.js';
 import type {
@@ -572,24 +572,24 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** Every document (optionally `skip`/`limit`), as a cursor (python-arango / arangojs `all`). */
   async all(opts?: AllOptions): Promise<Cursor<Document<T>>> {
     const { clause, vars } = limitClause(opts);
-    return this.query<Document<T>>('all', `FOR d IN @@c ${clause} RETURN d`, vars, opts);
+    return this.query<Document<T>>('all', 'collection.all', `FOR d IN @@c ${clause} RETURN d`, vars, opts);
   }
 
   /** One random document, or null when the collection is empty. */
   async random(opts?: CallOptions & { allowDirtyRead?: boolean }): Promise<Document<T> | null> {
-    const cursor = await this.query<Document<T>>('random', 'FOR d IN @@c SORT RAND() LIMIT 1 RETURN d', {}, opts);
+    const cursor = await this.query<Document<T>>('random', 'collection.random', 'FOR d IN @@c SORT RAND() LIMIT 1 RETURN d', {}, opts);
     const docs = await cursor.all();
     return docs[0] ?? null;
   }
 
   /** Every `_key`, as a cursor. */
   async keys(opts?: CursorOptions): Promise<Cursor<string>> {
-    return this.query<string>('keys', 'FOR d IN @@c RETURN d._key', {}, opts);
+    return this.query<string>('keys', 'collection.keys', 'FOR d IN @@c RETURN d._key', {}, opts);
   }
 
   /** Every `_id`, as a cursor. */
   async ids(opts?: CursorOptions): Promise<Cursor<string>> {
-    return this.query<string>('ids', 'FOR d IN @@c RETURN d._id', {}, opts);
+    return this.query<string>('ids', 'collection.ids', 'FOR d IN @@c RETURN d._id', {}, opts);
   }
 
   /**
@@ -599,7 +599,7 @@ export class Collection<T extends object = Record<string, unknown>> {
   async find(filters: Partial<Document<T>> | Record<string, unknown>, opts?: AllOptions): Promise<Cursor<Document<T>>> {
     const { filter, vars } = filterClause(filters, 'find');
     const { clause, vars: limitVars } = limitClause(opts);
-    return this.query<Document<T>>('find', `FOR d IN @@c ${filter} ${clause} RETURN d`, { ...vars, ...limitVars }, opts);
+    return this.query<Document<T>>('find', 'collection.find', `FOR d IN @@c ${filter} ${clause} RETURN d`, { ...vars, ...limitVars }, opts);
   }
 
   /** Updates (merges `patch` into) every document matching `filters`; resolves to how many. */
@@ -609,7 +609,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     opts?: MatchOptions & { keepNull?: boolean; mergeObjects?: boolean },
   ): Promise<number> {
     assertDocument(patch, 'updateMatch');
-    return this.writeMatch('updateMatch', filters, 'UPDATE d WITH @body IN @@c', { body: patch }, opts, {
+    return this.writeMatch('updateMatch', 'collection.updateMatch', filters, 'UPDATE d WITH @body IN @@c', { body: patch }, opts, {
       keepNull: opts?.keepNull,
       mergeObjects: opts?.mergeObjects,
     });
@@ -618,12 +618,12 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** Replaces every document matching `filters` with `document` (keys kept); resolves to how many. */
   async replaceMatch(filters: Partial<Document<T>> | Record<string, unknown>, document: DocumentData<T>, opts?: MatchOptions): Promise<number> {
     assertDocument(document, 'replaceMatch');
-    return this.writeMatch('replaceMatch', filters, 'REPLACE d WITH @body IN @@c', { body: document }, opts, {});
+    return this.writeMatch('replaceMatch', 'collection.replaceMatch', filters, 'REPLACE d WITH @body IN @@c', { body: document }, opts, {});
   }
 
   /** Deletes every document matching `filters`; resolves to how many. */
   async deleteMatch(filters: Partial<Document<T>> | Record<string, unknown>, opts?: MatchOptions): Promise<number> {
-    return this.writeMatch('deleteMatch', filters, 'REMOVE d IN @@c', {}, opts, {});
+    return this.writeMatch('deleteMatch', 'collection.deleteMatch', filters, 'REMOVE d IN @@c', {}, opts, {});
   }
 
   // ---- indexes ------------------------------------------------------------------------------
@@ -739,6 +739,7 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   private async writeMatch(
     method: string,
+    traced: string,
     filters: Partial<Document<T>> | Record<string, unknown>,
     operation: string,
     extraVars: Record<string, unknown>,
@@ -756,6 +757,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     const optionsClause = Object.keys(flags).length > 0 ? ` OPTIONS ${JSON.stringify(flags)}` : '';
     const cursor = await this.query<number>(
       method,
+      traced,
       `FOR d IN @@c ${filter} ${limit} ${operation}${optionsClause} RETURN 1`,
       { ...vars, ...extraVars, ...(opts?.limit !== undefined ? { limit: opts.limit } : {}) },
       opts,
@@ -763,8 +765,11 @@ export class Collection<T extends object = Record<string, unknown>> {
     return (await cursor.all()).length;
   }
 
-  /** Runs an AQL query over this collection (`@@c`) and hands back its cursor. */
-  private async query<R>(method: string, text: string, bindVars: Record<string, unknown>, opts: CursorOptions | undefined): Promise<Cursor<R>> {
+  /**
+   * Runs an AQL query over this collection (`@@c`) and hands back its cursor, traced as
+   * `operation` (the public method, e.g. `collection.all`), not as `aql.query`.
+   */
+  private async query<R>(method: string, operation: string, text: string, bindVars: Record<string, unknown>, opts: CursorOptions | undefined): Promise<Cursor<R>> {
     // A cursor reads its later batches with more requests: not something one async job can be.
     assertMultiRequest(this.connection, method);
     const options: QueryOptions & CallOptions = { ...callOptions(opts), bindVars: { '@c': this.#name, ...bindVars } };
@@ -772,7 +777,7 @@ export class Collection<T extends object = Record<string, unknown>> {
     if (opts?.ttl !== undefined) options.ttl = opts.ttl;
     if (opts?.stream !== undefined) options.stream = opts.stream;
     if (opts?.allowDirtyRead === true) options.allowDirtyReads = true;
-    return new AqlApi(this.connection).execute<R>(text, options);
+    return runQuery<R>(this.connection, operation, text, options);
   }
 
   /** Type a `create()` without an explicit type gets; edge collections override. */

@@ -105,14 +105,25 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function requestTrace(spec: RequestSpec, database: string | undefined, queryText: boolean): RequestTraceContext {
   let query: string | undefined;
   let bindVarNames: string[] | undefined;
+  const operation = spec.operation ?? 'request';
+  let collection: string | undefined;
   if (AQL_PATH.test(spec.path) && isRecord(spec.body)) {
     if (queryText && typeof spec.body.query === 'string') query = spec.body.query;
-    if (isRecord(spec.body.bindVars)) bindVarNames = Object.keys(spec.body.bindVars);
+    const vars = spec.body.bindVars;
+    if (isRecord(vars)) {
+      bindVarNames = Object.keys(vars);
+      // The collection helpers built on AQL (`collection.all`, `collection.find`, …) bind their
+      // collection as `@@c`: the call is about that collection, as its other methods are.
+      const named = vars['@c'];
+      if (typeof named === 'string' && operation.startsWith('collection.')) collection = named;
+    }
+  } else {
+    collection = collectionOf(spec);
   }
   return {
-    operation: spec.operation ?? 'request',
+    operation,
     database,
-    collection: collectionOf(spec),
+    collection,
     method: spec.method,
     path: spec.path,
     query,
