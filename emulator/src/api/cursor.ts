@@ -130,6 +130,9 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     access,
     hiddenCollections: hidden,
     cluster: req.ctx.server.role === 'COORDINATOR',
+    ...(req.ctx.server.role === 'COORDINATOR'
+      ? { shardIds: (c: string) => req.ctx.state.shards.shardsOf(req.ctx.db.name, c).map((s) => s.id) }
+      : {}),
     // a write query is atomic: its own transaction commits at the end or rolls back on error
     transaction: (writes, reads) => {
       const t = new StreamTransaction(req.ctx.newTransactionId(), req.ctx.db, new Set(reads), new Set(writes), new Set(), true, false, false);

@@ -119,6 +119,8 @@ export class ExecContext {
   /** Set on the top-level LIMIT that reports `fullCount`. */
   fullCountWanted = false;
   access: QueryAccess = OPEN_ACCESS;
+  /** On a coordinator: the shard ids of a collection, in shard order (SHARD_ID()); undefined on a single server. */
+  shardIds: ((collection: string) => string[]) | undefined;
   /** Collections read at run time (DOCUMENT(), COLLECTION_COUNT(), traversal vertices), each checked once. */
   readonly runtimeReads = new Set<string>();
   /** Bytes this query may use (see GLOBAL_MEMORY_LIMIT). */

@@ -78,6 +78,8 @@ export interface ExecuteOptions {
   memoryLimit?: number;
   /** Cluster mode: traversals may only reach collections the query declares (WITH). */
   cluster?: boolean;
+  /** On a coordinator: the shard ids of a collection (SHARD_ID()). */
+  shardIds?: (collection: string) => string[];
   /** Collections to treat as empty instead of refusing the query (skipInaccessibleCollections). */
   hiddenCollections?: ReadonlySet<string>;
   /** Whether a user-defined function (`NS::NAME`, upper case) is registered. */
@@ -129,6 +131,7 @@ export class QueryExecution {
     if (opts.userFunctionExists) ctx.userFunctionExists = opts.userFunctionExists;
     if (opts.hiddenCollections) ctx.hidden = opts.hiddenCollections;
     if (opts.access) ctx.access = opts.access;
+    if (opts.shardIds) ctx.shardIds = opts.shardIds;
     this.ctx = ctx;
     if (opts.memoryLimit && opts.memoryLimit > 0) ctx.memoryLimit = Math.min(opts.memoryLimit, GLOBAL_MEMORY_LIMIT);
     const env: CompileEnv = { ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set() };

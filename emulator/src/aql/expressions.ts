@@ -323,6 +323,7 @@ function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): CExpr
   const f = lookupFunction(e.name);
   if (!f) throw AqlError.parsing(400, 'ERROR_QUERY_FUNCTION_NAME_UNKNOWN', `AQL: usage of unknown function '${e.name}()'`);
   if (e.args.length < f.min || e.args.length > f.max) throw arityError(e.name, f);
+  f.compileCheck?.(e.args, env);
   // NOOPT()/PASSTHRU() exist to keep their argument from being evaluated at compile time
   const savedNoFold = env.noFold === true;
   if (e.name === 'NOOPT' || e.name === 'PASSTHRU') env.noFold = true;

@@ -7,6 +7,10 @@ import { arrayFunctions } from './array.js';
 import { dateFunctions, parseDate } from './date.js';
 import { documentFunctions } from './document.js';
 import { geoJsonFunctions } from './geojson.js';
+import { geoFunctions } from './geo.js';
+import { legacyIndexFunctions } from './legacy-index.js';
+import { ngramFunctions } from './ngram.js';
+import { collectionInfoFunctions } from './collection-info.js';
 import { numericFunctions } from './numeric.js';
 import { stringFunctions } from './string.js';
 import { arg, def, invalidArg, isObject, type FnDef, type FnTable } from './types.js';
@@ -145,7 +149,6 @@ const miscFunctions: FnTable = {
   NOOPT: def(1, 1, (a) => arg(a, 0)),
   NOEVAL: def(1, 1, (a) => arg(a, 0)),
   PASSTHRU: def(1, 1, (a) => arg(a, 0)),
-  DISTANCE: def(4, 4, (a) => haversine(toNumber(arg(a, 0)), toNumber(arg(a, 1)), toNumber(arg(a, 2)), toNumber(arg(a, 3)))),
   TOKENS: def(1, 2, tokensFn),
   BM25: def(1, 3, (a, ctx, name) => (isObject(a[0]) ? (searchScores.get(a[0]) ?? 0) : invalidArg(ctx, name))),
   TFIDF: def(1, 2, (a, ctx, name) => (isObject(a[0]) ? (searchScores.get(a[0]) ?? 0) : invalidArg(ctx, name))),
@@ -157,15 +160,6 @@ const miscFunctions: FnTable = {
   L1_DISTANCE: def(2, 2, (a, ctx, name) => vectorOp(a, ctx, name, (x, y) => x.reduce((s, v, i) => s + Math.abs(v - (y[i] as number)), 0))),
   L2_DISTANCE: def(2, 2, (a, ctx, name) => vectorOp(a, ctx, name, (x, y) => Math.sqrt(x.reduce((s, v, i) => s + (v - (y[i] as number)) ** 2, 0)))),
   GEO_POINT: def(2, 2, (a, ctx, name) => (typeof a[0] === 'number' && typeof a[1] === 'number' ? { type: 'Point', coordinates: [a[0], a[1]] } : invalidArg(ctx, name))),
-  GEO_DISTANCE: def(2, 3, (a, ctx, name) => {
-    const p = pointOf(arg(a, 0));
-    const q = pointOf(arg(a, 1));
-    if (!p || !q) {
-      if (isObject(arg(a, 0)) && isObject(arg(a, 1))) throw AqlError.unsupported('GEO_DISTANCE() between non-point shapes');
-      return invalidArg(ctx, name);
-    }
-    return haversine(p[1], p[0], q[1], q[0]);
-  }),
   DECODE_REV: def(1, 1, (a, ctx, name) => {
     const r = arg(a, 0);
     if (typeof r !== 'string' || !/^[A-Za-z0-9_-]{1,11}$/.test(r)) return invalidArg(ctx, name);
@@ -186,26 +180,10 @@ function vectorOp(a: Value[], ctx: Parameters<FnDef['fn']>[1], name: string, f: 
   return r === null ? null : finite(r);
 }
 
-/** [lon, lat] of a GeoJSON Point or a [lon, lat] pair. */
-function pointOf(v: Value): [number, number] | null {
-  if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
-  if (isObject(v) && v['type'] === 'Point' && Array.isArray(v['coordinates'])) return pointOf(v['coordinates']);
-  return null;
-}
-
-function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number | null {
-  const r = (d: number): number => (d * Math.PI) / 180;
-  const h = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lon2 - lon1) / 2) ** 2;
-  return finite(2 * 6371000 * Math.asin(Math.sqrt(h)));
-}
-
 /** Functions ArangoDB has that the emulator does not implement: known names, answered with 501. */
 /** With the server's arities (AqlFunctionFeature.cpp), so a wrong call fails as it would there. */
 const UNSUPPORTED: Record<string, [number, number]> = {
-  GEO_CONTAINS: [2, 2], GEO_INTERSECTS: [2, 2], GEO_EQUALS: [2, 2], GEO_AREA: [1, 2], GEO_IN_RANGE: [4, 7],
-  IS_IN_POLYGON: [2, 3], NEAR: [3, 5], WITHIN: [4, 5], WITHIN_RECTANGLE: [5, 5], FULLTEXT: [3, 4],
-  SCHEMA_GET: [1, 1], SCHEMA_VALIDATE: [2, 2], V8: [1, 1], SHARD_ID: [2, 2], PREGEL_RESULT: [1, 2],
-  NGRAM_SIMILARITY: [3, 3], NGRAM_POSITIONAL_SIMILARITY: [3, 3],
+  V8: [1, 1], PREGEL_RESULT: [1, 2],
   // registered outside the core registry (vector index, ArangoSearch); reserved names
   APPROX_NEAR_COSINE: [0, Infinity], APPROX_NEAR_L2: [0, Infinity], APPROX_NEAR_INNER_PRODUCT: [0, Infinity],
   OFFSET_INFO: [0, Infinity], SELECT_SHARD: [0, Infinity], INNER_PRODUCT: [0, Infinity],
@@ -260,6 +238,10 @@ const enterpriseOnly: FnTable = Object.fromEntries(
 
 const table: FnTable = {
   ...geoJsonFunctions,
+  ...geoFunctions,
+  ...legacyIndexFunctions,
+  ...ngramFunctions,
+  ...collectionInfoFunctions,
   ...enterpriseOnly,
   ...stringFunctions,
   ...numericFunctions,

@@ -1,4 +1,5 @@
-import type { Value } from '../ast.js';
+import type { Expr, Value } from '../ast.js';
+import type { CompileEnv } from '../compile-env.js';
 import type { ExecContext } from '../context.js';
 
 export type FnImpl = (args: Value[], ctx: ExecContext, name: string) => Value;
@@ -9,6 +10,11 @@ export interface FnDef {
   fn: FnImpl;
   /** Argument positions where a bare collection name is passed as its name (e.g. DOCUMENT(users, 'k')). */
   collectionArgs?: number[];
+  /**
+   * Checks ArangoDB makes while it plans the query rather than when the call runs (the
+   * optimizer's rewrite of NEAR/WITHIN/FULLTEXT needs an index): throws as the server does.
+   */
+  compileCheck?: (args: readonly Expr[], env: CompileEnv) => void;
 }
 
 export type FnTable = Record<string, FnDef>;
