@@ -1,3 +1,9 @@
+/**
+ * `arangots`: the driver. Start with {@link ArangoClient}, get a {@link Database} with
+ * `client.db(name, credentials)`, and reach collections, graphs, views, AQL and administration from it.
+ *
+ * @module arangots
+ */
 // Public exports of arangots. Each API area adds its own lines.
 export { ArangoError, ArangoServerError, ArangoClientError } from './errors.js';
 export { NetworkError, TimeoutError, AbortError, NoHostAvailableError, ClientClosedError, BadResponseError, UnexpectedResponseError } from './errors.js';

@@ -12,6 +12,9 @@ import { callOptions, header, isObject } from '../collection/request-util.js';
 import { SINGLE_REQUEST, type SingleRequestConnection } from './marker.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
+/**
+ * An async job's state as `PUT`/`GET /_api/job/{id}` reports it: `pending` (queued or running, 204) or `done` (the result is ready, 200).
+ */
 export type AsyncJobStatus = 'pending' | 'done';
 
 /** `result()` of a job the server has not finished (it answered 204). Poll again or use `wait()`. */

@@ -9,6 +9,7 @@ import { tracingChannel } from 'node:diagnostics_channel';
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { ATTEMPT_CHANNEL, REQUEST_CHANNEL, type AttemptTraceContext, type RequestTraceContext } from '../transport/diagnostics.js';
 
+/** Options of {@link instrumentArangots}. */
 export interface ArangotsInstrumentationOptions {
   /** Where spans go; default the global tracer provider. */
   tracerProvider?: TracerProvider;
@@ -21,6 +22,7 @@ export interface ArangotsInstrumentationOptions {
   attemptSpans?: 'retried' | 'all' | false;
 }
 
+/** What {@link instrumentArangots} returns: a handle to stop the instrumentation. */
 export interface ArangotsInstrumentation {
   /** Stops making spans (unsubscribes from both channels); idempotent. */
   disable(): void;

@@ -11,6 +11,11 @@ import { path } from '../transport/path.js';
 import { callOptions, withoutEnvelope } from '../admin/envelope.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
+/**
+ * The Pregel algorithms of ArangoDB up to 3.11: PageRank, single-source shortest path (`sssp`),
+ * connected components (`connectedcomponents`, `wcc`, `scc`), HITS (`hits`, `hitskleinberg`),
+ * effective closeness, LineRank, label propagation and SLPA (community detection).
+ */
 export type PregelAlgorithm =
   | 'pagerank'
   | 'sssp'
@@ -24,6 +29,10 @@ export type PregelAlgorithm =
   | 'labelpropagation'
   | 'slpa';
 
+/**
+ * Body of `POST /_api/control_pregel`: the algorithm, what to run it on (a named graph, or vertex
+ * and edge collections), and its parameters.
+ */
 export interface PregelJobOptions {
   algorithm: PregelAlgorithm;
   /** A named graph, or explicit `vertexCollections` and `edgeCollections`. */
@@ -43,6 +52,11 @@ export interface PregelJobOptions {
   };
 }
 
+/**
+ * `GET /_api/control_pregel/{id}`: the job's `state` (e.g. `loading`, `running`, `storing`, `done`,
+ * `canceled`, `fatal error`), the global superstep reached (`gss`), the times of its phases in
+ * seconds, message counts, the vertex and edge counts, and the algorithm's aggregators.
+ */
 export interface PregelJobStatus {
   id: string;
   database?: string;
@@ -108,6 +122,11 @@ export class Pregel {
     });
   }
 
+  /**
+   * `GET /_api/control_pregel/{id}`: a job's status.
+   *
+   * @throws {@link ArangoServerError} 404 for an unknown job (and on ArangoDB 3.12, which has no Pregel).
+   */
   async job(id: string | number, call?: CallOptions): Promise<PregelJobStatus> {
     return this.connection.send(
       { operation: 'pregel.job', method: 'GET', path: path`/_api/control_pregel/${checkId(id, 'pregel job')}`, ...callOptions(call) },
@@ -119,6 +138,7 @@ export class Pregel {
     );
   }
 
+  /** `GET /_api/control_pregel`: every job of the database that has not expired. */
   async jobs(call?: CallOptions): Promise<PregelJobStatus[]> {
     return this.connection.send({ operation: 'pregel.jobs', method: 'GET', path: '/_api/control_pregel', ...callOptions(call) }, (res) => {
       if (!Array.isArray(res.body)) throw unexpected(res, 'a JSON array of jobs (pregel jobs)');

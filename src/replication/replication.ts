@@ -13,6 +13,11 @@ import { attribute, callOptions, withoutEnvelope } from '../admin/envelope.js';
 import { jsonLines, replicationHeaders, type ReplicationHeaders } from './dump-lines.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
+/**
+ * `GET /_api/replication/inventory`: the collections (their parameters and indexes) and Views of the
+ * database (or of every database with `global`), the logger `state`, and the `tick` the inventory
+ * is consistent with.
+ */
 export interface ReplicationInventory {
   collections: { parameters: Record<string, unknown>; indexes: Record<string, unknown>[] }[];
   views?: Record<string, unknown>[];
@@ -22,26 +27,39 @@ export interface ReplicationInventory {
   [key: string]: unknown;
 }
 
+/** Query options of {@link Replication.inventory}. */
 export interface InventoryOptions {
   /** Id of a dump batch (required by the server). */
   batchId: string | number;
+  /** Include system collections (server default `true`). */
   includeSystem?: boolean;
   /** All databases (only from `_system`). */
   global?: boolean;
+  /** Only this collection. */
   collection?: string;
 }
 
+/**
+ * A dump batch (`POST /_api/replication/batch`): a snapshot the dump calls read from, by `id`,
+ * with the tick it was taken at and, with `state: true`, the logger state.
+ */
 export interface DumpBatch {
   id: string;
   lastTick: string;
   state?: Record<string, unknown>;
 }
 
+/** Query options of {@link Replication.dump}: the dump batch to read and the approximate chunk size in bytes. */
 export interface DumpOptions {
   batchId: string | number;
   chunkSize?: number;
 }
 
+/**
+ * One line of `GET /_api/replication/dump`: the operation's `tick`, its `type` (2300 document
+ * insert/update, 2301 edge insert/update, 2302 removal), the document key and revision, and for
+ * 2300/2301 the whole document in `data`.
+ */
 export interface DumpEntry {
   tick?: string;
   type: number;
@@ -55,12 +73,23 @@ export interface DumpResult extends ReplicationHeaders {
   entries: DumpEntry[];
 }
 
+/**
+ * `GET /_api/replication/logger-state`: whether the logger runs, its last logged tick (for
+ * incremental WAL tailing) and event count, the server's version and id, and the replication
+ * clients with the last tick served to each.
+ */
 export interface LoggerState {
   state: { running: boolean; lastLogTick: string; lastUncommittedLogTick?: string; totalEvents: number; time: string };
   server: { version: string; serverId: string; engine?: string };
   clients: { syncerId?: string; serverId: string; lastServedTick: string; time: string; expires?: string }[];
 }
 
+/**
+ * The replication applier's configuration (`/_api/replication/applier-config`): the master to
+ * replicate from (endpoint, database, credentials), timeouts and wait times (seconds), chunk and
+ * packet sizes (bytes), retries, auto-start and auto-resync, and which collections to include or
+ * exclude (`restrictType`, `restrictCollections`).
+ */
 export interface ApplierConfig {
   endpoint?: string;
   database?: string;
@@ -90,6 +119,10 @@ export interface ApplierConfig {
   [key: string]: unknown;
 }
 
+/**
+ * `GET /_api/replication/applier-state`: whether the applier runs, its phase and last error, the
+ * server's version and id, and the endpoint and database it replicates from.
+ */
 export interface ApplierState {
   state: { running: boolean; phase: string; lastError?: { errorNum: number; errorMessage?: string }; [key: string]: unknown };
   server: { version: string; serverId: string };
@@ -110,6 +143,12 @@ function ttl(value: unknown, what: string): number {
   return value;
 }
 
+/**
+ * The replication API of one database (`/_api/replication/*`), `db.replication`: inventories, dump
+ * batches and dumps (what `arangodump` and followers use), the replication logger and the
+ * replication applier. These are low-level calls for tooling; a server refusal rejects with
+ * {@link ArangoServerError}, an empty id or a bad ttl is refused with {@link ArangoClientError}.
+ */
 export class Replication {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -117,6 +156,7 @@ export class Replication {
   }
   constructor(private readonly connection: Connection) {}
 
+  /** `GET /_api/replication/inventory`: the collections and Views as of the dump batch `batchId`. */
   async inventory(options: InventoryOptions & CallOptions): Promise<ReplicationInventory> {
     const query: Record<string, QueryValue> = { batchId: id(options?.batchId, 'inventory') };
     if (options.includeSystem !== undefined) query.includeSystem = options.includeSystem;
@@ -141,6 +181,10 @@ export class Replication {
     );
   }
 
+  /**
+   * `DELETE /_api/replication/batch/{id}`: releases a dump batch before its ttl runs out. On a
+   * Coordinator, `dbServer` names the DB-Server that holds it.
+   */
   async deleteDumpBatch(batchId: string | number, options: { dbServer?: string } & CallOptions = {}): Promise<void> {
     const query: Record<string, QueryValue> = options.dbServer === undefined ? {} : { DBserver: options.dbServer };
     await this.connection.send(
@@ -149,6 +193,7 @@ export class Replication {
     );
   }
 
+  /** `PUT /_api/replication/batch/{id}`: gives a dump batch `ttlSeconds` more to live. */
   async extendDumpBatch(batchId: string | number, ttlSeconds: number, options: { dbServer?: string } & CallOptions = {}): Promise<void> {
     const query: Record<string, QueryValue> = options.dbServer === undefined ? {} : { DBserver: options.dbServer };
     await this.connection.send(
@@ -183,18 +228,21 @@ export class Replication {
     );
   }
 
+  /** `GET /_api/replication/logger-state`: the logger's last tick, events and clients. */
   async loggerState(call?: CallOptions): Promise<LoggerState> {
     return this.connection.send({ operation: 'replication.loggerState', method: 'GET', path: '/_api/replication/logger-state', ...callOptions(call) }, (res) =>
       withoutEnvelope<LoggerState>(res, 'logger state'),
     );
   }
 
+  /** `GET /_api/replication/logger-first-tick`: the oldest tick still available in the WAL (a decimal string). */
   async loggerFirstTick(call?: CallOptions): Promise<string> {
     return this.connection.send({ operation: 'replication.loggerFirstTick', method: 'GET', path: '/_api/replication/logger-first-tick', ...callOptions(call) }, (res) =>
       String(attribute<string | number>(res, 'firstTick', 'logger first tick')),
     );
   }
 
+  /** `GET /_api/replication/applier-config`: the applier's configuration (without the password). */
   async applierConfig(call?: CallOptions): Promise<ApplierConfig> {
     return this.connection.send({ operation: 'replication.applierConfig', method: 'GET', path: '/_api/replication/applier-config', ...callOptions(call) }, (res) =>
       withoutEnvelope<ApplierConfig>(res, 'applier config'),
@@ -211,12 +259,14 @@ export class Replication {
     );
   }
 
+  /** `GET /_api/replication/applier-state`: whether the applier runs and how far it got. */
   async applierState(call?: CallOptions): Promise<ApplierState> {
     return this.connection.send({ operation: 'replication.applierState', method: 'GET', path: '/_api/replication/applier-state', ...callOptions(call) }, (res) =>
       withoutEnvelope<ApplierState>(res, 'applier state'),
     );
   }
 
+  /** `PUT /_api/replication/applier-start`: starts the applier, from tick `from` if given (else where it stopped). */
   async startApplier(from?: string | number, call?: CallOptions): Promise<ApplierState> {
     const query: Record<string, QueryValue> = from === undefined ? {} : { from: String(from) };
     return this.connection.send({ operation: 'replication.startApplier', method: 'PUT', path: '/_api/replication/applier-start', query, ...callOptions(call) }, (res) =>
@@ -224,6 +274,7 @@ export class Replication {
     );
   }
 
+  /** `PUT /_api/replication/applier-stop`: stops the applier; answers its state. */
   async stopApplier(call?: CallOptions): Promise<ApplierState> {
     return this.connection.send({ operation: 'replication.stopApplier', method: 'PUT', path: '/_api/replication/applier-stop', idempotent: true, ...callOptions(call) }, (res) =>
       withoutEnvelope<ApplierState>(res, 'stop applier'),

@@ -12,6 +12,11 @@ import { path } from '../transport/path.js';
 import { callOptions, isNotFound, withoutEnvelope } from '../admin/envelope.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
+/**
+ * A server task as `/_api/tasks` describes it: id, name, creation time, `periodic` (runs every
+ * `period` seconds) or `timed` (runs once after `offset` seconds), its JavaScript `command` and the
+ * database it runs in.
+ */
 export interface TaskInfo {
   id: string;
   name: string;
@@ -24,10 +29,13 @@ export interface TaskInfo {
   database: string;
 }
 
+/** What to register with `POST /_api/tasks` (or `PUT /_api/tasks/{id}` with `id`). */
 export interface CreateTaskOptions {
   /** JavaScript code; it sees the `params` value as `params`. */
   command: string;
+  /** A name for the task (not unique). */
   name?: string;
+  /** A JSON value handed to the command as `params`. */
   params?: unknown;
   /** Seconds between runs; without it the task runs once. */
   period?: number;
@@ -54,6 +62,7 @@ export class Tasks {
   }
   constructor(private readonly connection: Connection) {}
 
+  /** `GET /_api/tasks`: every task of the server. */
   async list(call?: CallOptions): Promise<TaskInfo[]> {
     return this.connection.send({ operation: 'tasks.list', method: 'GET', path: '/_api/tasks', ...callOptions(call) }, (res) => {
       if (!Array.isArray(res.body)) throw unexpected(res, 'a JSON array of tasks');
@@ -61,6 +70,11 @@ export class Tasks {
     });
   }
 
+  /**
+   * `GET /_api/tasks/{id}`: one task.
+   *
+   * @throws {@link ArangoServerError} 404 / errorNum 1852 (ERROR_TASK_NOT_FOUND) when there is none.
+   */
   async get(id: string, call?: CallOptions): Promise<TaskInfo> {
     return this.connection.send(
       { operation: 'tasks.get', method: 'GET', path: path`/_api/tasks/${checkId(id, 'get task')}`, ...callOptions(call) },
@@ -72,11 +86,18 @@ export class Tasks {
     );
   }
 
+  /** Whether a task with this id exists (a 404 with ERROR_TASK_NOT_FOUND is `false`). */
   async has(id: string, call?: CallOptions): Promise<boolean> {
     const spec: RequestSpec = { operation: 'tasks.has', method: 'GET', path: path`/_api/tasks/${checkId(id, 'has task')}`, allowStatus: [404], ...callOptions(call) };
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
   }
 
+  /**
+   * Registers a task; answers it with its id.
+   *
+   * @throws {@link ArangoClientError} without a `command`, or with a negative `period`/`offset` (nothing is sent).
+   * @throws {@link ArangoServerError} 409 when a task with the given `id` exists.
+   */
   async create(options: CreateTaskOptions & CallOptions): Promise<TaskInfo> {
     if (typeof options?.command !== 'string' || options.command === '') {
       throw new ArangoClientError('create task: "command" (JavaScript code) is required');

@@ -13,8 +13,13 @@ import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 import { callOptions, isObject } from '../collection/request-util.js';
 
+/**
+ * A stream transaction's state: `running` until committed or aborted (by the client, or by the
+ * server after its idle timeout).
+ */
 export type TransactionStatus = 'running' | 'committed' | 'aborted';
 
+/** What `/_api/transaction/{id}` (status, commit, abort) answers: the transaction's id and state. */
 export interface TransactionInfo {
   id: string;
   status: TransactionStatus;
@@ -29,6 +34,10 @@ export interface TransactionListEntry {
 /** A collection given by name or as an object with a `name` (a Collection). */
 export type CollectionRef = string | { readonly name: string };
 
+/**
+ * The collections a transaction declares: `read` (read locks), `write` (shared write locks) and
+ * `exclusive` (exclusive locks); each a name, a collection object or an array of them.
+ */
 export interface TransactionCollections {
   read?: CollectionRef | readonly CollectionRef[];
   write?: CollectionRef | readonly CollectionRef[];

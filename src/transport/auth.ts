@@ -198,6 +198,7 @@ export function decodeJwtClaims(token: string): Record<string, unknown> | undefi
   }
 }
 
+/** Options of {@link ArangoClient.superuserToken}. */
 export interface SuperuserTokenOptions {
   /** `server_id` claim; default 'arangots'. */
   serverId?: string;

@@ -18,6 +18,10 @@ export interface Codec {
 
 export const defaultCodec: Codec = { serializer: (value) => JSON.stringify(value), deserializer: (text) => JSON.parse(text) as unknown };
 
+/**
+ * Options of `new ArangoClient({ compression })`: gzip or deflate request bodies above a size, and
+ * whether to ask for compressed answers.
+ */
 export interface CompressionOptions {
   /** Compress request bodies of at least this many bytes. Default: never. */
   threshold?: number;

@@ -7,6 +7,10 @@
 import { ArangoClientError } from '../errors.js';
 import { HostStatsRecorder, type HostStats } from './host-stats.js';
 
+/**
+ * A host's state: `up` (in rotation) or `down` (taken out after a failure or as an outlier; probed
+ * again after the back-off).
+ */
 export type HostHealth = 'up' | 'down';
 
 /**

@@ -23,6 +23,7 @@ export interface HttpRequest {
   signal?: AbortSignalLike | undefined;
 }
 
+/** One HTTP answer as an {@link HttpClient} delivers it to the transport. */
 export interface HttpResponse {
   status: number;
   /** Lower-case header names. */
@@ -41,6 +42,10 @@ export interface HttpResponse {
  * timeouts… are "not sent"; everything else "may have been sent").
  */
 export interface HttpClient {
+  /**
+   * Sends one request and resolves with the complete answer; rejects when no answer arrived (see
+   * above on `ConnectionFailure`) or when `request.signal` aborts.
+   */
   request(request: HttpRequest): Promise<HttpResponse>;
   /** Closes the connections to one origin (a host that left the host list). */
   closeOrigin?(origin: string): Promise<void>;
@@ -74,6 +79,10 @@ export interface HttpClientOptions {
   tls?: TlsOptions | undefined;
 }
 
+/**
+ * Builds the {@link HttpClient} from the client's connection options (`connections`,
+ * `keepAliveTimeout`, `connectTimeout`, `tls`); pass it as `new ArangoClient({ httpClient })`.
+ */
 export type HttpClientFactory = (options: HttpClientOptions) => HttpClient;
 
 /**
@@ -147,6 +156,7 @@ export class UndiciHttpClient implements HttpClient {
     return pool;
   }
 
+  /** Sends one request through the host's undici pool and collects the whole body. */
   request(request: HttpRequest): Promise<HttpResponse> {
     return this.send(request, undefined);
   }

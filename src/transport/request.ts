@@ -5,6 +5,7 @@
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A query-string value: arrays are sent as repeated parameters, `undefined` and `null` are left out. */
 export type QueryValue = string | number | boolean | null | undefined | readonly string[];
 
 /**
@@ -14,12 +15,15 @@ export type QueryValue = string | number | boolean | null | undefined | readonly
 export interface AbortSignalLike {
   readonly aborted: boolean;
   readonly reason?: unknown;
+  /** Registers the abort listener (the driver passes `{ once: true }`). */
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  /** Removes the abort listener once the call has settled. */
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 /** Options every async API call accepts as its last argument. */
 export interface CallOptions {
+  /** Aborts the call: the pending request is cancelled and the call rejects with {@link AbortError}. */
   signal?: AbortSignalLike;
   /** Milliseconds for the whole call, retries included; defaults to the client's `timeout`. */
   timeout?: number;
@@ -76,6 +80,10 @@ export interface RequestSpec extends CallOptions {
   allowStatus?: readonly number[];
 }
 
+/**
+ * An answer as the transport hands it to the API layer (and `db.request()` to you): status, headers
+ * (lower-case names) and the body, parsed as JSON unless the request asked for text or bytes.
+ */
 export interface ArangoResponse<T = unknown> {
   status: number;
   headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -86,6 +94,10 @@ export interface ArangoResponse<T = unknown> {
 
 /** Anything that can send a RequestSpec: the client's transport, or a database bound to a transaction. */
 export interface Requester {
+  /**
+   * Sends one request (with retries, failover and the handle's credentials) and answers the response.
+   * A status that is neither below 300 nor in `spec.allowStatus` rejects with {@link ArangoServerError}.
+   */
   request<T = unknown>(spec: RequestSpec): Promise<ArangoResponse<T>>;
 }
 

@@ -25,11 +25,13 @@ export interface ResolveContext {
  * must not throw; it should be cheap, as it runs for every attempt of every request.
  */
 export interface HostResolver {
+  /** Chooses the host for one attempt: the `id` of one of `candidates`. */
   pick(candidates: readonly HostInfo[], context: ResolveContext): string;
 }
 
 /** The built-in resolver names; the runtime check and the type come from this one list. */
 export const HOST_RESOLVER_NAMES = ['roundrobin', 'random', 'single', 'fallback', 'periodic', 'leastbusy'] as const;
+/** The built-in resolvers by name: `roundrobin` (default), `random`, `single`, `fallback`, `periodic`, `leastbusy`. */
 export type HostResolverName = (typeof HOST_RESOLVER_NAMES)[number];
 
 export interface ResolverOptions {

@@ -18,12 +18,16 @@ export type Permission = 'rw' | 'ro' | 'none';
 /** Collection levels may also be `undefined`: not set, the database level applies. */
 export type CollectionPermission = Permission | 'undefined';
 
+/**
+ * A user account as `/_api/user` describes it: the name, whether it may log in, and the free-form `extra` data (never the password).
+ */
 export interface UserInfo {
   user: string;
   active: boolean;
   extra: Record<string, unknown>;
 }
 
+/** The account data of {@link Users.create}. */
 export interface UserOptions {
   /** The account name (ArangoDB's attribute); `username` is accepted as well. */
   user?: string;
@@ -31,17 +35,28 @@ export interface UserOptions {
   /** The password (ArangoDB's attribute); `password` is accepted as well. Never logged. */
   passwd?: string;
   password?: string;
+  /** Whether the user may log in (server default `true`). */
   active?: boolean;
+  /** Free-form data stored with the user. */
   extra?: Record<string, unknown>;
 }
 
+/** The account data of {@link Users.update} and {@link Users.replace}: everything but the name. */
 export type UserUpdateOptions = Omit<UserOptions, 'user' | 'username'>;
 
+/**
+ * One database's entry of `permissions(user, { full: true })`: the database level and the
+ * collections' levels (`undefined` where the database level applies).
+ */
 export interface DatabasePermissions {
   permission: Permission;
   collections?: Record<string, CollectionPermission>;
 }
 
+/**
+ * An access token's metadata (`/_api/token/{user}`): its id (for deleting it), name, fingerprint,
+ * whether it is still valid, and its expiry and creation times as Unix timestamps in seconds.
+ */
 export interface AccessToken {
   id: number;
   name: string;
@@ -100,6 +115,12 @@ function userInfo(res: ArangoResponse, what: string): UserInfo {
   return info;
 }
 
+/**
+ * User accounts, access levels and access tokens (`/_api/user`, `/_api/token`), `db.users`. Users
+ * are server-wide; managing other users needs Administrate access to `_system`. A refusal rejects
+ * with {@link ArangoServerError}; a bad name or level is refused with {@link ArangoClientError}
+ * before sending.
+ */
 export class Users {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -107,6 +128,7 @@ export class Users {
   }
   constructor(private readonly connection: Connection) {}
 
+  /** `GET /_api/user`: every user account. */
   async list(call?: CallOptions): Promise<UserInfo[]> {
     return this.connection.send({ operation: 'users.list', method: 'GET', path: '/_api/user', ...callOptions(call) }, (res) => {
       const result = attribute<unknown>(res, 'result', 'list users');
@@ -115,6 +137,11 @@ export class Users {
     });
   }
 
+  /**
+   * `GET /_api/user/{user}`: one account.
+   *
+   * @throws {@link ArangoServerError} 404 / errorNum 1703 (ERROR_USER_NOT_FOUND) when there is none.
+   */
   async get(username: string, call?: CallOptions): Promise<UserInfo> {
     return this.connection.send(
       { operation: 'users.get', method: 'GET', path: path`/_api/user/${checkName(username, 'get user')}`, ...callOptions(call) },
@@ -122,6 +149,7 @@ export class Users {
     );
   }
 
+  /** Whether the account exists (404 with ERROR_USER_NOT_FOUND is `false`). */
   async has(username: string, call?: CallOptions): Promise<boolean> {
     const spec: RequestSpec = { operation: 'users.has',
       method: 'GET',
@@ -132,6 +160,11 @@ export class Users {
     return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_USER_NOT_FOUND]));
   }
 
+  /**
+   * `POST /_api/user`: creates an account; answers it.
+   *
+   * @throws {@link ArangoServerError} 409 when the user exists.
+   */
   async create(options: UserOptions & CallOptions): Promise<UserInfo> {
     const user = alias(options.user, options.username, '"user" and "username"', 'create user');
     const body = { user: checkName(user, 'create user'), ...userBody(options, 'create user') };
@@ -288,6 +321,7 @@ export class Users {
     );
   }
 
+  /** `GET /_api/token/{user}`: the user's access tokens (metadata only; the token strings are shown once, on creation). */
   async accessTokens(username: string, call?: CallOptions): Promise<AccessToken[]> {
     return this.connection.send(
       { operation: 'users.accessTokens', method: 'GET', path: path`/_api/token/${checkName(username, 'access tokens')}`, ...callOptions(call) },

@@ -52,6 +52,11 @@ export function createViewBody(name: string, options: CreateViewOptions): Record
   return body;
 }
 
+/**
+ * A handle on one View, from `db.view(name)`: `arangosearch` Views (links to collections, analyzers,
+ * primary sort) and `search-alias` Views (over inverted indexes). Creating the handle sends nothing;
+ * a name that breaks ArangoDB's naming rules is refused with an {@link ArangoClientError}.
+ */
 export class View {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -77,6 +82,7 @@ export class View {
     return path`/_api/view/${this.#name}`;
   }
 
+  /** Whether the View exists (404 with ERROR_ARANGO_DATA_SOURCE_NOT_FOUND is `false`). */
   async exists(call?: CallOptions): Promise<boolean> {
     const spec: RequestSpec = { operation: 'view.exists', method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
     return this.connection.send(spec, (res) => !isNotFound(res, spec, VIEW_NOT_FOUND));
@@ -96,6 +102,11 @@ export class View {
     );
   }
 
+  /**
+   * `POST /_api/view`: creates the View with this handle's name; answers its properties.
+   *
+   * @throws {@link ArangoServerError} 409 when a View or collection of that name exists.
+   */
   async create(options: CreateViewOptions & CallOptions): Promise<ViewProperties> {
     return this.connection.send(
       { operation: 'view.create', method: 'POST', path: '/_api/view', body: createViewBody(this.#name, options), ...callOptions(options) },
@@ -138,6 +149,11 @@ export class View {
     return result;
   }
 
+  /**
+   * `DELETE /_api/view/{name}`: drops the View; `true` when the server confirms.
+   *
+   * @throws {@link ArangoServerError} 404 when it does not exist.
+   */
   async drop(call?: CallOptions): Promise<boolean> {
     return this.connection.send({ operation: 'view.drop', method: 'DELETE', path: this.base, ...callOptions(call) }, (res) => {
       return objectBody(res, 'drop view').result === true;

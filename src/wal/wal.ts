@@ -12,6 +12,7 @@ import { callOptions, withoutEnvelope } from '../admin/envelope.js';
 import { jsonLines, replicationHeaders, type ReplicationHeaders } from '../replication/dump-lines.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
+/** `GET /_api/wal/range`: the lowest and highest tick in the WAL (decimal strings), the server's time and its version and id. */
 export interface WalTickRange {
   time: string;
   tickMin: string;
@@ -19,12 +20,14 @@ export interface WalTickRange {
   server: { version: string; serverId: string };
 }
 
+/** `GET /_api/wal/lastTick`: the last tick written to the WAL (a decimal string), the server's time, version and id. */
 export interface WalLastTick {
   time: string;
   tick: string;
   server: { version: string; serverId: string };
 }
 
+/** Query options of {@link Wal.tail} (`GET /_api/wal/tail`). */
 export interface WalTailOptions {
   /** Exclusive lower tick bound. */
   from?: string | number;
@@ -32,14 +35,23 @@ export interface WalTailOptions {
   to?: string | number;
   /** The `x-arango-replication-lastscanned` value of the previous answer. */
   lastScanned?: string | number;
+  /** Approximate size of the answer in bytes. */
   chunkSize?: number;
+  /** Id of the client's syncer, so the server can keep the WAL it still needs. */
   syncerId?: string | number;
+  /** Id of the client's server, for the same purpose. */
   serverId?: string | number;
+  /** Free text identifying the client in the logger state. */
   clientInfo?: string;
   /** All databases (from `_system` only). */
   global?: boolean;
 }
 
+/**
+ * One operation of the WAL tail: its `tick`, its `type` (ArangoDB's replication operation number,
+ * e.g. 2300 document insert/update, 2302 removal), the database and collection (`db`, `cuid`), the
+ * transaction id (`tid`) and the operation's `data`.
+ */
 export interface WalEntry {
   tick: string;
   type: number;
@@ -54,10 +66,18 @@ export interface WalTailResult extends ReplicationHeaders {
   entries: WalEntry[];
 }
 
+/**
+ * The WAL settings of `/_admin/wal/properties`, as the server reports them (open: they differ
+ * between engines and versions).
+ */
 export interface WalProperties {
   [key: string]: unknown;
 }
 
+/**
+ * `GET /_admin/wal/transactions`: the number of running transactions and the oldest WAL logfiles
+ * they still need.
+ */
 export interface WalTransactions {
   runningTransactions: number;
   minLastCollected?: string | null;
@@ -70,6 +90,11 @@ function isCallOption(key: string): boolean {
   return key === 'signal' || key === 'timeout' || key === 'retryOnConflict';
 }
 
+/**
+ * The write-ahead log, `db.wal`: tick range, last tick and tailing (`/_api/wal/*`, single servers
+ * and DB-Servers; a Coordinator answers 501), and the older `/_admin/wal/*` administration calls.
+ * A refusal rejects with {@link ArangoServerError}.
+ */
 export class Wal {
   /** What logging shows: kind, database, name and hosts — never credentials. */
   toJSON(): HandleDescription {
@@ -84,6 +109,7 @@ export class Wal {
     );
   }
 
+  /** `GET /_api/wal/lastTick`: the last tick written. */
   async lastTick(call?: CallOptions): Promise<WalLastTick> {
     return this.connection.send({ operation: 'wal.lastTick', method: 'GET', path: '/_api/wal/lastTick', ...callOptions(call) }, (res) =>
       {
@@ -109,6 +135,7 @@ export class Wal {
     );
   }
 
+  /** `GET /_admin/wal/properties`: the WAL settings. */
   async properties(call?: CallOptions): Promise<WalProperties> {
     return this.connection.send({ operation: 'wal.properties', method: 'GET', path: '/_admin/wal/properties', ...callOptions(call) }, (res) =>
       withoutEnvelope<WalProperties>(res, 'wal properties'),
@@ -124,6 +151,7 @@ export class Wal {
     );
   }
 
+  /** `GET /_admin/wal/transactions`: running transactions and the logfiles they hold on to. */
   async transactions(call?: CallOptions): Promise<WalTransactions> {
     return this.connection.send({ operation: 'wal.transactions', method: 'GET', path: '/_admin/wal/transactions', ...callOptions(call) }, (res) =>
       withoutEnvelope<WalTransactions>(res, 'wal transactions'),
