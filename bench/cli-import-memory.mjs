@@ -46,6 +46,8 @@ const { values } = parseArgs({
     'no-fail': { type: 'boolean', default: false },
     urls: { type: 'string' },
     password: { type: 'string' },
+    /** With --urls: the emulator's process, whose CPU time is then reported per run. */
+    'server-pid': { type: 'string' },
   },
 });
 const N = Number(values.docs);
@@ -78,6 +80,16 @@ async function generate(jsonl, csv, n) {
   await Promise.all([once(j, 'finish'), once(c, 'finish')]);
 }
 
+/** CPU time (user + system) of a process so far, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 function memory(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -97,13 +109,18 @@ async function sampled(args, env) {
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   let peak = 0;
+  let cpu = 0;
+  const serverBefore = serverPid === undefined ? undefined : cpuMs(serverPid);
   const timer = setInterval(() => {
     const m = memory(child.pid);
     if (m !== undefined) peak = Math.max(peak, m.rss, m.hwm);
+    cpu = cpuMs(child.pid) ?? cpu;
   }, 20);
   const [code] = await once(child, 'exit');
   clearInterval(timer);
-  return { code, stdout, stderr, seconds: (Date.now() - started) / 1000, peak };
+  const serverAfter = serverPid === undefined ? undefined : cpuMs(serverPid);
+  const serverCpu = serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
+  return { code, stdout, stderr, seconds: (Date.now() - started) / 1000, peak, cpuMs: cpu, serverCpuMs: serverCpu };
 }
 
 const dir = await mkdtemp(join(os.tmpdir(), 'arangots-cli-bench-'));
@@ -112,6 +129,14 @@ const csv = join(dir, 'docs.csv');
 const exported = join(dir, 'export.jsonl');
 let emulator;
 let client;
+let serverPid = values['server-pid'] === undefined ? undefined : Number(values['server-pid']);
+/** µs of CPU per document of a run, of the child (client) and of the emulator. */
+const perDoc = (ms, n) => (ms === undefined || !(n > 0) ? undefined : (ms * 1000) / n);
+const cpuText = (r, n) => {
+  const c = perDoc(r.cpuMs, n);
+  const s = perDoc(r.serverCpuMs, n);
+  return `CPU ${c === undefined ? '?' : c.toFixed(1)} µs/doc${s === undefined ? '' : `, emulator ${s.toFixed(1)} µs/doc`}`;
+};
 const loadBefore = os.loadavg()[0];
 try {
   log(`generating ${N.toLocaleString('en-US')} documents as JSON Lines and CSV…`);
@@ -128,6 +153,7 @@ try {
     password = 'bench-pw';
     emulator = await startEmulator({ coordinators: 3, password });
     urls = emulator.urls;
+    serverPid = emulator.pid;
   }
   log(`emulator: ${urls.join(' ')}`);
   client = new ArangoClient({ hosts: urls });
@@ -146,8 +172,9 @@ try {
     if (r.code !== 0) throw new Error(`reference failed: ${r.stderr}`);
     const out = JSON.parse(r.stdout.trim().split('\n').pop());
     await drop(name);
-    log(`importBulk reference: ${out.created.toLocaleString('en-US')} created in ${out.seconds.toFixed(1)} s = ${Math.round(out.docsPerSec).toLocaleString('en-US')} docs/s (${threads} in flight, ${docsPerBatch.toLocaleString('en-US')} documents per call)`);
-    return out;
+    const result = { ...out, cpuUsPerDoc: perDoc(r.cpuMs, out.created), serverCpuUsPerDoc: perDoc(r.serverCpuMs, out.created) };
+    log(`importBulk reference: ${out.created.toLocaleString('en-US')} created in ${out.seconds.toFixed(1)} s = ${Math.round(out.docsPerSec).toLocaleString('en-US')} docs/s (${threads} in flight, ${docsPerBatch.toLocaleString('en-US')} documents per call), ${cpuText(r, out.created)} (incl. reading its input)`);
+    return result;
   };
   const cliImport = async (file, name, keep) => {
     await drop(name);
@@ -155,8 +182,8 @@ try {
     const created = Number(/created\s+([\d,]+)/.exec(r.stdout)?.[1]?.replace(/,/g, '') ?? Number.NaN);
     const docsPerSec = Number(/\(([\d,]+) docs\/s\)/.exec(r.stdout)?.[1]?.replace(/,/g, '') ?? Number.NaN);
     if (!keep) await drop(name);
-    const result = { code: r.code, created, docsPerSec, wallSeconds: r.seconds, peak: r.peak, growth: r.peak - baseline.peak };
-    log(`CLI import ${file.endsWith('.csv') ? 'CSV ' : 'JSONL'}: exit ${r.code}, ${created.toLocaleString('en-US')} created, ${docsPerSec.toLocaleString('en-US')} docs/s (wall ${r.seconds.toFixed(1)} s), peak RSS ${(r.peak / MiB).toFixed(1)} MiB (+${(result.growth / MiB).toFixed(1)} MiB)`);
+    const result = { code: r.code, created, docsPerSec, wallSeconds: r.seconds, peak: r.peak, growth: r.peak - baseline.peak, cpuUsPerDoc: perDoc(r.cpuMs, created), serverCpuUsPerDoc: perDoc(r.serverCpuMs, created) };
+    log(`CLI import ${file.endsWith('.csv') ? 'CSV ' : 'JSONL'}: exit ${r.code}, ${created.toLocaleString('en-US')} created, ${docsPerSec.toLocaleString('en-US')} docs/s (wall ${r.seconds.toFixed(1)} s), peak RSS ${(r.peak / MiB).toFixed(1)} MiB (+${(result.growth / MiB).toFixed(1)} MiB), ${cpuText(r, created)}`);
     if (r.code !== 0) log(r.stdout + r.stderr);
     return result;
   };
@@ -166,8 +193,17 @@ try {
   const importCsv = await cliImport(csv, 'bench_cli_csv', false);
   const ex = await sampled([CLI, 'export', '--collection', 'bench_cli_jsonl', '--output', exported, '--overwrite'], env);
   const exportedLines = ex.code === 0 ? readFileSync(exported, 'utf8').split('\n').length - 1 : 0;
-  const exportResult = { code: ex.code, documents: exportedLines, seconds: ex.seconds, docsPerSec: exportedLines / ex.seconds, peak: ex.peak, growth: ex.peak - baseline.peak };
-  log(`CLI export: exit ${ex.code}, ${exportedLines.toLocaleString('en-US')} lines in ${ex.seconds.toFixed(1)} s, peak RSS ${(ex.peak / MiB).toFixed(1)} MiB (+${(exportResult.growth / MiB).toFixed(1)} MiB)`);
+  const exportResult = {
+    code: ex.code,
+    documents: exportedLines,
+    seconds: ex.seconds,
+    docsPerSec: exportedLines / ex.seconds,
+    peak: ex.peak,
+    growth: ex.peak - baseline.peak,
+    cpuUsPerDoc: perDoc(ex.cpuMs, exportedLines),
+    serverCpuUsPerDoc: perDoc(ex.serverCpuMs, exportedLines),
+  };
+  log(`CLI export: exit ${ex.code}, ${exportedLines.toLocaleString('en-US')} lines in ${ex.seconds.toFixed(1)} s, peak RSS ${(ex.peak / MiB).toFixed(1)} MiB (+${(exportResult.growth / MiB).toFixed(1)} MiB), ${cpuText(ex, exportedLines)}`);
   await drop('bench_cli_jsonl');
   const ref2 = await reference('bench_ref2');
 

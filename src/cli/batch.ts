@@ -1,7 +1,8 @@
 /**
  * One import request being assembled: documents copied as bytes, one per line, into a buffer that
  * is reused for the next batch once this one was answered. Remembers where each document came
- * from, so the server's "at position N" can be turned back into a line of the file.
+ * from, so the server's "at position N" can be turned back into a line of the file. A tabular
+ * batch (CSV and TSV) starts with the header line, and each further line is one row of values.
  */
 import { BREAK_OUTSIDE_STRINGS } from './records.js';
 
@@ -17,6 +18,10 @@ export class Batch {
   readonly lines: number[] = [];
   readonly indexes: number[] = [];
   readonly #starts: number[] = [];
+  /** Tabular: the header line and the attribute names it holds. */
+  #header: string | undefined;
+  #names: readonly string[] = [];
+  #headerLength = 0;
 
   get count(): number {
     return this.lines.length;
@@ -24,6 +29,22 @@ export class Batch {
 
   get byteLength(): number {
     return this.#length;
+  }
+
+  /** Whether this is a tabular batch (sent without `type`, positions counted from 1). */
+  get tabular(): boolean {
+    return this.#header !== undefined;
+  }
+
+  /** Makes an empty batch tabular: the header line comes first, and stays there across resets. */
+  setHeader(header: string, names: readonly string[]): void {
+    if (this.#header === header) return;
+    if (this.count > 0) throw new Error('a batch gets its header before any row');
+    this.#header = header;
+    this.#names = names;
+    this.#length = 0;
+    this.#reserve(header.length * 3);
+    this.#length = this.#headerLength = this.#buf.write(header, 0, 'utf8');
   }
 
   #reserve(need: number): void {
@@ -69,7 +90,22 @@ export class Batch {
     return this.#buf.subarray(0, this.#length);
   }
 
-  /** The text of document `i` of the batch. */
+  /**
+   * Document `i` as JSON object text: for a tabular batch the row zipped with the header, without
+   * its null values (as the server builds it).
+   */
+  documentText(i: number): string {
+    const text = this.text(i);
+    if (this.#header === undefined) return text;
+    const values = JSON.parse(text) as unknown[];
+    const doc: Record<string, unknown> = {};
+    this.#names.forEach((name, j) => {
+      if (values[j] !== null && values[j] !== undefined) doc[name] = values[j];
+    });
+    return JSON.stringify(doc);
+  }
+
+  /** The text of line `i` of the batch (a document, or a tabular row). */
   text(i: number): string {
     const start = this.#starts[i];
     if (start === undefined) return '';
@@ -79,11 +115,15 @@ export class Batch {
   }
 
   reset(): void {
-    this.#length = 0;
+    this.#length = this.#headerLength;
     this.lines.length = 0;
     this.indexes.length = 0;
     this.#starts.length = 0;
     // One batch of huge documents should not pin its buffer for the rest of the import.
-    if (this.#buf.length > 64 * 1024 * 1024) this.#buf = Buffer.allocUnsafe(INITIAL);
+    if (this.#buf.length > 64 * 1024 * 1024) {
+      const header = this.#buf.subarray(0, this.#headerLength);
+      this.#buf = Buffer.allocUnsafe(Math.max(INITIAL, header.length));
+      this.#buf.set(header);
+    }
   }
 }

@@ -35,7 +35,10 @@ function count(body: Record<string, unknown>, key: keyof ImportTotals): number {
   return typeof v === 'number' ? v : 0;
 }
 
-/** One import request (`POST /_api/import?type=documents`) of a batch's bytes. */
+/**
+ * One import request of a batch's bytes: `type=documents` for JSON, no `type` (the tabular
+ * format: a header line, then one array of values per line) for CSV and TSV.
+ */
 export async function sendBatch(target: ImportTarget, batch: Batch, signal: AbortSignal): Promise<Answer> {
   const body = await target.db.request(
     {
@@ -43,7 +46,7 @@ export async function sendBatch(target: ImportTarget, batch: Batch, signal: Abor
       path: '/_api/import',
       query: {
         collection: target.collection,
-        type: 'documents',
+        type: batch.tabular ? undefined : 'documents',
         onDuplicate: target.onDuplicate,
         details: true,
         fromPrefix: target.fromPrefix,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
-import { convertedLiteral, countBreaks, quotedFields } from '../../src/cli/delimited.js';
+import { convertedLiteral, countBreaks, scanRecord } from '../../src/cli/delimited.js';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
 import { run, serverEnv, storedDocs, summary } from './run.js';
 
@@ -53,15 +53,21 @@ describe('CSV field rules (arangoimport)', () => {
     expect(convertedLiteral('99999999999999999999')).toBeUndefined();
   });
 
-  it('counts CRLF, LF and lone CR line breaks once each, also when CRLF is split between records', () => {
-    expect([countBreaks('a\r\nb\r\n', false), countBreaks('a\nb\n', false), countBreaks('a\rb\r', false), countBreaks('\nx', true), countBreaks('\nx', false)]).toEqual([2, 2, 2, 0, 1]);
+  it('counts CRLF, LF and lone CR line breaks once each', () => {
+    expect([countBreaks('a\r\nb\r\n'), countBreaks('a\nb\n'), countBreaks('a\rb\r'), countBreaks('\nx'), countBreaks('a\r\n\nb')]).toEqual([2, 2, 2, 1, 2]);
   });
 
-  it('finds which fields of a raw record were quoted', () => {
-    expect(quotedFields('a,"b,c","",d', ',', '"', '"')).toEqual([false, true, true, false]);
-    expect(quotedFields('"x ""y""",1', ',', '"', '"')).toEqual([true, false]);
-    expect(quotedFields('"x \\" y";2', ';', '"', '\\')).toEqual([true, false]);
-    expect(quotedFields('\n"a\nb",c', ',', '"', '"')).toEqual([true, false]);
+  it('finds which fields of a raw record were quoted, and the line breaks in it', () => {
+    const scan = (raw: string, separator = ',', escape = '"'): [number, number[]] => {
+      const quoted = new Uint8Array(8);
+      const breaks = scanRecord(raw, separator.charCodeAt(0), 34, escape.charCodeAt(0), quoted);
+      return [breaks, [...quoted.subarray(0, raw.split(separator).length)]];
+    };
+    expect(scan('a,"b,c","",d\n')).toEqual([1, [0, 1, 1, 0, 0]]);
+    expect(scan('"x ""y""",1')).toEqual([0, [1, 0]]);
+    expect(scan('"x \\" y";2\r', ';', '\\')).toEqual([1, [1, 0]]);
+    // Breaks inside quotes count, CRLF once; the record's own ending is its first character only.
+    expect(scan('"a\r\nb\nc",d\r')).toEqual([3, [1, 0]]);
   });
 });
 
@@ -127,6 +133,20 @@ describe('arangots import: CSV and TSV', () => {
     expect(stderr).toBe(
       'first rejected documents (use --rejects FILE for all of them):\n  line 5: 3 values but 2 columns in the header\n  line 7: 1 value but 2 columns in the header (--ignore-missing imports it without the missing ones)\n',
     );
+  });
+
+  it('a file mixing CRLF, LF and CR line endings: no stray \\r in the last field, line numbers right', async () => {
+    const file = join(dir, 'mixed.csv');
+    await writeFile(file, '_key,v\r\na,1\nb,"two\r\nlines"\rc,3\r\n\nd,4,extra\ne,"5"\r\n');
+    const { code, stderr } = await run(['import', file, '-c', 'mixed', '--create-collection'], { env });
+    expect(code).toBe(3);
+    expect(stderr).toBe('first rejected documents (use --rejects FILE for all of them):\n  line 7: 3 values but 2 columns in the header\n');
+    expect(await docs('mixed')).toEqual([
+      { _key: 'a', v: 1 },
+      { _key: 'b', v: 'two\r\nlines' },
+      { _key: 'c', v: 3 },
+      { _key: 'e', v: '5' },
+    ]);
   });
 
   it('TSV with --headers-file, --convert false and --ignore-missing; --overwrite empties the collection first', async () => {

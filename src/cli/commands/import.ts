@@ -1,11 +1,12 @@
 /**
  * `arangots import <file>`: JSON Lines, a JSON array, CSV or TSV, streamed in batches to the
- * import API (`POST /_api/import?type=documents`) with arangoimport's options, several batches in
+ * import API (`POST /_api/import`) with arangoimport's options, several batches in
  * flight, a progress bar, a file of rejected documents with their line numbers and reasons, and a
  * clean stop on Ctrl-C after the batches in flight.
  *
  * Documents travel as bytes: JSON is found in the file by a scanner and copied, never parsed
- * (unless --remove-attribute must edit it); CSV records become JSON text (src/cli/delimited.ts).
+ * (unless --remove-attribute must edit it); CSV records become rows of JSON values under a header
+ * line, the tabular format arangoimport sends (src/cli/delimited.ts).
  * Either way they land in reused request buffers sent through `db.request()` with a Uint8Array
  * body (src/cli/sender.ts), so memory stays flat however large the input.
  */
@@ -19,7 +20,7 @@ import type { Batch } from '../batch.js';
 import { fileChunks, stoppable } from '../chunks.js';
 import { palette } from '../color.js';
 import type { Command, CommandContext } from '../command.js';
-import { DelimitedSource, type DelimitedOptions } from '../delimited.js';
+import { DelimitedSource, RECORD_DELIMITERS, type DelimitedOptions } from '../delimited.js';
 import { colorEnabled, write } from '../io.js';
 import { formatCount, formatDuration, ProgressBar } from '../progress.js';
 import { INVALID, RecordScanner, type RecordSink } from '../records.js';
@@ -167,6 +168,7 @@ async function readHeaders(path: string, options: DelimitedOptions): Promise<str
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
+      record_delimiter: RECORD_DELIMITERS,
       to_line: 50,
     }) as string[][];
   } catch (e) {
@@ -293,10 +295,11 @@ async function runImport(ctx: CommandContext): Promise<number> {
     for (const k of ['created', 'errors', 'empty', 'updated', 'ignored'] as const) totals[k] += answer.totals[k];
     for (const d of answer.details) {
       const parsed = parseDetail(d);
-      const i = parsed?.position;
+      // The server counts the documents of a batch from 0, the rows of a tabular one from 1.
+      const i = parsed === undefined ? undefined : parsed.position - (batch.tabular ? 1 : 0);
       const line = i === undefined ? undefined : batch.lines[i];
       if (parsed !== undefined && i !== undefined && line !== undefined) {
-        const document = batch.text(i);
+        const document = batch.documentText(i);
         // The server says only "probably parse error"; the document itself says where.
         const reason = isParseErrorReason(parsed.reason) ? (jsonProblem(document) ?? parsed.reason) : parsed.reason;
         await reject({ line, index: batch.indexes[i] ?? 0, reason, document });
@@ -373,7 +376,7 @@ async function runImport(ctx: CommandContext): Promise<number> {
     return !full();
   };
 
-  // CSV and TSV: records turned into JSON text.
+  // CSV and TSV: records turned into rows of JSON values under one header line.
   let records = 0;
   let delimited: DelimitedSource | undefined;
   const makeDelimited = async (type: 'csv' | 'tsv'): Promise<DelimitedSource> => {
@@ -385,16 +388,17 @@ async function runImport(ctx: CommandContext): Promise<number> {
       headers: undefined,
     };
     if (d.headersFile !== undefined) options.headers = await readHeaders(d.headersFile, options);
-    return new DelimitedSource(
+    const source: DelimitedSource = new DelimitedSource(
       options,
-      (json, line) => {
+      (row, line) => {
         records++;
         if (skipped < p.skip) {
           skipped++;
           return;
         }
         read++;
-        filling.addText(json, line, records);
+        if (filling.count === 0) filling.setHeader(source.header, source.names);
+        filling.addText(row, line, records);
         full();
       },
       (line, reason, text) => {
@@ -407,6 +411,7 @@ async function runImport(ctx: CommandContext): Promise<number> {
         localReject(line, records, reason, text);
       },
     );
+    return source;
   };
 
   let failure: unknown;
