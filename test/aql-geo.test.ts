@@ -62,6 +62,25 @@ describe('GEO_CONTAINS, GEO_INTERSECTS, GEO_EQUALS', () => {
   });
 });
 
+describe('GEO_POLYGON and GEO_MULTIPOLYGON validate with S2 (docs examples)', () => {
+  it('builds the docs examples, a hole included', async () => {
+    const hole = [[[35, 10], [45, 45], [15, 40], [10, 20], [35, 10]], [[20, 30], [30, 20], [35, 35], [20, 30]]];
+    expect(await value(`GEO_POLYGON(${JSON.stringify(hole)})`)).toEqual({ type: 'Polygon', coordinates: hole });
+    expect(await value('GEO_POLYGON([[0.0, 0.0], [7.5, 2.5], [0.0, 5.0], [0.0, 0.0]])'))
+      .toEqual({ type: 'Polygon', coordinates: [[[0, 0], [7.5, 2.5], [0, 5], [0, 0]]] });
+    const multi = [[[[40, 40], [20, 45], [45, 30], [40, 40]]],
+      [[[20, 35], [10, 30], [10, 10], [30, 5], [45, 20], [20, 35]], [[30, 20], [20, 15], [20, 25], [30, 20]]]];
+    expect(await value(`GEO_MULTIPOLYGON(${JSON.stringify(multi)})`)).toEqual({ type: 'MultiPolygon', coordinates: multi });
+  });
+
+  it('refuses crossing edges, open rings and holes outside the shell with warning 10', async () => {
+    expect(await run('RETURN GEO_POLYGON([[0, 0], [10, 10], [10, 0], [0, 10], [0, 0]])')).toEqual({ result: [null], warnings: [10] });
+    expect(await run('RETURN GEO_POLYGON([[0, 0], [10, 0], [10, 10], [0, 10], [0, 1]])')).toEqual({ result: [null], warnings: [10] });
+    expect(await run('RETURN GEO_POLYGON([[[0, 0], [10, 0], [10, 10], [0, 0]], [[20, 20], [30, 20], [30, 30], [20, 20]]])'))
+      .toEqual({ result: [null], warnings: [10] });
+  });
+});
+
 describe('GEO_AREA, GEO_DISTANCE, GEO_IN_RANGE, DISTANCE', () => {
   it('an octant is an eighth of the sphere, or of the WGS84 ellipsoid (Karney: 510065621724088.5 m²)', async () => {
     expect(relative(await value(`GEO_AREA(${OCTANT}, "sphere")`), (Math.PI / 2) * R * R)).toBeLessThan(1e-12);

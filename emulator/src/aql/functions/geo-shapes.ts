@@ -82,9 +82,32 @@ function ring(v: Value): s2.Loop {
   if (!samePoint(pts[0] as s2.Point, pts[pts.length - 1] as s2.Point)) throw bad('Loop not closed');
   if (pts.length > 1) pts.pop();
   const loop = new s2.Loop(pts);
-  const err = loop.validate();
+  const err = loop.validate() ?? selfIntersection(pts);
   if (err) throw bad(`Invalid Loop in Polygon: ${err.message}`);
   return loop;
+}
+
+/** Whether arcs AB and CD (each shorter than half a great circle) cross at an interior point. */
+function edgesCross(a: s2.Point, b: s2.Point, c: s2.Point, d: s2.Point): boolean {
+  const side = (p: s2.Point, q: s2.Point, r: s2.Point): number => Math.sign(p.vector.cross(q.vector).dot(r.vector));
+  return side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0;
+}
+
+/**
+ * S2Loop::FindValidationError also refuses crossing edges ("Edge i crosses edge j"), which the
+ * s2js port leaves out; non-adjacent edges are compared pairwise.
+ */
+function selfIntersection(pts: s2.Point[]): Error | null {
+  const n = pts.length;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue;
+      if (edgesCross(pts[i] as s2.Point, pts[(i + 1) % n] as s2.Point, pts[j] as s2.Point, pts[(j + 1) % n] as s2.Point)) {
+        return new Error(`Edge ${i} crosses edge ${j}`);
+      }
+    }
+  }
+  return null;
 }
 
 /** The rings of one polygon: later rings must lie inside the first, inverted if need be. */

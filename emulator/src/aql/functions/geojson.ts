@@ -2,11 +2,15 @@
  * The GeoJSON constructors GEO_MULTIPOINT, GEO_POLYGON, GEO_MULTIPOLYGON, GEO_LINESTRING and
  * GEO_MULTILINESTRING, with the checks and warnings of ArangoDB's GeoFunctions.cpp: a non-array
  * argument is 1563 (array expected), a bad position or too few of them 1542 with the server's
- * message, and a polygon ring must be closed and hold at least four positions (S2's loop check).
+ * message. Polygons are then parsed with S2 as the server does (geo::json::parsePolygon): a ring
+ * with fewer than four positions, an open ring, crossing edges or a hole outside the shell warn
+ * with 10 (ERROR_BAD_PARAMETER). Each warning reads "in function 'NAME()': …".
  */
 import type { Value } from '../ast.js';
 import type { ExecContext } from '../context.js';
+import type { ErrorName } from '../../error-codes.js';
 import { arg, def, type FnTable } from './types.js';
+import { GeoError, parseRegion } from './geo-shapes.js';
 
 type Position = number[];
 
@@ -27,61 +31,93 @@ function positions(v: Value, min: number, what: string): Position[] {
   return v.map(position);
 }
 
-/** One ring: closed, at least four positions (three distinct), each a [lon, lat] pair. */
-function ring(v: Value): Position[] {
-  const r = positions(v, 0, 'not an array containing positions');
-  if (r.some((p) => p.length < 2)) throw new GeoArgError('a position needs longitude and latitude');
-  const first = r[0];
-  const last = r[r.length - 1];
-  if (r.length < 4 || first === undefined || last === undefined || first[0] !== last[0] || first[1] !== last[1]) {
-    throw new GeoArgError('Invalid loop in polygon, must have at least 3 distinct vertices and be closed');
+/** An element of a ring as parseGeoPolygon copies it: a number, or a pair of numbers. */
+function pairOrNumber(v: Value, otherwise: string): Value {
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v) && v.length === 2) {
+    if (typeof v[0] !== 'number' || typeof v[1] !== 'number') throw new GeoArgError('coordinate is not a number');
+    return [v[0], v[1]];
   }
-  return r;
+  throw new GeoArgError(otherwise);
 }
 
-/** A polygon's coordinates: one ring given as positions, or an array of rings. */
-function polygon(v: Value): Position[][] {
-  if (!Array.isArray(v) || v.length === 0) throw new GeoArgError('a Polygon needs at least one ring');
-  const nested = Array.isArray(v[0]) && Array.isArray((v[0] as Value[])[0]);
-  return nested ? v.map(ring) : [ring(v)];
+/**
+ * parseGeoPolygon: one ring given as positions (then wrapped), or an array of rings. The server
+ * only checks the structure here; S2 judges the rings afterwards.
+ */
+function polygonCoordinates(v: Value[]): Value[] {
+  const unnested = v.some((x) => Array.isArray(x) && x.length === 2);
+  const out: Value[] = [];
+  for (const x of v) {
+    if (Array.isArray(x) && x.length > 2) {
+      out.push(x.map((c) => {
+        if (typeof c === 'number') return c;
+        if (!Array.isArray(c)) throw new GeoArgError('not an array containing positions');
+        if (c.length < 2) throw new GeoArgError('a Position needs at least two numeric values');
+        return c.map((ic) => pairOrNumber(ic, 'not an array describing a position'));
+      }));
+    } else if (Array.isArray(x) && x.length === 2) {
+      if (v.length <= 2) throw new GeoArgError('a Polygon needs at least three positions');
+      out.push(x.map((ic) => pairOrNumber(ic, 'not a numeric value')));
+    } else {
+      throw new GeoArgError('not an array containing positions');
+    }
+  }
+  return unnested ? [out] : out;
 }
 
-function constructor(name: string, type: string, build: (v: Value[]) => Value): FnTable {
+/** The constructed object must also be valid for S2, or the constructor warns (code 10) and gives null. */
+function validated(type: 'Polygon' | 'MultiPolygon', coordinates: Value[]): Value {
+  const shape = { type, coordinates };
+  parseRegion(shape);
+  return shape;
+}
+
+function constructor(name: string, build: (v: Value[]) => Value): FnTable {
+  const warn = (ctx: ExecContext, code: ErrorName, message: string): null => {
+    ctx.warn(code, `in function '${name}()': ${message}`);
+    return null;
+  };
   return {
     [name]: def(1, 1, (a, ctx: ExecContext) => {
       const v = arg(a, 0);
-      if (!Array.isArray(v)) {
-        ctx.warn('ERROR_QUERY_ARRAY_EXPECTED', `array expected in call to function '${name}()'`);
-        return null;
-      }
+      if (!Array.isArray(v)) return warn(ctx, 'ERROR_QUERY_ARRAY_EXPECTED', 'array expected');
       try {
-        return { type, coordinates: build(v) };
+        return build(v);
       } catch (e) {
-        if (!(e instanceof GeoArgError)) throw e;
-        ctx.warn('ERROR_QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH', e.message);
-        return null;
+        if (e instanceof GeoArgError) return warn(ctx, 'ERROR_QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH', e.message);
+        if (e instanceof GeoError) return warn(ctx, e.code, e.message);
+        throw e;
       }
     }),
   };
 }
 
 export const geoJsonFunctions: FnTable = {
-  ...constructor('GEO_MULTIPOINT', 'MultiPoint', (v) => positions(v, 2, 'a MultiPoint needs at least two positions')),
-  ...constructor('GEO_LINESTRING', 'LineString', (v) => positions(v, 2, 'a LineString needs at least two positions')),
-  ...constructor('GEO_MULTILINESTRING', 'MultiLineString', (v) => {
+  ...constructor('GEO_MULTIPOINT', (v) => ({ type: 'MultiPoint', coordinates: positions(v, 2, 'a MultiPoint needs at least two positions') })),
+  ...constructor('GEO_LINESTRING', (v) => ({ type: 'LineString', coordinates: positions(v, 2, 'a LineString needs at least two positions') })),
+  ...constructor('GEO_MULTILINESTRING', (v) => {
     if (v.length < 1) throw new GeoArgError('a MultiLineString needs at least one array of linestrings');
-    return v.map((line) => {
-      if (!Array.isArray(line)) throw new GeoArgError('not an array containing positions');
-      if (line.length < 2) throw new GeoArgError('not an array containing linestrings');
-      return line.map(position);
-    });
+    return {
+      type: 'MultiLineString',
+      coordinates: v.map((line) => {
+        if (!Array.isArray(line)) throw new GeoArgError('not an array containing positions');
+        if (line.length < 2) throw new GeoArgError('not an array containing linestrings');
+        return line.map(position);
+      }),
+    };
   }),
-  ...constructor('GEO_POLYGON', 'Polygon', polygon),
-  ...constructor('GEO_MULTIPOLYGON', 'MultiPolygon', (v) => {
-    if (v.length < 2) throw new GeoArgError('a MultiPolygon needs at least two Polygons inside.');
-    return v.map((p) => {
-      if (!Array.isArray(p)) throw new GeoArgError('a MultiPolygon needs at least two Polygons inside.');
-      return p.map((r) => ring(r));
-    });
+  ...constructor('GEO_POLYGON', (v) => validated('Polygon', polygonCoordinates(v))),
+  ...constructor('GEO_MULTIPOLYGON', (v) => {
+    const many = 'a MultiPolygon needs at least two Polygons inside.';
+    if (v.length < 2) throw new GeoArgError(many);
+    return validated('MultiPolygon', v.map((p) => {
+      if (!Array.isArray(p)) throw new GeoArgError(many);
+      // each ring goes through parseGeoPolygon on its own, which appends what it built
+      return p.flatMap((r) => {
+        if (!Array.isArray(r)) throw new GeoArgError('Polygon needs to be an array of positions.');
+        return polygonCoordinates(r);
+      });
+    }));
   }),
 };
