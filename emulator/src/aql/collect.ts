@@ -65,6 +65,8 @@ export function compileCollect(s: Extract<Statement, { kind: 'collect' }>, env: 
   const groups = s.groups.map((g) => ({ slot: slotOf(env, g.variable), f: compileExpr(g.expr, env) }));
   const aggs = compileAggregates(s.aggregates, env);
   const intoSlot = s.into ? slotOf(env, s.into.variable) : -1;
+  // the groups a COLLECT INTO builds may be big (resumable.ts)
+  if (s.into) (env.bigVars ??= new Set()).add(s.into.variable);
   const intoExpr = s.into?.expr ? compileExpr(s.into.expr, env) : undefined;
   const captured = (s.keep ?? s.visible).map((k) => ({ name: displayName(k), slot: slotOf(env, k) }));
   const countSlot = s.countInto ? slotOf(env, s.countInto) : -1;

@@ -2,6 +2,7 @@ import type { Expr, Statement, Value } from './ast.js';
 import type { ExecContext } from './context.js';
 import { AqlError } from './errors.js';
 import { isObject } from './functions/types.js';
+import type { Pacer } from './functions/chunked.js';
 
 /**
  * What the AQL compiler's parts share: rows, stages, the PAUSE marker, the compile environment,
@@ -33,6 +34,8 @@ export interface CompileEnv {
   noFold?: boolean;
   /** Subqueries run by a stage of their own before their statement: the slot holding each result. */
   hoisted?: Map<Expr, number>;
+  /** Variables that may hold a big value (a LET of a subquery, COLLECT INTO): see resumable.ts. */
+  bigVars?: Set<string>;
 }
 
 export const NO_CONSTANTS: ReadonlyMap<string, Value> = new Map();
@@ -86,7 +89,7 @@ export function checkReadAfterWrite(env: CompileEnv, name: string): void {
  * are sorted by Array#sort, then merged pairwise, yielding PAUSE when the time slice is used up.
  * Stable, like Array#sort (and ArangoDB's SORT). Returns the sorted array.
  */
-export function* sortCooperatively<T>(rows: T[], cmp: (a: T, b: T) => number, ctx: ExecContext): Generator<typeof PAUSE, T[]> {
+export function* sortCooperatively<T>(rows: T[], cmp: (a: T, b: T) => number, ctx: Pacer): Generator<typeof PAUSE, T[], undefined> {
   const RUN = 2048;
   const n = rows.length;
   if (n <= RUN) return rows.sort(cmp);
@@ -95,19 +98,25 @@ export function* sortCooperatively<T>(rows: T[], cmp: (a: T, b: T) => number, ct
     const part = rows.slice(i, i + RUN).sort(cmp);
     for (const x of part) src.push(x);
     // a run costs about RUN × log2(RUN) comparisons
-    if (ctx.work(RUN * 11)) yield PAUSE;
+    if (ctx.busy(RUN * 11)) yield PAUSE;
   }
   let dst: T[] = new Array<T>(n);
   for (let width = RUN; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
       const mid = Math.min(lo + width, n);
       const hi = Math.min(lo + 2 * width, n);
+      if (mid < hi && cmp(src[mid] as T, src[mid - 1] as T) >= 0) {
+        // already in order (a sorted input costs a copy per pass, not a merge)
+        for (let k = lo; k < hi; k++) dst[k] = src[k] as T;
+        if (ctx.busy((hi - lo) >> 4)) yield PAUSE;
+        continue;
+      }
       let i = lo;
       let j = mid;
       let k = lo;
       while (i < mid && j < hi) {
         dst[k++] = cmp(src[j] as T, src[i] as T) < 0 ? (src[j++] as T) : (src[i++] as T);
-        if ((k & 1023) === 0 && ctx.work(1024)) yield PAUSE;
+        if ((k & 1023) === 0 && ctx.busy(1024)) yield PAUSE;
       }
       while (i < mid) dst[k++] = src[i++] as T;
       while (j < hi) dst[k++] = src[j++] as T;

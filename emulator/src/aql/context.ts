@@ -192,10 +192,25 @@ export class ExecContext {
     }
   }
 
-  /** tick() for a stretch of work worth `n` rows (a sorted run, a merge): true to yield. */
-  work(n: number): boolean {
-    this.ticks += n - 1;
-    return this.tick();
+  /**
+   * Counts `n` units of work done inside one expression (elements of a big array walked by a
+   * function, a range being built): true when the expression should yield a PAUSE. Unlike tick()
+   * it is not a new row, so what the row materialised so far stays accounted.
+   */
+  busy(n: number): boolean {
+    if (this.pause) return true;
+    this.ticks += n;
+    if (this.ticks < this.nextCheck) return false;
+    this.nextCheck = this.ticks + 1024;
+    const now = Date.now();
+    this.checkDeadline(now);
+    if (now - this.sliceStart >= SLICE_MS) this.pause = true;
+    return this.pause;
+  }
+
+  /** Counts `n` units of work a synchronous step did, so the clock is read soon after it. */
+  charge(n: number): void {
+    this.ticks += n;
   }
 
   /** Called per produced item by loops; true when the loop should yield a PAUSE. */

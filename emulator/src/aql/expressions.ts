@@ -11,19 +11,32 @@ import {
   checkReadAfterWrite, collectionNameOf, NO_CONSTANTS, PAUSE, requireDataSource, slotOf, type CExpr, type CompileEnv,
 } from './compile-env.js';
 import { compileBody } from './statements.js';
+import { isHeavy } from './resumable.js';
 
 /** Expression kinds folded when constant; ranges stay lazy, so FOR over 1..1e6 builds no array. */
-const FOLDED = new Set<Expr['kind']>(['array', 'object', 'attr', 'index', 'unary', 'binary', 'ternary', 'call']);
+export const FOLDED = new Set<Expr['kind']>(['array', 'object', 'attr', 'index', 'unary', 'binary', 'ternary', 'call']);
 
 
 /**
  * Compiles an expression. A constant one is evaluated once, now, as ArangoDB's AST optimizer
  * folds it: its warnings (e.g. 1562 for `1 / 0`) are raised once per query, not once per row,
- * and explain reports them too.
+ * and explain reports them too. A constant that may take long to compute (resumable.ts) is
+ * computed once too, but at its first use, while the query runs and can yield.
  */
 export function compileExpr(e: Expr, env: CompileEnv): CExpr {
   if (!env.noFold && FOLDED.has(e.kind) && isConstantExpr(e, env.constants ?? NO_CONSTANTS)) {
     const f = compileExprUnfolded(e, env);
+    if (isHeavy(e, env)) {
+      let known = false;
+      let value: Value = null;
+      return (r) => {
+        if (!known) {
+          value = f(r);
+          known = true;
+        }
+        return value;
+      };
+    }
     let v: Value;
     try {
       v = f([]);
@@ -200,7 +213,7 @@ export function rangeBounds(a: Value, b: Value): [number, number] {
   return [Math.trunc(toNumber(a)), Math.trunc(toNumber(b))];
 }
 
-function access(o: Value, i: Value): Value {
+export function access(o: Value, i: Value): Value {
   if (Array.isArray(o)) {
     let n: number;
     if (typeof i === 'number') n = i;
@@ -253,7 +266,7 @@ function compileExpand(e: Extract<Expr, { kind: 'expand' }>, env: CompileEnv): C
   };
 }
 
-function compileBinary(op: string, l: CExpr, rr: CExpr, ctx: ExecContext): CExpr {
+export function compileBinary(op: string, l: CExpr, rr: CExpr, ctx: ExecContext): CExpr {
   switch (op) {
     case 'AND': return (r) => {
       const a = l(r);
@@ -290,8 +303,8 @@ function compileBinary(op: string, l: CExpr, rr: CExpr, ctx: ExecContext): CExpr
     case '<=': return (r) => compare(l(r), rr(r)) <= 0;
     case '>': return (r) => compare(l(r), rr(r)) > 0;
     case '>=': return (r) => compare(l(r), rr(r)) >= 0;
-    case 'IN': return (r) => inArray(l(r), rr(r));
-    case 'NOT IN': return (r) => !inArray(l(r), rr(r));
+    case 'IN': return (r) => inArray(l(r), rr(r), ctx);
+    case 'NOT IN': return (r) => !inArray(l(r), rr(r), ctx);
     case 'LIKE': return (r) => like(toString(l(r)), toString(rr(r)), false);
     case 'NOT LIKE': return (r) => !like(toString(l(r)), toString(rr(r)), false);
     case '=~': return (r) => {
@@ -306,8 +319,10 @@ function compileBinary(op: string, l: CExpr, rr: CExpr, ctx: ExecContext): CExpr
   throw AqlError.unsupported(`operator '${op}'`);
 }
 
-function inArray(x: Value, arr: Value): boolean {
+function inArray(x: Value, arr: Value, ctx: ExecContext): boolean {
   if (!Array.isArray(arr)) return false;
+  // a scan of a long array counts as that much work, so the clock is read soon after it
+  ctx.charge(arr.length);
   for (const y of arr) if (equals(x, y)) return true;
   return false;
 }
@@ -365,11 +380,7 @@ function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): CExpr
     } catch (err) {
       throw resourceError(err, name);
     }
-    // what a function built counts toward the query's memory (its arguments were counted already)
-    if (Array.isArray(v)) {
-      if (v.length > 64) ctx.account(v.length * SLOT_BYTES);
-    } else if (typeof v === 'string' && v.length > 1024) ctx.account(v.length);
-    return v;
+    return accountResult(v, ctx);
   };
   switch (args.length) {
     case 0: return () => call([]);
@@ -386,11 +397,19 @@ function compileCall(e: Extract<Expr, { kind: 'call' }>, env: CompileEnv): CExpr
   }
 }
 
+/** What a function built counts toward the query's memory (its arguments were counted already). */
+export function accountResult(v: Value, ctx: ExecContext): Value {
+  if (Array.isArray(v)) {
+    if (v.length > 64) ctx.account(v.length * SLOT_BYTES);
+  } else if (typeof v === 'string' && v.length > 1024) ctx.account(v.length);
+  return v;
+}
+
 /**
  * V8's own limits reached inside a function (a string past its maximum length, a value nested
  * deeper than the stack) are a resource limit of the query (500/32), not an internal error.
  */
-function resourceError(err: unknown, name: string): unknown {
+export function resourceError(err: unknown, name: string): unknown {
   if (err instanceof RangeError) {
     return AqlError.runtime(500, 'ERROR_RESOURCE_LIMIT', `resource limit exceeded in call to function '${name}()': ${err.message}`);
   }

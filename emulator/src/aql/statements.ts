@@ -4,13 +4,14 @@ import { AqlError } from './errors.js';
 import { SLOT_BYTES } from './context.js';
 import { isConstantExpr } from './constant.js';
 import {
-  checkReadAfterWrite, collectionNameOf, NO_CONSTANTS, PAUSE, requireDataSource, slotOf, sortCooperatively, type CompileEnv, type Item, type Row, type Stage,
+  checkReadAfterWrite, collectionNameOf, NO_CONSTANTS, PAUSE, requireDataSource, slotOf, sortCooperatively, type CExpr, type CompileEnv, type Item, type Row, type Stage,
 } from './compile-env.js';
 import { assertNever, compileExpr, rangeBounds } from './expressions.js';
 import { compileCollect, compileWindow } from './collect.js';
 import { compileWrite } from './modify.js';
 import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
+import { mayBeBig, resumable } from './resumable.js';
 
 /**
  * Compiles a (sub)query body into a function from the starting row to its results. With `top`
@@ -33,7 +34,9 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
     }
     stages.push(s.kind === 'for' ? compileFor(s, env, body[i + 1]) : compileStatement(s, env));
   }
-  const retExpr = ret ? compileExpr(ret.expr, env) : undefined;
+  // a RETURN expression over big values runs resumably (resumable.ts), others as a closure
+  const retGen = ret ? resumable(ret.expr, env) : undefined;
+  const retExpr = ret && !retGen ? compileExpr(ret.expr, env) : undefined;
   const distinct = ret?.distinct ?? false;
   const ctx = env.ctx;
   return function* run(start: Row): Iterable<Value | typeof PAUSE> {
@@ -46,8 +49,10 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
           yield PAUSE;
           continue;
         }
-        if (!retExpr) continue; // a write without RETURN produces nothing
-        const v = retExpr(item);
+        let v: Value;
+        if (retExpr) v = retExpr(item);
+        else if (retGen) v = yield* retGen(item);
+        else continue; // a write without RETURN produces nothing
         if (seen) {
           const k = valueKey(v);
           if (seen.has(k)) continue;
@@ -151,6 +156,17 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
     case 'shortestPath':
       return compileGraphStatement(s, env);
     case 'filter': {
+      const heavy = resumable(s.cond, env);
+      if (heavy) {
+        return function* filterResumable(input) {
+          for (const r of input) {
+            if (r === PAUSE) { yield r; continue; }
+            if (toBool(yield* heavy(r))) yield r;
+            else ctx.stats.filtered++;
+            if (ctx.pause) yield PAUSE;
+          }
+        };
+      }
       const cond = compileExpr(s.cond, env);
       return function* filter(input) {
         for (const r of input) {
@@ -162,8 +178,23 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
       };
     }
     case 'let': {
-      const f = compileExpr(s.expr, env);
       const slot = slotOf(env, s.variable);
+      const heavy = resumable(s.expr, env);
+      if (heavy) {
+        if (mayBeBig(s.expr, env)) (env.bigVars ??= new Set()).add(s.variable);
+        // computed while the query runs, so it is not a compile-time constant even when constant
+        return function* letResumable(input) {
+          for (const r of input) {
+            if (r === PAUSE) { yield r; continue; }
+            const nr = r.slice();
+            nr[slot] = yield* heavy(r);
+            if (ctx.pause) yield PAUSE;
+            yield nr;
+          }
+        };
+      }
+      if (mayBeBig(s.expr, env)) (env.bigVars ??= new Set()).add(s.variable);
+      const f = compileExpr(s.expr, env);
       // a constant LET is folded (f returns the value without side effects); references use the value
       if (!env.noFold && isConstantExpr(s.expr, env.constants ?? NO_CONSTANTS)) (env.constants ??= new Map()).set(s.variable, f([]));
       return function* letStage(input) {
@@ -177,14 +208,25 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
       };
     }
     case 'sort': {
-      const keys = s.items.map((i) => ({ f: compileExpr(i.expr, env), dir: i.asc ? 1 : -1 }));
+      const keys = s.items.map((i) => {
+        const g = resumable(i.expr, env);
+        return { g, f: g ? undefined : compileExpr(i.expr, env), dir: i.asc ? 1 : -1 };
+      });
+      const resumableKeys = keys.some((k) => k.g !== undefined);
       return function* sort(input) {
         let rows: { r: Row; k: Value[] }[] = [];
         let bytes = 0;
         try {
           for (const r of input) {
             if (r === PAUSE) { yield r; continue; }
-            rows.push({ r, k: keys.map((k) => k.f(r)) });
+            let k: Value[];
+            if (resumableKeys) {
+              k = [];
+              for (const key of keys) k.push(key.g ? yield* key.g(r) : (key.f as CExpr)(r));
+            } else {
+              k = keys.map((key) => (key.f as CExpr)(r));
+            }
+            rows.push({ r, k });
             // the row and its sort keys stay until the SORT is done
             const b = SLOT_BYTES * (r.length + keys.length + 2);
             bytes += b;
@@ -344,11 +386,12 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, nex
       }
     };
   }
-  const f = compileExpr(src, env);
+  const heavy = resumable(src, env);
+  const f = heavy ? undefined : compileExpr(src, env);
   return function* forList(input) {
     for (const r of input) {
       if (r === PAUSE) { yield r; continue; }
-      const list = f(r);
+      const list = f ? f(r) : yield* (heavy as NonNullable<typeof heavy>)(r);
       if (!Array.isArray(list)) {
         if (list === null) continue;
         throw AqlError.runtime(400, 'ERROR_QUERY_ARRAY_EXPECTED',

@@ -2,7 +2,9 @@ import type { Value } from '../ast.js';
 import { AqlError } from '../errors.js';
 import { compare, equals, toNumber, valueKey } from '../compare.js';
 import { SLOT_BYTES, type ExecContext } from '../context.js';
-import { arg, def, invalidArg, isObject, type FnTable } from './types.js';
+import { PAUSE, sortCooperatively } from '../compile-env.js';
+import { arg, chunked, CHUNK, def, drain, invalidArg, isObject, type FnTable, type Gen } from './types.js';
+import { copyGen, filterGen, findGen, flattenGen, NEVER, uniqueGen, valueSetGen } from './chunked.js';
 
 /**
  * Functions whose result can be larger than any argument (UNION, APPEND, INTERLEAVE, padding)
@@ -15,38 +17,26 @@ function reserve(ctx: ExecContext, lists: readonly unknown[]): void {
 }
 
 export function unique(xs: Value[]): Value[] {
-  // numbers and strings are their own keys (a number and a string never collide in separate sets)
-  const nums = new Set<number>();
-  const strs = new Set<string>();
-  const seen = new Set<string>();
-  const out: Value[] = [];
-  for (const x of xs) {
-    if (typeof x === 'number') {
-      if (nums.has(x)) continue;
-      nums.add(x);
-    } else if (typeof x === 'string') {
-      if (strs.has(x)) continue;
-      strs.add(x);
-    } else {
-      const k = valueKey(x);
-      if (seen.has(k)) continue;
-      seen.add(k);
-    }
-    out.push(x);
-  }
-  return out;
+  return drain(uniqueGen(xs, NEVER));
 }
 
 export function flatten(v: Value[], depth: number): Value[] {
-  const out: Value[] = [];
-  const walk = (xs: Value[], d: number): void => {
-    for (const x of xs) {
-      if (Array.isArray(x) && d > 0) walk(x, d - 1);
-      else out.push(x);
-    }
-  };
-  walk(v, depth);
-  return out;
+  return drain(flattenGen(v, depth, NEVER));
+}
+
+/** A copy of `xs` in AQL's sort order (stable, like Array#sort), built in yielding steps. */
+function* sortedGen(xs: readonly Value[], ctx: ExecContext): Gen<Value[]> {
+  const copy = yield* copyGen([], xs, ctx);
+  return yield* sortCooperatively(copy, compare, ctx);
+}
+
+/** The lists of a set function's arguments, or null (with warning 1542) when one is no array. */
+function lists(a: Value[], ctx: ExecContext, name: string): Value[][] | null {
+  if (a.some((x) => !Array.isArray(x))) {
+    invalidArg(ctx, name);
+    return null;
+  }
+  return a as Value[][];
 }
 
 const arr = (a: Value[], i: number): Value[] | null => {
@@ -83,24 +73,25 @@ export const arrayFunctions: FnTable = {
     if (a[2] === true && base.some((y) => equals(x, y))) return base;
     return [...base, x];
   }),
-  APPEND: def(2, 3, (a, ctx) => {
+  APPEND: chunked(2, 3, function* append(a, ctx) {
     const v = arg(a, 0);
     const base = Array.isArray(v) ? v : v === null ? [] : null;
     if (!base) return null;
     const addV = arg(a, 1);
     reserve(ctx, [base, addV]);
-    let add = Array.isArray(addV) ? addV : [addV];
+    const add = Array.isArray(addV) ? addV : [addV];
     if (a[2] === true) {
-      const out = unique(base);
-      const seen = new Set(out.map(valueKey));
-      for (const x of add) {
-        const k = valueKey(x);
-        if (!seen.has(k)) { seen.add(k); out.push(x); }
+      const out = yield* uniqueGen(base, ctx);
+      const seen = yield* valueSetGen([out], ctx);
+      for (let i = 0; i < add.length; i++) {
+        const x = add[i] as Value;
+        if (seen.add(x)) out.push(x);
+        if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
       }
       return out;
     }
-    add = [...add];
-    return [...base, ...add];
+    const out = yield* copyGen([], base, ctx);
+    return yield* copyGen(out, add, ctx);
   }),
   POP: def(1, 1, (a) => {
     const v = arg(a, 0);
@@ -117,19 +108,19 @@ export const arrayFunctions: FnTable = {
     if (a[2] === true && v.some((y) => equals(x, y))) return v;
     return [x, ...v];
   }),
-  REMOVE_VALUE: def(2, 3, (a) => {
+  REMOVE_VALUE: chunked(2, 3, function* removeValue(a, ctx) {
     const v = arg(a, 0);
     if (!Array.isArray(v)) return null;
     let limit = a[2] === undefined || a[2] === null ? Infinity : toNumber(arg(a, 2));
     const x = arg(a, 1);
-    return v.filter((y) => (limit > 0 && equals(x, y) ? (limit--, false) : true));
+    return yield* filterGen(v, (y) => (limit > 0 && equals(x, y) ? (limit--, false) : true), ctx);
   }),
-  REMOVE_VALUES: def(2, 2, (a) => {
+  REMOVE_VALUES: chunked(2, 2, function* removeValues(a, ctx) {
     const v = arg(a, 0);
     if (!Array.isArray(v)) return null;
     const rm = arg(a, 1);
-    const keys = new Set((Array.isArray(rm) ? rm : []).map(valueKey));
-    return v.filter((y) => !keys.has(valueKey(y)));
+    const keys = yield* valueSetGen([Array.isArray(rm) ? rm : []], ctx);
+    return yield* filterGen(v, (y) => !keys.has(y), ctx);
   }),
   REMOVE_NTH: def(2, 2, (a) => {
     const v = arg(a, 0);
@@ -154,69 +145,75 @@ export const arrayFunctions: FnTable = {
     out[i] = arg(a, 2);
     return out;
   }),
-  UNIQUE: def(1, 1, (a, ctx, name) => {
+  UNIQUE: chunked(1, 1, function* uniqueFn(a, ctx, name) {
     const v = arr(a, 0);
-    return v ? unique(v) : invalidArg(ctx, name);
+    return v ? yield* uniqueGen(v, ctx) : invalidArg(ctx, name);
   }),
-  SORTED: def(1, 1, (a, ctx, name) => {
+  SORTED: chunked(1, 1, function* sorted(a, ctx, name) {
     const v = arr(a, 0);
-    return v ? [...v].sort(compare) : invalidArg(ctx, name);
+    return v ? yield* sortedGen(v, ctx) : invalidArg(ctx, name);
   }),
-  SORTED_UNIQUE: def(1, 1, (a, ctx, name) => {
+  SORTED_UNIQUE: chunked(1, 1, function* sortedUnique(a, ctx, name) {
     const v = arr(a, 0);
-    return v ? unique(v).sort(compare) : invalidArg(ctx, name);
+    return v ? yield* sortCooperatively(yield* uniqueGen(v, ctx), compare, ctx) : invalidArg(ctx, name);
   }),
-  FLATTEN: def(1, 2, (a, ctx, name) => {
+  FLATTEN: chunked(1, 2, function* flattenFn(a, ctx, name) {
     const v = arr(a, 0);
     if (!v) return invalidArg(ctx, name);
-    return flatten(v, a[1] === undefined || a[1] === null ? 1 : toNumber(arg(a, 1)));
+    return yield* flattenGen(v, a[1] === undefined || a[1] === null ? 1 : toNumber(arg(a, 1)), ctx);
   }),
-  UNION: def(2, Infinity, (a, ctx, name) => {
+  UNION: chunked(2, Infinity, function* union(a, ctx, name) {
+    const ls = lists(a, ctx, name);
+    if (!ls) return null;
     reserve(ctx, a);
     const out: Value[] = [];
-    for (const x of a) {
-      if (!Array.isArray(x)) return invalidArg(ctx, name);
-      out.push(...x);
-    }
+    for (const x of ls) yield* copyGen(out, x, ctx);
     return out;
   }),
-  UNION_DISTINCT: def(2, Infinity, (a, ctx, name) => {
+  UNION_DISTINCT: chunked(2, Infinity, function* unionDistinct(a, ctx, name) {
+    const ls = lists(a, ctx, name);
+    if (!ls) return null;
     reserve(ctx, a);
     const out: Value[] = [];
-    for (const x of a) {
-      if (!Array.isArray(x)) return invalidArg(ctx, name);
-      out.push(...x);
-    }
-    return unique(out);
+    for (const x of ls) yield* copyGen(out, x, ctx);
+    return yield* uniqueGen(out, ctx);
   }),
-  INTERSECTION: def(2, Infinity, (a, ctx, name) => {
-    if (a.some((x) => !Array.isArray(x))) return invalidArg(ctx, name);
-    const lists = a as Value[][];
-    let cur = unique(lists[0] as Value[]);
-    for (const l of lists.slice(1)) {
-      const keys = new Set(l.map(valueKey));
-      cur = cur.filter((x) => keys.has(valueKey(x)));
+  INTERSECTION: chunked(2, Infinity, function* intersection(a, ctx, name) {
+    const ls = lists(a, ctx, name);
+    if (!ls) return null;
+    let cur = yield* uniqueGen(ls[0] as Value[], ctx);
+    for (const l of ls.slice(1)) {
+      const keys = yield* valueSetGen([l], ctx);
+      cur = yield* filterGen(cur, (x) => keys.has(x), ctx);
     }
     return cur;
   }),
-  MINUS: def(2, Infinity, (a, ctx, name) => {
-    if (a.some((x) => !Array.isArray(x))) return invalidArg(ctx, name);
-    const lists = a as Value[][];
-    const rm = new Set(lists.slice(1).flat().map(valueKey));
-    return unique((lists[0] as Value[]).filter((x) => !rm.has(valueKey(x))));
+  MINUS: chunked(2, Infinity, function* minus(a, ctx, name) {
+    const ls = lists(a, ctx, name);
+    if (!ls) return null;
+    const rm = yield* valueSetGen(ls.slice(1), ctx);
+    return yield* uniqueGen(yield* filterGen(ls[0] as Value[], (x) => !rm.has(x), ctx), ctx);
   }),
-  OUTERSECTION: def(2, Infinity, (a, ctx, name) => {
-    if (a.some((x) => !Array.isArray(x))) return invalidArg(ctx, name);
-    const counts = new Map<string, { v: Value; n: number }>();
-    for (const l of a as Value[][]) {
-      for (const x of unique(l)) {
-        const k = valueKey(x);
+  OUTERSECTION: chunked(2, Infinity, function* outersection(a, ctx, name) {
+    const ls = lists(a, ctx, name);
+    if (!ls) return null;
+    // each value with the number of lists it is in, in order of first appearance
+    const counts = new Map<Value, { v: Value; n: number }>();
+    const keyOf = (x: Value): Value => (typeof x === 'number' ? x : valueKey(x));
+    for (const l of ls) {
+      const u = yield* uniqueGen(l, ctx);
+      for (let i = 0; i < u.length; i++) {
+        const x = u[i] as Value;
+        const k = keyOf(x);
         const c = counts.get(k);
         if (c) c.n++;
         else counts.set(k, { v: x, n: 1 });
+        if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
       }
     }
-    return [...counts.values()].filter((c) => c.n === 1).map((c) => c.v);
+    const out: Value[] = [];
+    for (const c of counts.values()) if (c.n === 1) out.push(c.v);
+    return out;
   }),
   SLICE: def(2, 3, (a, ctx, name) => {
     const v = arr(a, 0);
@@ -226,50 +223,53 @@ export const arrayFunctions: FnTable = {
     const len = Math.trunc(toNumber(arg(a, 2)));
     return len < 0 ? v.slice(start, Math.max(start, v.length + len)) : v.slice(start, start + len);
   }),
-  POSITION: def(2, 3, (a, ctx, name) => {
+  POSITION: chunked(2, 3, position),
+  CONTAINS_ARRAY: chunked(2, 3, position),
+  COUNT_DISTINCT: chunked(1, 1, function* countDistinct(a, ctx, name) {
     const v = arr(a, 0);
-    if (!v) return invalidArg(ctx, name);
-    const x = arg(a, 1);
-    const i = v.findIndex((y) => equals(x, y));
-    return a[2] === true ? i : i >= 0;
+    return v ? (yield* valueSetGen([v], ctx)).size : invalidArg(ctx, name);
   }),
-  CONTAINS_ARRAY: def(2, 3, (a, ctx, name) => {
+  COUNT_UNIQUE: chunked(1, 1, function* countUnique(a, ctx, name) {
     const v = arr(a, 0);
-    if (!v) return invalidArg(ctx, name);
-    const x = arg(a, 1);
-    const i = v.findIndex((y) => equals(x, y));
-    return a[2] === true ? i : i >= 0;
+    return v ? (yield* valueSetGen([v], ctx)).size : invalidArg(ctx, name);
   }),
-  COUNT_DISTINCT: def(1, 1, (a, ctx, name) => {
-    const v = arr(a, 0);
-    return v ? unique(v).length : invalidArg(ctx, name);
-  }),
-  COUNT_UNIQUE: def(1, 1, (a, ctx, name) => {
-    const v = arr(a, 0);
-    return v ? unique(v).length : invalidArg(ctx, name);
-  }),
-  INTERLEAVE: def(2, Infinity, (a, ctx, name) => {
-    if (a.some((x) => !Array.isArray(x))) return invalidArg(ctx, name);
-    const lists = a as Value[][];
-    reserve(ctx, lists);
+  INTERLEAVE: chunked(2, Infinity, function* interleave(a, ctx, name) {
+    const ls = lists(a, ctx, name);
+    if (!ls) return null;
+    reserve(ctx, ls);
     const out: Value[] = [];
-    const n = Math.max(...lists.map((l) => l.length));
-    for (let i = 0; i < n; i++) for (const l of lists) if (i < l.length) out.push(l[i] as Value);
+    let n = 0;
+    for (const l of ls) n = Math.max(n, l.length);
+    for (let i = 0; i < n; i++) {
+      for (const l of ls) if (i < l.length) out.push(l[i] as Value);
+      if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
+    }
     return out;
   }),
-  JACCARD: def(2, 2, (a, ctx, name) => {
+  JACCARD: chunked(2, 2, function* jaccard(a, ctx, name) {
     const x = arr(a, 0);
     const y = arr(a, 1);
     if (!x || !y) return invalidArg(ctx, name);
-    const ux = new Set(x.map(valueKey));
-    const uy = new Set(y.map(valueKey));
-    const union = new Set([...ux, ...uy]);
-    if (union.size === 0) return 1;
+    const ux = yield* uniqueGen(x, ctx);
+    const uy = yield* valueSetGen([y], ctx);
     let inter = 0;
-    for (const k of ux) if (uy.has(k)) inter++;
-    return inter / union.size;
+    for (let i = 0; i < ux.length; i++) {
+      if (uy.has(ux[i] as Value)) inter++;
+      if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
+    }
+    const union = ux.length + uy.size - inter;
+    return union === 0 ? 1 : inter / union;
   }),
 };
+
+/** POSITION / CONTAINS_ARRAY(array, value[, returnIndex]). */
+function* position(a: Value[], ctx: ExecContext, name: string): Gen {
+  const v = arr(a, 0);
+  if (!v) return invalidArg(ctx, name);
+  const x = arg(a, 1);
+  const i = yield* findGen(v, (y) => equals(x, y), ctx);
+  return a[2] === true ? i : i >= 0;
+}
 
 /** ZIP(keys, values) builds an object; lives here because it consumes two arrays. */
 export const zip = def(2, 2, (a, ctx, name) => {

@@ -1,6 +1,8 @@
 import type { Value } from '../ast.js';
 import { compare, finite, toNumber } from '../compare.js';
-import { arg, def, invalidArg, type FnTable } from './types.js';
+import { PAUSE, sortCooperatively } from '../compile-env.js';
+import type { ExecContext } from '../context.js';
+import { arg, chunked, CHUNK, def, invalidArg, type FnTable, type Gen } from './types.js';
 
 const num = (a: Value[], i: number): number => toNumber(arg(a, i));
 const unary = (f: (x: number) => number) => def(1, 1, (a) => finite(f(num(a, 0))));
@@ -12,6 +14,44 @@ export function numbersOf(v: Value): number[] | null {
   for (const x of v) if (x !== null) out.push(toNumber(x));
   return out;
 }
+
+/** numbersOf in yielding steps. */
+function* numbersGen(v: Value, ctx: ExecContext): Gen<number[] | null> {
+  if (!Array.isArray(v)) return null;
+  const out: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i] as Value;
+    if (x !== null) out.push(toNumber(x));
+    if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
+  }
+  return out;
+}
+
+/** A sorted copy of numbers (ascending), in yielding steps. */
+function* sortedNumbers(xs: number[], ctx: ExecContext): Gen<number[]> {
+  return yield* sortCooperatively([...xs], (a, b) => a - b, ctx);
+}
+
+/** The extreme element in AQL's order (sign -1: MIN, 1: MAX), nulls skipped. */
+function* extreme(v: Value[], sign: number, ctx: ExecContext): Gen {
+  let m: Value = null;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i] as Value;
+    if (x !== null && (m === null || compare(x, m) * sign > 0)) m = x;
+    if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
+  }
+  return m;
+}
+
+/** An aggregate over the numbers of an array argument (1542 when it is none). */
+function numbers(f: (xs: number[]) => Value) {
+  return chunked(1, 1, function* aggregate(a, ctx, name) {
+    const xs = yield* numbersGen(arg(a, 0), ctx);
+    return xs ? f(xs) : invalidArg(ctx, name);
+  });
+}
+
+const root = (v: number | null): number | null => (v === null ? null : Math.sqrt(v));
 
 export function sum(xs: number[]): number {
   let s = 0;
@@ -27,9 +67,9 @@ export function variance(xs: number[], sample: boolean): number | null {
   return s / (xs.length - (sample ? 1 : 0));
 }
 
-function percentile(xs: number[], p: number, method: string): number | null {
+function* percentile(xs: number[], p: number, method: string, ctx: ExecContext): Gen<number | null> {
   if (xs.length === 0 || p <= 0 || p > 100) return null;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = yield* sortedNumbers(xs, ctx);
   if (method === 'interpolation') {
     const idx = (p / 100) * (s.length + 1) - 1;
     if (idx <= 0) return s[0] as number;
@@ -83,19 +123,21 @@ export const numericFunctions: FnTable = {
     return (x) => Math.max((s - distance(x, origin, offset)) / s, 0);
   }),
   // PRODUCT(array): nulls skipped, any other non-number → null; an empty array gives 1
-  PRODUCT: def(1, 1, (a, ctx, name) => {
+  PRODUCT: chunked(1, 1, function* product(a, ctx, name) {
     const v = arg(a, 0);
     if (!Array.isArray(v)) {
       ctx.warn('ERROR_QUERY_ARRAY_EXPECTED', `array expected in call to function '${name}()'`);
       return null;
     }
-    let product = 1;
-    for (const x of v) {
+    let out = 1;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] as Value;
+      if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
       if (x === null) continue;
       if (typeof x !== 'number') return null;
-      product *= x;
+      out *= x;
     }
-    return finite(product);
+    return finite(out);
   }),
   ABS: unary(Math.abs),
   CEIL: unary(Math.ceil),
@@ -120,80 +162,39 @@ export const numericFunctions: FnTable = {
   POW: def(2, 2, (a) => finite(num(a, 0) ** num(a, 1))),
   RAND: def(0, 0, () => Math.random()),
   RANDOM: def(0, 0, () => Math.random()),
-  MIN: def(1, 1, (a, ctx, name) => {
+  MIN: chunked(1, 1, function* min(a, ctx, name) {
     const v = arg(a, 0);
-    if (!Array.isArray(v)) return invalidArg(ctx, name);
-    let m: Value = null;
-    for (const x of v) if (x !== null && (m === null || compare(x, m) < 0)) m = x;
-    return m;
+    return Array.isArray(v) ? yield* extreme(v, -1, ctx) : invalidArg(ctx, name);
   }),
-  MAX: def(1, 1, (a, ctx, name) => {
+  MAX: chunked(1, 1, function* max(a, ctx, name) {
     const v = arg(a, 0);
-    if (!Array.isArray(v)) return invalidArg(ctx, name);
-    let m: Value = null;
-    for (const x of v) if (x !== null && (m === null || compare(x, m) > 0)) m = x;
-    return m;
+    return Array.isArray(v) ? yield* extreme(v, 1, ctx) : invalidArg(ctx, name);
   }),
-  SUM: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    return xs ? finite(sum(xs)) : invalidArg(ctx, name);
-  }),
-  AVERAGE: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    if (!xs) return invalidArg(ctx, name);
-    return xs.length === 0 ? null : finite(sum(xs) / xs.length);
-  }),
-  AVG: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    if (!xs) return invalidArg(ctx, name);
-    return xs.length === 0 ? null : finite(sum(xs) / xs.length);
-  }),
-  MEDIAN: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
+  SUM: numbers((xs) => finite(sum(xs))),
+  AVERAGE: numbers((xs) => (xs.length === 0 ? null : finite(sum(xs) / xs.length))),
+  AVG: numbers((xs) => (xs.length === 0 ? null : finite(sum(xs) / xs.length))),
+  MEDIAN: chunked(1, 1, function* median(a, ctx, name) {
+    const xs = yield* numbersGen(arg(a, 0), ctx);
     if (!xs) return invalidArg(ctx, name);
     if (xs.length === 0) return null;
-    const s = [...xs].sort((x, y) => x - y);
+    const s = yield* sortedNumbers(xs, ctx);
     const mid = Math.floor(s.length / 2);
     return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
   }),
-  PERCENTILE: def(2, 3, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
+  PERCENTILE: chunked(2, 3, function* percentileFn(a, ctx, name) {
+    const xs = yield* numbersGen(arg(a, 0), ctx);
     if (!xs) return invalidArg(ctx, name);
     const m = a[2] === undefined || a[2] === null ? 'rank' : String(a[2]);
     if (m !== 'rank' && m !== 'interpolation') return invalidArg(ctx, name);
-    return percentile(xs, num(a, 1), m);
+    return yield* percentile(xs, num(a, 1), m, ctx);
   }),
-  VARIANCE_POPULATION: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    return xs ? variance(xs, false) : invalidArg(ctx, name);
-  }),
-  VARIANCE_SAMPLE: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    return xs ? variance(xs, true) : invalidArg(ctx, name);
-  }),
-  STDDEV_POPULATION: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    if (!xs) return invalidArg(ctx, name);
-    const v = variance(xs, false);
-    return v === null ? null : Math.sqrt(v);
-  }),
-  STDDEV: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    if (!xs) return invalidArg(ctx, name);
-    const v = variance(xs, false);
-    return v === null ? null : Math.sqrt(v);
-  }),
-  VARIANCE: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    return xs ? variance(xs, false) : invalidArg(ctx, name);
-  }),
-  STDDEV_SAMPLE: def(1, 1, (a, ctx, name) => {
-    const xs = numbersOf(arg(a, 0));
-    if (!xs) return invalidArg(ctx, name);
-    const v = variance(xs, true);
-    return v === null ? null : Math.sqrt(v);
-  }),
-  RANGE: def(2, 3, (a, ctx, name) => {
+  VARIANCE_POPULATION: numbers((xs) => variance(xs, false)),
+  VARIANCE_SAMPLE: numbers((xs) => variance(xs, true)),
+  STDDEV_POPULATION: numbers((xs) => root(variance(xs, false))),
+  STDDEV: numbers((xs) => root(variance(xs, false))),
+  VARIANCE: numbers((xs) => variance(xs, false)),
+  STDDEV_SAMPLE: numbers((xs) => root(variance(xs, true))),
+  RANGE: chunked(2, 3, function* range(a, ctx, name) {
     const from = num(a, 0);
     const to = num(a, 1);
     let step = a[2] === undefined || a[2] === null ? (from <= to ? 1 : -1) : num(a, 2);
@@ -202,8 +203,10 @@ export const numericFunctions: FnTable = {
     // counted before anything is built, as ArangoDB's RANGE does (RANGE(1, 10, 1e-300) is 9e300 values)
     ctx.materialize(Math.floor((to - from) / step) + 1);
     const out: number[] = [];
-    if (step > 0) for (let x = from; x <= to + 1e-12; x += step) out.push(x);
-    else for (let x = from; x >= to - 1e-12; x += step) out.push(x);
+    for (let x = from; step > 0 ? x <= to + 1e-12 : x >= to - 1e-12; x += step) {
+      out.push(x);
+      if ((out.length & (CHUNK * 8 - 1)) === 0 && ctx.busy(CHUNK)) yield PAUSE;
+    }
     return out;
   }),
   BIT_AND: def(1, 2, (a) => bitOp(a, (x, y) => x & y)),

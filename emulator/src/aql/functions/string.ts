@@ -2,7 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Value } from '../ast.js';
 import { AqlError } from '../errors.js';
 import { toNumber, toString } from '../compare.js';
-import { arg, def, invalidArg, type FnTable } from './types.js';
+import { PAUSE } from '../compile-env.js';
+import { arg, chunked, CHUNK, def, invalidArg, type FnTable } from './types.js';
+import { joinGen, jsonGen } from './chunked.js';
 import { like, regexFor } from './regex.js';
 
 const str = (args: Value[], i: number): string => toString(arg(args, i));
@@ -100,13 +102,15 @@ function nestingOf(json: string): number {
 }
 
 export const stringFunctions: FnTable = {
-  CONCAT: def(1, Infinity, (a) => flattenConcatArgs(a).filter((v) => v !== null).map(toString).join('')),
+  CONCAT: chunked(1, Infinity, function* concat(a, ctx) {
+    return yield* joinGen(flattenConcatArgs(a), '', ctx);
+  }),
   // Only a single array argument contributes its members (ArangoDB's ConcatSeparator); with more
   // arguments an array is one value, written as JSON.
-  CONCAT_SEPARATOR: def(2, Infinity, (a) => {
+  CONCAT_SEPARATOR: chunked(2, Infinity, function* concatSeparator(a, ctx) {
     const sep = str(a, 0);
     const items = a.length === 2 && Array.isArray(a[1]) ? a[1] : a.slice(1);
-    return items.filter((v) => v !== null).map(toString).join(sep);
+    return yield* joinGen(items, sep, ctx);
   }),
   LOWER: def(1, 1, (a) => str(a, 0).toLowerCase()),
   UPPER: def(1, 1, (a) => str(a, 0).toUpperCase()),
@@ -244,10 +248,15 @@ export const stringFunctions: FnTable = {
   }),
   LENGTH: def(1, 1, () => null), // replaced by the array/document LENGTH (see index.ts)
   CHAR_LENGTH: def(1, 1, (a) => chars(str(a, 0)).length),
-  REVERSE: def(1, 1, (a) => {
+  REVERSE: chunked(1, 1, function* reverse(a, ctx) {
     const v = arg(a, 0);
-    if (Array.isArray(v)) return [...v].reverse();
-    return chars(toString(v)).reverse().join('');
+    if (!Array.isArray(v)) return chars(toString(v)).reverse().join('');
+    const out: Value[] = [];
+    for (let i = v.length - 1; i >= 0; i--) {
+      out.push(v[i] as Value);
+      if ((i & (CHUNK - 1)) === 0 && ctx.busy(CHUNK)) yield PAUSE;
+    }
+    return out;
   }),
   SUBSTITUTE: def(2, 4, (a) => {
     let s = str(a, 0);
@@ -279,7 +288,9 @@ export const stringFunctions: FnTable = {
     return Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
   }),
   UUID: def(0, 0, () => randomUUID()),
-  JSON_STRINGIFY: def(1, 1, (a) => JSON.stringify(arg(a, 0))),
+  JSON_STRINGIFY: chunked(1, 1, function* jsonStringify(a, ctx) {
+    return yield* jsonGen(arg(a, 0), ctx);
+  }),
   JSON_PARSE: def(1, 1, (a, ctx, name) => {
     const v = arg(a, 0);
     if (typeof v !== 'string') return invalidArg(ctx, name);

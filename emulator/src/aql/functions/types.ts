@@ -1,8 +1,19 @@
 import type { Expr, Value } from '../ast.js';
-import type { CompileEnv } from '../compile-env.js';
+import type { CompileEnv, PAUSE } from '../compile-env.js';
 import type { ExecContext } from '../context.js';
 
 export type FnImpl = (args: Value[], ctx: ExecContext, name: string) => Value;
+
+/** A resumable step: yields PAUSE when its time slice is used up, returns its result. */
+export type Gen<T = Value> = Generator<typeof PAUSE, T, undefined>;
+
+/**
+ * A function over arguments that may be big (arrays of millions of elements), written so it
+ * can stop between chunks of its work: it counts the elements it walked with `ctx.busy()` and
+ * yields PAUSE when the query's time slice is used up, so the event loop (and every other
+ * coordinator) gets a turn, and a kill or maxRuntime stops it.
+ */
+export type GenFnImpl = (args: Value[], ctx: ExecContext, name: string) => Gen;
 
 export interface FnDef {
   min: number;
@@ -15,6 +26,8 @@ export interface FnDef {
    * optimizer's rewrite of NEAR/WITHIN/FULLTEXT needs an index): throws as the server does.
    */
   compileCheck?: (args: readonly Expr[], env: CompileEnv) => void;
+  /** The resumable form of `fn` (same result), used where the caller can yield. */
+  gen?: GenFnImpl;
 }
 
 export type FnTable = Record<string, FnDef>;
@@ -23,6 +36,21 @@ export type FnTable = Record<string, FnDef>;
 export function def(min: number, max: number, fn: FnImpl, extra: Partial<FnDef> = {}): FnDef {
   return { min, max, fn, ...extra };
 }
+
+/** Runs a resumable step to its end without yielding (where the caller cannot wait). */
+export function drain<T>(g: Generator<unknown, T, undefined>): T {
+  let r = g.next();
+  while (r.done !== true) r = g.next();
+  return r.value;
+}
+
+/** Registers a resumable function; its synchronous form runs the same steps without a break. */
+export function chunked(min: number, max: number, gen: GenFnImpl, extra: Partial<FnDef> = {}): FnDef {
+  return { min, max, fn: (a, ctx, name) => drain(gen(a, ctx, name)), gen, ...extra };
+}
+
+/** Elements walked between two looks at the clock (ctx.busy) in a resumable function. */
+export const CHUNK = 1024;
 
 /** ArangoDB's answer to a bad argument: a warning 1542 and null. */
 export function invalidArg(ctx: ExecContext, name: string): null {
