@@ -29,5 +29,10 @@ export interface Command {
   /** Help text after the usage: the command's own options, then examples. */
   help: string;
   args: { min: number; max: number };
+  /**
+   * The exit code reports what the command did to the database (import: 3 when documents were
+   * rejected, 1 when it failed), so a reader that stopped reading its stdout does not turn it into 0.
+   */
+  reportsOutcome?: boolean;
   run(ctx: CommandContext): Promise<number>;
 }

@@ -142,11 +142,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         return connecting;
       },
     };
-    const code = await command.run(ctx);
-    return io.stdout.closed === true ? EXIT.ok : code;
+    // A command that ran to its end keeps its own exit code (2: unhealthy, 3: rejected documents),
+    // whether or not its reader stayed to the last line.
+    return await command.run(ctx);
   } catch (e) {
-    // The reader went away (`| head -1`): it has what it wanted; stop without a word.
-    if (e instanceof OutputClosedError || io.stdout.closed === true) return EXIT.ok;
+    // The reader went away (`| head -1`) and the command stopped writing: the reader has what it
+    // wanted, so stop without a word. An import's failure stays a failure.
+    if (e instanceof OutputClosedError || (io.stdout.closed === true && command.reportsOutcome !== true)) return EXIT.ok;
     if (e instanceof UsageError) {
       io.stderr.write(`${err.red('error:')} ${describeError(e, secrets)}\n${shortUsage(command)}`);
       return EXIT.usage;

@@ -4,7 +4,7 @@
  * that is complete up to its last line.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -39,10 +39,10 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs `arangots ARGS | head -1` in bash; the CLI's own exit status comes from PIPESTATUS. */
-function headOne(args: string[]): Promise<{ status: number; first: string; stderr: string }> {
+/** Runs `arangots ARGS | head -1` (or another reader) in bash; the CLI's own exit status comes from PIPESTATUS. */
+function headOne(args: string[], reader = 'head -1'): Promise<{ status: number; first: string; stderr: string }> {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const script = `"${process.execPath}" --import tsx "${CLI}" ${quoted} | head -1; echo "status=\${PIPESTATUS[0]}" >&2`;
+  const script = `"${process.execPath}" --import tsx "${CLI}" ${quoted} | ${reader}; echo "status=\${PIPESTATUS[0]}" >&2`;
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -67,6 +67,9 @@ describe('pipes and signals (child processes)', () => {
       ['export --type csv', ['export', '--collection', 'users', '--type', 'csv'], /^"_key","_id","_rev","name","bio"\n$/],
       ['cluster health --watch', ['cluster', 'health', '--watch', '0.1'], /^Every 0.1s: arangots cluster health/],
       ['cluster endpoints', ['cluster', 'endpoints'], /^tcp:\/\/|^http:\/\//],
+      ['cluster top --once', ['cluster', 'top', '--once'], /\S/],
+      ['cluster imbalance', ['cluster', 'imbalance'], /\S/],
+      ['help', ['help'], /^Usage: arangots/],
     ];
     // One at a time: each is a node process on a busy machine.
     for (const [name, args, first] of cases) {
@@ -76,6 +79,15 @@ describe('pipes and signals (child processes)', () => {
       expect(r.first, name).toMatch(first);
     }
   }, 240_000);
+
+  it('an import whose summary nobody reads keeps its exit code: 3 when documents were rejected', async () => {
+    const file = join(dir, 'dup.jsonl');
+    await writeFile(file, '{"_key":"u1"}\n{"_key":"new1"}\n');
+    // `true` reads nothing and exits at once, so the summary meets a closed pipe.
+    const r = await headOne(['import', file, '--collection', 'users'], 'true');
+    expect(r.status).toBe(3);
+    expect(r.stderr).toBe("first rejected documents (use --rejects FILE for all of them):\n  line 1: creating document failed with error 'unique constraint violated'\n");
+  }, 60_000);
 
   it('SIGINT during an export to a file: exit 130, the file complete up to its last line, and how far it got', async () => {
     const file = join(dir, 'numbers.jsonl');

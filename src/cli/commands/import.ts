@@ -21,7 +21,7 @@ import { fileChunks, stoppable } from '../chunks.js';
 import { palette } from '../color.js';
 import type { Command, CommandContext } from '../command.js';
 import { DelimitedSource, RECORD_DELIMITERS, type DelimitedOptions } from '../delimited.js';
-import { colorEnabled, write } from '../io.js';
+import { colorEnabled, OutputClosedError, write } from '../io.js';
 import { formatCount, formatDuration, ProgressBar } from '../progress.js';
 import { INVALID, RecordScanner, type RecordSink } from '../records.js';
 import { isParseErrorReason, jsonProblem, parseDetail, RejectsFile, type Rejected } from '../rejects.js';
@@ -478,7 +478,10 @@ async function runImport(ctx: CommandContext): Promise<number> {
     `  empty lines     ${formatCount(totals.empty)}`,
     `  time            ${formatDuration(elapsed)}  (${formatCount(elapsed > 0 ? sender.answered / elapsed : 0)} docs/s)`,
   ];
-  await write(io.stdout, `${lines.join('\n')}\n`);
+  // The summary is a report: when nobody reads it (`… | true`), the exit code still tells.
+  await write(io.stdout, `${lines.join('\n')}\n`).catch((e: unknown) => {
+    if (!(e instanceof OutputClosedError)) throw e;
+  });
   if (firstErrors.length > 0 && rejectsFile === undefined) {
     io.stderr.write(`first rejected documents (use --rejects FILE for all of them):\n${firstErrors.map((e) => `  ${e}`).join('\n')}\n`);
   }
@@ -529,6 +532,7 @@ export const importCommand: Command = {
     'overwrite-collection-prefix': YES_NO,
   },
   args: { min: 1, max: 1 },
+  reportsOutcome: true,
   help: `FILE is JSON Lines (one document per line), one JSON array of documents, CSV or TSV; '-'
 reads standard input. The options follow arangoimport's names and meanings. The file is never
 loaded whole: it is read and sent in batches, several in flight while the next is read. A .gz
