@@ -43,14 +43,20 @@ describe('import', () => {
 });
 
 describe('users', () => {
-  it('PATCH merges extra into the stored one, PUT replaces it', async () => {
+  // RestUsersHandler's StoreUser (3.12 source): PATCH replaces `extra` with a non-empty object and
+  // keeps it otherwise; PUT makes a new record, so `extra` is exactly what was sent.
+  it('PATCH replaces extra when it is a non-empty object and keeps it otherwise; PUT replaces it', async () => {
     const user = uniqueName('u');
     await ctx.sys.request({ method: 'POST', path: '/_api/user', body: { user, passwd: 'pw', extra: { a: 1, nested: { x: 1 } } } });
     try {
-      const patched = await ctx.sys.request<{ extra: Record<string, unknown> }>({ method: 'PATCH', path: `/_api/user/${encodeURIComponent(user)}`, body: { extra: { b: 2, nested: { y: 2 } } } });
-      expect(patched.body.extra).toEqual({ a: 1, b: 2, nested: { x: 1, y: 2 } });
+      const patch = (body: unknown) => ctx.sys.request<{ extra: Record<string, unknown> }>({ method: 'PATCH', path: `/_api/user/${encodeURIComponent(user)}`, body });
+      expect((await patch({ active: true })).body.extra).toEqual({ a: 1, nested: { x: 1 } });
+      expect((await patch({ extra: {} })).body.extra).toEqual({ a: 1, nested: { x: 1 } });
+      expect((await patch({ extra: { b: 2, nested: { y: 2 } } })).body.extra).toEqual({ b: 2, nested: { y: 2 } });
       const replaced = await ctx.sys.request<{ extra: Record<string, unknown> }>({ method: 'PUT', path: `/_api/user/${encodeURIComponent(user)}`, body: { passwd: 'pw', extra: { c: 3 } } });
       expect(replaced.body.extra).toEqual({ c: 3 });
+      const bare = await ctx.sys.request<{ extra: Record<string, unknown> }>({ method: 'PUT', path: `/_api/user/${encodeURIComponent(user)}`, body: { passwd: 'pw' } });
+      expect(bare.body.extra).toEqual({});
     } finally {
       await ctx.sys.request({ method: 'DELETE', path: `/_api/user/${encodeURIComponent(user)}`, allowStatus: [404] });
     }

@@ -152,4 +152,21 @@ describe('access tokens (3.12)', () => {
     await ctx.sys.users.deleteAccessToken(alice, token.id);
     expect((await ctx.sys.users.accessTokens(alice)).map((t) => t.name)).not.toContain('ci');
   });
+
+  it('without validUntil the token does not expire; an empty user name with the token acts as its owner (issue 19 items 3, 4)', async (t) => {
+    if (!supported) t.skip();
+    await ctx.sys.users.grant(alice, ctx.db.name, 'rw');
+    const token = await ctx.sys.users.createAccessToken(alice, { name: 'forever' });
+    try {
+      expect(token.active).toBe(true);
+      expect((await ctx.sys.users.accessTokens(alice)).find((x) => x.name === 'forever')?.active).toBe(true);
+      const byToken = await as('', token.token, ctx.db.name);
+      expect(await byToken.collection('notes').count()).toBeGreaterThanOrEqual(0);
+      // the request acts as alice: root's token list is another user's, so 403
+      const denied = await serverError(byToken.request({ method: 'GET', path: '/_api/token/root' }));
+      expect(denied.httpCode).toBe(403);
+    } finally {
+      await ctx.sys.users.deleteAccessToken(alice, token.id);
+    }
+  });
 });

@@ -118,9 +118,37 @@ describe('access tokens', () => {
     expect((await call(url, 'POST', '/_api/token/tok', { auth: ['tok', 'secret-pw'], body: { name: 'ci', valid_until: validUntil } })).status).toBe(409);
     expect((await call(url, 'GET', '/_api/token/root', { auth: ['tok', 'secret-pw'] })).status).toBe(403);
     expect((await call(url, 'GET', '/_api/token/ghost')).status).toBe(404);
-    expect((await call(url, 'POST', '/_api/token/tok', { body: { name: 'x' } })).status).toBe(400);
+    expect((await call(url, 'POST', '/_api/token/tok', { body: [] })).json).toMatchObject({ code: 400, errorNum: 10 });
     await call(url, 'DELETE', `/_api/token/tok/${String(tokens[0]?.id)}`);
     expect((await call(url, 'GET', '/_api/version', { auth: ['tok', token] })).status).toBe(401);
+  });
+
+  it('without valid_until creates a token that does not expire (issue 19 item 3)', async () => {
+    const created = await call(url, 'POST', '/_api/token/root', { body: { name: 'forever' } });
+    expect(created.status).toBe(200);
+    expect(created.json).toMatchObject({ name: 'forever', valid_until: 0, active: true });
+    const token = created.json.token as string;
+    // 3.12's token layout: `v1.` + hex of {e, c, u, r}; the fingerprint shows its last 6 characters.
+    const inner = JSON.parse(Buffer.from(token.slice(3), 'hex').toString('utf8')) as Record<string, unknown>;
+    expect(inner).toMatchObject({ e: 0, u: 'root', c: created.json.created_at });
+    expect(created.json.fingerprint).toBe(`v1...${token.slice(-6)}`);
+    expect((await call(url, 'GET', '/_api/version', { auth: ['root', token] })).status).toBe(200);
+    await call(url, 'DELETE', `/_api/token/root/${String(created.json.id)}`);
+  });
+
+  it('basic auth with an empty user name and a token authenticates as its owner (item 4)', async () => {
+    await call(url, 'POST', '/_api/user', { body: { user: 'owner4', passwd: 'pw4' } });
+    await call(url, 'PUT', '/_api/user/owner4/database/_system', { body: { grant: 'ro' } });
+    const created = await call(url, 'POST', '/_api/token/owner4', { body: { name: 't4', valid_until: Math.floor(Date.now() / 1000) + 600 } });
+    const token = created.json.token as string;
+    const who = await call(url, 'GET', '/_api/user/owner4', { auth: ['', token] });
+    expect(who.status).toBe(200);
+    // acting as owner4, not as root: another user's record is forbidden
+    expect((await call(url, 'GET', '/_api/user/root', { auth: ['', token] })).status).toBe(403);
+    // a named user must be the owner
+    expect((await call(url, 'GET', '/_api/version', { auth: ['root', token] })).status).toBe(401);
+    expect((await call(url, 'GET', '/_api/version', { auth: ['', 'v1.not-a-token'] })).status).toBe(401);
+    expect((await call(url, 'GET', '/_api/version', { auth: ['', ''] })).status).toBe(401);
   });
 
   it('refuses expired access tokens', async () => {

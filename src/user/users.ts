@@ -297,24 +297,26 @@ export class Users {
   // ---- access tokens (3.12) --------------------------------------------------------------------
 
   /**
-   * Creates an access token for `username`, usable as a password. `validUntil` is a Unix time in
-   * seconds (sent as `valid_until`). The answer is the only place the token appears.
+   * Creates an access token for `username`, usable as a password (with that user name, or an
+   * empty one: the token names its owner). `validUntil` is a Unix time in seconds (sent as
+   * `valid_until`); without it the token does not expire. The answer is the only place the
+   * token appears.
    */
   async createAccessToken(
     username: string,
-    options: { name: string; validUntil: number } & CallOptions,
+    options: { name: string; validUntil?: number } & CallOptions,
   ): Promise<NewAccessToken> {
     if (typeof options?.name !== 'string' || options.name === '') {
       throw new ArangoClientError('create access token: "name" must be a non-empty string');
     }
-    if (typeof options.validUntil !== 'number' || !Number.isFinite(options.validUntil)) {
+    if (options.validUntil !== undefined && (typeof options.validUntil !== 'number' || !Number.isFinite(options.validUntil))) {
       throw new ArangoClientError('create access token: "validUntil" must be a Unix timestamp in seconds');
     }
     return this.connection.send(
       { operation: 'users.createAccessToken',
         method: 'POST',
         path: path`/_api/token/${checkName(username, 'create access token')}`,
-        body: { name: options.name, valid_until: Math.floor(options.validUntil) },
+        body: { name: options.name, ...(options.validUntil === undefined ? {} : { valid_until: Math.floor(options.validUntil) }) },
         ...callOptions(options),
       },
       (res) => withoutEnvelope<NewAccessToken>(res, 'create access token'),

@@ -16,6 +16,7 @@ interface AccessToken {
   id: number;
   user: string;
   name: string;
+  /** Unix seconds; 0 = never expires (a create request without `valid_until`). */
   validUntil: number;
   createdAt: number;
   fingerprint: string;
@@ -46,16 +47,42 @@ function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+function expired(t: AccessToken): boolean {
+  return t.validUntil !== 0 && t.validUntil <= nowSeconds();
+}
+
+/**
+ * The owner named inside a token: 3.12's tokens are `v1.` + the hex of a JSON object with the
+ * user (`u`), expiry (`e`), creation (`c`) and a random part (`r`), as the recorded answer of
+ * RestAccessTokenCreate shows. UserManagerImpl::extractUsername reads `u` from it, which is how
+ * basic auth with an empty user name finds the account (checkAccessToken).
+ */
+function ownerNamedIn(token: string): string | null {
+  if (!token.startsWith('v1.') || !/^[0-9a-f]*$/i.test(token.slice(3))) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token.slice(3), 'hex').toString('utf8'));
+    const u = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>).u : undefined;
+    return typeof u === 'string' ? u : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The user an access token belongs to, if the token is known, unexpired and its user still
- * exists and is active (and, when `user` is given, belongs to that user); otherwise null.
+ * exists and is active (and, when a non-empty `user` is given, belongs to that user); otherwise
+ * null. An empty or absent `user` authenticates as the owner the token names
+ * (UserManagerImpl::checkAccessToken: `if (!username.empty() && username != un) return false`).
  */
 export function accessTokenUser(state: ServerState, token: string, user?: string): string | null {
+  const owner = ownerNamedIn(token);
+  if (owner === null) return null;
+  if (user !== undefined && user !== '' && user !== owner) return null;
   const h = sha256(token);
   for (const t of storeOf(state).tokens) {
     if (t.hash.length === h.length && timingSafeEqual(t.hash, h)) {
-      if (t.validUntil <= nowSeconds()) return null;
-      if (user !== undefined && user !== t.user) return null;
+      if (expired(t)) return null;
+      if (t.user !== owner) return null;
       if (!state.users.has(t.user) || !state.users.get(t.user).active) return null;
       return t.user;
     }
@@ -70,7 +97,7 @@ function describe(t: AccessToken): Record<string, unknown> {
     valid_until: t.validUntil,
     created_at: t.createdAt,
     fingerprint: t.fingerprint,
-    active: t.validUntil > nowSeconds(),
+    active: !expired(t),
   };
 }
 
@@ -90,24 +117,28 @@ function target(req: EmuRequest): string {
 function create(req: EmuRequest): EmuResponse {
   const user = target(req);
   const b = req.json<unknown>();
-  if (b === null || typeof b !== 'object' || Array.isArray(b)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expecting a JSON object as body');
-  const { name, valid_until: validUntil } = b as Record<string, unknown>;
+  // RestAccessTokenHandler::createAccessToken: a body that is not an object → 400 / 10.
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) throw httpError(400, 'ERROR_BAD_PARAMETER', 'expecting a JSON object as body');
+  const { name, valid_until: rawValidUntil } = b as Record<string, unknown>;
   if (typeof name !== 'string' || name === '') throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', "'name' must be a non-empty string");
-  if (typeof validUntil !== 'number' || !Number.isInteger(validUntil)) {
-    throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', "'valid_until' must be a Unix timestamp in seconds");
-  }
+  // The docs mark `valid_until` required; the source reads it with getNumericValue(v, 0), so a
+  // missing (or non-numeric) value is 0: a token that does not expire (the source wins; arangojs
+  // documents the same: "If not provided, token does not expire").
+  const validUntil = typeof rawValidUntil === 'number' && Number.isFinite(rawValidUntil) ? Math.max(0, Math.floor(rawValidUntil)) : 0;
   const store = storeOf(req.ctx.state);
   if (store.tokens.some((t) => t.user === user && t.name === name)) {
     // The docs name only the status (409) for a duplicate name; 1207 is ArangoDB's duplicate-name number.
     throw httpError(409, 'ERROR_ARANGO_DUPLICATE_NAME', `duplicate access token name '${name}'`);
   }
-  const secret = `v1.${randomBytes(32).toString('hex')}`;
+  const createdAt = nowSeconds();
+  const payload = JSON.stringify({ e: validUntil, c: createdAt, u: user, r: randomBytes(15).toString('base64url') });
+  const secret = `v1.${Buffer.from(payload, 'utf8').toString('hex')}`;
   const t: AccessToken = {
     id: store.nextId++,
     user,
     name,
     validUntil,
-    createdAt: nowSeconds(),
+    createdAt,
     fingerprint: `v1...${secret.slice(-6)}`,
     hash: sha256(secret),
   };

@@ -135,15 +135,17 @@ export function authenticate(state: ServerState, headers: IncomingHttpHeaders): 
     const colon = decoded.indexOf(':');
     const user = colon < 0 ? decoded : decoded.slice(0, colon);
     const pass = colon < 0 ? '' : decoded.slice(colon + 1);
-    if (state.users.checkPassword(user, pass)) {
+    if (user !== '' && state.users.checkPassword(user, pass)) {
       const record = currentRecord(state, user) as UserRecord;
       const identity: Identity = { kind: 'user', user };
       remember(cache.basic, h, { record, password: record.password, identity });
       return identity;
     }
-    // The password may also be one of the user's access tokens (3.12). Not cached: tokens are
+    // The password may also be one of the user's access tokens (3.12); with an empty user name
+    // the token's owner is the user (UserManagerImpl::checkCredentials). Not cached: tokens are
     // deleted and expire on their own.
-    return accessTokenUser(state, pass, user) !== null ? { kind: 'user', user } : null;
+    const owner = accessTokenUser(state, pass, user);
+    return owner !== null ? { kind: 'user', user: owner } : null;
   }
   if (scheme === 'bearer') {
     const now = Date.now() / 1000;

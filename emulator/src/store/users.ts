@@ -117,10 +117,12 @@ export class UserStore {
     else if (replace) u.password = hashPassword('');
     if (active !== undefined) u.active = active;
     else if (replace) u.active = true;
-    // PUT replaces `extra`; PATCH merges it into the stored one, nested objects too (3.12's
-    // RestUsersHandler merges the user data on update).
-    if (extra !== undefined) u.extra = replace ? extra : mergeObjects(u.extra, extra);
-    else if (replace) u.extra = {};
+    // RestUsersHandler's StoreUser (source, 3.12): PUT builds a new user, so `extra` becomes what
+    // was sent (nothing → {}); PATCH calls setUserData(extra) when `extra` is a non-empty object,
+    // which REPLACES the stored data, and keeps it otherwise. The issue expected a merge; the
+    // source does not merge, and the source wins.
+    if (replace) u.extra = extra ?? {};
+    else if (extra !== undefined && Object.keys(extra).length > 0) u.extra = extra;
     return u;
   }
 
@@ -220,14 +222,4 @@ function optionalObject(v: unknown, name: string): Record<string, unknown> | und
     throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', `expecting object for '${name}'`);
   }
   return v as Record<string, unknown>;
-}
-
-function mergeObjects(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(patch)) {
-    const old = out[k];
-    const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-    out[k] = isObj(old) && isObj(v) ? mergeObjects(old, v) : v;
-  }
-  return out;
 }
