@@ -276,7 +276,45 @@ export function register(router: Router): void {
   });
 }
 
+/** The optimizer rules a query runs through: enabled unless `optimizer.rules` disables them (`-name`, `-all`). */
+function ruleRun(options: Record<string, unknown>, cluster: boolean): { executed: string[]; skipped: number } {
+  const optimizer = options['optimizer'];
+  const wanted = typeof optimizer === 'object' && optimizer !== null && Array.isArray((optimizer as { rules?: unknown }).rules)
+    ? ((optimizer as { rules: unknown[] }).rules.filter((r): r is string => typeof r === 'string'))
+    : [];
+  const executed: string[] = [];
+  let skipped = 0;
+  for (const [name, flags] of RULES) {
+    if (flags.enterpriseOnly || (flags.clusterOnly && !cluster)) continue;
+    // Optimizer::initializeRules: the user's list applies in order, later entries win
+    let enabled = flags.disabledByDefault !== true;
+    for (const r of wanted) {
+      const on = !r.startsWith('-');
+      const n = r.replace(/^[-+]/, '');
+      if (n === 'all' || n === name) enabled = on || flags.canBeDisabled === false;
+    }
+    if (enabled) executed.push(name);
+    else skipped++;
+  }
+  return { executed, skipped };
+}
+
+/**
+ * Explain's `stats` (Optimizer::Stats::toVelocyPack): 3.12 always sends `rules`; with `profile`
+ * ≥ 2 it maps each executed rule to its run time. The emulator plans in one step, so that
+ * measured planning time is shared out over the rules it counts as executed.
+ */
+function optimizerStats(options: Record<string, unknown>, cluster: boolean, planSeconds: number, totalSeconds: number): Record<string, unknown> {
+  const { executed, skipped } = ruleRun(options, cluster);
+  const p = options['profile'];
+  const profile = p === true ? 1 : typeof p === 'number' ? p : 0;
+  const rules: Record<string, number> = {};
+  if (profile >= 2) for (const r of executed) rules[r] = planSeconds / executed.length;
+  return { rulesExecuted: executed.length, rulesSkipped: skipped, plansCreated: 1, rules, peakMemoryUsage: 0, executionTime: totalSeconds };
+}
+
 function explain(req: EmuRequest): EmuResponse {
+  const started = performance.now();
   const b = body(req);
   if (typeof b['query'] !== 'string' || b['query'].trim() === '') throw AqlError.of(400, 'ERROR_QUERY_EMPTY');
   const options = (typeof b['options'] === 'object' && b['options'] !== null ? b['options'] : {}) as Record<string, unknown>;
@@ -288,7 +326,14 @@ function explain(req: EmuRequest): EmuResponse {
     q = parseAql(b['query']);
     bindVars = checkBindVars(q, b['bindVars'], false);
     // compiling resolves collections and functions, so explain reports the same errors a run would
-    exec = new QueryExecution(req.ctx.db, q, { bindVars, user: req.user, userFunctionExists: (n) => fns.has(n), access: queryAccess(req.ctx) });
+    // failOnWarning / maxWarningCount apply here too: a warning raised while the query is
+    // compiled (constant folding: `1 / 0`) fails the explain with its code, as Query::explain's
+    // warnings do when the option is set
+    exec = new QueryExecution(req.ctx.db, q, {
+      bindVars, user: req.user, userFunctionExists: (n) => fns.has(n), access: queryAccess(req.ctx),
+      failOnWarning: options['failOnWarning'] === true,
+      ...(typeof options['maxWarningCount'] === 'number' ? { maxWarningCount: options['maxWarningCount'] } : {}),
+    });
     try {
       // explain sets up the query's transaction too, so it checks the same rights
       checkQueryDataSources(req.ctx, exec.reads, exec.writes, new Set());
@@ -301,11 +346,13 @@ function explain(req: EmuRequest): EmuResponse {
     throw queryErrorFor('explain', e);
   }
   exec.close();
+  const planStart = performance.now();
   const plan = planOf(q, (e) => dataSourceName(e, bindVars), {
     database: req.dbName,
     collections: planCollections(exec.reads, exec.writes, (c) => req.ctx.db.hasCollection(c)),
   });
-  const stats = { rulesExecuted: 0, rulesSkipped: 0, plansCreated: 1, peakMemoryUsage: 0, executionTime: 0 };
+  const planSeconds = (performance.now() - planStart) / 1000;
+  const stats = optimizerStats(options, req.ctx.server.role === 'COORDINATOR', planSeconds, (performance.now() - started) / 1000);
   if (options['allPlans'] === true) {
     return { status: 200, body: { plans: [plan], warnings: exec.warnings, stats, error: false, code: 200 } };
   }

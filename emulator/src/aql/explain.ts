@@ -1,11 +1,12 @@
 import type { Expr, Query, Statement, Value } from './ast.js';
 import { displayName } from './parser.js';
+import { coversWholeCondition, primaryKeyLookup } from './index-choice.js';
 
 /**
  * Execution plans and AST dumps in ArangoDB's JSON shapes (`/_api/explain`, `/_api/query`,
  * `profile: 2`). The emulator executes the AST directly, so the plan is a faithful outline of
- * what it does (one node per statement, no optimizer rules applied), not ArangoDB's optimized
- * plan.
+ * what it does (one node per statement; the only optimizer rule applied is the primary-index
+ * lookup of index-choice.ts), not ArangoDB's optimized plan.
  */
 
 type Json = Value;
@@ -84,12 +85,31 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
     cost += items;
     nodes.push({ type, dependencies: deps, id: id++, estimatedCost: cost, estimatedNrItems: items, ...extra });
   };
-  add('SingletonNode', {});
-  const walk = (s: Statement): void => {
+  const rules: string[] = [];
+  // 3.12: bind parameters the plan cache turns into variables; none without usePlanCache
+  add('SingletonNode', { bindParameterVariables: {} });
+  /** Statements already shown by an earlier node (a FILTER the primary index covers). */
+  const covered = new Set<Statement>();
+  const walk = (s: Statement, next: Statement | undefined): void => {
+    if (covered.has(s)) return;
     switch (s.kind) {
       case 'for': {
         const coll = collectionsOf(s.source);
-        if (coll !== null) {
+        const terms = coll !== null && !s.search ? primaryKeyLookup(s.variable, next) : undefined;
+        if (coll !== null && terms !== undefined && next?.kind === 'filter') {
+          // the statement compiler reads these documents by key (index-choice.ts): show it so
+          collections.set(coll, collections.get(coll) ?? 'read');
+          const whole = coversWholeCondition(next.cond, s.variable);
+          if (whole) covered.add(next);
+          rules.push('use-indexes', ...(whole ? ['remove-filter-covered-by-index', 'remove-unnecessary-calculations-2'] : []));
+          items = terms.length;
+          add('IndexNode', {
+            collection: coll, database: opts.database ?? '', outVariable: varRef(s.variable), producesResult: true,
+            indexes: [{ id: '0', type: 'primary', name: 'primary', fields: ['_key'], selectivityEstimate: 1, unique: true, sparse: false }],
+            condition: { type: 'n-ary or', subNodes: terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node)] })) },
+            sorted: true, ascending: true, reverse: false, evalFCalls: true, waitForSync: false, limit: 0, lookahead: 1,
+          });
+        } else if (coll !== null) {
           collections.set(coll, collections.get(coll) ?? 'read');
           items *= 10;
           add(s.search ? 'EnumerateViewNode' : 'EnumerateCollectionNode', { collection: coll, database: opts.database ?? '', random: false, outVariable: varRef(s.variable), producesResult: true });
@@ -119,11 +139,11 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
       case 'with': break;
     }
   };
-  for (const s of q.body) walk(s);
+  q.body.forEach((s, i) => walk(s, q.body[i + 1]));
   if (!nodes.some((n) => n['type'] === 'ReturnNode') && !modification) add('ReturnNode', {});
   return {
     nodes,
-    rules: [],
+    rules,
     collections: opts.collections ?? [...collections].map(([name, type]) => ({ name, type })),
     variables: [...variables].map(([k, n]) => ({ id: n, name: displayName(k), isFullDocumentFromCollection: false, isDataFromCollection: false })),
     estimatedCost: cost,

@@ -12,6 +12,7 @@ import { compileWrite } from './modify.js';
 import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
 import { mayBeBig, resumable } from './resumable.js';
+import { lookupKeys, primaryKeyLookup } from './index-choice.js';
 
 /**
  * Compiles a (sub)query body into a function from the starting row to its results. With `top`
@@ -292,31 +293,6 @@ function limitValue(e: Expr, env: CompileEnv, which: 'offset' | 'count'): number
   return n;
 }
 
-/** Whether an expression mentions a variable. */
-function refersTo(e: unknown, key: string): boolean {
-  if (Array.isArray(e)) return e.some((x) => refersTo(x, key));
-  if (typeof e !== 'object' || e === null) return false;
-  const o = e as Record<string, unknown>;
-  if (o['kind'] === 'ref' && o['name'] === key) return true;
-  return Object.values(o).some((x) => refersTo(x, key));
-}
-
-/**
- * `FOR d IN coll FILTER d._key == expr` (expr not using d): the primary index answers it, as
- * ArangoDB's optimizer would (scannedIndex instead of a full scan).
- */
-function primaryKeyLookup(variable: string, next: Statement | undefined): { attr: '_key' | '_id'; key: Expr } | undefined {
-  if (next?.kind !== 'filter') return undefined;
-  const c = next.cond;
-  if (c.kind !== 'binary' || c.op !== '==') return undefined;
-  for (const [a, b] of [[c.left, c.right], [c.right, c.left]] as const) {
-    if (a.kind === 'attr' && (a.name === '_key' || a.name === '_id') && a.object.kind === 'ref' && a.object.name === variable && !refersTo(b, variable)) {
-      return { attr: a.name, key: b };
-    }
-  }
-  return undefined;
-}
-
 function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, next?: Statement): Stage {
   const ctx = env.ctx;
   const slot = slotOf(env, s.variable);
@@ -331,25 +307,21 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, nex
     }
     const lookup = primaryKeyLookup(s.variable, next);
     if (lookup) {
-      const keyE = compileExpr(lookup.key, env);
-      const prefix = `${name}/`;
+      const keyEs = lookup.map((t) => compileExpr(t.expr, env));
       return function* forPrimaryKey(input) {
         for (const r of input) {
           if (r === PAUSE) { yield r; continue; }
           if (ctx.hidden.has(name)) continue;
-          let k = keyE(r);
-          if (typeof k !== 'string') continue;
-          if (lookup.attr === '_id') {
-            if (!k.startsWith(prefix)) continue;
-            k = k.slice(prefix.length);
+          const coll = ctx.db.collection(name);
+          for (const k of lookupKeys(lookup, keyEs.map((e) => e(r)), name)) {
+            const doc = coll.get(k, ctx.tx);
+            if (!doc) continue;
+            ctx.stats.scannedIndex++;
+            const nr = r.slice();
+            nr[slot] = doc as Value;
+            yield nr;
+            if (ctx.tick()) yield PAUSE;
           }
-          const doc = ctx.db.collection(name).get(k, ctx.tx);
-          if (!doc) continue;
-          ctx.stats.scannedIndex++;
-          const nr = r.slice();
-          nr[slot] = doc as Value;
-          yield nr;
-          if (ctx.tick()) yield PAUSE;
         }
       };
     }

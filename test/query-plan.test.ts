@@ -1,0 +1,74 @@
+/**
+ * What a 3.12 server's optimizer shows clients (issue 19 items 5 and 8): explain honours
+ * `failOnWarning` and `profile`, and filters on `_key` are answered by the primary index, which
+ * the statistics (`scannedIndex`, `filtered: 0`) and the plan (an IndexNode) both show.
+ * Runs against ARANGO_URL too.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errors } from 'arangots';
+import { useTestDatabase } from './helpers/database.js';
+
+const ctx = useTestDatabase('queryplan');
+
+beforeAll(async () => {
+  const c = await ctx.db.createCollection('docs');
+  await c.insertMany(['a', 'b', 'c', 'd', 'e'].map((k) => ({ _key: k, n: k.charCodeAt(0) })));
+});
+
+describe('explain options (item 5)', () => {
+  it('failOnWarning turns a warning into 400 / ERROR_QUERY_DIVISION_BY_ZERO; without it the warning is listed', async () => {
+    // constant folding raises the warning while the plan is made (the recorded RestExplainWarning)
+    const q = 'FOR i IN 1..3 RETURN 1 / 0';
+    const plain = await ctx.db.aql.explain(q);
+    expect(plain.warnings.map((w) => w.code)).toContain(errors.ERROR_QUERY_DIVISION_BY_ZERO);
+    const err = await ctx.serverError(ctx.db.aql.explain(q, { failOnWarning: true }));
+    expect(err.httpCode).toBe(400);
+    expect(err.errorNum).toBe(errors.ERROR_QUERY_DIVISION_BY_ZERO);
+  });
+
+  it('profile 2 reports the optimizer rules that ran, with their times, in stats.rules', async () => {
+    const q = 'FOR d IN docs FILTER d.n > 98 RETURN d';
+    const plain = await ctx.db.aql.explain(q);
+    expect(plain.stats.rules).toEqual({});
+    const profiled = await ctx.db.aql.explain(q, { profile: 2 });
+    const rules = profiled.stats.rules as Record<string, number>;
+    expect(Object.keys(rules).length).toBeGreaterThan(0);
+    expect(Object.values(rules).every((t) => typeof t === 'number' && t >= 0)).toBe(true);
+    expect(Object.keys(rules)).toContain('use-indexes');
+  });
+});
+
+describe('primary index use (item 8)', () => {
+  const cases: [string, string[]][] = [
+    ['FOR d IN docs FILTER d._key == "a" OR d._key == "b" RETURN d._key', ['a', 'b']],
+    ['FOR d IN docs FILTER d._key IN ["c", "a", "zz", "c"] RETURN d._key', ['a', 'c']],
+    ['FOR d IN docs FILTER d._id == "docs/e" OR d._key == "d" RETURN d._key', ['d', 'e']],
+  ];
+  for (const [q, keys] of cases) {
+    it(`${q}: index lookups, nothing filtered`, async () => {
+      const cursor = await ctx.db.aql.execute<string>(q);
+      expect(await cursor.all()).toEqual(keys);
+      const stats = cursor.extra.stats;
+      expect(stats?.filtered).toBe(0);
+      expect(stats?.scannedFull).toBe(0);
+      expect(stats?.scannedIndex).toBe(keys.length);
+      const { plan } = await ctx.db.aql.explain(q);
+      const index = plan.nodes.find((n) => n.type === 'IndexNode');
+      expect(index?.indexes).toEqual([expect.objectContaining({ type: 'primary', fields: ['_key'] })]);
+      expect(plan.nodes.some((n) => n.type === 'EnumerateCollectionNode' || n.type === 'FilterNode')).toBe(false);
+      expect(plan.rules).toEqual(expect.arrayContaining(['use-indexes', 'remove-filter-covered-by-index']));
+    });
+  }
+
+  it('an AND with another condition still reads by key, and filters the rest', async () => {
+    const cursor = await ctx.db.aql.execute<string>('FOR d IN docs FILTER d._key IN ["a", "b", "c"] AND d.n != 98 RETURN d._key');
+    expect(await cursor.all()).toEqual(['a', 'c']);
+    expect(cursor.extra.stats).toMatchObject({ scannedFull: 0, scannedIndex: 3, filtered: 1 });
+  });
+
+  it('a condition the primary index cannot answer scans the collection', async () => {
+    const cursor = await ctx.db.aql.execute<string>('FOR d IN docs FILTER d._key == "a" OR d.n == 98 RETURN d._key');
+    expect((await cursor.all()).sort()).toEqual(['a', 'b']);
+    expect(cursor.extra.stats).toMatchObject({ scannedFull: 5, filtered: 3 });
+  });
+});
