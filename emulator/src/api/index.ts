@@ -6,6 +6,7 @@ import type { Router } from '../http/router.js';
 import { register as admin } from './admin.js';
 import { register as auth } from './auth.js';
 import { register as cluster } from './cluster.js';
+import { register as vpackSort } from './vpack-sort.js';
 import { register as database } from './database.js';
 import { register as job } from './job.js';
 import { register as users } from './users.js';
@@ -32,6 +33,7 @@ export function registerAll(router: Router): void {
   admin(router);
   auth(router);
   cluster(router);
+  vpackSort(router);
   database(router);
   job(router);
   users(router);
