@@ -11,7 +11,6 @@ export interface Difference {
 const R = {
   jsTransaction: 'JavaScript transactions (POST /_api/transaction with an `action`) need a JavaScript engine: the emulator answers 501 / 9 (out of scope, issue 19)',
   enterprise: 'Enterprise Edition only (the recording is from an Enterprise server): SmartGraph/SatelliteGraph attributes and licence answers are not the Community Edition the emulator reports',
-  asyncBeforeMethod: 'a stored async request is queued before its method is checked (the job result carries the 405): that ordering lives in emulator/src/http/server.ts, another branch\'s file in this round; not changed yet',
   replayOrder: 'the docs build ran this example after others that left state behind (tokens, collections such as `animals` and `demo`) or before the example that removed it; the replay runs each example from its own setup',
   noV8: 'per-V8-context statistics: the emulator has no JavaScript engine, so there are no contexts to describe',
   planShape: 'execution plans: the emulator reports its own simplified node list, not the attributes of 3.12\'s optimizer nodes (bindParameterVariables, projections, indexHint, expression typeIDs, …)',
@@ -25,8 +24,6 @@ export const DIFFERENCES: Record<string, Difference> = {
   'HttpGharialCreateSatellite (single)#0': { level: 'nested', reason: R.enterprise },
   'HttpGharialCreateSmart (single)#0': { level: 'nested', reason: R.enterprise },
   'HttpGharialCreateSmartWithSatellites (single)#0': { level: 'nested', reason: R.enterprise },
-  'job_fetch_result_04 (single)#0': { level: 'top', reason: R.asyncBeforeMethod },
-  'job_fetch_result_04 (single)#1': { level: 'top', reason: R.asyncBeforeMethod },
   'job_getStatusById_02 (single)#1': { level: 'top', reason: R.jsTransaction },
   'RestAccessTokenList (single)#0': { level: 'nested', reason: R.replayOrder },
   'RestAdminLicenseGet (cluster)#0': { level: 'top', reason: R.enterprise },

@@ -177,6 +177,12 @@ export function register(router: Router): void {
     return ok(req, c, 'properties', collectionProperties(c, req.ctx.state.isCluster));
   });
 
+  // RestCollectionHandler: a PUT needs a collection and an action
+  const putWithoutAction = (): EmuResponse => {
+    throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'expected PUT /_api/collection/<collection-name>/<action>');
+  };
+  router.put('/_api/collection', putWithoutAction);
+  router.put('/_api/collection/:name', putWithoutAction);
   router.put('/_api/collection/:name/properties', (req) => {
     req.ctx.requireDatabaseAccess('rw');
     req.ctx.requireDdlWritable();

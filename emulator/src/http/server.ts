@@ -423,7 +423,15 @@ export class EmuHttpServer implements ServerNode {
     if (!open && match?.options.anyUser !== true && identity.kind === 'user' && ctx.databaseLevel() === 'none') {
       throw unauthorized();
     }
-    if (routeError !== undefined || !match) throw routeError;
+    if (routeError !== undefined || !match) {
+      // ArangoDB picks the handler by path, queues an async job, and only the handler's
+      // execute() looks at the method and the rest of the path: a stored job carries the
+      // 405 / 400 / 404 as its result (the recorded job_fetch_result_04).
+      const asyncMode = headerValue(req.headers['x-arango-async']);
+      if (asyncMode !== 'true' && asyncMode !== 'store') throw routeError;
+      const err = routeError;
+      match = { handler: () => { throw err; }, params: {}, options: {} };
+    }
     if (match.options.systemOnly) ctx.requireSystemDatabase();
 
     this.stats.recordCall(method, path, dbName);
@@ -510,7 +518,9 @@ export class EmuHttpServer implements ServerNode {
     return undefined;
   }
 
+
   private write(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
+    defaultContentType(req.method ?? 'GET', headers);
     addCorsHeaders(headers, headerValue(req.headers.origin), this.state.trustedOrigins);
     if (status === 204 || status === 304) body = EMPTY;
     headers['content-length'] = String(body.length);
@@ -616,6 +626,15 @@ function errorResponse(e: unknown, reqHeaders: IncomingMessage['headers']): EmuR
   }
   // A bug in a handler: answer ArangoDB's internal error without exposing details.
   return { status: 500, body: { error: true, code: 500, errorNum: 4, errorMessage: 'internal error' } };
+}
+
+/**
+ * arangod names a type on every answer: an answer without a body keeps HttpResponse's default,
+ * text/plain (the recorded 202 of an async request, the 204 of a pending job, the 304 of
+ * If-None-Match), and a HEAD answer the JSON type of the GET it stands for.
+ */
+function defaultContentType(method: string, headers: Record<string, string>): void {
+  headers['content-type'] ??= method === 'HEAD' ? JSON_TYPE : TEXT_TYPE;
 }
 
 /** Copies the context's and the answer's headers into `headers` and returns the body bytes. */
