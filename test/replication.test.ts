@@ -109,3 +109,65 @@ describe.skipIf(realServer)('replication and WAL on a single server', () => {
     expect(err.httpCode).toBe(501);
   });
 });
+
+describe('dump batches and inventories (issue 19 item 10)', () => {
+  it('a coordinator answers clusterInventory: every collection with parameters, indexes, isReady, allInSync', async () => {
+    const name = `inv_${Date.now()}`;
+    const coll = await coord.createCollection(name, { numberOfShards: 2 });
+    try {
+      await coll.addPersistentIndex(['n']);
+      const inv = await coord.replication.clusterInventory({ includeSystem: false });
+      const entry = (inv.collections as Array<{ parameters: { name: string }; indexes: Array<{ type: string }>; planVersion: number; isReady: boolean; allInSync: boolean }>)
+        .find((c) => c.parameters.name === name);
+      expect(entry).toMatchObject({ planVersion: 1, isReady: true, allInSync: true });
+      expect(entry?.indexes.map((i) => i.type)).toEqual(['persistent']);
+      expect((inv.collections as Array<{ parameters: { isSystem: boolean } }>).some((c) => c.parameters.isSystem)).toBe(false);
+      expect(inv).toMatchObject({ state: 'unused', views: expect.any(Array), tick: expect.stringMatching(/^\d+$/) });
+    } finally {
+      await coll.drop();
+    }
+  });
+
+  it('a coordinator needs DBserver for batch, inventory and dump', async () => {
+    const err = await serverError(coord.replication.createDumpBatch(30));
+    expect(err.httpCode).toBe(400);
+    expect(err.errorNum).toBe(errors.ERROR_HTTP_BAD_PARAMETER);
+  });
+
+  it.skipIf(realServer)('a single server dumps a snapshot in chunks; batches extend and delete; clusterInventory is coordinator-only', async () => {
+    const coll = await sngl.createCollection(`dump_${Date.now()}`);
+    try {
+      await coll.insertMany(Array.from({ length: 50 }, (_, i) => ({ _key: `k${i}`, n: i, pad: 'x'.repeat(100) })));
+      await coll.addPersistentIndex(['n']);
+      const batch = await sngl.replication.createDumpBatch(60);
+      expect(batch).toEqual({ id: expect.stringMatching(/^\d+$/), lastTick: expect.stringMatching(/^\d+$/) });
+      // written after the batch: not in its snapshot
+      await coll.insert({ _key: 'late' });
+      const inv = await sngl.replication.inventory({ batchId: batch.id, includeSystem: false });
+      const entry = inv.collections.find((c) => c.parameters.name === coll.name);
+      expect(entry?.indexes.map((i) => i.type)).toEqual(['persistent']);
+      expect(inv.state.lastLogTick).toBe(batch.lastTick);
+      const keys: string[] = [];
+      for (let round = 0; round < 20; round++) {
+        const chunk = await sngl.replication.dump(coll.name, { batchId: batch.id, chunkSize: 1000 });
+        for (const e of chunk.entries) {
+          expect(e.type).toBe(2300);
+          keys.push(String(e.data?._key));
+        }
+        if (!chunk.checkMore) break;
+        expect(chunk.entries.length).toBeGreaterThan(0);
+      }
+      expect(keys.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `k${i}`).sort());
+      await sngl.replication.extendDumpBatch(batch.id, 120);
+      await sngl.replication.deleteDumpBatch(batch.id);
+      const gone = await serverError(sngl.replication.inventory({ batchId: batch.id }));
+      expect(gone.httpCode).toBe(404);
+      expect(gone.errorNum).toBe(errors.ERROR_CURSOR_NOT_FOUND);
+      const onlyCoord = await serverError(sngl.replication.clusterInventory());
+      expect(onlyCoord.httpCode).toBe(403);
+      expect(onlyCoord.errorNum).toBe(errors.ERROR_CLUSTER_ONLY_ON_COORDINATOR);
+    } finally {
+      await coll.drop();
+    }
+  });
+});

@@ -3,7 +3,8 @@ import type { EmuRequest, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import type { DatabaseOptions } from '../store/server-state.js';
 
-function currentInfo(req: EmuRequest): Record<string, unknown> {
+/** `GET /_api/database/current`'s result: also the `properties` of a cluster inventory. */
+export function currentDatabaseInfo(req: EmuRequest): Record<string, unknown> {
   const { db, state } = req.ctx;
   const info: Record<string, unknown> = { id: db.id, name: db.name, isSystem: db.name === '_system', path: 'none' };
   if (state.isCluster) {
@@ -74,7 +75,7 @@ export function register(router: Router): void {
     return { status: 200, body: { error: false, code: 200, result: names } };
   });
 
-  router.get('/_api/database/current', (req) => ({ status: 200, body: { error: false, code: 200, result: currentInfo(req) } }));
+  router.get('/_api/database/current', (req) => ({ status: 200, body: { error: false, code: 200, result: currentDatabaseInfo(req) } }));
 
   router.post('/_api/database', (req) => {
     req.ctx.requireAdmin();

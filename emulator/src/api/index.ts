@@ -17,6 +17,7 @@ import { register as tasks } from './tasks.js';
 import { register as foxx } from './foxx.js';
 import { register as pregel } from './pregel.js';
 import { register as replication } from './replication.js';
+import { register as replicationDump } from './replication-dump.js';
 import { register as wal } from './wal.js';
 import { register as backup } from './backup.js';
 import { register as token } from './token.js';
@@ -44,6 +45,7 @@ export function registerAll(router: Router): void {
   foxx(router);
   pregel(router);
   replication(router);
+  replicationDump(router);
   wal(router);
   backup(router);
   token(router);

@@ -13,7 +13,7 @@ import type { Database } from '../store/database.js';
  * - on a single server the logger reports the current tick, and the applier can be configured
  *   but, having no leader connection, reports itself inactive after `applier-start` with a
  *   connection error in `lastError`.
- * Dump, batch and inventory calls (data transfer for arangodump/arangosync) are not emulated.
+ * Dump batches, inventories and dumps live in replication-dump.ts.
  */
 
 /** ArangoDB's numeric server id (decimal string), derived stably from the node id. */
