@@ -171,3 +171,33 @@ describe('dump batches and inventories (issue 19 item 10)', () => {
     }
   });
 });
+
+describe.skipIf(realServer)('WAL tailing on a single server (issue 19 item 22)', () => {
+  it('hands out the markers after `from`: collection, documents, removal, index, drop; chunked', async () => {
+    const { tick } = await sngl.wal.lastTick();
+    const name = `wal_${Date.now()}`;
+    const coll = await sngl.createCollection(name);
+    await coll.insert({ _key: 'a', n: 1 });
+    await coll.insert({ _key: 'b', n: 2 });
+    await coll.update('a', { n: 3 });
+    await coll.delete('b');
+    await coll.addPersistentIndex(['n']);
+    const all = await sngl.wal.tail({ from: tick });
+    const mine = all.entries.filter((e) => e.db === '_system');
+    expect(mine.map((e) => e.type)).toEqual([2000, 2300, 2300, 2300, 2302, 2100]);
+    expect(mine[3]?.data).toMatchObject({ _key: 'a', n: 3 });
+    expect(mine[4]?.data).toMatchObject({ _key: 'b' });
+    expect(all.lastIncluded).toBe(mine[5]?.tick);
+    expect(all.fromPresent).toBe(true);
+    // a small chunk: one marker, and checkMore
+    const first = await sngl.wal.tail({ from: tick, chunkSize: 10 });
+    expect(first.entries).toHaveLength(1);
+    expect(first.checkMore).toBe(true);
+    const next = await sngl.wal.tail({ from: first.lastIncluded ?? '0', chunkSize: 10 });
+    expect(next.entries[0]?.tick).toBe(mine[1]?.tick);
+    // once dropped, only the drop marker is left of the collection (RocksDB cannot name it any more)
+    await coll.drop();
+    const after = await sngl.wal.tail({ from: tick });
+    expect(after.entries.filter((e) => e.db === '_system').map((e) => e.type)).toEqual([2001]);
+  });
+});

@@ -343,7 +343,17 @@ export class Arangosh {
       '@arangodb/graph-examples/example-graph.js': examples,
       '@arangodb/aql/cache': { properties: (p?: Json) => (p === undefined ? this.call('GET', '/_api/query-cache/properties') : this.call('PUT', '/_api/query-cache/properties', p)) },
       '@arangodb/analyzers': analyzers,
-      '@arangodb/replication': { logger: { state: () => this.call('GET', '/_api/replication/logger-state') } },
+      '@arangodb/replication': {
+        logger: {
+          // the tick a later `wal/tail?from=` names: a generated value of its own kind
+          state: () => {
+            const r = this.call('GET', '/_api/replication/logger-state');
+            const tick = isRecord(r) && isRecord(r.state) ? r.state.lastLogTick : undefined;
+            if (typeof tick === 'string') this.created.push({ kind: 'id', collection: 'tick', value: tick });
+            return r;
+          },
+        },
+      },
       '@arangodb/hotbackup': hotbackup,
       jsunity: {
         jsUnity: {

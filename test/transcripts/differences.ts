@@ -15,7 +15,6 @@ const R = {
   noV8: 'per-V8-context statistics: the emulator has no JavaScript engine, so there are no contexts to describe',
   planShape: 'execution plans: the emulator reports its own simplified node list, not the attributes of 3.12\'s optimizer nodes (bindParameterVariables, projections, indexHint, expression typeIDs, …)',
   buildDetails: 'build details of the recorded Enterprise binary (enterprise-version, CPU flags, library versions): Enterprise-only or facts of a real build the emulator has no honest value for',
-  walTail: '/_api/wal/tail: the emulator keeps no write-ahead log, so tailing answers 204 (no events) where the server streams them (issue 19 item 22, not done)',
 } as const;
 
 export const DIFFERENCES: Record<string, Difference> = {
@@ -42,6 +41,4 @@ export const DIFFERENCES: Record<string, Difference> = {
   'RestTransactionNonExisting (single)#0': { level: 'top', reason: R.jsTransaction },
   'RestTransactionSingle (single)#0': { level: 'top', reason: R.jsTransaction },
   'RestVersionDetails (single)#0': { level: 'nested', reason: R.buildDetails },
-  'RestWalAccessTailingBufferLimit (single)#0': { level: 'top', reason: R.walTail },
-  'RestWalAccessTailingSome (single)#0': { level: 'top', reason: R.walTail },
 };

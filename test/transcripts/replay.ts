@@ -75,6 +75,7 @@ function tokensOf(text: string): Token[] {
     out.push({ kind: 'key', collection: m[1] ?? '', value: m[2] ?? '' });
   }
   for (const m of text.matchAll(/\/_api\/(\w+)\/(\d+)\b/g)) if (RESOURCES.has(m[1] ?? '')) out.push({ kind: 'id', collection: m[1] ?? '', value: m[2] ?? '' });
+  for (const m of text.matchAll(/\/_api\/(?:wal\/tail|replication\/logger-follow)\?from=(\d+)/g)) out.push({ kind: 'id', collection: 'tick', value: m[1] ?? '' });
   for (const m of text.matchAll(/"(uploadId|downloadId)" : "(\d+)"/g)) out.push({ kind: 'id', collection: m[1] ?? '', value: m[2] ?? '' });
   for (const m of text.matchAll(/\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\dZ_[0-9a-f-]{36}/g)) out.push({ kind: 'id', collection: 'backup', value: m[0] });
   return out;

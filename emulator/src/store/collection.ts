@@ -1,6 +1,7 @@
 import { ArangoHttpError, httpError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import { edgeIndex, expiryOf, indexFromDefinition, primaryIndex, type Index } from './indexes.js';
+import { MARKER, type WalChange } from './wal.js';
 import { assertValidKey, isValidKey, KeyGenerator, type KeyOptionsInput } from './keys.js';
 import { newRevision } from './revisions.js';
 import { compileComputedValue, evaluateComputedValue } from './computed-values.js';
@@ -163,6 +164,8 @@ export class Collection implements CollectionAccess {
   dropped = false;
   /** The exclusive lock holder, if a stream transaction declared this collection `exclusive`. */
   exclusiveHolder: TxHooks | null = null;
+  /** Where committed changes go (the database's, and from there the server's write-ahead log). */
+  changeLog: ((change: WalChange) => void) | null = null;
   private ttlIndex: Index | null = null;
   private readonly uniqueIndexes: Index[] = [];
   /** Edge collections: `_from`/`_to` value → keys of committed edges (the edge index). */
@@ -394,6 +397,7 @@ export class Collection implements CollectionAccess {
         }
       }
       this.docs.clear();
+      this.changeLog?.({ type: MARKER.COLLECTION_TRUNCATE, cuid: this.globallyUniqueId });
       for (const idx of this.uniqueIndexes) idx.entries?.clear();
       this.edgesFrom?.clear();
       this.edgesTo?.clear();
@@ -572,6 +576,7 @@ export class Collection implements CollectionAccess {
     this.index(key, doc);
     this.revision = doc._rev;
     this.writeCount++;
+    this.changeLog?.({ type: MARKER.DOCUMENT, cuid: this.globallyUniqueId, tid: '0', data: doc });
   }
 
   private removeCommitted(key: string, old: Doc): void {
@@ -580,6 +585,7 @@ export class Collection implements CollectionAccess {
     this.unindex(key, old);
     this.revision = newRevision();
     this.writeCount++;
+    this.changeLog?.({ type: MARKER.REMOVE, cuid: this.globallyUniqueId, tid: '0', data: { _key: key, _rev: old._rev } });
   }
 
   private index(key: string, doc: Doc): void {
@@ -654,6 +660,7 @@ export class Collection implements CollectionAccess {
       watchTtl(this, true);
     }
     this.indexes.push(idx);
+    this.changeLog?.({ type: MARKER.INDEX_CREATE, cuid: this.globallyUniqueId, data: idx.describe(this.name) });
     return { index: idx, created: true };
   }
 
@@ -670,6 +677,7 @@ export class Collection implements CollectionAccess {
       throw httpError(403, 'ERROR_FORBIDDEN', 'cannot drop primary or edge index');
     }
     this.indexes.splice(this.indexes.indexOf(idx), 1);
+    this.changeLog?.({ type: MARKER.INDEX_DROP, cuid: this.globallyUniqueId, data: { id: idx.id } });
     const u = this.uniqueIndexes.indexOf(idx);
     if (u >= 0) this.uniqueIndexes.splice(u, 1);
     if (idx === this.ttlIndex) {
@@ -725,6 +733,14 @@ export class Collection implements CollectionAccess {
     const withId = (d: Doc): Doc => ({ ...d, _id: `${newName}/${d._key}` });
     for (const [k, d] of this.docs) this.docs.set(k, withId(d));
     for (const p of this.pending.values()) if (p.doc) p.doc = withId(p.doc);
+  }
+
+  /** The collection as a collection-create marker describes it. */
+  walDescription(): Record<string, unknown> {
+    return {
+      id: this.id, name: this.name, type: this.type === 'edge' ? 3 : 2, isSystem: this.isSystem, globallyUniqueId: this.globallyUniqueId,
+      waitForSync: this.properties.waitForSync, keyOptions: this.keyGen.report(),
+    };
   }
 
   drop(): void {

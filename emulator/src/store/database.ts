@@ -6,6 +6,7 @@ import type { StreamTransaction } from './transaction.js';
 import type { GraphDefinition } from './graphs.js';
 import type { ViewDefinition } from './views.js';
 import type { AnalyzerDefinition } from './analyzers.js';
+import { MARKER, type WalChange } from './wal.js';
 
 /**
  * One database of the shared cluster state. Collections live here; other areas (views,
@@ -22,6 +23,8 @@ export class Database implements DatabaseAccess {
   readonly views = new Map<string, ViewDefinition>();
   /** User-defined analyzers of this database, keyed by short name (built-ins: store/analyzers.ts). */
   readonly analyzers = new Map<string, AnalyzerDefinition>();
+  /** Where committed changes go (the server's write-ahead log); set by the server state. */
+  changeLog: ((change: WalChange) => void) | null = null;
 
   constructor(
     readonly name: string,
@@ -156,6 +159,8 @@ export class Database implements DatabaseAccess {
       properties,
     });
     this.collections.set(name, coll);
+    coll.changeLog = (change) => this.changeLog?.(change);
+    this.changeLog?.({ type: MARKER.COLLECTION_CREATE, cuid: coll.globallyUniqueId, data: coll.walDescription() });
     return coll;
   }
 
@@ -172,6 +177,8 @@ export class Database implements DatabaseAccess {
     }
     this.collections.delete(c.name);
     c.drop();
+    // as the recorded RestWalAccessTailing* answers: the drop marker names the collection only
+    this.changeLog?.({ type: MARKER.COLLECTION_DROP, cuid: c.globallyUniqueId });
     return c;
   }
 
@@ -197,9 +204,11 @@ export class Database implements DatabaseAccess {
     if (this.collections.has(newName) || this.views.has(newName)) {
       throw httpError(409, 'ERROR_ARANGO_DUPLICATE_NAME', `duplicate name: ${newName}`);
     }
+    const oldName = c.name;
     this.collections.delete(c.name);
     c.rename(newName);
     this.collections.set(newName, c);
+    this.changeLog?.({ type: MARKER.COLLECTION_RENAME, cuid: c.globallyUniqueId, data: { id: c.id, oldName, name: newName } });
     return c;
   }
 }

@@ -3,6 +3,7 @@ import { Database } from './database.js';
 import { UserStore } from './users.js';
 import { JobStore } from './jobs.js';
 import { ShardPlan } from './shards.js';
+import { MARKER, WriteAheadLog } from './wal.js';
 import { httpError } from '../errors.js';
 
 /** Version the emulator reports everywhere (`/_api/version`, health, status). */
@@ -204,6 +205,8 @@ export class ServerState {
   readonly startTime = Date.now();
   readonly users: UserStore;
   readonly jobs = new JobStore();
+  /** Committed changes in tick order, for `/_api/wal/tail` (single servers). */
+  readonly wal = new WriteAheadLog(() => this.newTick());
   readonly shards: ShardPlan;
   /** HS256 secret for `/_open/auth` tokens and `--server.jwt-secret` superuser tokens. */
   readonly jwtSecret: string;
@@ -254,7 +257,7 @@ export class ServerState {
     this.authentication = options.authentication;
     this.shards = new ShardPlan(this);
     for (const t of LOG_TOPICS) this.logLevels.set(t, 'INFO');
-    this.databases.set('_system', new Database('_system', '1'));
+    this.databases.set('_system', this.logged(new Database('_system', '1')));
     this.dbOptions.set('_system', { sharding: '', replicationFactor: 1, writeConcern: 1 });
     this.addLog('general', 'INFO', `ArangoDB (version ${ARANGO_VERSION} [linux]) is ready for business. Have fun!`);
   }
@@ -264,6 +267,11 @@ export class ServerState {
   }
 
   // ---- ids -------------------------------------------------------------------------------
+
+  /** The last id handed out (the server's current tick), without taking a new one. */
+  get lastTick(): string {
+    return String(this.tick);
+  }
 
   /** A fresh numeric id (databases, collections, indexes, revisions…), as a decimal string. */
   newTick(): string {
@@ -344,6 +352,12 @@ export class ServerState {
     return [...this.databases.keys()].sort();
   }
 
+  /** Connects a database's change reports to the write-ahead log. */
+  private logged(db: Database): Database {
+    db.changeLog = (change) => this.wal.append(db.name, change);
+    return db;
+  }
+
   databaseOptions(name: string): DatabaseOptions {
     return this.dbOptions.get(name) ?? { sharding: '', replicationFactor: 1, writeConcern: 1 };
   }
@@ -351,8 +365,9 @@ export class ServerState {
   createDatabase(name: unknown, options: Partial<DatabaseOptions> = {}): Database {
     if (!isValidDatabaseName(name)) throw httpError(400, 'ERROR_ARANGO_DATABASE_NAME_INVALID');
     if (this.databases.has(name)) throw httpError(409, 'ERROR_ARANGO_DUPLICATE_NAME', `duplicate database name '${name}'`);
-    const db = new Database(name, this.newTick());
+    const db = this.logged(new Database(name, this.newTick()));
     this.databases.set(name, db);
+    this.wal.append(name, { type: MARKER.DATABASE_CREATE, data: { database: db.id, name } });
     this.dbOptions.set(name, {
       sharding: options.sharding ?? '',
       replicationFactor: options.replicationFactor ?? 1,
@@ -368,6 +383,7 @@ export class ServerState {
     const db = this.databases.get(name);
     if (!db) throw httpError(404, 'ERROR_ARANGO_DATABASE_NOT_FOUND');
     this.databases.delete(name);
+    this.wal.append(name, { type: MARKER.DATABASE_DROP, data: { database: db.id, name } });
     // Aborts the database's stream transactions and marks its collections dropped (TTL sweeps stop).
     db.drop();
     this.dbOptions.delete(name);

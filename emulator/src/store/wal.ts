@@ -1,0 +1,111 @@
+/**
+ * The emulator's write-ahead log: the markers `GET /_api/wal/tail` hands out, in tick order.
+ * Collections and databases report their committed changes here (store/collection.ts,
+ * store/database.ts); the server state gives every marker the next tick. Marker types and
+ * fields are those of ArangoDB's WAL tailing (replication-common.h's TRI_replication_operation_e;
+ * `db` is the database name, `cuid` the collection's globally unique id):
+ * 1100/1101 database create/drop, 2000 collection create, 2001 drop, 2002 rename, 2004 truncate,
+ * 2100/2101 index create/drop, 2300 document insert/update/replace, 2302 document removal.
+ * Single-document writes carry `tid: "0"`; the emulator does not write transaction begin/commit
+ * markers, nor markers for views.
+ *
+ * The log keeps the newest 10 000 to 20 000 markers (a server's WAL files are collected too, and
+ * holding every old document version would grow memory without bound); tailing from before the oldest one answers
+ * `x-arango-replication-frompresent: false`, as a server whose WAL files were collected does.
+ */
+
+export interface WalMarker {
+  tick: string;
+  type: number;
+  db: string;
+  cuid?: string;
+  tid?: string;
+  data?: unknown;
+}
+
+/** What a change looks like before the log gives it its tick and database. */
+export type WalChange = Omit<WalMarker, 'tick' | 'db'>;
+
+export const MARKER = {
+  DATABASE_CREATE: 1100,
+  DATABASE_DROP: 1101,
+  COLLECTION_CREATE: 2000,
+  COLLECTION_DROP: 2001,
+  COLLECTION_RENAME: 2002,
+  COLLECTION_TRUNCATE: 2004,
+  INDEX_CREATE: 2100,
+  INDEX_DROP: 2101,
+  DOCUMENT: 2300,
+  REMOVE: 2302,
+} as const;
+
+/** Markers kept; trimmed in steps so that appending stays O(1) on average. */
+const MAX_MARKERS = 10_000;
+
+export interface TailOptions {
+  /** Exclusive lower bound. */
+  from: bigint;
+  /** Inclusive upper bound. */
+  to: bigint;
+  /** Approximate maximum body size; looked at after each marker, so at least one is returned. */
+  chunkSize: number;
+  /** Only markers this predicate keeps (database, collections that still exist). */
+  keep: (m: WalMarker) => boolean;
+}
+
+export interface TailResult {
+  markers: WalMarker[];
+  /** Tick of the last marker returned, 0n when none. */
+  lastIncluded: bigint;
+  /** Tick of the last marker looked at (kept or not). */
+  lastScanned: bigint;
+  /** Whether the log still holds everything after `from`. */
+  fromPresent: boolean;
+}
+
+export class WriteAheadLog {
+  private markers: WalMarker[] = [];
+  private dropped = 0n;
+
+  constructor(private readonly nextTick: () => string) {}
+
+  append(db: string, change: WalChange): void {
+    this.markers.push({ tick: this.nextTick(), db, ...change });
+    if (this.markers.length >= 2 * MAX_MARKERS) {
+      const cut = this.markers.splice(0, this.markers.length - MAX_MARKERS);
+      this.dropped = BigInt(cut[cut.length - 1]?.tick ?? '0');
+    }
+  }
+
+  /** Tick of the oldest marker kept ("1" while nothing was ever collected). */
+  get firstTick(): string {
+    return this.dropped === 0n ? '1' : (this.dropped + 1n).toString();
+  }
+
+  tail(o: TailOptions): TailResult {
+    const out: WalMarker[] = [];
+    let lastIncluded = 0n;
+    let lastScanned = o.from > 0n ? o.from - 1n : 0n;
+    let size = 0;
+    // markers are in tick order: find the first one after `from` by binary search
+    let lo = 0;
+    let hi = this.markers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (BigInt(this.markers[mid]?.tick ?? '0') <= o.from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.markers.length; i++) {
+      const m = this.markers[i] as WalMarker;
+      const tick = BigInt(m.tick);
+      if (tick > o.to) break;
+      lastScanned = tick;
+      if (!o.keep(m)) continue;
+      out.push(m);
+      lastIncluded = tick;
+      size += JSON.stringify(m).length + 1;
+      if (size >= o.chunkSize) break;
+    }
+    return { markers: out, lastIncluded, lastScanned, fromPresent: o.from >= this.dropped };
+  }
+}
