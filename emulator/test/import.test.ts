@@ -9,7 +9,7 @@ const DB = '/_db/_system';
 beforeAll(async () => {
   cluster = await startCluster({ coordinators: 1, rootPassword: PASSWORD });
   base = cluster.urls[0] as string;
-  for (const name of ['big', 'lines', 'list', 'auto', 'tab', 'dups', 'all', 'over']) {
+  for (const name of ['big', 'lines', 'list', 'auto', 'tab', 'dups', 'all', 'over', 'tabpos']) {
     await call(base, 'POST', `${DB}/_api/collection`, { body: { name } });
   }
   await call(base, 'POST', `${DB}/_api/collection`, { body: { name: 'links', type: 3 } });
@@ -54,7 +54,27 @@ describe('/_api/import', () => {
   it('an unparseable line is an error (not an empty line), with details naming it', async () => {
     const r = await imp('collection=lines&type=documents&details=true', '{ "_key": "ok1" }\nnot json');
     expect(r.json).toMatchObject({ created: 1, errors: 1, empty: 0 });
-    expect((r.json.details as string[])[0]).toMatch(/at position 1: invalid JSON type \(expecting object, probably parse error\), offending document: not json/);
+    // Lines are numbered from 1 (RestImportHandler's createFromJson), and the line is shown as "context".
+    expect(r.json.details).toEqual(['at position 2: invalid JSON type (expecting object, probably parse error), offending context: not json']);
+  });
+
+  it('tabular format: line, ignoreMissing, wrong number of values, and insertion errors numbered among inserted documents', async () => {
+    await imp('collection=tabpos', '["_key"]\n["t1"]');
+    const body = '["_key","v"]\n["t0",1]\n["t2"]\nnot json\n\n["t1",2]\n["t3",3,4]\n7';
+    const r = await imp('collection=tabpos&details=true&line=10', body);
+    expect(r.json).toMatchObject({ created: 1, errors: 5, empty: 1 });
+    // Refused rows at their line (after `line`); the duplicate t1 at its place among the two that reached the insert.
+    expect(r.json.details).toEqual([
+      'at position 12: wrong number of JSON values (got 1, expected 2)',
+      'at position 13: invalid JSON type (expecting object, probably parse error), offending context: not json',
+      'at position 16: wrong number of JSON values (got 3, expected 2)',
+      'at position 17: no valid JSON array data',
+      'at position 1: creating document failed with error \'unique constraint violated\', offending document: {"_key":"t1","v":2}',
+    ]);
+    const loose = await imp('collection=tabpos&ignoreMissing=true', '["_key","v"]\n["t4"]\n["t5",5,"extra"]');
+    expect(loose.json).toMatchObject({ created: 2, errors: 0 });
+    expect((await call(base, 'GET', `${DB}/_api/document/tabpos/t5`)).json).toMatchObject({ _key: 't5', v: 5 });
+    expect((await call(base, 'GET', `${DB}/_api/document/tabpos/t4`)).json).not.toHaveProperty('v');
   });
 
   it('onDuplicate error/update/replace/ignore with details', async () => {
@@ -74,7 +94,11 @@ describe('/_api/import', () => {
     expect(ign.json).toMatchObject({ created: 1, ignored: 1 });
     const bad = await imp('collection=dups&type=documents&details=true', '[1]\n{ "_key": "bad key" }');
     expect(bad.json).toMatchObject({ errors: 2 });
-    expect((bad.json.details as string[])[0]).toContain('at position 0: invalid JSON type');
+    // A JSON value that is no object is refused at its line; the bad key at its place among the inserted.
+    expect(bad.json.details).toEqual([
+      'at position 1: invalid JSON type (expecting object), offending document: [1]',
+      'at position 0: creating document failed with error \'illegal document key\', offending document: {"_key":"bad key"}',
+    ]);
   });
 
   it('complete=true is all or nothing: the first error rolls the whole import back (409/1210)', async () => {

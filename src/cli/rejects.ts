@@ -16,7 +16,7 @@ export interface Rejected {
 
 /** `at position N: <reason>, offending document: …` → the batch index and the reason. */
 export function parseDetail(detail: string): { position: number; reason: string } | undefined {
-  const m = /^at position (\d+): ([\s\S]*?)(?:, offending document: [\s\S]*)?$/.exec(detail);
+  const m = /^at position (\d+): ([\s\S]*?)(?:, offending (?:document|context): [\s\S]*)?$/.exec(detail);
   if (m === null) return undefined;
   return { position: Number(m[1]), reason: m[2] ?? detail };
 }
@@ -50,6 +50,11 @@ export function jsonProblem(text: string): string | undefined {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expecting a JSON object, got ${kindOf(value)}`;
   return undefined;
+}
+
+/** An error of the insert itself (unique constraint, …), numbered among the documents that reached it. */
+export function isInsertError(reason: string): boolean {
+  return reason.startsWith('creating document failed');
 }
 
 /** The server's "invalid JSON type (expecting object, probably parse error)" for a document we can say more about. */

@@ -125,6 +125,20 @@ describe('arangots import: CSV and TSV', () => {
     ]);
   });
 
+  it('server rejects in one batch land on their lines: refused ones by line, insertion errors among the inserted', async () => {
+    const file = join(dir, 'edges-mixed.csv');
+    await writeFile(file, '_key,_from,_to\ne1,a,b\ne2,,b\ne3,c,d\ne1,e,f\ne4,g,\ne3,h,i\n');
+    const rejectsFile = join(dir, 'edges-mixed-rejects.jsonl');
+    const { code } = await run(['import', file, '-c', 'edgesmixed', '--create-collection', '--create-collection-type', 'edge', '--from-collection-prefix', 'v', '--to-collection-prefix', 'v', '--rejects', rejectsFile], { env });
+    expect(code).toBe(3);
+    expect((await rejectsOf(rejectsFile)).map((r) => [r.line, r.reason])).toEqual([
+      [3, "missing '_from' or '_to' attribute"],
+      [5, "creating document failed with error 'unique constraint violated'"],
+      [6, "missing '_from' or '_to' attribute"],
+      [7, "creating document failed with error 'unique constraint violated'"],
+    ]);
+  });
+
   it('line numbers stay right in a CRLF file with quoted line breaks', async () => {
     const file = join(dir, 'crlf.csv');
     await writeFile(file, ['_key,text', 'a,"one\r\ntwo\r\nthree"', 'b,x,extra', 'c,"4"', 'd'].join('\r\n') + '\r\n');

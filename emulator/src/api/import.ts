@@ -1,8 +1,8 @@
 /**
  * `POST /_api/import` (openapi_3.12_import.txt): bulk import of JSON documents — `type=documents`
  * (one JSON object per line), `type=array`/`list` (one JSON array), `type=auto` (either), or no
- * type (tabular: a header array line, then one value array per line) — with `onDuplicate`,
- * `complete`, `details`, `overwrite`, `fromPrefix`/`toPrefix`. Result shapes follow the real
+ * type (tabular: a header array line, then one value array per line, with `line` and
+ * `ignoreMissing`) — with `onDuplicate`, `complete`, `details`, `overwrite`, `fromPrefix`/`toPrefix`. Result shapes follow the real
  * server's transcripts (201, `{ error, created, errors, empty, updated, ignored, details? }`).
  */
 import type { Router } from '../http/router.js';
@@ -15,26 +15,43 @@ import { flag } from '../http/params.js';
 import { excessDepth, parseJson } from '../http/body.js';
 
 interface Item {
-  /** Position reported in `details` (as the real server numbers them per input type). */
+  /**
+   * Position reported in `details` for a document refused before insertion, as the server
+   * numbers them (RestImportHandler): the line from 1 (`type=documents`, and the rows of the
+   * tabular format after the `line` query parameter), or the array element from 1.
+   */
   position: number;
-  /** The parsed value, or undefined for an empty line. */
+  /** The parsed value, undefined for an empty line; `problem` says why it is not a document. */
   value: Json | undefined;
   raw: string;
+  /** The server's reason for a line that is not a document (reported without the document). */
+  problem?: string;
 }
 
-/** An unparseable line becomes null, which the import counts as an error as ArangoDB does ("probably parse error"), never as empty. */
-function parseLine(line: string): Json {
-  // a line nested deeper than MAX_JSON_DEPTH is refused like any unparseable one
-  if (excessDepth(line) > 0) return null;
+const PARSE_ERROR = 'invalid JSON type (expecting object, probably parse error)';
+
+/** The server shows at most 255 characters of an offending document or line. */
+function shown(text: string): string {
+  return text.length > 255 ? `${text.slice(0, 255)}...` : text;
+}
+
+/** An unparseable line (or one nested deeper than MAX_JSON_DEPTH) is an error, never an empty line. */
+function parseLine(line: string): { ok: true; value: Json } | { ok: false } {
+  if (excessDepth(line) > 0) return { ok: false };
   try {
-    return JSON.parse(line) as Json;
+    return { ok: true, value: JSON.parse(line) as Json };
   } catch {
-    return null;
+    return { ok: false };
   }
 }
 
+/** A line the server could not parse: "…probably parse error), offending context: <the line>". */
+function unparseable(position: number, raw: string): Item {
+  return { position, value: undefined, raw, problem: `${PARSE_ERROR}, offending context: ${shown(raw)}` };
+}
+
 /** Splits the body into items according to `type`. */
-function itemsOf(text: string, type: string): Item[] {
+function itemsOf(text: string, type: string, firstLine: number, ignoreMissing: boolean): Item[] {
   if (type === 'auto') {
     const trimmed = text.trimStart();
     type = trimmed.startsWith('[') ? 'list' : 'documents';
@@ -53,37 +70,51 @@ function itemsOf(text: string, type: string): Item[] {
     const lines = splitLines(text);
     return lines.map((l, i) => {
       const t = l.trim();
-      return { position: i, value: t === '' ? undefined : parseLine(t), raw: t };
+      if (t === '') return { position: i + 1, value: undefined, raw: t };
+      const parsed = parseLine(t);
+      return parsed.ok ? { position: i + 1, value: parsed.value, raw: t } : unparseable(i + 1, t);
     });
   }
   if (type !== '') throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', `invalid value for 'type': ${type}`);
   // Tabular: the first line names the attributes; each further line holds one document's values.
   const lines = splitLines(text);
-  const headerLine = parseLine((lines[0] ?? '').trim());
-  if (!Array.isArray(headerLine) || headerLine.some((h) => typeof h !== 'string' || h === '')) {
+  if (lines.length < 2) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'no JSON array found in second line');
+  const header = parseLine((lines[0] ?? '').trim());
+  if (!header.ok || !Array.isArray(header.value) || header.value.length === 0 || header.value.some((h) => typeof h !== 'string')) {
     throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'no JSON string array found in first line');
   }
-  const names = headerLine as string[];
+  const names = header.value as string[];
   const out: Item[] = [];
   for (let i = 1; i < lines.length; i++) {
+    const position = firstLine + i;
     const t = (lines[i] ?? '').trim();
     if (t === '') {
-      out.push({ position: i, value: undefined, raw: t });
+      out.push({ position, value: undefined, raw: t });
       continue;
     }
     const row = parseLine(t);
-    if (i === 1 && !Array.isArray(row)) throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'no JSON array found in second line');
-    if (!Array.isArray(row) || row.length !== names.length) {
-      out.push({ position: i, value: null, raw: t });
+    if (!row.ok) {
+      out.push(unparseable(position, t));
       continue;
     }
+    if (!Array.isArray(row.value)) {
+      out.push({ position, value: undefined, raw: t, problem: 'no valid JSON array data' });
+      continue;
+    }
+    const values = row.value;
+    if (!ignoreMissing && values.length !== names.length) {
+      out.push({ position, value: undefined, raw: t, problem: `wrong number of JSON values (got ${values.length}, expected ${names.length})` });
+      continue;
+    }
+    // A null value leaves the attribute out (createVelocyPackObject); with ignoreMissing a short
+    // row fills what it has and extra values are dropped.
     const doc: Record<string, Json> = {};
-    // A null value leaves the attribute out, as arangoimport's tabular format does.
-    names.forEach((n, j) => {
-      const v = row[j] as Json;
-      if (v !== null) doc[n] = v;
-    });
-    out.push({ position: i, value: doc, raw: t });
+    const n = Math.min(names.length, values.length);
+    for (let j = 0; j < n; j++) {
+      const v = values[j] as Json;
+      if (v !== null) doc[names[j] as string] = v;
+    }
+    out.push({ position, value: doc, raw: t });
   }
   return out;
 }
@@ -113,7 +144,8 @@ export function register(router: Router): void {
     const fromPrefix = req.query.get('fromPrefix');
     const toPrefix = req.query.get('toPrefix');
     const overwritePrefix = flag(req, 'overwriteCollectionPrefix', false);
-    const items = itemsOf(req.body.toString('utf8'), req.query.get('type') ?? '');
+    const line = Number.parseInt(req.query.get('line') ?? '0', 10);
+    const items = itemsOf(req.body.toString('utf8'), req.query.get('type') ?? '', Number.isFinite(line) ? line : 0, flag(req, 'ignoreMissing', false));
 
     // `complete`: all or nothing. The writes go through a private transaction that is aborted on
     // the first error, so nothing of a failed import stays behind.
@@ -126,23 +158,33 @@ export function register(router: Router): void {
     const opts = { overwriteMode: onDuplicate === 'error' ? ('conflict' as const) : onDuplicate === 'ignore' ? ('ignore' as const) : (onDuplicate as 'update' | 'replace') };
     const result = { error: false, created: 0, errors: 0, empty: 0, updated: 0, ignored: 0 };
     const messages: string[] = [];
-    const fail = (item: Item, msg: string, doc: Json | undefined): void => {
+    // The server checks every document first and inserts those that passed afterwards, so the
+    // insertion errors follow the others in `details`.
+    const insertMessages: string[] = [];
+    const fail = (position: number, msg: string, list = messages): void => {
       result.errors++;
-      // The server re-serialises what it parsed; an unparseable line (doc undefined) is shown as sent.
-      const shown = doc !== undefined ? JSON.stringify(doc) : item.raw !== '' ? item.raw : 'null';
-      if (details) messages.push(`at position ${item.position}: ${msg}, offending document: ${shown}`);
+      if (details) list.push(`at position ${position}: ${msg}`);
     };
+    // Documents refused before insertion are reported at their line (or element); insertion
+    // errors at their place among the documents that reached the insert (RestImportHandler's
+    // performImport counts those from 0).
+    let inserted = 0;
 
     try {
       for (const item of items) {
         const v = item.value;
+        if (item.problem !== undefined) {
+          if (complete) throw httpError(400, 'ERROR_ARANGO_DOCUMENT_TYPE_INVALID');
+          fail(item.position, item.problem);
+          continue;
+        }
         if (v === undefined) {
           result.empty++;
           continue;
         }
         if (v === null || typeof v !== 'object' || Array.isArray(v)) {
           if (complete) throw httpError(400, 'ERROR_ARANGO_DOCUMENT_TYPE_INVALID');
-          fail(item, 'invalid JSON type (expecting object, probably parse error)', v === null ? undefined : v);
+          fail(item.position, `invalid JSON type (expecting object), offending document: ${shown(JSON.stringify(v))}`);
           continue;
         }
         let doc = v;
@@ -156,10 +198,11 @@ export function register(router: Router): void {
           }
           if (doc._from === undefined || doc._to === undefined) {
             if (complete) throw httpError(400, 'ERROR_ARANGO_INVALID_EDGE_ATTRIBUTE');
-            fail(item, "missing '_from' or '_to' attribute", v);
+            fail(item.position, `missing '_from' or '_to' attribute, offending document: ${shown(JSON.stringify(doc))}`);
             continue;
           }
         }
+        const position = inserted++;
         try {
           const r = coll.insert(doc, opts, scope);
           if (r.old === undefined) result.created++;
@@ -167,7 +210,7 @@ export function register(router: Router): void {
           else result.updated++;
         } catch (e) {
           if (!(e instanceof ArangoHttpError) || complete) throw e;
-          fail(item, `creating document failed with error '${errorMessages[e.errorNum] ?? e.message}'`, v);
+          fail(position, `creating document failed with error '${errorMessages[e.errorNum] ?? e.message}', offending document: ${shown(JSON.stringify(doc))}`, insertMessages);
         }
       }
     } catch (e) {
@@ -179,6 +222,7 @@ export function register(router: Router): void {
       throw e;
     }
     tx?.commit();
+    messages.push(...insertMessages);
     return { status: 201, body: details ? { ...result, details: messages } : result };
   });
 }

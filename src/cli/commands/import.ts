@@ -24,7 +24,7 @@ import { DelimitedSource, RECORD_DELIMITERS, type DelimitedOptions } from '../de
 import { colorEnabled, OutputClosedError, write } from '../io.js';
 import { formatCount, formatDuration, ProgressBar } from '../progress.js';
 import { INVALID, RecordScanner, type RecordSink } from '../records.js';
-import { isParseErrorReason, jsonProblem, parseDetail, RejectsFile, type Rejected } from '../rejects.js';
+import { isInsertError, isParseErrorReason, jsonProblem, parseDetail, RejectsFile, type Rejected } from '../rejects.js';
 import { BatchSender, type Answer, type ImportTotals } from '../sender.js';
 
 /**
@@ -293,10 +293,21 @@ async function runImport(ctx: CommandContext): Promise<number> {
 
   const onAnswer = async (batch: Batch, answer: Answer): Promise<void> => {
     for (const k of ['created', 'errors', 'empty', 'updated', 'ignored'] as const) totals[k] += answer.totals[k];
-    for (const d of answer.details) {
-      const parsed = parseDetail(d);
-      // The server counts the documents of a batch from 0, the rows of a tabular one from 1.
-      const i = parsed === undefined ? undefined : parsed.position - (batch.tabular ? 1 : 0);
+    // The server places a document it refused before inserting at its line of the request
+    // (from 1), and an insertion error at its place among the documents that reached the insert
+    // (from 0): those are the batch's documents without the refused ones.
+    const placed = answer.details.map(parseDetail);
+    const refused = new Set(placed.flatMap((p) => (p === undefined || isInsertError(p.reason) ? [] : [p.position - 1])));
+    let inserted: number[] | undefined;
+    for (const [k, d] of answer.details.entries()) {
+      const parsed = placed[k];
+      let i: number | undefined;
+      if (parsed !== undefined && isInsertError(parsed.reason)) {
+        inserted ??= Array.from({ length: batch.count }, (_, j) => j).filter((j) => !refused.has(j));
+        i = inserted[parsed.position];
+      } else if (parsed !== undefined) {
+        i = parsed.position - 1;
+      }
       const line = i === undefined ? undefined : batch.lines[i];
       if (parsed !== undefined && i !== undefined && line !== undefined) {
         const document = batch.documentText(i);
