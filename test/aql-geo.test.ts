@@ -201,7 +201,9 @@ describe('NEAR, WITHIN, WITHIN_RECTANGLE, FULLTEXT over the indexes (replace-fun
   });
 
   it('refuses as the optimizer rule does: no index 1570 / 1571, a limit of the wrong type 1542', async () => {
-    expect((await ctx.serverError(ctx.db.aql.execute('RETURN NEAR(plain, 0, 0)'))).errorNum).toBe(1570);
+    const missing = await ctx.serverError(ctx.db.aql.execute('RETURN NEAR(plain, 0, 0)'));
+    expect([missing.httpCode, missing.errorNum]).toEqual([400, 1570]);
+    expect(missing.errorMessage).toContain("no suitable geo index found for geo restriction on 'plain'");
     expect((await ctx.serverError(ctx.db.aql.execute('RETURN WITHIN_RECTANGLE(plain, 0, 0, 1, 1)'))).errorNum).toBe(1570);
     expect((await ctx.serverError(ctx.db.aql.execute('RETURN FULLTEXT(texts, "other", "x")'))).errorNum).toBe(1571);
     // checked when the query is planned, even where the call is never reached

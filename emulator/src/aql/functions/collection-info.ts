@@ -28,14 +28,14 @@ function collectionName(v: Value): string {
 }
 
 function lookup(ctx: ExecContext, name: string, message: string): CollectionDetails {
-  if (!ctx.db.hasCollection(name)) throw AqlError.of(404, 'ERROR_ARANGO_DATA_SOURCE_NOT_FOUND', message);
+  if (!ctx.db.hasCollection(name)) throw AqlError.runtime(404, 'ERROR_ARANGO_DATA_SOURCE_NOT_FOUND', message);
   ctx.readCollection(name);
   return ctx.db.collection(name) as unknown as CollectionDetails;
 }
 
 function schemaGet(a: Value[], ctx: ExecContext): Value {
   const name = collectionName(arg(a, 0));
-  if (name === '') throw AqlError.of(400, 'ERROR_BAD_PARAMETER', 'could not extract collection name from parameters');
+  if (name === '') throw AqlError.runtime(400, 'ERROR_BAD_PARAMETER', 'could not extract collection name from parameters');
   const schema = lookup(ctx, name, `could not find collection: ${name}`).properties?.schema ?? null;
   return schema === null ? null : ({ ...schema } as unknown as Value);
 }
@@ -48,7 +48,7 @@ function schemaValidate(a: Value[], ctx: ExecContext, name: string): Value {
   }
   if (schema === null || (isObject(schema) && Object.keys(schema).length === 0)) return { valid: true };
   if (!isObject(schema)) {
-    throw AqlError.of(400, 'ERROR_BAD_PARAMETER', `second parameter is not a schema object: ${JSON.stringify(schema)}`);
+    throw AqlError.runtime(400, 'ERROR_BAD_PARAMETER', `second parameter is not a schema object: ${JSON.stringify(schema)}`);
   }
   // the validator the collections use; its level is overridden so the check always runs
   const parsed = parseSchema(schema) as CollectionSchema;
@@ -57,8 +57,8 @@ function schemaValidate(a: Value[], ctx: ExecContext, name: string): Value {
 
 function shardId(a: Value[], ctx: ExecContext): Value {
   const [coll, keys] = [arg(a, 0), arg(a, 1)];
-  if (typeof coll !== 'string') throw AqlError.of(400, 'ERROR_BAD_PARAMETER', 'first parameter to SHARD_ID must be a string');
-  if (!isObject(keys)) throw AqlError.of(400, 'ERROR_BAD_PARAMETER', 'second parameter to SHARD_ID must be an object');
+  if (typeof coll !== 'string') throw AqlError.runtime(400, 'ERROR_BAD_PARAMETER', 'first parameter to SHARD_ID must be a string');
+  if (!isObject(keys)) throw AqlError.runtime(400, 'ERROR_BAD_PARAMETER', 'second parameter to SHARD_ID must be an object');
   const c = lookup(ctx, coll, `could not find collection: ${coll} in database ${ctx.db.name}`);
   const shards = ctx.shardIds?.(coll);
   if (!shards) return coll;

@@ -44,7 +44,8 @@ export interface FulltextToken {
   op: 'and' | 'or' | 'exclude';
 }
 
-const badQuery = (): AqlError => AqlError.of(400, 'ERROR_BAD_PARAMETER');
+// the index parses the query when the scan starts
+const badQuery = (): AqlError => AqlError.runtime(400, 'ERROR_BAD_PARAMETER');
 
 const SEPARATOR = /[ \t\r\n\f\b,]/;
 

@@ -20,6 +20,7 @@ import type { Expr, Value } from '../ast.js';
 import type { CompileEnv } from '../compile-env.js';
 import type { ExecContext } from '../context.js';
 import { AqlError } from '../errors.js';
+import type { ErrorName } from '../../error-codes.js';
 import { getPath } from '../../store/indexes.js';
 import type { Json } from '../../store/types.js';
 import { arg, def, invalidArg, isObject, type FnTable } from './types.js';
@@ -40,16 +41,19 @@ function indexesOf(ctx: ExecContext, name: string): readonly IndexInfo[] {
 
 const GEO_TYPES = new Set(['geo', 'geo1', 'geo2']);
 
+/** The rule runs while the plan is optimized, and its errors say so. */
+const planError = (name: ErrorName, detail: string): AqlError => AqlError.of(400, name, `AQL: ${detail} (while optimizing plan)`);
+
 /** The rule takes the first geo index of the collection, whatever its fields. */
 function geoIndex(ctx: ExecContext, name: string): IndexInfo {
   const idx = indexesOf(ctx, name).find((i) => GEO_TYPES.has(i.type));
-  if (!idx) throw AqlError.of(400, 'ERROR_QUERY_GEO_INDEX_MISSING', `no suitable geo index found for geo restriction on '${name}'`);
+  if (!idx) throw planError('ERROR_QUERY_GEO_INDEX_MISSING', `no suitable geo index found for geo restriction on '${name}'`);
   return idx;
 }
 
 function fulltextIndex(ctx: ExecContext, name: string, attribute: string): IndexInfo {
   const idx = indexesOf(ctx, name).find((i) => i.type === 'fulltext' && i.fields[0] === attribute);
-  if (!idx) throw AqlError.of(400, 'ERROR_QUERY_FULLTEXT_INDEX_MISSING', `no suitable fulltext index found for fulltext query on '${name}'`);
+  if (!idx) throw planError('ERROR_QUERY_FULLTEXT_INDEX_MISSING', `no suitable fulltext index found for fulltext query on '${name}'`);
   return idx;
 }
 
@@ -73,7 +77,7 @@ function collectionName(e: Expr | undefined, env: CompileEnv): string {
   return typeof c?.value === 'string' ? c.value : '';
 }
 
-const wrongType = (message: string): AqlError => AqlError.of(400, 'ERROR_QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH', message);
+const wrongType = (message: string): AqlError => planError('ERROR_QUERY_FUNCTION_ARGUMENT_TYPE_MISMATCH', message);
 
 /** createSubqueryWithLimit: the limit must be an integer or null. */
 function checkLimit(v: Value): void {
@@ -239,7 +243,7 @@ function compileChecks(kind: 'near' | 'within' | 'rectangle' | 'fulltext') {
   return (args: readonly Expr[], env: CompileEnv): void => {
     const first = args[0];
     if (kind === 'rectangle' && !(first?.kind === 'collection' || (first?.kind === 'bind' && first.collection) || typeof constant(first, env)?.value === 'string')) {
-      throw AqlError.of(400, 'ERROR_ARANGO_ILLEGAL_NAME', 'illegal name');
+      throw planError('ERROR_ARANGO_ILLEGAL_NAME', 'illegal name');
     }
     const name = collectionName(first, env);
     // an unknown collection is 1203, as when the rule adds it to the query
