@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type EmulatorCluster } from '../src/cluster.js';
 import { aql, aqlRaw, error, value } from './aql-helpers.js';
-import { call, PASSWORD } from './http.js';
+import { request } from 'undici';
+import { basic, call, PASSWORD } from './http.js';
 
 let cluster: EmulatorCluster;
 let a: string;
@@ -121,8 +122,11 @@ describe('nesting', () => {
 });
 
 /** Runs `query` on coordinator a while probing `/_api/version` on coordinator b; the slowest probes. */
-async function whileRunning(query: string, options: Record<string, unknown>): Promise<{ r: Awaited<ReturnType<typeof call>>; probes: number[] }> {
-  const running = call(a, 'POST', `${DB}/_api/cursor`, { body: { query, options } });
+async function whileRunning(query: string, options: Record<string, unknown>, unparsed = false): Promise<{ r: { status: number; json: Record<string, unknown>; raw: Buffer }; probes: number[] }> {
+  const running = unparsed
+    ? request(`${a}${DB}/_api/cursor`, { method: 'POST', headers: { authorization: basic('root', PASSWORD) }, body: JSON.stringify({ query, options }) })
+      .then(async (res) => ({ status: res.statusCode, json: {}, raw: Buffer.from(await res.body.arrayBuffer()) }))
+    : call(a, 'POST', `${DB}/_api/cursor`, { body: { query, options } });
   let done = false;
   void running.finally(() => { done = true; });
   const probes: number[] = [];
@@ -192,6 +196,22 @@ describe('long queries share the event loop', () => {
       expect([r.status, r.json.errorNum], query).toEqual([410, 1500]);
       expect(Date.now() - started, query).toBeLessThan(30_000);
     }
+  });
+
+  it('writes a huge result in slices, the same JSON as at once', async () => {
+    // the answer's bytes are only parsed once the probing stopped: the test shares the emulator's event loop
+    const { r, probes } = await whileRunning('RETURN 1..5000000', {}, true);
+    expect(r.status).toBe(201);
+    const [only] = (JSON.parse(r.raw.toString('utf8')) as { result: number[][] }).result;
+    expect([only?.length, only?.[0], only?.[4999999]]).toEqual([5000000, 1, 5000000]);
+    expect(Math.max(...probes)).toBeLessThan(1000);
+    // a first batch of many results (batchSize above the default), and its retry (allowRetry)
+    const many = await aqlRaw(a, 'FOR i IN 1..30000 RETURN {i, s: CONCAT("é", i), n: null, a: [i]}', {}, { batchSize: 1000000, options: { allowRetry: true } });
+    expect([many.status, (many.json.result as unknown[]).length, many.json.hasMore, many.json.error, many.json.code]).toEqual([201, 30000, false, false, 201]);
+    expect((many.json.result as unknown[])[29999]).toEqual({ i: 30000, s: 'é30000', n: null, a: [30000] });
+    expect(many.headers['content-type']).toBe('application/json; charset=utf-8');
+    const again = await call(a, 'POST', `${DB}/_api/cursor/${String(many.json.id)}/1`);
+    expect([again.status, again.json.code, again.json.result]).toEqual([200, 200, many.json.result]);
   });
 
   it('a long single expression is killed through another coordinator (410/1500)', async () => {

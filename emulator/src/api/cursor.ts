@@ -16,6 +16,7 @@ import { StreamTransaction, transactionFromHeader } from '../store/transaction.j
 import type { Database } from '../store/database.js';
 import type { Collection } from '../store/collection.js';
 import { checkQueryDataSources, queryAccess } from './query-access.js';
+import { runInSlices, TextBuilder, within, writeJson, type Pacer } from '../aql/functions/chunked.js';
 
 interface CursorBody {
   query?: unknown;
@@ -278,7 +279,7 @@ interface FirstBatchOptions {
   tx?: Cursor['tx'];
 }
 
-function firstBatch(req: EmuRequest, reg: AqlRegistry, results: Value[], o: FirstBatchOptions): EmuResponse {
+function firstBatch(req: EmuRequest, reg: AqlRegistry, results: Value[], o: FirstBatchOptions): EmuResponse | Promise<EmuResponse> {
   const extraFn = typeof o.extra === 'function' ? o.extra : ((e) => () => e)(o.extra);
   const cursor: Cursor = {
     id: '', dbName: req.dbName, buffer: results, pos: 0, batchSize: o.batchSize, ttlMs: o.ttlSec * 1000,
@@ -298,7 +299,39 @@ function firstBatch(req: EmuRequest, reg: AqlRegistry, results: Value[], o: Firs
   const body = render(cursor, batch, more, 201, o.cached);
   if (!more && !o.allowRetry) delete body['id'];
   cursor.lastResponse = body;
-  return { status: 201, body };
+  return respond(201, body);
+}
+
+/** Nodes of a batch JSON.stringify writes in a few milliseconds; bigger ones are written in slices. */
+const WRITE_AT_ONCE = 65536;
+
+/**
+ * The answer carrying a batch. A batch of many results, or one huge result (`RETURN 1..9e6`), is
+ * written to JSON in slices that give the event loop back in between, as the query that built it
+ * did; JSON.stringify in the HTTP layer would hold every coordinator for as long as it writes.
+ */
+function respond(status: number, body: Record<string, unknown>): EmuResponse | Promise<EmuResponse> {
+  const result = body['result'] as Value[];
+  if (within(result, WRITE_AT_ONCE) >= 0) return { status, body };
+  return writeInSlices(status, body, result);
+}
+
+async function writeInSlices(status: number, body: Record<string, unknown>, result: Value[]): Promise<EmuResponse> {
+  const out = new TextBuilder();
+  // `result` is the body's first attribute; the rest is small
+  out.add('{"result":');
+  await runInSlices((p) => writeJson(result, p, out));
+  const rest = JSON.stringify({ ...body, result: undefined });
+  out.add(rest === '{}' ? '}' : `,${rest.slice(1)}`);
+  const bytes = await runInSlices(function* toBytes(p: Pacer) {
+    const parts: Buffer[] = [];
+    for (const s of out.segments()) {
+      parts.push(Buffer.from(s, 'utf8'));
+      if (p.busy(s.length >> 4)) yield;
+    }
+    return parts;
+  });
+  return { status, rawBody: Buffer.concat(bytes), headers: { 'content-type': 'application/json; charset=utf-8' } };
 }
 
 function buffered(c: Cursor): number {
@@ -361,7 +394,7 @@ async function next(req: EmuRequest, batchIdParam: string | undefined): Promise<
         throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'cannot fetch the latest batch again unless allowRetry is set');
       }
       cursor.expires = Date.now() + cursor.ttlMs;
-      return { status: 200, body: { ...cursor.lastResponse, code: 200 } };
+      return respond(200, { ...cursor.lastResponse, code: 200 });
     }
     if (wanted !== cursor.batchId + 1 || !hasMore(cursor)) {
       throw httpError(404, 'ERROR_CURSOR_NOT_FOUND', 'batch not found');
@@ -393,7 +426,7 @@ async function next(req: EmuRequest, batchIdParam: string | undefined): Promise<
     cursor.lastResponse = body;
     cursor.expires = Date.now() + cursor.ttlMs;
     if (!more && !cursor.allowRetry) reg.cursors.delete(cursor.id);
-    return { status: 200, body };
+    return await respond(200, body);
   } finally {
     cursor.busy = false;
   }

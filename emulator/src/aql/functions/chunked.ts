@@ -17,39 +17,49 @@ export interface Pacer {
 /** For synchronous callers: never asks to pause. */
 export const NEVER: Pacer = { busy: () => false };
 
+/** Shards of a ValueSet: a Set rehashes all its entries at once when it grows, this bounds the pause. */
+const SHARDS = 32;
+
+function strShard(s: string): number {
+  return (s.length + (s.charCodeAt(s.length - 1) | 0)) & (SHARDS - 1);
+}
+
+function shards<T>(): Set<T>[] {
+  return Array.from({ length: SHARDS }, () => new Set<T>());
+}
+
 /**
  * A set of AQL values by equality (==): numbers and strings are their own keys, everything else
- * its canonical text (valueKey). Equal values always share a key, distinct ones never do.
+ * its canonical text (valueKey). Equal values always share a key, distinct ones never do. Kept
+ * in shards, so that growing it by millions of values never rehashes millions at once.
  */
 export class ValueSet {
-  private readonly nums = new Set<number>();
-  private readonly strs = new Set<string>();
-  private readonly other = new Set<string>();
+  private readonly nums = shards<number>();
+  private readonly strs = shards<string>();
+  private readonly other = shards<string>();
+  size = 0;
 
   /** Adds `x`; false when an equal value was there already. */
   add(x: Value): boolean {
+    let set: Set<number> | Set<string>;
+    let key: number | string;
     if (typeof x === 'number') {
-      if (this.nums.has(x)) return false;
-      this.nums.add(x);
-    } else if (typeof x === 'string') {
-      if (this.strs.has(x)) return false;
-      this.strs.add(x);
+      set = this.nums[x & (SHARDS - 1)] as Set<number>;
+      key = x;
     } else {
-      const k = valueKey(x);
-      if (this.other.has(k)) return false;
-      this.other.add(k);
+      key = typeof x === 'string' ? x : valueKey(x);
+      set = (typeof x === 'string' ? this.strs : this.other)[strShard(key)] as Set<string>;
     }
+    if ((set as Set<number | string>).has(key)) return false;
+    (set as Set<number | string>).add(key);
+    this.size++;
     return true;
   }
 
   has(x: Value): boolean {
-    if (typeof x === 'number') return this.nums.has(x);
-    if (typeof x === 'string') return this.strs.has(x);
-    return this.other.has(valueKey(x));
-  }
-
-  get size(): number {
-    return this.nums.size + this.strs.size + this.other.size;
+    if (typeof x === 'number') return (this.nums[x & (SHARDS - 1)] as Set<number>).has(x);
+    const key = typeof x === 'string' ? x : valueKey(x);
+    return ((typeof x === 'string' ? this.strs : this.other)[strShard(key)] as Set<string>).has(key);
   }
 }
 
@@ -150,22 +160,60 @@ export function within(v: Value, budget: number): number {
 
 /**
  * Builds a long string from many pieces without one big join at the end: pieces are appended to
- * a segment, full segments are linked into a rope (V8 concatenation), which is flattened lazily.
+ * a segment of ~64 KiB; the string is the segments linked by V8 concatenation (a rope, flattened
+ * lazily), or the segments one by one (for writing them out as bytes in slices).
  */
 export class TextBuilder {
-  private text = '';
+  private readonly full: string[] = [];
   private segment = '';
 
   add(s: string): void {
     this.segment += s;
     if (this.segment.length > 65536) {
-      this.text += this.segment;
+      this.full.push(this.segment);
       this.segment = '';
     }
   }
 
+  segments(): string[] {
+    return this.segment === '' ? this.full : [...this.full, this.segment];
+  }
+
   toString(): string {
-    return this.text + this.segment;
+    let text = '';
+    for (const s of this.full) text += s;
+    return text + this.segment;
+  }
+}
+
+/** A pacer outside a query: asks for a pause every `sliceMs` of work (see runInSlices). */
+class SlicePacer implements Pacer {
+  private since = Date.now();
+  private work = 0;
+
+  constructor(private readonly sliceMs: number) {}
+
+  busy(n: number): boolean {
+    this.work += n;
+    if (this.work < CHUNK * 4) return false;
+    this.work = 0;
+    return Date.now() - this.since >= this.sliceMs;
+  }
+
+  async pause(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    this.since = Date.now();
+  }
+}
+
+/** Runs a resumable step to its end, giving the event loop a turn every `sliceMs` of it. */
+export async function runInSlices<T>(step: (p: Pacer) => Generator<unknown, T, undefined>, sliceMs = 10): Promise<T> {
+  const pacer = new SlicePacer(sliceMs);
+  const g = step(pacer);
+  for (;;) {
+    const r = g.next();
+    if (r.done === true) return r.value;
+    await pacer.pause();
   }
 }
 
@@ -175,6 +223,12 @@ type Frame = { arr: readonly Value[]; i: number } | { obj: { readonly [k: string
 export function* jsonGen(v: Value, p: Pacer): Gen<string> {
   if (within(v, SMALL) >= 0) return JSON.stringify(v);
   const out = new TextBuilder();
+  yield* writeJson(v, p, out);
+  return out.toString();
+}
+
+/** Appends the JSON text of `v` (as JSON.stringify writes it) to `out`, in chunks. */
+export function* writeJson(v: Value, p: Pacer, out: TextBuilder): Gen<void> {
   const stack: Frame[] = [];
   let work = 0;
   const open = (x: Value): void => {
@@ -234,7 +288,6 @@ export function* jsonGen(v: Value, p: Pacer): Gen<string> {
       if (p.busy(CHUNK)) yield PAUSE;
     }
   }
-  return out.toString();
 }
 
 /** AQL's TO_STRING of `v` (arrays and objects as JSON text), in yielding steps. */
