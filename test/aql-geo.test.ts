@@ -35,6 +35,20 @@ describe('GEO_CONTAINS, GEO_INTERSECTS, GEO_EQUALS', () => {
     expect(await value(`GEO_CONTAINS(${CCW}, GEO_LINESTRING([[6, 49], [30, 52]]))`)).toBe(false);
   });
 
+  it('holes: the docs example (clockwise hole) and the same hole counter-clockwise, inverted silently', async () => {
+    const shell = [[100, 0], [101, 0], [101, 1], [100, 1], [100, 0]];
+    const cw = [[100.8, 0.8], [100.8, 0.2], [100.2, 0.2], [100.2, 0.8], [100.8, 0.8]];
+    const ccw = [...cw].reverse();
+    for (const hole of [cw, ccw]) {
+      const p = JSON.stringify({ type: 'Polygon', coordinates: [shell, hole] });
+      expect(await value(`[GEO_CONTAINS(${p}, [100.5, 0.5]), GEO_CONTAINS(${p}, [100.1, 0.1])]`)).toEqual([false, true]);
+    }
+    // MultiPolygon docs example: [102.5, 2.5] in the first polygon, [100.5, 0.5] in the second one's hole
+    const multi = JSON.stringify({ type: 'MultiPolygon', coordinates: [[[[102, 2], [103, 2], [103, 3], [102, 3], [102, 2]]], [shell, ccw]] });
+    expect(await value(`[GEO_CONTAINS(${multi}, [102.5, 2.5]), GEO_CONTAINS(${multi}, [100.5, 0.5]), GEO_CONTAINS(${multi}, [100.1, 0.9])]`))
+      .toEqual([true, false, true]);
+  });
+
   it('refuses a first argument that is no polygon, and bad GeoJSON, with a warning and null', async () => {
     expect(await run(`RETURN GEO_CONTAINS(GEO_POINT(1, 2), [1, 2])`)).toEqual({ result: [null], warnings: [1542] });
     expect(await run(`RETURN GEO_CONTAINS([1, 2], [1, 2])`)).toEqual({ result: [null], warnings: [1542] });
@@ -196,6 +210,8 @@ describe('NEAR, WITHIN, WITHIN_RECTANGLE, FULLTEXT over the indexes (replace-fun
     expect(await keys('fox,|nothing')).toEqual(['1', '3', '4']);
     expect(await keys('quick,brown')).toEqual(['1']);
     expect(await keys('quick', 1)).toEqual(['1']);
+    expect(await keys('complete:FOX')).toEqual(['1', '3']);
+    expect((await ctx.serverError(ctx.db.aql.execute('RETURN FULLTEXT(texts, "text", "prefix:")'))).errorNum).toBe(10);
     // "a" is shorter than minLength 3, so it was never indexed
     expect(await keys('a')).toEqual([]);
   });
