@@ -246,8 +246,10 @@ function compileChecks(kind: 'near' | 'within' | 'rectangle' | 'fulltext') {
       throw planError('ERROR_ARANGO_ILLEGAL_NAME', 'illegal name');
     }
     const name = collectionName(first, env);
-    // an unknown collection is 1203, as when the rule adds it to the query
+    // an unknown collection is 1203, as when the rule adds it to the query (addCollectionToQuery):
+    // from then on it is one the query reads (permissions, results cache)
     env.ctx.db.collection(name);
+    env.reads.add(name);
     if (kind === 'fulltext') {
       const attribute = constant(args[1], env)?.value;
       fulltextIndex(env.ctx, name, typeof attribute === 'string' ? attribute : '');
