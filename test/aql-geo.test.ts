@@ -145,6 +145,10 @@ describe('NGRAM_SIMILARITY and NGRAM_POSITIONAL_SIMILARITY (docs examples, singl
     expect(await value(`[NGRAM_POSITIONAL_SIMILARITY("quick fox", "quick foxx", 2), NGRAM_POSITIONAL_SIMILARITY("quick fox", "quick foxx", 3),
       NGRAM_POSITIONAL_SIMILARITY("quick fox", "quirky fox", 2), NGRAM_POSITIONAL_SIMILARITY("quick fox", "quirky fox", 3)]`))
       .toEqual([0.8888888955116272, 0.875, 0.7222222089767456, 0.6666666865348816]);
+    // shorter than the n-gram: positional counts equal leading characters over the longer length,
+    // binary is 1 only for equal strings (irs::ngram_similarity)
+    expect(await value('[NGRAM_POSITIONAL_SIMILARITY("a", "ab", 2), NGRAM_SIMILARITY("ab", "ab", 3), NGRAM_SIMILARITY("ab", "abc", 3)]'))
+      .toEqual([0.5, 1, 0]);
     expect(await run('RETURN NGRAM_SIMILARITY("a", "b", 0)')).toEqual({ result: [null], warnings: [10] });
     expect(await run('RETURN NGRAM_SIMILARITY(1, "b", 2)')).toEqual({ result: [null], warnings: [1542] });
   });
