@@ -8,6 +8,8 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, ATTEMPT_CHANNEL, REQUEST_CHANNEL, aql, type AttemptTraceContext, type Database, type RequestTraceContext } from 'arangots';
 import { startCluster } from 'arangots-emulator';
+import { requestTrace } from '../src/transport/diagnostics.js';
+import type { RequestSpec } from '../src/transport/request.js';
 import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
 type Phase = 'start' | 'end' | 'asyncStart' | 'asyncEnd' | 'error';
@@ -140,6 +142,36 @@ describe('arangots:request', () => {
     expect(events.map((e) => e.phase)).toEqual(['start', 'end', 'error', 'asyncStart', 'asyncEnd']);
     expect(events[0]!.ctx).toMatchObject({ operation: 'collection.count', status: 404, errorNum: 1203 });
     expect(events[0]!.ctx.error).toBeInstanceOf(Error);
+  });
+
+  it('a call that fails before it is sent keeps the phase order (start, end, error, asyncStart, asyncEnd)', async () => {
+    const events = requests();
+    const order: string[] = [];
+    const settled = db.version({ timeout: -1 }).catch((err: unknown) => {
+      order.push('caller');
+      throw err;
+    });
+    order.push('returned');
+    await expect(settled).rejects.toThrow(/timeout/);
+    expect(events.map((e) => e.phase)).toEqual(['start', 'end', 'error', 'asyncStart', 'asyncEnd']);
+    expect(events[0]!.ctx.error).toBeInstanceOf(Error);
+    expect(order).toEqual(['returned', 'caller']);
+  });
+
+  it('derives the collection from document, collection, edge and graph paths', () => {
+    const of = (spec: Partial<RequestSpec>): string | undefined => requestTrace({ method: 'GET', path: '/', ...spec }, 'db', false).collection;
+    expect(of({ path: '/_api/document/users/k1' })).toBe('users');
+    expect(of({ path: '/_api/document/us%20ers/k1' })).toBe('us ers');
+    expect(of({ path: '/_api/collection/users/properties' })).toBe('users');
+    expect(of({ path: '/_api/collection/users' })).toBe('users');
+    expect(of({ path: '/_api/edges/knows' })).toBe('knows');
+    expect(of({ path: '/_api/gharial/g/vertex/people/k' })).toBe('people');
+    expect(of({ path: '/_api/import', query: { collection: 'users' } })).toBe('users');
+    expect(of({ path: '/_api/collection', method: 'POST', body: { name: 'made' } })).toBe('made');
+    expect(of({ path: '/_api/document/' })).toBeUndefined();
+    expect(of({ path: '/_api/version' })).toBeUndefined();
+    expect(of({ path: '/_api/cursor', method: 'POST', operation: 'aql.query', body: { query: 'x', bindVars: { '@c': 'users' } } })).toBeUndefined();
+    expect(of({ path: '/_api/cursor', method: 'POST', operation: 'collection.all', body: { query: 'x', bindVars: { '@c': 'users' } } })).toBe('users');
   });
 
   it('AQL: bind variable names always, values never, the text only with traceQueryText', async () => {

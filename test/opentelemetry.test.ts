@@ -83,6 +83,36 @@ describe('arangots/opentelemetry', () => {
     expect(attempts[0]!.name).toBe('GET');
     expect(attempts[0]!.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200 });
     expect(String(attempts[0]!.attributes['url.full'])).toMatch(/\/_db\/[^/]+\/_api\/document\//);
+    // Spans are made when the call settles, with the recorded times: the attempt inside its call.
+    expect(hrMs(attempts[0]!.startTime)).toBeGreaterThanOrEqual(hrMs(callAll.startTime));
+    expect(hrMs(attempts[0]!.endTime)).toBeLessThanOrEqual(hrMs(callAll.endTime));
+    expect(hrMs(callAll.endTime)).toBeGreaterThan(hrMs(callAll.startTime));
+  });
+
+  it('concurrent calls under different application spans nest under their own', async () => {
+    const tracer = provider.getTracer('app');
+    await Promise.all(
+      ['a', 'b', 'c'].map((n) =>
+        tracer.startActiveSpan(`handler-${n}`, async (outer) => {
+          await db.version();
+          await db.version();
+          outer.end();
+        }),
+      ),
+    );
+    const spans = exporter.getFinishedSpans();
+    for (const n of ['a', 'b', 'c']) {
+      const outer = spans.find((s) => s.name === `handler-${n}`)!;
+      const calls = spans.filter((s) => s.attributes['db.operation.name'] === 'admin.version' && parentId(s) === spanId(outer));
+      expect(calls).toHaveLength(2);
+    }
+  });
+
+  it('a call refused before it is sent is an error span', async () => {
+    await expect(db.version({ timeout: -1 })).rejects.toThrow(/timeout/);
+    const failed = exporter.getFinishedSpans().find((s) => s.attributes['db.operation.name'] === 'admin.version')!;
+    expect(failed.status.code).toBe(SpanStatusCode.ERROR);
+    expect(failed.attributes['error.type']).toBe('ARANGO_CLIENT_ERROR');
   });
 
   it('spans nest under the application span that is active', async () => {

@@ -6,7 +6,7 @@
  * provider / context manager set up by the application, as with any instrumentation.
  */
 import { tracingChannel } from 'node:diagnostics_channel';
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type HrTime, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { ATTEMPT_CHANNEL, REQUEST_CHANNEL, type AttemptTraceContext, type RequestTraceContext } from '../transport/diagnostics.js';
 
 /** Options of {@link instrumentArangots}. */
@@ -35,20 +35,33 @@ export const INSTRUMENTATION_NAME = 'arangots';
  * Subscribes to the driver's channels and makes spans until `disable()`. `db.query.text` is
  * recorded when the client was created with `traceQueryText: true` (otherwise the text never
  * leaves the driver).
+ *
+ * Spans are made when a call settles, not when it starts: the start handlers only note the time,
+ * and the call span is created then with every attribute in one `startSpan` (its recorded start
+ * time, the parent context that was active at the call) and ended at once, its attempt spans
+ * (when wanted) after it. That is one span and no attribute updates per ordinary call — the SDK's
+ * cost of a span is most of what tracing costs. The parent is the context active where the call
+ * was made, noted by the start handler.
  */
 export function instrumentArangots(options: ArangotsInstrumentationOptions = {}): ArangotsInstrumentation {
   const provider = options.tracerProvider ?? trace.getTracerProvider();
   const tracer: Tracer = provider.getTracer(INSTRUMENTATION_NAME);
-  const callSpans = new WeakMap<RequestTraceContext, Span>();
-  const attemptSpans = new WeakMap<AttemptTraceContext, Span>();
   const mode = options.attemptSpans ?? 'retried';
   if (mode !== 'retried' && mode !== 'all' && mode !== false) throw new TypeError(`attemptSpans must be 'retried', 'all' or false, got ${JSON.stringify(mode)}`);
-  /** 'retried' mode: each call's first attempt, held back until a second one shows it mattered. */
-  const firstAttempts = new WeakMap<RequestTraceContext, { ctx: AttemptTraceContext; start: number; end?: number; span?: Span }>();
-  const now = (): number => performance.timeOrigin + performance.now();
-  // Host ids are few and fixed: parse each URL once, not twice per call.
-  const servers = new Map<string, Attributes | undefined>();
-  const server = (host: string): Attributes | undefined => {
+  // Per-call bookkeeping lives on the published context objects under this instance's own
+  // symbols (not in WeakMaps: an ephemeron entry per call is what the garbage collector pays for
+  // at high rates). Symbols keep it out of JSON and apart from other subscribers' fields.
+  const STARTED = Symbol('arangots.otel.started');
+  const ENDED = Symbol('arangots.otel.ended');
+  const FIRST = Symbol('arangots.otel.firstAttempt');
+  const MORE = Symbol('arangots.otel.moreAttempts');
+  const PARENT = Symbol('arangots.otel.parent');
+  type Timed = { [STARTED]?: number; [ENDED]?: number };
+  type CallState = RequestTraceContext & Timed & { [PARENT]?: Context; [FIRST]?: AttemptTraceContext & Timed; [MORE]?: (AttemptTraceContext & Timed)[] };
+  const now = (): number => performance.now();
+  // Host ids are few and fixed: parse each URL once, not per call.
+  const servers = new Map<string, ServerAttributes | undefined>();
+  const server = (host: string): ServerAttributes | undefined => {
     let attributes = servers.get(host);
     if (attributes === undefined && !servers.has(host)) {
       attributes = serverAttributes(host);
@@ -58,94 +71,88 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
   };
 
   const onRequestStart = (message: unknown): void => {
-    const ctx = message as RequestTraceContext;
+    const ctx = message as CallState;
+    ctx[STARTED] = now();
+    ctx[PARENT] = context.active();
+  };
+
+  const onRequestDone = (message: unknown): void => {
+    const ctx = message as CallState;
+    const started = ctx[STARTED];
+    const parent = ctx[PARENT];
+    if (started === undefined || parent === undefined) return; // began before enable()
+    const ended = now();
+    // Every time of this call's spans through one offset to the wall clock (read once, per call,
+    // as the SDK does per span): the attempt spans then sit exactly inside their call span, and
+    // the SDK takes [s, ns] pairs as they are, without converting each time again.
+    const offset = Date.now() - ended;
     const attributes: Attributes = { 'db.system.name': 'arangodb', 'db.operation.name': ctx.operation };
     if (ctx.database !== undefined) attributes['db.namespace'] = ctx.database;
     if (ctx.collection !== undefined) attributes['db.collection.name'] = ctx.collection;
     if (ctx.query !== undefined) attributes['db.query.text'] = ctx.query;
+    const where = ctx.host === undefined ? undefined : server(ctx.host);
+    if (where !== undefined) {
+      attributes['server.address'] = where.address;
+      attributes['server.port'] = where.port;
+    }
+    const failed = 'error' in ctx && ctx.error !== undefined;
+    if (ctx.errorNum !== undefined && ctx.errorNum !== 0) attributes['db.response.status_code'] = String(ctx.errorNum);
+    if (failed) attributes['error.type'] = errorType(ctx.error, ctx.errorNum, ctx.status);
     const target = ctx.collection ?? ctx.database;
     // Span name per the conventions: `{db.operation.name} {target}`.
     const name = target === undefined ? ctx.operation : `${ctx.operation} ${target}`;
-    callSpans.set(ctx, tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, context.active()));
-  };
-
-  const onRequestDone = (message: unknown): void => {
-    const ctx = message as RequestTraceContext;
-    const span = callSpans.get(ctx);
-    if (span === undefined) return;
-    callSpans.delete(ctx);
-    const where = ctx.host === undefined ? undefined : server(ctx.host);
-    if (where !== undefined) span.setAttributes(where);
-    if (ctx.errorNum !== undefined && ctx.errorNum !== 0) span.setAttribute('db.response.status_code', String(ctx.errorNum));
-    if ('error' in ctx && ctx.error !== undefined) {
-      span.setAttribute('error.type', errorType(ctx.error, ctx.errorNum, ctx.status));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(ctx.error) });
-    }
-    span.end();
+    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes, startTime: wallTime(started, offset) }, parent);
+    if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(ctx.error) });
+    span.end(wallTime(ended, offset));
+    const first = ctx[FIRST];
+    if (first === undefined) return;
+    const more = ctx[MORE];
+    if (mode === 'retried' && more === undefined) return;
+    const attemptParent = trace.setSpan(parent, span);
+    attemptSpan(first, attemptParent, ended, offset);
+    if (more !== undefined) for (const a of more) attemptSpan(a, attemptParent, ended, offset);
   };
 
   const onAttemptStart = (message: unknown): void => {
-    const ctx = message as AttemptTraceContext;
-    if (mode === 'retried') {
-      if (ctx.attempt === 1) {
-        firstAttempts.set(ctx.request, { ctx, start: now() });
-        return;
-      }
-      const first = firstAttempts.get(ctx.request);
-      if (first !== undefined && first.span === undefined) {
-        // The call needed another attempt: the first one becomes a span after the fact.
-        first.span = startAttemptSpan(first.ctx, first.start);
-        if (first.end !== undefined) finishAttemptSpan(first.ctx, first.span, first.end);
-        else attemptSpans.set(first.ctx, first.span);
-      }
-    }
-    attemptSpans.set(ctx, startAttemptSpan(ctx, undefined));
+    const ctx = message as AttemptTraceContext & Timed;
+    ctx[STARTED] = now();
+    const call = ctx.request as CallState;
+    if (call[FIRST] === undefined) call[FIRST] = ctx;
+    else (call[MORE] ??= []).push(ctx);
   };
 
-  const startAttemptSpan = (ctx: AttemptTraceContext, startTime: number | undefined): Span => {
-    const parent = callSpans.get(ctx.request);
-    const parentContext = parent === undefined ? context.active() : trace.setSpan(context.active(), parent);
+  const onAttemptDone = (message: unknown): void => {
+    (message as AttemptTraceContext & Timed)[ENDED] = now();
+  };
+
+  const attemptSpan = (ctx: AttemptTraceContext & Timed, parent: Context, callEnded: number, offset: number): void => {
     const attributes: Attributes = {
       'http.request.method': ctx.method,
       'url.full': ctx.host + ctx.path,
       'db.system.name': 'arangodb',
       'db.operation.name': ctx.operation,
     };
+    const where = server(ctx.host);
+    if (where !== undefined) {
+      attributes['server.address'] = where.address;
+      attributes['server.port'] = where.port;
+    }
     if (ctx.attempt > 1) attributes['http.request.resend_count'] = ctx.attempt - 1;
     if (ctx.reason !== undefined) attributes['arangots.attempt.reason'] = ctx.reason;
     if (ctx.bytesOut > 0) attributes['http.request.body.size'] = ctx.bytesOut;
-    const where = server(ctx.host);
-    if (where !== undefined) Object.assign(attributes, where);
-    return tracer.startSpan(ctx.method, startTime === undefined ? { kind: SpanKind.CLIENT, attributes } : { kind: SpanKind.CLIENT, attributes, startTime }, parentContext);
-  };
-
-  const onAttemptDone = (message: unknown): void => {
-    const ctx = message as AttemptTraceContext;
-    const span = attemptSpans.get(ctx);
-    if (span === undefined) {
-      if (mode === 'retried' && ctx.attempt === 1) {
-        const first = firstAttempts.get(ctx.request);
-        if (first !== undefined && first.ctx === ctx) first.end = now();
-      }
-      return;
-    }
-    attemptSpans.delete(ctx);
-    finishAttemptSpan(ctx, span, undefined);
-  };
-
-  const finishAttemptSpan = (ctx: AttemptTraceContext, span: Span, endTime: number | undefined): void => {
     if (ctx.status !== undefined) {
-      span.setAttributes(ctx.bytesIn === undefined ? { 'http.response.status_code': ctx.status } : { 'http.response.status_code': ctx.status, 'http.response.body.size': ctx.bytesIn });
+      attributes['http.response.status_code'] = ctx.status;
+      if (ctx.bytesIn !== undefined) attributes['http.response.body.size'] = ctx.bytesIn;
     }
-    if (ctx.errorNum !== undefined && ctx.errorNum !== 0) span.setAttribute('db.response.status_code', String(ctx.errorNum));
-    if ('error' in ctx && ctx.error !== undefined) {
-      span.setAttribute('error.type', errorType(ctx.error, undefined, undefined));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(ctx.error) });
-    } else if (ctx.status !== undefined && ctx.status >= 400) {
-      span.setAttribute('error.type', String(ctx.status));
-      span.setStatus({ code: SpanStatusCode.ERROR });
-    }
-    span.end(endTime);
+    if (ctx.errorNum !== undefined && ctx.errorNum !== 0) attributes['db.response.status_code'] = String(ctx.errorNum);
+    const failed = 'error' in ctx && ctx.error !== undefined;
+    if (failed) attributes['error.type'] = errorType(ctx.error, undefined, undefined);
+    else if (ctx.status !== undefined && ctx.status >= 400) attributes['error.type'] = String(ctx.status);
+    const span = tracer.startSpan(ctx.method, { kind: SpanKind.CLIENT, attributes, startTime: wallTime(ctx[STARTED] ?? callEnded, offset) }, parent);
+    if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(ctx.error) });
+    else if (ctx.status !== undefined && ctx.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+    // an attempt still in flight when its call ended (given up) ends with the call
+    span.end(wallTime(ctx[ENDED] ?? callEnded, offset));
   };
 
   const requests = tracingChannel(REQUEST_CHANNEL);
@@ -172,12 +179,25 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
   };
 }
 
-function serverAttributes(host: string): Attributes | undefined {
+/** A `performance.now()` reading as OpenTelemetry's [seconds, nanoseconds] since the epoch. */
+function wallTime(at: number, offset: number): HrTime {
+  const ms = at + offset;
+  const seconds = Math.floor(ms / 1000);
+  const nanos = Math.round((ms - seconds * 1000) * 1e6);
+  return nanos >= 1e9 ? [seconds + 1, nanos - 1e9] : [seconds, nanos];
+}
+
+interface ServerAttributes {
+  address: string;
+  port: number;
+}
+
+function serverAttributes(host: string): ServerAttributes | undefined {
   try {
     const url = new URL(host);
     return {
-      'server.address': url.hostname.replace(/^\[(.*)\]$/, '$1'),
-      'server.port': url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+      address: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
     };
   } catch {
     // a host id that is no URL (a custom HttpClient's) has no address to report

@@ -84,16 +84,34 @@ export function tracing(): boolean {
   return listened(requests) || listened(attempts);
 }
 
-const COLLECTION_PATH = /^\/_api\/(?:document|collection|edges)\/([^/?]+)|^\/_api\/gharial\/[^/]+\/(?:vertex|edge)\/([^/?]+)/;
-const AQL_PATH = /^\/_api\/(?:cursor|explain|query)$/;
+const GRAPH_COLLECTION_PATH = /^\/_api\/gharial\/[^/]+\/(?:vertex|edge)\/([^/?]+)/;
 
+/** The path segment starting at `from` (up to the next `/`), decoded; undefined when empty. */
+function segment(path: string, from: number): string | undefined {
+  const end = path.indexOf('/', from);
+  const raw = end === -1 ? path.slice(from) : path.slice(from, end);
+  if (raw === '') return undefined;
+  return raw.includes('%') ? decodeURIComponent(raw) : raw;
+}
+
+// Runs on every traced call: plain prefix tests for the common document/collection paths (a
+// regular expression and an unconditional decode cost more than the rest of the context).
 function collectionOf(spec: RequestSpec): string | undefined {
-  const m = COLLECTION_PATH.exec(spec.path);
-  const segment = m?.[1] ?? m?.[2];
-  if (segment !== undefined) return decodeURIComponent(segment);
+  const p = spec.path;
+  if (p.startsWith('/_api/')) {
+    let named: string | undefined;
+    if (p.startsWith('document/', 6)) named = segment(p, 15);
+    else if (p.startsWith('collection/', 6)) named = segment(p, 17);
+    else if (p.startsWith('edges/', 6)) named = segment(p, 12);
+    else if (p.startsWith('gharial/', 6)) {
+      const m = GRAPH_COLLECTION_PATH.exec(p)?.[1];
+      if (m !== undefined) named = decodeURIComponent(m);
+    }
+    if (named !== undefined) return named;
+  }
   const named = spec.query?.collection;
   if (typeof named === 'string') return named;
-  if (spec.path === '/_api/collection' && spec.method === 'POST' && isRecord(spec.body) && typeof spec.body.name === 'string') return spec.body.name;
+  if (p === '/_api/collection' && spec.method === 'POST' && isRecord(spec.body) && typeof spec.body.name === 'string') return spec.body.name;
   return undefined;
 }
 
@@ -107,7 +125,8 @@ export function requestTrace(spec: RequestSpec, database: string | undefined, qu
   let bindVarNames: string[] | undefined;
   const operation = spec.operation ?? 'request';
   let collection: string | undefined;
-  if (AQL_PATH.test(spec.path) && isRecord(spec.body)) {
+  const p = spec.path;
+  if ((p === '/_api/cursor' || p === '/_api/explain' || p === '/_api/query') && isRecord(spec.body)) {
     if (queryText && typeof spec.body.query === 'string') query = spec.body.query;
     const vars = spec.body.bindVars;
     if (isRecord(vars)) {
@@ -135,39 +154,54 @@ export function requestTrace(spec: RequestSpec, database: string | undefined, qu
   };
 }
 
-interface CallOutcome {
-  status: number;
-  hostId: string;
-}
+/** The call whose synchronous part is running inside `traceRequest` (see `callFailed`). */
+let syncPart: RequestTraceContext | undefined;
 
 /**
- * Publishes start/end around `run` and asyncStart/asyncEnd (after error, on failure) when its
- * promise settles. The answer itself is never put in the context: it may hold a token or data.
+ * Publishes start around the synchronous part of `run` and end after it; the transport publishes
+ * the settling phases itself (`callAnswered` / `callFailed`) where the outcome is decided, so a
+ * traced call costs no extra promise and no continuation closures. The answer itself is never put
+ * in the context: it may hold a token or data.
  */
-export function traceRequest<R extends CallOutcome>(trace: RequestTraceContext, run: () => Promise<R>): Promise<R> {
+export function traceRequest<R>(trace: RequestTraceContext, run: () => Promise<R>): Promise<R> {
   if (!listened(requests)) return run();
-  const pending = requests.start.runStores(trace, run);
+  const outer = syncPart;
+  syncPart = trace;
+  let pending: Promise<R>;
+  try {
+    pending = requests.start.runStores(trace, run);
+  } finally {
+    syncPart = outer;
+  }
   requests.end.publish(trace);
-  return pending.then(
-    (res) => {
-      trace.status = res.status;
-      trace.host = res.hostId;
-      requests.asyncStart.publish(trace);
-      requests.asyncEnd.publish(trace);
-      return res;
-    },
-    (err: unknown) => {
-      const e = err as { httpCode?: unknown; errorNum?: unknown; hostId?: unknown };
-      if (typeof e.httpCode === 'number') trace.status = e.httpCode;
-      if (typeof e.errorNum === 'number') trace.errorNum = e.errorNum;
-      if (typeof e.hostId === 'string') trace.host = e.hostId;
-      trace.error = err;
-      requests.error.publish(trace);
-      requests.asyncStart.publish(trace);
-      requests.asyncEnd.publish(trace);
-      throw err;
-    },
-  );
+  return pending;
+}
+
+/** The call succeeded: asyncStart and asyncEnd, before the caller's continuation runs. */
+export function callAnswered(trace: RequestTraceContext, status: number, host: string): void {
+  trace.status = status;
+  trace.host = host;
+  requests.asyncStart.publish(trace);
+  requests.asyncEnd.publish(trace);
+}
+
+/** The call fails with `err`: error, asyncStart, asyncEnd. */
+export function callFailed(trace: RequestTraceContext, err: unknown): void {
+  const e = err as { httpCode?: unknown; errorNum?: unknown; hostId?: unknown };
+  if (typeof e.httpCode === 'number') trace.status = e.httpCode;
+  if (typeof e.errorNum === 'number') trace.errorNum = e.errorNum;
+  if (typeof e.hostId === 'string') trace.host = e.hostId;
+  trace.error = err;
+  // Thrown before the call's first await (a closed client, a bad option): `end` is not out yet,
+  // and the phases keep their order — the microtask still runs before the caller sees the rejection.
+  if (syncPart === trace) queueMicrotask(() => publishFailure(trace));
+  else publishFailure(trace);
+}
+
+function publishFailure(trace: RequestTraceContext): void {
+  requests.error.publish(trace);
+  requests.asyncStart.publish(trace);
+  requests.asyncEnd.publish(trace);
 }
 
 /** Opens an attempt: publishes start (call `attemptSent` once the exchange is dispatched). */

@@ -19,7 +19,7 @@ import { Attempt, Call, CHECKPOINT } from './call.js';
 import { compress, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
 import { parseBody, rawBody, serverError } from './answer.js';
 import { CallStats, type ClientStats } from './call-stats.js';
-import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, requestTrace, traceRequest, tracing, type RequestTraceContext } from './diagnostics.js';
+import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, callAnswered, callFailed, requestTrace, traceRequest, tracing, type RequestTraceContext } from './diagnostics.js';
 import { TypedEmitter } from './events.js';
 import { HedgeBudget, type HedgePolicy } from './hedge.js';
 import type { Host, HostInfo } from './host.js';
@@ -367,7 +367,9 @@ export class Transport {
             this.#dropAll(c, SUPERSEDED);
             pool.succeeded(ah);
             const raw = res.headers['content-encoding'] === undefined ? res.body : await rawBody(res, ah.id);
-            return { status, headers: res.headers, body: parseBody(raw, res, ah.id, spec.responseType, ctx.codec) as T, hostId: ah.id };
+            const answer = { status, headers: res.headers, body: parseBody(raw, res, ah.id, spec.responseType, ctx.codec) as T, hostId: ah.id };
+            if (trace !== undefined) callAnswered(trace, status, ah.id);
+            return answer;
           }
 
           const error = await serverError(res, ah.id, method, pathOnly);
@@ -419,6 +421,7 @@ export class Transport {
         ctx.auth.redact(err);
       }
       this.#callStats.failed(err);
+      if (trace !== undefined) callFailed(trace, err);
       throw err;
     } finally {
       this.#callStats.finished(callStarted);
