@@ -191,23 +191,34 @@ function summaryTable(runs) {
 }
 
 function otelTable(run) {
+  const variants = run.variants ?? ['off', 'subscriber', 'otel'];
   const rows = [];
+  const ratio = (q) => `${q.median.toFixed(2)}× <sub>(${q.min.toFixed(2)}–${q.max.toFixed(2)})</sub>`;
   for (const c of run.concurrency) {
-    for (const variant of ['off', 'subscriber', 'otel']) {
+    for (const variant of variants) {
       const s = run.summary[c][variant];
-      const q = s.cpuRatioToOff;
-      const target = variant === 'otel' ? (q.median <= 1.15 ? ' ✓' : ' ✗') : '';
-      const ratio = variant === 'off' ? '1.00×' : `${q.median.toFixed(2)}×${target} <sub>(${q.min.toFixed(2)}–${q.max.toFixed(2)})</sub>`;
-      rows.push(`| ${c} | ${variant} | ${s.cpuUsPerOp.toFixed(1)} | ${ratio} | ${Math.round(s.opsPerSec).toLocaleString('en')} | ${s.p50.toFixed(2)} |`);
+      const target = variant === 'otel' ? (s.cpuRatioToOff.median <= 1.15 ? ' ✓' : ' ✗') : '';
+      const vsOff = variant === 'off' ? '1.00×' : variant === 'undici' ? '—' : ratio(s.cpuRatioToOff).replace('×', `×${target}`);
+      const vsUndici = s.cpuRatioToUndici === undefined || variant === 'undici' ? '1.00×' : ratio(s.cpuRatioToUndici);
+      rows.push(`| ${c} | ${variant} | ${s.cpuUsPerOp.toFixed(1)} | ${vsOff} | ${vsUndici} | ${Math.round(s.opsPerSec).toLocaleString('en')} | ${s.p50.toFixed(2)} |`);
     }
   }
-  return [
-    `Single-document \`collection.get\`, 1 coordinator, ${run.rounds} interleaved rounds in one process. \`off\`: nobody subscribed; \`subscriber\`: no-op handlers on both channels; \`otel\`: \`arangots/opentelemetry\` with an SDK BatchSpanProcessor and a discarding exporter (2 spans per call). Target: otel ≤ 1.15× off.`,
+  const lines = [
+    `Single-document \`collection.get\`, 1 coordinator, ${run.rounds} interleaved rounds in one process (\`bench/otel.mjs\`). \`undici\`: the same GET through raw undici (the floor); \`off\`: nobody subscribed (target: CPU unchanged, i.e. \`off\`/undici as in the \`get\` workload); \`subscriber\`: no-op handlers on all events of both channels; \`otel\`: \`arangots/opentelemetry\` with its defaults (one span per call, attempt spans only for calls with more than one attempt); \`sdk-span\`: no instrumentation, the bench wraps each get in one SDK span with the same six attributes (the SDK's own price of a span). SDK setup for every variant, as in an application: AsyncLocalStorageContextManager (async hooks on), BasicTracerProvider with the default sampler, BatchSpanProcessor with default batching, an exporter that drops spans. Target: otel ≤ 1.15× off.`,
     '',
-    '| concurrency | variant | client CPU µs/op | CPU vs off (paired, median) | ops/s | p50 ms |',
-    '|---:|---|---:|---|---:|---:|',
+    '| concurrency | variant | client CPU µs/op | CPU vs off (paired, median) | CPU vs undici (paired) | ops/s | p50 ms |',
+    '|---:|---|---:|---|---|---:|---:|',
     ...rows,
-  ].join('\n');
+  ];
+  if (run.bareSpanUs !== undefined) {
+    lines.push('', `- A bare SDK span (\`tracer.startSpan(name, { kind, attributes }).end()\`, six attributes, same provider) costs ${run.bareSpanUs.toFixed(2)} µs CPU in the same process (median of ${run.spanCost.length} loops of 50,000).`);
+    for (const c of run.concurrency) {
+      const s = run.summary[c];
+      if (s.otel === undefined || s.off === undefined) continue;
+      lines.push(`- At concurrency ${c}: otel adds ${(s.otel.cpuUsPerOp - s.off.cpuUsPerOp).toFixed(1)} µs per get (medians), of which the SDK's span alone (\`sdk-span\` − \`off\`) ${(s['sdk-span'] === undefined ? NaN : s['sdk-span'].cpuUsPerOp - s.off.cpuUsPerOp).toFixed(1)} µs.`);
+    }
+  }
+  return lines.join('\n');
 }
 
 function memoryTable(rows) {

@@ -204,7 +204,10 @@ function publishFailure(trace: RequestTraceContext): void {
   requests.asyncEnd.publish(trace);
 }
 
-/** Opens an attempt: publishes start (call `attemptSent` once the exchange is dispatched). */
+/**
+ * Opens an attempt: counts it on the call's context and publishes start (call `attemptSent` once the
+ * exchange is dispatched); `undefined` while nobody listens on `arangots:attempt`.
+ */
 export function attemptStarted(
   request: RequestTraceContext,
   host: string,
@@ -213,9 +216,11 @@ export function attemptStarted(
   attempt: number,
   reason: string | undefined,
   body: string | Uint8Array | undefined,
-): AttemptTraceContext {
+): AttemptTraceContext | undefined {
   request.attempts = attempt;
   request.host = host;
+  // Only the call channel listened to (e.g. OpenTelemetry without attempt spans): no attempt context.
+  if (!listened(attempts)) return undefined;
   const ctx: AttemptTraceContext = {
     request,
     operation: request.operation,
