@@ -1,5 +1,5 @@
 /**
- * Smaller 3.12 server behaviours clients rely on (issue 19 items 2, 13, 15), as raw requests
+ * Smaller 3.12 server behaviours clients rely on (issue 19 items 2, 13, 15; sources re-read), as raw requests
  * through the driver so they run against ARANGO_URL too.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,22 @@ describe('async jobs', () => {
     expect(removed.body).toMatchObject({ result: true });
     const after = await send<unknown>(ctx.db, 'GET', `/_api/job/${id}`).catch((e: unknown) => e);
     expect(after instanceof ArangoServerError ? after.httpCode : (after as { status: number }).status).toBe(404);
+  });
+
+  it('a finished job counts from its end: a stamp between its start and its end keeps it (AsyncJobManager::finishAsyncJob)', async () => {
+    const serverTime = async (): Promise<number> => (await send<{ time: number }>(ctx.db, 'GET', '/_admin/time')).body.time;
+    const started = await send<unknown>(ctx.db, 'POST', '/_api/cursor', { query: 'RETURN SLEEP(1)' }, { 'x-arango-async': 'store' });
+    const id = String(started.headers['x-arango-async-id']);
+    const midway = (await serverTime()) + 0.2;
+    let status = 204;
+    for (let i = 0; i < 300 && status === 204; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (await send<unknown>(ctx.db, 'GET', `/_api/job/${id}`)).status;
+    }
+    expect(status).toBe(200);
+    await send(ctx.db, 'DELETE', `/_api/job/expired?stamp=${midway}`);
+    expect((await send<unknown>(ctx.db, 'GET', `/_api/job/${id}`)).status).toBe(200);
+    await send(ctx.db, 'DELETE', `/_api/job/${id}`);
   });
 });
 

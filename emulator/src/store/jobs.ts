@@ -85,8 +85,10 @@ export class JobStore {
   /** `DELETE /_api/job/expired?stamp=`: the viewer's results older than the Unix time `stamp` (seconds). */
   deleteExpired(owner: string, stampSeconds: number, viewer: JobViewer): void {
     for (const [id, j] of this.jobs) {
-      // AsyncJobManager::deleteExpiredJobResults drops every job older than the stamp, pending ones too
-      if (j.owner === owner && visible(j, viewer) && j.createdAt / 1000 < stampSeconds) this.jobs.delete(id);
+      // AsyncJobManager::deleteExpiredJobResults drops every job whose stamp is older, pending
+      // ones too; the stamp is set when the job is queued and again when it finishes
+      // (finishAsyncJob), so a done job counts from its end
+      if (j.owner === owner && visible(j, viewer) && (j.doneAt ?? j.createdAt) / 1000 < stampSeconds) this.jobs.delete(id);
     }
   }
 
