@@ -173,7 +173,10 @@ export class Users {
     );
   }
 
-  /** Changes only the given attributes. */
+  /**
+   * Changes only the given attributes. A non-empty `extra` replaces the stored one as a whole
+   * (ArangoDB does not merge it); an empty or omitted `extra` keeps it.
+   */
   async update(username: string, options: UserUpdateOptions & CallOptions): Promise<UserInfo> {
     return this.connection.send(
       { operation: 'users.update',
