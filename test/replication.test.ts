@@ -195,6 +195,14 @@ describe.skipIf(realServer)('WAL tailing on a single server (issue 19 item 22)',
     expect(first.checkMore).toBe(true);
     const next = await sngl.wal.tail({ from: first.lastIncluded ?? '0', chunkSize: 10 });
     expect(next.entries[0]?.tick).toBe(mine[1]?.tick);
+    // a stream transaction's writes: framed by its begin and commit markers, with its id
+    const before = (await sngl.wal.lastTick()).tick;
+    const trx = await sngl.beginTransaction({ write: [name] });
+    await trx.collection(name).insertMany([{ _key: 't1' }, { _key: 't2' }]);
+    await trx.commit();
+    const framed = (await sngl.wal.tail({ from: before })).entries;
+    expect(framed.map((e) => e.type)).toEqual([2200, 2300, 2300, 2201]);
+    expect(new Set(framed.map((e) => e.tid))).toEqual(new Set([trx.id]));
     // once dropped, only the drop marker is left of the collection (RocksDB cannot name it any more)
     await coll.drop();
     const after = await sngl.wal.tail({ from: tick });

@@ -1,7 +1,7 @@
 import { ArangoHttpError, httpError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import { edgeIndex, expiryOf, indexFromDefinition, primaryIndex, type Index } from './indexes.js';
-import { MARKER, type WalChange } from './wal.js';
+import { currentTid, MARKER, type WalChange } from './wal.js';
 import { assertValidKey, isValidKey, KeyGenerator, type KeyOptionsInput } from './keys.js';
 import { newRevision } from './revisions.js';
 import { compileComputedValue, evaluateComputedValue } from './computed-values.js';
@@ -576,7 +576,7 @@ export class Collection implements CollectionAccess {
     this.index(key, doc);
     this.revision = doc._rev;
     this.writeCount++;
-    this.changeLog?.({ type: MARKER.DOCUMENT, cuid: this.globallyUniqueId, tid: '0', data: doc });
+    this.changeLog?.({ type: MARKER.DOCUMENT, cuid: this.globallyUniqueId, tid: currentTid(), data: doc });
   }
 
   private removeCommitted(key: string, old: Doc): void {
@@ -585,7 +585,7 @@ export class Collection implements CollectionAccess {
     this.unindex(key, old);
     this.revision = newRevision();
     this.writeCount++;
-    this.changeLog?.({ type: MARKER.REMOVE, cuid: this.globallyUniqueId, tid: '0', data: { _key: key, _rev: old._rev } });
+    this.changeLog?.({ type: MARKER.REMOVE, cuid: this.globallyUniqueId, tid: currentTid(), data: { _key: key, _rev: old._rev } });
   }
 
   private index(key: string, doc: Doc): void {

@@ -3,6 +3,7 @@ import { closeSnapshot, openSnapshot, type Collection, type TxHooks } from './co
 import type { Index } from './indexes.js';
 import type { Database } from './database.js';
 import type { TxScope } from './types.js';
+import { asTransaction } from './wal.js';
 
 /**
  * Stream transactions (`/_api/transaction/begin`, `x-arango-trx-id`).
@@ -124,9 +125,12 @@ export class StreamTransaction implements TxHooks {
 
   commit(): void {
     if (this.status !== 'running') return;
-    for (const { collection, key } of this.writes) {
-      if (!collection.dropped) collection.commitPending(key, this);
-    }
+    const apply = (): void => {
+      for (const { collection, key } of this.writes) {
+        if (!collection.dropped) collection.commitPending(key, this);
+      }
+    };
+    if (this.writes.length > 0) asTransaction(this.db.changeLog, this.id, apply);
     this.finish('committed');
   }
 

@@ -5,9 +5,10 @@
  * fields are those of ArangoDB's WAL tailing (replication-common.h's TRI_replication_operation_e;
  * `db` is the database name, `cuid` the collection's globally unique id):
  * 1100/1101 database create/drop, 2000 collection create, 2001 drop, 2002 rename, 2004 truncate,
- * 2100/2101 index create/drop, 2300 document insert/update/replace, 2302 document removal.
- * Single-document writes carry `tid: "0"`; the emulator does not write transaction begin/commit
- * markers, nor markers for views.
+ * 2100/2101 index create/drop, 2200/2201 transaction begin/commit, 2300 document
+ * insert/update/replace, 2302 document removal. Single-document writes carry `tid: "0"`; the
+ * writes a transaction commits are framed by its begin and commit markers and carry its id.
+ * Views write no markers.
  *
  * The log keeps the newest 10 000 to 20 000 markers (a server's WAL files are collected too, and
  * holding every old document version would grow memory without bound); tailing from before the oldest one answers
@@ -35,11 +36,37 @@ export const MARKER = {
   COLLECTION_TRUNCATE: 2004,
   INDEX_CREATE: 2100,
   INDEX_DROP: 2101,
+  TRANSACTION_START: 2200,
+  TRANSACTION_COMMIT: 2201,
   DOCUMENT: 2300,
   REMOVE: 2302,
 } as const;
 
 /** Markers kept; trimmed in steps so that appending stays O(1) on average. */
+/** The transaction whose commit is being written (commits run synchronously, one at a time). */
+let committing = '0';
+
+/** The `tid` of document markers written now. */
+export function currentTid(): string {
+  return committing;
+}
+
+/** Writes `commit`'s document markers as transaction `tid`'s, between its begin and commit markers. */
+export function asTransaction(log: ((change: WalChange) => void) | null, tid: string, commit: () => void): void {
+  if (log === null || !/^[0-9]+$/.test(tid)) {
+    commit();
+    return;
+  }
+  log({ type: MARKER.TRANSACTION_START, tid });
+  committing = tid;
+  try {
+    commit();
+  } finally {
+    committing = '0';
+  }
+  log({ type: MARKER.TRANSACTION_COMMIT, tid });
+}
+
 const MAX_MARKERS = 10_000;
 
 export interface TailOptions {
@@ -106,6 +133,28 @@ export class WriteAheadLog {
       size += JSON.stringify(m).length + 1;
       if (size >= o.chunkSize) break;
     }
-    return { markers: out, lastIncluded, lastScanned, fromPresent: o.from >= this.dropped };
+    return { markers: withoutEmptyTransactions(out), lastIncluded, lastScanned, fromPresent: o.from >= this.dropped };
   }
+}
+
+/**
+ * Begin/commit pairs with nothing left between them (their writes went to collections the tail
+ * leaves out) are dropped too: RocksDB's WAL access writes a transaction's markers only along
+ * with operations it hands out.
+ */
+function withoutEmptyTransactions(markers: WalMarker[]): WalMarker[] {
+  const withWrites = new Set<string>();
+  const begun = new Set<string>();
+  const committed = new Set<string>();
+  for (const m of markers) {
+    if (m.type === MARKER.TRANSACTION_START) begun.add(m.tid ?? '');
+    else if (m.type === MARKER.TRANSACTION_COMMIT) committed.add(m.tid ?? '');
+    else if (m.tid !== undefined) withWrites.add(m.tid);
+  }
+  const empty = (m: WalMarker): boolean => {
+    if (m.type !== MARKER.TRANSACTION_START && m.type !== MARKER.TRANSACTION_COMMIT) return false;
+    const tid = m.tid ?? '';
+    return !withWrites.has(tid) && begun.has(tid) && committed.has(tid);
+  };
+  return markers.some(empty) ? markers.filter((m) => !empty(m)) : markers;
 }
