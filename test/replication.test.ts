@@ -189,6 +189,8 @@ describe.skipIf(realServer)('WAL tailing on a single server (issue 19 item 22)',
     expect(mine[4]?.data).toMatchObject({ _key: 'b' });
     expect(all.lastIncluded).toBe(mine[5]?.tick);
     expect(all.fromPresent).toBe(true);
+    // the log starts when a client first reads it: tailing from before that is not "present"
+    expect((await sngl.wal.tail({ from: 0, chunkSize: 10 })).fromPresent).toBe(false);
     // a small chunk: one marker, and checkMore
     const first = await sngl.wal.tail({ from: tick, chunkSize: 10 });
     expect(first.entries).toHaveLength(1);

@@ -46,6 +46,8 @@ function lastTick(req: EmuRequest): string {
 
 function loggerState(req: EmuRequest): EmuResponse {
   requireAdminLike(req);
+  // a client reading the logger's tick is about to tail from it
+  req.ctx.state.wal.record();
   const tick = lastTick(req);
   return {
     status: 200,

@@ -59,6 +59,7 @@ function singleOnly(req: EmuRequest): void {
   if (req.ctx.server.role === 'COORDINATOR') {
     throw httpError(501, 'ERROR_CLUSTER_UNSUPPORTED', 'replication API is not supported on a coordinator');
   }
+  req.ctx.state.wal.record();
 }
 
 function server(req: EmuRequest): Record<string, string> {

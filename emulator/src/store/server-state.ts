@@ -206,7 +206,7 @@ export class ServerState {
   readonly users: UserStore;
   readonly jobs = new JobStore();
   /** Committed changes in tick order, for `/_api/wal/tail` (single servers). */
-  readonly wal = new WriteAheadLog(() => this.newTick());
+  readonly wal = new WriteAheadLog(() => this.newTick(), () => this.lastTick);
   readonly shards: ShardPlan;
   /** HS256 secret for `/_open/auth` tokens and `--server.jwt-secret` superuser tokens. */
   readonly jwtSecret: string;

@@ -10,7 +10,8 @@
  * writes a transaction commits are framed by its begin and commit markers and carry its id.
  * Views write no markers.
  *
- * The log keeps the newest 10 000 to 20 000 markers (a server's WAL files are collected too, and
+ * Markers are kept from the first request that reads the log on (record()). The log keeps the
+ * newest 10 000 to 20 000 markers (a server's WAL files are collected too, and
  * holding every old document version would grow memory without bound); tailing from before the oldest one answers
  * `x-arango-replication-frompresent: false`, as a server whose WAL files were collected does.
  */
@@ -93,10 +94,26 @@ export interface TailResult {
 export class WriteAheadLog {
   private markers: WalMarker[] = [];
   private dropped = 0n;
+  private recording = false;
 
-  constructor(private readonly nextTick: () => string) {}
+  constructor(
+    private readonly nextTick: () => string,
+    private readonly currentTick: () => string,
+  ) {}
+
+  /**
+   * Starts keeping markers, at the first request that reads the log (tick, range, tail, logger
+   * state): until then writes pay nothing for it. What happened before counts as collected
+   * (tailing from an older tick answers `frompresent: false`), as after a server's WAL pruning.
+   */
+  record(): void {
+    if (this.recording) return;
+    this.recording = true;
+    this.dropped = BigInt(this.currentTick());
+  }
 
   append(db: string, change: WalChange): void {
+    if (!this.recording) return;
     this.markers.push({ tick: this.nextTick(), db, ...change });
     if (this.markers.length >= 2 * MAX_MARKERS) {
       const cut = this.markers.splice(0, this.markers.length - MAX_MARKERS);
@@ -104,9 +121,9 @@ export class WriteAheadLog {
     }
   }
 
-  /** Tick of the oldest marker kept ("1" while nothing was ever collected). */
+  /** The oldest tick tailing can start from ("1" while nothing was ever collected). */
   get firstTick(): string {
-    return this.dropped === 0n ? '1' : (this.dropped + 1n).toString();
+    return this.dropped === 0n ? '1' : this.dropped.toString();
   }
 
   tail(o: TailOptions): TailResult {
