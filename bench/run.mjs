@@ -2,14 +2,16 @@
  * `npm run bench`: arangots against arangojs and raw undici, side by side, on an emulator
  * cluster running in a separate process. Writes BENCHMARKS.md (full runs only, or with --write).
  *
- *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail,faults,cli,otel] [--cli-docs N]
+ *   node bench/run.mjs [--quick] [--only get,insert,batch,cursor,roundrobin,memory,tail,faults,cli,otel,aql] [--cli-docs N]
  *                      [--rounds N] [--ms N] [--no-build] [--write] [--no-write] [--json file]
  *   node bench/run.mjs --from file.json [--no-write]   (re-renders BENCHMARKS.md from a dump)
  *
  * Every workload runs in a fresh `node --expose-gc` process (bench/worker.mjs) that interleaves
  * the three clients round after round; the cursor-memory runs get one fresh process per driver;
  * the tail-latency part (bench/tail.mjs) injects latency through the emulator's --control stdin;
- * the gray-failure part (bench/faults.mjs) starts an emulator of its own per configuration.
+ * the gray-failure part (bench/faults.mjs) starts an emulator of its own per configuration; the
+ * AQL isolation part (bench/aql-isolation.mjs) runs heavy queries on one coordinator of its own
+ * emulator while probing another.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,10 +25,11 @@ import { median } from './lib/measure.mjs';
 import { RawClient } from './lib/clients.mjs';
 import { WORKLOADS } from './workloads.mjs';
 import { faultsTable } from './faults.mjs';
+import { isolationTable } from './aql-isolation.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
-const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail', 'faults', 'cli', 'otel'];
+const PARTS = [...Object.keys(WORKLOADS), 'memory', 'tail', 'faults', 'cli', 'otel', 'aql'];
 
 const { values } = parseArgs({
   options: {
@@ -301,6 +304,7 @@ async function main() {
   let faults;
   let cli;
   let otel;
+  let aql;
   try {
     for (const name of Object.keys(WORKLOADS)) {
       if (!only.includes(name)) continue;
@@ -339,6 +343,10 @@ async function main() {
   } finally {
     await emulator.close();
   }
+  if (only.includes('aql')) {
+    log('AQL isolation: heavy queries on one coordinator, GET /_api/version on another');
+    aql = await runNode(['bench/aql-isolation.mjs', '--json', '--no-build', '--seconds', quick ? '2' : '5']);
+  }
   if (only.includes('faults')) {
     log('gray faults: each fault on one of three coordinators, per resolver, and arangojs');
     const { runFaults } = await import('./faults.mjs');
@@ -353,8 +361,8 @@ async function main() {
     machine: machine(),
     load: [loadBefore[0] ?? NaN, loadAfter[0] ?? NaN],
   };
-  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail, faults, cli, otel }, null, 1)}\n`);
-  report({ meta, runs, memory, tail, faults, cli, otel }, write || ((values.only === 'faults' || values.only === 'cli') && !quick && !values['no-write']));
+  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify({ meta, runs, memory, tail, faults, cli, otel, aql }, null, 1)}\n`);
+  report({ meta, runs, memory, tail, faults, cli, otel, aql }, write || (STANDALONE.includes(values.only) && !quick && !values['no-write']));
 }
 
 /** Prints the tables and, when asked, writes BENCHMARKS.md from the template. */
@@ -363,6 +371,12 @@ const FAULTS_END = '<!-- faults:end -->';
 
 const CLI_START = '<!-- cli:start -->';
 const CLI_END = '<!-- cli:end -->';
+
+const AQL_START = '<!-- aql:start -->';
+const AQL_END = '<!-- aql:end -->';
+
+/** Parts with a section of their own in BENCHMARKS.md: a run of only that part rewrites only it. */
+const STANDALONE = ['faults', 'cli', 'aql'];
 
 /** A standalone section (faults, cli) of the BENCHMARKS.md on disk, kept when a run did not measure it. */
 function previousSection(start, end) {
@@ -380,7 +394,7 @@ function previousFaultsSection() {
   return previousSection(FAULTS_START, FAULTS_END);
 }
 
-function report({ meta, runs, memory, tail, faults, cli, otel }, writeFile) {
+function report({ meta, runs, memory, tail, faults, cli, otel, aql }, writeFile) {
   const m = meta.machine;
   const sections = [];
   if (runs.length > 0) sections.push('## Client CPU per operation against the targets\n\n' + summaryTable(runs), '## Workloads\n\n' + runs.map(workloadTable).join('\n\n'));
@@ -401,6 +415,13 @@ function report({ meta, runs, memory, tail, faults, cli, otel }, writeFile) {
   } else {
     cliSection = previousSection(CLI_START, CLI_END);
   }
+  let aqlSection;
+  if (aql !== undefined) {
+    aqlSection = `${AQL_START}\n## One coordinator busy with heavy AQL (\`--only aql\`, ${meta.date})\n\n${isolationTable(aql)}\n${AQL_END}`;
+    sections.push(aqlSection);
+  } else {
+    aqlSection = previousSection(AQL_START, AQL_END);
+  }
   const tables = sections.join('\n\n');
   const header = [
     `Run of ${meta.date}, ${meta.minutes} min${meta.flags}.`,
@@ -413,9 +434,9 @@ function report({ meta, runs, memory, tail, faults, cli, otel }, writeFile) {
   if (writeFile) {
     const template = readFileSync(join(ROOT, 'bench/BENCHMARKS.template.md'), 'utf8');
     const measured = runs.length > 0 || memory.length > 0 || tail !== undefined || otel !== undefined;
-    // A faults-only (cli-only) run replaces just its own section; any other run keeps the previous one.
-    const results = measured ? `${header}\n\n${sections.filter((x) => x !== faultSection && x !== cliSection).join('\n\n')}` : previousResults() ?? header;
-    const all = [results, faultSection, cliSection].filter((x) => x !== undefined).join('\n\n');
+    // A faults-only (cli-only, aql-only) run replaces just its own section; any other run keeps the previous one.
+    const results = measured ? `${header}\n\n${sections.filter((x) => x !== faultSection && x !== cliSection && x !== aqlSection).join('\n\n')}` : previousResults() ?? header;
+    const all = [results, faultSection, cliSection, aqlSection].filter((x) => x !== undefined).join('\n\n');
     writeFileSync(join(ROOT, 'BENCHMARKS.md'), template.replace('{{RESULTS}}', all));
     log('\nwrote BENCHMARKS.md');
   }
@@ -428,7 +449,7 @@ function previousResults() {
     const from = text.indexOf('## Latest results');
     if (from < 0) return undefined;
     let body = text.slice(from + '## Latest results'.length).trim();
-    for (const marker of [FAULTS_START, CLI_START]) {
+    for (const marker of [FAULTS_START, CLI_START, AQL_START]) {
       const f = body.indexOf(marker);
       if (f >= 0) body = body.slice(0, f).trim();
     }

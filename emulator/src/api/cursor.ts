@@ -323,15 +323,20 @@ async function writeInSlices(status: number, body: Record<string, unknown>, resu
   await runInSlices((p) => writeJson(result, p, out));
   const rest = JSON.stringify({ ...body, result: undefined });
   out.add(rest === '{}' ? '}' : `,${rest.slice(1)}`);
+  // encoded segment by segment into one buffer (a single Buffer.from or concat would copy it all at once)
+  const segments = out.segments();
   const bytes = await runInSlices(function* toBytes(p: Pacer) {
-    const parts: Buffer[] = [];
-    for (const s of out.segments()) {
-      parts.push(Buffer.from(s, 'utf8'));
+    let size = 0;
+    for (const s of segments) size += Buffer.byteLength(s, 'utf8');
+    const buf = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const s of segments) {
+      at += buf.write(s, at, 'utf8');
       if (p.busy(s.length >> 4)) yield;
     }
-    return parts;
+    return buf;
   });
-  return { status, rawBody: Buffer.concat(bytes), headers: { 'content-type': 'application/json; charset=utf-8' } };
+  return { status, rawBody: bytes, headers: { 'content-type': 'application/json; charset=utf-8' } };
 }
 
 function buffered(c: Cursor): number {

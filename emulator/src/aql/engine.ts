@@ -88,6 +88,9 @@ export interface ExecuteOptions {
   access?: QueryAccess;
 }
 
+/** Elements of an array approxSize looks at; a longer one is estimated from as many samples. */
+const SAMPLED = 1024;
+
 /**
  * Approximate memory a result takes (for memoryLimit / peakMemoryUsage): its top level only, so
  * the cost per result stays small whatever its size (what lies deeper is mostly a stored
@@ -98,6 +101,13 @@ export function approxSize(v: Value, depth = 1): number {
   let n = SLOT_BYTES;
   if (Array.isArray(v)) {
     if (depth <= 0) return n + v.length * SLOT_BYTES;
+    if (v.length > SAMPLED) {
+      // a big array is estimated from evenly spaced elements: walking it would hold the event loop
+      const step = v.length / SAMPLED;
+      let sample = 0;
+      for (let i = 0; i < SAMPLED; i++) sample += approxSize(v[Math.floor(i * step)] as Value, depth - 1);
+      return n + Math.round((sample / SAMPLED) * v.length);
+    }
     for (const x of v) n += approxSize(x, depth - 1);
   } else {
     for (const k in v) n += k.length + (depth <= 0 ? SLOT_BYTES : approxSize(v[k] as Value, depth - 1));

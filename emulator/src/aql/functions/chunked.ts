@@ -17,49 +17,61 @@ export interface Pacer {
 /** For synchronous callers: never asks to pause. */
 export const NEVER: Pacer = { busy: () => false };
 
-/** Shards of a ValueSet: a Set rehashes all its entries at once when it grows, this bounds the pause. */
+/** Shards of a big ValueSet: a Set rehashes all its entries at once when it grows; this bounds that pause. */
 const SHARDS = 32;
+/** Size at which a ValueSet splits into shards (small sets stay one Set per kind). */
+const SHARD_AT = 1 << 16;
 
-function strShard(s: string): number {
-  return (s.length + (s.charCodeAt(s.length - 1) | 0)) & (SHARDS - 1);
-}
-
-function shards<T>(): Set<T>[] {
-  return Array.from({ length: SHARDS }, () => new Set<T>());
+function strShard(s: string, mask: number): number {
+  return (s.length + (s.charCodeAt(s.length - 1) | 0)) & mask;
 }
 
 /**
  * A set of AQL values by equality (==): numbers and strings are their own keys, everything else
- * its canonical text (valueKey). Equal values always share a key, distinct ones never do. Kept
- * in shards, so that growing it by millions of values never rehashes millions at once.
+ * its canonical text (valueKey). Equal values always share a key, distinct ones never do. Past
+ * SHARD_AT values it is kept in shards, so that growing it by millions of values never rehashes
+ * millions at once.
  */
 export class ValueSet {
-  private readonly nums = shards<number>();
-  private readonly strs = shards<string>();
-  private readonly other = shards<string>();
+  private nums: Set<number>[] = [new Set()];
+  private strs: Set<string>[] = [new Set()];
+  private other: Set<string>[] = [new Set()];
+  private mask = 0;
   size = 0;
 
   /** Adds `x`; false when an equal value was there already. */
   add(x: Value): boolean {
-    let set: Set<number> | Set<string>;
-    let key: number | string;
     if (typeof x === 'number') {
-      set = this.nums[x & (SHARDS - 1)] as Set<number>;
-      key = x;
+      const set = this.nums[x & this.mask] as Set<number>;
+      if (set.has(x)) return false;
+      set.add(x);
     } else {
-      key = typeof x === 'string' ? x : valueKey(x);
-      set = (typeof x === 'string' ? this.strs : this.other)[strShard(key)] as Set<string>;
+      const key = typeof x === 'string' ? x : valueKey(x);
+      const set = (typeof x === 'string' ? this.strs : this.other)[strShard(key, this.mask)] as Set<string>;
+      if (set.has(key)) return false;
+      set.add(key);
     }
-    if ((set as Set<number | string>).has(key)) return false;
-    (set as Set<number | string>).add(key);
-    this.size++;
+    if (++this.size === SHARD_AT) this.split();
     return true;
   }
 
   has(x: Value): boolean {
-    if (typeof x === 'number') return (this.nums[x & (SHARDS - 1)] as Set<number>).has(x);
+    if (typeof x === 'number') return (this.nums[x & this.mask] as Set<number>).has(x);
     const key = typeof x === 'string' ? x : valueKey(x);
-    return ((typeof x === 'string' ? this.strs : this.other)[strShard(key)] as Set<string>).has(key);
+    return ((typeof x === 'string' ? this.strs : this.other)[strShard(key, this.mask)] as Set<string>).has(key);
+  }
+
+  private split(): void {
+    const mask = SHARDS - 1;
+    const spread = <T>(sets: Set<T>[], shard: (k: T) => number): Set<T>[] => {
+      const out = Array.from({ length: SHARDS }, () => new Set<T>());
+      for (const set of sets) for (const k of set) (out[shard(k)] as Set<T>).add(k);
+      return out;
+    };
+    this.nums = spread(this.nums, (k) => k & mask);
+    this.strs = spread(this.strs, (k) => strShard(k, mask));
+    this.other = spread(this.other, (k) => strShard(k, mask));
+    this.mask = mask;
   }
 }
 
@@ -159,30 +171,34 @@ export function within(v: Value, budget: number): number {
 }
 
 /**
- * Builds a long string from many pieces without one big join at the end: pieces are appended to
- * a segment of ~64 KiB; the string is the segments linked by V8 concatenation (a rope, flattened
- * lazily), or the segments one by one (for writing them out as bytes in slices).
+ * Builds a long string from many pieces without one big join at the end: pieces are joined into
+ * flat segments of ~64 KiB; the string is the segments linked by V8 concatenation (a rope of few
+ * parts), or the segments one by one (for writing them out as bytes in slices).
  */
 export class TextBuilder {
   private readonly full: string[] = [];
-  private segment = '';
+  private parts: string[] = [];
+  private length = 0;
 
   add(s: string): void {
-    this.segment += s;
-    if (this.segment.length > 65536) {
-      this.full.push(this.segment);
-      this.segment = '';
+    this.parts.push(s);
+    this.length += s.length;
+    // joined into one flat string per segment: a rope of millions of pieces would be flattened at once
+    if (this.length > 65536) {
+      this.full.push(this.parts.join(''));
+      this.parts = [];
+      this.length = 0;
     }
   }
 
   segments(): string[] {
-    return this.segment === '' ? this.full : [...this.full, this.segment];
+    return this.parts.length === 0 ? this.full : [...this.full, this.parts.join('')];
   }
 
   toString(): string {
     let text = '';
-    for (const s of this.full) text += s;
-    return text + this.segment;
+    for (const s of this.segments()) text += s;
+    return text;
   }
 }
 

@@ -28,9 +28,25 @@ function length(v: Value): number {
   switch (typeof v) {
     case 'boolean': return v ? 1 : 0;
     case 'number': return toString(v).length;
-    case 'string': return Array.from(v).length;
+    case 'string': return codePoints(v);
     default: return Array.isArray(v) ? v.length : Object.keys(v).length;
   }
+}
+
+/** Characters (code points) of `s`, as Array.from(s).length counts them, without building that array. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 function toArray(v: Value): Value[] {
