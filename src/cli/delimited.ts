@@ -267,10 +267,9 @@ export class DelimitedSource {
 
   #record({ record, raw }: RawRecord): void {
     const line = this.#line;
-    const quoted = this.#quoted;
     const hasQuotes = this.#quote >= 0 && raw.indexOf(this.#options.quote) >= 0;
     if (hasQuotes) {
-      if (quoted.length <= record.length) this.#quoted = new Uint8Array(record.length + 1);
+      if (this.#quoted.length <= record.length) this.#quoted = new Uint8Array(record.length + 1);
       this.#line += scanRecord(raw, this.#separator, this.#quote, this.#escape, this.#quoted);
     } else {
       const last = raw.charCodeAt(raw.length - 1);
