@@ -7,14 +7,9 @@ import { expectField, unexpected } from './shape.js';
 import type { Connection } from './connection.js';
 import { Cluster } from './cluster/cluster.js';
 import { AqlApi } from './aql/query-api.js';
-import {
-  Collection,
-  EdgeCollection,
-  assertName,
-  createCollectionRequest,
-  serverError,
-} from './collection/collection.js';
-import { callOptions, isObject, result, resultArray, resultObject } from './collection/request-util.js';
+import { Collection, EdgeCollection } from './collection/collection.js';
+import { assertName, createCollectionRequest } from './collection/management.js';
+import { callOptions, isObject, result, resultArray, resultObject, serverError } from './collection/request-util.js';
 import type { CollectionDescription, CreateCollectionOptions, DropCollectionOptions } from './collection/types.js';
 import { ArangoClientError } from './errors.js';
 import { errors } from './error-codes.js';

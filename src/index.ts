@@ -55,7 +55,8 @@ export type {
 export { Database, TransactionDatabase } from './database.js';
 export type { DatabaseInfo, DatabaseUser, CreateDatabaseOptions, DropDatabaseOptions, DeleteCollectionOptions, BeginAsyncOptions } from './database.js';
 export { Collection, EdgeCollection } from './collection/collection.js';
-export type { AllOptions, CursorOptions, EdgesResult, MatchOptions } from './collection/collection.js';
+export type { AllOptions, CursorOptions, MatchOptions } from './collection/aql-helpers.js';
+export type { EdgesResult } from './collection/collection.js';
 export type {
   Document,
   DocumentData,

@@ -1,5 +1,10 @@
 /** `POST /_api/import` in chunks (openapi_3.12_import.txt, digest §3.9). */
+import { ArangoClientError } from '../errors.js';
+import { assertMultiRequest } from '../job/marker.js';
 import type { CallOptions } from '../transport/request.js';
+import type { DocumentData } from './documents.js';
+import { assertArray, assertDocument, callOptions } from './request-util.js';
+import type { CollectionTarget } from './target.js';
 
 export interface ImportOptions extends CallOptions {
   /** What to do when a `_key` exists already. Server default `error`. */
@@ -74,4 +79,47 @@ export function addImportResult(sum: ImportResult, part: unknown): void {
     sum.details ??= [];
     for (const d of p.details) sum.details.push(String(d));
   }
+}
+
+/** `Collection.importBulk`: the chunks one after the other, their counts summed. */
+export async function importBulk<T extends object>(c: CollectionTarget, data: readonly DocumentData<T>[] | string, opts: ImportOptions | undefined): Promise<ImportResult> {
+  // The counts are summed over the chunks' answers, which an async job would not hand back.
+  assertMultiRequest(c.connection, 'importBulk');
+  const size = opts?.batchSize ?? DEFAULT_IMPORT_BATCH;
+  if (!Number.isInteger(size) || size < 1) throw new ArangoClientError(`importBulk batchSize must be a positive integer, got ${String(size)}`);
+  let chunks: string[];
+  if (typeof data === 'string') chunks = jsonlChunks(data, size);
+  else {
+    assertArray(data, 'importBulk');
+    data.forEach((d, i) => assertDocument(d, `importBulk item ${i}`));
+    chunks = arrayChunks(data, size);
+  }
+  const sum: ImportResult = { created: 0, errors: 0, empty: 0, updated: 0, ignored: 0 };
+  if (opts?.details === true) sum.details = [];
+  for (let i = 0; i < chunks.length; i++) {
+    const part = await c.connection.send(
+      { operation: 'collection.importBulk',
+        ...callOptions(opts),
+        method: 'POST',
+        path: '/_api/import',
+        query: {
+          collection: c.name,
+          type: 'documents',
+          onDuplicate: opts?.onDuplicate,
+          complete: opts?.complete,
+          details: opts?.details,
+          fromPrefix: opts?.fromPrefix,
+          toPrefix: opts?.toPrefix,
+          overwriteCollectionPrefix: opts?.overwriteCollectionPrefix,
+          overwrite: i === 0 ? opts?.overwrite : undefined,
+          waitForSync: opts?.waitForSync,
+        },
+        rawBody: chunks[i] ?? '',
+        contentType: 'text/plain; charset=utf-8',
+      },
+      (res) => res.body,
+    );
+    addImportResult(sum, part);
+  }
+  return sum;
 }

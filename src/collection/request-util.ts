@@ -3,7 +3,7 @@
  * to build request specs and read ArangoDB's three envelope styles.
  */
 import { unexpected } from '../shape.js';
-import { ArangoServerError } from '../errors.js';
+import { ArangoClientError, ArangoServerError } from '../errors.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 
 export { callOptions } from '../transport/request.js';
@@ -116,4 +116,34 @@ export function itemError(item: ErrorItem, req: { method: string; url: string },
     hostId: res.hostId,
     body: item,
   });
+}
+
+/** The `errorNum` of an error body, if it has one. */
+export function errorNumOf(res: ArangoResponse): number | undefined {
+  const b = res.body;
+  return isObject(b) && typeof b.errorNum === 'number' ? b.errorNum : undefined;
+}
+
+/** An allowed status that turned out to be a real error (e.g. 404 for a missing collection, not a document). */
+export function serverError(res: ArangoResponse, method: string, url: string): ArangoServerError {
+  const b = isObject(res.body) ? res.body : {};
+  return new ArangoServerError({
+    httpCode: res.status,
+    errorNum: typeof b.errorNum === 'number' ? b.errorNum : 0,
+    errorMessage: typeof b.errorMessage === 'string' ? b.errorMessage : `HTTP ${res.status}`,
+    method,
+    url,
+    hostId: res.hostId,
+    headers: res.headers,
+    body: res.body,
+  });
+}
+
+/** Input checks shared by the document calls; they throw before anything is sent. */
+export function assertDocument(doc: unknown, what: string): void {
+  if (!isObject(doc)) throw new ArangoClientError(`${what}: a document must be an object, got ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : typeof doc}`);
+}
+
+export function assertArray(value: unknown, method: string): void {
+  if (!Array.isArray(value)) throw new ArangoClientError(`${method}() takes an array`);
 }
