@@ -159,12 +159,12 @@ export class Collection<T extends object = Record<string, unknown>> {
 
   /** The collection checksum (an uint64 as a decimal string), as python-arango returns it. */
   async checksum(opts?: ChecksumOptions): Promise<string> {
-    return (await management.checksum(this, opts, 'collection.checksum')).checksum;
+    return management.checksum(this, opts);
   }
 
   /** Checksum and revision together (`GET …/checksum`). */
   async checksumInfo(opts?: ChecksumOptions): Promise<CollectionChecksum> {
-    return management.checksum(this, opts, 'collection.checksumInfo');
+    return management.checksumInfo(this, opts);
   }
 
   /** `PUT …/rename`; this object then addresses the new name. Single servers only (501 in a cluster). */

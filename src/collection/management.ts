@@ -2,6 +2,8 @@
  * A collection's management calls under `/_api/collection/{name}`: existence, description,
  * creation, properties, counts and figures, checksums, rename, truncate/compact, shards. The
  * Collection class delegates to these; each is one request, traced as `collection.<method>`.
+ * Each returns what `connection.send` returns, parse included, so that on an AsyncConnection the
+ * call becomes a job whose result is parsed the same way.
  */
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
@@ -120,18 +122,22 @@ export function revision(c: CollectionTarget, opts: CallOptions | undefined): Pr
   );
 }
 
-/** `GET …/checksum`, traced as `operation` (`checksum` and `checksumInfo` share it). */
-export function checksum(c: CollectionTarget, opts: ChecksumOptions | undefined, operation: string): Promise<CollectionChecksum> {
-  return c.connection.send(
-    {
-      operation,
-      ...callOptions(opts),
-      method: 'GET',
-      path: path`/_api/collection/${c.name}/checksum`,
-      query: { withRevisions: opts?.withRevisions, withData: opts?.withData },
-    },
-    parseChecksum,
-  );
+export function checksum(c: CollectionTarget, opts: ChecksumOptions | undefined): Promise<string> {
+  return c.connection.send(checksumRequest(c, opts, 'collection.checksum'), (res) => parseChecksum(res).checksum);
+}
+
+export function checksumInfo(c: CollectionTarget, opts: ChecksumOptions | undefined): Promise<CollectionChecksum> {
+  return c.connection.send(checksumRequest(c, opts, 'collection.checksumInfo'), parseChecksum);
+}
+
+function checksumRequest(c: CollectionTarget, opts: ChecksumOptions | undefined, operation: string): RequestSpec {
+  return {
+    operation,
+    ...callOptions(opts),
+    method: 'GET',
+    path: path`/_api/collection/${c.name}/checksum`,
+    query: { withRevisions: opts?.withRevisions, withData: opts?.withData },
+  };
 }
 
 /** `renamed` runs once the server has answered (for an async job: when its result is read). */
