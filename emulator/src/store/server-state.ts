@@ -5,10 +5,9 @@ import { JobStore } from './jobs.js';
 import { ShardPlan } from './shards.js';
 import { MARKER, WriteAheadLog } from './wal.js';
 import { httpError } from '../errors.js';
+import { ARANGO_VERSION } from '../version.js';
 
-/** Version the emulator reports everywhere (`/_api/version`, health, status). */
-/** The current 3.12 patch (the one the 3.12 documentation transcripts were recorded from). */
-export const ARANGO_VERSION = '3.12.10';
+export { ARANGO_VERSION } from '../version.js';
 
 /** Server roles as ArangoDB names them in `/_admin/server/role`. */
 export type NodeRole = 'SINGLE' | 'COORDINATOR' | 'PRIMARY' | 'AGENT';

@@ -2,7 +2,7 @@ import type { Value } from '../ast.js';
 import { compare, finite, toBool, toNumber, toString, typeName, valueKey } from '../compare.js';
 import { AqlError } from '../errors.js';
 import { searchScores } from '../context.js';
-import { ARANGO_VERSION } from '../../store/server-state.js';
+import { ARANGO_VERSION } from '../../version.js';
 import { arrayFunctions } from './array.js';
 import { dateFunctions, parseDate } from './date.js';
 import { documentFunctions } from './document.js';
