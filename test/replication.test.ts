@@ -205,9 +205,14 @@ describe.skipIf(realServer)('WAL tailing on a single server (issue 19 item 22)',
     const framed = (await sngl.wal.tail({ from: before })).entries;
     expect(framed.map((e) => e.type)).toEqual([2200, 2300, 2300, 2201]);
     expect(new Set(framed.map((e) => e.tid))).toEqual(new Set([trx.id]));
+    // views: create and drop markers
+    const beforeView = (await sngl.wal.lastTick()).tick;
+    const view = await sngl.createView(`${name}_v`, { type: 'arangosearch' });
+    await view.drop();
+    expect((await sngl.wal.tail({ from: beforeView })).entries.map((e) => e.type)).toEqual([2111]);
     // once dropped, only the drop marker is left of the collection (RocksDB cannot name it any more)
     await coll.drop();
     const after = await sngl.wal.tail({ from: tick });
-    expect(after.entries.filter((e) => e.db === '_system').map((e) => e.type)).toEqual([2001]);
+    expect(after.entries.filter((e) => e.db === '_system').map((e) => e.type)).toEqual([2111, 2001]);
   });
 });

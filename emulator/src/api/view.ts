@@ -2,6 +2,7 @@ import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import { isValidCollectionName, type Database } from '../store/database.js';
 import { resolveAnalyzerName } from '../store/analyzers.js';
+import { MARKER } from '../store/wal.js';
 import {
   makeView,
   updateView,
@@ -85,6 +86,7 @@ function create(req: EmuRequest): EmuResponse {
   const id = req.ctx.state.newTick();
   const view = makeView(id, `h${db.id}/${id}`, name, b.type as ViewType, b, viewContext(req));
   db.views.set(name, view);
+  db.changeLog?.({ type: MARKER.VIEW_CREATE, cuid: view.globallyUniqueId, data: viewProperties(view) });
   return { status: 201, body: viewProperties(view) };
 }
 
@@ -116,6 +118,7 @@ function setProperties(partial: boolean) {
     const next: ViewDefinition = structuredClone(view);
     updateView(next, b, viewContext(req), partial);
     Object.assign(view, next);
+    req.ctx.db.changeLog?.({ type: MARKER.VIEW_CHANGE, cuid: view.globallyUniqueId, data: viewProperties(view) });
     // ArangoDB answers property changes with the bare properties object (no error/code).
     return { status: 200, body: viewProperties(view) };
   };
@@ -143,6 +146,7 @@ function rename(req: EmuRequest): EmuResponse {
     db.views.delete(view.name);
     view.name = newName;
     db.views.set(newName, view);
+    db.changeLog?.({ type: MARKER.VIEW_CHANGE, cuid: view.globallyUniqueId, data: viewProperties(view) });
   }
   // The renamed view's full properties, bare like a properties change (RestViewHandler; the
   // 3.12.10 transcript shows them, the docs do not say).
@@ -155,6 +159,7 @@ function drop(req: EmuRequest): EmuResponse {
   const db = req.ctx.db;
   const view = findView(db, req.params.name ?? '');
   db.views.delete(view.name);
+  db.changeLog?.({ type: MARKER.VIEW_DROP, cuid: view.globallyUniqueId, data: { id: view.id, name: view.name } });
   return { status: 200, body: { error: false, code: 200, result: true } };
 }
 

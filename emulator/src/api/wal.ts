@@ -76,21 +76,22 @@ function range(req: EmuRequest): EmuResponse {
   return { status: 200, body: { time: now(), tickMin: req.ctx.state.wal.firstTick, tickMax: req.ctx.state.lastTick, server: server(req) } };
 }
 
-/** Markers kept for a non-global tail: this database's, and none of a collection dropped since (RocksDB cannot name it any more; its drop marker stays). */
+/** Markers kept for a non-global tail: this database's, and none of a collection or view dropped since (RocksDB cannot name it any more; its drop marker stays). */
 function keeper(req: EmuRequest, global: boolean): (m: WalMarker) => boolean {
   const { state } = req.ctx;
   const live = new Map<string, Set<string>>();
   const cuidsOf = (db: string): Set<string> => {
     let set = live.get(db);
     if (!set) {
-      set = new Set(state.hasDatabase(db) ? [...state.database(db).collections.values()].map((c) => c.globallyUniqueId) : []);
+      const d = state.hasDatabase(db) ? state.database(db) : undefined;
+      set = new Set(d ? [...[...d.collections.values()].map((c) => c.globallyUniqueId), ...[...d.views.values()].map((v) => v.globallyUniqueId)] : []);
       live.set(db, set);
     }
     return set;
   };
   return (m) => {
     if (!global && m.db !== req.ctx.db.name) return false;
-    if (m.cuid === undefined || m.type === MARKER.COLLECTION_DROP) return true;
+    if (m.cuid === undefined || m.type === MARKER.COLLECTION_DROP || m.type === MARKER.VIEW_DROP) return true;
     return cuidsOf(m.db).has(m.cuid);
   };
 }

@@ -5,10 +5,10 @@
  * fields are those of ArangoDB's WAL tailing (replication-common.h's TRI_replication_operation_e;
  * `db` is the database name, `cuid` the collection's globally unique id):
  * 1100/1101 database create/drop, 2000 collection create, 2001 drop, 2002 rename, 2004 truncate,
- * 2100/2101 index create/drop, 2200/2201 transaction begin/commit, 2300 document
+ * 2100/2101 index create/drop, 2110/2111/2112 view create/drop/change (api/view.ts),
+ * 2200/2201 transaction begin/commit, 2300 document
  * insert/update/replace, 2302 document removal. Single-document writes carry `tid: "0"`; the
  * writes a transaction commits are framed by its begin and commit markers and carry its id.
- * Views write no markers.
  *
  * Markers are kept from the first request that reads the log on (record()). The log keeps the
  * newest 10 000 to 20 000 markers (a server's WAL files are collected too, and
@@ -37,6 +37,9 @@ export const MARKER = {
   COLLECTION_TRUNCATE: 2004,
   INDEX_CREATE: 2100,
   INDEX_DROP: 2101,
+  VIEW_CREATE: 2110,
+  VIEW_DROP: 2111,
+  VIEW_CHANGE: 2112,
   TRANSACTION_START: 2200,
   TRANSACTION_COMMIT: 2201,
   DOCUMENT: 2300,
