@@ -3,8 +3,8 @@ import { AqlError } from '../errors.js';
 import { compare, equals, toNumber, valueKey } from '../compare.js';
 import { SLOT_BYTES, type ExecContext } from '../context.js';
 import { PAUSE, sortCooperatively } from '../compile-env.js';
-import { arg, chunked, CHUNK, def, drain, invalidArg, isObject, type FnTable, type Gen } from './types.js';
-import { copyGen, filterGen, findGen, flattenGen, NEVER, uniqueGen, valueSetGen } from './chunked.js';
+import { arg, CHUNK, def, invalidArg, isObject, type FnTable, type Gen } from './types.js';
+import { chunked, copyGen, filterGen, findGen, flattenGen, uniqueGen, ValueSet, valueSetGen } from './chunked.js';
 
 /**
  * Functions whose result can be larger than any argument (UNION, APPEND, INTERLEAVE, padding)
@@ -16,12 +16,23 @@ function reserve(ctx: ExecContext, lists: readonly unknown[]): void {
   if (n > 4096) ctx.account(n * SLOT_BYTES);
 }
 
-export function unique(xs: Value[]): Value[] {
-  return drain(uniqueGen(xs, NEVER));
+export function unique(xs: readonly Value[]): Value[] {
+  const seen = new ValueSet();
+  const out: Value[] = [];
+  for (const x of xs) if (seen.add(x)) out.push(x);
+  return out;
 }
 
-export function flatten(v: Value[], depth: number): Value[] {
-  return drain(flattenGen(v, depth, NEVER));
+export function flatten(v: readonly Value[], depth: number): Value[] {
+  const out: Value[] = [];
+  const walk = (xs: readonly Value[], d: number): void => {
+    for (const x of xs) {
+      if (Array.isArray(x) && d > 0) walk(x, d - 1);
+      else out.push(x);
+    }
+  };
+  walk(v, depth);
+  return out;
 }
 
 /** A copy of `xs` in AQL's sort order (stable, like Array#sort), built in yielding steps. */
@@ -148,19 +159,32 @@ export const arrayFunctions: FnTable = {
   UNIQUE: chunked(1, 1, function* uniqueFn(a, ctx, name) {
     const v = arr(a, 0);
     return v ? yield* uniqueGen(v, ctx) : invalidArg(ctx, name);
+  }, (a, ctx, name) => {
+    const v = arr(a, 0);
+    return v ? unique(v) : invalidArg(ctx, name);
   }),
   SORTED: chunked(1, 1, function* sorted(a, ctx, name) {
     const v = arr(a, 0);
     return v ? yield* sortedGen(v, ctx) : invalidArg(ctx, name);
+  }, (a, ctx, name) => {
+    const v = arr(a, 0);
+    return v ? [...v].sort(compare) : invalidArg(ctx, name);
   }),
   SORTED_UNIQUE: chunked(1, 1, function* sortedUnique(a, ctx, name) {
     const v = arr(a, 0);
     return v ? yield* sortCooperatively(yield* uniqueGen(v, ctx), compare, ctx) : invalidArg(ctx, name);
+  }, (a, ctx, name) => {
+    const v = arr(a, 0);
+    return v ? unique(v).sort(compare) : invalidArg(ctx, name);
   }),
   FLATTEN: chunked(1, 2, function* flattenFn(a, ctx, name) {
     const v = arr(a, 0);
     if (!v) return invalidArg(ctx, name);
     return yield* flattenGen(v, a[1] === undefined || a[1] === null ? 1 : toNumber(arg(a, 1)), ctx);
+  }, (a, ctx, name) => {
+    const v = arr(a, 0);
+    if (!v) return invalidArg(ctx, name);
+    return flatten(v, a[1] === undefined || a[1] === null ? 1 : toNumber(arg(a, 1)));
   }),
   UNION: chunked(2, Infinity, function* union(a, ctx, name) {
     const ls = lists(a, ctx, name);
@@ -223,11 +247,14 @@ export const arrayFunctions: FnTable = {
     const len = Math.trunc(toNumber(arg(a, 2)));
     return len < 0 ? v.slice(start, Math.max(start, v.length + len)) : v.slice(start, start + len);
   }),
-  POSITION: chunked(2, 3, position),
-  CONTAINS_ARRAY: chunked(2, 3, position),
+  POSITION: chunked(2, 3, position, positionNow),
+  CONTAINS_ARRAY: chunked(2, 3, position, positionNow),
   COUNT_DISTINCT: chunked(1, 1, function* countDistinct(a, ctx, name) {
     const v = arr(a, 0);
     return v ? (yield* valueSetGen([v], ctx)).size : invalidArg(ctx, name);
+  }, (a, ctx, name) => {
+    const v = arr(a, 0);
+    return v ? unique(v).length : invalidArg(ctx, name);
   }),
   COUNT_UNIQUE: chunked(1, 1, function* countUnique(a, ctx, name) {
     const v = arr(a, 0);
@@ -268,6 +295,14 @@ function* position(a: Value[], ctx: ExecContext, name: string): Gen {
   if (!v) return invalidArg(ctx, name);
   const x = arg(a, 1);
   const i = yield* findGen(v, (y) => equals(x, y), ctx);
+  return a[2] === true ? i : i >= 0;
+}
+
+function positionNow(a: Value[], ctx: ExecContext, name: string): Value {
+  const v = arr(a, 0);
+  if (!v) return invalidArg(ctx, name);
+  const x = arg(a, 1);
+  const i = v.findIndex((y) => equals(x, y));
   return a[2] === true ? i : i >= 0;
 }
 

@@ -1,7 +1,7 @@
 import type { Value } from '../ast.js';
 import { PAUSE } from '../compile-env.js';
 import { toString, valueKey } from '../compare.js';
-import { CHUNK, type Gen } from './types.js';
+import { CHUNK, drain, type FnDef, type FnImpl, type Gen, type GenFnImpl } from './types.js';
 
 /**
  * Building blocks of the resumable AQL functions (see GenFnImpl): each walks a big array in
@@ -330,4 +330,16 @@ export function* joinGen(items: readonly Value[], sep: string, p: Pacer): Gen<st
 /** Whether `v` is too big to walk in one go (more than a few thousand nodes). */
 export function isBig(v: Value): boolean {
   return v !== null && typeof v === 'object' ? within(v, SMALL) < 0 : typeof v === 'string' && v.length > SMALL * 64;
+}
+
+/**
+ * Registers a resumable function. Its synchronous form is `fast` (the one-shot implementation,
+ * without generators, for the arguments of everyday calls) unless an argument is big; then, and
+ * without `fast`, it runs the resumable steps without a break.
+ */
+export function chunked(min: number, max: number, gen: GenFnImpl, fast?: FnImpl): FnDef {
+  const fn: FnImpl = fast
+    ? (a, ctx, name) => (a.some(isBig) ? drain(gen(a, ctx, name)) : fast(a, ctx, name))
+    : (a, ctx, name) => drain(gen(a, ctx, name));
+  return { min, max, fn, gen };
 }

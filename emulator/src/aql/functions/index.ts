@@ -13,8 +13,8 @@ import { ngramFunctions } from './ngram.js';
 import { collectionInfoFunctions } from './collection-info.js';
 import { numericFunctions } from './numeric.js';
 import { stringFunctions } from './string.js';
-import { arg, chunked, def, invalidArg, isObject, type FnDef, type FnTable } from './types.js';
-import { textGen } from './chunked.js';
+import { arg, def, invalidArg, isObject, type FnDef, type FnTable } from './types.js';
+import { chunked, textGen } from './chunked.js';
 import { analyze } from '../analysis.js';
 import { builtinAnalyzer, type AnalyzerDefinition } from '../../store/analyzers.js';
 import type { ExecContext } from '../context.js';
@@ -96,7 +96,7 @@ const typeFunctions: FnTable = {
   TO_NUMBER: def(1, 1, (a) => toNumber(arg(a, 0))),
   TO_STRING: chunked(1, 1, function* toStringFn(a, ctx) {
     return yield* textGen(arg(a, 0), ctx);
-  }),
+  }, (a) => toString(arg(a, 0))),
   TO_ARRAY: def(1, 1, (a) => toArray(arg(a, 0))),
   TO_LIST: def(1, 1, (a) => toArray(arg(a, 0))),
   TO_CHAR: def(1, 1, (a) => String.fromCodePoint(Math.max(0, Math.trunc(toNumber(arg(a, 0)))))),

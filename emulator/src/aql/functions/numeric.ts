@@ -2,7 +2,8 @@ import type { Value } from '../ast.js';
 import { compare, finite, toNumber } from '../compare.js';
 import { PAUSE, sortCooperatively } from '../compile-env.js';
 import type { ExecContext } from '../context.js';
-import { arg, chunked, CHUNK, def, invalidArg, type FnTable, type Gen } from './types.js';
+import { arg, CHUNK, def, invalidArg, type FnTable, type Gen } from './types.js';
+import { chunked } from './chunked.js';
 
 const num = (a: Value[], i: number): number => toNumber(arg(a, i));
 const unary = (f: (x: number) => number) => def(1, 1, (a) => finite(f(num(a, 0))));
@@ -43,10 +44,19 @@ function* extreme(v: Value[], sign: number, ctx: ExecContext): Gen {
   return m;
 }
 
+function extremeNow(v: Value[], sign: number): Value {
+  let m: Value = null;
+  for (const x of v) if (x !== null && (m === null || compare(x, m) * sign > 0)) m = x;
+  return m;
+}
+
 /** An aggregate over the numbers of an array argument (1542 when it is none). */
 function numbers(f: (xs: number[]) => Value) {
   return chunked(1, 1, function* aggregate(a, ctx, name) {
     const xs = yield* numbersGen(arg(a, 0), ctx);
+    return xs ? f(xs) : invalidArg(ctx, name);
+  }, (a, ctx, name) => {
+    const xs = numbersOf(arg(a, 0));
     return xs ? f(xs) : invalidArg(ctx, name);
   });
 }
@@ -165,10 +175,16 @@ export const numericFunctions: FnTable = {
   MIN: chunked(1, 1, function* min(a, ctx, name) {
     const v = arg(a, 0);
     return Array.isArray(v) ? yield* extreme(v, -1, ctx) : invalidArg(ctx, name);
+  }, (a, ctx, name) => {
+    const v = arg(a, 0);
+    return Array.isArray(v) ? extremeNow(v, -1) : invalidArg(ctx, name);
   }),
   MAX: chunked(1, 1, function* max(a, ctx, name) {
     const v = arg(a, 0);
     return Array.isArray(v) ? yield* extreme(v, 1, ctx) : invalidArg(ctx, name);
+  }, (a, ctx, name) => {
+    const v = arg(a, 0);
+    return Array.isArray(v) ? extremeNow(v, 1) : invalidArg(ctx, name);
   }),
   SUM: numbers((xs) => finite(sum(xs))),
   AVERAGE: numbers((xs) => (xs.length === 0 ? null : finite(sum(xs) / xs.length))),

@@ -3,8 +3,8 @@ import type { Value } from '../ast.js';
 import { AqlError } from '../errors.js';
 import { toNumber, toString } from '../compare.js';
 import { PAUSE } from '../compile-env.js';
-import { arg, chunked, CHUNK, def, invalidArg, type FnTable } from './types.js';
-import { joinGen, jsonGen } from './chunked.js';
+import { arg, CHUNK, def, invalidArg, type FnTable } from './types.js';
+import { chunked, joinGen, jsonGen } from './chunked.js';
 import { like, regexFor } from './regex.js';
 
 const str = (args: Value[], i: number): string => toString(arg(args, i));
@@ -104,13 +104,17 @@ function nestingOf(json: string): number {
 export const stringFunctions: FnTable = {
   CONCAT: chunked(1, Infinity, function* concat(a, ctx) {
     return yield* joinGen(flattenConcatArgs(a), '', ctx);
-  }),
+  }, (a) => flattenConcatArgs(a).filter((v) => v !== null).map(toString).join('')),
   // Only a single array argument contributes its members (ArangoDB's ConcatSeparator); with more
   // arguments an array is one value, written as JSON.
   CONCAT_SEPARATOR: chunked(2, Infinity, function* concatSeparator(a, ctx) {
     const sep = str(a, 0);
     const items = a.length === 2 && Array.isArray(a[1]) ? a[1] : a.slice(1);
     return yield* joinGen(items, sep, ctx);
+  }, (a) => {
+    const sep = str(a, 0);
+    const items = a.length === 2 && Array.isArray(a[1]) ? a[1] : a.slice(1);
+    return items.filter((v) => v !== null).map(toString).join(sep);
   }),
   LOWER: def(1, 1, (a) => str(a, 0).toLowerCase()),
   UPPER: def(1, 1, (a) => str(a, 0).toUpperCase()),
@@ -290,7 +294,7 @@ export const stringFunctions: FnTable = {
   UUID: def(0, 0, () => randomUUID()),
   JSON_STRINGIFY: chunked(1, 1, function* jsonStringify(a, ctx) {
     return yield* jsonGen(arg(a, 0), ctx);
-  }),
+  }, (a) => JSON.stringify(arg(a, 0))),
   JSON_PARSE: def(1, 1, (a, ctx, name) => {
     const v = arg(a, 0);
     if (typeof v !== 'string') return invalidArg(ctx, name);

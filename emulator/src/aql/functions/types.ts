@@ -44,11 +44,6 @@ export function drain<T>(g: Generator<unknown, T, undefined>): T {
   return r.value;
 }
 
-/** Registers a resumable function; its synchronous form runs the same steps without a break. */
-export function chunked(min: number, max: number, gen: GenFnImpl, extra: Partial<FnDef> = {}): FnDef {
-  return { min, max, fn: (a, ctx, name) => drain(gen(a, ctx, name)), gen, ...extra };
-}
-
 /** Elements walked between two looks at the clock (ctx.busy) in a resumable function. */
 export const CHUNK = 1024;
 
