@@ -70,7 +70,8 @@ function plainNumber(field: string): boolean {
   let i = field.charCodeAt(0) === 45 ? 1 : 0;
   if (i === n || n > 300) return false;
   const first = field.charCodeAt(i);
-  if (first < 48 || first > 57 || (first === 48 && i + 1 < n && field.charCodeAt(i + 1) !== 46)) return false;
+  // No leading zero ("007"), and no "-0" (arangoimport reads it as the integer 0).
+  if (first < 48 || first > 57 || (first === 48 && (i + 1 < n ? field.charCodeAt(i + 1) !== 46 : i === 1))) return false;
   let dot = -1;
   for (; i < n; i++) {
     const c = field.charCodeAt(i);

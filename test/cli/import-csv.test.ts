@@ -47,6 +47,7 @@ async function rejectsOf(file: string): Promise<Reject[]> {
 describe('CSV field rules (arangoimport)', () => {
   it('--convert turns unquoted numbers and literals into JSON values, keeps the rest text', () => {
     expect(['12', '-7', '+3', '007', '1.5', '-.5', '2e3', 'true', 'false', 'null'].map(convertedLiteral)).toEqual(['12', '-7', '3', '7', '1.5', '-0.5', '2000', 'true', 'false', 'null']);
+    expect(['0', '-0', '0.25', '-0.5', '10.0', '123456789012345', '1234567890123456'].map(convertedLiteral)).toEqual(['0', '0', '0.25', '-0.5', '10.0', '123456789012345', '1234567890123456']);
     expect(['12a', '1,5', ' 12', 'True', '0x10', '1e999', ''].map(convertedLiteral)).toEqual(Array(7).fill(undefined));
     // Beyond 2^53 the digits stay exact; beyond int64 the text stays a string.
     expect(convertedLiteral('9007199254740993')).toBe('9007199254740993');
