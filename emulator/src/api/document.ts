@@ -5,7 +5,7 @@
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { ArangoHttpError, httpError } from '../errors.js';
 import type { Collection } from '../store/collection.js';
-import { preconditionFailed } from '../store/collection.js';
+import { preconditionFailed } from '../store/document-rules.js';
 import { revisionFromEtag } from '../store/revisions.js';
 import type { Doc, Json, TxScope, WriteOptions, WriteResult } from '../store/types.js';
 import { flag } from '../http/params.js';

@@ -3,7 +3,7 @@ import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import type { Collection } from '../store/collection.js';
-import { preconditionFailed } from '../store/collection.js';
+import { preconditionFailed } from '../store/document-rules.js';
 import { isValidKey } from '../store/keys.js';
 import { transactionFromHeader } from '../store/transaction.js';
 import type { Doc, Json, TxScope, WriteOptions } from '../store/types.js';

@@ -1,11 +1,12 @@
 import { ArangoHttpError, httpError } from '../errors.js';
-import { errors } from '../error-codes.js';
 import { edgeIndex, expiryOf, indexFromDefinition, primaryIndex, type Index } from './indexes.js';
 import { currentTid, MARKER, type WalChange } from './wal.js';
 import { assertValidKey, isValidKey, KeyGenerator, type KeyOptionsInput } from './keys.js';
 import { newRevision } from './revisions.js';
-import { compileComputedValue, evaluateComputedValue } from './computed-values.js';
-import { conforms, parseSchema, validateAgainstSchema, type CollectionSchema } from './schema.js';
+import { applyComputedValues } from './computed-values.js';
+import { updateProperties, type CollectionProperties } from './collection-properties.js';
+import { isDocumentHandle, mergePatch, newerVersion, preconditionFailed, SYSTEM_ATTRS } from './document-rules.js';
+import { conforms, validateAgainstSchema } from './schema.js';
 import type { CollectionAccess, CollectionType, Doc, Json, TxScope, WriteOptions, WriteResult } from './types.js';
 
 /**
@@ -72,57 +73,6 @@ interface Pending {
   doc: Doc | null;
 }
 
-export interface ComputedValue {
-  name: string;
-  expression: string;
-  overwrite: boolean;
-  computeOn: Array<'insert' | 'update' | 'replace'>;
-  keepNull: boolean;
-  failOnWarning: boolean;
-}
-
-/**
- * Evaluates a computed value's AQL expression (`RETURN …` with `@doc` bound to the document).
- * Defaults to the emulator's AQL engine (store/computed-values.ts); replaceable for tests.
- */
-export type ComputedValueEvaluator = (expression: string, doc: Doc, failOnWarning: boolean) => Json;
-
-let computedValueEvaluator: ComputedValueEvaluator = evaluateComputedValue;
-export function setComputedValueEvaluator(fn: ComputedValueEvaluator | null): void {
-  computedValueEvaluator = fn ?? evaluateComputedValue;
-}
-
-export interface CollectionProperties {
-  waitForSync: boolean;
-  cacheEnabled: boolean;
-  isSystem: boolean;
-  schema: CollectionSchema | null;
-  computedValues: ComputedValue[] | null;
-  numberOfShards: number;
-  shardKeys: string[];
-  replicationFactor: number | 'satellite';
-  writeConcern: number;
-  shardingStrategy: string;
-  distributeShardsLike?: string;
-  smartJoinAttribute?: string;
-  isSmart: boolean;
-  isDisjoint: boolean;
-  smartGraphAttribute?: string;
-}
-
-/** Collection metadata the database hands to the constructor. */
-export interface CollectionInit {
-  id: string;
-  name: string;
-  type: CollectionType;
-  /** `true` in a cluster: properties include the sharding attributes. */
-  cluster: boolean;
-  keyOptions?: KeyOptionsInput;
-  properties: CollectionProperties;
-}
-
-const SYSTEM_ATTRS = new Set(['_key', '_id', '_rev', '_from', '_to']);
-
 /** Sweeps expired documents of collections with a TTL index, without keeping the process alive. */
 const ttlCollections = new Set<Collection>();
 let ttlTimer: NodeJS.Timeout | null = null;
@@ -138,6 +88,17 @@ function watchTtl(c: Collection, on: boolean): void {
     clearInterval(ttlTimer);
     ttlTimer = null;
   }
+}
+
+/** Collection metadata the database hands to the constructor. */
+export interface CollectionInit {
+  id: string;
+  name: string;
+  type: CollectionType;
+  /** `true` in a cluster: properties include the sharding attributes. */
+  cluster: boolean;
+  keyOptions?: KeyOptionsInput;
+  properties: CollectionProperties;
 }
 
 export class Collection implements CollectionAccess {
@@ -362,7 +323,7 @@ export class Collection implements CollectionAccess {
         : this.modify(key, existing, input, repOpts, t, 'replace');
     }
     const doc = this.build(key, input, opts.isRestore === true);
-    this.applyComputedValues(doc, 'insert');
+    applyComputedValues(doc, this.properties.computedValues, 'insert');
     const schema = this.properties.schema;
     if (schema && schema.level !== 'none') validateAgainstSchema(schema, doc);
     this.store(key, undefined, doc, t);
@@ -463,7 +424,7 @@ export class Collection implements CollectionAccess {
         }
       }
     }
-    this.applyComputedValues(doc, kind);
+    applyComputedValues(doc, this.properties.computedValues, kind);
     const schema = this.properties.schema;
     if (schema && (schema.level === 'strict' || (schema.level === 'moderate' && conforms(schema, old)))) {
       validateAgainstSchema(schema, doc);
@@ -490,24 +451,6 @@ export class Collection implements CollectionAccess {
       if (!SYSTEM_ATTRS.has(k)) doc[k] = input[k] as Json;
     }
     return doc;
-  }
-
-  private applyComputedValues(doc: Doc, on: 'insert' | 'update' | 'replace'): void {
-    const cvs = this.properties.computedValues;
-    if (!cvs) return;
-    for (const cv of cvs) {
-      if (!cv.computeOn.includes(on)) continue;
-      if (!cv.overwrite && doc[cv.name] !== undefined) continue;
-      let value: Json;
-      try {
-        value = computedValueEvaluator(cv.expression, doc, cv.failOnWarning);
-      } catch (e) {
-        if (cv.failOnWarning) throw e;
-        value = null;
-      }
-      if (value === null && !cv.keepNull) delete doc[cv.name];
-      else doc[cv.name] = value;
-    }
   }
 
   /**
@@ -712,15 +655,7 @@ export class Collection implements CollectionAccess {
   /** Applies `PUT /properties` changes (only the documented mutable attributes). */
   updateProperties(body: Record<string, unknown>): void {
     this.assertAlive();
-    const p = this.properties;
-    if (body['waitForSync'] !== undefined) p.waitForSync = boolProp(body, 'waitForSync');
-    if (body['cacheEnabled'] !== undefined) p.cacheEnabled = boolProp(body, 'cacheEnabled');
-    if ('schema' in body) p.schema = parseSchema(body['schema']);
-    if ('computedValues' in body) p.computedValues = parseComputedValues(body['computedValues']);
-    if (body['replicationFactor'] !== undefined) p.replicationFactor = parseReplicationFactor(body['replicationFactor']);
-    if (body['writeConcern'] !== undefined || body['minReplicationFactor'] !== undefined) {
-      p.writeConcern = positiveInt(body['writeConcern'] ?? body['minReplicationFactor'], 'writeConcern');
-    }
+    updateProperties(this.properties, body);
   }
 
   /**
@@ -782,128 +717,4 @@ function removeFrom(m: Map<string, Set<string>>, v: string, key: string): void {
   if (!s) return;
   s.delete(key);
   if (s.size === 0) m.delete(v);
-}
-
-/** `<collection>/<key>` with a non-empty collection part and a valid key. */
-export function isDocumentHandle(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  const slash = v.indexOf('/');
-  return slash > 0 && isValidKey(v.slice(slash + 1));
-}
-
-/** 412 / 1200 with the document's current `_id`, `_key`, `_rev` and an etag header. */
-export function preconditionFailed(current: Doc): ArangoHttpError {
-  return new ArangoHttpError(
-    412,
-    errors.ERROR_ARANGO_CONFLICT,
-    'conflict, _rev values do not match',
-    { _id: current._id, _key: current._key, _rev: current._rev },
-    { etag: `"${current._rev}"` },
-  );
-}
-
-/**
- * External versioning: write only when the new version is higher (numbers, rounded down). A
- * missing, non-numeric or negative value on either side lets the write through, as documented.
- */
-function newerVersion(stored: Json | undefined, incoming: Json | undefined): boolean {
-  if (typeof stored !== 'number' || typeof incoming !== 'number') return true;
-  if (stored < 0 || incoming < 0) return true;
-  return Math.floor(incoming) > Math.floor(stored);
-}
-
-function isPlainObject(v: Json | undefined): v is { [k: string]: Json } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** ArangoDB's update merge: `keepNull: false` removes attributes set to null, at any depth merged. */
-export function mergePatch(
-  old: Record<string, Json>,
-  patch: Record<string, Json>,
-  keepNull: boolean,
-  mergeObjects: boolean,
-): Record<string, Json> {
-  const out: Record<string, Json> = { ...old };
-  for (const k in patch) {
-    const v = patch[k] as Json;
-    if (v === null && !keepNull) {
-      delete out[k];
-    } else if (mergeObjects && isPlainObject(v) && isPlainObject(out[k])) {
-      out[k] = mergePatch(out[k] as Record<string, Json>, v, keepNull, true);
-    } else if (!keepNull && isPlainObject(v)) {
-      out[k] = stripNulls(v);
-    } else {
-      out[k] = v;
-    }
-  }
-  return out;
-}
-
-function stripNulls(v: { [k: string]: Json }): { [k: string]: Json } {
-  const out: { [k: string]: Json } = {};
-  for (const k in v) {
-    const x = v[k] as Json;
-    if (x === null) continue;
-    out[k] = isPlainObject(x) ? stripNulls(x) : x;
-  }
-  return out;
-}
-
-function boolProp(body: Record<string, unknown>, name: string): boolean {
-  const v = body[name];
-  if (typeof v !== 'boolean') throw httpError(400, 'ERROR_BAD_PARAMETER', `'${name}' must be a boolean`);
-  return v;
-}
-
-function positiveInt(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw httpError(400, 'ERROR_BAD_PARAMETER', `'${name}' must be a positive integer`);
-  }
-  return v;
-}
-
-export function parseReplicationFactor(v: unknown): number | 'satellite' {
-  if (v === 'satellite') return 'satellite';
-  return positiveInt(v, 'replicationFactor');
-}
-
-export function parseComputedValues(v: unknown): ComputedValue[] | null {
-  if (v === null || v === undefined) return null;
-  if (!Array.isArray(v)) throw httpError(400, 'ERROR_BAD_PARAMETER', "'computedValues' must be an array");
-  const names = new Set<string>();
-  return v.map((raw: unknown) => {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw httpError(400, 'ERROR_BAD_PARAMETER', 'computed value definition must be an object');
-    }
-    const cv = raw as Record<string, unknown>;
-    const name = cv['name'];
-    const expression = cv['expression'];
-    if (typeof name !== 'string' || name === '' || name.includes('.') || SYSTEM_ATTRS.has(name)) {
-      throw httpError(400, 'ERROR_BAD_PARAMETER', "invalid 'name' for computed value");
-    }
-    if (names.has(name)) throw httpError(400, 'ERROR_BAD_PARAMETER', `duplicate computed value name '${name}'`);
-    names.add(name);
-    if (typeof expression !== 'string' || !/^\s*RETURN\s/i.test(expression)) {
-      throw httpError(400, 'ERROR_BAD_PARAMETER', `invalid 'expression' for computed value '${name}': must start with RETURN`);
-    }
-    compileComputedValue(expression);
-    const computeOn = cv['computeOn'] ?? ['insert', 'update', 'replace'];
-    if (!Array.isArray(computeOn) || computeOn.some((c) => c !== 'insert' && c !== 'update' && c !== 'replace')) {
-      throw httpError(400, 'ERROR_BAD_PARAMETER', "'computeOn' must contain only insert, update, replace");
-    }
-    const flag = (k: string, d: boolean): boolean => {
-      const x = cv[k];
-      if (x === undefined) return d;
-      if (typeof x !== 'boolean') throw httpError(400, 'ERROR_BAD_PARAMETER', `'${k}' must be a boolean`);
-      return x;
-    };
-    return {
-      name,
-      expression,
-      overwrite: flag('overwrite', false),
-      computeOn: computeOn as ComputedValue['computeOn'],
-      keepNull: flag('keepNull', true),
-      failOnWarning: flag('failOnWarning', false),
-    };
-  });
 }

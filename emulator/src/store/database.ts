@@ -1,6 +1,8 @@
 import type { CollectionType, DatabaseAccess } from './types.js';
 import { httpError } from '../errors.js';
-import { Collection, parseComputedValues, parseReplicationFactor, type CollectionProperties } from './collection.js';
+import { Collection } from './collection.js';
+import { parseReplicationFactor, type CollectionProperties } from './collection-properties.js';
+import { parseComputedValues } from './computed-values.js';
 import { parseSchema } from './schema.js';
 import type { StreamTransaction } from './transaction.js';
 import type { GraphDefinition } from './graphs.js';
