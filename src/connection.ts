@@ -1,7 +1,7 @@
 import { describeHandle, inspectable, type HandleDescription } from './describe.js';
 import { UnexpectedResponseError } from './errors.js';
 import { assertDatabaseName } from './names.js';
-import { describeBody } from './shape.js';
+import { describeBody, isJsonAnswer, unexpected } from './shape.js';
 import type { ArangoResponse, Requester, RequestSpec } from './transport/request.js';
 
 /**
@@ -34,6 +34,11 @@ export interface DatabaseRequester extends Requester {
  */
 function parseAnswer<T>(res: ArangoResponse, spec: RequestSpec, database: string, parse: (res: ArangoResponse) => T): T {
   try {
+    // Every answer ArangoDB gives a JSON call is JSON (or empty); text there is someone else's page.
+    // One typeof per call; the content-type is read only for a string body.
+    if (typeof res.body === 'string' && res.body !== '' && res.status < 300 && (spec.responseType ?? 'json') === 'json' && !isJsonAnswer(res)) {
+      throw unexpected(res, 'a JSON answer');
+    }
     return parse(res);
   } catch (err) {
     if (err instanceof UnexpectedResponseError) {

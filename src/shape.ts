@@ -74,3 +74,35 @@ export function isJsonAnswer(res: ArangoResponse): boolean {
   const value = Array.isArray(type) ? type[0] : type;
   return value !== undefined && /\bjson\b/i.test(value);
 }
+
+/**
+ * The body as a JSON object whose listed attributes have the given JSON types — the attributes
+ * ArangoDB always sends in this answer, so foreign JSON (`{}`, another API's object) is refused.
+ */
+export function expectShape<T = Record<string, unknown>>(res: ArangoResponse, fields: Readonly<Record<string, FieldType>>, what: string): T {
+  const b = res.body;
+  const ok = typeof b === 'object' && b !== null && !Array.isArray(b) && Object.entries(fields).every(([k, t]) => hasType((b as Record<string, unknown>)[k], t));
+  if (!ok) {
+    const list = Object.entries(fields).map(([k, t]) => `${t === 'array' || t === 'object' ? 'an' : 'a'} ${t} ${JSON.stringify(k)}`);
+    throw unexpected(res, `a JSON object with ${list.join(' and ')} (${what})`);
+  }
+  return b as T;
+}
+
+/** ArangoDB's success envelope (`"error": false`), for calls whose answer carries nothing else. */
+export function expectOk(res: ArangoResponse, what: string): void {
+  const b = res.body;
+  if (typeof b !== 'object' || b === null || Array.isArray(b) || (b as Record<string, unknown>).error !== false) {
+    throw unexpected(res, `ArangoDB's success answer, a JSON object with "error": false (${what})`);
+  }
+}
+
+/** A JSON array whose items are objects with the listed attributes (an empty list is ArangoDB's answer too). */
+export function expectList<T>(res: ArangoResponse, list: unknown, fields: Readonly<Record<string, FieldType>>, what: string): T[] {
+  const ok = Array.isArray(list) && list.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item) && Object.entries(fields).every(([k, t]) => hasType((item as Record<string, unknown>)[k], t)));
+  if (!ok) {
+    const names = Object.entries(fields).map(([k, t]) => `${t} ${JSON.stringify(k)}`).join(', ');
+    throw unexpected(res, `a JSON array of objects with ${names} (${what})`);
+  }
+  return list as T[];
+}

@@ -5,7 +5,8 @@
  * Not offered: `POST /_admin/execute` runs JavaScript on the server, is disabled by default
  * (`--javascript.allow-admin-execute`) and deprecated — a driver should not invite it.
  */
-import { unexpected } from '../shape.js';
+import { expectOk, expectShape, unexpected } from '../shape.js';
+import type { ArangoResponse } from '../transport/request.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue } from '../transport/request.js';
@@ -44,6 +45,34 @@ function setQuery(options: object | undefined): Record<string, QueryValue> {
   return q;
 }
 
+/** The response, after checking that its body has ArangoDB's attributes for this answer. */
+function checked(res: ArangoResponse, fields: Parameters<typeof expectShape>[1], what: string): ArangoResponse {
+  expectShape(res, fields, what);
+  return res;
+}
+
+/** Prometheus text starts with a comment or a sample line (an HTML page or JSON does not). */
+const PROMETHEUS_START = /^\s*(#|[a-zA-Z_:][a-zA-Z0-9_:]*[\s{])/;
+
+/** `/_admin/log/level`: topic → level name, or with `withAppenders` the `global` and `appenders` objects. */
+function logLevelAnswer(res: ArangoResponse, options: LogLevelOptions | undefined, what: string): Record<string, unknown> {
+  const body = withoutEnvelope<Record<string, unknown>>(res, what);
+  const ok = options?.withAppenders === true
+    ? typeof body.global === 'object' && body.global !== null
+    : Object.keys(body).length > 0 && Object.values(body).every((v) => typeof v === 'string');
+  if (!ok) throw unexpected(res, options?.withAppenders === true ? `a JSON object with an object "global" (${what})` : `a JSON object of log topics and level names (${what})`);
+  return body;
+}
+
+/** `/_admin/license` carries at least one of its documented attributes (Community before 3.12.5: only `license`). */
+function licenseAnswer(res: ArangoResponse): ArangoResponse {
+  const body = objectBody(res, 'license');
+  if (typeof body.license !== 'string' && typeof body.features !== 'object' && typeof body.status !== 'string' && typeof body.diskUsage !== 'object') {
+    throw unexpected(res, 'a JSON object with "license", "features", "status" or "diskUsage" (license)');
+  }
+  return res;
+}
+
 /**
  * Server administration calls (`/_api/version`, `/_admin/*`). Reached through the {@link Database}
  * methods of the same names (`db.version()`, `db.status()`, …). A request the server refuses rejects
@@ -72,14 +101,14 @@ export class ServerAdmin {
   /** `GET /_api/engine`: the storage engine (always `rocksdb` in ArangoDB 3.12). */
   async engine(call?: CallOptions): Promise<EngineInfo> {
     return this.connection.send({ operation: 'admin.engine', method: 'GET', path: '/_api/engine', ...callOptions(call) }, (res) =>
-      withoutEnvelope<EngineInfo>(res, 'engine'),
+      withoutEnvelope<EngineInfo>(checked(res, { name: 'string' }, 'storage engine'), 'engine'),
     );
   }
 
   /** `GET /_admin/status` of the server that answers the request (in a cluster: one Coordinator). */
   async status(call?: CallOptions): Promise<ServerStatus> {
     return this.connection.send({ operation: 'admin.status', method: 'GET', path: '/_admin/status', ...callOptions(call) }, (res) =>
-      withoutEnvelope<ServerStatus>(res, 'status'),
+      withoutEnvelope<ServerStatus>(checked(res, { server: 'string', version: 'string', serverInfo: 'object' }, 'server status'), 'status'),
     );
   }
 
@@ -100,7 +129,7 @@ export class ServerAdmin {
   async echo(body?: unknown, call?: CallOptions): Promise<EchoResponse> {
     return this.connection.send(
       { operation: 'admin.echo', method: 'POST', path: '/_admin/echo', ...(body === undefined ? {} : { body }), idempotent: true, ...callOptions(call) },
-      (res) => withoutEnvelope<EchoResponse>(res, 'echo'),
+      (res) => withoutEnvelope<EchoResponse>(checked(res, { requestType: 'string', headers: 'object' }, 'echo'), 'echo'),
     );
   }
 
@@ -111,7 +140,7 @@ export class ServerAdmin {
    */
   async statistics(call?: CallOptions): Promise<ServerStatistics> {
     return this.connection.send({ operation: 'admin.statistics', method: 'GET', path: '/_admin/statistics', ...callOptions(call) }, (res) =>
-      withoutEnvelope<ServerStatistics>(res, 'statistics'),
+      withoutEnvelope<ServerStatistics>(checked(res, { time: 'number', system: 'object' }, 'statistics'), 'statistics'),
     );
   }
 
@@ -122,7 +151,7 @@ export class ServerAdmin {
    */
   async statisticsDescription(call?: CallOptions): Promise<StatisticsDescription> {
     return this.connection.send({ operation: 'admin.statisticsDescription', method: 'GET', path: '/_admin/statistics-description', ...callOptions(call) }, (res) =>
-      withoutEnvelope<StatisticsDescription>(res, 'statistics description'),
+      withoutEnvelope<StatisticsDescription>(checked(res, { groups: 'array', figures: 'array' }, 'statistics description'), 'statistics description'),
     );
   }
 
@@ -138,7 +167,7 @@ export class ServerAdmin {
     const text = await this.connection.send(
       { operation: 'admin.metrics', method: 'GET', path: '/_admin/metrics', query, responseType: 'text', ...callOptions(options) },
       (res) => {
-        if (typeof res.body !== 'string') throw unexpected(res, 'Prometheus text (metrics)');
+        if (typeof res.body !== 'string' || !PROMETHEUS_START.test(res.body)) throw unexpected(res, 'Prometheus text (metrics)');
         return res.body;
       },
     );
@@ -164,7 +193,7 @@ export class ServerAdmin {
   async logLevels(options: LogLevelOptions & CallOptions = {}): Promise<Record<string, unknown>> {
     return this.connection.send(
       { operation: 'admin.logLevels', method: 'GET', path: '/_admin/log/level', query: setQuery(options), ...callOptions(options) },
-      (res) => withoutEnvelope<Record<string, unknown>>(res, 'log levels'),
+      (res) => logLevelAnswer(res, options, 'log levels'),
     );
   }
 
@@ -181,7 +210,7 @@ export class ServerAdmin {
     }
     return this.connection.send(
       { operation: 'admin.setLogLevels', method: 'PUT', path: '/_admin/log/level', query: setQuery(options), body: levels, idempotent: true, ...callOptions(options) },
-      (res) => withoutEnvelope<Record<string, unknown>>(res, 'set log levels'),
+      (res) => logLevelAnswer(res, options, 'set log levels'),
     );
   }
 
@@ -189,7 +218,7 @@ export class ServerAdmin {
   async resetLogLevels(options: { serverId?: string } & CallOptions = {}): Promise<Record<string, unknown>> {
     return this.connection.send(
       { operation: 'admin.resetLogLevels', method: 'DELETE', path: '/_admin/log/level', query: setQuery(options), idempotent: true, ...callOptions(options) },
-      (res) => withoutEnvelope<Record<string, unknown>>(res, 'reset log levels'),
+      (res) => logLevelAnswer(res, options, 'reset log levels'),
     );
   }
 
@@ -221,9 +250,8 @@ export class ServerAdmin {
       (res) => {
         if (res.status === 503) return { available: false };
         const body = objectBody(res, 'availability');
-        const out: Availability = { available: true };
-        if (body.mode === 'default' || body.mode === 'readonly') out.mode = body.mode;
-        return out;
+        if (body.mode !== 'default' && body.mode !== 'readonly') throw unexpected(res, 'a JSON object with "mode" "default" or "readonly" (availability)');
+        return { available: true, mode: body.mode };
       },
     );
   }
@@ -231,7 +259,7 @@ export class ServerAdmin {
   /** `GET /_admin/license`: license status, expiry and (Community Edition) the dataset size limit. */
   async license(call?: CallOptions): Promise<LicenseInfo> {
     return this.connection.send({ operation: 'admin.license', method: 'GET', path: '/_admin/license', ...callOptions(call) }, (res) =>
-      withoutEnvelope<LicenseInfo>(res, 'license'),
+      withoutEnvelope<LicenseInfo>(licenseAnswer(res), 'license'),
     );
   }
 
@@ -242,8 +270,7 @@ export class ServerAdmin {
     return this.connection.send(
       { operation: 'admin.setLicense', method: 'PUT', path: '/_admin/license', query, body: license, ...callOptions(call) },
       (res) => {
-        const body = objectBody(res, 'set license');
-        return (typeof body.result === 'object' && body.result !== null ? body.result : {}) as Record<string, unknown>;
+        return expectShape(res, { result: 'object' }, 'set license').result as Record<string, unknown>;
       },
     );
   }
@@ -254,7 +281,7 @@ export class ServerAdmin {
    * @deprecated ArangoDB deprecates route reloading with the Actions and Foxx features, removed in v4.0.
    */
   async reloadRouting(call?: CallOptions): Promise<void> {
-    await this.connection.send({ operation: 'admin.reloadRouting', method: 'POST', path: '/_admin/routing/reload', ...callOptions(call) }, () => undefined);
+    await this.connection.send({ operation: 'admin.reloadRouting', method: 'POST', path: '/_admin/routing/reload', ...callOptions(call) }, (res) => expectOk(res, 'reload routing'));
   }
 
   /** Compacts the data of all databases (a long-running, server-wide operation). */
@@ -314,7 +341,7 @@ export class ServerAdmin {
     return this.connection
       .forDatabase('_system')
       .send({ operation: 'admin.supportInfo', method: 'GET', path: '/_admin/support-info', ...callOptions(call) }, (res) =>
-        withoutEnvelope<SupportInfo>(res, 'support info'),
+        withoutEnvelope<SupportInfo>(checked(res, { date: 'string', deployment: 'object' }, 'support info'), 'support info'),
       );
   }
 }

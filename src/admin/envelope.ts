@@ -4,7 +4,7 @@
  * that is not the documented shape must fail loudly rather than turn into `undefined` fields.
  */
 import { ArangoServerError, UnexpectedResponseError } from '../errors.js';
-import { unexpected } from '../shape.js';
+import { expectShape, unexpected } from '../shape.js';
 import type { ArangoResponse, RequestSpec } from '../transport/request.js';
 
 export { UnexpectedResponseError };
@@ -77,3 +77,13 @@ export function defined<T extends object>(value: T): Partial<T> {
 export { withoutCallOptions } from '../collection/request-util.js';
 
 export { callOptions } from '../transport/request.js';
+
+/**
+ * An existence check: `false` for the expected 404, otherwise the answer must be the object
+ * ArangoDB sends for the thing (`fields`), so a foreign 200 is not taken for "it exists".
+ */
+export function existsAnswer(res: ArangoResponse, spec: RequestSpec, errorNums: readonly number[], fields: Parameters<typeof expectShape>[1], what: string): boolean {
+  if (isNotFound(res, spec, errorNums)) return false;
+  expectShape(res, fields, what);
+  return true;
+}

@@ -6,7 +6,7 @@ import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, withoutEnvelope } from '../admin/envelope.js';
+import { attribute, callOptions, existsAnswer, withoutEnvelope } from '../admin/envelope.js';
 import type { AnalyzerDescription, AnalyzerFeature, CreateAnalyzerOptions } from './types.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
@@ -68,7 +68,7 @@ export class Analyzer {
    */
   async exists(call?: CallOptions): Promise<boolean> {
     const spec: RequestSpec = { operation: 'analyzer.exists', method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
-    return this.connection.send(spec, (res) => !isNotFound(res, spec, ANALYZER_NOT_FOUND));
+    return this.connection.send(spec, (res) => existsAnswer(res, spec, ANALYZER_NOT_FOUND, { name: 'string', type: 'string' }, 'analyzer exists'));
   }
 
   /**

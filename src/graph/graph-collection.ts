@@ -9,7 +9,7 @@ import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isJsonObject, isNotFound, objectBody } from '../admin/envelope.js';
+import { attribute, callOptions, existsAnswer, isJsonObject, isNotFound, objectBody } from '../admin/envelope.js';
 import { errors } from '../error-codes.js';
 import { documentId, documentKey } from './selector.js';
 import type {
@@ -108,7 +108,7 @@ abstract class GraphCollectionBase<D> {
       allowStatus: [404],
       ...callOptions(call),
     };
-    return this.connection.send(spec, (res) => !isNotFound(res, spec, DOCUMENT_NOT_FOUND));
+    return this.connection.send(spec, (res) => existsAnswer(res, spec, DOCUMENT_NOT_FOUND, { [this.kind]: 'object' }, `${this.kind} exists`));
   }
 
   protected write(
@@ -183,7 +183,8 @@ abstract class GraphCollectionBase<D> {
     return this.connection.send(spec, (res) => {
       if (options.ignoreMissing === true && isNotFound(res, spec, DOCUMENT_NOT_FOUND)) return { removed: false };
       const body = objectBody(res, what);
-      const out: GraphRemoveResult<D> = { removed: body.removed === true };
+      if (typeof body.removed !== 'boolean') throw unexpected(res, `a JSON object with a boolean "removed" (${what})`);
+      const out: GraphRemoveResult<D> = { removed: body.removed };
       if (body.old !== undefined) out.old = body.old as D;
       return out;
     });

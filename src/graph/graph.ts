@@ -3,12 +3,13 @@
  * document operations that go through the graph so that edge definitions are enforced.
  */
 import { assertNotDotSegment } from '../names.js';
+import { expectShape } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, objectBody } from '../admin/envelope.js';
+import { attribute, callOptions, existsAnswer } from '../admin/envelope.js';
 import { GraphEdgeCollection, GraphVertexCollection } from './graph-collection.js';
 import { documentId, edgeDefinition, nonEmptyName, splitId, stringList } from './selector.js';
 import type {
@@ -113,7 +114,7 @@ export class Graph {
   /** Whether the graph exists. */
   async exists(call?: CallOptions): Promise<boolean> {
     const spec: RequestSpec = { operation: 'graph.exists', method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
-    return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_GRAPH_NOT_FOUND]));
+    return this.connection.send(spec, (res) => existsAnswer(res, spec, [errors.ERROR_GRAPH_NOT_FOUND], { graph: 'object' }, 'graph exists'));
   }
 
   /** The stored definition of the graph. */
@@ -147,7 +148,7 @@ export class Graph {
     const query: Record<string, QueryValue> = {};
     if (options.dropCollections !== undefined) query.dropCollections = options.dropCollections;
     return this.connection.send({ operation: 'graph.drop', method: 'DELETE', path: this.base, query, ...callOptions(options) }, (res) => {
-      return objectBody(res, 'drop graph').removed === true;
+      return expectShape<{ removed: boolean }>(res, { removed: 'boolean' }, 'drop graph').removed;
     });
   }
 

@@ -1,10 +1,10 @@
 /** Database-level graph calls: list, create, check, drop. `Database` wires these as methods. */
-import { unexpected } from '../shape.js';
+import { expectShape, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, objectBody } from '../admin/envelope.js';
+import { attribute, callOptions, isNotFound } from '../admin/envelope.js';
 import { Graph } from './graph.js';
 import type { CreateGraphOptions, DropGraphOptions, EdgeDefinitionInput, GraphProperties } from './types.js';
 
@@ -56,6 +56,6 @@ export async function deleteGraph(
   };
   return connection.send(spec, (res) => {
     if (options.ignoreMissing === true && isNotFound(res, spec, [errors.ERROR_GRAPH_NOT_FOUND])) return false;
-    return objectBody(res, 'delete graph').removed === true;
+    return expectShape<{ removed: boolean }>(res, { removed: 'boolean' }, 'delete graph').removed;
   });
 }

@@ -9,7 +9,7 @@ import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { callOptions, isNotFound, withoutEnvelope } from '../admin/envelope.js';
+import { callOptions, existsAnswer, isNotFound, withoutEnvelope } from '../admin/envelope.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 /**
@@ -89,7 +89,7 @@ export class Tasks {
   /** Whether a task with this id exists (a 404 with ERROR_TASK_NOT_FOUND is `false`). */
   async has(id: string, call?: CallOptions): Promise<boolean> {
     const spec: RequestSpec = { operation: 'tasks.has', method: 'GET', path: path`/_api/tasks/${checkId(id, 'has task')}`, allowStatus: [404], ...callOptions(call) };
-    return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
+    return this.connection.send(spec, (res) => existsAnswer(res, spec, [errors.ERROR_TASK_NOT_FOUND], { id: 'string' }, 'task exists'));
   }
 
   /**

@@ -10,7 +10,7 @@ import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, objectBody, withoutEnvelope } from '../admin/envelope.js';
+import { attribute, callOptions, existsAnswer, isNotFound, objectBody, withoutEnvelope } from '../admin/envelope.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 /** `rw` = Administrate (database) / Read-Write (collection), `ro` = Read Only, `none` = No access. */
@@ -157,7 +157,7 @@ export class Users {
       allowStatus: [404],
       ...callOptions(call),
     };
-    return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_USER_NOT_FOUND]));
+    return this.connection.send(spec, (res) => existsAnswer(res, spec, [errors.ERROR_USER_NOT_FOUND], { user: 'string' }, 'user exists'));
   }
 
   /**

@@ -1,12 +1,12 @@
 /** One View (`/_api/view/{name}`): create, read, change, rename, drop. */
 import { assertDataSourceName } from '../names.js';
-import { unexpected } from '../shape.js';
+import { expectShape, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, isNotFound, objectBody, withoutEnvelope } from '../admin/envelope.js';
+import { attribute, callOptions, existsAnswer, withoutEnvelope } from '../admin/envelope.js';
 import type {
   CreateViewOptions,
   ViewDescription,
@@ -85,7 +85,7 @@ export class View {
   /** Whether the View exists (404 with ERROR_ARANGO_DATA_SOURCE_NOT_FOUND is `false`). */
   async exists(call?: CallOptions): Promise<boolean> {
     const spec: RequestSpec = { operation: 'view.exists', method: 'GET', path: this.base, allowStatus: [404], ...callOptions(call) };
-    return this.connection.send(spec, (res) => !isNotFound(res, spec, VIEW_NOT_FOUND));
+    return this.connection.send(spec, (res) => existsAnswer(res, spec, VIEW_NOT_FOUND, { name: 'string', type: 'string' }, 'view exists'));
   }
 
   /** Name, id and type. */
@@ -156,7 +156,7 @@ export class View {
    */
   async drop(call?: CallOptions): Promise<boolean> {
     return this.connection.send({ operation: 'view.drop', method: 'DELETE', path: this.base, ...callOptions(call) }, (res) => {
-      return objectBody(res, 'drop view').result === true;
+      return expectShape<{ result: boolean }>(res, { result: 'boolean' }, 'drop view').result;
     });
   }
 }
