@@ -34,12 +34,15 @@ export interface DatabaseRequester extends Requester {
  */
 function parseAnswer<T>(res: ArangoResponse, spec: RequestSpec, database: string, parse: (res: ArangoResponse) => T): T {
   try {
-    // Every answer ArangoDB gives a JSON call is JSON (or empty); text there is someone else's page.
-    // One typeof per call; the content-type is read only for a string body.
+    const value = parse(res);
+    // Every answer ArangoDB gives a JSON call is JSON (or empty); text there is someone else's page,
+    // even where the parser looks at the status only. The parser's own, more specific expectation
+    // wins when it refuses the answer first. One typeof per call; the content-type is read only
+    // for a string body.
     if (typeof res.body === 'string' && res.body !== '' && res.status < 300 && (spec.responseType ?? 'json') === 'json' && !isJsonAnswer(res)) {
       throw unexpected(res, 'a JSON answer');
     }
-    return parse(res);
+    return value;
   } catch (err) {
     if (err instanceof UnexpectedResponseError) {
       err.locate({ method: spec.method, path: `/_db/${encodeURIComponent(database)}${spec.path}`, hostId: res.hostId, httpCode: res.status, received: describeBody(res) });

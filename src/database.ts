@@ -3,7 +3,7 @@
  * small classes built on `this.connection`; adding one is a lazy getter (see `cluster`), so a
  * TransactionDatabase or an AsyncDatabase gets it with the right connection for free.
  */
-import { expectField, unexpected } from './shape.js';
+import { expectField, expectShape, unexpected } from './shape.js';
 import type { Connection } from './connection.js';
 import { Cluster } from './cluster/cluster.js';
 import { AqlApi } from './aql/query-api.js';
@@ -198,13 +198,13 @@ export class Database {
     assertName('collection', name, true);
     const spec = createCollectionRequest('database.createCollection', name, opts);
     const isEdge = isObject(spec.body) && spec.body.type === 3;
-    return this.connection.send(spec, () => (isEdge ? new EdgeCollection<object>(this.connection, name) : new Collection<T>(this.connection, name)) as Collection<T>);
+    return this.connection.send(spec, (res) => (expectShape(res, { name: 'string' }, 'create collection'), isEdge ? new EdgeCollection<object>(this.connection, name) : new Collection<T>(this.connection, name)) as Collection<T>);
   }
 
   /** Creates an edge collection (`type: 3`) and answers its handle. */
   async createEdgeCollection<T extends object = Record<string, unknown>>(name: string, opts?: Omit<CreateCollectionOptions, 'type'>): Promise<EdgeCollection<T>> {
     assertName('collection', name, true);
-    return this.connection.send(createCollectionRequest('database.createEdgeCollection', name, opts, 3), () => new EdgeCollection<T>(this.connection, name));
+    return this.connection.send(createCollectionRequest('database.createEdgeCollection', name, opts, 3), (res) => (expectShape(res, { name: 'string' }, 'create collection'), new EdgeCollection<T>(this.connection, name)));
   }
 
   /** `DELETE /_api/collection/{name}` (python-arango `delete_collection`). */
@@ -219,7 +219,7 @@ export class Database {
         query: { isSystem: opts?.isSystem },
         ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}),
       },
-      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND, 'DELETE', p),
+      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND, 'DELETE', p) && (expectShape(res, { id: 'string' }, 'delete collection'), true),
     );
   }
 
@@ -275,7 +275,7 @@ export class Database {
       for (const [k, v] of Object.entries(opts.options)) if (v !== undefined) o[k] = v;
       body.options = o;
     }
-    return this.connection.send({ operation: 'database.createDatabase', ...callOptions(opts), method: 'POST', path: '/_api/database', body }, () => this.database(name));
+    return this.connection.send({ operation: 'database.createDatabase', ...callOptions(opts), method: 'POST', path: '/_api/database', body }, (res) => (expectShape(res, { result: 'boolean' }, 'create database'), this.database(name)));
   }
 
   /** `DELETE /_api/database/{name}` (from `_system`); with `ignoreMissing` a missing database resolves `false`. */
@@ -284,7 +284,7 @@ export class Database {
     const p = path`/_api/database/${name}`;
     return this.connection.send(
       { operation: 'database.deleteDatabase', ...callOptions(opts), method: 'DELETE', path: p, ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
-      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'DELETE', p),
+      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'DELETE', p) && expectShape<{ result: boolean }>(res, { result: 'boolean' }, 'delete database').result,
     );
   }
 

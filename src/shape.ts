@@ -106,3 +106,9 @@ export function expectList<T>(res: ArangoResponse, list: unknown, fields: Readon
   }
   return list as T[];
 }
+
+/** The response itself, after {@link expectShape}: for parsers that then take the body apart. */
+export function withShape(res: ArangoResponse, fields: Readonly<Record<string, FieldType>>, what: string): ArangoResponse {
+  expectShape(res, fields, what);
+  return res;
+}

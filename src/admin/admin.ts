@@ -5,7 +5,7 @@
  * Not offered: `POST /_admin/execute` runs JavaScript on the server, is disabled by default
  * (`--javascript.allow-admin-execute`) and deprecated — a driver should not invite it.
  */
-import { expectOk, expectShape, unexpected } from '../shape.js';
+import { expectOk, expectShape, unexpected, withShape } from '../shape.js';
 import type { ArangoResponse } from '../transport/request.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
@@ -45,11 +45,6 @@ function setQuery(options: object | undefined): Record<string, QueryValue> {
   return q;
 }
 
-/** The response, after checking that its body has ArangoDB's attributes for this answer. */
-function checked(res: ArangoResponse, fields: Parameters<typeof expectShape>[1], what: string): ArangoResponse {
-  expectShape(res, fields, what);
-  return res;
-}
 
 /** Prometheus text starts with a comment or a sample line (an HTML page or JSON does not). */
 const PROMETHEUS_START = /^\s*(#|[a-zA-Z_:][a-zA-Z0-9_:]*[\s{])/;
@@ -101,14 +96,14 @@ export class ServerAdmin {
   /** `GET /_api/engine`: the storage engine (always `rocksdb` in ArangoDB 3.12). */
   async engine(call?: CallOptions): Promise<EngineInfo> {
     return this.connection.send({ operation: 'admin.engine', method: 'GET', path: '/_api/engine', ...callOptions(call) }, (res) =>
-      withoutEnvelope<EngineInfo>(checked(res, { name: 'string' }, 'storage engine'), 'engine'),
+      withoutEnvelope<EngineInfo>(withShape(res, { name: 'string' }, 'storage engine'), 'engine'),
     );
   }
 
   /** `GET /_admin/status` of the server that answers the request (in a cluster: one Coordinator). */
   async status(call?: CallOptions): Promise<ServerStatus> {
     return this.connection.send({ operation: 'admin.status', method: 'GET', path: '/_admin/status', ...callOptions(call) }, (res) =>
-      withoutEnvelope<ServerStatus>(checked(res, { server: 'string', version: 'string', serverInfo: 'object' }, 'server status'), 'status'),
+      withoutEnvelope<ServerStatus>(withShape(res, { server: 'string', version: 'string', serverInfo: 'object' }, 'server status'), 'status'),
     );
   }
 
@@ -129,7 +124,7 @@ export class ServerAdmin {
   async echo(body?: unknown, call?: CallOptions): Promise<EchoResponse> {
     return this.connection.send(
       { operation: 'admin.echo', method: 'POST', path: '/_admin/echo', ...(body === undefined ? {} : { body }), idempotent: true, ...callOptions(call) },
-      (res) => withoutEnvelope<EchoResponse>(checked(res, { requestType: 'string', headers: 'object' }, 'echo'), 'echo'),
+      (res) => withoutEnvelope<EchoResponse>(withShape(res, { requestType: 'string', headers: 'object' }, 'echo'), 'echo'),
     );
   }
 
@@ -140,7 +135,7 @@ export class ServerAdmin {
    */
   async statistics(call?: CallOptions): Promise<ServerStatistics> {
     return this.connection.send({ operation: 'admin.statistics', method: 'GET', path: '/_admin/statistics', ...callOptions(call) }, (res) =>
-      withoutEnvelope<ServerStatistics>(checked(res, { time: 'number', system: 'object' }, 'statistics'), 'statistics'),
+      withoutEnvelope<ServerStatistics>(withShape(res, { time: 'number', system: 'object' }, 'statistics'), 'statistics'),
     );
   }
 
@@ -151,7 +146,7 @@ export class ServerAdmin {
    */
   async statisticsDescription(call?: CallOptions): Promise<StatisticsDescription> {
     return this.connection.send({ operation: 'admin.statisticsDescription', method: 'GET', path: '/_admin/statistics-description', ...callOptions(call) }, (res) =>
-      withoutEnvelope<StatisticsDescription>(checked(res, { groups: 'array', figures: 'array' }, 'statistics description'), 'statistics description'),
+      withoutEnvelope<StatisticsDescription>(withShape(res, { groups: 'array', figures: 'array' }, 'statistics description'), 'statistics description'),
     );
   }
 
@@ -341,7 +336,7 @@ export class ServerAdmin {
     return this.connection
       .forDatabase('_system')
       .send({ operation: 'admin.supportInfo', method: 'GET', path: '/_admin/support-info', ...callOptions(call) }, (res) =>
-        withoutEnvelope<SupportInfo>(checked(res, { date: 'string', deployment: 'object' }, 'support info'), 'support info'),
+        withoutEnvelope<SupportInfo>(withShape(res, { date: 'string', deployment: 'object' }, 'support info'), 'support info'),
       );
   }
 }

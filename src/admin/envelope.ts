@@ -4,7 +4,7 @@
  * that is not the documented shape must fail loudly rather than turn into `undefined` fields.
  */
 import { ArangoServerError, UnexpectedResponseError } from '../errors.js';
-import { expectShape, unexpected } from '../shape.js';
+import { expectOk, expectShape, unexpected } from '../shape.js';
 import type { ArangoResponse, RequestSpec } from '../transport/request.js';
 
 export { UnexpectedResponseError };
@@ -85,5 +85,12 @@ export { callOptions } from '../transport/request.js';
 export function existsAnswer(res: ArangoResponse, spec: RequestSpec, errorNums: readonly number[], fields: Parameters<typeof expectShape>[1], what: string): boolean {
   if (isNotFound(res, spec, errorNums)) return false;
   expectShape(res, fields, what);
+  return true;
+}
+
+/** A removal: `false` for the expected 404 (with `ignoreMissing`), otherwise ArangoDB's success envelope. */
+export function deletedAnswer(res: ArangoResponse, spec: RequestSpec, errorNums: readonly number[], what: string): boolean {
+  if (isNotFound(res, spec, errorNums)) return false;
+  expectOk(res, what);
   return true;
 }

@@ -1,14 +1,20 @@
 /** One analyzer (`/_api/analyzer/{name}`) and the database-level list/create calls. */
 import { assertNotDotSegment } from '../names.js';
-import { unexpected } from '../shape.js';
+import { expectShape, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
-import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
+import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
 import { attribute, callOptions, existsAnswer, withoutEnvelope } from '../admin/envelope.js';
 import type { AnalyzerDescription, AnalyzerFeature, CreateAnalyzerOptions } from './types.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
+
+/** An analyzer description always names the analyzer and its type. */
+function analyzerAnswer(res: ArangoResponse, what: string): ArangoResponse {
+  expectShape(res, { name: 'string', type: 'string' }, what);
+  return res;
+}
 
 const ANALYZER_NOT_FOUND = [errors.ERROR_ARANGO_DOCUMENT_NOT_FOUND];
 const FEATURES: readonly AnalyzerFeature[] = ['frequency', 'norm', 'position', 'offset'];
@@ -78,7 +84,7 @@ export class Analyzer {
    */
   async get(call?: CallOptions): Promise<AnalyzerDescription> {
     return this.connection.send({ operation: 'analyzer.get', method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
-      withoutEnvelope<AnalyzerDescription>(res, 'analyzer'),
+      withoutEnvelope<AnalyzerDescription>(analyzerAnswer(res, 'analyzer'), 'analyzer'),
     );
   }
 
@@ -91,7 +97,7 @@ export class Analyzer {
   async create(options: CreateAnalyzerOptions & CallOptions): Promise<AnalyzerDescription> {
     return this.connection.send(
       { operation: 'analyzer.create', method: 'POST', path: '/_api/analyzer', body: createAnalyzerBody(this.name, options), ...callOptions(options) },
-      (res) => withoutEnvelope<AnalyzerDescription>(res, 'create analyzer'),
+      (res) => withoutEnvelope<AnalyzerDescription>(analyzerAnswer(res, 'create analyzer'), 'create analyzer'),
     );
   }
 

@@ -2,7 +2,7 @@
  * `db.aql`: running AQL queries (cursors), explaining and validating them, and managing running
  * and slow queries, the results cache, the plan cache, user functions and optimizer rules.
  */
-import { unexpected } from '../shape.js';
+import { expectList, expectOk, expectShape, unexpected, withShape } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { Cursor, parseCursorResponse } from '../cursor.js';
 import type { CursorStats, QueryWarning } from '../cursor.js';
@@ -336,12 +336,17 @@ function withoutEnvelope(res: ArangoResponse): Record<string, unknown> {
   return rest;
 }
 
-function resultArray<T>(res: ArangoResponse): T[] {
+/**
+ * A list answer: a bare JSON array (`where: 'body'`) or the `result` array of an object, as
+ * ArangoDB sends it for that endpoint, whose items carry the attributes in `fields`. An empty
+ * list passes: it is ArangoDB's answer too.
+ */
+function resultArray<T>(res: ArangoResponse, where: 'body' | 'result', fields: Parameters<typeof expectShape>[1], what: string): T[] {
   const body = res.body;
-  if (Array.isArray(body)) return body as T[];
-  if (isRecord(body) && Array.isArray(body.result)) return body.result as T[];
-  throw unexpected(res, 'a JSON array, or a JSON object with a "result" array');
+  if (where === 'result' && !(isRecord(body) && Array.isArray(body.result))) throw unexpected(res, `a JSON object with a "result" array (${what})`);
+  return expectList<T>(res, where === 'body' ? body : (body as { result: unknown }).result, fields, what);
 }
+
 
 function toQuery(query: string | AqlQuery | AqlLiteral, bindVars: BindVars | undefined): { query: string; bindVars?: BindVars } {
   if (isAqlLiteral(query)) query = query.toAQL();
@@ -411,7 +416,7 @@ export class AqlQueryCache {
   properties(call?: CallOptions): Promise<QueryCacheProperties> {
     return this.connection.send(
       { operation: 'aql.queryCache.properties', method: 'GET', path: '/_api/query-cache/properties', ...callOptions(call) },
-      (res) => withoutEnvelope(res) as unknown as QueryCacheProperties,
+      (res) => withoutEnvelope(withShape(res, { mode: 'string' }, 'query cache properties')) as unknown as QueryCacheProperties,
     );
   }
 
@@ -423,7 +428,7 @@ export class AqlQueryCache {
     const body = pick(properties, ['mode', 'maxResults', 'maxResultsSize', 'maxEntrySize', 'includeSystem']);
     return this.connection.send(
       { operation: 'aql.queryCache.setProperties', method: 'PUT', path: '/_api/query-cache/properties', body, ...callOptions(properties) },
-      (res) => withoutEnvelope(res) as unknown as QueryCacheProperties,
+      (res) => withoutEnvelope(withShape(res, { mode: 'string' }, 'query cache properties')) as unknown as QueryCacheProperties,
     );
   }
 
@@ -431,13 +436,13 @@ export class AqlQueryCache {
   entries(call?: CallOptions): Promise<QueryCacheEntry[]> {
     return this.connection.send(
       { operation: 'aql.queryCache.entries', method: 'GET', path: '/_api/query-cache/entries', ...callOptions(call) },
-      (res) => resultArray<QueryCacheEntry>(res),
+      (res) => resultArray<QueryCacheEntry>(res, 'body', { hash: 'string', query: 'string' }, 'query cache entries'),
     );
   }
 
   /** `DELETE /_api/query-cache`: drops every cached result of this database. */
   clear(call?: CallOptions): Promise<void> {
-    return this.connection.send({ operation: 'aql.queryCache.clear', method: 'DELETE', path: '/_api/query-cache', ...callOptions(call) }, () => undefined);
+    return this.connection.send({ operation: 'aql.queryCache.clear', method: 'DELETE', path: '/_api/query-cache', ...callOptions(call) }, (res) => expectOk(res, 'clear query cache'));
   }
 }
 
@@ -453,13 +458,13 @@ export class AqlPlanCache {
   entries(call?: CallOptions): Promise<QueryPlanCacheEntry[]> {
     return this.connection.send(
       { operation: 'aql.planCache.entries', method: 'GET', path: '/_api/query-plan-cache', ...callOptions(call) },
-      (res) => resultArray<QueryPlanCacheEntry>(res),
+      (res) => resultArray<QueryPlanCacheEntry>(res, 'body', { hash: 'string', query: 'string' }, 'plan cache entries'),
     );
   }
 
   /** `DELETE /_api/query-plan-cache`: drops every cached plan of this database. */
   clear(call?: CallOptions): Promise<void> {
-    return this.connection.send({ operation: 'aql.planCache.clear', method: 'DELETE', path: '/_api/query-plan-cache', ...callOptions(call) }, () => undefined);
+    return this.connection.send({ operation: 'aql.planCache.clear', method: 'DELETE', path: '/_api/query-plan-cache', ...callOptions(call) }, (res) => expectOk(res, 'clear plan cache'));
   }
 }
 
@@ -516,7 +521,7 @@ export class AqlApi {
     const text = toQuery(query, undefined).query;
     return this.connection.send(
       { operation: 'aql.validate', method: 'POST', path: '/_api/query', body: { query: text }, idempotent: true, ...callOptions(call) },
-      (res) => withoutEnvelope(res) as unknown as ValidateResult,
+      (res) => withoutEnvelope(withShape(res, { collections: 'array', bindVars: 'array' }, 'validate')) as unknown as ValidateResult,
     );
   }
 
@@ -524,7 +529,7 @@ export class AqlApi {
   queries(options: { all?: boolean } & CallOptions = {}): Promise<QueryInfo[]> {
     return this.connection.send(
       { operation: 'aql.queries', method: 'GET', path: '/_api/query/current', query: flags(options), ...callOptions(options) },
-      (res) => resultArray<QueryInfo>(res),
+      (res) => resultArray<QueryInfo>(res, 'body', { id: 'string', query: 'string' }, 'queries'),
     );
   }
 
@@ -532,7 +537,7 @@ export class AqlApi {
   slowQueries(options: { all?: boolean } & CallOptions = {}): Promise<QueryInfo[]> {
     return this.connection.send(
       { operation: 'aql.slowQueries', method: 'GET', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },
-      (res) => resultArray<QueryInfo>(res),
+      (res) => resultArray<QueryInfo>(res, 'body', { id: 'string', query: 'string' }, 'queries'),
     );
   }
 
@@ -540,7 +545,7 @@ export class AqlApi {
   clearSlowQueries(options: { all?: boolean } & CallOptions = {}): Promise<void> {
     return this.connection.send(
       { operation: 'aql.clearSlowQueries', method: 'DELETE', path: '/_api/query/slow', query: flags(options), ...callOptions(options) },
-      () => undefined,
+      (res) => expectOk(res, 'clear slow queries'),
     );
   }
 
@@ -549,7 +554,7 @@ export class AqlApi {
     if (typeof id !== 'string' || id === '') throw new ArangoClientError('kill() needs the id of a running query');
     return this.connection.send(
       { operation: 'aql.kill', method: 'DELETE', path: path`/_api/query/${id}`, query: flags(options), ...callOptions(options) },
-      () => undefined,
+      (res) => expectOk(res, 'kill query'),
     );
   }
 
@@ -557,7 +562,7 @@ export class AqlApi {
   tracking(call?: CallOptions): Promise<QueryTrackingProperties> {
     return this.connection.send(
       { operation: 'aql.tracking', method: 'GET', path: '/_api/query/properties', ...callOptions(call) },
-      (res) => withoutEnvelope(res) as unknown as QueryTrackingProperties,
+      (res) => withoutEnvelope(withShape(res, { enabled: 'boolean' }, 'query tracking')) as unknown as QueryTrackingProperties,
     );
   }
 
@@ -574,7 +579,7 @@ export class AqlApi {
     ]);
     return this.connection.send(
       { operation: 'aql.setTracking', method: 'PUT', path: '/_api/query/properties', body, ...callOptions(properties) },
-      (res) => withoutEnvelope(res) as unknown as QueryTrackingProperties,
+      (res) => withoutEnvelope(withShape(res, { enabled: 'boolean' }, 'query tracking')) as unknown as QueryTrackingProperties,
     );
   }
 
@@ -586,7 +591,7 @@ export class AqlApi {
   functions(options: { namespace?: string } & CallOptions = {}): Promise<AqlUserFunction[]> {
     return this.connection.send(
       { operation: 'aql.functions', method: 'GET', path: '/_api/aqlfunction', query: flags(options), ...callOptions(options) },
-      (res) => resultArray<AqlUserFunction>(res),
+      (res) => resultArray<AqlUserFunction>(res, 'result', { name: 'string', code: 'string' }, 'user functions'),
     );
   }
 
@@ -620,16 +625,14 @@ export class AqlApi {
     if (typeof name !== 'string' || name === '') throw new ArangoClientError('deleteFunction() needs a function name');
     const spec: RequestSpec = { operation: 'aql.deleteFunction', method: 'DELETE', path: path`/_api/aqlfunction/${name}`, ...callOptions(call) };
     if (group !== undefined) spec.query = { group };
-    return this.connection.send(spec, (res) => ({
-      deletedCount: isRecord(res.body) && typeof res.body.deletedCount === 'number' ? res.body.deletedCount : 0,
-    }));
+    return this.connection.send(spec, (res) => ({ deletedCount: expectShape<{ deletedCount: number }>(res, { deletedCount: 'number' }, 'delete function').deletedCount }));
   }
 
   /** The optimizer rules the server knows, with their flags. */
   queryRules(call?: CallOptions): Promise<QueryRule[]> {
     return this.connection.send(
       { operation: 'aql.queryRules', method: 'GET', path: '/_api/query/rules', ...callOptions(call) },
-      (res) => resultArray<QueryRule>(res),
+      (res) => resultArray<QueryRule>(res, 'body', { name: 'string', flags: 'object' }, 'optimizer rules'),
     );
   }
 }

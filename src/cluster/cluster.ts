@@ -3,7 +3,7 @@
  * `/_admin/cluster/*` commands of RestAdminClusterHandler). Names follow python-arango's
  * `ClusterManager`, camelCased.
  */
-import { expectField } from '../shape.js';
+import { expectField, expectOk, expectShape, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { path } from '../transport/path.js';
@@ -36,6 +36,19 @@ import type {
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 const REBALANCE_VERSION = 1;
+
+/** The envelope-free body, after checking the attributes ArangoDB always sends in this answer. */
+function shaped<T>(res: ArangoResponse, fields: Parameters<typeof expectShape>[1], what: string): T {
+  expectShape(res, fields, what);
+  return flat<T>(res);
+}
+
+/** An agency job was started: the answer names its id (a string; a number from older servers). */
+function jobStarted(res: ArangoResponse): AgencyJobStarted {
+  const id = flat<{ id?: unknown }>(res).id;
+  if (typeof id !== 'string' && typeof id !== 'number') throw unexpected(res, 'a JSON object with the agency job\'s "id"');
+  return { id: String(id) };
+}
 
 function assertServerId(id: unknown, what = 'server id'): asserts id is string {
   if (typeof id !== 'string' || id.trim() === '') {
@@ -86,19 +99,19 @@ export class Cluster {
   /** `/_api/version` of any server in the cluster, through the coordinator. */
   async serverVersion(serverId: string, opts?: CallOptions): Promise<ServerVersion> {
     assertServerId(serverId);
-    return this.get('cluster.serverVersion', '/_admin/cluster/nodeVersion', opts, flat<ServerVersion>, { ServerID: serverId });
+    return this.get('cluster.serverVersion', '/_admin/cluster/nodeVersion', opts, (res) => shaped<ServerVersion>(res, { server: 'string', version: 'string' }, 'server version'), { ServerID: serverId });
   }
 
   /** `/_api/engine` of any server in the cluster. */
   async serverEngine(serverId: string, opts?: CallOptions): Promise<ServerEngine> {
     assertServerId(serverId);
-    return this.get('cluster.serverEngine', '/_admin/cluster/nodeEngine', opts, flat<ServerEngine>, { ServerID: serverId });
+    return this.get('cluster.serverEngine', '/_admin/cluster/nodeEngine', opts, (res) => shaped<ServerEngine>(res, { name: 'string' }, 'server engine'), { ServerID: serverId });
   }
 
   /** `/_admin/statistics` of any server in the cluster. */
   async serverStatistics(serverId: string, opts?: CallOptions): Promise<ServerStatistics> {
     assertServerId(serverId);
-    return this.get('cluster.serverStatistics', '/_admin/cluster/nodeStatistics', opts, flat<ServerStatistics>, { ServerID: serverId });
+    return this.get('cluster.serverStatistics', '/_admin/cluster/nodeStatistics', opts, (res) => shaped<ServerStatistics>(res, { time: 'number' }, 'server statistics'), { ServerID: serverId });
   }
 
   /** Supervision's view of every server (`Health` keyed by server id). */
@@ -117,12 +130,16 @@ export class Cluster {
    */
   async statistics(dbServerId: string, opts?: CallOptions): Promise<ServerStatistics> {
     assertServerId(dbServerId, 'DB-server id');
-    return this.get('cluster.statistics', '/_admin/cluster/statistics', opts, flat<ServerStatistics>, { DBserver: dbServerId });
+    return this.get('cluster.statistics', '/_admin/cluster/statistics', opts, (res) => shaped<ServerStatistics>(res, { time: 'number' }, 'DB-Server statistics'), { DBserver: dbServerId });
   }
 
   /** `GET /_admin/cluster/numberOfServers`: the targeted number of coordinators and DB-servers, and servers being cleaned out. */
   async serverCount(opts?: CallOptions): Promise<NumberOfServers> {
-    return this.get('cluster.serverCount', '/_admin/cluster/numberOfServers', opts, flat<NumberOfServers>);
+    return this.get('cluster.serverCount', '/_admin/cluster/numberOfServers', opts, (res) => {
+      const b = shaped<NumberOfServers>(res, { cleanedServers: 'array' }, 'number of servers');
+      if (!('numberOfDBServers' in b) || !('numberOfCoordinators' in b)) throw unexpected(res, 'a JSON object with "numberOfDBServers" and "numberOfCoordinators" (number of servers)');
+      return b;
+    });
   }
 
   /**
@@ -173,6 +190,7 @@ export class Cluster {
     assertServerId(serverId, 'DB-server id');
     return this.get('cluster.serverMaintenanceMode', path`/_admin/cluster/maintenance/${serverId}`, opts, (res) => {
       // `result` is omitted while the server is not in maintenance.
+      expectOk(res, 'DB-Server maintenance');
       const r = flat<{ result?: unknown }>(res).result;
       return isObject(r) ? (r as unknown as DbServerMaintenance) : null;
     });
@@ -279,7 +297,7 @@ export class Cluster {
     if (options.remainsFollower !== undefined) body.remainsFollower = options.remainsFollower;
     return this.connection.send(
       { operation: 'cluster.moveShard', ...callOptions(options), method: 'POST', path: '/_admin/cluster/moveShard', body },
-      (res) => ({ id: String(flat<{ id: string }>(res).id) }),
+      (res) => jobStarted(res),
     );
   }
 
@@ -288,7 +306,7 @@ export class Cluster {
     assertServerId(serverId, 'DB-server id');
     return this.connection.send(
       { operation: 'cluster.cleanOutServer', ...callOptions(opts), method: 'POST', path: '/_admin/cluster/cleanOutServer', body: { server: serverId } },
-      (res) => ({ id: String(flat<{ id: string }>(res).id) }),
+      (res) => jobStarted(res),
     );
   }
 
@@ -297,7 +315,7 @@ export class Cluster {
     assertServerId(serverId, 'DB-server id');
     return this.connection.send(
       { operation: 'cluster.resignLeadership', ...callOptions(opts), method: 'POST', path: '/_admin/cluster/resignLeadership', body: { server: serverId } },
-      (res) => ({ id: String(flat<{ id: string }>(res).id) }),
+      (res) => jobStarted(res),
     );
   }
 
@@ -309,7 +327,7 @@ export class Cluster {
    */
   async queryAgencyJob(jobId: string, opts?: CallOptions): Promise<AgencyJob> {
     assertServerId(jobId, 'agency job id');
-    return this.get('cluster.queryAgencyJob', '/_admin/cluster/queryAgencyJob', opts, flat<AgencyJob>, { id: jobId });
+    return this.get('cluster.queryAgencyJob', '/_admin/cluster/queryAgencyJob', opts, (res) => shaped<AgencyJob>(res, { status: 'string' }, 'agency job'), { id: jobId });
   }
 
   /** `POST /_admin/cluster/cancelAgencyJob`: aborts a `ToDo` or `Pending` agency job; answers its new state. */
@@ -317,7 +335,7 @@ export class Cluster {
     assertServerId(jobId, 'agency job id');
     return this.connection.send(
       { operation: 'cluster.cancelAgencyJob', ...callOptions(opts), method: 'POST', path: '/_admin/cluster/cancelAgencyJob', body: { id: jobId } },
-      flat<AgencyJob>,
+      (res) => shaped<AgencyJob>(res, { status: 'string' }, 'cancel agency job'),
     );
   }
 

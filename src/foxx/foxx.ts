@@ -3,7 +3,7 @@
  * calls; each method sends exactly the documented request. The service mount path always travels
  * as the `mount` query parameter.
  */
-import { unexpected } from '../shape.js';
+import { expectList } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
@@ -145,8 +145,7 @@ export class Foxx {
   async services(excludeSystem?: boolean, call?: CallOptions): Promise<FoxxServiceSummary[]> {
     const query: Record<string, QueryValue> = excludeSystem === undefined ? {} : { excludeSystem };
     return this.connection.send({ operation: 'foxx.services', method: 'GET', path: '/_api/foxx', query, ...callOptions(call) }, (res) => {
-      if (!Array.isArray(res.body)) throw unexpected(res, 'a JSON array of services (foxx services)');
-      return res.body as FoxxServiceSummary[];
+      return expectList<FoxxServiceSummary>(res, res.body, { mount: 'string' }, 'foxx services');
     });
   }
 

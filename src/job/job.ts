@@ -244,7 +244,10 @@ export function clearJobs(connection: Connection, opts?: ClearJobsOptions): Prom
       idempotent: true,
       ...(opts?.hostId !== undefined ? { hostId: opts.hostId } : {}),
     },
-    (res) => !isObject(res.body) || res.body.result !== false,
+    (res) => {
+      if (!isObject(res.body) || typeof res.body.result !== 'boolean') throw unexpected(res, 'a JSON object with a boolean "result" (clear async jobs)');
+      return res.body.result;
+    },
   );
 }
 

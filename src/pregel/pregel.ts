@@ -3,7 +3,7 @@
  * where these paths answer with an error; the driver still sends the requests as 3.11 documented
  * them, so it works against servers that have Pregel and reports the error from those that do not.
  */
-import { unexpected, isJsonAnswer } from '../shape.js';
+import { expectList, unexpected, isJsonAnswer } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions } from '../transport/request.js';
@@ -141,8 +141,7 @@ export class Pregel {
   /** `GET /_api/control_pregel`: every job of the database that has not expired. */
   async jobs(call?: CallOptions): Promise<PregelJobStatus[]> {
     return this.connection.send({ operation: 'pregel.jobs', method: 'GET', path: '/_api/control_pregel', ...callOptions(call) }, (res) => {
-      if (!Array.isArray(res.body)) throw unexpected(res, 'a JSON array of jobs (pregel jobs)');
-      return res.body as PregelJobStatus[];
+      return expectList<PregelJobStatus>(res, res.body, { state: 'string' }, 'pregel jobs');
     });
   }
 

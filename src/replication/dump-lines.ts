@@ -46,11 +46,17 @@ export function jsonLines<T>(res: ArangoResponse, what: string): T[] {
   for (const line of res.body.split('\n')) {
     const trimmed = line.trim();
     if (trimmed === '') continue;
+    let entry: unknown;
     try {
-      out.push(JSON.parse(trimmed) as T);
+      entry = JSON.parse(trimmed);
     } catch (cause) {
       throw unexpected(res, `newline-separated JSON (${what}); a line is not JSON`, cause);
     }
+    // Every replication log line is an object with the operation's numeric type (2300, 2302, …).
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || typeof (entry as { type?: unknown }).type !== 'number') {
+      throw unexpected(res, `newline-separated JSON objects with a numeric "type" (${what})`);
+    }
+    out.push(entry as T);
   }
   return out;
 }

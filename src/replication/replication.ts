@@ -4,7 +4,7 @@
  * 3.12 "Replication applier" and "Other replication commands" pages rather than in our extract;
  * they are sent as those pages describe.
  */
-import { unexpected } from '../shape.js';
+import { unexpected, withShape } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue } from '../transport/request.js';
@@ -12,6 +12,7 @@ import { path } from '../transport/path.js';
 import { attribute, callOptions, withoutEnvelope } from '../admin/envelope.js';
 import { jsonLines, replicationHeaders, type ReplicationHeaders } from './dump-lines.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
+
 
 /**
  * `GET /_api/replication/inventory`: the collections (their parameters and indexes) and Views of the
@@ -163,7 +164,7 @@ export class Replication {
     if (options.global !== undefined) query.global = options.global;
     if (options.collection !== undefined) query.collection = options.collection;
     return this.connection.send({ operation: 'replication.inventory', method: 'GET', path: '/_api/replication/inventory', query, ...callOptions(options) }, (res) =>
-      withoutEnvelope<ReplicationInventory>(res, 'inventory'),
+      withoutEnvelope<ReplicationInventory>(withShape(res, { collections: 'array', state: 'object' }, 'inventory'), 'inventory'),
     );
   }
 
@@ -177,7 +178,7 @@ export class Replication {
     if (options.dbServer !== undefined) query.DBserver = options.dbServer;
     return this.connection.send(
       { operation: 'replication.createDumpBatch', method: 'POST', path: '/_api/replication/batch', query, body: { ttl: ttl(ttlSeconds, 'create dump batch') }, ...callOptions(options) },
-      (res) => withoutEnvelope<DumpBatch>(res, 'create dump batch'),
+      (res) => withoutEnvelope<DumpBatch>(withShape(res, { id: 'string' }, 'create dump batch'), 'create dump batch'),
     );
   }
 
@@ -224,14 +225,14 @@ export class Replication {
     const query: Record<string, QueryValue> = options.includeSystem === undefined ? {} : { includeSystem: options.includeSystem };
     return this.connection.send(
       { operation: 'replication.clusterInventory', method: 'GET', path: '/_api/replication/clusterInventory', query, ...callOptions(options) },
-      (res) => withoutEnvelope<Record<string, unknown>>(res, 'cluster inventory'),
+      (res) => withoutEnvelope<Record<string, unknown>>(withShape(res, { collections: 'array' }, 'cluster inventory'), 'cluster inventory'),
     );
   }
 
   /** `GET /_api/replication/logger-state`: the logger's last tick, events and clients. */
   async loggerState(call?: CallOptions): Promise<LoggerState> {
     return this.connection.send({ operation: 'replication.loggerState', method: 'GET', path: '/_api/replication/logger-state', ...callOptions(call) }, (res) =>
-      withoutEnvelope<LoggerState>(res, 'logger state'),
+      withoutEnvelope<LoggerState>(withShape(res, { state: 'object', server: 'object' }, 'logger state'), 'logger state'),
     );
   }
 
@@ -262,7 +263,7 @@ export class Replication {
   /** `GET /_api/replication/applier-state`: whether the applier runs and how far it got. */
   async applierState(call?: CallOptions): Promise<ApplierState> {
     return this.connection.send({ operation: 'replication.applierState', method: 'GET', path: '/_api/replication/applier-state', ...callOptions(call) }, (res) =>
-      withoutEnvelope<ApplierState>(res, 'applier state'),
+      withoutEnvelope<ApplierState>(withShape(res, { state: 'object' }, 'applier state'), 'applier state'),
     );
   }
 
@@ -270,14 +271,14 @@ export class Replication {
   async startApplier(from?: string | number, call?: CallOptions): Promise<ApplierState> {
     const query: Record<string, QueryValue> = from === undefined ? {} : { from: String(from) };
     return this.connection.send({ operation: 'replication.startApplier', method: 'PUT', path: '/_api/replication/applier-start', query, ...callOptions(call) }, (res) =>
-      withoutEnvelope<ApplierState>(res, 'start applier'),
+      withoutEnvelope<ApplierState>(withShape(res, { state: 'object' }, 'start applier'), 'start applier'),
     );
   }
 
   /** `PUT /_api/replication/applier-stop`: stops the applier; answers its state. */
   async stopApplier(call?: CallOptions): Promise<ApplierState> {
     return this.connection.send({ operation: 'replication.stopApplier', method: 'PUT', path: '/_api/replication/applier-stop', idempotent: true, ...callOptions(call) }, (res) =>
-      withoutEnvelope<ApplierState>(res, 'stop applier'),
+      withoutEnvelope<ApplierState>(withShape(res, { state: 'object' }, 'stop applier'), 'stop applier'),
     );
   }
 

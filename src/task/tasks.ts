@@ -3,13 +3,13 @@
  * deprecates the API but 3.12 still answers it. Task ids are owned by the Coordinator that created
  * them; other Coordinators forward follow-ups.
  */
-import { unexpected } from '../shape.js';
+import { expectList, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { CallOptions, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { callOptions, existsAnswer, isNotFound, withoutEnvelope } from '../admin/envelope.js';
+import { callOptions, deletedAnswer, existsAnswer, withoutEnvelope } from '../admin/envelope.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 /**
@@ -65,8 +65,7 @@ export class Tasks {
   /** `GET /_api/tasks`: every task of the server. */
   async list(call?: CallOptions): Promise<TaskInfo[]> {
     return this.connection.send({ operation: 'tasks.list', method: 'GET', path: '/_api/tasks', ...callOptions(call) }, (res) => {
-      if (!Array.isArray(res.body)) throw unexpected(res, 'a JSON array of tasks');
-      return res.body as TaskInfo[];
+      return expectList<TaskInfo>(res, res.body, { id: 'string', command: 'string' }, 'tasks');
     });
   }
 
@@ -128,7 +127,7 @@ export class Tasks {
       ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
       ...callOptions(options),
     };
-    return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_TASK_NOT_FOUND]));
+    return this.connection.send(spec, (res) => deletedAnswer(res, spec, [errors.ERROR_TASK_NOT_FOUND], 'delete task'));
   }
 }
 

@@ -4,13 +4,13 @@
  * can read (ArangoDB checks the `_system` access level for administrating users).
  */
 import { assertNotDotSegment } from '../names.js';
-import { unexpected } from '../shape.js';
+import { expectOk, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import type { ArangoResponse, CallOptions, QueryValue, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
-import { attribute, callOptions, existsAnswer, isNotFound, objectBody, withoutEnvelope } from '../admin/envelope.js';
+import { attribute, callOptions, deletedAnswer, existsAnswer, withoutEnvelope } from '../admin/envelope.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 
 /** `rw` = Administrate (database) / Read-Write (collection), `ro` = Read Only, `none` = No access. */
@@ -210,7 +210,7 @@ export class Users {
       ...(options.ignoreMissing === true ? { allowStatus: [404] } : {}),
       ...callOptions(options),
     };
-    return this.connection.send(spec, (res) => !isNotFound(res, spec, [errors.ERROR_USER_NOT_FOUND]));
+    return this.connection.send(spec, (res) => deletedAnswer(res, spec, [errors.ERROR_USER_NOT_FOUND], 'delete user'));
   }
 
   // ---- permissions ----------------------------------------------------------------------------
@@ -278,7 +278,7 @@ export class Users {
   async resetPermission(username: string, database: string, collection?: string, call?: CallOptions): Promise<void> {
     await this.connection.send(
       { operation: 'users.resetPermission', method: 'DELETE', path: this.permissionPath(username, database, collection, 'reset permission'), ...callOptions(call) },
-      (res) => objectBody(res, 'reset permission'),
+      (res) => expectOk(res, 'reset permission'),
     );
   }
 

@@ -4,7 +4,7 @@ import { expectShape, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
-import type { CallOptions, RequestSpec } from '../transport/request.js';
+import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 import { path } from '../transport/path.js';
 import { attribute, callOptions, existsAnswer, withoutEnvelope } from '../admin/envelope.js';
 import type {
@@ -14,6 +14,12 @@ import type {
   ViewPropertiesOptions,
 } from './types.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
+
+/** A View description always names the View and its type. */
+function viewAnswer(res: ArangoResponse, what: string): ArangoResponse {
+  expectShape(res, { name: 'string', type: 'string' }, what);
+  return res;
+}
 
 const VIEW_NOT_FOUND = [errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND];
 
@@ -91,14 +97,14 @@ export class View {
   /** Name, id and type. */
   async get(call?: CallOptions): Promise<ViewDescription> {
     return this.connection.send({ operation: 'view.get', method: 'GET', path: this.base, ...callOptions(call) }, (res) =>
-      withoutEnvelope<ViewDescription>(res, 'view'),
+      withoutEnvelope<ViewDescription>(viewAnswer(res, 'view'), 'view'),
     );
   }
 
   /** The full definition, including the type-specific properties. */
   async properties(call?: CallOptions): Promise<ViewProperties> {
     return this.connection.send({ operation: 'view.properties', method: 'GET', path: `${this.base}/properties`, ...callOptions(call) }, (res) =>
-      withoutEnvelope<ViewProperties>(res, 'view properties'),
+      withoutEnvelope<ViewProperties>(viewAnswer(res, 'view properties'), 'view properties'),
     );
   }
 
@@ -110,7 +116,7 @@ export class View {
   async create(options: CreateViewOptions & CallOptions): Promise<ViewProperties> {
     return this.connection.send(
       { operation: 'view.create', method: 'POST', path: '/_api/view', body: createViewBody(this.#name, options), ...callOptions(options) },
-      (res) => withoutEnvelope<ViewProperties>(res, 'create view'),
+      (res) => withoutEnvelope<ViewProperties>(viewAnswer(res, 'create view'), 'create view'),
     );
   }
 
@@ -131,7 +137,7 @@ export class View {
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(properties)) if (v !== undefined && !isCallOption(k)) body[k] = v;
     return this.connection.send({ operation, method, path: `${this.base}/properties`, body, ...callOptions(properties) }, (res) =>
-      withoutEnvelope<ViewProperties>(res, 'view properties'),
+      withoutEnvelope<ViewProperties>(viewAnswer(res, 'view properties'), 'view properties'),
     );
   }
 
@@ -143,7 +149,7 @@ export class View {
     checkName(newName, 'rename view');
     const result = await this.connection.send(
       { operation: 'view.rename', method: 'PUT', path: `${this.base}/rename`, body: { name: newName }, ...callOptions(call) },
-      (res) => withoutEnvelope<ViewDescription>(res, 'rename view'),
+      (res) => withoutEnvelope<ViewDescription>(viewAnswer(res, 'rename view'), 'rename view'),
     );
     this.#name = result.name;
     return result;

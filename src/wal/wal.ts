@@ -4,13 +4,14 @@
  * transactions,flush}` are the older administration calls python-arango offers; ArangoDB still
  * routes them, and a server that no longer does answers with its error, which is passed on.
  */
-import { unexpected } from '../shape.js';
+import { unexpected, withShape } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { ArangoClientError } from '../errors.js';
 import type { CallOptions, QueryValue } from '../transport/request.js';
 import { callOptions, withoutEnvelope } from '../admin/envelope.js';
 import { jsonLines, replicationHeaders, type ReplicationHeaders } from '../replication/dump-lines.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
+
 
 /** `GET /_api/wal/range`: the lowest and highest tick in the WAL (decimal strings), the server's time and its version and id. */
 export interface WalTickRange {
@@ -105,7 +106,7 @@ export class Wal {
   /** The range of ticks available in the WAL (python-arango's `tick_ranges`). */
   async tickRanges(call?: CallOptions): Promise<WalTickRange> {
     return this.connection.send({ operation: 'wal.tickRanges', method: 'GET', path: '/_api/wal/range', ...callOptions(call) }, (res) =>
-      withoutEnvelope<WalTickRange>(res, 'wal range'),
+      withoutEnvelope<WalTickRange>(withShape(res, { tickMin: 'string', tickMax: 'string' }, 'wal range'), 'wal range'),
     );
   }
 
@@ -154,7 +155,7 @@ export class Wal {
   /** `GET /_admin/wal/transactions`: running transactions and the logfiles they hold on to. */
   async transactions(call?: CallOptions): Promise<WalTransactions> {
     return this.connection.send({ operation: 'wal.transactions', method: 'GET', path: '/_admin/wal/transactions', ...callOptions(call) }, (res) =>
-      withoutEnvelope<WalTransactions>(res, 'wal transactions'),
+      withoutEnvelope<WalTransactions>(withShape(res, { runningTransactions: 'number' }, 'wal transactions'), 'wal transactions'),
     );
   }
 
