@@ -1,5 +1,6 @@
 /** `POST /_api/import` in chunks (openapi_3.12_import.txt, digest §3.9). */
 import { ArangoClientError } from '../errors.js';
+import { expectShape } from '../shape.js';
 import { assertMultiRequest } from '../job/marker.js';
 import type { CallOptions } from '../transport/request.js';
 import type { DocumentData } from './documents.js';
@@ -117,7 +118,7 @@ export async function importBulk<T extends object>(c: CollectionTarget, data: re
         rawBody: chunks[i] ?? '',
         contentType: 'text/plain; charset=utf-8',
       },
-      (res) => res.body,
+      (res) => expectShape(res, { created: 'number', errors: 'number' }, 'import'),
     );
     addImportResult(sum, part);
   }

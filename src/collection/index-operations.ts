@@ -4,9 +4,9 @@
  */
 import { ArangoClientError } from '../errors.js';
 import { assertNotDotSegment } from '../names.js';
-import { expectField } from '../shape.js';
+import { expectField, expectShape } from '../shape.js';
 import { path } from '../transport/path.js';
-import type { CallOptions } from '../transport/request.js';
+import type { ArangoResponse, CallOptions } from '../transport/request.js';
 import type { EnsureIndexResult, IndexDefinition, IndexDescription, IndexSelector, ListIndexesOptions } from './indexes.js';
 import { callOptions, flat, isObject } from './request-util.js';
 import type { CollectionTarget } from './target.js';
@@ -24,7 +24,7 @@ export function indexes(c: CollectionTarget, opts: (CallOptions & ListIndexesOpt
 }
 
 export function index(c: CollectionTarget, selector: IndexSelector, opts: CallOptions | undefined): Promise<IndexDescription> {
-  return c.connection.send({ operation: 'collection.index', ...callOptions(opts), method: 'GET', path: indexPath(c, selector) }, flat<IndexDescription>);
+  return c.connection.send({ operation: 'collection.index', ...callOptions(opts), method: 'GET', path: indexPath(c, selector) }, (res) => indexAnswer<IndexDescription>(res, 'index'));
 }
 
 export function addIndex(c: CollectionTarget, definition: IndexDefinition, opts: CallOptions | undefined): Promise<EnsureIndexResult> {
@@ -36,12 +36,12 @@ export function addIndex(c: CollectionTarget, definition: IndexDefinition, opts:
   }
   return c.connection.send(
     { operation: 'collection.addIndex', ...callOptions(opts), method: 'POST', path: '/_api/index', query: { collection: c.name }, body: definition },
-    (res) => flat<EnsureIndexResult>(res),
+    (res) => indexAnswer<EnsureIndexResult>(res, 'add index'),
   );
 }
 
 export function deleteIndex(c: CollectionTarget, selector: IndexSelector, opts: CallOptions | undefined): Promise<{ id: string }> {
-  return c.connection.send({ operation: 'collection.deleteIndex', ...callOptions(opts), method: 'DELETE', path: indexPath(c, selector) }, flat<{ id: string }>);
+  return c.connection.send({ operation: 'collection.deleteIndex', ...callOptions(opts), method: 'DELETE', path: indexPath(c, selector) }, (res) => expectShape<{ id: string }>(res, { id: 'string' }, 'delete index'));
 }
 
 function indexPath(c: CollectionTarget, selector: IndexSelector): string {
@@ -53,4 +53,10 @@ function indexPath(c: CollectionTarget, selector: IndexSelector): string {
   const coll = id.slice(0, slash);
   if (coll !== c.name) throw new ArangoClientError(`index "${id}" does not belong to collection "${c.name}"`);
   return path`/_api/index/${coll}/${id.slice(slash + 1)}`;
+}
+
+/** An index description always names its id and type. */
+function indexAnswer<D>(res: ArangoResponse, what: string): D {
+  expectShape(res, { id: 'string', type: 'string' }, what);
+  return flat<D>(res);
 }

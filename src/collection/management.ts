@@ -8,7 +8,7 @@
 import { ArangoClientError } from '../errors.js';
 import { errors } from '../error-codes.js';
 import { assertDatabaseName, assertDataSourceName } from '../names.js';
-import { expectField, unexpected } from '../shape.js';
+import { expectField, expectOk, expectShape, unexpected } from '../shape.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
 import type { DocumentData } from './documents.js';
@@ -64,6 +64,7 @@ export function exists(c: CollectionTarget, opts: CallOptions | undefined): Prom
         if (errorNumOf(res) === errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND) return false;
         throw serverError(res, 'GET', databaseUrl(c, path`/_api/collection/${c.name}`));
       }
+      described(res);
       return true;
     },
   );
@@ -82,7 +83,7 @@ export function create(c: CollectionTarget, opts: CreateCollectionOptions | unde
 export function drop(c: CollectionTarget, opts: DropCollectionOptions | undefined): Promise<{ id: string }> {
   return c.connection.send(
     { operation: 'collection.drop', ...callOptions(opts), method: 'DELETE', path: path`/_api/collection/${c.name}`, query: { isSystem: opts?.isSystem } },
-    flat<{ id: string }>,
+    (res) => expectShape<{ id: string }>(res, { id: 'string' }, 'drop collection'),
   );
 }
 
@@ -175,7 +176,7 @@ export function putAction<D extends CollectionDescription>(c: CollectionTarget, 
 export function loadIndexes(c: CollectionTarget, opts: CallOptions | undefined): Promise<boolean> {
   return c.connection.send(
     { operation: 'collection.loadIndexes', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${c.name}/loadIndexesIntoMemory`, idempotent: true },
-    (res) => flat<{ result: boolean }>(res).result === true,
+    (res) => expectShape<{ result: boolean }>(res, { result: 'boolean' }, 'load indexes').result,
   );
 }
 
@@ -183,6 +184,7 @@ export function recalculateCount(c: CollectionTarget, opts: CallOptions | undefi
   return c.connection.send(
     { operation: 'collection.recalculateCount', ...callOptions(opts), method: 'PUT', path: path`/_api/collection/${c.name}/recalculateCount`, idempotent: true },
     (res) => {
+      expectOk(res, 'recalculate count');
       const n = flat<{ count?: number }>(res).count;
       return typeof n === 'number' ? n : undefined;
     },

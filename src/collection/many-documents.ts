@@ -123,7 +123,12 @@ function manyItems<R>(c: CollectionTarget, res: ArangoResponse, method: string, 
   }
   if (count !== undefined && b.length !== count) throw unexpected(res, `a JSON array with one result per item (${count} items sent)`);
   const req = { method, url: databaseUrl(c, p) };
-  return b.map((item: unknown) => (isErrorItem(item) ? itemError(item, req, res) : (item as R)));
+  return b.map((item: unknown) => {
+    if (isErrorItem(item)) return itemError(item, req, res);
+    // Each success item is the document or its metadata: it names its `_key`.
+    if (!isObject(item) || typeof item._key !== 'string') throw unexpected(res, 'one document result (with a "_key") or error per item (many-document API)');
+    return item as R;
+  });
 }
 
 function isEmptyObject(value: object): boolean {

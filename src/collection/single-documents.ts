@@ -60,7 +60,12 @@ export function has(c: CollectionTarget, selector: DocumentSelector, opts: HasOp
       headers: readHeaders(selector, opts),
       allowStatus: [304, 404],
     },
-    (res) => res.status !== 404,
+    (res) => {
+      if (res.status === 404) return false;
+      // HEAD has no body to check; ArangoDB always sends the document's revision as the ETag.
+      if (res.headers.etag === undefined) throw unexpected(res, 'an ETag header with the revision (HEAD of a document)');
+      return true;
+    },
   );
 }
 
