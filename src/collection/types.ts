@@ -11,12 +11,16 @@ export type CollectionType = CollectionTypeCode | 'document' | 'edge';
  * is a system collection (name starting with `_`) and its id unique across the cluster.
  */
 export interface CollectionDescription {
+  /** The collection's id (a number as a string). */
   id: string;
   name: string;
   /** 3 (loaded) for every collection in ArangoDB 3.12; the other codes date from the MMFiles engine. */
   status: number;
+  /** 2 for a document collection, 3 for an edge collection. */
   type: CollectionTypeCode;
+  /** Whether it is a system collection (its name starts with `_`). */
   isSystem: boolean;
+  /** An id unique across the cluster and its databases. */
   globallyUniqueId: string;
 }
 
@@ -32,9 +36,13 @@ export type KeyGeneratorType = 'traditional' | 'autoincrement' | 'uuid' | 'padde
  * (`allowUserKeys`), and for `autoincrement` the step and the first value.
  */
 export interface KeyOptions {
+  /** The key generator (default `traditional`). */
   type?: KeyGeneratorType;
+  /** Whether documents may bring their own `_key` (default `true`); `false` leaves it to the generator. */
   allowUserKeys?: boolean;
+  /** `autoincrement` only: the step between generated keys. */
   increment?: number;
+  /** `autoincrement` only: the first generated key. */
   offset?: number;
 }
 
@@ -43,8 +51,11 @@ export interface KeyOptions {
  * only new documents, `moderate`: new and valid ones, `strict`: every write) and the error `message`.
  */
 export interface SchemaOptions {
+  /** The JSON Schema documents are validated against. */
   rule: Record<string, unknown>;
+  /** When to validate: `none`, `new` (inserts only), `moderate` (new and already valid documents), `strict` (every write). */
   level?: 'none' | 'new' | 'moderate' | 'strict';
+  /** The error message of a refused write. */
   message?: string;
   type?: 'json';
 }
@@ -56,8 +67,11 @@ export interface SchemaOptions {
  * a warning fail the write.
  */
 export interface ComputedValue {
+  /** The attribute the value is stored in. */
   name: string;
+  /** An AQL `RETURN …` expression; `@doc` is the document being written. */
   expression: string;
+  /** Replace a value the document brings for `name`. */
   overwrite: boolean;
   computeOn?: ('insert' | 'update' | 'replace')[];
   keepNull?: boolean;
@@ -78,19 +92,28 @@ export type ShardingStrategy =
 
 /** `POST /_api/collection` body fields besides `name`, plus its two query parameters. */
 export interface CreateCollectionOptions extends CallOptions {
+  /** `edge` (or 3) for an edge collection; default a document collection. */
   type?: CollectionType;
+  /** Writes wait until synced to disk by default. */
   waitForSync?: boolean;
+  /** Create a system collection (its name must start with `_`). */
   isSystem?: boolean;
   schema?: SchemaOptions;
   computedValues?: ComputedValue[];
   keyOptions?: KeyOptions;
+  /** An in-memory hash cache for documents. */
   cacheEnabled?: boolean;
+  /** Cluster: number of shards (fixed at creation). */
   numberOfShards?: number;
+  /** Cluster: the attributes that decide a document's shard (default `["_key"]`). */
   shardKeys?: string[];
   /** A number, or `"satellite"` (Enterprise). */
   replicationFactor?: number | 'satellite';
+  /** Cluster: in-sync copies a write needs (at most `replicationFactor`). */
   writeConcern?: number;
+  /** Cluster: how documents are spread over shards (fixed at creation). */
   shardingStrategy?: ShardingStrategy;
+  /** Cluster: place the shards like those of this collection. */
   distributeShardsLike?: string;
   isSmart?: boolean;
   isDisjoint?: boolean;
