@@ -61,14 +61,19 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
   const now = (): number => performance.now();
   let offset = 0;
   let offsetAt = -Infinity;
-  // Host ids are few and fixed: parse each URL once, not per call.
+  // Host ids are few and fixed: parse each URL once, not per call (and most calls repeat the last host).
   const servers = new Map<string, ServerAttributes | undefined>();
+  let lastHost: string | undefined;
+  let lastServer: ServerAttributes | undefined;
   const server = (host: string): ServerAttributes | undefined => {
+    if (host === lastHost) return lastServer;
     let attributes = servers.get(host);
     if (attributes === undefined && !servers.has(host)) {
       attributes = serverAttributes(host);
       servers.set(host, attributes);
     }
+    lastHost = host;
+    lastServer = attributes;
     return attributes;
   };
 
@@ -101,7 +106,7 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
       attributes['server.address'] = where.address;
       attributes['server.port'] = where.port;
     }
-    const failed = 'error' in ctx && ctx.error !== undefined;
+    const failed = ctx.error !== undefined;
     if (ctx.errorNum !== undefined && ctx.errorNum !== 0) attributes['db.response.status_code'] = String(ctx.errorNum);
     if (failed) attributes['error.type'] = errorType(ctx.error, ctx.errorNum, ctx.status);
     const target = ctx.collection ?? ctx.database;
@@ -151,7 +156,7 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
       if (ctx.bytesIn !== undefined) attributes['http.response.body.size'] = ctx.bytesIn;
     }
     if (ctx.errorNum !== undefined && ctx.errorNum !== 0) attributes['db.response.status_code'] = String(ctx.errorNum);
-    const failed = 'error' in ctx && ctx.error !== undefined;
+    const failed = ctx.error !== undefined;
     if (failed) attributes['error.type'] = errorType(ctx.error, undefined, undefined);
     else if (ctx.status !== undefined && ctx.status >= 400) attributes['error.type'] = String(ctx.status);
     const span = tracer.startSpan(ctx.method, { kind: SpanKind.CLIENT, attributes, startTime: wallTime(ctx[STARTED] ?? callEnded, offset) }, parent);
