@@ -191,7 +191,7 @@ const HEAVY_QUERIES = [
   'RETURN ' + '1 + '.repeat(20_000) + '1',
 ];
 
-function aqlCase(rng: Rng, heavy: boolean): HttpCase {
+function aqlCase(rng: Rng, heavy: boolean, bounded = false): HttpCase {
   const q = heavy ? rng.pick(HEAVY_QUERIES) : rng.chance(0.85) ? rng.pick(QUERIES) : `RETURN ${JSON.stringify(randomValue(rng))}`;
   const s = rng.pick(['a'.repeat(rng.int(0, 64)) + '!', 'x'.repeat(rng.int(1, 40)), deepJson(rng), '{"a":1}', '\ud800', 'c1/k1']);
   const bindVars: Record<string, unknown> = {};
@@ -205,6 +205,8 @@ function aqlCase(rng: Rng, heavy: boolean): HttpCase {
   if (rng.chance(0.1)) options['fullCount'] = true;
   if (rng.chance(0.1)) options['skipInaccessibleCollections'] = true;
   if (rng.chance(0.1)) options['profile'] = rng.pick([1, 2, true]);
+  // a heavy query that stops itself: it may take the loop's turns, but not for longer than this
+  if (bounded) options['maxRuntime'] = 2;
   const payload = { query: q, bindVars, options, batchSize: rng.pick([1, 2, 1000, 0, -1, undefined]), count: rng.chance(0.3), memoryLimit: rng.pick([undefined, 1024, 1e6]) };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (rng.chance(0.15)) headers['x-arango-async'] = rng.pick(['store', 'true']);
@@ -317,14 +319,17 @@ function rawCase(rng: Rng): RawCase {
  * bodies, headers and credentials), `aql` (permissions, bind variables), `aql-heavy` (resource
  * exhaustion), `encoding` (gzip/deflate, bombs, broken streams), `raw` (malformed HTTP on a
  * socket), `json` (broken and deeply nested bodies), `jobs` (other users' async jobs).
+ * `aql-heavy-bounded` (instead of `aql-heavy`) sends the same heavy queries with a maxRuntime
+ * of 2 s: the queries themselves then end in time, and whatever else times out was starved.
  */
 export function nextCase(rng: Rng, categories: ReadonlySet<string>): FuzzCase {
   for (;;) {
     const category = rng.weighted<string>([[50, 'route'], [15, 'aql'], [5, 'aql-heavy'], [6, 'encoding'], [8, 'raw'], [10, 'json'], [4, 'jobs']]);
-    if (!categories.has(category)) continue;
+    const bounded = category === 'aql-heavy' && !categories.has(category) && categories.has('aql-heavy-bounded');
+    if (!categories.has(category) && !bounded) continue;
     if (category === 'jobs') return jobCase(rng);
     if (category === 'route') return routeCase(rng);
-    if (category === 'aql' || category === 'aql-heavy') return aqlCase(rng, category === 'aql-heavy');
+    if (category === 'aql' || category === 'aql-heavy') return aqlCase(rng, category === 'aql-heavy', bounded);
     if (category === 'encoding') return encodingCase(rng);
     if (category === 'raw') return rawCase(rng);
     const target = rng.pick([`/_db/${FUZZ_DB}/_api/document/c1?returnNew=true`, `/_db/${FUZZ_DB}/_api/cursor`, '/_api/user', '/_api/user/fuzzer',
@@ -337,3 +342,5 @@ export function nextCase(rng: Rng, categories: ReadonlySet<string>): FuzzCase {
 }
 
 export const ALL_CATEGORIES: readonly string[] = ['route', 'aql', 'aql-heavy', 'encoding', 'raw', 'json', 'jobs'];
+/** Every category with the heavy AQL queries bounded by maxRuntime (the suite's short run). */
+export const BOUNDED_CATEGORIES: readonly string[] = [...ALL_CATEGORIES.filter((c) => c !== 'aql-heavy'), 'aql-heavy-bounded'];
