@@ -97,19 +97,34 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
       offset = Date.now() - ended;
       offsetAt = ended;
     }
-    const attributes: Attributes = { 'db.system.name': 'arangodb', 'db.operation.name': ctx.operation };
-    if (ctx.database !== undefined) attributes['db.namespace'] = ctx.database;
-    if (ctx.collection !== undefined) attributes['db.collection.name'] = ctx.collection;
-    if (ctx.query !== undefined) attributes['db.query.text'] = ctx.query;
+    const database = ctx.database;
+    const collection = ctx.collection;
     const where = ctx.host === undefined ? undefined : server(ctx.host);
-    if (where !== undefined) {
-      attributes['server.address'] = where.address;
-      attributes['server.port'] = where.port;
+    let attributes: Attributes;
+    if (database !== undefined && collection !== undefined && where !== undefined) {
+      // The usual case in one literal: one allocation of a fixed shape, no property-by-property growth.
+      attributes = {
+        'db.system.name': 'arangodb',
+        'db.operation.name': ctx.operation,
+        'db.namespace': database,
+        'db.collection.name': collection,
+        'server.address': where.address,
+        'server.port': where.port,
+      };
+    } else {
+      attributes = { 'db.system.name': 'arangodb', 'db.operation.name': ctx.operation };
+      if (database !== undefined) attributes['db.namespace'] = database;
+      if (collection !== undefined) attributes['db.collection.name'] = collection;
+      if (where !== undefined) {
+        attributes['server.address'] = where.address;
+        attributes['server.port'] = where.port;
+      }
     }
+    if (ctx.query !== undefined) attributes['db.query.text'] = ctx.query;
     const failed = ctx.error !== undefined;
     if (ctx.errorNum !== undefined && ctx.errorNum !== 0) attributes['db.response.status_code'] = String(ctx.errorNum);
     if (failed) attributes['error.type'] = errorType(ctx.error, ctx.errorNum, ctx.status);
-    const target = ctx.collection ?? ctx.database;
+    const target = collection ?? database;
     // Span name per the conventions: `{db.operation.name} {target}`.
     const name = target === undefined ? ctx.operation : `${ctx.operation} ${target}`;
     const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes, startTime: wallTime(started, offset) }, parent);
