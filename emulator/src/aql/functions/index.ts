@@ -33,20 +33,14 @@ function length(v: Value): number {
   }
 }
 
-/** Characters (code points) of `s`, as Array.from(s).length counts them, without building that array. */
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;
+
+/**
+ * Characters (code points) of `s`, as Array.from(s).length counts them, without building that
+ * array: every surrogate pair is one (a regular expression scan, which V8 skips for one-byte strings).
+ */
 function codePoints(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
+  return s.length - (s.match(SURROGATE_PAIR)?.length ?? 0);
 }
 
 function toArray(v: Value): Value[] {
