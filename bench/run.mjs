@@ -22,9 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './lib/emulator.mjs';
 import { median } from './lib/measure.mjs';
-import { RawClient } from './lib/clients.mjs';
 import { WORKLOADS } from './workloads.mjs';
-import { faultsTable } from './faults.mjs';
 import { isolationTable } from './aql-isolation.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -294,7 +292,6 @@ function machine() {
 async function main() {
   const started = Date.now();
   const loadBefore = os.loadavg();
-  ensureBuilt();
   const password = randomBytes(12).toString('hex');
   const emulator = await startEmulator({ coordinators: 3, password });
   log(`emulator: ${emulator.urls.join(' ')} (pid ${emulator.pid})`);
@@ -458,6 +455,12 @@ function previousResults() {
     return undefined;
   }
 }
+
+// The clients (and the fault bench's table, beside its clients) import the BUILT package, which a fresh
+// clone does not have yet: they are loaded only once ensureBuilt() has made dist/.
+ensureBuilt();
+const { RawClient } = await import('./lib/clients.mjs');
+const { faultsTable } = await import('./faults.mjs');
 
 if (values.from !== undefined) report(JSON.parse(readFileSync(values.from, 'utf8')), !values['no-write']);
 else await main();
