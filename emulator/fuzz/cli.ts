@@ -7,30 +7,51 @@ import { parseArgs } from 'node:util';
 import { ALL_CATEGORIES } from './generate.js';
 import { clean, runFuzz } from './run.js';
 
-const { values } = parseArgs({
-  options: {
-    requests: { type: 'string' },
-    seed: { type: 'string' },
-    'time-limit': { type: 'string' },
-    coordinators: { type: 'string' },
-    concurrency: { type: 'string' },
-    batch: { type: 'string' },
-    only: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  strict: true,
-});
+const USAGE =
+  'Usage: npm run fuzz -- [--requests N] [--seed N] [--time-limit SECONDS] [--coordinators N]\n' +
+  '                       [--concurrency N] [--batch N] [--only category,…] [--json]\n';
+
+function usage(message: string): never {
+  // A mistyped flag is the caller's mistake, not a crash: say what was wrong, the usage, exit 64.
+  process.stderr.write(`${message}\n${USAGE}`);
+  process.exit(64);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      requests: { type: 'string' },
+      seed: { type: 'string' },
+      'time-limit': { type: 'string' },
+      coordinators: { type: 'string' },
+      concurrency: { type: 'string' },
+      batch: { type: 'string' },
+      only: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+} catch (err) {
+  usage(err instanceof Error ? err.message : String(err));
+}
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 function int(v: string | undefined, name: string, def: number): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got '${v}'`);
+  if (!Number.isInteger(n) || n < 0) usage(`--${name} must be a non-negative integer, got '${v}'`);
   return n;
 }
 
 const categories = values.only === undefined ? ALL_CATEGORIES : values.only.split(',').map((s) => s.trim());
 const KNOWN = [...ALL_CATEGORIES, 'aql-heavy-bounded'];
-for (const c of categories) if (!KNOWN.includes(c)) throw new Error(`unknown category '${c}' (${KNOWN.join(', ')})`);
+for (const c of categories) if (!KNOWN.includes(c)) usage(`--only: unknown category '${c}' (${KNOWN.join(', ')})`);
 const seed = int(values.seed, 'seed', 1);
 let last = 0;
 const report = await runFuzz({

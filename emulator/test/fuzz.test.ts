@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BOUNDED_CATEGORIES } from '../fuzz/generate.js';
 import { clean, runFuzz } from '../fuzz/run.js';
@@ -24,5 +26,22 @@ describe('fuzzer', () => {
     // the time limit bounds the run on a busy machine; it must still have done real work
     expect(report.sent).toBeGreaterThanOrEqual(500);
     expect(Object.keys(report.statuses).length).toBeGreaterThan(5);
+  }, 120_000);
+
+  it('its command line refuses a mistyped option with the usage and exit 64, not a stack trace', () => {
+    const cli = fileURLToPath(new URL('../fuzz/cli.ts', import.meta.url));
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 60_000 });
+    const bogus = run('--bogus');
+    expect(bogus.status).toBe(64);
+    expect(bogus.stderr).toContain("Unknown option '--bogus'");
+    expect(bogus.stderr).toContain('Usage: npm run fuzz');
+    expect(bogus.stderr).not.toMatch(/\n\s+at /);
+    const seed = run('--seed', 'x');
+    expect(seed.status).toBe(64);
+    expect(seed.stderr).toContain("--seed must be a non-negative integer, got 'x'");
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--requests N');
   }, 120_000);
 });
