@@ -12,12 +12,12 @@
  * own CPU (and its parsing of big answers) is not the server's.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { isStale } from './lib/build.mjs';
 import { startEmulator } from './lib/emulator.mjs';
 import { quantile } from './lib/measure.mjs';
 
@@ -50,18 +50,8 @@ export const HEAVY = [
   ['first batch of 1 M results (batchSize 1 M)', 'FOR i IN 1..1000000 RETURN {i, s: "x"}', { batchSize: 1000000 }],
 ];
 
-function newest(dir) {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
 function ensureBuilt(noBuild) {
-  const cli = join(ROOT, 'emulator/dist/bin/cli.js');
-  if (existsSync(cli) && statSync(cli).mtimeMs >= newest(join(ROOT, 'emulator/src'))) return;
+  if (!isStale([join(ROOT, 'emulator/dist/bin/cli.js')], [join(ROOT, 'emulator/src')])) return;
   if (noBuild) {
     process.stderr.write('warning: emulator/dist is older than its sources (--no-build)\n');
     return;

@@ -15,11 +15,12 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isStale } from './lib/build.mjs';
 import { startEmulator } from './lib/emulator.mjs';
 import { median } from './lib/measure.mjs';
 import { WORKLOADS } from './workloads.mjs';
@@ -62,21 +63,10 @@ const log = (line) => process.stderr.write(`${line}\n`);
 
 // ---- build ------------------------------------------------------------------------------------
 
-function newest(dir) {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
 /** Measures the shipped code: rebuilds dist/ when a source is newer than the build. */
 function ensureBuilt() {
   const built = [join(ROOT, 'dist/index.js'), join(ROOT, 'emulator/dist/bin/cli.js')];
-  const builtAt = Math.min(...built.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
-  const sourceAt = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'emulator/src')), newest(join(ROOT, 'emulator/bin')));
-  if (builtAt >= sourceAt) return;
+  if (!isStale(built, [join(ROOT, 'src'), join(ROOT, 'emulator/src'), join(ROOT, 'emulator/bin')])) return;
   if (values['no-build']) {
     log('warning: dist/ is older than the sources (--no-build given): measuring the old build');
     return;
