@@ -241,7 +241,9 @@ export class DelimitedSource {
   feed(chunk: Uint8Array): void {
     if (this.#failure !== undefined) throw this.#failure;
     this.bytesRead += chunk.length;
-    this.#parser.write(chunk);
+    // A copy: csv-parse keeps a view of the tail of the first chunk it is given (until the next
+    // write), and the file reader reuses its buffer for the next chunk.
+    this.#parser.write(Buffer.from(chunk));
   }
 
   /** After the last chunk: the last record without a line break. */

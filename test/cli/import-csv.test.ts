@@ -238,6 +238,20 @@ describe('arangots import: CSV and TSV', () => {
     expect(check).toEqual([(4999 * 5000) / 2]);
   });
 
+  it('a file read in several chunks arrives intact: every record equals its line (the parser keeps no view of a reused read buffer)', async () => {
+    const file = join(dir, 'chunks.csv');
+    // ~200 KiB: records cross the 64 KiB read boundaries at many different places.
+    const rows = Array.from({ length: 6000 }, (_, i) => `k${i},${i},"user ${i}",${i % 3 === 0}`);
+    await writeFile(file, `_key,i,name,active\n${rows.join('\n')}\n`);
+    const { code } = await run(['import', file, '-c', 'chunks', '--create-collection'], { env });
+    expect(code).toBe(0);
+    const bad = await (
+      await db.aql.execute<unknown>('FOR d IN chunks FILTER d._key != CONCAT("k", d.i) OR d.name != CONCAT("user ", d.i) OR d.active != (d.i % 3 == 0) RETURN d')
+    ).all();
+    expect(bad).toEqual([]);
+    expect(await db.collection('chunks').count()).toBe(6000);
+  });
+
   it('bad options are usage errors (exit 64) before anything is read', async () => {
     const file = join(dir, 'people.csv');
     const cases: [string[], string][] = [
