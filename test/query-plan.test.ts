@@ -72,3 +72,22 @@ describe('primary index use (item 8)', () => {
     expect(cursor.extra.stats).toMatchObject({ scannedFull: 5, filtered: 3 });
   });
 });
+
+describe('execution plan size limit (ExecutionPlan::maxPlanNodes = 4000)', () => {
+  // the server's own boundary test (tests/Aql/QueryLimitsTest.cpp): a singleton, two
+  // calculations, the filters and a return; 4000 nodes run, 4004 do not
+  const query = (filters: number): string => `LET x = NOOPT('testi')\n${'FILTER x\n'.repeat(filters)}RETURN 1`;
+
+  it('a plan of exactly 4000 nodes runs', async () => {
+    const cursor = await ctx.db.aql.execute<number>(query(4000 - 4));
+    expect(await cursor.all()).toEqual([1]);
+  });
+
+  it('a bigger plan fails with 400 / ERROR_QUERY_TOO_MUCH_NESTING, in a cursor and in explain', async () => {
+    for (const attempt of [ctx.db.aql.execute(query(4000)), ctx.db.aql.explain(query(4000))]) {
+      const err = await ctx.serverError(attempt);
+      expect(err.httpCode).toBe(400);
+      expect(err.errorNum).toBe(errors.ERROR_QUERY_TOO_MUCH_NESTING);
+    }
+  });
+});

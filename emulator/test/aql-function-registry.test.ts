@@ -2,7 +2,8 @@
  * ArangoDB 3.12's own AQL function registry as the checklist (pg-mem's lesson: nothing silently
  * missing). The core list and argument signatures are those of the server's
  * arangod/Aql/AqlFunctionFeature.cpp (3.12: with TO_CHAR, REPEAT, ENTRIES and the RANDOM alias;
- * internal functions such as MAKE_DISTRIBUTE_INPUT left out, as the server hides them from users).
+ * internal functions such as MAKE_DISTRIBUTE_INPUT left out, as the server hides them from users;
+ * PREGEL_RESULT is gone with Pregel in 3.12 — checked below as unknown).
  * The signature grammar is the server's: `.` one argument, `,` the next, `|` separates mandatory
  * from optional ones, `+` any number more. ArangoSearch and vector functions are registered by
  * other features of the server; their names are checked, not their arities.
@@ -65,7 +66,7 @@ const CORE: Record<string, string> = {
   PASSTHRU: '.', NOT_NULL: '.|+', FIRST_LIST: '.|+', FIRST_DOCUMENT: '.|+', PARSE_IDENTIFIER: '.', PARSE_KEY: '.',
   PARSE_COLLECTION: '.', IS_SAME_COLLECTION: '.h,.h', DECODE_REV: '.', SHARD_ID: '.,.', V8: '.', SCHEMA_GET: '.',
   SCHEMA_VALIDATE: '.,.', VERSION: '', FAIL: '|.', NOOPT: '.', NOEVAL: '.', SLEEP: '.', COLLECTIONS: '',
-  CURRENT_USER: '', CURRENT_DATABASE: '', CHECK_DOCUMENT: '.', COLLECTION_COUNT: '.h', PREGEL_RESULT: '.|.',
+  CURRENT_USER: '', CURRENT_DATABASE: '', CHECK_DOCUMENT: '.', COLLECTION_COUNT: '.h',
   ASSERT: '.,.', WARN: '.,.', NEAR: '.h,.,.|.,.', WITHIN: '.h,.,.,.|.', WITHIN_RECTANGLE: 'h.,.,.,.,.',
   FULLTEXT: '.h,.,.|.',
 };

@@ -4,6 +4,7 @@ import { AqlError } from './errors.js';
 import { PAUSE, type CompileEnv } from './compile-env.js';
 import { compileBody } from './statements.js';
 import { isFunction } from './functions/index.js';
+import { checkPlanSize } from './plan-limits.js';
 import { parse } from './parser.js';
 import type { TxScope } from '../store/types.js';
 
@@ -146,6 +147,8 @@ export class QueryExecution {
     if (opts.memoryLimit && opts.memoryLimit > 0) ctx.memoryLimit = Math.min(opts.memoryLimit, GLOBAL_MEMORY_LIMIT);
     const env: CompileEnv = { ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set() };
     const run = compileBody(query.body, env, true);
+    // after the collections are resolved, as the server instantiates the plan after loading them
+    checkPlanSize(query);
     this.isModification = env.modified.size > 0;
     this.writes = [...env.modified.keys()];
     this.reads = [...env.reads].filter((c) => !env.modified.has(c));

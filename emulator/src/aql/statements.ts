@@ -35,6 +35,7 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
     }
     stages.push(s.kind === 'for' ? compileFor(s, env, body[i + 1]) : compileStatement(s, env));
   }
+  fuseRowStages(stages, env);
   // a RETURN expression over big values runs resumably (resumable.ts), others as a closure
   const retGen = ret ? resumable(ret.expr, env) : undefined;
   const retExpr = ret && !retGen ? compileExpr(ret.expr, env) : undefined;
@@ -67,6 +68,44 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
       if (seen) for (const k of seen) ctx.release(SLOT_BYTES + k.length);
     }
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// row stages
+
+/** A FILTER or LET: one row in, the same row, a new row or nothing out, never pausing itself. */
+type RowStep = (r: Row) => Row | undefined;
+const ROW_STEPS = new WeakMap<Stage, RowStep[]>();
+
+function rowStage(ctx: CompileEnv['ctx'], step: RowStep): Stage {
+  return rowStages(ctx, [step]);
+}
+
+function rowStages(ctx: CompileEnv['ctx'], steps: RowStep[]): Stage {
+  const st: Stage = function* rows(input) {
+    for (const r of input) {
+      if (r === PAUSE) { yield r; continue; }
+      let out: Row | undefined = r;
+      for (let i = 0; i < steps.length && out !== undefined; i++) out = (steps[i] as RowStep)(out);
+      if (out !== undefined) yield out;
+      if (ctx.pause) yield PAUSE;
+    }
+  };
+  ROW_STEPS.set(st, steps);
+  return st;
+}
+
+/**
+ * Runs adjacent FILTERs and LETs as one stage. Each stage is a generator pulling from the one
+ * before, so a query of thousands of statements (ArangoDB allows plans of up to 4000 nodes,
+ * plan-limits.ts) would otherwise nest that many generators on the call stack for every row.
+ */
+function fuseRowStages(stages: Stage[], env: CompileEnv): void {
+  for (let i = stages.length - 1; i > 0; i--) {
+    const a = ROW_STEPS.get(stages[i - 1] as Stage);
+    const b = ROW_STEPS.get(stages[i] as Stage);
+    if (a && b) stages.splice(i - 1, 2, rowStages(env.ctx, [...a, ...b]));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,14 +208,11 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
         };
       }
       const cond = compileExpr(s.cond, env);
-      return function* filter(input) {
-        for (const r of input) {
-          if (r === PAUSE) { yield r; continue; }
-          if (toBool(cond(r))) yield r;
-          else ctx.stats.filtered++;
-          if (ctx.pause) yield PAUSE;
-        }
-      };
+      return rowStage(ctx, (r) => {
+        if (toBool(cond(r))) return r;
+        ctx.stats.filtered++;
+        return undefined;
+      });
     }
     case 'let': {
       const slot = slotOf(env, s.variable);
@@ -198,15 +234,11 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
       const f = compileExpr(s.expr, env);
       // a constant LET is folded (f returns the value without side effects); references use the value
       if (!env.noFold && isConstantExpr(s.expr, env.constants ?? NO_CONSTANTS)) (env.constants ??= new Map()).set(s.variable, f([]));
-      return function* letStage(input) {
-        for (const r of input) {
-          if (r === PAUSE) { yield r; continue; }
-          const nr = r.slice();
-          nr[slot] = f(r);
-          if (ctx.pause) yield PAUSE;
-          yield nr;
-        }
-      };
+      return rowStage(ctx, (r) => {
+        const nr = r.slice();
+        nr[slot] = f(r);
+        return nr;
+      });
     }
     case 'sort': {
       const keys = s.items.map((i) => {

@@ -119,8 +119,9 @@ export class UserStore {
     else if (replace) u.active = true;
     // RestUsersHandler's StoreUser (source, 3.12): PUT builds a new user, so `extra` becomes what
     // was sent (nothing → {}); PATCH calls setUserData(extra) when `extra` is a non-empty object,
-    // which REPLACES the stored data, and keeps it otherwise. The issue expected a merge; the
-    // source does not merge, and the source wins.
+    // which REPLACES the stored data (arangod/Auth/User.h: `setUserData(Builder&& b) { _userData =
+    // std::move(b); }`), and keeps it otherwise. The issue expected a merge; the source does not
+    // merge, and the source wins (re-checked in session 4).
     if (replace) u.extra = extra ?? {};
     else if (extra !== undefined && Object.keys(extra).length > 0) u.extra = extra;
     return u;
