@@ -2,7 +2,7 @@
  * Fault tests against the emulator: coordinators are stopped, restarted, slowed down and made to
  * answer 503 while the client keeps working. Skipped against a real server (no fault injection).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ArangoClient,
   ArangoServerError,
@@ -12,6 +12,7 @@ import {
   path,
   type Database,
 } from 'arangots';
+import type { Coordinator } from 'arangots-emulator';
 import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 import { recordingHttpClient } from './helpers/recording-http.js';
 
@@ -36,6 +37,22 @@ afterAll(async () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Sends a request to a slowed-down coordinator and resolves once the coordinator has READ it: a
+ * stop after that hits a request in flight. (A fixed pause before the stop is not enough on a
+ * loaded machine: the request may still sit in the client, and then the stop is a clean refusal.)
+ * The latency is far longer than the wait, so the answer never comes before the stop.
+ */
+async function inFlight<T>(co: Coordinator, send: () => Promise<T>): Promise<{ pending: Promise<T> }> {
+  co.setLatency(10_000);
+  const before = co.traffic.requests;
+  const pending = send();
+  // keep a rejection from being reported as unhandled while we wait
+  pending.catch(() => undefined);
+  await vi.waitUntil(() => co.traffic.requests > before, { timeout: 20_000, interval: 5 });
+  return { pending };
+}
+
 async function connect(options: ConstructorParameters<typeof ArangoClient>[0] = {}): Promise<{ c: ArangoClient; db: Database }> {
   const c = new ArangoClient({ hosts: server.urls, hostBackoff: { initial: 20, max: 200 }, ...options });
   open.push(c);
@@ -52,9 +69,7 @@ describe.skipIf(realServer)('failover', () => {
   it('a read in flight when its coordinator dies is retried elsewhere', async () => {
     const { db } = await connect({ hostResolver: 'single' });
     const co = server.emulator!.coordinators[0]!;
-    co.setLatency(1_000);
-    const pending = db.request({ method: 'GET', path: '/_api/version' });
-    await sleep(50);
+    const { pending } = await inFlight(co, () => db.request({ method: 'GET', path: '/_api/version' }));
     await co.stop();
     const res = await pending;
     expect(res.status).toBe(200);
@@ -66,9 +81,7 @@ describe.skipIf(realServer)('failover', () => {
     const { db } = await connect({ hostResolver: 'single', httpClient: rec.factory });
     const name = await collection(db);
     const co = server.emulator!.coordinators[0]!;
-    co.setLatency(1_000);
-    const pending = db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: 'k1' } }).catch((e: unknown) => e);
-    await sleep(50);
+    const pending = (await inFlight(co, () => db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: 'k1' } }))).pending.catch((e: unknown) => e);
     await co.stop();
     const err = await pending;
     expect(err).toBeInstanceOf(NetworkError);
@@ -85,10 +98,8 @@ describe.skipIf(realServer)('failover', () => {
     const { db } = await connect({ hostResolver: 'single' });
     const name = await collection(db);
     const co = server.emulator!.coordinators[0]!;
-    co.setLatency(1_000);
     // a read sent as PUT (documented as safe to repeat), so the caller marks it idempotent
-    const pending = db.request({ method: 'PUT', path: path`/_api/document/${name}`, query: { onlyget: true }, body: [{ _key: 'x' }], idempotent: true });
-    await sleep(50);
+    const { pending } = await inFlight(co, () => db.request({ method: 'PUT', path: path`/_api/document/${name}`, query: { onlyget: true }, body: [{ _key: 'x' }], idempotent: true }));
     await co.stop();
     expect((await pending).hostId).toBe(server.urls[1]);
   });
@@ -263,7 +274,7 @@ describe.skipIf(realServer)('failover', () => {
       expect(count.body.count).toBe(stored.size + 1);
 
       // after the last restart the host is used again
-      for (let i = 0; i < 200 && c.hosts().find((h) => h.id === victim.url)?.state !== 'up'; i++) await sleep(10);
+      await vi.waitUntil(() => c.hosts().find((h) => h.id === victim.url)?.state === 'up', { timeout: 20_000, interval: 10 });
       const after = new Set<string>();
       for (let i = 0; i < 6; i++) after.add((await db.request({ method: 'GET', path: '/_api/version' })).hostId);
       expect(after.has(victim.url)).toBe(true);
