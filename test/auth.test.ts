@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCluster, type EmulatorCluster } from 'arangots-emulator';
 import { ArangoClient, ArangoServerError, NetworkError, NoHostAvailableError, TimeoutError } from 'arangots';
 import { realServer, startTestServer, type TestServer } from './helpers/server.js';
@@ -104,11 +104,13 @@ describe('basic auth', () => {
   // Stops a coordinator of the emulator mid-request.
   it.skipIf(realServer)('a reset connection reports a NetworkError free of credentials', async () => {
     const co = server.emulator!.coordinators[0]!;
-    co.setLatency(2_000);
+    co.setLatency(10_000);
     const c = track(new ArangoClient({ hosts: co.url }));
     const db = await c.db('_system', { username: server.username, password: server.password });
+    const before = co.traffic.requests;
     const pending = db.request({ method: 'POST', path: '/_api/cursor', body: { query: 'RETURN 1' } }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    // stop only once the coordinator has read the request: a stop before that is a plain refusal
+    await vi.waitUntil(() => co.traffic.requests > before, { timeout: 20_000, interval: 5 });
     await co.stop();
     const err = await pending;
     co.setLatency(0);
@@ -143,10 +145,10 @@ describe('JWT sessions', () => {
     const db = await c.db('_system', { authMethod: 'jwt', username: server.username, password: server.password, refreshMargin: 48 * 3600_000 });
     await db.cluster.serverId();
     await db.cluster.serverId();
-    for (let i = 0; i < 100 && rec.log.filter((x) => x.path === '/_open/auth').length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitUntil(() => rec.log.filter((x) => x.path === '/_open/auth').length >= 2, { timeout: 20_000, interval: 10 });
     await db.cluster.serverId();
     // background renewals may still be on the wire
-    for (let i = 0; i < 100 && rec.log.some((x) => x.status === undefined); i++) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitUntil(() => rec.log.every((x) => x.status !== undefined), { timeout: 20_000, interval: 10 });
     const logins = rec.log.filter((x) => x.path === '/_open/auth');
     expect(logins.length).toBeGreaterThanOrEqual(2);
     // renewal happened ahead of time: no request was ever refused
