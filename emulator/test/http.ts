@@ -52,3 +52,15 @@ export async function call(base: string, method: string, path: string, opts: Cal
 export function envelope(r: RawResponse): { code: unknown; errorNum: unknown; error: unknown; errorMessage: unknown } {
   return { code: r.json.code, errorNum: r.json.errorNum, error: r.json.error, errorMessage: r.json.errorMessage };
 }
+
+/**
+ * Lets the event loop go round `turns` times, each with an I/O poll. Client and emulator share
+ * the test's process: a close one side did is seen by the other within a few turns, however long
+ * the machine kept the process waiting (a timer alone may fire before the poll that delivers it).
+ */
+export async function ioTurns(turns = 20): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
