@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCluster, type Coordinator, type EmulatorCluster } from 'arangots-emulator';
-import { call, PASSWORD } from './http.js';
+import { call, ioTurns, PASSWORD } from './http.js';
 
 let cluster: EmulatorCluster;
 let a: Coordinator;
@@ -45,9 +45,12 @@ describe('stop() and start()', () => {
   });
 
   it('destroys open connections on stop', async () => {
-    b.setLatency(300);
+    // far longer than it takes to see the request arrive: the stop always comes first
+    b.setLatency(10_000);
+    const before = b.traffic.requests;
     const pending = call(b.url, 'GET', '/_api/version');
-    await new Promise((r) => setTimeout(r, 50));
+    pending.catch(() => undefined);
+    await vi.waitUntil(() => b.traffic.requests > before, { timeout: 20_000, interval: 5 });
     await b.stop();
     b.setLatency(0);
     await expect(pending).rejects.toThrow();
@@ -59,7 +62,7 @@ describe('stop() and start()', () => {
     await c.stop();
     await c.stop();
     // Let the client notice the destroyed keep-alive socket before reusing the pool.
-    await new Promise((r) => setTimeout(r, 20));
+    await ioTurns();
     await c.start();
     await c.start();
     expect((await call(c.url, 'GET', '/_api/version')).status).toBe(200);
@@ -100,13 +103,12 @@ describe('a restart loses what the coordinator owned', () => {
     const accepted = await call(a.url, 'GET', '/_api/version', { headers: { 'x-arango-async': 'store' } });
     expect(accepted.status).toBe(202);
     const job = accepted.headers['x-arango-async-id'] as string;
-    for (let i = 0; i < 100 && (await call(a.url, 'GET', `/_api/job/${job}`)).status !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await vi.waitUntil(async () => (await call(a.url, 'GET', `/_api/job/${job}`)).status === 200, { timeout: 20_000, interval: 5 });
     expect((await call(a.url, 'GET', `/_api/job/${job}`)).status).toBe(200);
 
     await a.stop();
-    await new Promise((r) => setTimeout(r, 20));
+    // the client pool sees its keep-alive sockets to a closed before it is used again
+    await ioTurns();
     await a.start();
 
     const follow = await call(a.url, 'PUT', `/_api/cursor/${cursorA}`);
