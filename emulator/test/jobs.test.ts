@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt, startCluster, type Coordinator, type EmulatorCluster } from 'arangots-emulator';
-import { call, PASSWORD } from './http.js';
+import { call, ioTurns, PASSWORD } from './http.js';
 
 let cluster: EmulatorCluster;
 let a: Coordinator;
@@ -23,7 +23,8 @@ async function submit(url: string, method: string, path: string, body?: unknown)
 
 /** Polls GET /_api/job/{id} until the job is done (200); never asserts timings. */
 async function waitDone(url: string, id: string, auth?: [string, string] | string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // a deadline, not a number of polls: a loaded machine may run the job late
+  for (const until = Date.now() + 20_000; Date.now() < until;) {
     const r = await call(url, 'GET', `/_api/job/${id}`, auth !== undefined ? { auth } : {});
     if (r.status === 200) return;
     expect(r.status).toBe(204);
@@ -94,7 +95,8 @@ describe('x-arango-async: store', () => {
     } finally {
       await b.start();
     }
-    await new Promise((r) => setTimeout(r, 20));
+    // the client pool sees its sockets to the stopped b closed before it is used again
+    await ioTurns();
     // The restarted owner forgot the stored result, as a restarted ArangoDB coordinator does.
     expect((await call(b.url, 'PUT', `/_api/job/${id}`)).json).toMatchObject({ code: 404, errorNum: 404 });
   });
@@ -143,7 +145,7 @@ describe('x-arango-async: true', () => {
     const r = await call(a.url, 'POST', '/_api/database', { headers: { 'x-arango-async': 'true' }, body: { name: 'fire_and_forget' } });
     expect(r.status).toBe(202);
     expect(r.headers['x-arango-async-id']).toBeUndefined();
-    for (let i = 0; i < 200; i++) {
+    for (const until = Date.now() + 20_000; Date.now() < until;) {
       if (((await call(a.url, 'GET', '/_api/database')).json.result as string[]).includes('fire_and_forget')) return;
       await new Promise((res) => setTimeout(res, 5));
     }
