@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortError, ArangoClient, ArangoClientError, ArangoServerError, ClientClosedError, TimeoutError, type Database } from 'arangots';
 import { realServer, startTestServer, type TestServer } from './helpers/server.js';
 import { recordingHttpClient } from './helpers/recording-http.js';
@@ -193,7 +193,7 @@ describe('ArangoClient', () => {
     expect(sockets()).toBeGreaterThan(before);
     await c.close();
     // server-side halves of the connections close when they see the FIN; wait for that
-    for (let i = 0; i < 100 && sockets() > before; i++) await new Promise((r) => setTimeout(r, 20));
+    await vi.waitUntil(() => sockets() <= before, { timeout: 20_000, interval: 20 }).catch(() => undefined);
     expect(sockets()).toBeLessThanOrEqual(before);
   });
 

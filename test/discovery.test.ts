@@ -88,8 +88,7 @@ describe('acquireHostList', () => {
   it.skipIf(realServer)('hostListRefresh re-reads the list periodically', async () => {
     const c = track(new ArangoClient({ hosts: server.urls[0]!, hostListRefresh: 30 }));
     await c.db('_system', { username: server.username, password: server.password });
-    for (let i = 0; i < 200 && c.hosts().length < 3; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(c.hosts().map((h) => h.id)).toEqual(server.urls);
+    await expect.poll(() => c.hosts().map((h) => h.id), { timeout: 20_000, interval: 10 }).toEqual(server.urls);
   });
 
   it('reports a refresh that cannot authenticate', async () => {

@@ -152,8 +152,7 @@ describe('host health', () => {
       expect(down?.downUntil).toBeTypeOf('number');
       expect(events[0]).toMatch(new RegExp(`^down ${target.url} .*ECONNREFUSED`));
       // failed probes grow the failure count (and with it the back-off)
-      for (let i = 0; i < 200 && (c.hosts().find((h) => h.id === target.url)?.failures ?? 0) < 3; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(c.hosts().find((h) => h.id === target.url)?.failures).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => c.hosts().find((h) => h.id === target.url)?.failures ?? 0, { timeout: 20_000, interval: 10 }).toBeGreaterThanOrEqual(3);
       const upAgain = new Promise<void>((resolve) => c.once('hostUp', () => resolve()));
       await target.start();
       await upAgain;

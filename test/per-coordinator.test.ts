@@ -40,7 +40,8 @@ describe.skipIf(!enoughCoordinators)('per-coordinator settings and cluster-wide 
 
       const running = db.request({ method: 'POST', path: '/_api/cursor', body: { query: 'RETURN SLEEP(3)' }, hostId: a }).catch(() => undefined);
       let seen: { id: string; query: string }[] = [];
-      for (let i = 0; i < 100 && !seen.some((q) => q.query === 'RETURN SLEEP(3)'); i++) {
+      // a deadline, not a number of polls: on a loaded machine the query may start late
+      for (const until = Date.now() + 20_000; Date.now() < until && !seen.some((q) => q.query === 'RETURN SLEEP(3)');) {
         seen = await on<{ id: string; query: string }[]>(db, b, 'GET', '/_api/query/current');
         if (!seen.some((q) => q.query === 'RETURN SLEEP(3)')) await new Promise((r) => setTimeout(r, 20));
       }

@@ -37,8 +37,7 @@ async function answers(db: Database, n: number): Promise<string[]> {
 }
 
 async function waitUntilUp(c: ArangoClient, id: string): Promise<void> {
-  for (let i = 0; i < 500 && c.hosts().find((h) => h.id === id)?.state !== 'up'; i++) await new Promise((r) => setTimeout(r, 10));
-  expect(c.hosts().find((h) => h.id === id)?.state).toBe('up');
+  await expect.poll(() => c.hosts().find((h) => h.id === id)?.state, { timeout: 20_000, interval: 10 }).toBe('up');
 }
 
 const host = (i: number) => (): string => server.urls[i] as string;
