@@ -3,30 +3,47 @@
  * small classes built on `this.connection`; adding one is a lazy getter (see `cluster`), so a
  * TransactionDatabase or an AsyncDatabase gets it with the right connection for free.
  */
-import { expectField, expectShape, unexpected } from './shape.js';
 import type { Connection } from './connection.js';
 import { Cluster } from './cluster/cluster.js';
 import { AqlApi } from './aql/query-api.js';
 import { Collection, EdgeCollection } from './collection/collection.js';
-import { assertName, createCollectionRequest } from './collection/management.js';
-import { callOptions, isObject, result, resultArray, resultObject, serverError } from './collection/request-util.js';
-import type { CollectionDescription, CreateCollectionOptions, DropCollectionOptions } from './collection/types.js';
+import {
+  createCollection,
+  createEdgeCollection,
+  deleteCollection,
+  keyGenerators,
+  listCollections,
+  type DeleteCollectionOptions,
+} from './collection/collections.js';
+import { assertName } from './collection/management.js';
+import type { CollectionDescription, CreateCollectionOptions } from './collection/types.js';
+import {
+  createDatabase,
+  databaseExists,
+  databaseProperties,
+  deleteDatabase,
+  listDatabases,
+  listUserDatabases,
+  type CreateDatabaseOptions,
+  type DatabaseInfo,
+  type DropDatabaseOptions,
+} from './database-management.js';
 import { ArangoClientError } from './errors.js';
-import { errors } from './error-codes.js';
 import { AsyncConnection, AsyncJob, clearJobs, listJobs, type AsyncJobStatus, type ClearJobsOptions, type ListJobsOptions } from './job/job.js';
 import type { AsyncDatabase, FireAndForgetDatabase } from './job/async-database.js';
 import { assertMultiRequest } from './job/marker.js';
 import {
   TransactionConnection,
-  beginTransactionRequest,
-  transactionCollections,
+  beginTransaction,
+  executeTransaction,
+  listTransactions,
+  runInTransaction,
   transactionControl,
   type BeginTransactionOptions,
   type ExecuteTransactionOptions,
   type TransactionListEntry,
   type TransactionStatus,
 } from './transaction/transaction.js';
-import { path } from './transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from './transport/request.js';
 import { ServerAdmin } from './admin/admin.js';
 import type { Metric } from './admin/metrics.js';
@@ -46,56 +63,6 @@ import { View, createView, listViews } from './view/view.js';
 import type { CreateViewOptions, ViewDescription } from './view/types.js';
 import { Wal } from './wal/wal.js';
 import { describeHandle, inspectable, type HandleDescription } from './describe.js';
-
-/**
- * `GET /_api/database/current` (or `db.properties()`): the database's id, name, whether it is
- * `_system`, its file path and, in a cluster, the defaults for new collections.
- */
-export interface DatabaseInfo {
-  id: string;
-  name: string;
-  isSystem: boolean;
-  path: string;
-  /** Cluster only: default sharding of new collections (`""`, `"flexible"`, `"single"`). */
-  sharding?: string;
-  /** Default replication factor of new collections (cluster). */
-  replicationFactor?: number | 'satellite';
-  /** Default write concern of new collections (cluster). */
-  writeConcern?: number;
-}
-
-/** A user to create along with a database (`createDatabase({ users })`), with Administrate access to it. */
-export interface DatabaseUser {
-  username: string;
-  /** ArangoDB's field name. */
-  passwd?: string;
-  /** python-arango's name for `passwd`; sent as `passwd`. */
-  password?: string;
-  /** Whether the user may log in (server default `true`). */
-  active?: boolean;
-  /** Free-form data stored with the user. */
-  extra?: Record<string, unknown>;
-}
-
-export interface CreateDatabaseOptions extends CallOptions {
-  /** Users granted Administrate on the new database (created when missing). */
-  users?: DatabaseUser[];
-  options?: {
-    sharding?: '' | 'flexible' | 'single';
-    replicationFactor?: number | 'satellite';
-    writeConcern?: number;
-  };
-}
-
-export interface DropDatabaseOptions extends CallOptions {
-  /** A missing database (404/1228) resolves false instead of throwing. */
-  ignoreMissing?: boolean;
-}
-
-export interface DeleteCollectionOptions extends DropCollectionOptions {
-  /** A missing collection (404/1203) resolves false instead of throwing. */
-  ignoreMissing?: boolean;
-}
 
 /** Options of {@link Database.beginAsyncExecution}. */
 export interface BeginAsyncOptions {
@@ -175,17 +142,12 @@ export class Database {
 
   /** `GET /_api/collection`: descriptions of the collections (python-arango `collections()`). */
   async collections(opts?: CallOptions & { excludeSystem?: boolean }): Promise<CollectionDescription[]> {
-    return this.connection.send(
-      { operation: 'database.collections', ...callOptions(opts), method: 'GET', path: '/_api/collection', query: { excludeSystem: opts?.excludeSystem } },
-      resultArray<CollectionDescription>,
-    );
+    return listCollections(this.connection, opts);
   }
 
   /** Key generator types the server supports (`GET /_api/key-generators`). */
   async keyGenerators(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ operation: 'database.keyGenerators', ...callOptions(opts), method: 'GET', path: '/_api/key-generators' }, (res) => {
-      return expectField<unknown[]>(res, 'keyGenerators', 'array').map(String);
-    });
+    return keyGenerators(this.connection, opts);
   }
 
   /** Whether collection `name` exists in this database. */
@@ -195,57 +157,39 @@ export class Database {
 
   /** `POST /_api/collection` with every documented option; resolves to the collection. */
   async createCollection<T extends object = Record<string, unknown>>(name: string, opts?: CreateCollectionOptions): Promise<Collection<T>> {
-    assertName('collection', name, true);
-    const spec = createCollectionRequest('database.createCollection', name, opts);
-    const isEdge = isObject(spec.body) && spec.body.type === 3;
-    return this.connection.send(spec, (res) => (expectShape(res, { name: 'string' }, 'create collection'), isEdge ? new EdgeCollection<object>(this.connection, name) : new Collection<T>(this.connection, name)) as Collection<T>);
+    return createCollection<T>(this.connection, name, opts);
   }
 
   /** Creates an edge collection (`type: 3`) and answers its handle. */
   async createEdgeCollection<T extends object = Record<string, unknown>>(name: string, opts?: Omit<CreateCollectionOptions, 'type'>): Promise<EdgeCollection<T>> {
-    assertName('collection', name, true);
-    return this.connection.send(createCollectionRequest('database.createEdgeCollection', name, opts, 3), (res) => (expectShape(res, { name: 'string' }, 'create collection'), new EdgeCollection<T>(this.connection, name)));
+    return createEdgeCollection<T>(this.connection, name, opts);
   }
 
   /** `DELETE /_api/collection/{name}` (python-arango `delete_collection`). */
   async deleteCollection(name: string, opts?: DeleteCollectionOptions): Promise<boolean> {
-    assertName('collection', name);
-    const p = path`/_api/collection/${name}`;
-    return this.connection.send(
-      { operation: 'database.deleteCollection',
-        ...callOptions(opts),
-        method: 'DELETE',
-        path: p,
-        query: { isSystem: opts?.isSystem },
-        ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}),
-      },
-      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATA_SOURCE_NOT_FOUND, 'DELETE', p) && (expectShape(res, { id: 'string' }, 'delete collection'), true),
-    );
+    return deleteCollection(this.connection, name, opts);
   }
 
   // ---- databases ----------------------------------------------------------------------------
 
   /** `GET /_api/database/current`. */
   async properties(opts?: CallOptions): Promise<DatabaseInfo> {
-    return this.connection.send({ operation: 'database.properties', ...callOptions(opts), method: 'GET', path: '/_api/database/current' }, resultObject<DatabaseInfo>);
+    return databaseProperties(this.connection, opts);
   }
 
   /** Whether this database exists (false on 404/1228). */
   async exists(opts?: CallOptions): Promise<boolean> {
-    return this.connection.send(
-      { operation: 'database.exists', ...callOptions(opts), method: 'GET', path: '/_api/database/current', allowStatus: [404] },
-      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'GET', '/_api/database/current') && resultObject(res) !== undefined,
-    );
+    return databaseExists(this.connection, opts);
   }
 
   /** All database names. ArangoDB serves this from `_system` only (403/1230 elsewhere). */
   async databases(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ operation: 'database.databases', ...callOptions(opts), method: 'GET', path: '/_api/database' }, resultArray<string>);
+    return listDatabases(this.connection, opts);
   }
 
   /** Names of the databases the current user can access (`GET /_api/database/user`). */
   async databasesAccessibleToUser(opts?: CallOptions): Promise<string[]> {
-    return this.connection.send({ operation: 'database.databasesAccessibleToUser', ...callOptions(opts), method: 'GET', path: '/_api/database/user' }, resultArray<string>);
+    return listUserDatabases(this.connection, opts);
   }
 
   /** Whether database `name` exists, asked of that database (false on 404/1228). */
@@ -255,37 +199,12 @@ export class Database {
 
   /** `POST /_api/database` (from `_system`); resolves to the new database. 409/1207 if it exists. */
   async createDatabase(name: string, opts?: CreateDatabaseOptions): Promise<Database> {
-    assertName('database', name);
-    const body: Record<string, unknown> = { name };
-    if (opts?.users !== undefined) {
-      if (!Array.isArray(opts.users)) throw new ArangoClientError('createDatabase users must be an array');
-      body.users = opts.users.map((u, i) => {
-        if (!isObject(u) || typeof u.username !== 'string' || u.username === '') {
-          throw new ArangoClientError(`createDatabase users[${i}] needs a non-empty username`);
-        }
-        const { password, ...rest } = u;
-        const user: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(rest)) if (v !== undefined) user[k] = v;
-        if (user.passwd === undefined && password !== undefined) user.passwd = password;
-        return user;
-      });
-    }
-    if (opts?.options !== undefined) {
-      const o: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(opts.options)) if (v !== undefined) o[k] = v;
-      body.options = o;
-    }
-    return this.connection.send({ operation: 'database.createDatabase', ...callOptions(opts), method: 'POST', path: '/_api/database', body }, (res) => (expectShape(res, { result: 'boolean' }, 'create database'), this.database(name)));
+    return createDatabase(this.connection, name, opts, (n) => this.database(n));
   }
 
   /** `DELETE /_api/database/{name}` (from `_system`); with `ignoreMissing` a missing database resolves `false`. */
   async deleteDatabase(name: string, opts?: DropDatabaseOptions): Promise<boolean> {
-    assertName('database', name);
-    const p = path`/_api/database/${name}`;
-    return this.connection.send(
-      { operation: 'database.deleteDatabase', ...callOptions(opts), method: 'DELETE', path: p, ...(opts?.ignoreMissing === true ? { allowStatus: [404] } : {}) },
-      (res) => this.missingIs(res, errors.ERROR_ARANGO_DATABASE_NOT_FOUND, 'DELETE', p) && expectShape<{ result: boolean }>(res, { result: 'boolean' }, 'delete database').result,
-    );
+    return deleteDatabase(this.connection, name, opts);
   }
 
   // ---- transactions -------------------------------------------------------------------------
@@ -295,12 +214,7 @@ export class Database {
    * transaction id and goes to the coordinator that began it.
    */
   async beginTransaction(opts: BeginTransactionOptions): Promise<TransactionDatabase> {
-    if (!isObject(opts)) throw new ArangoClientError('beginTransaction() takes { read?, write?, exclusive?, … }');
-    return this.connection.send(beginTransactionRequest(opts), (res) => {
-      const info = resultObject<Record<string, unknown>>(res);
-      if (typeof info.id !== 'string' && typeof info.id !== 'number') throw unexpected(res, 'a transaction with an "id" (begin transaction)');
-      return new TransactionDatabase(this.connection, String(info.id), res.hostId);
-    });
+    return beginTransaction(this.connection, opts, (id, hostId) => new TransactionDatabase(this.connection, id, hostId));
   }
 
   /**
@@ -314,9 +228,7 @@ export class Database {
 
   /** Running stream transactions of all coordinators (`GET /_api/transaction`). */
   async listTransactions(opts?: CallOptions): Promise<TransactionListEntry[]> {
-    return this.connection.send({ operation: 'database.listTransactions', ...callOptions(opts), method: 'GET', path: '/_api/transaction' }, (res) => {
-      return expectField<TransactionListEntry[]>(res, 'transactions', 'array');
-    });
+    return listTransactions(this.connection, opts);
   }
 
   /**
@@ -326,21 +238,7 @@ export class Database {
   async withTransaction<R>(opts: BeginTransactionOptions, fn: (trx: TransactionDatabase) => Promise<R>): Promise<R> {
     assertMultiRequest(this.connection, 'withTransaction');
     if (typeof fn !== 'function') throw new ArangoClientError('withTransaction() needs a function to run');
-    const trx = await this.beginTransaction(opts);
-    let out: R;
-    try {
-      out = await fn(trx);
-    } catch (err) {
-      await trx.abort().catch(() => undefined);
-      throw err;
-    }
-    try {
-      await trx.commit();
-    } catch (err) {
-      await trx.abort().catch(() => undefined);
-      throw err;
-    }
-    return out;
+    return runInTransaction(await this.beginTransaction(opts), fn);
   }
 
   /**
@@ -352,13 +250,7 @@ export class Database {
    * stream transaction, {@link Database.withTransaction} or {@link Database.beginTransaction}.
    */
   async executeTransaction<R = unknown>(action: string | ((params: never) => unknown), opts: ExecuteTransactionOptions = {}): Promise<R> {
-    const source = typeof action === 'function' ? String(action) : action;
-    if (typeof source !== 'string' || source.trim() === '') throw new ArangoClientError('executeTransaction() needs JavaScript source or a function');
-    const body: Record<string, unknown> = { collections: transactionCollections(opts), action: source };
-    for (const k of ['params', 'waitForSync', 'allowImplicit', 'lockTimeout', 'maxTransactionSize'] as const) {
-      if (opts[k] !== undefined) body[k] = opts[k];
-    }
-    return this.connection.send({ operation: 'database.executeTransaction', ...callOptions(opts), method: 'POST', path: '/_api/transaction', body }, result<R>);
+    return executeTransaction<R>(this.connection, action, opts);
   }
 
   // ---- async jobs ---------------------------------------------------------------------------
@@ -647,19 +539,6 @@ export class Database {
   /** `GET /_admin/support-info`: deployment and host information for support. */
   supportInfo(call?: CallOptions): Promise<Admin.SupportInfo> {
     return this.admin.supportInfo(call);
-  }
-
-  // ---- internals ----------------------------------------------------------------------------
-
-  /** For calls that allow 404: true on success, false for the expected "missing" errorNum. */
-  private missingIs(res: ArangoResponse, missingErrorNum: number, method: string, p: string): boolean {
-    const b = res.body;
-    if (res.status !== 404) {
-      if (!isObject(b)) throw unexpected(res, 'a JSON object');
-      return true;
-    }
-    if (isObject(b) && b.errorNum === missingErrorNum) return false;
-    throw serverError(res, method, `/_db/${encodeURIComponent(this.name)}${p}`);
   }
 }
 

@@ -53,7 +53,9 @@ export type {
   BindVars,
 } from './aql/query-api.js';
 export { Database, TransactionDatabase } from './database.js';
-export type { DatabaseInfo, DatabaseUser, CreateDatabaseOptions, DropDatabaseOptions, DeleteCollectionOptions, BeginAsyncOptions } from './database.js';
+export type { BeginAsyncOptions } from './database.js';
+export type { DatabaseInfo, DatabaseUser, CreateDatabaseOptions, DropDatabaseOptions } from './database-management.js';
+export type { DeleteCollectionOptions } from './collection/collections.js';
 export { Collection, EdgeCollection } from './collection/collection.js';
 export type { AllOptions, CursorOptions, MatchOptions } from './collection/aql-helpers.js';
 export type { EdgesResult } from './collection/collection.js';

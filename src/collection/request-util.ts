@@ -139,6 +139,20 @@ export function serverError(res: ArangoResponse, method: string, url: string): A
   });
 }
 
+/**
+ * For calls of database `databaseName` that allow 404: true on success, false for the expected
+ * "missing" errorNum, any other 404 an ArangoServerError.
+ */
+export function missingIs(res: ArangoResponse, databaseName: string, missingErrorNum: number, method: string, p: string): boolean {
+  const b = res.body;
+  if (res.status !== 404) {
+    if (!isObject(b)) throw unexpected(res, 'a JSON object');
+    return true;
+  }
+  if (isObject(b) && b.errorNum === missingErrorNum) return false;
+  throw serverError(res, method, `/_db/${encodeURIComponent(databaseName)}${p}`);
+}
+
 /** Input checks shared by the document calls; they throw before anything is sent. */
 export function assertDocument(doc: unknown, what: string): void {
   if (!isObject(doc)) throw new ArangoClientError(`${what}: a document must be an object, got ${doc === null ? 'null' : Array.isArray(doc) ? 'an array' : typeof doc}`);

@@ -5,13 +5,13 @@
  * The TransactionDatabase class itself lives in database.ts (it extends Database, and keeping the
  * subclass next to its base avoids an import cycle at module evaluation).
  */
-import { unexpected } from '../shape.js';
+import { expectField, unexpected } from '../shape.js';
 import type { Connection } from '../connection.js';
 import { describeHandle, inspectable, type HandleDescription } from '../describe.js';
 import { ArangoClientError } from '../errors.js';
 import { path } from '../transport/path.js';
 import type { ArangoResponse, CallOptions, RequestSpec } from '../transport/request.js';
-import { callOptions, isObject } from '../collection/request-util.js';
+import { callOptions, isObject, result, resultObject } from '../collection/request-util.js';
 
 /**
  * A stream transaction's state: `running` until committed or aborted (by the client, or by the
@@ -96,6 +96,51 @@ export function beginTransactionRequest(opts: BeginTransactionOptions): RequestS
     body,
     ...(opts.allowDirtyRead === true ? { headers: { 'x-arango-allow-dirty-read': 'true' } } : {}),
   };
+}
+
+/** Begins a stream transaction; `open` makes the handle from the id and the coordinator that answered. */
+export function beginTransaction<D>(connection: Connection, opts: BeginTransactionOptions, open: (id: string, hostId: string | undefined) => D): Promise<D> {
+  if (!isObject(opts)) throw new ArangoClientError('beginTransaction() takes { read?, write?, exclusive?, … }');
+  return connection.send(beginTransactionRequest(opts), (res) => {
+    const info = resultObject<Record<string, unknown>>(res);
+    if (typeof info.id !== 'string' && typeof info.id !== 'number') throw unexpected(res, 'a transaction with an "id" (begin transaction)');
+    return open(String(info.id), res.hostId);
+  });
+}
+
+export function listTransactions(connection: Connection, opts?: CallOptions): Promise<TransactionListEntry[]> {
+  return connection.send({ operation: 'database.listTransactions', ...callOptions(opts), method: 'GET', path: '/_api/transaction' }, (res) => {
+    return expectField<TransactionListEntry[]>(res, 'transactions', 'array');
+  });
+}
+
+/** Runs `fn` in a begun transaction: commit when it resolves, abort (and rethrow) when it or the commit fails. */
+export async function runInTransaction<T extends { commit(): Promise<unknown>; abort(): Promise<unknown> }, R>(trx: T, fn: (trx: T) => Promise<R>): Promise<R> {
+  let out: R;
+  try {
+    out = await fn(trx);
+  } catch (err) {
+    await trx.abort().catch(() => undefined);
+    throw err;
+  }
+  try {
+    await trx.commit();
+  } catch (err) {
+    await trx.abort().catch(() => undefined);
+    throw err;
+  }
+  return out;
+}
+
+/** `POST /_api/transaction`: a JavaScript transaction, run on the server. */
+export function executeTransaction<R>(connection: Connection, action: string | ((params: never) => unknown), opts: ExecuteTransactionOptions): Promise<R> {
+  const source = typeof action === 'function' ? String(action) : action;
+  if (typeof source !== 'string' || source.trim() === '') throw new ArangoClientError('executeTransaction() needs JavaScript source or a function');
+  const body: Record<string, unknown> = { collections: transactionCollections(opts), action: source };
+  for (const k of ['params', 'waitForSync', 'allowImplicit', 'lockTimeout', 'maxTransactionSize'] as const) {
+    if (opts[k] !== undefined) body[k] = opts[k];
+  }
+  return connection.send({ operation: 'database.executeTransaction', ...callOptions(opts), method: 'POST', path: '/_api/transaction', body }, result<R>);
 }
 
 export function transactionInfo(res: ArangoResponse): TransactionInfo {
