@@ -1,5 +1,6 @@
-import { ArangoHttpError, httpError } from '../errors.js';
-import { edgeIndex, expiryOf, indexFromDefinition, primaryIndex, type Index } from './indexes.js';
+import { httpError } from '../errors.js';
+import { CollectionIndexes, watchTtl } from './collection-indexes.js';
+import type { Index } from './indexes.js';
 import { currentTid, MARKER, type WalChange } from './wal.js';
 import { assertValidKey, isValidKey, KeyGenerator, type KeyOptionsInput } from './keys.js';
 import { newRevision } from './revisions.js';
@@ -11,7 +12,9 @@ import type { CollectionAccess, CollectionType, Doc, Json, TxScope, WriteOptions
 
 /**
  * One collection: documents, indexes, properties, and the uncommitted writes of running stream
- * transactions.
+ * transactions. The index structures live in collection-indexes.ts, the property changes in
+ * collection-properties.ts, the document rules in document-rules.ts; this module is the
+ * documents and their MVCC.
  *
  * Storage: `docs` holds the committed documents. A running transaction's writes live in `pending`
  * (key → the transaction and its version of the document, `null` when it removed it) until it
@@ -73,23 +76,6 @@ interface Pending {
   doc: Doc | null;
 }
 
-/** Sweeps expired documents of collections with a TTL index, without keeping the process alive. */
-const ttlCollections = new Set<Collection>();
-let ttlTimer: NodeJS.Timeout | null = null;
-function watchTtl(c: Collection, on: boolean): void {
-  if (on) ttlCollections.add(c);
-  else ttlCollections.delete(c);
-  if (ttlCollections.size > 0 && !ttlTimer) {
-    ttlTimer = setInterval(() => {
-      for (const col of ttlCollections) col.removeExpired();
-    }, 1000);
-    ttlTimer.unref();
-  } else if (ttlCollections.size === 0 && ttlTimer) {
-    clearInterval(ttlTimer);
-    ttlTimer = null;
-  }
-}
-
 /** Collection metadata the database hands to the constructor. */
 export interface CollectionInit {
   id: string;
@@ -113,7 +99,9 @@ export class Collection implements CollectionAccess {
   readonly pending = new Map<string, Pending>();
   /** key → commit sequence number of its last committed change, while snapshots are open. */
   private readonly lastCommit = new Map<string, number>();
+  /** Every index, primary (and edge) first. */
   readonly indexes: Index[];
+  private readonly indexSet: CollectionIndexes;
   /** Revision of the last committed write, `"0"` before the first one. */
   revision = '0';
   /**
@@ -127,11 +115,6 @@ export class Collection implements CollectionAccess {
   exclusiveHolder: TxHooks | null = null;
   /** Where committed changes go (the database's, and from there the server's write-ahead log). */
   changeLog: ((change: WalChange) => void) | null = null;
-  private ttlIndex: Index | null = null;
-  private readonly uniqueIndexes: Index[] = [];
-  /** Edge collections: `_from`/`_to` value → keys of committed edges (the edge index). */
-  readonly edgesFrom: Map<string, Set<string>> | null;
-  readonly edgesTo: Map<string, Set<string>> | null;
 
   constructor(init: CollectionInit) {
     this.id = init.id;
@@ -140,15 +123,8 @@ export class Collection implements CollectionAccess {
     this.cluster = init.cluster;
     this.keyGen = new KeyGenerator(init.keyOptions);
     this.properties = init.properties;
-    this.indexes = [primaryIndex()];
-    if (this.type === 'edge') {
-      this.indexes.push(edgeIndex());
-      this.edgesFrom = new Map();
-      this.edgesTo = new Map();
-    } else {
-      this.edgesFrom = null;
-      this.edgesTo = null;
-    }
+    this.indexSet = new CollectionIndexes(this.type);
+    this.indexes = this.indexSet.list;
     if (this.cluster && this.properties.numberOfShards > 1 && this.keyGen.type === 'autoincrement') {
       throw httpError(501, 'ERROR_CLUSTER_UNSUPPORTED', 'the specified key generator is not supported for collections with more than one shard');
     }
@@ -198,7 +174,7 @@ export class Collection implements CollectionAccess {
       if (p && p.tx === t) return p.doc ?? undefined;
     }
     const d = this.docs.get(key);
-    if (d && this.ttlIndex && this.isExpired(d)) {
+    if (d && this.indexSet.ttl && this.indexSet.isExpired(d)) {
       if (!this.pending.has(key)) this.removeCommitted(key, d);
       return undefined;
     }
@@ -212,7 +188,7 @@ export class Collection implements CollectionAccess {
 
   all(tx?: TxScope): Doc[] {
     const t = this.beginRead(tx);
-    if (this.ttlIndex) this.removeExpired();
+    if (this.indexSet.ttl) this.removeExpired();
     if (this.pending.size === 0 || t === undefined) return Array.from(this.docs.values());
     const out: Doc[] = [];
     for (const [k, d] of this.docs) {
@@ -229,7 +205,7 @@ export class Collection implements CollectionAccess {
 
   count(tx?: TxScope): number {
     const t = this.beginRead(tx);
-    if (this.ttlIndex) this.removeExpired();
+    if (this.indexSet.ttl) this.removeExpired();
     return this.docs.size + (t?.countDelta.get(this) ?? 0);
   }
 
@@ -239,10 +215,8 @@ export class Collection implements CollectionAccess {
    */
   edges(vertexId: string, direction: 'outbound' | 'inbound' | 'any', tx?: TxScope): Doc[] {
     const t = this.beginRead(tx);
-    if (!this.edgesFrom || !this.edgesTo) return [];
-    const keys = new Set<string>();
-    if (direction !== 'inbound') for (const k of this.edgesFrom.get(vertexId) ?? []) keys.add(k);
-    if (direction !== 'outbound') for (const k of this.edgesTo.get(vertexId) ?? []) keys.add(k);
+    if (!this.indexSet.isEdge) return [];
+    const keys = this.indexSet.edgeKeys(vertexId, direction);
     if (t) for (const [k, p] of this.pending) if (p.tx === t) keys.add(k);
     const out: Doc[] = [];
     for (const k of keys) {
@@ -359,9 +333,7 @@ export class Collection implements CollectionAccess {
       }
       this.docs.clear();
       this.changeLog?.({ type: MARKER.COLLECTION_TRUNCATE, cuid: this.globallyUniqueId });
-      for (const idx of this.uniqueIndexes) idx.entries?.clear();
-      this.edgesFrom?.clear();
-      this.edgesTo?.clear();
+      this.indexSet.clear();
       this.revision = newRevision();
       this.writeCount++;
       return;
@@ -458,7 +430,7 @@ export class Collection implements CollectionAccess {
    * transaction, as a pending write inside one.
    */
   private store(key: string, old: Doc | undefined, next: Doc | null, t: TxHooks | undefined): void {
-    if (next) this.checkUnique(key, next, t);
+    if (next) this.indexSet.checkUnique(key, next, t, this.pending);
     if (!t) {
       if (next) this.commitPut(key, old, next);
       else if (old) this.removeCommitted(key, old);
@@ -470,40 +442,7 @@ export class Collection implements CollectionAccess {
     if (!hadPending) t.recordWrite(this, key);
     const delta = (next ? 1 : 0) - (existedBefore ? 1 : 0);
     if (delta !== 0) t.countDelta.set(this, (t.countDelta.get(this) ?? 0) + delta);
-    if (next) {
-      for (const idx of this.uniqueIndexes) {
-        for (const v of idx.valuesOf(next) ?? []) {
-          if (!idx.reserved?.has(v)) {
-            idx.reserved?.set(v, { txId: t.id, key });
-            t.reservations.push({ index: idx, value: v });
-          }
-        }
-      }
-    }
-  }
-
-  private checkUnique(key: string, doc: Doc, t: TxHooks | undefined): void {
-    for (const idx of this.uniqueIndexes) {
-      const values = idx.valuesOf(doc);
-      if (!values) continue;
-      for (const v of values) {
-        const holder = idx.entries?.get(v);
-        if (holder !== undefined && holder !== key) {
-          // The committed holder no longer counts if this transaction changed or removed it.
-          const p = t ? this.pending.get(holder) : undefined;
-          const stillHolds = !p || p.tx !== t || (p.doc !== null && (idx.valuesOf(p.doc) ?? []).includes(v));
-          if (stillHolds) throw idx.violation(holder);
-        }
-        const r = idx.reserved?.get(v);
-        if (r && r.key !== key) {
-          if (!t || r.txId !== t.id) {
-            throw httpError(409, 'ERROR_ARANGO_CONFLICT', `write-write conflict; conflicting key: ${r.key}`);
-          }
-          const p = this.pending.get(r.key);
-          if (p && p.tx === t && p.doc && (idx.valuesOf(p.doc) ?? []).includes(v)) throw idx.violation(r.key);
-        }
-      }
-    }
+    if (next) this.indexSet.reserve(key, next, t);
   }
 
   private noteCommit(key: string): void {
@@ -514,9 +453,9 @@ export class Collection implements CollectionAccess {
 
   private commitPut(key: string, old: Doc | undefined, doc: Doc): void {
     this.noteCommit(key);
-    if (old) this.unindex(key, old);
+    if (old) this.indexSet.remove(key, old);
     this.docs.set(key, doc);
-    this.index(key, doc);
+    this.indexSet.add(key, doc);
     this.revision = doc._rev;
     this.writeCount++;
     this.changeLog?.({ type: MARKER.DOCUMENT, cuid: this.globallyUniqueId, tid: currentTid(), data: doc });
@@ -525,28 +464,10 @@ export class Collection implements CollectionAccess {
   private removeCommitted(key: string, old: Doc): void {
     this.noteCommit(key);
     this.docs.delete(key);
-    this.unindex(key, old);
+    this.indexSet.remove(key, old);
     this.revision = newRevision();
     this.writeCount++;
     this.changeLog?.({ type: MARKER.REMOVE, cuid: this.globallyUniqueId, tid: currentTid(), data: { _key: key, _rev: old._rev } });
-  }
-
-  private index(key: string, doc: Doc): void {
-    for (const idx of this.uniqueIndexes) for (const v of idx.valuesOf(doc) ?? []) idx.entries?.set(v, key);
-    if (this.edgesFrom && this.edgesTo) {
-      addTo(this.edgesFrom, doc['_from'] as string, key);
-      addTo(this.edgesTo, doc['_to'] as string, key);
-    }
-  }
-
-  private unindex(key: string, doc: Doc): void {
-    for (const idx of this.uniqueIndexes) {
-      for (const v of idx.valuesOf(doc) ?? []) if (idx.entries?.get(v) === key) idx.entries.delete(v);
-    }
-    if (this.edgesFrom && this.edgesTo) {
-      removeFrom(this.edgesFrom, doc['_from'] as string, key);
-      removeFrom(this.edgesTo, doc['_to'] as string, key);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -574,78 +495,36 @@ export class Collection implements CollectionAccess {
   /** Creates an index, or returns the identical existing one (`created: false`). */
   ensureIndex(definition: unknown): { index: Index; created: boolean } {
     this.assertAlive();
-    const idx = indexFromDefinition(definition, new Set(this.indexes.map((i) => i.name)));
-    const same = this.indexes.find((i) => i.sameAs(idx));
-    if (same) return { index: same, created: false };
-    if (this.indexes.some((i) => i.name === idx.name)) {
-      throw httpError(409, 'ERROR_ARANGO_DUPLICATE_NAME', `duplicate value: an index with the name '${idx.name}' already exists`);
+    const out = this.indexSet.ensure(definition, this.docs);
+    if (out.created) {
+      if (out.index.type === 'ttl') watchTtl(this, true);
+      this.changeLog?.({ type: MARKER.INDEX_CREATE, cuid: this.globallyUniqueId, data: out.index.describe(this.name) });
     }
-    if (idx.type === 'ttl' && this.ttlIndex) {
-      throw httpError(400, 'ERROR_BAD_PARAMETER', 'there can only be one ttl index per collection');
-    }
-    if (idx.entries) {
-      // Build the unique map from the committed documents; existing duplicates refuse the index
-      // (400 with 1210, as documented for unique persistent indexes).
-      for (const [key, doc] of this.docs) {
-        for (const v of idx.valuesOf(doc) ?? []) {
-          const holder = idx.entries.get(v);
-          if (holder !== undefined && holder !== key) {
-            const e = idx.violation(holder) as ArangoHttpError;
-            throw new ArangoHttpError(400, e.errorNum, e.message);
-          }
-          idx.entries.set(v, key);
-        }
-      }
-      this.uniqueIndexes.push(idx);
-    }
-    if (idx.type === 'ttl') {
-      this.ttlIndex = idx;
-      watchTtl(this, true);
-    }
-    this.indexes.push(idx);
-    this.changeLog?.({ type: MARKER.INDEX_CREATE, cuid: this.globallyUniqueId, data: idx.describe(this.name) });
-    return { index: idx, created: true };
+    return out;
   }
 
   /** Finds an index by its numeric id or its name. */
   findIndex(idOrName: string): Index | undefined {
-    return this.indexes.find((i) => i.id === idOrName || i.name === idOrName);
+    return this.indexSet.find(idOrName);
   }
 
   dropIndex(idOrName: string): Index {
     this.assertAlive();
-    const idx = this.findIndex(idOrName);
-    if (!idx) throw httpError(404, 'ERROR_ARANGO_INDEX_NOT_FOUND');
-    if (idx.type === 'primary' || idx.type === 'edge') {
-      throw httpError(403, 'ERROR_FORBIDDEN', 'cannot drop primary or edge index');
-    }
-    this.indexes.splice(this.indexes.indexOf(idx), 1);
+    const idx = this.indexSet.drop(idOrName);
     this.changeLog?.({ type: MARKER.INDEX_DROP, cuid: this.globallyUniqueId, data: { id: idx.id } });
-    const u = this.uniqueIndexes.indexOf(idx);
-    if (u >= 0) this.uniqueIndexes.splice(u, 1);
-    if (idx === this.ttlIndex) {
-      this.ttlIndex = null;
-      watchTtl(this, false);
-    }
+    if (idx.type === 'ttl') watchTtl(this, false);
     return idx;
   }
 
   // ---------------------------------------------------------------------------------------------
   // TTL
 
-  private isExpired(doc: Doc): boolean {
-    if (!this.ttlIndex) return false;
-    const at = expiryOf(doc, this.ttlIndex);
-    return at !== undefined && at * 1000 <= Date.now();
-  }
-
   /** Removes committed documents whose TTL has passed (documents a transaction holds stay). */
   removeExpired(): void {
-    if (!this.ttlIndex || this.dropped) return;
+    if (!this.indexSet.ttl || this.dropped) return;
     const now = Date.now();
     for (const [k, d] of this.docs) {
-      const at = expiryOf(d, this.ttlIndex);
-      if (at !== undefined && at * 1000 <= now && !this.pending.has(k)) this.removeCommitted(k, d);
+      if (this.indexSet.isExpired(d, now) && !this.pending.has(k)) this.removeCommitted(k, d);
     }
   }
 
@@ -680,7 +559,7 @@ export class Collection implements CollectionAccess {
 
   drop(): void {
     this.dropped = true;
-    if (this.ttlIndex) watchTtl(this, false);
+    if (this.indexSet.ttl) watchTtl(this, false);
   }
 
   /**
@@ -704,17 +583,4 @@ export class Collection implements CollectionAccess {
 
 function isKeySharded(shardKeys: string[]): boolean {
   return shardKeys.length === 1 && shardKeys[0] === '_key';
-}
-
-function addTo(m: Map<string, Set<string>>, v: string, key: string): void {
-  let s = m.get(v);
-  if (!s) m.set(v, (s = new Set()));
-  s.add(key);
-}
-
-function removeFrom(m: Map<string, Set<string>>, v: string, key: string): void {
-  const s = m.get(v);
-  if (!s) return;
-  s.delete(key);
-  if (s.size === 0) m.delete(v);
 }
