@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
 import { ARANGO_VERSION, type ServerNode, type ServerState } from '../store/server-state.js';
-import { engineBody, statisticsBody } from './admin.js';
+import { engineBody } from './admin.js';
+import { statisticsBody } from './statistics.js';
 import type { Move, RebalanceOptions } from '../store/shards.js';
 
 /** Supervision declares a server FAILED after missing heartbeats for about 15 s. */

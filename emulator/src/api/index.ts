@@ -4,6 +4,9 @@
  */
 import type { Router } from '../http/router.js';
 import { register as admin } from './admin.js';
+import { register as statistics } from './statistics.js';
+import { register as metrics } from './metrics.js';
+import { register as log } from './log.js';
 import { register as auth } from './auth.js';
 import { register as cluster } from './cluster.js';
 import { register as vpackSort } from './vpack-sort.js';
@@ -32,6 +35,9 @@ import { register as query } from './query.js';
 
 export function registerAll(router: Router): void {
   admin(router);
+  statistics(router);
+  metrics(router);
+  log(router);
   auth(router);
   cluster(router);
   vpackSort(router);
