@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { gunzip, inflate, type ZlibOptions } from 'node:zlib';
 import { ArangoHttpError, httpError } from '../errors.js';
+import { headerValue } from './params.js';
 
 /**
  * Request bodies above this, before or after decompression, are refused with 413 (ArangoDB's
@@ -25,10 +26,6 @@ const EMPTY = Buffer.alloc(0);
 function tooLarge(): ArangoHttpError {
   // ArangoDB answers 413 with an empty body; the emulator adds the envelope (errorNum 400).
   return new ArangoHttpError(413, 400, 'request body too large');
-}
-
-function headerValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /** A request without content-length or transfer-encoding has no body (RFC 9112 §6.3). */

@@ -9,3 +9,8 @@ export function flag(req: EmuRequest, name: string, dflt = false): boolean {
   if (v === null) return dflt;
   return /^(true|yes|on|y|1)$/i.test(v.trim());
 }
+
+/** The first value of a request header Node may have joined into an array. */
+export function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

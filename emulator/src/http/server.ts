@@ -2,17 +2,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { gzip, deflate } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { EmuRequest, EmuResponse, Method, RequestContext, RouteMatch, Router } from './router.js';
-import { Context, type Connection } from './context.js';
-import { addCorsHeaders, preflightHeaders } from './cors.js';
-import { ANONYMOUS, authenticate, type Identity } from './auth.js';
+import type { EmuResponse, Router } from './router.js';
+import { addCorsHeaders } from './cors.js';
 import { ArangoHttpError, httpError } from '../errors.js';
 import { errorMessages } from '../error-codes.js';
 import { NodeStats, type NodeRole, type ServerNode, type ServerState } from '../store/server-state.js';
 import { registryOf } from '../aql/registry.js';
 import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, GrayFaults } from './faults.js';
-import { bodyEncoding, decodeBody, hasNoBody, parseJson, readBody } from './body.js';
+import { bodyEncoding, decodeBody, hasNoBody, readBody } from './body.js';
 import { onClientError } from './client-error.js';
+import { headerValue } from './params.js';
+import { prepare, type Prepared } from './request.js';
+import { baseHeaders, defaultContentType, EMPTY, errorResponse, JSON_TYPE, NO_HEADERS, preflight, render } from './response.js';
 
 const gzipAsync = promisify(gzip);
 const deflateAsync = promisify(deflate);
@@ -20,72 +21,6 @@ const deflateAsync = promisify(deflate);
 export { MAX_BODY_BYTES } from './body.js';
 /** Responses larger than this are compressed when the client accepts gzip/deflate. */
 const COMPRESS_THRESHOLD = 1024;
-
-const METHODS = new Set<Method>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-const EMPTY = Buffer.alloc(0);
-const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
-const JSON_TYPE = 'application/json; charset=utf-8';
-const TEXT_TYPE = 'text/plain; charset=utf-8';
-
-/** Paths ArangoDB serves without authentication (CommTask: `/_open/*`, availability). */
-function isOpenPath(path: string): boolean {
-  return path.startsWith('/_open/') || path === '/_admin/server/availability';
-}
-
-/** Headers every ArangoDB 3.12 response carries (a literal: V8 builds it with one fixed shape). */
-function baseHeaders(queueTime: string): Record<string, string> {
-  return {
-    server: 'ArangoDB',
-    'x-arango-queue-time-seconds': queueTime,
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': "frame-ancestors 'self'; form-action 'self';",
-    'cache-control': 'no-cache, no-store, must-revalidate, pre-check=0, post-check=0, max-age=0, s-maxage=0',
-    pragma: 'no-cache',
-    expires: '0',
-    'strict-transport-security': 'max-age=31536000 ; includeSubDomains',
-  };
-}
-
-class Request implements EmuRequest {
-  private parsedQuery: URLSearchParams | undefined;
-  constructor(
-    readonly method: Method,
-    readonly path: string,
-    /** The raw query string (without `?`): parsed on first use, many handlers never read it. */
-    private readonly search: string,
-    readonly headers: IncomingMessage['headers'],
-    readonly body: Buffer,
-    readonly dbName: string,
-    readonly user: string | null,
-    readonly ctx: RequestContext,
-    readonly params: Readonly<Record<string, string>>,
-  ) {}
-
-  get query(): URLSearchParams {
-    return (this.parsedQuery ??= new URLSearchParams(this.search));
-  }
-
-  /** The same request, seen by an async job with its own context. */
-  withContext(ctx: RequestContext): Request {
-    return new Request(this.method, this.path, this.search, this.headers, this.body, this.dbName, this.user, ctx, this.params);
-  }
-
-  /** The same request with its body decoded (Content-Encoding). */
-  withBody(body: Buffer): Request {
-    return new Request(this.method, this.path, this.search, this.headers, body, this.dbName, this.user, this.ctx, this.params);
-  }
-
-  json<T = unknown>(): T {
-    return parseJson<T>(this.body);
-  }
-}
-
-interface Prepared {
-  req: Request;
-  ctx: Context;
-  match: RouteMatch;
-}
 
 /**
  * One listening ArangoDB server (a coordinator, or a single server) in front of the shared
@@ -239,7 +174,8 @@ export class EmuHttpServer implements ServerNode {
     setTimeout(() => void this.close(), 10);
   }
 
-  private queueTimeSeconds(): number {
+  /** The queue time this server reports: its injected latency, in seconds. */
+  queueTimeSeconds(): number {
     return this.latencyMs / 1000;
   }
 
@@ -327,7 +263,7 @@ export class EmuHttpServer implements ServerNode {
       if (method === 'OPTIONS') {
         out = preflight(req);
       } else {
-        const prepared = this.prepare(method, req, res, body);
+        const prepared = prepare(this, method, req, res, body);
         headers = prepared.ctx.responseHeaders;
         const encoding = bodyEncoding(req.headers);
         if (encoding !== undefined) {
@@ -360,90 +296,6 @@ export class EmuHttpServer implements ServerNode {
       // Never let one response take the server down.
       res.destroy();
     }
-  }
-
-  /** Resolves prefix, auth, database and route; throws ArangoDB's error for each failure. */
-  private prepare(method: string, req: IncomingMessage, res: Connection, body: Buffer): Prepared {
-    if (!METHODS.has(method as Method)) throw httpError(405, 'ERROR_HTTP_METHOD_NOT_ALLOWED', 'method not supported');
-    const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    let path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const search = q < 0 ? '' : rawUrl.slice(q + 1);
-    let dbName = '_system';
-    if (path.startsWith('/_db/')) {
-      // `/_db/{name}` or `/_db/{name}/rest…`
-      const end = path.indexOf('/', 5);
-      const encoded = end < 0 ? path.slice(5) : path.slice(5, end);
-      try {
-        dbName = decodeURIComponent(encoded);
-      } catch {
-        throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'invalid database name encoding');
-      }
-      path = end < 0 ? '/' : path.slice(end);
-    }
-
-    const queueLimit = req.headers['x-arango-queue-time-seconds'];
-    if (queueLimit !== undefined) {
-      const maxQueue = Number(headerValue(queueLimit));
-      if (Number.isFinite(maxQueue) && maxQueue > 0 && this.queueTimeSeconds() > maxQueue) {
-        this.stats.queueTimeViolations++;
-        throw httpError(412, 'ERROR_QUEUE_TIME_REQUIREMENT_VIOLATED');
-      }
-    }
-
-    let match: RouteMatch | undefined;
-    let routeError: unknown;
-    try {
-      match = this.router.match(method as Method, path);
-    } catch (e) {
-      routeError = e;
-    }
-
-    const open = isOpenPath(path) || match?.options.open === true;
-    let identity: Identity = ANONYMOUS;
-    if (this.state.authentication) {
-      const id = authenticate(this.state, req.headers);
-      // ArangoDB serves the open paths even when the credentials sent are wrong, as anonymous
-      // (VocbaseContext/CommTask: "these paths are always callable"), so a client can log in at
-      // /_open/auth whatever Authorization header it carries.
-      if (id === null && !open) throw unauthorized();
-      if (id !== null) identity = id;
-      if (identity.kind === 'anonymous' && !open) throw unauthorized();
-    }
-    const user = identity.kind === 'user' ? identity.user : null;
-    if (user) this.stats.requestsUser++;
-    else this.stats.requestsSuperuser++;
-
-    if (!this.state.hasDatabase(dbName)) {
-      // Unknown names are not revealed to callers without access to that name.
-      if (this.state.authentication && user && this.state.users.databaseLevel(user, dbName) === 'none') throw unauthorized();
-      throw httpError(404, 'ERROR_ARANGO_DATABASE_NOT_FOUND');
-    }
-    const ctx = new Context(this.state, this, this.state.database(dbName), identity, res);
-    if (!open && match?.options.anyUser !== true && identity.kind === 'user' && ctx.databaseLevel() === 'none') {
-      throw unauthorized();
-    }
-    if (routeError !== undefined || !match) {
-      // ArangoDB picks the handler by path, queues an async job, and only the handler's
-      // execute() looks at the method and the rest of the path: a stored job carries the
-      // 405 / 400 / 404 as its result (the recorded job_fetch_result_04).
-      const asyncMode = headerValue(req.headers['x-arango-async']);
-      if (asyncMode !== 'true' && asyncMode !== 'store') throw routeError;
-      const err = routeError;
-      match = { handler: () => { throw err; }, params: {}, options: {} };
-    }
-    if (match.options.systemOnly) ctx.requireSystemDatabase();
-
-    this.stats.recordCall(method, path, dbName);
-    const request = new Request(method as Method, path, search, req.headers, body, dbName, user, ctx, match.params);
-    if (this.state.mode === 'readonly') {
-      const refusal = readOnlyRefusal(method, path, request.query);
-      if (refusal) throw refusal;
-    }
-    // Requests inside a stream transaction go to the transaction's coordinator.
-    const trx = headerValue(req.headers['x-arango-trx-id']);
-    if (trx !== undefined && trx !== '') ctx.checkOwner(trx);
-    return { req: request, ctx, match };
   }
 
   /** Runs the handler; a synchronous handler's answer comes back without a promise. */
@@ -565,110 +417,6 @@ export class EmuHttpServer implements ServerNode {
     }
     res.end();
   }
-}
-
-/** `OPTIONS` for any path, before authentication (see cors.ts). */
-function preflight(req: IncomingMessage): EmuResponse {
-  return { status: 200, headers: preflightHeaders(headerValue(req.headers.origin), headerValue(req.headers['access-control-request-headers'])), rawBody: '' };
-}
-
-/**
- * Read-only server mode (`PUT /_admin/server/mode`), enforced before the handler for the
- * document and DDL APIs: data writes → 403 / 1004 ERROR_ARANGO_READ_ONLY, database, collection,
- * index, view and analyzer changes → 403 / 11 ERROR_FORBIDDEN (as the docs of the mode API say).
- * Writes the server cannot see from the path (AQL modification queries, transactions) are
- * refused by their handlers through `ctx.requireWritable()`.
- */
-function readOnlyRefusal(method: string, path: string, query: URLSearchParams): ArangoHttpError | undefined {
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return undefined;
-  const seg = path.split('/').filter((x) => x !== '');
-  if (seg[0] !== '_api') return undefined;
-  const write = (): ArangoHttpError => httpError(403, 'ERROR_ARANGO_READ_ONLY');
-  const ddl = (): ArangoHttpError => httpError(403, 'ERROR_FORBIDDEN');
-  switch (seg[1]) {
-    case 'document':
-      return method === 'PUT' && query.get('onlyget') === 'true' ? undefined : write();
-    case 'import':
-      return write();
-    case 'gharial': {
-      const kind = seg[3];
-      if ((kind === 'vertex' || kind === 'edge') && seg.length >= 6) return write();
-      if ((kind === 'vertex' || kind === 'edge') && seg.length === 5 && method === 'POST') return write();
-      return ddl();
-    }
-    case 'collection': {
-      if (seg.length <= 3) return ddl();
-      const action = seg[3];
-      if (action === 'truncate') return write();
-      return action === 'rename' || action === 'properties' ? ddl() : undefined;
-    }
-    case 'index':
-    case 'view':
-    case 'analyzer':
-      return ddl();
-    default:
-      return undefined;
-  }
-}
-
-function unauthorized(): ArangoHttpError {
-  return new ArangoHttpError(401, 11, 'not authorized to execute this request', undefined, {
-    // The header the real server sends with a 401 (suppressed by x-omit-www-authenticate).
-    'www-authenticate': 'Bearer token_type="JWT", realm="ARANGODB"',
-  });
-}
-
-function errorResponse(e: unknown, reqHeaders: IncomingMessage['headers']): EmuResponse {
-  if (e instanceof ArangoHttpError) {
-    const headers = { ...e.headers };
-    if (reqHeaders['x-omit-www-authenticate'] !== undefined) delete headers['www-authenticate'];
-    return { status: e.status, body: e.envelope(), headers };
-  }
-  // A bug in a handler: answer ArangoDB's internal error without exposing details.
-  return { status: 500, body: { error: true, code: 500, errorNum: 4, errorMessage: 'internal error' } };
-}
-
-/**
- * arangod names a type on every answer: an answer without a body keeps HttpResponse's default,
- * text/plain (the recorded 202 of an async request, the 204 of a pending job, the 304 of
- * If-None-Match), and a HEAD answer the JSON type of the GET it stands for.
- */
-function defaultContentType(method: string, headers: Record<string, string>): void {
-  headers['content-type'] ??= method === 'HEAD' ? JSON_TYPE : TEXT_TYPE;
-}
-
-/** Copies the context's and the answer's headers into `headers` and returns the body bytes. */
-function render(out: EmuResponse, ctxHeaders: Readonly<Record<string, string>>, headers: Record<string, string>): Buffer {
-  for (const k in ctxHeaders) headers[k] = ctxHeaders[k] as string;
-  const own = out.headers;
-  if (own !== undefined) for (const k in own) headers[k] = own[k] as string;
-  if (out.rawBody !== undefined) {
-    const body = typeof out.rawBody === 'string' ? Buffer.from(out.rawBody, 'utf8') : out.rawBody;
-    if (headers['content-type'] === undefined && body.length > 0) headers['content-type'] = TEXT_TYPE;
-    return body;
-  }
-  if (out.body !== undefined) {
-    headers['content-type'] ??= JSON_TYPE;
-    return Buffer.from(serialise(out.body), 'utf8');
-  }
-  return EMPTY;
-}
-
-/**
- * JSON text of an answer. A value V8 cannot serialise (nested deeper than its stack allows, or
- * a string past its length limit) becomes ArangoDB's internal error for this one answer,
- * instead of an exception that would drop the connection or an async job's result.
- */
-function serialise(body: unknown): string {
-  try {
-    return JSON.stringify(body);
-  } catch {
-    throw httpError(500, 'ERROR_INTERNAL', 'internal error: the answer cannot be serialised (nested too deep or too large)');
-  }
-}
-
-function headerValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function sleep(ms: number): Promise<void> {
