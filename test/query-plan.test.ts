@@ -91,3 +91,50 @@ describe('execution plan size limit (ExecutionPlan::maxPlanNodes = 4000)', () =>
     }
   });
 });
+
+describe('plan shape and the optimizer rules applied', () => {
+  type Node = Record<string, unknown> & { type: string; id: number };
+  const varId = (n: Node | undefined, key: string): unknown => (n?.[key] as { id?: unknown } | undefined)?.id;
+
+  it('operands become calculations into temporary variables that the next node reads (ExecutionPlan::fromNode*)', async () => {
+    const { plan } = await ctx.db.aql.explain('FOR i IN [1, 2, 3] RETURN i * 2');
+    const nodes = plan.nodes as Node[];
+    const list = nodes.find((n) => n.type === 'EnumerateListNode');
+    const calcs = nodes.filter((n) => n.type === 'CalculationNode');
+    const ret = nodes.find((n) => n.type === 'ReturnNode');
+    expect(calcs).toHaveLength(2);
+    expect(calcs[0]?.['expression']).toEqual(expect.objectContaining({ type: 'array', raw: [1, 2, 3] }));
+    expect(calcs[0]?.['expressionType']).toBe('json');
+    expect(varId(list, 'inVariable')).toBe(varId(calcs[0], 'outVariable'));
+    expect(calcs[1]?.['expressionType']).toBe('simple');
+    expect(varId(ret, 'inVariable')).toBe(varId(calcs[1], 'outVariable'));
+    const constant = plan.variables.find((v) => v.id === varId(calcs[0], 'outVariable')) as { constantValue?: unknown } | undefined;
+    expect(constant?.constantValue).toEqual([1, 2, 3]);
+  });
+
+  it('a constant calculation the compiler folds is moved up before the loop: move-calculations-up', async () => {
+    const { plan } = await ctx.db.aql.explain('FOR i IN 1..10 RETURN 1 / 0');
+    expect(plan.rules).toContain('move-calculations-up');
+    const nodes = plan.nodes as Node[];
+    const folded = nodes.findIndex((n) => n.type === 'CalculationNode' && (n['expression'] as { type?: unknown }).type === 'value');
+    expect(folded).toBeGreaterThan(0);
+    expect(folded).toBeLessThan(nodes.findIndex((n) => n.type === 'EnumerateListNode'));
+    expect(nodes[folded]?.['expression']).toEqual(expect.objectContaining({ type: 'value', value: null }));
+  });
+
+  it('a plan with nothing the emulator optimizes lists no index rules', async () => {
+    const { plan } = await ctx.db.aql.explain('FOR d IN docs FILTER d.n > 98 RETURN d');
+    expect(plan.rules).not.toContain('use-indexes');
+    expect(plan.rules).not.toContain('move-calculations-up');
+  });
+
+  it('a constant false FILTER is a NoResultsNode: nothing is scanned', async () => {
+    const q = 'FOR d IN docs FILTER 1 == 2 RETURN d';
+    const { plan } = await ctx.db.aql.explain(q);
+    expect((plan.nodes as Node[]).map((n) => n.type)).toContain('NoResultsNode');
+    const cursor = await ctx.db.aql.execute(q);
+    expect(await cursor.all()).toEqual([]);
+    expect(cursor.extra.stats?.scannedFull).toBe(0);
+    expect(cursor.extra.stats?.filtered).toBe(0);
+  });
+});

@@ -218,8 +218,9 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     }
     if (profile >= 2) {
       const plan = planOf(query, (e) => dataSourceName(e, bindVars), {
-        database: req.dbName,
         collections: planCollections(exec.reads, exec.writes, (c) => req.ctx.db.hasCollection(c)),
+        folded: exec.folded,
+        countOf: (c) => (req.ctx.db.hasCollection(c) ? req.ctx.db.collection(c).count() : 0),
       });
       stats['nodes'] = plan.nodes.map((n) => ({ id: n['id'], calls: 1, items: 0, runtime: 0, filtered: 0 }));
       out['plan'] = plan;

@@ -348,8 +348,9 @@ function explain(req: EmuRequest): EmuResponse {
   exec.close();
   const planStart = performance.now();
   const plan = planOf(q, (e) => dataSourceName(e, bindVars), {
-    database: req.dbName,
     collections: planCollections(exec.reads, exec.writes, (c) => req.ctx.db.hasCollection(c)),
+    folded: exec.folded,
+    countOf: (c) => (req.ctx.db.hasCollection(c) ? req.ctx.db.collection(c).count() : 0),
   });
   const planSeconds = (performance.now() - planStart) / 1000;
   const stats = optimizerStats(options, req.ctx.server.role === 'COORDINATOR', planSeconds, (performance.now() - started) / 1000);

@@ -36,6 +36,8 @@ export interface CompileEnv {
   hoisted?: Map<Expr, number>;
   /** Variables that may hold a big value (a LET of a subquery, COLLECT INTO): see resumable.ts. */
   bigVars?: Set<string>;
+  /** The values constant expressions were folded to (explain shows them, as the server's plan does). */
+  folded?: Map<Expr, Value>;
 }
 
 export const NO_CONSTANTS: ReadonlyMap<string, Value> = new Map();

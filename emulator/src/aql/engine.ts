@@ -1,4 +1,4 @@
-import type { Query, Value } from './ast.js';
+import type { Expr, Query, Value } from './ast.js';
 import { ExecContext, GLOBAL_MEMORY_LIMIT, SLOT_BYTES, type EngineDatabase, type QueryAccess, type QueryStats, type Warning } from './context.js';
 import { AqlError } from './errors.js';
 import { PAUSE, type CompileEnv } from './compile-env.js';
@@ -128,6 +128,8 @@ export class QueryExecution {
   /** Collections (and views) the query reads / writes. */
   readonly reads: string[];
   readonly writes: string[];
+  /** The values the compiler folded constant expressions to (for explain). */
+  readonly folded = new Map<Expr, Value>();
 
   constructor(
     db: EngineDatabase,
@@ -145,7 +147,7 @@ export class QueryExecution {
     if (opts.shardIds) ctx.shardIds = opts.shardIds;
     this.ctx = ctx;
     if (opts.memoryLimit && opts.memoryLimit > 0) ctx.memoryLimit = Math.min(opts.memoryLimit, GLOBAL_MEMORY_LIMIT);
-    const env: CompileEnv = { ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set() };
+    const env: CompileEnv = { ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set(), folded: this.folded };
     const run = compileBody(query.body, env, true);
     // after the collections are resolved, as the server instantiates the plan after loading them
     checkPlanSize(query);

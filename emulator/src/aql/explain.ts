@@ -1,42 +1,22 @@
 import type { Expr, Query, Statement, Value } from './ast.js';
 import { displayName } from './parser.js';
-import { coversWholeCondition, primaryKeyLookup } from './index-choice.js';
 
 /**
- * Execution plans and AST dumps in ArangoDB's JSON shapes (`/_api/explain`, `/_api/query`,
- * `profile: 2`). The emulator executes the AST directly, so the plan is a faithful outline of
- * what it does (one node per statement; the only optimizer rule applied is the primary-index
- * lookup of index-choice.ts), not ArangoDB's optimized plan.
+ * AST dumps in ArangoDB's JSON shape (`/_api/query`, and the expressions of plan nodes), the
+ * data sources a query names, and (plan.ts) execution plans.
  */
 
 type Json = Value;
-interface PlanNode { [k: string]: Json }
 
-export interface Plan {
-  nodes: PlanNode[];
-  rules: string[];
-  collections: { name: string; type: 'read' | 'write' | 'exclusive' }[];
-  variables: { id: number; name: string; isFullDocumentFromCollection: boolean; isDataFromCollection: boolean }[];
-  estimatedCost: number;
-  estimatedNrItems: number;
-  isModificationQuery: boolean;
-}
+import type { Plan } from './plan.js';
+
+export { planOf, type Plan, type PlanOptions } from './plan.js';
 
 const AST_TYPES: Record<string, string> = {
   '==': 'compare ==', '!=': 'compare !=', '<': 'compare <', '<=': 'compare <=', '>': 'compare >', '>=': 'compare >=',
   IN: 'compare in', 'NOT IN': 'compare not in', '+': 'plus', '-': 'minus', '*': 'times', '/': 'division', '%': 'modulus',
   AND: 'logical and', OR: 'logical or', LIKE: 'function call', 'NOT LIKE': 'function call', '=~': 'function call', '!~': 'function call',
 };
-
-export interface PlanOptions {
-  /** Database name shown on collection nodes. */
-  database?: string;
-  /**
-   * The collections the compiled query touches (bind parameters resolved, graph and WITH
-   * collections included); replaces the list read off the AST.
-   */
-  collections?: Plan['collections'];
-}
 
 /**
  * The data source an expression in collection position names: a collection name, a `@@`
@@ -65,95 +45,6 @@ export function planCollections(reads: readonly string[], writes: readonly strin
   for (const c of reads) if (isCollection(c)) out.set(c, 'read');
   for (const c of writes) if (isCollection(c)) out.set(c, 'write');
   return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, type]) => ({ name, type }));
-}
-
-export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts: PlanOptions = {}): Plan {
-  const nodes: PlanNode[] = [];
-  const variables = new Map<string, number>();
-  const collections = new Map<string, 'read' | 'write'>();
-  let id = 1;
-  let cost = 1;
-  let items = 1;
-  let modification = false;
-  const varRef = (key: string): Json => {
-    let n = variables.get(key);
-    if (n === undefined) { n = variables.size; variables.set(key, n); }
-    return { id: n, name: displayName(key), isFullDocumentFromCollection: false, isDataFromCollection: false };
-  };
-  const add = (type: string, extra: PlanNode): void => {
-    const deps = nodes.length ? [nodes[nodes.length - 1]?.['id'] as number] : [];
-    cost += items;
-    nodes.push({ type, dependencies: deps, id: id++, estimatedCost: cost, estimatedNrItems: items, ...extra });
-  };
-  const rules: string[] = [];
-  // 3.12: bind parameters the plan cache turns into variables; none without usePlanCache
-  add('SingletonNode', { bindParameterVariables: {} });
-  /** Statements already shown by an earlier node (a FILTER the primary index covers). */
-  const covered = new Set<Statement>();
-  const walk = (s: Statement, next: Statement | undefined): void => {
-    if (covered.has(s)) return;
-    switch (s.kind) {
-      case 'for': {
-        const coll = collectionsOf(s.source);
-        const terms = coll !== null && !s.search ? primaryKeyLookup(s.variable, next) : undefined;
-        if (coll !== null && terms !== undefined && next?.kind === 'filter') {
-          // the statement compiler reads these documents by key (index-choice.ts): show it so
-          collections.set(coll, collections.get(coll) ?? 'read');
-          const whole = coversWholeCondition(next.cond, s.variable);
-          if (whole) covered.add(next);
-          rules.push('use-indexes', ...(whole ? ['remove-filter-covered-by-index', 'remove-unnecessary-calculations-2'] : []));
-          items = terms.length;
-          add('IndexNode', {
-            collection: coll, database: opts.database ?? '', outVariable: varRef(s.variable), producesResult: true,
-            indexes: [{ id: '0', type: 'primary', name: 'primary', fields: ['_key'], selectivityEstimate: 1, unique: true, sparse: false }],
-            condition: { type: 'n-ary or', subNodes: terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node)] })) },
-            sorted: true, ascending: true, reverse: false, evalFCalls: true, waitForSync: false, limit: 0, lookahead: 1,
-          });
-        } else if (coll !== null) {
-          collections.set(coll, collections.get(coll) ?? 'read');
-          items *= 10;
-          add(s.search ? 'EnumerateViewNode' : 'EnumerateCollectionNode', { collection: coll, database: opts.database ?? '', random: false, outVariable: varRef(s.variable), producesResult: true });
-        } else {
-          items *= 10;
-          add('EnumerateListNode', { expression: astJson(s.source), outVariable: varRef(s.variable) });
-        }
-        break;
-      }
-      case 'traversal': items *= 10; add('TraversalNode', { vertexOutVariable: varRef(s.vertexVar), direction: s.direction }); break;
-      case 'shortestPath': items *= 5; add(s.type === 'SHORTEST_PATH' ? 'ShortestPathNode' : 'EnumeratePathsNode', { vertexOutVariable: varRef(s.vertexVar) }); break;
-      case 'filter': add('CalculationNode', { expression: astJson(s.cond) }); add('FilterNode', {}); break;
-      case 'let': add('CalculationNode', { expression: astJson(s.expr), outVariable: varRef(s.variable) }); break;
-      case 'sort': add('SortNode', { elements: s.items.map((i) => ({ ascending: i.asc, expression: astJson(i.expr) })) }); break;
-      case 'limit': add('LimitNode', { offset: valueOr(s.offset), limit: valueOr(s.count), fullCount: false }); break;
-      case 'collect': add('CollectNode', { groups: s.groups.map((g) => ({ outVariable: varRef(g.variable), expression: astJson(g.expr) })), aggregates: s.aggregates.map((a) => ({ outVariable: varRef(a.name), type: a.fn })), collectOptions: { method: 'sorted' } }); break;
-      case 'window': add('WindowNode', { aggregates: s.aggregates.map((a) => ({ outVariable: varRef(a.name), type: a.fn })) }); break;
-      case 'return': add('ReturnNode', { expression: astJson(s.expr), count: true }); break;
-      case 'insert': case 'update': case 'replace': case 'remove': case 'upsert': {
-        modification = true;
-        const coll = collectionsOf(s.collection);
-        if (coll !== null) collections.set(coll, 'write');
-        const type = { insert: 'InsertNode', update: 'UpdateNode', replace: 'ReplaceNode', remove: 'RemoveNode', upsert: 'UpsertNode' }[s.kind];
-        add(type, { collection: coll ?? '' });
-        break;
-      }
-      case 'with': break;
-    }
-  };
-  q.body.forEach((s, i) => walk(s, q.body[i + 1]));
-  if (!nodes.some((n) => n['type'] === 'ReturnNode') && !modification) add('ReturnNode', {});
-  return {
-    nodes,
-    rules,
-    collections: opts.collections ?? [...collections].map(([name, type]) => ({ name, type })),
-    variables: [...variables].map(([k, n]) => ({ id: n, name: displayName(k), isFullDocumentFromCollection: false, isDataFromCollection: false })),
-    estimatedCost: cost,
-    estimatedNrItems: items,
-    isModificationQuery: modification,
-  };
-}
-
-function valueOr(e: Expr): Json {
-  return e.kind === 'value' ? e.value : null;
 }
 
 /** An expression in ArangoDB's AST JSON form (`{type, subNodes, value, name}`). */

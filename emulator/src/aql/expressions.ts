@@ -43,6 +43,7 @@ export function compileExpr(e: Expr, env: CompileEnv): CExpr {
     } catch (err) {
       throw atPhase(err, 'optimizing ast');
     }
+    env.folded?.set(e, v);
     return () => v;
   }
   return compileExprUnfolded(e, env);

@@ -208,6 +208,11 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
         };
       }
       const cond = compileExpr(s.cond, env);
+      if (isConstantExpr(s.cond, env.constants ?? NO_CONSTANTS) && !toBool(cond([]))) {
+        // ExecutionPlan::fromNodeFilter makes a constant false FILTER a NoResultsNode, which never
+        // asks its input for rows: nothing before it runs (no scans, no filtered count)
+        return function* noResults() {};
+      }
       return rowStage(ctx, (r) => {
         if (toBool(cond(r))) return r;
         ctx.stats.filtered++;
