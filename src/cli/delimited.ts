@@ -150,6 +150,40 @@ export function scanRecord(raw: string, separator: number, quote: number, escape
   return breaks;
 }
 
+/**
+ * Which fields of a record PapaParse read were quoted, from the values it returned: in the raw
+ * text a quoted field takes its value's length, its two quotes, one more per doubled quote and
+ * any blanks before the separator. Returns the line breaks in the record (inside quotes, where
+ * PapaParse's input holds only `newline` ones, and at its end), or -1 when the raw text does not
+ * line up (scanRecord reads it then).
+ */
+export function quotedFields(record: readonly string[], raw: string, quote: string, separator: number, newline: string, quoted: Uint8Array): number {
+  const q = quote.charCodeAt(0);
+  let pos = 0;
+  let breaks = 0;
+  for (let i = 0; i < record.length; i++) {
+    const value = record[i] as string;
+    if (i > 0) {
+      if (raw.charCodeAt(pos) !== separator) return -1;
+      pos++;
+    }
+    if (raw.charCodeAt(pos) === q) {
+      quoted[i] = 1;
+      let doubled = 0;
+      for (let j = value.indexOf(quote); j >= 0; j = value.indexOf(quote, j + 1)) doubled++;
+      for (let j = value.indexOf(newline); j >= 0; j = value.indexOf(newline, j + newline.length)) breaks++;
+      pos += value.length + doubled + 2;
+      while (raw.charCodeAt(pos) === 32 || raw.charCodeAt(pos) === 9) pos++;
+    } else {
+      quoted[i] = 0;
+      pos += value.length;
+    }
+  }
+  if (pos === raw.length) return breaks;
+  const c = raw.charCodeAt(pos);
+  return pos === raw.length - 1 && (c === 10 || c === 13) ? breaks + 1 : -1;
+}
+
 /** Line breaks in a text: CRLF, LF and lone CR each count once. */
 export function countBreaks(text: string): number {
   let n = 0;
@@ -352,7 +386,17 @@ export class DelimitedSource {
         const record = r.data[0];
         // The raw text as csv-parse gives it: the record and the first character of its line ending.
         const cut = newline === '\r\n' && this.#input.charCodeAt(end - 1) === 10 ? end - 1 : end;
-        if (record !== undefined) this.#record(record, this.#input.slice(start, cut));
+        if (record === undefined) return;
+        const raw = this.#input.slice(start, cut);
+        if (quote === '' || raw.indexOf(quote) < 0) {
+          const last = raw.charCodeAt(raw.length - 1);
+          this.#record(record, raw, false, last === 10 || last === 13 ? 1 : 0);
+          return;
+        }
+        if (this.#quoted.length <= record.length) this.#quoted = new Uint8Array(record.length + 1);
+        const breaks = quotedFields(record, raw, quote, this.#separator, newline, this.#quoted);
+        if (breaks >= 0) this.#record(record, raw, true, breaks);
+        else this.#scanned(record, raw);
       },
     });
     return parser;
@@ -377,7 +421,7 @@ export class DelimitedSource {
     this.#careful = careful;
     // In flowing mode every record reaches this handler during the write() that completed it.
     careful.on('data', (r: RawRecord) => {
-      this.#record(r.record, r.raw);
+      this.#scanned(r.record, r.raw);
     });
     careful.on('skip', (e: Error & { raw?: string }) => {
       const line = this.#line;
@@ -413,16 +457,22 @@ export class DelimitedSource {
     this.header = JSON.stringify(this.names);
   }
 
-  #record(record: string[], raw: string): void {
-    const line = this.#line;
+  /** A record whose quoted fields and line breaks scanRecord finds in its raw text. */
+  #scanned(record: string[], raw: string): void {
     const hasQuotes = this.#quote >= 0 && raw.indexOf(this.#options.quote) >= 0;
     if (hasQuotes) {
       if (this.#quoted.length <= record.length) this.#quoted = new Uint8Array(record.length + 1);
-      this.#line += scanRecord(raw, this.#separator, this.#quote, this.#escape, this.#quoted);
+      this.#record(record, raw, true, scanRecord(raw, this.#separator, this.#quote, this.#escape, this.#quoted));
     } else {
       const last = raw.charCodeAt(raw.length - 1);
-      if (last === 10 || last === 13) this.#line++;
+      this.#record(record, raw, false, last === 10 || last === 13 ? 1 : 0);
     }
+  }
+
+  /** A record, with `#quoted` set for its fields when `hasQuotes`, spanning `breaks` line breaks. */
+  #record(record: string[], raw: string, hasQuotes: boolean, breaks: number): void {
+    const line = this.#line;
+    this.#line += breaks;
     if (line <= this.#options.skipLines) return;
     if (record.length === 1 && record[0] === '') {
       this.emptyLines++;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
-import { convertedLiteral, countBreaks, scanRecord } from '../../src/cli/delimited.js';
+import { convertedLiteral, countBreaks, DelimitedSource, quotedFields, scanRecord, type DelimitedOptions } from '../../src/cli/delimited.js';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
 import { run, serverEnv, storedDocs, summary } from './run.js';
 
@@ -69,6 +69,86 @@ describe('CSV field rules (arangoimport)', () => {
     expect(scan('"x \\" y";2\r', ';', '\\')).toEqual([1, [1, 0]]);
     // Breaks inside quotes count, CRLF once; the record's own ending is its first character only.
     expect(scan('"a\r\nb\nc",d\r')).toEqual([3, [1, 0]]);
+  });
+});
+
+const CSV: DelimitedOptions = { separator: ',', quote: '"', backslashEscape: false, convert: true, skipLines: 0, headers: undefined, translate: new Map(), remove: new Set(), ignoreMissing: false };
+
+interface Read {
+  rows: string[];
+  rejects: string[];
+  parser: string;
+  header: string;
+}
+
+/** Everything a DelimitedSource makes of `text` fed in chunks of `size` bytes. */
+async function read(text: string | Buffer, size: number, options: Partial<DelimitedOptions> = {}): Promise<Read> {
+  const rows: string[] = [];
+  const rejects: string[] = [];
+  const source = new DelimitedSource(
+    { ...CSV, ...options },
+    (row, line) => rows.push(`${line} ${row}`),
+    (line, reason, raw) => rejects.push(`${line} ${reason.slice(0, 30)} ${JSON.stringify(raw)}`),
+  );
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  // One reused buffer, as the file reader does.
+  const chunk = Buffer.alloc(size);
+  for (let i = 0; i < bytes.length; i += size) {
+    const n = bytes.copy(chunk, 0, i, i + size);
+    source.feed(chunk.subarray(0, n));
+  }
+  await source.end();
+  return { rows, rejects, parser: source.parser, header: source.header };
+}
+
+describe('CSV reading: PapaParse for well-formed input, csv-parse from the first record it refuses', () => {
+  const texts: [string, string, string][] = [
+    ['LF, quoted line breaks and doubled quotes', '_key,t,n\na,"one\ntwo",1\nb,"say ""hi""",2\nc,"",\n\nd,x,-0\n', 'papaparse'],
+    ['CRLF', '_key,t\r\na,"x\r\ny"\r\nb,2\r\nc,"3"', 'papaparse'],
+    ['lone CR', '_key,t\ra,1\rb,"2\r3"\r', 'papaparse'],
+    ['blanks after a closing quote, a quote inside an unquoted field', '_key,t,u\na,"x"  ,y"z\nb,"q" ,w\n', 'papaparse'],
+    ['multi-byte characters', '_key,t\nä,"ö ü 日本"\n€,𝄞\n', 'papaparse'],
+    ['a BOM', '\ufeff_key,t\na,1\n', 'papaparse'],
+    ['mixed line endings', '_key,t\r\na,1\nb,"x"\rc,3\r\n', 'csv-parse'],
+    ['a stray quote after a quoted field', '_key,t\na,1\nb,"x"y\nc,3\nd,"e\nf"\n', 'csv-parse'],
+    ['an unclosed quote at the end', '_key,t\na,1\nb,"never\nclosed\n', 'csv-parse'],
+  ];
+  for (const [name, text, parser] of texts) {
+    it(`${name}: the same rows, lines and rejects whatever the chunk size`, async () => {
+      const whole = await read(text, 1 << 20);
+      expect(whole.parser).toBe(parser);
+      for (const size of [1, 2, 3, 5, 7, 11]) expect(await read(text, size), `chunks of ${size}`).toEqual({ ...whole, parser: expect.any(String) as string });
+    });
+  }
+
+  it('reads each case as expected', async () => {
+    expect((await read(texts[0]?.[1] ?? '', 4)).rows).toEqual(['2 ["a","one\\ntwo",1]', '4 ["b","say \\"hi\\"",2]', '5 ["c","",null]', '7 ["d","x",0]']);
+    expect((await read(texts[1]?.[1] ?? '', 4)).rows).toEqual(['2 ["a","x\\r\\ny"]', '4 ["b",2]', '5 ["c","3"]']);
+    expect((await read(texts[2]?.[1] ?? '', 4)).rows).toEqual(['2 ["a",1]', '3 ["b","2\\r3"]']);
+    expect((await read(texts[3]?.[1] ?? '', 4)).rows).toEqual(['2 ["a","x","y\\"z"]', '3 ["b","q","w"]']);
+    expect((await read(texts[4]?.[1] ?? '', 1)).rows).toEqual(['2 ["ä","ö ü 日本"]', '3 ["€","𝄞"]']);
+    expect(await read(texts[5]?.[1] ?? '', 1)).toMatchObject({ header: '["_key","t"]', rows: ['2 ["a",1]'] });
+    expect((await read(texts[6]?.[1] ?? '', 4)).rows).toEqual(['2 ["a",1]', '3 ["b","x"]', '4 ["c",3]']);
+    const stray = await read(texts[7]?.[1] ?? '', 4);
+    expect(stray.rows).toEqual(['2 ["a",1]', '3 ["b","\\"x\\"y"]', '4 ["c",3]', '5 ["d","e\\nf"]']);
+    const unclosed = await read(texts[8]?.[1] ?? '', 4);
+    expect(unclosed.rows).toEqual(['2 ["a",1]']);
+    expect(unclosed.rejects).toEqual(['3 CSV: Quote Not Closed: the par "b,\\"never\\nclosed"']);
+  });
+
+  it('TSV without a quote character, and --backslash-escape (csv-parse from the start)', async () => {
+    expect(await read('_key\tt\na\t"x\nb\t2\n', 3, { separator: '\t', quote: '' })).toMatchObject({ parser: 'papaparse', rows: ['2 ["a","\\"x"]', '3 ["b",2]'] });
+    expect(await read('_key,t\na,"x \\" y"\n', 3, { backslashEscape: true })).toMatchObject({ parser: 'csv-parse', rows: ['2 ["a","x \\" y"]'] });
+  });
+
+  it('quotedFields lines up the values PapaParse returned with the raw record, or says it cannot', () => {
+    const flags = new Uint8Array(8);
+    expect(quotedFields(['a', 'b,c', '', 'x"y'], 'a,"b,c","","x""y"\n', '"', 44, '\n', flags)).toBe(1);
+    expect([...flags.subarray(0, 4)]).toEqual([0, 1, 1, 1]);
+    expect(quotedFields(['a\r\nb', 'c'], '"a\r\nb" ,c\r', '"', 44, '\r\n', flags)).toBe(2);
+    expect([...flags.subarray(0, 2)]).toEqual([1, 0]);
+    // Text PapaParse tolerated that the walk does not expect: scanRecord reads it.
+    expect(quotedFields(['a', 'b'], '"a"\u00a0,b', '"', 44, '\n', flags)).toBe(-1);
   });
 });
 
