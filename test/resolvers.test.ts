@@ -204,6 +204,30 @@ describe.skipIf(realServer)('resolvers with a stopped coordinator', () => {
     expect(burst.filter((r) => r.hostId === h0()).length).toBeLessThanOrEqual(1);
   });
 
+  it('leastbusy at low concurrency: most calls avoid a coordinator that turned slow, before its slow answers arrive', async () => {
+    const { c, db } = await connect({ hostResolver: 'leastbusy' });
+    const read = () => db.request({ method: 'GET', path: '/_api/version' });
+    const workers = async (n: number, each: number, seen?: Map<string, number>) => {
+      await Promise.all(
+        Array.from({ length: n }, async () => {
+          for (let i = 0; i < each; i++) {
+            const { hostId } = await read();
+            seen?.set(hostId, (seen.get(hostId) ?? 0) + 1);
+          }
+        }),
+      );
+    };
+    await workers(8, 10); // every host measured while healthy
+    server.emulator!.coordinators[0]!.setLatency(300);
+    const before = c.hosts().map((h) => h.stats.requests);
+    const answeredBy = new Map<string, number>();
+    await workers(8, 40, answeredBy);
+    const attempts = c.hosts().map((h, i) => h.stats.requests - (before[i] as number));
+    // 320 calls; an even spread would give the slow host a third of them
+    expect(answeredBy.get(h0()) ?? 0).toBeLessThanOrEqual(16);
+    expect(attempts[0]).toBeLessThan(Math.min(attempts[1] as number, attempts[2] as number) / 8);
+  });
+
   it('custom resolvers get only the healthy hosts as candidates', async () => {
     const offered: string[][] = [];
     const { db } = await connect({

@@ -12,6 +12,7 @@ import { hedgeDelayFor, type HedgePolicy } from './hedge.js';
 import { Host, type HostDownReason, type HostInfo } from './host.js';
 import { ConnectionFailure, errorCode, type HttpClient } from './http-client.js';
 import { ejectionAllowed, latencyOutliers, OUTLIER_INTERVAL, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
+import { leastBusyIndex } from './least-busy.js';
 import type { HostResolver } from './resolvers.js';
 import { hostDownFor } from './retry.js';
 
@@ -72,17 +73,15 @@ export class HostPool {
 
   /**
    * A host in rotation outside `exclude` for a second copy (hedge, or a retry beside a stuck
-   * attempt), or undefined: the one with the fewest requests in flight, then the lowest recent
-   * latency. Chosen here and not by the resolver, so a copy does not move a round-robin or
-   * periodic resolver on and bend the spread of first attempts.
+   * attempt), or undefined: the least busy one, weighted by expected response time
+   * (least-busy.ts), so a copy does not land on a host that is slow right now. Chosen here and not
+   * by the resolver, so a copy does not move a round-robin or periodic resolver on and bend the
+   * spread of first attempts.
    */
   pickOther(exclude: Set<Host>): Host | undefined {
-    let best: Host | undefined;
-    for (const h of this.up) {
-      if (exclude.has(h)) continue;
-      if (best === undefined || h.inFlight < best.inFlight || (h.inFlight === best.inFlight && (h.latency ?? 0) < (best.latency ?? 0))) best = h;
-    }
-    return best;
+    const up = this.up;
+    const i = leastBusyIndex(up, 0, (h) => exclude.has(h));
+    return i < 0 ? undefined : up[i];
   }
 
   #choose(candidates: Host[], attempt: number): Host {
@@ -121,8 +120,9 @@ export class HostPool {
   }
 
   /** An attempt given up after `ms` because another copy answered first: it took at least that long. */
-  abandoned(host: Host, ms: number): void {
+  abandoned(host: Host, ms: number, now: number): void {
     host.stats.window.record(ms);
+    host.lostRace(ms, now);
   }
 
   /**
@@ -254,7 +254,10 @@ export class HostPool {
     if (wasDown) {
       host.upSince = Date.now();
       // its old samples describe the fault, not the host as it is now
-      if (gray) host.stats.window.clear();
+      if (gray) {
+        host.stats.window.clear();
+        host.forgetLatency();
+      }
       this.#derive(host, performance.now());
       this.#rebuild();
       this.#o.events.emit('hostUp', { host: host.snapshot() });

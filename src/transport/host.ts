@@ -6,6 +6,7 @@
  */
 import { ArangoClientError } from '../errors.js';
 import { HostStatsRecorder, type HostStats } from './host-stats.js';
+import { lostRaceSample } from './least-busy.js';
 
 /**
  * A host's state: `up` (in rotation) or `down` (taken out after a failure or as an outlier; probed
@@ -29,6 +30,11 @@ export interface HostInfo {
   readonly state: HostHealth;
   /** Requests of this client currently on the wire to this host. */
   readonly inFlight: number;
+  /**
+   * While requests are in flight: how long (ms) they have been waiting for an answer so far, on
+   * average. A host that turned slow shows it here before its first slow answer arrives.
+   */
+  readonly waiting?: number | undefined;
   /** Consecutive failures (reset by a success). */
   readonly failures: number;
   /** While down: when the next availability probe is due (ms since epoch). */
@@ -36,6 +42,8 @@ export interface HostInfo {
   /**
    * Recent response time in ms (moving average of answered requests, fading toward 0 while the
    * host gets no traffic, so a once-slow host is tried again); undefined before the first answer.
+   * An attempt given up because another copy answered first counts as twice the time it had
+   * waited (it would have taken longer), doubling with each such loss in a row.
    */
   readonly latency?: number | undefined;
   /** The attempt timeout (ms) a first attempt on this host gets now; absent when off. */
@@ -81,10 +89,14 @@ export class Host implements HostInfo {
   /** Latency ejections in close succession (their out-of-rotation time grows), and since when up. */
   slowStreak = 0;
   upSince = 0;
+  /** Attempts in a row given up because another copy answered first (reset by an answer). */
+  lostRaces = 0;
 
   #latency = 0;
   #latencyAt = 0;
   #sampled = false;
+  /** Sum of the start times of the attempts in flight: their mean wait in O(1). */
+  #startedSum = 0;
 
   constructor(id: string) {
     this.id = id;
@@ -93,6 +105,11 @@ export class Host implements HostInfo {
 
   /** Records the response time of one answered attempt. */
   observe(ms: number, now: number): void {
+    this.lostRaces = 0;
+    this.#record(ms, now);
+  }
+
+  #record(ms: number, now: number): void {
     if (!this.#sampled) {
       this.#latency = ms;
       this.#sampled = true;
@@ -103,8 +120,52 @@ export class Host implements HostInfo {
     this.#latencyAt = now;
   }
 
+  /**
+   * An attempt given up after waiting `ms` because another copy answered first. It would have
+   * taken longer, by an unknown amount: it counts as a sample of `lostRaceSample` (twice the
+   * wait, doubling with each loss in a row), so a host that keeps losing is tried ever more
+   * rarely, while a healthy host's occasional lost race is averaged away by its next answers.
+   */
+  lostRace(ms: number, now: number): void {
+    const sample = lostRaceSample(ms, ++this.lostRaces);
+    if (this.#sampled && sample <= this.#faded(now)) return;
+    this.#record(sample, now);
+  }
+
+  /** Forgets the moving average (a host back from a gray failure starts afresh, as its window does). */
+  forgetLatency(): void {
+    this.#sampled = false;
+    this.#latency = 0;
+    this.lostRaces = 0;
+  }
+
+  /** An attempt to this host starts (`started`: performance.now()). */
+  begin(started: number): void {
+    this.inFlight++;
+    this.#startedSum += started;
+  }
+
+  /** An attempt that `begin` counted settled or was given up. */
+  end(started: number): void {
+    this.inFlight--;
+    // back to exactly 0 when idle, so rounding errors of the sum cannot pile up
+    this.#startedSum = this.inFlight <= 0 ? 0 : this.#startedSum - started;
+  }
+
+  get waiting(): number {
+    const n = this.inFlight;
+    if (n <= 0) return 0;
+    const wait = performance.now() - this.#startedSum / n;
+    return wait > 0 ? wait : 0;
+  }
+
   get latency(): number | undefined {
-    return this.#sampled ? this.#faded(performance.now()) : undefined;
+    return this.latencyAt(performance.now());
+  }
+
+  /** `latency` as it will be at `now` (performance.now()) without new samples. */
+  latencyAt(now: number): number | undefined {
+    return this.#sampled ? this.#faded(now) : undefined;
   }
 
   #faded(now: number): number {
@@ -120,6 +181,7 @@ export class Host implements HostInfo {
       failures: this.failures,
       stats: this.stats.snapshot(),
     };
+    if (this.inFlight > 0) info.waiting = Math.round(this.waiting * 100) / 100;
     if (this.state === 'down' && this.downUntil !== undefined) info.downUntil = this.downUntil;
     if (this.state === 'down' && this.downReason !== undefined) info.downReason = this.downReason;
     const latency = this.latency;

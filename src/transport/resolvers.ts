@@ -9,6 +9,7 @@
  */
 import { ArangoClientError } from '../errors.js';
 import type { HostInfo } from './host.js';
+import { leastBusyIndex } from './least-busy.js';
 
 /** What a resolver knows besides the candidates. */
 export interface ResolveContext {
@@ -114,42 +115,24 @@ export class PeriodicResolver implements HostResolver {
 }
 
 /**
- * The available host with the fewest requests in flight; ties are broken round-robin so an idle
- * client still spreads its load.
+ * The available host with the fewest requests in flight, weighted by how soon it is expected to
+ * answer; ties are broken round-robin so an idle client still spreads its load.
  *
- * In-flight counts are weighted by response time, so that one slow coordinator does not drag the
- * tail latency of the whole client: hosts answering within 2.5× of the fastest (or within 50 ms)
- * weigh 1 — among them this is plain "fewest in flight" — while a host k times slower weighs k and
- * is chosen only when the others are k times as busy. A slow host's average fades while it gets
- * no traffic, so it is tried again now and then and rejoins as soon as it answers quickly.
+ * A host's expected response time is the larger of its recent response time and how long its
+ * requests in flight have waited so far (least-busy.ts). Hosts expected within 2× of the fastest
+ * plus 1 ms weigh 1 — among them this is plain "fewest in flight" — while a host k times beyond
+ * that weighs k and is chosen only when the others are k times as busy. Waiting counts, so a host
+ * that turns slow is avoided within milliseconds, not after its slow answers arrive (with few
+ * calls in flight they would arrive too late to matter). A slow host's average fades while it
+ * gets no traffic, so it is tried again now and then and rejoins as soon as it answers quickly.
  */
 export class LeastBusyResolver implements HostResolver {
   #offset = 0;
 
   pick(candidates: readonly HostInfo[]): string {
-    const n = candidates.length;
-    let fastest = Infinity;
-    for (let i = 0; i < n; i++) {
-      const latency = (candidates[i] as HostInfo).latency;
-      if (latency !== undefined && latency < fastest) fastest = latency;
-    }
-    // 20 ms floor: connection set-up and scheduling noise must not break ties between equals
-    const base = Math.max(fastest === Infinity ? 0 : fastest, 20);
-    const start = this.#offset++ % n;
+    const start = this.#offset++ % candidates.length;
     if (this.#offset > 1_000_000_000) this.#offset = 0;
-    let best = candidates[start] as HostInfo;
-    let bestScore = Infinity;
-    for (let i = 0; i < n; i++) {
-      const host = candidates[(start + i) % n] as HostInfo;
-      const latency = host.latency;
-      const weight = latency === undefined || latency <= 2.5 * base ? 1 : Math.round(latency / base);
-      const score = (host.inFlight + 1) * weight;
-      if (score < bestScore) {
-        best = host;
-        bestScore = score;
-      }
-    }
-    return best.id;
+    return (candidates[leastBusyIndex(candidates, start)] as HostInfo).id;
   }
 }
 

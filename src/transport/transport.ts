@@ -232,7 +232,7 @@ export class Transport {
         const limit = ownPolicy === undefined ? host.attemptTimeout : this.#ownLimit(ownPolicy, host);
         const timeoutAt = limit === undefined ? Infinity : started + (attemptTimeouts > 0 ? limit * 2 ** Math.min(attemptTimeouts, 10) : limit);
         const attempt = new Attempt(c, host, started, timeoutAt, isHedge);
-        host.inFlight++;
+        host.begin(started);
         host.stats.requests++;
         if (isHedge) host.stats.hedges++;
         else if (tries > 1) host.stats.retries++;
@@ -363,7 +363,7 @@ export class Transport {
           if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
             if (a.trace !== undefined) attemptAnswered(a.trace, status, res.body.byteLength);
             if (a.hedge) ah.stats.hedgesWon++;
-            for (const other of c.inFlight) if (other.started < a.started) pool.abandoned(other.host, answered - other.started);
+            for (const other of c.inFlight) if (other.started < a.started) pool.abandoned(other.host, answered - other.started, answered);
             this.#dropAll(c, SUPERSEDED);
             pool.succeeded(ah);
             const raw = res.headers['content-encoding'] === undefined ? res.body : await rawBody(res, ah.id);
@@ -480,7 +480,7 @@ export class Transport {
     if (a.released) return;
     a.released = true;
     const host = a.host;
-    host.inFlight--;
+    host.end(a.started);
     if (host.removed && host.inFlight === 0) this.#pool.drain(host);
   }
 
