@@ -7,7 +7,8 @@
  *
  * At concurrency 64 the emulator (one process for all three coordinators) is saturated, so the
  * healthy coordinators queue requests too; a second, lighter pass (concurrency 8, where the
- * server has headroom) shows the resolvers when only the slow coordinator is slow.
+ * server has headroom) shows the resolvers when only the slow coordinator is slow — where few
+ * calls are in flight and `leastbusy` cannot lean on in-flight counts alone.
  */
 import { ArangoClient } from 'arangots';
 import { measure, pool } from './lib/measure.mjs';
@@ -17,7 +18,7 @@ export const SLOW_MS = 200;
 export const SLOW_INDEX = 0;
 export const PLAN = [
   { concurrency: 64, resolvers: RESOLVERS },
-  { concurrency: 8, resolvers: ['roundrobin', 'random', 'leastbusy'] },
+  { concurrency: 8, resolvers: ['roundrobin', 'random', 'leastbusy', 'periodic'] },
 ];
 const KEYS = 1_000;
 const REPEATS = 3;
