@@ -112,6 +112,29 @@ describe('/_api/import', () => {
     expect((await call(base, 'GET', `${DB}/_api/collection/all/count`)).json.count).toBe(3);
   });
 
+  it('complete=true and an unparseable line: the documents before it are imported, the rest not (RestImportHandler stops reading there); a refused tabular row fails the request', async () => {
+    await call(base, 'POST', `${DB}/_api/collection`, { body: { name: 'halt' } });
+    const r = await imp('collection=halt&type=documents&complete=true&details=true', '{ "_key": "h1" }\n{ "_key": "h2" }\n{ "_key": \n{ "_key": "h4" }');
+    expect(r.status).toBe(201);
+    expect(r.json).toEqual({
+      error: false,
+      created: 2,
+      errors: 1,
+      empty: 0,
+      updated: 0,
+      ignored: 0,
+      details: ['at position 3: invalid JSON type (expecting object, probably parse error), offending context: { "_key":'],
+    });
+    const keys = await call(base, 'POST', `${DB}/_api/cursor`, { body: { query: 'FOR d IN halt SORT d._key RETURN d._key' } });
+    expect(keys.json.result).toEqual(['h1', 'h2']);
+    // A JSON value that is not an object still fails the whole request.
+    const notObject = await imp('collection=halt&type=documents&complete=true', '{ "_key": "h5" }\n[1]');
+    expect([notObject.status, notObject.json.errorNum]).toEqual([400, 1227]);
+    const tab = await imp('collection=halt&complete=true', '["_key","v"]\n["t1",1]\n["t2"]\n["t3",3]');
+    expect([tab.status, tab.json.errorNum, tab.json.errorMessage]).toEqual([500, 4, 'internal error']);
+    expect((await call(base, 'GET', `${DB}/_api/collection/halt/count`)).json.count).toBe(2);
+  });
+
   it('overwrite=true truncates first', async () => {
     await imp('collection=over&type=documents', '{}\n{}\n{}');
     await imp('collection=over&type=documents&overwrite=true', '{ "_key": "only" }');

@@ -26,6 +26,8 @@ interface Item {
   raw: string;
   /** The server's reason for a line that is not a document (reported without the document). */
   problem?: string;
+  /** A row of the tabular format (whose refusal fails a `complete` import, unlike a line of `type=documents`). */
+  row?: true;
 }
 
 const PARSE_ERROR = 'invalid JSON type (expecting object, probably parse error)';
@@ -94,16 +96,16 @@ function itemsOf(text: string, type: string, firstLine: number, ignoreMissing: b
     }
     const row = parseLine(t);
     if (!row.ok) {
-      out.push(unparseable(position, t));
+      out.push({ ...unparseable(position, t), row: true });
       continue;
     }
     if (!Array.isArray(row.value)) {
-      out.push({ position, value: undefined, raw: t, problem: 'no valid JSON array data' });
+      out.push({ position, value: undefined, raw: t, problem: 'no valid JSON array data', row: true });
       continue;
     }
     const values = row.value;
     if (!ignoreMissing && values.length !== names.length) {
-      out.push({ position, value: undefined, raw: t, problem: `wrong number of JSON values (got ${values.length}, expected ${names.length})` });
+      out.push({ position, value: undefined, raw: t, problem: `wrong number of JSON values (got ${values.length}, expected ${names.length})`, row: true });
       continue;
     }
     // A null value leaves the attribute out (createVelocyPackObject); with ignoreMissing a short
@@ -174,7 +176,15 @@ export function register(router: Router): void {
       for (const item of items) {
         const v = item.value;
         if (item.problem !== undefined) {
-          if (complete) throw httpError(400, 'ERROR_ARANGO_DOCUMENT_TYPE_INVALID');
+          if (complete) {
+            // RestImportHandler (createFromKeyValueList): a refused row of the tabular format fails
+            // the request with TRI_ERROR_INTERNAL. createFromJson: an unparseable line only ends the
+            // reading (`break`, the request still good), so the documents before it are imported
+            // and the line counts as an error.
+            if (item.row === true) throw httpError(500, 'ERROR_INTERNAL');
+            fail(item.position, item.problem);
+            break;
+          }
           fail(item.position, item.problem);
           continue;
         }
