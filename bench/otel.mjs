@@ -15,9 +15,16 @@
  * BasicTracerProvider with the default sampler and a BatchSpanProcessor (default batch settings)
  * over an exporter that drops the spans (so no exporter I/O is measured).
  * Also measured in the same process: a bare `tracer.startSpan(…).end()` loop (CPU per span).
+ * Each timed run is preceded by an untimed warm-up of the same variant (`--warm-ms`, default half
+ * of `--ms`, at least 250 ms) and no forced garbage collection: a full collection between runs,
+ * while no call is in flight, frees the hidden classes V8's optimized code refers to, and V8 then
+ * discards that code and re-optimizes during the next timed run (we counted 20–60 TurboFan
+ * compiles, 0.1–1.8 s of compiler CPU, in EVERY 1 s run that way — most of the 2–3× gap between
+ * c=1 and c=64 and most of the tracing "overhead" at c=1). What an application under steady load
+ * sees is the warm state; the rotation of the order spreads one variant's leftover garbage evenly.
  * Prints one JSON line: every measurement plus medians and paired per-round CPU ratios to `off`.
  *
- *   node --expose-gc bench/otel.mjs --urls http://… --password pw [--rounds 7] [--ms 1000]
+ *   node --expose-gc bench/otel.mjs --urls http://… --password pw [--rounds 7] [--ms 1000] [--warm-ms 500]
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { parseArgs } from 'node:util';
@@ -27,7 +34,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { ArangoClient, ATTEMPT_CHANNEL, REQUEST_CHANNEL } from 'arangots';
 import { instrumentArangots } from 'arangots/opentelemetry';
 import { RawClient } from './lib/clients.mjs';
-import { collect, measure, median } from './lib/measure.mjs';
+import { measure, median } from './lib/measure.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
 const VARIANTS = ['undici', 'off', 'subscriber', 'otel', 'sdk-span'];
@@ -40,12 +47,14 @@ const { values } = parseArgs({
     password: { type: 'string', default: '' },
     rounds: { type: 'string', default: '7' },
     ms: { type: 'string', default: '1000' },
+    'warm-ms': { type: 'string' },
   },
 });
 const url = (values.urls ?? '').split(',')[0];
 if (!url) throw new Error('--urls is required');
 const rounds = Number(values.rounds);
 const ms = Number(values.ms);
+const warmMs = values['warm-ms'] === undefined ? Math.max(250, ms / 2) : Number(values['warm-ms']);
 
 const raw = new RawClient([url], values.password);
 await WORKLOADS.get.setup(raw);
@@ -88,7 +97,6 @@ const spanAttributes = () => ({
 
 /** CPU µs per bare SDK span (start with the six attributes of a call span, end), no I/O. */
 async function bareSpans(n) {
-  collect();
   const before = process.cpuUsage();
   for (let i = 0; i < n; i++) benchTracer.startSpan(SPAN_NAME, { kind: SpanKind.CLIENT, attributes: spanAttributes() }).end();
   const used = process.cpuUsage(before);
@@ -118,7 +126,7 @@ try {
     const off = enable(variant);
     const doc = await ops[variant](7);
     if (doc?._key !== 'k7') throw new Error(`${variant}: GET k7 did not return k7`);
-    await measure(ops[variant], { ms: ms / 3 }, 64);
+    await measure(ops[variant], { ms: ms / 3, collect: false }, 64);
     off();
   }
   await bareSpans(20_000);
@@ -129,9 +137,8 @@ try {
       const shift = (round + ci) % VARIANTS.length;
       for (const variant of [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)]) {
         const off = enable(variant);
-        collect();
         try {
-          const r = await measure(ops[variant], { ms }, concurrency);
+          const r = await measure(ops[variant], { ms, collect: false, warmMs }, concurrency);
           results.push({ variant, round, ...r });
           process.stderr.write(`  otel r${round + 1} c=${concurrency} ${variant.padEnd(10)} ${r.cpuUsPerOp.toFixed(1).padStart(7)} µs CPU/op ${Math.round(r.opsPerSec).toString().padStart(7)} ops/s  p50 ${r.p50.toFixed(2)} ms\n`);
         } finally {

@@ -31,12 +31,18 @@ const MAX_SAMPLES = 1 << 18;
 /**
  * Runs `op` from `concurrency` workers for `ms` milliseconds (each worker finishes the call it is
  * in; at least `minOps` calls in all), then reports per-call CPU, throughput and latency.
+ * `collect: false` skips the forced full collection before the run; `warmMs` first runs the same
+ * workers that long untimed. Why both exist: a full collection while no call is in flight frees
+ * every per-request object, and with them the hidden classes (maps) V8's optimized code refers to
+ * weakly; V8 then throws that code away ("weak objects") and re-optimizes while the next run is
+ * timed — hundreds of ms of compiler CPU, which `process.cpuUsage` counts, most per call where
+ * the fewest calls are timed. An application under steady load never pays that.
  * @param {(i: number) => Promise<unknown>} op
- * @param {{ ms: number, minOps?: number, keepSamples?: boolean }} budget
+ * @param {{ ms: number, minOps?: number, keepSamples?: boolean, collect?: boolean, warmMs?: number }} budget
  * @param {number} concurrency
  */
 export async function measure(op, budget, concurrency) {
-  const { ms, minOps = concurrency } = budget;
+  const { ms, minOps = concurrency, warmMs = 0 } = budget;
   const latencies = new Float64Array(MAX_SAMPLES);
   let issued = 0;
   let deadline = 0;
@@ -48,13 +54,22 @@ export async function measure(op, budget, concurrency) {
       latencies[i] = performance.now() - started;
     }
   };
-  collect();
+  const run = async () => {
+    const workers = [];
+    for (let w = 0; w < concurrency; w++) workers.push(worker());
+    await Promise.all(workers);
+  };
+  if (budget.collect !== false) collect();
+  if (warmMs > 0) {
+    // the same closures and arrays as the timed part: nothing of the warm-up dies in between
+    deadline = performance.now() + warmMs;
+    await run();
+    issued = 0;
+  }
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   deadline = started + ms;
-  const workers = [];
-  for (let w = 0; w < concurrency; w++) workers.push(worker());
-  await Promise.all(workers);
+  await run();
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const ops = issued;
