@@ -16,12 +16,15 @@
  * over an exporter that drops the spans (so no exporter I/O is measured).
  * Also measured in the same process: a bare `tracer.startSpan(…).end()` loop (CPU per span).
  * Each timed run is preceded by an untimed warm-up of the same variant (`--warm-ms`, default half
- * of `--ms`, at least 250 ms) and no forced garbage collection: a full collection between runs,
- * while no call is in flight, frees the hidden classes V8's optimized code refers to, and V8 then
- * discards that code and re-optimizes during the next timed run (we counted 20–60 TurboFan
- * compiles, 0.1–1.8 s of compiler CPU, in EVERY 1 s run that way — most of the 2–3× gap between
- * c=1 and c=64 and most of the tracing "overhead" at c=1). What an application under steady load
- * sees is the warm state; the rotation of the order spreads one variant's leftover garbage evenly.
+ * of `--ms`, at least 250 ms, and at least 2,000 calls) and no forced garbage collection: a full
+ * collection between runs, while no call is in flight, frees the hidden classes V8's optimized code
+ * refers to, and V8 then discards that code and re-optimizes during the next timed run (we counted
+ * 20–60 TurboFan compiles, 0.1–1.8 s of compiler CPU, in EVERY 1 s run that way — most of the 2–3×
+ * gap between c=1 and c=64 and most of the tracing "overhead" at c=1). Subscribing and
+ * unsubscribing, as turning a variant on and off does, also makes V8 drop the driver's code that
+ * depends on the channels' state ("code dependencies"): the warm-up absorbs that too. What an
+ * application under steady load sees is the warm state; the rotation of the order spreads one
+ * variant's leftover garbage evenly.
  * Prints one JSON line: every measurement plus medians and paired per-round CPU ratios to `off`.
  *
  *   node --expose-gc bench/otel.mjs --urls http://… --password pw [--rounds 7] [--ms 1000] [--warm-ms 500]
@@ -40,6 +43,8 @@ import { WORKLOADS } from './workloads.mjs';
 const VARIANTS = ['undici', 'off', 'subscriber', 'otel', 'sdk-span'];
 const CONCURRENCY = [1, 64];
 const KEYS = 1_000;
+/** Calls of the untimed warm-up before each timed run, at least (V8 re-optimizes by call counts). */
+const WARM_OPS = 2_000;
 
 const { values } = parseArgs({
   options: {
@@ -138,7 +143,7 @@ try {
       for (const variant of [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)]) {
         const off = enable(variant);
         try {
-          const r = await measure(ops[variant], { ms, collect: false, warmMs }, concurrency);
+          const r = await measure(ops[variant], { ms, collect: false, warmMs, warmOps: WARM_OPS }, concurrency);
           results.push({ variant, round, ...r });
           process.stderr.write(`  otel r${round + 1} c=${concurrency} ${variant.padEnd(10)} ${r.cpuUsPerOp.toFixed(1).padStart(7)} µs CPU/op ${Math.round(r.opsPerSec).toString().padStart(7)} ops/s  p50 ${r.p50.toFixed(2)} ms\n`);
         } finally {

@@ -31,23 +31,25 @@ const MAX_SAMPLES = 1 << 18;
 /**
  * Runs `op` from `concurrency` workers for `ms` milliseconds (each worker finishes the call it is
  * in; at least `minOps` calls in all), then reports per-call CPU, throughput and latency.
- * `collect: false` skips the forced full collection before the run; `warmMs` first runs the same
- * workers that long untimed. Why both exist: a full collection while no call is in flight frees
- * every per-request object, and with them the hidden classes (maps) V8's optimized code refers to
- * weakly; V8 then throws that code away ("weak objects") and re-optimizes while the next run is
- * timed — hundreds of ms of compiler CPU, which `process.cpuUsage` counts, most per call where
- * the fewest calls are timed. An application under steady load never pays that.
+ * `collect: false` skips the forced full collection before the run; `warmMs` / `warmOps` first run
+ * the same workers untimed, for at least that long and at least that many calls. Why both exist: a
+ * full collection while no call is in flight frees every per-request object, and with them the
+ * hidden classes (maps) V8's optimized code refers to weakly; V8 then throws that code away ("weak
+ * objects") and re-optimizes while the next run is timed — hundreds of ms of compiler CPU, which
+ * `process.cpuUsage` counts, most per call where the fewest calls are timed. An application under
+ * steady load never pays that.
  * @param {(i: number) => Promise<unknown>} op
- * @param {{ ms: number, minOps?: number, keepSamples?: boolean, collect?: boolean, warmMs?: number }} budget
+ * @param {{ ms: number, minOps?: number, keepSamples?: boolean, collect?: boolean, warmMs?: number, warmOps?: number }} budget
  * @param {number} concurrency
  */
 export async function measure(op, budget, concurrency) {
-  const { ms, minOps = concurrency, warmMs = 0 } = budget;
+  const { ms, minOps = concurrency, warmMs = 0, warmOps = 0 } = budget;
   const latencies = new Float64Array(MAX_SAMPLES);
   let issued = 0;
   let deadline = 0;
+  let least = minOps;
   const worker = async () => {
-    while (issued < MAX_SAMPLES && (issued < minOps || performance.now() < deadline)) {
+    while (issued < MAX_SAMPLES && (issued < least || performance.now() < deadline)) {
       const i = issued++;
       const started = performance.now();
       await op(i);
@@ -60,11 +62,13 @@ export async function measure(op, budget, concurrency) {
     await Promise.all(workers);
   };
   if (budget.collect !== false) collect();
-  if (warmMs > 0) {
+  if (warmMs > 0 || warmOps > 0) {
     // the same closures and arrays as the timed part: nothing of the warm-up dies in between
     deadline = performance.now() + warmMs;
+    least = Math.max(minOps, warmOps);
     await run();
     issued = 0;
+    least = minOps;
   }
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
