@@ -6,10 +6,11 @@
  * process and compared per round with `off` of the same build:
  *   off, subscriber (no-op handlers on both channels), otel (arangots/opentelemetry, defaults),
  *   sdk-span (no instrumentation; the loop wraps each get in one SDK span: the SDK's own price).
- * SDK setup as in bench/otel.mjs. `--build dir` (repeatable) compares builds, e.g. an older dist/
+ * SDK setup and the untimed warm-up of each variant before its timed run (`--warm` calls) as in
+ * bench/otel.mjs. `--build dir` (repeatable) compares builds, e.g. an older dist/
  * built from another checkout; default: this package's dist/.
  *
- *   node --expose-gc bench/otel-canned.mjs [--concurrency 64] [--calls 10000] [--rounds 15] [--build /path/to/dist]…
+ *   node --expose-gc bench/otel-canned.mjs [--concurrency 64] [--calls 10000] [--rounds 15] [--warm 2000] [--build /path/to/dist]…
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { setImmediate } from 'node:timers';
@@ -25,12 +26,14 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     calls: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '15' },
+    warm: { type: 'string', default: '2000' },
     build: { type: 'string', multiple: true },
   },
 });
 const C = Number(values.concurrency);
 const N = Number(values.calls);
 const ROUNDS = Number(values.rounds);
+const WARM = Number(values.warm);
 const builds = values.build ?? [fileURLToPath(new URL('../dist', import.meta.url))];
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -107,7 +110,8 @@ for (let round = 0; round < ROUNDS; round++) {
   const shift = round % variants.length;
   for (const v of [...variants.slice(shift), ...variants.slice(0, shift)]) {
     const off = enable(v.build, v.mode);
-    globalThis.gc?.();
+    // untimed warm-up of this variant, no forced GC: see bench/otel.mjs
+    await run(v.build.col, WARM);
     const before = process.cpuUsage();
     await run(v.build.col, N);
     const used = process.cpuUsage(before);
