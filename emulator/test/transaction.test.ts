@@ -136,8 +136,18 @@ describe('stream transactions over HTTP', () => {
     expect((await call(a, 'DELETE', `${DB}/_api/transaction/${id}`)).status).toBe(200);
   });
 
-  it('JavaScript transactions answer 501/9 "JavaScript operations are disabled"', async () => {
-    const r = await call(a, 'POST', `${DB}/_api/transaction`, { body: { collections: { write: 'accounts' }, action: 'function () { return 1; }' } });
-    expect([r.status, r.json.errorNum, r.json.errorMessage]).toEqual([501, 9, 'JavaScript operations are disabled']);
+  // arangod/VocBase/Methods/Transactions.cpp executeTransactionJS: checks, compile, begin, run
+  it('JavaScript transactions are checked as a 3.12 server checks them, and answer 501/9 where the action would run', async () => {
+    const post = (body: unknown) => call(a, 'POST', `${DB}/_api/transaction`, { body });
+    const ok = await post({ collections: { write: 'accounts' }, action: 'function () { return 1; }' });
+    expect([ok.status, ok.json.errorNum]).toEqual([501, 9]);
+    const missing = await post({ collections: { read: 'noSuchCollection' }, action: 'function () { return true; }' });
+    expect([missing.status, missing.json.errorNum, missing.json.errorMessage]).toEqual([404, 1203, 'collection or view not found: noSuchCollection']);
+    const broken = await post({ collections: { read: 'accounts' }, action: 'function ( { return' });
+    expect([broken.status, broken.json.errorNum]).toEqual([400, 10]);
+    const noCollections = await post({ action: 'function () {}' });
+    expect([noCollections.status, noCollections.json.errorMessage]).toEqual([400, 'empty collections definition for transaction']);
+    const badName = await post({ collections: { write: [1] }, action: 'function () {}' });
+    expect(badName.status).toBe(400);
   });
 });

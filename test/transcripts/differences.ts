@@ -40,7 +40,6 @@ export const DIFFERENCES: Record<string, Difference> = {
   'RestTransactionAbort (single)#0': { level: 'top', reason: R.jsTransaction },
   'RestTransactionAbortInternal (single)#0': { level: 'top', reason: R.jsTransaction },
   'RestTransactionMulti (single)#0': { level: 'top', reason: R.jsTransaction },
-  'RestTransactionNonExisting (single)#0': { level: 'top', reason: R.jsTransaction },
   'RestTransactionSingle (single)#0': { level: 'top', reason: R.jsTransaction },
   'RestVersionDetails (single)#0': { level: 'nested', reason: R.buildDetails },
 };
