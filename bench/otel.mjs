@@ -15,19 +15,19 @@
  * BasicTracerProvider with the default sampler and a BatchSpanProcessor (default batch settings)
  * over an exporter that drops the spans (so no exporter I/O is measured).
  * Also measured in the same process: a bare `tracer.startSpan(…).end()` loop (CPU per span).
- * Each timed run is preceded by an untimed warm-up of the same variant (`--warm-ms`, default half
- * of `--ms`, at least 250 ms, and at least 2,000 calls) and no forced garbage collection: a full
- * collection between runs, while no call is in flight, frees the hidden classes V8's optimized code
- * refers to, and V8 then discards that code and re-optimizes during the next timed run (we counted
- * 20–60 TurboFan compiles, 0.1–1.8 s of compiler CPU, in EVERY 1 s run that way — most of the 2–3×
- * gap between c=1 and c=64 and most of the tracing "overhead" at c=1). Subscribing and
- * unsubscribing, as turning a variant on and off does, also makes V8 drop the driver's code that
- * depends on the channels' state ("code dependencies"): the warm-up absorbs that too. What an
- * application under steady load sees is the warm state; the rotation of the order spreads one
- * variant's leftover garbage evenly.
+ * Each timed run is preceded by an untimed warm-up of the same variant (`--warm-ms`, default as
+ * long as `--ms`, at least 250 ms, and at least 4,000 calls: shorter left 1–4 compiles per run) and
+ * no forced garbage collection: a full collection between runs, while no call is in flight, frees
+ * the hidden classes V8's optimized code refers to, and V8 then discards that code and re-optimizes
+ * during the next timed run (we counted 20–60 TurboFan compiles, 0.1–1.8 s of compiler CPU, in
+ * EVERY 1 s run that way — most of the 2–3× gap between c=1 and c=64 and most of the tracing
+ * "overhead" at c=1). Subscribing and unsubscribing, as turning a variant on and off does, also
+ * makes V8 drop the driver's code that depends on the channels' state ("code dependencies"): the
+ * warm-up absorbs that too. What an application under steady load sees is the warm state; the
+ * rotation of the order spreads one variant's leftover garbage evenly.
  * Prints one JSON line: every measurement plus medians and paired per-round CPU ratios to `off`.
  *
- *   node --expose-gc bench/otel.mjs --urls http://… --password pw [--rounds 7] [--ms 1000] [--warm-ms 500]
+ *   node --expose-gc bench/otel.mjs --urls http://… --password pw [--rounds 7] [--ms 1000] [--warm-ms 1000]
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { parseArgs } from 'node:util';
@@ -44,7 +44,7 @@ const VARIANTS = ['undici', 'off', 'subscriber', 'otel', 'sdk-span'];
 const CONCURRENCY = [1, 64];
 const KEYS = 1_000;
 /** Calls of the untimed warm-up before each timed run, at least (V8 re-optimizes by call counts). */
-const WARM_OPS = 2_000;
+const WARM_OPS = 4_000;
 
 const { values } = parseArgs({
   options: {
@@ -59,7 +59,7 @@ const url = (values.urls ?? '').split(',')[0];
 if (!url) throw new Error('--urls is required');
 const rounds = Number(values.rounds);
 const ms = Number(values.ms);
-const warmMs = values['warm-ms'] === undefined ? Math.max(250, ms / 2) : Number(values['warm-ms']);
+const warmMs = values['warm-ms'] === undefined ? Math.max(250, ms) : Number(values['warm-ms']);
 
 const raw = new RawClient([url], values.password);
 await WORKLOADS.get.setup(raw);
