@@ -39,6 +39,76 @@ export interface DelimitedOptions {
   translate: ReadonlyMap<string, string>;
   remove: ReadonlySet<string>;
   ignoreMissing: boolean;
+  /** --datatype: a type forced on a column (by its name in the input), over --convert and quotes. */
+  datatypes?: ReadonlyMap<string, Datatype>;
+  /** --merge-attributes: attributes composed of columns and literal text, added to each record. */
+  merges?: readonly Merge[];
+}
+
+export const DATATYPES = ['number', 'boolean', 'null', 'string'] as const;
+export type Datatype = (typeof DATATYPES)[number];
+
+/** `name=[a]-[b]`: `name` is the concatenation of the steps, each a column's value or literal text. */
+export interface Merge {
+  name: string;
+  steps: readonly ({ column: string } | { literal: string })[];
+}
+
+/**
+ * A --merge-attributes argument, as arangoimport reads it (ImportHelper::parseMergeAttributes):
+ * exactly one '=', then literal text and `[column]` references; brackets balanced, none empty,
+ * names and literals without '[', ']' or '=', and no reference to the attribute being defined.
+ * Returns the merge, or the reason it is not one.
+ */
+export function parseMerge(arg: string): Merge | string {
+  const parts = arg.split('=');
+  if (parts.length !== 2) return "unexpected number of '=' characters";
+  const [name = '', spec = ''] = parts;
+  if (name === '') return 'the attribute name before = is empty';
+  const steps: Merge['steps'][number][] = [];
+  const plain = (text: string): boolean => !/[[\]=]/.test(text);
+  let pos = 0;
+  while (pos < spec.length) {
+    const open = spec.indexOf('[', pos);
+    const close = spec.indexOf(']', pos);
+    if ((open < 0) !== (close < 0)) return 'unbalanced brackets';
+    if (open < 0) {
+      const literal = spec.slice(pos);
+      if (!plain(literal)) return "attribute names and literals cannot contain any of '[', ']' or '='";
+      steps.push({ literal });
+      break;
+    }
+    if (open > close) return 'unbalanced brackets';
+    if (open + 1 === close) return "empty argument '[]' not allowed";
+    const literal = spec.slice(pos, open);
+    const column = spec.slice(open + 1, close);
+    if (!plain(literal) || !plain(column)) return "attribute names and literals cannot contain any of '[', ']' or '='";
+    if (column === name) return 'cannot nest attributes';
+    if (literal !== '') steps.push({ literal });
+    steps.push({ column });
+    pos = close + 1;
+  }
+  return { name, steps };
+}
+
+/**
+ * A value under --datatype (arangoimport's addField): a number stays one (anything else becomes
+ * 0), `false`, `null` and `0` are false and anything else true, null is null, a string is the
+ * text as it stands.
+ */
+export function forcedValue(type: Datatype, field: string): string {
+  switch (type) {
+    case 'number': {
+      const n = field === '' ? undefined : convertedLiteral(field);
+      return n === undefined || n === 'true' || n === 'false' || n === 'null' ? '0' : n;
+    }
+    case 'boolean':
+      return field === 'false' || field === 'null' || field === '0' ? 'false' : 'true';
+    case 'null':
+      return 'null';
+    case 'string':
+      return JSON.stringify(field);
+  }
 }
 
 /** One record: its values as a JSON array text (matching `DelimitedSource.header`), and the line it starts on. */
@@ -262,6 +332,12 @@ export class DelimitedSource {
   #columns = 0;
   #keyColumn = -1;
   #quoted = new Uint8Array(64);
+  /** Per column: the type --datatype forces on it; undefined when no column has one. */
+  #forced: (Datatype | undefined)[] | undefined;
+  /** --merge-attributes with each reference resolved to its column (-1: no such column, or removed). */
+  #merges: { steps: (string | number)[]; forced: Datatype | undefined }[] = [];
+  /** Said once, at the header: a merge that refers to a column the input does not have. */
+  readonly warnings: string[] = [];
   /** The line the next record starts on. */
   #line = 1;
   readonly #decoder = new StringDecoder('utf8');
@@ -454,6 +530,20 @@ export class DelimitedSource {
       this.names.push(name);
     });
     if (this.names.length === 0) throw new Error('no column is left to import: the header names none, or every column was removed');
+    // Types and merges name the columns as the input does (before --translate), as in arangoimport.
+    const datatypes = this.#options.datatypes;
+    if (datatypes !== undefined && datatypes.size > 0) this.#forced = names.map((n) => datatypes.get(n));
+    for (const merge of this.#options.merges ?? []) {
+      const steps = merge.steps.map((step) => {
+        if ('literal' in step) return step.literal;
+        // A removed column gives nothing, silently (arangoimport); an unknown one is worth a word.
+        const column = names.findIndex((n, i) => n === step.column && this.#keep?.[i] === 1);
+        if (!names.includes(step.column)) this.warnings.push(`--merge-attributes: no column '${step.column}' to fill attribute '${merge.name}' with`);
+        return column;
+      });
+      this.#merges.push({ steps, forced: datatypes?.get(merge.name) });
+      this.names.push(translate.get(merge.name) ?? merge.name);
+    }
     this.header = JSON.stringify(this.names);
   }
 
@@ -490,6 +580,10 @@ export class DelimitedSource {
       this.#onReject(line, `${record.length} value${record.length === 1 ? '' : 's'} but ${columns} column${columns === 1 ? '' : 's'} in the header${hint}`, trimBreaks(raw));
       return;
     }
+    if (this.#forced !== undefined || this.#merges.length > 0) {
+      this.#onRow(this.#composed(record, hasQuotes), line);
+      return;
+    }
     const flags = this.#quoted;
     const convert = this.#options.convert;
     const keyColumn = this.#keyColumn;
@@ -512,5 +606,43 @@ export class DelimitedSource {
       }
     }
     this.#onRow(`${row}]`, line);
+  }
+
+  /** A row under --datatype or --merge-attributes: the values, then the merged attributes. */
+  #composed(record: string[], hasQuotes: boolean): string {
+    const keep = this.#keep as Uint8Array;
+    const forced = this.#forced;
+    const merging = this.#merges.length > 0;
+    // What a merge takes from each column: the text of the value sent (a string's own text).
+    const texts: (string | undefined)[] = [];
+    const values: string[] = [];
+    for (let i = 0; i < this.#columns; i++) {
+      if (keep[i] === 0) continue;
+      const field = record[i];
+      const type = forced?.[i];
+      let value: string;
+      let text: string | undefined = field;
+      if (field === undefined) value = 'null';
+      else if (i === this.#keyColumn) value = JSON.stringify(field);
+      else if (type !== undefined) {
+        value = forcedValue(type, field);
+        if (type !== 'string') text = value;
+      } else if (hasQuotes && this.#quoted[i] === 1) value = JSON.stringify(field);
+      else if (field === '') value = text = 'null';
+      else if (this.#options.convert) {
+        const literal = convertedLiteral(field);
+        value = literal ?? JSON.stringify(field);
+        if (literal !== undefined) text = literal;
+      } else value = JSON.stringify(field);
+      values.push(value);
+      if (merging) texts[i] = text;
+    }
+    for (const merge of this.#merges) {
+      let text = '';
+      for (const step of merge.steps) text += typeof step === 'string' ? step : (texts[step] ?? '');
+      // The composed text is never converted; an empty one is null (left out), as in arangoimport.
+      values.push(merge.forced !== undefined ? forcedValue(merge.forced, text) : text === '' ? 'null' : JSON.stringify(text));
+    }
+    return `[${values.join(',')}]`;
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
-import { convertedLiteral, countBreaks, DelimitedSource, quotedFields, scanRecord, type DelimitedOptions } from '../../src/cli/delimited.js';
+import { convertedLiteral, countBreaks, DelimitedSource, forcedValue, parseMerge, quotedFields, scanRecord, type DelimitedOptions } from '../../src/cli/delimited.js';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
 import { run, serverEnv, storedDocs, summary } from './run.js';
 
@@ -149,6 +149,52 @@ describe('CSV reading: PapaParse for well-formed input, csv-parse from the first
     expect([...flags.subarray(0, 2)]).toEqual([1, 0]);
     // Text PapaParse tolerated that the walk does not expect: scanRecord reads it.
     expect(quotedFields(['a', 'b'], '"a"\u00a0,b', '"', 44, '\n', flags)).toBe(-1);
+  });
+});
+
+describe('--datatype and --merge-attributes (arangoimport 3.9+)', () => {
+  it('forcedValue: number, boolean, null and string as arangoimport forces them', () => {
+    expect(['12', '-1.5', '007', 'x', '', 'true'].map((f) => forcedValue('number', f))).toEqual(['12', '-1.5', '7', '0', '0', '0']);
+    expect(['false', 'null', '0', 'true', 'no', ''].map((f) => forcedValue('boolean', f))).toEqual(['false', 'false', 'false', 'true', 'true', 'true']);
+    expect(forcedValue('null', 'x')).toBe('null');
+    expect(['12', '', 'a"b'].map((f) => forcedValue('string', f))).toEqual(['"12"', '""', '"a\\"b"']);
+  });
+
+  it('parseMerge reads NAME=[a]literal[b] and says what is wrong otherwise', () => {
+    expect(parseMerge('id=[first]-[last]')).toEqual({ name: 'id', steps: [{ column: 'first' }, { literal: '-' }, { column: 'last' }] });
+    expect(parseMerge('x=pre[a]post')).toEqual({ name: 'x', steps: [{ literal: 'pre' }, { column: 'a' }, { literal: 'post' }] });
+    expect(['a', 'a=b=c', 'x=[a', 'x=]a[', 'x=[]', 'x=[x]', '=[a]'].map(parseMerge)).toEqual([
+      "unexpected number of '=' characters",
+      "unexpected number of '=' characters",
+      'unbalanced brackets',
+      'unbalanced brackets',
+      "empty argument '[]' not allowed",
+      'cannot nest attributes',
+      'the attribute name before = is empty',
+    ]);
+  });
+
+  it('types override --convert and quotes (not _key); merges take the values sent, a missing column gives nothing and a warning', async () => {
+    const rows: string[] = [];
+    const source = new DelimitedSource(
+      {
+        ...CSV,
+        translate: new Map([['id', '_key'], ['full', 'fullName']]),
+        datatypes: new Map([['zip', 'string'], ['n', 'number'], ['ok', 'boolean'], ['id', 'number'], ['gone', 'null']]),
+        merges: [parseMerge('full=[first] [last]') as never, parseMerge('tag=[n]/[ok]/[nope]') as never, parseMerge('blank=[empty]') as never],
+      },
+      (row) => rows.push(row),
+      () => undefined,
+    );
+    source.feed(Buffer.from('id,first,last,zip,n,ok,gone,empty\n007,Ann,Lee,01234,"42",0,x,\n008,Bo,,99,abc,yes,,\n'));
+    await source.end();
+    expect(source.header).toBe('["_key","first","last","zip","n","ok","gone","empty","fullName","tag","blank"]');
+    // An empty field is null, and a merge takes its text as arangoimport does: "null".
+    expect(rows).toEqual([
+      '["007","Ann","Lee","01234",42,false,null,null,"Ann Lee","42/false/","null"]',
+      '["008","Bo",null,"99",0,true,null,null,"Bo null","0/true/","null"]',
+    ]);
+    expect(source.warnings).toEqual(["--merge-attributes: no column 'nope' to fill attribute 'tag' with"]);
   });
 });
 
@@ -332,6 +378,21 @@ describe('arangots import: CSV and TSV', () => {
     expect(await db.collection('chunks').count()).toBe(6000);
   });
 
+  it('--datatype and --merge-attributes end to end', async () => {
+    const file = join(dir, 'typed.csv');
+    await writeFile(file, 'id,first,last,zip,score\n1,Ann,Lee,01234,"7"\n2,Bo,Ng,00501,x\n');
+    const { code, stderr } = await run(
+      ['import', file, '-c', 'typed', '--create-collection', '--translate', 'id=_key', '--datatype', 'zip=string', '--datatype', 'score=number', '--merge-attributes', 'name=[first] [last]'],
+      { env },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(await docs('typed')).toEqual([
+      { _key: '1', first: 'Ann', last: 'Lee', zip: '01234', score: 7, name: 'Ann Lee' },
+      { _key: '2', first: 'Bo', last: 'Ng', zip: '00501', score: 0, name: 'Bo Ng' },
+    ]);
+  });
+
   it('bad options are usage errors (exit 64) before anything is read', async () => {
     const file = join(dir, 'people.csv');
     const cases: [string[], string][] = [
@@ -345,6 +406,10 @@ describe('arangots import: CSV and TSV', () => {
       [['--threads', '0'], "error: --threads must be an integer of at least 1, got '0'"],
       [['--type', 'jsonl', '--separator', ';'], 'error: --separator is for CSV and TSV input, not JSON Lines'],
       [['--create-collection-type', 'graph'], "error: --create-collection-type must be document or edge, got 'graph'"],
+      [['--datatype', 'age=int'], "error: invalid --datatype 'age=int': valid types are number, boolean, null, string (ATTR=TYPE)"],
+      [['--merge-attributes', 'x=[a'], "error: wrong syntax in --merge-attributes 'x=[a': unbalanced brackets (NAME=[column]literal[column]…)"],
+      [['--max-errors', '0'], "error: --max-errors must be an integer of at least 1, got '0'"],
+      [['--type', 'jsonl', '--datatype', 'a=number'], 'error: --datatype is for CSV and TSV input, not JSON Lines'],
     ];
     for (const [args, message] of cases) {
       const r = await run(['import', file, '-c', 'people', ...args], { env });

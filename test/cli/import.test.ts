@@ -165,6 +165,26 @@ describe('arangots import', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('--max-errors (default 20, as arangoimport): no batch is sent once that many documents were rejected', async () => {
+    const file = join(dir, 'many-bad.jsonl');
+    // Every other line is malformed; small batches, one in flight.
+    const lines = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? `{"_key":"g${i}"}` : `{"_key":"b${i}",}`));
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const limited = await run(['import', file, '-c', 'maxerr', '--create-collection', '--batch-size', '64', '--threads', '1', '--max-errors', '5'], { env });
+    expect(limited.code).toBe(3);
+    expect(limited.stdout.split('\n')[0]).toBe(`import stopped after 5 rejected documents (--max-errors): ${file} (JSON Lines) → ${dbName}/maxerr`);
+    expect(limited.stderr).toMatch(/to resume: arangots import .* --skip \d+/);
+    const created = Number(summary(limited.stdout).created);
+    expect(created).toBeGreaterThan(0);
+    expect(created).toBeLessThan(100);
+    // The default stops after 20; a high limit imports every good line.
+    const byDefault = await run(['import', file, '-c', 'maxerr2', '--create-collection', '--batch-size', '64', '--threads', '1'], { env });
+    expect(byDefault.stdout.split('\n')[0]).toContain('import stopped after 20 rejected documents (--max-errors)');
+    const all = await run(['import', file, '-c', 'maxerr3', '--create-collection', '--max-errors', '1000'], { env });
+    expect(all.code).toBe(3);
+    expect(summary(all.stdout)).toMatchObject({ created: '100', errors: '100' });
+  });
+
   it('Ctrl-C stops after the batches in flight and reports how far it got and how to resume', async () => {
     await db.createCollection('stream');
     // Fixed-width documents: 100 of them (1 599 bytes with the line breaks) fill one batch.

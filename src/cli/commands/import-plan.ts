@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseSync } from 'csv-parse/sync';
 import { booleanOption, bytesOption, flag, numberOption, stringList, stringOption, UsageError, YES_NO, type OptionSpecs, type OptionValues } from '../args.js';
 import type { CommandContext } from '../command.js';
-import { RECORD_DELIMITERS, type DelimitedOptions } from '../delimited.js';
+import { DATATYPES, parseMerge, RECORD_DELIMITERS, type Datatype, type DelimitedOptions, type Merge } from '../delimited.js';
 import { formatCount } from '../progress.js';
 
 /**
@@ -17,6 +17,8 @@ import { formatCount } from '../progress.js';
  */
 export const DEFAULT_BATCH_BYTES = 1024 * 1024;
 export const DEFAULT_THREADS = 2;
+/** arangoimport's default for --max-errors (3.12). */
+export const DEFAULT_MAX_ERRORS = 20;
 /** Exit code when the import finished but some documents were rejected. */
 export const EXIT_REJECTED = 3;
 export const ON_DUPLICATE = ['error', 'update', 'replace', 'ignore'] as const;
@@ -78,7 +80,30 @@ export interface Plan {
   toPrefix: string | undefined;
   overwritePrefix: boolean;
   remove: Set<string>;
+  /** Stop sending once this many documents were rejected (--max-errors). */
+  maxErrors: number;
   delimited: Omit<DelimitedOptions, 'separator' | 'quote' | 'headers'> & { separator: string | undefined; quote: string | undefined; headersFile: string | undefined };
+}
+
+/** --datatype ATTR=TYPE, as arangoimport checks it (ImportFeature::validateOptions). */
+function datatypes(values: OptionValues, command: string): Map<string, Datatype> {
+  const out = new Map<string, Datatype>();
+  for (const d of stringList(values, 'datatype')) {
+    const eq = d.indexOf('=');
+    const name = eq < 0 ? '' : d.slice(0, eq).trim();
+    const type = eq < 0 ? '' : d.slice(eq + 1).trim();
+    if (name === '' || !(DATATYPES as readonly string[]).includes(type)) throw new UsageError(`invalid --datatype '${d}': valid types are ${DATATYPES.join(', ')} (ATTR=TYPE)`, command);
+    out.set(name, type as Datatype);
+  }
+  return out;
+}
+
+function merges(values: OptionValues, command: string): Merge[] {
+  return stringList(values, 'merge-attributes').map((m) => {
+    const merge = parseMerge(m);
+    if (typeof merge === 'string') throw new UsageError(`wrong syntax in --merge-attributes '${m}': ${merge} (NAME=[column]literal[column]…)`, command);
+    return merge;
+  });
 }
 
 /** Every option checked before anything is read or sent (bad ones are usage errors, exit 64). */
@@ -98,7 +123,7 @@ export function plan(ctx: CommandContext): Plan {
   const remove = new Set(stringList(v, 'remove-attribute').map((a) => a.trim()));
   if (remove.has('')) throw new UsageError('--remove-attribute needs an attribute name', cmd);
   const translate = translations(v, cmd);
-  const csvOnly = ['separator', 'quote', 'headers-file', 'skip-lines', 'translate', 'ignore-missing', 'backslash-escape'].filter((o) => v[o] !== undefined);
+  const csvOnly = ['separator', 'quote', 'headers-file', 'skip-lines', 'translate', 'ignore-missing', 'backslash-escape', 'datatype', 'merge-attributes'].filter((o) => v[o] !== undefined);
   if ((type === 'json' || type === 'jsonl') && csvOnly.length > 0) throw new UsageError(`--${csvOnly[0] ?? ''} is for CSV and TSV input, not ${KIND[type]}`, cmd);
   return {
     file,
@@ -116,6 +141,7 @@ export function plan(ctx: CommandContext): Plan {
     toPrefix: stringOption(v, 'to-collection-prefix'),
     overwritePrefix: booleanOption(v, 'overwrite-collection-prefix', cmd, false),
     remove,
+    maxErrors: numberOption(v, 'max-errors', cmd, { min: 1, integer: true }) ?? DEFAULT_MAX_ERRORS,
     delimited: {
       separator: stringOption(v, 'separator') === undefined ? undefined : oneChar(v, 'separator', cmd, ',', false),
       quote: stringOption(v, 'quote') === undefined ? undefined : oneChar(v, 'quote', cmd, '"', true),
@@ -126,6 +152,8 @@ export function plan(ctx: CommandContext): Plan {
       translate,
       remove,
       ignoreMissing: booleanOption(v, 'ignore-missing', cmd, false),
+      datatypes: datatypes(v, cmd),
+      merges: merges(v, cmd),
     },
   };
 }
@@ -188,6 +216,9 @@ export const IMPORT_OPTIONS: OptionSpecs = {
     'from-collection-prefix': { type: 'string' },
     'to-collection-prefix': { type: 'string' },
     'overwrite-collection-prefix': YES_NO,
+  'max-errors': { type: 'string' },
+  datatype: { type: 'string', multiple: true },
+  'merge-attributes': { type: 'string', multiple: true },
 };
 
 export const IMPORT_HELP = `FILE is JSON Lines (one document per line), one JSON array of documents, CSV or TSV; '-'
@@ -210,6 +241,9 @@ Options:
   --rejects FILE               write each rejected document as a JSON line with its line number and
                                the reason: {"line":12,"reason":"…","document":"…"}
   --skip N                     skip the first N documents (to resume an interrupted import)
+  --max-errors N               stop sending after N rejected documents (default ${DEFAULT_MAX_ERRORS}, as
+                               arangoimport); the batches in flight finish, the summary says how
+                               to resume
   --remove-attribute NAME      leave this attribute out (CSV, TSV and JSON; may be repeated)
   --from-collection-prefix C   edges: prefix _from values without a collection with 'C/'
   --to-collection-prefix C     edges: the same for _to
@@ -227,6 +261,11 @@ CSV and TSV:
                                (default true; null and empty fields leave the attribute out;
                                quoted fields and _key always stay strings)
   --ignore-missing             accept lines with fewer fields than the header
+  --datatype COLUMN=TYPE       force number, boolean, null or string on a column (over --convert
+                               and quotes; not _key): a non-number becomes 0, false/null/0 false
+                               and anything else true (may be repeated)
+  --merge-attributes NAME=[a]-[b]  add attribute NAME made of columns a and b and literal text
+                               ('-' here); always a string, left out when empty (may be repeated)
 Yes/no options also take 'true' or 'false' (--convert false) or the form --no-convert.
 
 A progress bar (documents, documents/s, ETA) is shown on stderr when it is a terminal.

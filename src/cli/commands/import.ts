@@ -192,9 +192,19 @@ async function runImport(ctx: CommandContext): Promise<number> {
     localErrors++;
     local.push({ line, index, reason, document });
   };
+  // --max-errors: as arangoimport, no batch is sent once that many documents were rejected; the
+  // batches in flight finish and the import stops like an interrupted one (with how to resume).
+  let limited = false;
+  const overLimit = (): boolean => {
+    if (!limited && totals.errors + localErrors >= p.maxErrors) {
+      limited = stopping = true;
+      stop.abort();
+    }
+    return limited;
+  };
   const pump = async (): Promise<void> => {
     for (const r of local.splice(0)) await reject(r);
-    while (ready.length > 0 && !stopping) {
+    while (ready.length > 0 && !stopping && !overLimit()) {
       const batch = ready.shift() as Batch;
       await sender.send(batch);
     }
@@ -327,7 +337,7 @@ async function runImport(ctx: CommandContext): Promise<number> {
   const out = ctx.out;
   const rejectsFile = rejects as RejectsFile | undefined;
   const lines = [
-    `${failure !== undefined ? 'import failed' : stopping ? 'import interrupted' : 'imported'}: ${file === '-' ? 'stdin' : file} (${KIND[kind]}) → ${db.name}/${p.collection}`,
+    `${failure !== undefined ? 'import failed' : limited ? `import stopped after ${formatCount(p.maxErrors)} rejected documents (--max-errors)` : stopping ? 'import interrupted' : 'imported'}: ${file === '-' ? 'stdin' : file} (${KIND[kind]}) → ${db.name}/${p.collection}`,
     `  documents read  ${formatCount(read)}${skipped > 0 ? `  (after skipping ${formatCount(skipped)})` : ''}`,
     `  batches sent    ${formatCount(sender.sent)}  (up to ${formatBytes(p.batchBytes)} each, ${p.threads} in flight)`,
     `  created         ${formatCount(totals.created)}`,
@@ -337,6 +347,7 @@ async function runImport(ctx: CommandContext): Promise<number> {
     `  empty lines     ${formatCount(totals.empty)}`,
     `  time            ${formatDuration(elapsed)}  (${formatCount(elapsed > 0 ? sender.answered / elapsed : 0)} docs/s)`,
   ];
+  for (const w of delimited?.warnings ?? []) io.stderr.write(`warning: ${w}\n`);
   // The summary is a report: when nobody reads it (`… | true`), the exit code still tells.
   await write(io.stdout, `${lines.join('\n')}\n`).catch((e: unknown) => {
     if (!(e instanceof OutputClosedError)) throw e;
@@ -357,7 +368,7 @@ async function runImport(ctx: CommandContext): Promise<number> {
     );
   }
   if (failure !== undefined) throw failure;
-  if (stopping) return EXIT.interrupted;
+  if (stopping && !limited) return EXIT.interrupted;
   return totals.errors > 0 ? EXIT_REJECTED : EXIT.ok;
 }
 
