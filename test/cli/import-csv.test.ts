@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
-import { convertedLiteral, countBreaks, DelimitedSource, forcedValue, parseMerge, quotedFields, scanRecord, type DelimitedOptions } from '../../src/cli/delimited.js';
+import { convertedLiteral, countBreaks, DelimitedSource, forcedValue, parseMerge, quotedFields, scanRecord, type DelimitedOptions, type Merge } from '../../src/cli/delimited.js';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
 import { run, serverEnv, storedDocs, summary } from './run.js';
 
@@ -181,7 +181,7 @@ describe('--datatype and --merge-attributes (arangoimport 3.9+)', () => {
         ...CSV,
         translate: new Map([['id', '_key'], ['full', 'fullName']]),
         datatypes: new Map([['zip', 'string'], ['n', 'number'], ['ok', 'boolean'], ['id', 'number'], ['gone', 'null']]),
-        merges: [parseMerge('full=[first] [last]') as never, parseMerge('tag=[n]/[ok]/[nope]') as never, parseMerge('blank=[empty]') as never],
+        merges: ['full=[first] [last]', 'tag=[n]/[ok]/[nope]', 'blank=[empty]'].map((m) => parseMerge(m) as Merge),
       },
       (row) => rows.push(row),
       () => undefined,
