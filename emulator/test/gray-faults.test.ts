@@ -165,6 +165,19 @@ describe('slowBody()', () => {
     expect(bodyAt - headersAt).toBeGreaterThan(900);
     expect((JSON.parse(body) as { result: number[][] }).result[0]).toHaveLength(800);
   });
+
+  it('serves a rate under 20 bytes/s as slow as asked', async () => {
+    a.slowBody(8);
+    const res = await request(`${a.url}/_api/version`, { headers: { authorization: AUTH } });
+    const headersAt = performance.now();
+    let got = 0;
+    for await (const chunk of res.body) {
+      got += (chunk as Buffer).length;
+      if (got >= 10) break;
+    }
+    // ten bytes at 8 bytes/s: nine gaps of 125 ms after the first (at 20 bytes/s, 450 ms)
+    expect(performance.now() - headersAt).toBeGreaterThanOrEqual(900);
+  });
 });
 
 describe('stragglers()', () => {

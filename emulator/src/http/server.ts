@@ -406,8 +406,10 @@ export class EmuHttpServer implements ServerNode {
 
   /** Slow body: the headers are out on time, the body follows at `bytesPerSecond`. */
   private async trickle(res: ServerResponse, body: Buffer, bytesPerSecond: number): Promise<void> {
-    const tickMs = 50;
-    const chunk = Math.max(1, Math.floor((bytesPerSecond * tickMs) / 1000));
+    // About every 50 ms a chunk; below 20 bytes/s one byte at a time, less often, so the rate
+    // asked for is the rate served (a 50 ms tick of at least one byte was a floor of 20 bytes/s).
+    const chunk = Math.max(1, Math.floor(bytesPerSecond / 20));
+    const tickMs = (chunk * 1000) / bytesPerSecond;
     for (let at = 0; at < body.length; at += chunk) {
       if (at > 0) await sleep(tickMs);
       const paused = this.faults.whilePaused();
