@@ -57,8 +57,8 @@ async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
 const customFirst: HostResolver = { pick: (candidates) => candidates[0]!.id };
 
 describe.skipIf(realServer)('gray failures', () => {
-  it('a hung coordinator in [hung, good, good] (roundrobin, timeout 3000): every call succeeds quickly and the host leaves rotation', async () => {
-    const { c, db, downs } = await connect({ hostResolver: 'roundrobin', timeout: 3_000 });
+  it('a hung coordinator in [hung, good, good] (roundrobin, timeout 20000): every call succeeds long before its deadline and the host leaves rotation', async () => {
+    const { c, db, downs } = await connect({ hostResolver: 'roundrobin', timeout: 20_000 });
     const hung = server.emulator!.coordinators[0]!;
     hung.hang();
     const times: number[] = [];
@@ -68,7 +68,8 @@ describe.skipIf(realServer)('gray failures', () => {
       times.push(ms);
     }
     // the first try on the hung host waits one cold-start attempt timeout (1 s), never the deadline
-    expect(Math.max(...times)).toBeLessThan(2_500);
+    // (20 s: far enough from 1 s for a loaded machine)
+    expect(Math.max(...times)).toBeLessThan(10_000);
     expect(downs.map((d) => [d.host.id, d.kind])).toEqual([[hung.url, 'timeout']]);
     const info = c.hosts()[0]!;
     expect(info).toMatchObject({ state: 'down', downReason: 'timeout' });
@@ -86,30 +87,32 @@ describe.skipIf(realServer)('gray failures', () => {
     expect(seen.has(hung.url)).toBe(true);
   });
 
-  it('the CLI: arangots --hosts http://hung,http://good --timeout 3 cluster health succeeds through the good host', async () => {
+  it('the CLI: arangots --hosts http://hung,http://good --timeout 20 cluster health succeeds through the good host', async () => {
     const hung = server.emulator!.coordinators[0]!;
     const good = server.emulator!.coordinators[1]!;
     hung.hang();
     const t0 = performance.now();
-    const { code, stdout, stderr } = await runCli(['--hosts', `${hung.url},${good.url}`, '--timeout', '3', 'cluster', 'health'], {
+    const { code, stdout, stderr } = await runCli(['--hosts', `${hung.url},${good.url}`, '--timeout', '20', 'cluster', 'health'], {
       env: { ARANGO_USER: server.username, ARANGO_PASSWORD: server.password },
     });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/Coordinator/);
-    expect(performance.now() - t0).toBeLessThan(3_000);
+    // one attempt timeout on the hung host (1 s), not the 20 s deadline
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 
   it.each<HostResolverName | 'custom'>(['roundrobin', 'leastbusy', 'fallback', 'random', 'single', 'periodic', 'custom'])(
     'resolver %s routes around a hung coordinator and skips it once ejected',
     async (name) => {
-      const { c, db } = await connect({ hostResolver: name === 'custom' ? customFirst : name, timeout: 5_000 });
+      const { c, db } = await connect({ hostResolver: name === 'custom' ? customFirst : name, timeout: 20_000 });
       const hung = server.emulator!.coordinators[0]!;
       for (let i = 0; i < 3; i++) await db.version();
       hung.hang();
       for (let i = 0; i < 12; i++) {
+        // an attempt timeout (0.5-1 s) and another host, never the 20 s deadline
         const { ms } = await timed(db.version());
-        expect(ms).toBeLessThan(3_000);
+        expect(ms).toBeLessThan(10_000);
       }
       if (c.hosts()[0]!.stats.timeouts > 0) {
         expect(c.hosts()[0]!.state).toBe('down');
@@ -140,14 +143,15 @@ describe.skipIf(realServer)('gray failures', () => {
     // out of rotation when its attempt timeout passed, long before the write's deadline
     expect(downs.map((d) => d.kind)).toEqual(['timeout']);
     expect(downAt).toBeGreaterThan(0);
-    expect(downAt).toBeLessThan(2_500);
+    expect(downAt).toBeLessThan(3_500);
     // never re-sent
     expect(rec.log.filter((x) => x.method === 'POST' && x.path.includes('/_api/document/'))).toHaveLength(1);
     // the next writes go elsewhere, at once
     for (let i = 0; i < 3; i++) {
       const { value, ms } = await timed(db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: `w${i + 2}` } }));
       expect(value.hostId).not.toBe(hung.url);
-      expect(ms).toBeLessThan(1_500);
+      // not held by the hung host (that would be the 60 s default deadline)
+      expect(ms).toBeLessThan(10_000);
     }
   });
 
@@ -186,8 +190,13 @@ describe.skipIf(realServer)('gray failures', () => {
     expect(rec.log).toHaveLength(1);
     // a call may opt out
     rec.log.length = 0;
+    const sum = (k: 'hedges' | 'retries'): number => c.hosts().reduce((n, h) => n + h.stats[k], 0);
+    const [hedgesBefore, retriesBefore] = [sum('hedges'), sum('retries')];
     for (let i = 0; i < 3; i++) await db.request({ method: 'GET', path: '/_api/version', hedge: false });
-    expect(rec.log).toHaveLength(3);
+    expect(sum('hedges')).toBe(hedgesBefore);
+    // each sent once, unless an attempt on the slow host passed its attempt timeout and was retried
+    // (the slow host's p99 may rest on its hedged-away attempts, so that timeout can be under 600 ms)
+    expect(rec.log).toHaveLength(3 + sum('retries') - retriesBefore);
   });
 
   it('a cluster-wide slowdown never doubles the load: hedges stay within the budget', async () => {
@@ -235,12 +244,13 @@ describe.skipIf(realServer)('gray failures', () => {
     for (let i = 0; i < 20; i++) await db.version();
     const co = server.emulator!.coordinators[0]!;
 
-    co.slowBody(20); // 20 bytes/s: a version answer takes seconds
-    for (let i = 0; i < 6; i++) expect((await timed(db.version())).ms).toBeLessThan(3_000);
+    // Waiting for the fault would take over 10 s; routing around it, an attempt timeout (~0.5 s).
+    co.slowBody(5); // 5 bytes/s: a version answer takes over 10 s
+    for (let i = 0; i < 6; i++) expect((await timed(db.version())).ms).toBeLessThan(6_000);
     await co.heal();
 
-    co.pause(3_000);
-    for (let i = 0; i < 6; i++) expect((await timed(db.version())).ms).toBeLessThan(3_000);
+    co.pause(12_000);
+    for (let i = 0; i < 6; i++) expect((await timed(db.version())).ms).toBeLessThan(6_000);
     await co.heal();
 
     co.loseResponses(2);
