@@ -134,6 +134,41 @@ describe('dump batches and inventories (issue 19 item 10)', () => {
     expect(err.errorNum).toBe(errors.ERROR_HTTP_BAD_PARAMETER);
   });
 
+  // RestReplicationHandler::forwardingTarget: with DBserver the coordinator forwards to that
+  // DB-Server, whose collections are the shards it holds
+  it('with DBserver a coordinator answers as that DB-Server: its shards are its collections', async () => {
+    const name = `shards_${Date.now()}`;
+    const coll = await coord.createCollection(name, { numberOfShards: 3 });
+    try {
+      await coll.insertMany(Array.from({ length: 30 }, (_, i) => ({ _key: `k${i}`, n: i })));
+      const map = await coll.shards({ details: true });
+      const seen: string[] = [];
+      for (const server of new Set(Object.values(map).map((servers) => servers[0] as string))) {
+        const batch = await coord.replication.createDumpBatch(60, { dbServer: server });
+        try {
+          const inv = await coord.replication.inventory({ batchId: batch.id, includeSystem: false, dbServer: server });
+          const mine = Object.entries(map).filter(([, servers]) => servers.includes(server)).map(([shard]) => shard);
+          const listed = inv.collections.map((c) => String(c.parameters.name)).filter((n) => Object.keys(map).includes(n));
+          expect(listed.sort()).toEqual(mine.sort());
+          for (const shard of Object.keys(map).filter((sh) => map[sh]?.[0] === server)) {
+            const chunk = await coord.replication.dump(shard, { batchId: batch.id, dbServer: server, chunkSize: 1 << 20 });
+            seen.push(...chunk.entries.map((e) => String(e.data?._key)));
+          }
+        } finally {
+          await coord.replication.deleteDumpBatch(batch.id, { dbServer: server });
+        }
+      }
+      // every document is in exactly one leader shard
+      expect(seen.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `k${i}`).sort());
+      const other = await serverError(coord.replication.inventory({ batchId: 1, dbServer: 'PRMR-no-such-server' }));
+      // the emulator's answer for a server that cannot be reached is inferred (see replication-dump.ts)
+      if (!realServer) expect(other.httpCode).toBe(503);
+      else expect(other.httpCode).toBeGreaterThanOrEqual(400);
+    } finally {
+      await coll.drop();
+    }
+  });
+
   it.skipIf(realServer)('a single server dumps a snapshot in chunks; batches extend and delete; clusterInventory is coordinator-only', async () => {
     const coll = await sngl.createCollection(`dump_${Date.now()}`);
     try {

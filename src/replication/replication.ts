@@ -38,6 +38,8 @@ export interface InventoryOptions {
   global?: boolean;
   /** Only this collection. */
   collection?: string;
+  /** On a Coordinator: the DB-Server that holds the batch (sent as `DBserver`); it lists its shards. */
+  dbServer?: string;
 }
 
 /**
@@ -54,6 +56,8 @@ export interface DumpBatch {
 export interface DumpOptions {
   batchId: string | number;
   chunkSize?: number;
+  /** On a Coordinator: the DB-Server that holds the batch and the shard (sent as `DBserver`). */
+  dbServer?: string;
 }
 
 /**
@@ -163,6 +167,7 @@ export class Replication {
     if (options.includeSystem !== undefined) query.includeSystem = options.includeSystem;
     if (options.global !== undefined) query.global = options.global;
     if (options.collection !== undefined) query.collection = options.collection;
+    if (options.dbServer !== undefined) query.DBserver = options.dbServer;
     return this.connection.send({ operation: 'replication.inventory', method: 'GET', path: '/_api/replication/inventory', query, ...callOptions(options) }, (res) =>
       withoutEnvelope<ReplicationInventory>(withShape(res, { collections: 'array', state: 'object' }, 'inventory'), 'inventory'),
     );
@@ -214,6 +219,7 @@ export class Replication {
     if (typeof collection !== 'string' || collection === '') throw new ArangoClientError('dump: expected a collection name');
     const query: Record<string, QueryValue> = { collection, batchId: id(options?.batchId, 'dump') };
     if (options.chunkSize !== undefined) query.chunkSize = options.chunkSize;
+    if (options.dbServer !== undefined) query.DBserver = options.dbServer;
     return this.connection.send(
       { operation: 'replication.dump', method: 'GET', path: '/_api/replication/dump', query, responseType: 'text', ...callOptions(options) },
       (res) => ({ ...replicationHeaders(res), entries: jsonLines<DumpEntry>(res, 'dump') }),

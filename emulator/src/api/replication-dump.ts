@@ -16,9 +16,13 @@
  *   `parameters`, `indexes`, `planVersion: 1`, `isReady`, `allInSync`, the views, a tick and
  *   `state: "unused"` (handleCommandClusterInventory, LogicalCollection::
  *   toVelocyPackForClusterInventory); anywhere else 403 / ERROR_CLUSTER_ONLY_ON_COORDINATOR.
- * A coordinator forwards batch, inventory and dump to the DB-Server named by `DBserver`; the
- * emulator's DB-Servers have no HTTP endpoint, so with `DBserver` these answer 501, without it
- * 400 "need \"DBserver\" parameter" as arangod does.
+ * A coordinator forwards these to the DB-Server named by `DBserver`
+ * (RestReplicationHandler::forwardingTarget; without it handleUnforwardedTrampolineCoordinator
+ * answers 400 "need \"DBserver\" parameter"), and the DB-Server answers from its own data: its
+ * local collections are the shards it holds (as leader or follower), named by shard id, each
+ * holding the documents the shard plan assigns to it (Collection.responsibleShardIndex, as
+ * SHARD_ID and responsibleShard). The emulator's DB-Servers have no socket of their own, so the
+ * coordinator answers as that DB-Server would; a batch belongs to the server it was made on.
  */
 import type { EmuRequest, EmuResponse, Router } from '../http/router.js';
 import { httpError } from '../errors.js';
@@ -38,6 +42,10 @@ const DEFAULT_CHUNK_SIZE = 128 * 1024;
 interface DumpBatch {
   id: string;
   database: string;
+  /** The DB-Server the batch was made on (forwarded with `DBserver`); undefined on a single server. */
+  server: string | undefined;
+  /** For a DB-Server's batch: the collection each local shard belongs to. */
+  shardOf: Map<string, string>;
   lastTick: string;
   ttlSeconds: number;
   expires: number;
@@ -63,11 +71,44 @@ function now(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** RestReplicationHandler::handleUnforwardedTrampolineCoordinator. */
-function onCoordinator(req: EmuRequest): boolean {
-  if (req.ctx.server.role !== 'COORDINATOR') return false;
-  if ((req.query.get('DBserver') ?? '') === '') throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'need "DBserver" parameter');
-  throw httpError(501, 'ERROR_NOT_IMPLEMENTED', 'forwarding replication requests to a DB-Server is not emulated: the emulator\'s DB-Servers have no HTTP endpoint');
+/**
+ * The DB-Server a coordinator forwards to (undefined on a single server). Without `DBserver`:
+ * handleUnforwardedTrampolineCoordinator's 400. A name that is not a running DB-Server cannot be
+ * reached: 503 / ERROR_CLUSTER_BACKEND_UNAVAILABLE (inferred: the forward goes to
+ * `server:<id>`, which has no endpoint; the stored source does not show the exact answer), and a
+ * coordinator's id reaches a coordinator, which asks for `DBserver` itself.
+ */
+function onCoordinator(req: EmuRequest): string | undefined {
+  if (req.ctx.server.role !== 'COORDINATOR') return undefined;
+  const id = req.query.get('DBserver') ?? '';
+  if (id === '') throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'need "DBserver" parameter');
+  const node = req.ctx.state.findNode(id);
+  if (node?.role === 'COORDINATOR') throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'need "DBserver" parameter');
+  if (!node || node.role !== 'PRIMARY' || !node.running) {
+    throw httpError(503, 'ERROR_CLUSTER_BACKEND_UNAVAILABLE', `cannot reach DB-Server '${id}'`);
+  }
+  return node.id;
+}
+
+/** The shards a DB-Server holds in a database, by shard id, with the collection each belongs to. */
+function localShards(req: EmuRequest, server: string): Map<string, { collection: Collection; docs: Doc[] }> {
+  const { db, state } = req.ctx;
+  const out = new Map<string, { collection: Collection; docs: Doc[] }>();
+  for (const [name, c] of db.collections) {
+    const plan = state.shards.shardsOf(db.name, name);
+    const mine = plan.filter((sh) => sh.leader === server || sh.followers.includes(server));
+    if (mine.length === 0) continue;
+    const byShard = new Map(mine.map((sh) => [sh.id, [] as Doc[]]));
+    for (const doc of c.all()) {
+      // a stored document without a shard key is placed as if it were null (getResponsibleShard)
+      const probe: Record<string, Doc[string]> = { ...doc };
+      for (const k of c.properties.shardKeys) if (probe[k] === undefined) probe[k] = null;
+      const sh = plan[c.responsibleShardIndex(probe as Doc) % plan.length];
+      if (sh) byShard.get(sh.id)?.push(doc);
+    }
+    for (const [id, docs] of byShard) out.set(id, { collection: c, docs });
+  }
+  return out;
 }
 
 function ttlOf(req: EmuRequest, fallback: number): number {
@@ -85,29 +126,37 @@ function ttlOf(req: EmuRequest, fallback: number): number {
 
 function createBatch(req: EmuRequest): EmuResponse {
   req.ctx.requireDatabaseAccess('ro');
-  onCoordinator(req);
+  const server = onCoordinator(req);
   const ttlSeconds = ttlOf(req, DEFAULT_TTL_SECONDS);
   const { db, state } = req.ctx;
   const snapshot = new Map<string, readonly Doc[]>();
-  for (const [name, c] of db.collections) snapshot.set(name, c.all());
+  const shardOf = new Map<string, string>();
+  if (server === undefined) {
+    for (const [name, c] of db.collections) snapshot.set(name, c.all());
+  } else {
+    for (const [id, sh] of localShards(req, server)) {
+      snapshot.set(id, sh.docs);
+      shardOf.set(id, sh.collection.name);
+    }
+  }
   const id = req.ctx.newServerTick();
   const batch: DumpBatch = {
-    id, database: db.name, lastTick: state.newTick(), ttlSeconds, expires: Date.now() + ttlSeconds * 1000, snapshot, positions: new Map(),
+    id, database: db.name, server, shardOf, lastTick: state.newTick(), ttlSeconds, expires: Date.now() + ttlSeconds * 1000, snapshot, positions: new Map(),
   };
   batchesOf(state).set(id, batch);
   return { status: 200, body: { id, lastTick: batch.lastTick } };
 }
 
-function findBatch(req: EmuRequest, id: string | null): DumpBatch | undefined {
+/** A batch of this database made on the server the request reaches (a DB-Server knows only its own). */
+function findBatch(req: EmuRequest, id: string | null, server: string | undefined): DumpBatch | undefined {
   if (id === null) return undefined;
   const b = batchesOf(req.ctx.state).get(id);
-  return b !== undefined && b.database === req.ctx.db.name ? b : undefined;
+  return b !== undefined && b.database === req.ctx.db.name && b.server === server ? b : undefined;
 }
 
 function extendBatch(req: EmuRequest): EmuResponse {
   req.ctx.requireDatabaseAccess('ro');
-  onCoordinator(req);
-  const b = findBatch(req, req.params.id ?? '');
+  const b = findBatch(req, req.params.id ?? '', onCoordinator(req));
   if (!b) throw httpError(404, 'ERROR_CURSOR_NOT_FOUND');
   b.ttlSeconds = ttlOf(req, b.ttlSeconds);
   b.expires = Date.now() + b.ttlSeconds * 1000;
@@ -116,8 +165,7 @@ function extendBatch(req: EmuRequest): EmuResponse {
 
 function deleteBatch(req: EmuRequest): EmuResponse {
   req.ctx.requireDatabaseAccess('ro');
-  onCoordinator(req);
-  const b = findBatch(req, req.params.id ?? '');
+  const b = findBatch(req, req.params.id ?? '', onCoordinator(req));
   if (!b) throw httpError(404, 'ERROR_CURSOR_NOT_FOUND');
   batchesOf(req.ctx.state).delete(b.id);
   return { status: 204 };
@@ -136,17 +184,26 @@ function skipped(c: Collection, includeSystem: boolean, includeFoxxQueues: boole
 
 function inventory(req: EmuRequest): EmuResponse {
   req.ctx.requireDatabaseAccess('ro');
-  onCoordinator(req);
+  const server = onCoordinator(req);
   const id = req.query.get('batchId');
   if (id === null) throw httpError(404, 'ERROR_CURSOR_NOT_FOUND', 'batchId not specified');
-  const b = findBatch(req, id);
+  const b = findBatch(req, id, server);
   if (!b) throw httpError(404, 'ERROR_CURSOR_NOT_FOUND', 'context was not found');
   const { db, state } = req.ctx;
   const includeSystem = flag(req, 'includeSystem', true);
   const includeFoxxQueues = flag(req, 'includeFoxxQueues', false);
   const only = req.query.get('collection');
   const collections: unknown[] = [];
-  for (const [name, c] of db.collections) {
+  for (const [shard, collName] of b.shardOf) {
+    // a DB-Server's collections are its shards: named by shard id, `planId` the collection's id
+    const c = db.hasCollection(collName) ? db.collection(collName) : undefined;
+    if (!c || skipped(c, includeSystem, includeFoxxQueues) || (only !== null && only !== shard)) continue;
+    const parameters: Record<string, unknown> = { ...collectionProperties(c, false), name: shard, planId: String(c.id) };
+    delete parameters.objectId;
+    delete parameters.statusString;
+    collections.push({ indexes: inventoryIndexes(c), parameters });
+  }
+  for (const [name, c] of server === undefined ? db.collections : new Map<string, Collection>()) {
     if (!b.snapshot.has(name) || skipped(c, includeSystem, includeFoxxQueues)) continue;
     if (only !== null && only !== name) continue;
     const parameters = collectionProperties(c, false);
@@ -154,7 +211,7 @@ function inventory(req: EmuRequest): EmuResponse {
     delete parameters.statusString;
     collections.push({ indexes: inventoryIndexes(c), parameters });
   }
-  const views = only !== null ? [] : [...db.views.values()].map((v) => viewProperties(v));
+  const views = only !== null || server !== undefined ? [] : [...db.views.values()].map((v) => viewProperties(v));
   return {
     status: 200,
     body: {
@@ -167,14 +224,16 @@ function inventory(req: EmuRequest): EmuResponse {
 }
 
 function dump(req: EmuRequest): EmuResponse {
-  onCoordinator(req);
+  const server = onCoordinator(req);
   const name = req.query.get('collection') ?? '';
   if (name === '') throw httpError(400, 'ERROR_HTTP_BAD_PARAMETER', 'invalid collection parameter');
-  if (!req.ctx.db.hasCollection(name)) throw httpError(404, 'ERROR_ARANGO_DATA_SOURCE_NOT_FOUND');
-  req.ctx.requireCollectionAccess(name, 'ro');
+  // on a DB-Server the collection is a shard it holds; access is checked on the shard's collection
+  const owner = server === undefined ? name : localShards(req, server).get(name)?.collection.name;
+  if (owner === undefined || !req.ctx.db.hasCollection(owner)) throw httpError(404, 'ERROR_ARANGO_DATA_SOURCE_NOT_FOUND');
+  req.ctx.requireCollectionAccess(owner, 'ro');
   const id = req.query.get('batchId');
   if (id === null) throw httpError(404, 'ERROR_HTTP_BAD_PARAMETER', 'replication dump - request misses batchId');
-  const b = findBatch(req, id);
+  const b = findBatch(req, id, server);
   if (!b) throw httpError(404, 'ERROR_HTTP_BAD_PARAMETER', 'replication dump - unable to find context (it could be expired)');
   const docs = b.snapshot.get(name) ?? [];
   const raw = Number(req.query.get('chunkSize'));
