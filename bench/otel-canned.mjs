@@ -10,7 +10,7 @@
  * bench/otel.mjs. `--build dir` (repeatable) compares builds, e.g. an older dist/
  * built from another checkout; default: this package's dist/.
  *
- *   node --expose-gc bench/otel-canned.mjs [--concurrency 64] [--calls 10000] [--rounds 15] [--warm 2000] [--build /path/to/dist]…
+ *   node --expose-gc bench/otel-canned.mjs [--concurrency 64] [--calls 10000] [--rounds 15] [--warm 2000] [--sleep-ms 1] [--build /path/to/dist]…
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { setImmediate } from 'node:timers';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '15' },
     warm: { type: 'string', default: '2000' },
+    'sleep-ms': { type: 'string' },
     build: { type: 'string', multiple: true },
   },
 });
@@ -52,7 +53,11 @@ const attributes = () => ({
 
 const body = Buffer.from(JSON.stringify({ _key: 'k1', _id: 'bench_get/k1', _rev: '_abc', name: 'user-1', email: 'user1@example.com', age: 21, active: false, tags: ['alpha', 'beta', 'gamma'], address: { street: '1 Main Street', city: 'Springfield', zip: '10001' } }));
 const headers = { 'content-type': 'application/json; charset=utf-8', server: 'ArangoDB', 'content-length': String(body.length) };
-const http = { request: () => new Promise((resolve) => setImmediate(() => resolve({ status: 200, headers, body }))), close: async () => {} };
+const sleepMs = values['sleep-ms'] === undefined ? undefined : Number(values['sleep-ms']);
+const answer = (resolve) => resolve({ status: 200, headers, body });
+// `--sleep-ms`: the answer comes after a timer, so the process sleeps between calls as a client at
+// concurrency 1 does while the server works (its caches go cold; see BENCHMARKS.md)
+const http = { request: () => new Promise((resolve) => (sleepMs === undefined ? setImmediate(answer, resolve) : setTimeout(answer, sleepMs, resolve))), close: async () => {} };
 
 const loaded = [];
 for (const [i, dir] of builds.entries()) {
@@ -120,7 +125,7 @@ for (let round = 0; round < ROUNDS; round++) {
     v.cpu.push((used.user + used.system) / N);
   }
 }
-console.log(`CPU µs per collection.get, canned answer, concurrency ${C}, ${ROUNDS} rounds of ${N} calls (paired per round with off of the same build)`);
+console.log(`CPU µs per collection.get, canned answer${sleepMs === undefined ? "" : ` after ${sleepMs} ms`}, concurrency ${C}, ${ROUNDS} rounds of ${N} calls (paired per round with off of the same build)`);
 for (const v of variants) {
   const base = variants.find((o) => o.build === v.build && o.mode === 'off').cpu;
   const diffs = v.cpu.map((x, i) => x - base[i]);
