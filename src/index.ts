@@ -34,7 +34,8 @@ export { aql, isAqlQuery, isAqlLiteral, literal, join } from './aql/aql.js';
 export type { AqlQuery, AqlLiteral, AqlTag, AqlValue, AqlDataSourceLike, AqlNamedValueLike } from './aql/aql.js';
 export { Cursor } from './cursor.js';
 export type { CursorExtra, CursorStats, CursorResponse, QueryWarning } from './cursor.js';
-export { AqlApi, AqlQueryCache, AqlPlanCache } from './aql/query-api.js';
+export { AqlApi } from './aql/query-api.js';
+export { AqlQueryCache, AqlPlanCache } from './aql/caches.js';
 export type {
   QueryOptions,
   ExplainOptions,
@@ -51,7 +52,7 @@ export type {
   QueryCacheEntry,
   QueryPlanCacheEntry,
   BindVars,
-} from './aql/query-api.js';
+} from './aql/types.js';
 export { Database, TransactionDatabase } from './database.js';
 export type { BeginAsyncOptions } from './database.js';
 export type { DatabaseInfo, DatabaseUser, CreateDatabaseOptions, DropDatabaseOptions } from './database-management.js';

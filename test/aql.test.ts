@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aql, ArangoClientError, isAqlQuery } from 'arangots';
 import type { AqlQuery } from 'arangots';
-import { cursorRequestBody } from '../src/aql/query-api.js';
+import { cursorRequestBody } from '../src/aql/cursor-request.js';
 
 const users = { name: 'users', isArangoCollection: true as const };
 const usersAgain = { name: 'users', isArangoCollection: true as const };

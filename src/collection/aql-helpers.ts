@@ -3,7 +3,8 @@
  * keys, ids, find and the *Match writes. Each is traced as its public method
  * (`collection.find`, …), not as `aql.query`, and cannot be one async job (a cursor reads on).
  */
-import { runQuery, type QueryOptions } from '../aql/query-api.js';
+import { runQuery } from '../aql/cursor-request.js';
+import type { QueryOptions } from '../aql/types.js';
 import type { Cursor } from '../cursor.js';
 import { ArangoClientError } from '../errors.js';
 import { assertMultiRequest } from '../job/marker.js';
