@@ -12,7 +12,8 @@ import { checkBindVars, checkUnusedBindVars, parseAql, QueryExecution } from '..
 import { AqlError, queryErrorFor } from '../aql/errors.js';
 import { checkQueryDataSources, queryAccess } from './query-access.js';
 import type { Query } from '../aql/ast.js';
-import { dataSourceName, planCollections, planOf, queryAstJson } from '../aql/explain.js';
+import { dataSourceName, planCollections, queryAstJson } from '../aql/explain.js';
+import { planOf } from '../aql/plan.js';
 import { isCacheableQuery, registryOf, type TrackedQuery, type TrackingProperties, type CacheProperties } from '../aql/registry.js';
 
 function body(req: EmuRequest): Record<string, unknown> {

@@ -10,7 +10,7 @@ type Json = Value;
 
 import type { Plan } from './plan.js';
 
-export { planOf, type Plan, type PlanOptions } from './plan.js';
+export type { Plan, PlanOptions } from './plan.js';
 
 const AST_TYPES: Record<string, string> = {
   '==': 'compare ==', '!=': 'compare !=', '<': 'compare <', '<=': 'compare <=', '>': 'compare >', '>=': 'compare >=',
