@@ -43,7 +43,7 @@ describe('least busy host', () => {
     expect(leastBusyIndex([view(0, 9), view(5, 0.4), view(5, 0.4)], 0)).toBe(0);
   });
 
-  it('few calls in flight: a host whose one request has waited far longer than the others answer is avoided before it answers', () => {
+  it('few calls in flight: a host that has kept its request waiting far longer than the others answer is avoided before it answers', () => {
     // concurrency 8 over three hosts, host 0 turned slow 20 ms ago; its latency still looks healthy
     const hosts = [view(1, 0.4, 20), view(3, 0.4, 0.2), view(3, 0.5, 0.3)];
     expect(leastBusyIndex(hosts, 0)).toBe(1);
@@ -116,19 +116,37 @@ describe('lost races', () => {
 });
 
 describe('waiting', () => {
-  it('is the mean age of the attempts in flight, 0 when idle', () => {
-    const h = new Host('http://h:1');
+  it('is how long the client has had answers from other hosts but none from this one, 0 when idle', () => {
+    const clock = { lastAnswerAt: 1_000 };
+    const h = new Host('http://h:1', clock);
     expect(h.waiting).toBe(0);
-    const now = performance.now();
-    h.begin(now - 100);
-    h.begin(now - 50);
+    h.begin(900);
+    h.begin(950);
     expect(h.inFlight).toBe(2);
-    expect(h.waiting).toBeGreaterThanOrEqual(75);
-    h.end(now - 100);
-    expect(h.waiting).toBeGreaterThanOrEqual(50);
-    h.end(now - 50);
+    // other hosts answered up to 1 000: this one has kept its requests waiting since 900
+    expect(h.waiting).toBe(100);
+    expect(h.snapshot().waiting).toBe(100);
+    clock.lastAnswerAt = 1_100;
+    expect(h.waiting).toBe(200);
+    // an answer of its own (to any call) is progress: a long query does not make a host look stuck
+    h.lastAnswerAt = 1_080;
+    expect(h.waiting).toBe(20);
+    h.end();
+    h.end();
     expect(h.inFlight).toBe(0);
     expect(h.waiting).toBe(0);
     expect(h.snapshot().waiting).toBeUndefined();
+    // busy again later: counted from the new start, not from its old answer
+    h.begin(1_200);
+    expect(h.waiting).toBe(0);
+    clock.lastAnswerAt = 1_230;
+    expect(h.waiting).toBe(30);
+  });
+
+  it('no host is blamed while the client reads no answers at all (a burst of calls keeps it busy)', () => {
+    const clock = { lastAnswerAt: 1_000 };
+    const hosts = [new Host('http://a:1', clock), new Host('http://b:1', clock)];
+    for (let i = 0; i < 12; i++) for (const h of hosts) h.begin(1_001 + i);
+    expect(hosts.map((h) => h.waiting)).toEqual([0, 0]);
   });
 });

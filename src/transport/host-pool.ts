@@ -9,7 +9,7 @@ import { ArangoClientError, ClientClosedError, NoHostAvailableError } from '../e
 import { attemptTimeoutFor, MIN_SAMPLES, type AttemptTimeoutPolicy } from './attempt-timeout.js';
 import type { TypedEmitter } from './events.js';
 import { hedgeDelayFor, type HedgePolicy } from './hedge.js';
-import { Host, type HostDownReason, type HostInfo } from './host.js';
+import { Host, type AnswerClock, type HostDownReason, type HostInfo } from './host.js';
 import { ConnectionFailure, errorCode, type HttpClient } from './http-client.js';
 import { ejectionAllowed, latencyOutliers, OUTLIER_INTERVAL, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
 import { leastBusyIndex } from './least-busy.js';
@@ -41,6 +41,8 @@ export class HostPool {
   up: Host[] = [];
   closed = false;
   readonly #o: HostPoolOptions;
+  /** The latest answer from any host: what a host's `waiting` is measured against. */
+  readonly #clock: AnswerClock = { lastAnswerAt: -Infinity };
   #nextEvaluation = 0;
   /** The highest p99 and the upper-median p95 of the hosts in rotation (cold hosts borrow them). */
   #refP99: number | undefined = undefined;
@@ -114,6 +116,7 @@ export class HostPool {
     stats.answers++;
     stats.window.record(ms);
     host.lastAnswerAt = now;
+    if (now > this.#clock.lastAnswerAt) this.#clock.lastAnswerAt = now;
     host.consecutiveTimeouts = 0;
     host.consecutiveNetworkErrors = 0;
     if (now >= this.#nextEvaluation || stats.window.count === MIN_SAMPLES) this.evaluate(now);
@@ -314,7 +317,7 @@ export class HostPool {
   // ---- host list changes -------------------------------------------------------------------
 
   #newHost(id: string): Host {
-    const host = new Host(id);
+    const host = new Host(id, this.#clock);
     host.upSince = Date.now();
     this.#derive(host, performance.now());
     return host;

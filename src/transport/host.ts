@@ -31,8 +31,10 @@ export interface HostInfo {
   /** Requests of this client currently on the wire to this host. */
   readonly inFlight: number;
   /**
-   * While requests are in flight: how long (ms) they have been waiting for an answer so far, on
-   * average. A host that turned slow shows it here before its first slow answer arrives.
+   * While requests are in flight: for how long (ms) the client has had answers from other hosts
+   * but none from this one since it got requests in flight. A host that turned slow or silent
+   * shows it here before its first slow answer arrives; one that keeps answering stays near 0,
+   * even while a long query of its own runs.
    */
   readonly waiting?: number | undefined;
   /** Consecutive failures (reset by a success). */
@@ -54,6 +56,11 @@ export interface HostInfo {
   readonly downReason?: HostDownReason | undefined;
   /** Counters and recent latency percentiles: what the gray-failure decisions rest on. */
   readonly stats: HostStats;
+}
+
+/** The latest complete answer (performance.now()) the client got from any of its hosts. */
+export interface AnswerClock {
+  lastAnswerAt: number;
 }
 
 /** Weight of a new response-time sample in the moving average. */
@@ -95,12 +102,15 @@ export class Host implements HostInfo {
   #latency = 0;
   #latencyAt = 0;
   #sampled = false;
-  /** Sum of the start times of the attempts in flight: their mean wait in O(1). */
-  #startedSum = 0;
+  /** When the host last went from nothing in flight to something in flight. */
+  #busySince = 0;
+  readonly #clock: AnswerClock;
 
-  constructor(id: string) {
+  /** `clock`: shared by the hosts of one client; `lastAnswerAt` is its latest answer from any of them. */
+  constructor(id: string, clock: AnswerClock = { lastAnswerAt: -Infinity }) {
     this.id = id;
     this.url = id;
+    this.#clock = clock;
   }
 
   /** Records the response time of one answered attempt. */
@@ -141,21 +151,21 @@ export class Host implements HostInfo {
 
   /** An attempt to this host starts (`started`: performance.now()). */
   begin(started: number): void {
+    if (this.inFlight <= 0) this.#busySince = started;
     this.inFlight++;
-    this.#startedSum += started;
   }
 
   /** An attempt that `begin` counted settled or was given up. */
-  end(started: number): void {
+  end(): void {
     this.inFlight--;
-    // back to exactly 0 when idle, so rounding errors of the sum cannot pile up
-    this.#startedSum = this.inFlight <= 0 ? 0 : this.#startedSum - started;
   }
 
   get waiting(): number {
-    const n = this.inFlight;
-    if (n <= 0) return 0;
-    const wait = performance.now() - this.#startedSum / n;
+    if (this.inFlight <= 0) return 0;
+    const since = this.lastAnswerAt > this.#busySince ? this.lastAnswerAt : this.#busySince;
+    // measured up to the client's latest answer from any host, not up to now: while the client
+    // itself is too busy to read answers (a burst of calls), no host is blamed for the wait
+    const wait = this.#clock.lastAnswerAt - since;
     return wait > 0 ? wait : 0;
   }
 

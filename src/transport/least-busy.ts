@@ -4,9 +4,9 @@
  * Pure, tested alone; it reads only what `client.hosts()` shows per host.
  *
  * A host's expected response time is the larger of its recent response time (`latency`, a moving
- * average) and how long its requests now in flight have been waiting (`waiting`): a host that
- * turned slow shows it in the second figure within milliseconds, long before an answer arrives —
- * and, when hedges keep winning against it, before any answer arrives at all. Hosts expected
+ * average) and how long it has kept requests waiting without answering anything (`waiting`): a
+ * host that turned slow shows it in the second figure within milliseconds, long before its slow
+ * answers arrive — and, when hedges keep winning against it, before any answer arrives at all. Hosts expected
  * within 2× of the fastest plus 1 ms count as equally fast (scheduling noise must not decide);
  * a host k times beyond that mark weighs k. A host's cost is (requests in flight + 1) × weight,
  * so a slow host gets a request only when the fast ones are k times as busy.
@@ -17,7 +17,7 @@ export interface BusyView {
   readonly inFlight: number;
   /** Recent response time (ms), undefined before the first answer. */
   readonly latency?: number | undefined;
-  /** Mean time (ms) the requests in flight have waited so far; absent or 0 when none. */
+  /** While requests are in flight: ms since the host last answered anything; absent or 0 when idle. */
   readonly waiting?: number | undefined;
 }
 
@@ -40,7 +40,7 @@ export function lostRaceSample(waited: number, lostInARow: number): number {
   return waited * 2 ** n;
 }
 
-/** The response time (ms) to expect from a host now: its recent latency or its requests' wait so far. */
+/** The response time (ms) to expect from a host now: its recent latency, or how long it has kept requests waiting if longer. */
 export function expectedLatency(host: BusyView): number {
   const latency = host.latency ?? 0;
   const waiting = host.waiting ?? 0;

@@ -118,8 +118,8 @@ export class PeriodicResolver implements HostResolver {
  * The available host with the fewest requests in flight, weighted by how soon it is expected to
  * answer; ties are broken round-robin so an idle client still spreads its load.
  *
- * A host's expected response time is the larger of its recent response time and how long its
- * requests in flight have waited so far (least-busy.ts). Hosts expected within 2× of the fastest
+ * A host's expected response time is the larger of its recent response time and how long it has
+ * kept requests waiting without answering anything (least-busy.ts). Hosts expected within 2× of the fastest
  * plus 1 ms weigh 1 — among them this is plain "fewest in flight" — while a host k times beyond
  * that weighs k and is chosen only when the others are k times as busy. Waiting counts, so a host
  * that turns slow is avoided within milliseconds, not after its slow answers arrive (with few

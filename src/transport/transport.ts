@@ -480,7 +480,7 @@ export class Transport {
     if (a.released) return;
     a.released = true;
     const host = a.host;
-    host.end(a.started);
+    host.end();
     if (host.removed && host.inFlight === 0) this.#pool.drain(host);
   }
 
