@@ -232,4 +232,20 @@ describe('NEAR, WITHIN, WITHIN_RECTANGLE, FULLTEXT over the indexes (replace-fun
     expect((await ctx.serverError(ctx.db.aql.execute('RETURN WITHIN(places, 0, 0, "far")'))).errorNum).toBe(1542);
     expect((await ctx.serverError(ctx.db.aql.execute('RETURN FULLTEXT(texts, "text", "")'))).errorNum).toBe(10);
   });
+
+  it('through CALL or APPLY no rewrite sees the call: the placeholder answers 501 / 9, after the argument count', async () => {
+    // AqlFunctionFeature registers the four with functions::NotImplemented; callApplyBackend
+    // checks the argument count of the function named, then runs that implementation
+    for (const q of [
+      'RETURN CALL("NEAR", "places", 50.9375, 6.9603)',
+      'RETURN APPLY("within", ["places", 50.9375, 6.9603, 1000])',
+      'RETURN CALL("WITHIN_RECTANGLE", "places", 47, 2, 51, 12)',
+      'RETURN APPLY("FULLTEXT", ["texts", "text", "quick"])',
+    ]) {
+      const e = await ctx.serverError(ctx.db.aql.execute(q));
+      expect([e.httpCode, e.errorNum]).toEqual([501, 9]);
+      expect(e.errorMessage).toContain("in function 'UNKNOWN()': not implemented");
+    }
+    expect((await ctx.serverError(ctx.db.aql.execute('RETURN CALL("NEAR", "places")'))).errorNum).toBe(1541);
+  });
 });

@@ -51,7 +51,6 @@ import { assertName } from './management.js';
 import * as many from './many-documents.js';
 import { callOptions, flat, headers, isObject, withoutCallOptions } from './request-util.js';
 import * as single from './single-documents.js';
-import { databaseUrl } from './target.js';
 import type {
   ChecksumOptions,
   CollectionChecksum,
@@ -464,10 +463,6 @@ export class Collection<T extends object = Record<string, unknown>> {
   /** Type a `create()` without an explicit type gets; edge collections override. */
   protected defaultType(): 2 | 3 | undefined {
     return undefined;
-  }
-
-  protected url(p: string): string {
-    return databaseUrl(this, p);
   }
 }
 

@@ -78,17 +78,6 @@ export interface ComputedValue {
   failOnWarning: boolean;
 }
 
-/**
- * Evaluates a computed value's AQL expression (`RETURN …` with `@doc` bound to the document).
- * Defaults to the emulator's AQL engine (evaluateComputedValue below); replaceable for tests.
- */
-export type ComputedValueEvaluator = (expression: string, doc: Doc, failOnWarning: boolean) => Json;
-
-let computedValueEvaluator: ComputedValueEvaluator = evaluateComputedValue;
-export function setComputedValueEvaluator(fn: ComputedValueEvaluator | null): void {
-  computedValueEvaluator = fn ?? evaluateComputedValue;
-}
-
 /** Sets (or removes) the computed attributes of `doc`, a document being written `on` insert, update or replace. */
 export function applyComputedValues(doc: Doc, cvs: readonly ComputedValue[] | null, on: 'insert' | 'update' | 'replace'): void {
   if (!cvs) return;
@@ -97,7 +86,7 @@ export function applyComputedValues(doc: Doc, cvs: readonly ComputedValue[] | nu
     if (!cv.overwrite && doc[cv.name] !== undefined) continue;
     let value: Json;
     try {
-      value = computedValueEvaluator(cv.expression, doc, cv.failOnWarning);
+      value = evaluateComputedValue(cv.expression, doc, cv.failOnWarning);
     } catch (e) {
       if (cv.failOnWarning) throw e;
       value = null;

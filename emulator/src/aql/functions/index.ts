@@ -288,6 +288,9 @@ function callByName(fname: string, args: Value[], ctx: Parameters<FnDef['fn']>[1
   const f = table[upper];
   if (!f) throw AqlError.of(400, 'ERROR_QUERY_FUNCTION_NAME_UNKNOWN', `usage of unknown function '${upper}()' in ${caller}()`);
   if (args.length < f.min || args.length > f.max) throw arityError(upper, f);
+  // callApplyBackend runs the function's own implementation, which for these reports itself
+  // under the name "UNKNOWN" (functions::NotImplemented); no optimizer rewrite sees the call
+  if (f.rewrittenOnly) throw AqlError.of(501, 'ERROR_NOT_IMPLEMENTED', "in function 'UNKNOWN()': not implemented");
   return f.fn(args, ctx, upper);
 }
 

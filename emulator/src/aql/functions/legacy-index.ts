@@ -266,8 +266,8 @@ function compileChecks(kind: 'near' | 'within' | 'rectangle' | 'fulltext') {
 }
 
 export const legacyIndexFunctions: FnTable = {
-  NEAR: def(3, 5, near, { collectionArgs: [0], compileCheck: compileChecks('near') }),
-  WITHIN: def(4, 5, within, { collectionArgs: [0], compileCheck: compileChecks('within') }),
-  WITHIN_RECTANGLE: def(5, 5, withinRectangle, { collectionArgs: [0], compileCheck: compileChecks('rectangle') }),
-  FULLTEXT: def(3, 4, fulltext, { collectionArgs: [0], compileCheck: compileChecks('fulltext') }),
+  NEAR: def(3, 5, near, { collectionArgs: [0], compileCheck: compileChecks('near'), rewrittenOnly: true }),
+  WITHIN: def(4, 5, within, { collectionArgs: [0], compileCheck: compileChecks('within'), rewrittenOnly: true }),
+  WITHIN_RECTANGLE: def(5, 5, withinRectangle, { collectionArgs: [0], compileCheck: compileChecks('rectangle'), rewrittenOnly: true }),
+  FULLTEXT: def(3, 4, fulltext, { collectionArgs: [0], compileCheck: compileChecks('fulltext'), rewrittenOnly: true }),
 };

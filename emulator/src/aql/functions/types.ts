@@ -26,6 +26,12 @@ export interface FnDef {
    * optimizer's rewrite of NEAR/WITHIN/FULLTEXT needs an index): throws as the server does.
    */
   compileCheck?: (args: readonly Expr[], env: CompileEnv) => void;
+  /**
+   * ArangoDB has no code for it, only the optimizer's rewrite of a call it sees in the query
+   * (AqlFunctionFeature registers NEAR, WITHIN, WITHIN_RECTANGLE and FULLTEXT with
+   * functions::NotImplemented): reached through CALL or APPLY it is 501 / 9.
+   */
+  rewrittenOnly?: true;
   /** The resumable form of `fn` (same result), used where the caller can yield. */
   gen?: GenFnImpl;
 }
