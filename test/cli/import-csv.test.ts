@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArangoClient, type Database } from 'arangots';
-import { convertedLiteral, countBreaks, DelimitedSource, forcedValue, parseMerge, quotedFields, scanRecord, type DelimitedOptions, type Merge } from '../../src/cli/delimited.js';
+import { convertedLiteral, forcedValue, parseMerge, type Merge } from '../../src/cli/csv-values.js';
+import { countBreaks, DelimitedSource, quotedFields, scanRecord, type DelimitedOptions } from '../../src/cli/delimited.js';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/server.js';
 import { run, serverEnv, storedDocs, summary } from './run.js';
 

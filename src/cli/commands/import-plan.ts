@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseSync } from 'csv-parse/sync';
 import { booleanOption, bytesOption, flag, numberOption, stringList, stringOption, UsageError, YES_NO, type OptionSpecs, type OptionValues } from '../args.js';
 import type { CommandContext } from '../command.js';
-import { DATATYPES, parseMerge, RECORD_DELIMITERS, type Datatype, type DelimitedOptions, type Merge } from '../delimited.js';
+import { DATATYPES, parseMerge, type Datatype, type Merge } from '../csv-values.js';
+import { RECORD_DELIMITERS, type DelimitedOptions } from '../delimited.js';
 import { formatCount } from '../progress.js';
 
 /**
