@@ -228,7 +228,8 @@ describe.skipIf(realServer)('resolvers with a stopped coordinator', () => {
     const attempts = c.hosts().map((h, i) => h.stats.requests - (before[i] as number));
     // 320 calls; an even spread would give the slow host a third of them
     expect(answeredBy.get(h0()) ?? 0).toBeLessThanOrEqual(16);
-    expect(attempts[0]).toBeLessThan(Math.min(attempts[1] as number, attempts[2] as number) / 8);
+    // (against the healthy hosts together: one of them may leave rotation on a loaded machine)
+    expect(attempts[0]).toBeLessThan(((attempts[1] as number) + (attempts[2] as number)) / 16);
   });
 
   it('custom resolvers get only the healthy hosts as candidates', async () => {
