@@ -1,6 +1,7 @@
 /** Reading the line-per-entry bodies of the dump and WAL tailing calls, and their tick headers. */
 import { unexpected } from '../shape.js';
 import type { ArangoResponse } from '../transport/request.js';
+import { header } from '../collection/request-util.js';
 
 /** The `x-arango-replication-*` headers a dump or tail answer carries. */
 export interface ReplicationHeaders {
@@ -10,11 +11,6 @@ export interface ReplicationHeaders {
   lastScanned?: string;
   lastTick?: string;
   active?: boolean;
-}
-
-function header(res: ArangoResponse, name: string): string | undefined {
-  const v = res.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 export function replicationHeaders(res: ArangoResponse): ReplicationHeaders {

@@ -17,6 +17,7 @@ import { StreamTransaction, transactionFromHeader } from '../store/transaction.j
 import type { Database } from '../store/database.js';
 import type { Collection } from '../store/collection.js';
 import { checkQueryDataSources, queryAccess } from './query-access.js';
+import { header } from './store-params.js';
 import { runInSlices, TextBuilder, within, writeJson, type Pacer } from '../aql/functions/chunked.js';
 
 interface CursorBody {
@@ -36,11 +37,6 @@ function num(v: unknown, name: string, min: number): number | undefined {
     throw httpError(400, 'ERROR_BAD_PARAMETER', `expecting ${min > 0 ? 'non-zero ' : ''}value for <${name}>`);
   }
   return v;
-}
-
-function header(req: EmuRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /**

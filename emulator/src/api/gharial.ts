@@ -51,6 +51,22 @@ function graphOf(db: Database, name: string): GraphDefinition {
   return g;
 }
 
+/** The graph a definition change names (`:graph`): write access and a writable server first. */
+function graphToChange(req: EmuRequest): { db: Database; g: GraphDefinition } {
+  req.ctx.requireDatabaseAccess('rw');
+  req.ctx.requireDdlWritable();
+  const db = req.ctx.db;
+  return { db, g: graphOf(db, req.params.graph ?? '') };
+}
+
+/** The same, for a change to the edge definition of `:collection` (404 / 1930 if the graph has none). */
+function edgeDefinitionToChange(req: EmuRequest): { db: Database; g: GraphDefinition; name: string } {
+  const { db, g } = graphToChange(req);
+  const name = req.params.collection ?? '';
+  if (!g.edgeDefinitions.some((d) => d.collection === name)) throw httpError(404, 'ERROR_GRAPH_EDGE_COLLECTION_NOT_USED');
+  return { db, g, name };
+}
+
 function graphsSynced(db: Database, req: EmuRequest): boolean {
   const graphsColl = db.collections.get('_graphs');
   return flag(req, 'waitForSync') || graphsColl?.properties.waitForSync === true;
@@ -175,10 +191,7 @@ function getGraph(req: EmuRequest): EmuResponse {
 }
 
 function dropGraph(req: EmuRequest): EmuResponse {
-  req.ctx.requireDatabaseAccess('rw');
-  req.ctx.requireDdlWritable();
-  const db = req.ctx.db;
-  const g = graphOf(db, req.params.graph ?? '');
+  const { db, g } = graphToChange(req);
   const synced = graphsSynced(db, req);
   db.graphs.delete(g.name);
   if (flag(req, 'dropCollections')) dropUnused(db, collectionsOf(g), g.name);
@@ -216,10 +229,7 @@ function addSatellites(g: GraphDefinition, satellites: string[] | undefined): vo
 }
 
 function addVertexCollection(req: EmuRequest): EmuResponse {
-  req.ctx.requireDatabaseAccess('rw');
-  req.ctx.requireDdlWritable();
-  const db = req.ctx.db;
-  const g = graphOf(db, req.params.graph ?? '');
+  const { db, g } = graphToChange(req);
   const b = objectBody(req);
   if (typeof b.collection !== 'string' || b.collection === '') {
     throw httpError(400, 'ERROR_BAD_PARAMETER', "expecting 'collection' to be a collection name");
@@ -238,10 +248,7 @@ function addVertexCollection(req: EmuRequest): EmuResponse {
 }
 
 function removeVertexCollection(req: EmuRequest): EmuResponse {
-  req.ctx.requireDatabaseAccess('rw');
-  req.ctx.requireDdlWritable();
-  const db = req.ctx.db;
-  const g = graphOf(db, req.params.graph ?? '');
+  const { db, g } = graphToChange(req);
   const name = req.params.collection ?? '';
   if (!g.orphanCollections.includes(name)) throw httpError(400, 'ERROR_GRAPH_NOT_IN_ORPHAN_COLLECTION');
   const next: GraphDefinition = { ...g, orphanCollections: g.orphanCollections.filter((o) => o !== name), _rev: newGraphRev() };
@@ -265,10 +272,7 @@ function withDefinition(g: GraphDefinition, def: EdgeDefinition): GraphDefinitio
 }
 
 function addEdgeDefinition(req: EmuRequest): EmuResponse {
-  req.ctx.requireDatabaseAccess('rw');
-  req.ctx.requireDdlWritable();
-  const db = req.ctx.db;
-  const g = graphOf(db, req.params.graph ?? '');
+  const { db, g } = graphToChange(req);
   const b = objectBody(req);
   const def = parseEdgeDefinition(b);
   if (g.edgeDefinitions.some((d) => d.collection === def.collection)) {
@@ -284,12 +288,7 @@ function addEdgeDefinition(req: EmuRequest): EmuResponse {
 }
 
 function replaceEdgeDefinition(req: EmuRequest): EmuResponse {
-  req.ctx.requireDatabaseAccess('rw');
-  req.ctx.requireDdlWritable();
-  const db = req.ctx.db;
-  const g = graphOf(db, req.params.graph ?? '');
-  const name = req.params.collection ?? '';
-  if (!g.edgeDefinitions.some((d) => d.collection === name)) throw httpError(404, 'ERROR_GRAPH_EDGE_COLLECTION_NOT_USED');
+  const { db, g, name } = edgeDefinitionToChange(req);
   const b = objectBody(req);
   const def = parseEdgeDefinition(b);
   if (def.collection !== name) throw httpError(404, 'ERROR_GRAPH_EDGE_COLLECTION_NOT_USED');
@@ -310,12 +309,7 @@ function replaceEdgeDefinition(req: EmuRequest): EmuResponse {
 }
 
 function removeEdgeDefinition(req: EmuRequest): EmuResponse {
-  req.ctx.requireDatabaseAccess('rw');
-  req.ctx.requireDdlWritable();
-  const db = req.ctx.db;
-  const g = graphOf(db, req.params.graph ?? '');
-  const name = req.params.collection ?? '';
-  if (!g.edgeDefinitions.some((d) => d.collection === name)) throw httpError(404, 'ERROR_GRAPH_EDGE_COLLECTION_NOT_USED');
+  const { db, g, name } = edgeDefinitionToChange(req);
   const before = edgeDefinitionVertices(g);
   const defs = g.edgeDefinitions.filter((d) => d.collection !== name);
   const after = edgeDefinitionVertices({ edgeDefinitions: defs });

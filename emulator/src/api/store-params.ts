@@ -1,4 +1,5 @@
 /** Request-parameter helpers shared by the document-store APIs (collection, document, index, import). */
+import { headerValue } from '../http/params.js';
 import type { EmuRequest } from '../http/router.js';
 import { transactionFromHeader } from '../store/transaction.js';
 import type { TxScope } from '../store/types.js';
@@ -10,8 +11,7 @@ export function trxOf(req: EmuRequest): TxScope | undefined {
 
 /** A single header value (the first, if repeated). */
 export function header(req: EmuRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
+  return headerValue(req.headers[name]);
 }
 
 /** `/_db/<db>/…` as ArangoDB writes `location` headers, with each name URL-encoded. */
