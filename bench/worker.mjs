@@ -53,8 +53,13 @@ try {
       const order = [...clients.slice(shift), ...clients.slice(0, shift)];
       for (const client of order) {
         await workload.between?.(conn.raw);
+        // A full collection first, so the previous client's garbage is not collected on this one's
+        // time; then an untimed warm-up, because that collection frees the per-request objects
+        // whose hidden classes this client's optimized code refers to, and V8 would otherwise
+        // re-optimize inside the timed run (see measure()).
         collect();
-        const r = await measure(ops[client], budget(concurrency), concurrency);
+        const b = budget(concurrency);
+        const r = await measure(ops[client], { ...b, collect: false, warmMs: b.ms / 2 }, concurrency);
         results.push({ client, round, ...r });
         process.stderr.write(
           `  ${workload.name} r${round + 1} c=${concurrency} ${client.padEnd(8)} ${r.cpuUsPerOp.toFixed(1).padStart(8)} µs CPU/op ${Math.round(r.opsPerSec).toString().padStart(7)} ops/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms\n`,
