@@ -130,6 +130,34 @@ describe('query tracking', () => {
     expect([unknown.status, unknown.json.errorNum]).toEqual([404, 1591]);
   });
 
+  it('counts the optimizer rules run and skipped as a 3.12 Community server does', async () => {
+    const explain = async (url: string, query: string, options: Record<string, unknown> = {}): Promise<Record<string, unknown>> =>
+      (await call(url, 'POST', `${DB}/_api/explain`, { body: { query, options } })).json.stats as Record<string, unknown>;
+    // the Enterprise server of the transcripts registers one more rule (late-materialization-offset-info): 59 there
+    expect(await explain(s, 'FOR p IN products RETURN p')).toMatchObject({ rulesExecuted: 58, rulesSkipped: 0, plansCreated: 1 });
+    expect(await explain(s, 'FOR p IN products RETURN p', { optimizer: { rules: ['-all', '+use-index-for-sort', '+use-index-range'] } }))
+      .toMatchObject({ rulesExecuted: 6, rulesSkipped: 52 });
+    // remove-unnecessary-calculations-2 removed the filter's calculation and another is left: it runs again
+    expect(await explain(s, 'FOR p IN products FILTER p._key == "a" RETURN p.v')).toMatchObject({ rulesExecuted: 59 });
+    expect(await explain(s, 'FOR p IN products FILTER p._key == "a" RETURN p')).toMatchObject({ rulesExecuted: 58 });
+    // coordinators register the cluster-only rules too
+    expect(await explain(a, 'FOR p IN products RETURN p')).toMatchObject({ rulesExecuted: 70, rulesSkipped: 0 });
+    const timed = await explain(s, 'FOR p IN products RETURN p', { profile: 2 });
+    expect(Object.keys(timed['rules'] as object)).toEqual(expect.arrayContaining(['use-indexes', 'specialize-collect', 'splice-subqueries']));
+  });
+
+  it('lists the optimizer rules the server registers: cluster-only ones on coordinators only', async () => {
+    const names = async (url: string): Promise<string[]> => ((await call(url, 'GET', `${DB}/_api/query/rules`)).json as unknown as { name: string }[]).map((r) => r.name);
+    const single = await names(s);
+    expect(single).toHaveLength(63);
+    expect(single.slice(0, 3)).toEqual(['replace-function-with-index', 'inline-subqueries', 'replace-like-with-range']);
+    expect(single[single.length - 1]).toBe('splice-subqueries');
+    expect(single).not.toContain('scatter-in-cluster');
+    const coordinator = await names(a);
+    expect(coordinator).toContain('scatter-in-cluster');
+    expect(coordinator).toHaveLength(75);
+  });
+
   it('lists optimizer rules', async () => {
     const r = await call(a, 'GET', `${DB}/_api/query/rules`);
     const rules = r.json as unknown as { name: string; flags: Record<string, boolean> }[];

@@ -13,7 +13,8 @@ import { AqlError, queryErrorFor } from '../aql/errors.js';
 import { checkQueryDataSources, queryAccess } from './query-access.js';
 import type { Query } from '../aql/ast.js';
 import { dataSourceName, planCollections, queryAstJson } from '../aql/explain.js';
-import { planOf } from '../aql/plan.js';
+import { planOf, type Plan } from '../aql/plan.js';
+import { registeredRules, ruleRun } from '../aql/optimizer-rules.js';
 import { isCacheableQuery, registryOf, type TrackedQuery, type TrackingProperties, type CacheProperties } from '../aql/registry.js';
 
 function body(req: EmuRequest): Record<string, unknown> {
@@ -43,57 +44,6 @@ function describe(q: TrackedQuery, slow: boolean): Record<string, unknown> {
   if (slow) out['exitCode'] = q.exitCode ?? 0;
   return out;
 }
-
-/** A representative subset of ArangoDB 3.12's optimizer rules (names as ArangoDB lists them). */
-const RULES: [string, Partial<Record<'hidden' | 'clusterOnly' | 'canBeDisabled' | 'canCreateAdditionalPlans' | 'disabledByDefault' | 'enterpriseOnly', boolean>>][] = [
-  ['replace-function-with-index', { canBeDisabled: false }],
-  ['inline-subqueries', {}], ['replace-like-with-range', {}], ['move-calculations-up', {}], ['move-filters-up', {}],
-  ['remove-redundant-calculations', {}], ['remove-unnecessary-filters', {}], ['remove-unnecessary-calculations', {}],
-  ['remove-redundant-sorts', {}], ['optimize-subqueries', {}], ['interchange-adjacent-enumerations', { canCreateAdditionalPlans: true }],
-  ['move-calculations-down', {}], ['fuse-filters', {}], ['use-indexes', {}], ['remove-filter-covered-by-index', {}],
-  ['use-index-for-sort', {}], ['sort-in-values', {}], ['optimize-traversals', {}], ['remove-collect-variables', {}],
-  ['propagate-constant-attributes', {}], ['late-document-materialization', {}], ['reduce-extraction-to-projection', {}],
-  ['sort-limit', {}], ['async-prefetch', {}], ['splice-subqueries', { canBeDisabled: false }],
-  ['distribute-in-cluster', { clusterOnly: true, canBeDisabled: false }], ['scatter-in-cluster', { clusterOnly: true, canBeDisabled: false }],
-  ['smart-joins', { clusterOnly: true, enterpriseOnly: true }], ['parallelize-gather', { clusterOnly: true }],
-  ['batch-materialize-documents', {}], ['push-limit-into-index', {}], ['use-vector-index', {}],
-];
-
-/** Our own one-line summaries of what each rule does (3.12 lists a `description` per rule). */
-const RULE_DESCRIPTIONS: Record<string, string> = {
-  'replace-function-with-index': 'Rewrite the legacy index functions (FULLTEXT, NEAR, WITHIN, WITHIN_RECTANGLE) into subqueries over an index.',
-  'inline-subqueries': 'Merge a subquery into the outer query where that keeps the result.',
-  'replace-like-with-range': 'Turn a LIKE with a constant prefix into an index range.',
-  'move-calculations-up': 'Evaluate calculations as early as their inputs allow.',
-  'move-filters-up': 'Apply filters as early as their inputs allow.',
-  'remove-redundant-calculations': 'Compute identical expressions once.',
-  'remove-unnecessary-filters': 'Drop filters that are always true.',
-  'remove-unnecessary-calculations': 'Drop calculations whose results are never used.',
-  'remove-redundant-sorts': 'Drop sorts made unnecessary by a later sort.',
-  'optimize-subqueries': 'Stop subqueries early when only part of their result is used.',
-  'interchange-adjacent-enumerations': 'Try nested loops in other orders (creates additional plans).',
-  'move-calculations-down': 'Evaluate calculations as late as possible, after filters and limits.',
-  'fuse-filters': 'Combine adjacent filters into one.',
-  'use-indexes': 'Read collections through indexes that match the filters.',
-  'remove-filter-covered-by-index': 'Drop filter conditions an index already guarantees.',
-  'use-index-for-sort': 'Let a sorted index deliver the sort order.',
-  'sort-in-values': 'Sort the values of an IN list for faster lookups.',
-  'optimize-traversals': 'Push filters and projections into traversals.',
-  'remove-collect-variables': 'Drop COLLECT INTO variables nobody reads.',
-  'propagate-constant-attributes': 'Carry constant attribute values across joins.',
-  'late-document-materialization': 'Fetch full documents only after sorting and limiting.',
-  'reduce-extraction-to-projection': 'Read only the attributes the query uses.',
-  'sort-limit': 'Keep only the top results while sorting under a LIMIT.',
-  'async-prefetch': 'Let nodes fetch their next input while the caller works.',
-  'splice-subqueries': 'Run subqueries inline in the main pipeline.',
-  'distribute-in-cluster': 'Send writes to the shards that hold the documents.',
-  'scatter-in-cluster': 'Spread reads over the shards of a collection.',
-  'smart-joins': 'Join co-located shards without network hops (Enterprise Edition).',
-  'parallelize-gather': 'Gather results from the shards in parallel.',
-  'batch-materialize-documents': 'Fetch documents from indexes in batches.',
-  'push-limit-into-index': 'Stop an index scan once a LIMIT is reached.',
-  'use-vector-index': 'Answer nearest-neighbour sorts from a vector index.',
-};
 
 const TRACKING_KEYS: (keyof TrackingProperties)[] = ['enabled', 'trackSlowQueries', 'trackBindVars', 'maxSlowQueries', 'slowQueryThreshold', 'slowStreamingQueryThreshold', 'maxQueryStringLength'];
 
@@ -151,17 +101,9 @@ export function register(router: Router): void {
     Object.assign(t, next);
     return { status: 200, body: { error: false, code: 200, ...t } };
   });
-  router.get('/_api/query/rules', () => ({
+  router.get('/_api/query/rules', (req) => ({
     status: 200,
-    body: RULES.map(([name, f]) => ({
-      name,
-      description: RULE_DESCRIPTIONS[name] ?? name.replace(/-/g, ' '),
-      flags: {
-        hidden: f.hidden ?? false, clusterOnly: f.clusterOnly ?? false, canBeDisabled: f.canBeDisabled ?? true,
-        canCreateAdditionalPlans: f.canCreateAdditionalPlans ?? false, disabledByDefault: f.disabledByDefault ?? false,
-        enterpriseOnly: f.enterpriseOnly ?? false,
-      },
-    })),
+    body: registeredRules(req.ctx.server.role === 'COORDINATOR').map((r) => ({ name: r.name, description: r.description, flags: { ...r.flags } })),
   }));
   router.delete('/_api/query/:id', (req) => {
     const id = req.params['id'] as string;
@@ -277,41 +219,22 @@ export function register(router: Router): void {
   });
 }
 
-/** The optimizer rules a query runs through: enabled unless `optimizer.rules` disables them (`-name`, `-all`). */
-function ruleRun(options: Record<string, unknown>, cluster: boolean): { executed: string[]; skipped: number } {
+/**
+ * Explain's `stats` (Optimizer::Stats::toVelocyPack): the rules run and skipped on the way to
+ * this plan (optimizer-rules.ts); with `profile` ≥ 2 also each rule run with its run time. The
+ * emulator plans in one step, so that measured planning time is shared out over the rules run.
+ */
+function optimizerStats(plan: Plan, options: Record<string, unknown>, cluster: boolean, planSeconds: number, totalSeconds: number): Record<string, unknown> {
   const optimizer = options['optimizer'];
   const wanted = typeof optimizer === 'object' && optimizer !== null && Array.isArray((optimizer as { rules?: unknown }).rules)
     ? ((optimizer as { rules: unknown[] }).rules.filter((r): r is string => typeof r === 'string'))
     : [];
-  const executed: string[] = [];
-  let skipped = 0;
-  for (const [name, flags] of RULES) {
-    if (flags.enterpriseOnly || (flags.clusterOnly && !cluster)) continue;
-    // Optimizer::initializeRules: the user's list applies in order, later entries win
-    let enabled = flags.disabledByDefault !== true;
-    for (const r of wanted) {
-      const on = !r.startsWith('-');
-      const n = r.replace(/^[-+]/, '');
-      if (n === 'all' || n === name) enabled = on || flags.canBeDisabled === false;
-    }
-    if (enabled) executed.push(name);
-    else skipped++;
-  }
-  return { executed, skipped };
-}
-
-/**
- * Explain's `stats` (Optimizer::Stats::toVelocyPack): 3.12 always sends `rules`; with `profile`
- * ≥ 2 it maps each executed rule to its run time. The emulator plans in one step, so that
- * measured planning time is shared out over the rules it counts as executed.
- */
-function optimizerStats(options: Record<string, unknown>, cluster: boolean, planSeconds: number, totalSeconds: number): Record<string, unknown> {
-  const { executed, skipped } = ruleRun(options, cluster);
+  const { ran, rulesExecuted, rulesSkipped } = ruleRun(plan, wanted, cluster);
   const p = options['profile'];
   const profile = p === true ? 1 : typeof p === 'number' ? p : 0;
   const rules: Record<string, number> = {};
-  if (profile >= 2) for (const r of executed) rules[r] = planSeconds / executed.length;
-  return { rulesExecuted: executed.length, rulesSkipped: skipped, plansCreated: 1, rules, peakMemoryUsage: 0, executionTime: totalSeconds };
+  if (profile >= 2) for (const r of ran) rules[r] = (rules[r] ?? 0) + planSeconds / ran.length;
+  return { rulesExecuted, rulesSkipped, plansCreated: 1, rules, peakMemoryUsage: 0, executionTime: totalSeconds };
 }
 
 function explain(req: EmuRequest): EmuResponse {
@@ -354,7 +277,7 @@ function explain(req: EmuRequest): EmuResponse {
     countOf: (c) => (req.ctx.db.hasCollection(c) ? req.ctx.db.collection(c).count() : 0),
   });
   const planSeconds = (performance.now() - planStart) / 1000;
-  const stats = optimizerStats(options, req.ctx.server.role === 'COORDINATOR', planSeconds, (performance.now() - started) / 1000);
+  const stats = optimizerStats(plan, options, req.ctx.server.role === 'COORDINATOR', planSeconds, (performance.now() - started) / 1000);
   if (options['allPlans'] === true) {
     return { status: 200, body: { plans: [plan], warnings: exec.warnings, stats, error: false, code: 200 } };
   }
