@@ -25,7 +25,7 @@ export type { Serializer, Deserializer, CompressionOptions } from './transport/c
 export type { ClientEvents, ClientEventName } from './transport/events.js';
 export { REQUEST_CHANNEL, ATTEMPT_CHANNEL } from './transport/diagnostics.js';
 export type { ClientStats, HostCallStats, TotalCallStats } from './transport/call-stats.js';
-export type { RequestTraceContext, AttemptTraceContext } from './transport/diagnostics.js';
+export type { RequestTraceContext, AttemptTraceContext, AttemptRecord } from './transport/diagnostics.js';
 export type { RequestSpec, ArangoResponse, Requester, HttpMethod, QueryValue } from './transport/request.js';
 export { path } from './transport/path.js';
 export { errors } from './error-codes.js';

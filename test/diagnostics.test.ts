@@ -227,7 +227,45 @@ describe.skipIf(realServer)('arangots:attempt', () => {
       expect(reqs[0]!.ctx.attempts).toBe(starts.length);
       const phases = seen.filter((e) => e.ctx === starts[0]).map((e) => e.phase);
       expect(phases).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
+      // The call's own attempt log says the same, with times, for subscribers of arangots:request alone.
+      const log = reqs[0]!.ctx.attemptLog!;
+      expect(log.map((a) => [a.host, a.attempt, a.reason, a.status, a.errorNum])).toEqual(starts.map((a) => [a.host, a.attempt, a.reason, a.status, a.errorNum]));
+      expect(log[0]).toMatchObject({ method: 'GET', path: '/_db/_system/_api/version', hedge: false, error: undefined });
+      for (let i = 0; i < log.length; i++) {
+        expect(log[i]!.endTime).toBeGreaterThanOrEqual(log[i]!.startTime);
+        if (i > 0) expect(log[i]!.startTime).toBeGreaterThanOrEqual(log[i - 1]!.endTime);
+      }
     } finally {
+      await c.close();
+    }
+  });
+
+  it('a call answered by its first attempt has no attempt log; one answered beside a stuck attempt lists both', async () => {
+    const [slowUrl, fastUrl] = server.urls as [string, string];
+    const slow = server.emulator!.coordinators.find((co) => co.url === slowUrl)!;
+    const c = new ArangoClient({ hosts: [slowUrl, fastUrl], hostResolver: 'fallback', attemptTimeout: 150, hedge: false });
+    try {
+      const d = await c.db('_system', { username: server.username, password: server.password });
+      await d.version();
+      const reqs = requests();
+      await d.version();
+      expect(reqs.find((e) => e.phase === 'asyncEnd')!.ctx).toMatchObject({ attempts: 1, attemptLog: undefined });
+      slow.setLatency(2_000);
+      await d.version();
+      const call = reqs.filter((e) => e.phase === 'asyncEnd')[1]!.ctx;
+      // The slow coordinator sent nothing within the attempt timeout: that copy was given up, the
+      // call went on elsewhere.
+      expect(call.attemptLog).toHaveLength(2);
+      const [first, second] = call.attemptLog as [NonNullable<RequestTraceContext['attemptLog']>[0], NonNullable<RequestTraceContext['attemptLog']>[0]];
+      expect(first).toMatchObject({ host: slowUrl, attempt: 1, reason: undefined, status: undefined, hedge: false });
+      expect(String((first.error as Error).message)).toBe('attempt timeout');
+      expect(second).toMatchObject({ host: fastUrl, attempt: 2, status: 200, error: undefined });
+      expect(second.reason).toMatch(/attempt timeout/);
+      expect(second.startTime - first.startTime).toBeGreaterThanOrEqual(100);
+      expect(first.endTime).toBeLessThanOrEqual(second.startTime);
+      expect(first.endTime - first.startTime).toBeGreaterThanOrEqual(100);
+    } finally {
+      slow.setLatency(0);
       await c.close();
     }
   });
@@ -284,6 +322,8 @@ describe.skipIf(realServer)('arangots:attempt', () => {
     await emulator.close();
     for (const s of subscriptions.splice(0)) s.stop();
     expect(captured.length).toBeGreaterThan(10);
+    // the dead first host made calls take two attempts: their attempt logs are scanned too
+    expect(captured.some((ctx) => (ctx as RequestTraceContext).attemptLog !== undefined)).toBe(true);
     const text = captured.map((ctx) => inspect(ctx, { depth: 12, showHidden: true }) + JSON.stringify(ctx, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v))).join('\n');
     for (const s of [password, basic, secret, 'Basic ', 'Bearer ', token, token.split('.')[0]!, 'eyJ', ...made]) {
       if (text.includes(s)) jwtSeen.push(s);

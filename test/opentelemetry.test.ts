@@ -7,7 +7,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ArangoClient, aql, type Database } from 'arangots';
+import { tracingChannel } from 'node:diagnostics_channel';
+import { ArangoClient, ATTEMPT_CHANNEL, aql, type Database } from 'arangots';
 import { instrumentArangots, type ArangotsInstrumentation } from 'arangots/opentelemetry';
 import { realServer, startTestServer, uniqueName, type TestServer } from './helpers/server.js';
 
@@ -69,6 +70,7 @@ describe('arangots/opentelemetry', () => {
 
     instrumentation.disable();
     const all = instrumentArangots({ tracerProvider: provider, attemptSpans: 'all' });
+    expect(tracingChannel(ATTEMPT_CHANNEL).start.hasSubscribers).toBe(true);
     exporter.reset();
     try {
       await coll.get('a');
@@ -143,6 +145,8 @@ describe('arangots/opentelemetry', () => {
   it.skipIf(realServer)('a failover: two attempt spans on two hosts under one call span', async () => {
     await db.version(); // connections warm, logged in
     exporter.reset();
+    // By default the attempt spans come from the call's attempt log: nobody listens around attempts.
+    expect(tracingChannel(ATTEMPT_CHANNEL).start.hasSubscribers).toBe(false);
     // The first coordinator tried answers 503 once; the retry goes to the other one.
     const [a, b] = server.emulator!.coordinators;
     a!.failNext(1, 503);

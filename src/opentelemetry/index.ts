@@ -7,7 +7,7 @@
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type HrTime, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import { ATTEMPT_CHANNEL, REQUEST_CHANNEL, type AttemptTraceContext, type RequestTraceContext } from '../transport/diagnostics.js';
+import { ATTEMPT_CHANNEL, REQUEST_CHANNEL, type AttemptRecord, type AttemptTraceContext, type RequestTraceContext } from '../transport/diagnostics.js';
 
 /** Options of {@link instrumentArangots}. */
 export interface ArangotsInstrumentationOptions {
@@ -16,8 +16,10 @@ export interface ArangotsInstrumentationOptions {
   /**
    * Child spans for HTTP attempts: `'retried'` (default) only for calls that needed more than one
    * attempt (a retry or a hedge) — then every attempt of the call, the first included, with its
-   * own start and end time; `'all'` for every call; `false` never. A call with one attempt is
-   * fully described by its call span, and one span per call instead of two halves the cost.
+   * own start and end time, from the call's `attemptLog` (so `arangots:attempt` is not listened
+   * to at all); `'all'` for every call (listening to `arangots:attempt`); `false` never. A call
+   * with one attempt is fully described by its call span, and one span per call instead of two
+   * halves the cost.
    */
   attemptSpans?: 'retried' | 'all' | false;
 }
@@ -59,6 +61,10 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
   type Timed = { [STARTED]?: number; [ENDED]?: number };
   type CallState = RequestTraceContext & Timed & { [PARENT]?: Context; [FIRST]?: AttemptTraceContext & Timed; [MORE]?: (AttemptTraceContext & Timed)[] };
   const now = (): number => performance.now();
+  // Span names `{operation} {target}`: consecutive calls mostly repeat the last pair.
+  let lastOperation: string | undefined;
+  let lastTarget: string | undefined;
+  let lastName = '';
   let offset = 0;
   let offsetAt = -Infinity;
   // Host ids are few and fixed: parse each URL once, not per call (and most calls repeat the last host).
@@ -126,17 +132,29 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
     if (failed) attributes['error.type'] = errorType(ctx.error, ctx.errorNum, ctx.status);
     const target = collection ?? database;
     // Span name per the conventions: `{db.operation.name} {target}`.
-    const name = target === undefined ? ctx.operation : `${ctx.operation} ${target}`;
+    if (ctx.operation !== lastOperation || target !== lastTarget) {
+      lastOperation = ctx.operation;
+      lastTarget = target;
+      lastName = target === undefined ? ctx.operation : `${ctx.operation} ${target}`;
+    }
+    const name = lastName;
     const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes, startTime: wallTime(started, offset) }, parent);
     if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(ctx.error) });
     span.end(wallTime(ended, offset));
+    if (mode === 'retried') {
+      const log = ctx.attemptLog;
+      if (log === undefined) return;
+      const attemptParent = trace.setSpan(parent, span);
+      for (const a of log) attemptSpan(a, ctx.operation, a.startTime, a.endTime, attemptParent, offset);
+      return;
+    }
     const first = ctx[FIRST];
     if (first === undefined) return;
-    const more = ctx[MORE];
-    if (mode === 'retried' && more === undefined) return;
     const attemptParent = trace.setSpan(parent, span);
-    attemptSpan(first, attemptParent, ended, offset);
-    if (more !== undefined) for (const a of more) attemptSpan(a, attemptParent, ended, offset);
+    attemptSpan(first, ctx.operation, first[STARTED] ?? ended, first[ENDED] ?? ended, attemptParent, offset);
+    const more = ctx[MORE];
+    // an attempt still in flight when its call ended (given up) ends with the call
+    if (more !== undefined) for (const a of more) attemptSpan(a, ctx.operation, a[STARTED] ?? ended, a[ENDED] ?? ended, attemptParent, offset);
   };
 
   const onAttemptStart = (message: unknown): void => {
@@ -151,12 +169,12 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
     (message as AttemptTraceContext & Timed)[ENDED] = now();
   };
 
-  const attemptSpan = (ctx: AttemptTraceContext & Timed, parent: Context, callEnded: number, offset: number): void => {
+  const attemptSpan = (ctx: AttemptFields, operation: string, started: number, ended: number, parent: Context, offset: number): void => {
     const attributes: Attributes = {
       'http.request.method': ctx.method,
       'url.full': ctx.host + ctx.path,
       'db.system.name': 'arangodb',
-      'db.operation.name': ctx.operation,
+      'db.operation.name': operation,
     };
     const where = server(ctx.host);
     if (where !== undefined) {
@@ -174,18 +192,17 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
     const failed = ctx.error !== undefined;
     if (failed) attributes['error.type'] = errorType(ctx.error, undefined, undefined);
     else if (ctx.status !== undefined && ctx.status >= 400) attributes['error.type'] = String(ctx.status);
-    const span = tracer.startSpan(ctx.method, { kind: SpanKind.CLIENT, attributes, startTime: wallTime(ctx[STARTED] ?? callEnded, offset) }, parent);
+    const span = tracer.startSpan(ctx.method, { kind: SpanKind.CLIENT, attributes, startTime: wallTime(started, offset) }, parent);
     if (failed) span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(ctx.error) });
     else if (ctx.status !== undefined && ctx.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
-    // an attempt still in flight when its call ended (given up) ends with the call
-    span.end(wallTime(ctx[ENDED] ?? callEnded, offset));
+    span.end(wallTime(ended, offset));
   };
 
   const requests = tracingChannel(REQUEST_CHANNEL);
   const attempts = tracingChannel(ATTEMPT_CHANNEL);
   requests.start.subscribe(onRequestStart);
   requests.asyncEnd.subscribe(onRequestDone);
-  const withAttempts = mode !== false;
+  const withAttempts = mode === 'all';
   if (withAttempts) {
     attempts.start.subscribe(onAttemptStart);
     attempts.asyncEnd.subscribe(onAttemptDone);
@@ -204,6 +221,9 @@ export function instrumentArangots(options: ArangotsInstrumentationOptions = {})
     },
   };
 }
+
+/** What an attempt span is made of: an `arangots:attempt` context or an `attemptLog` entry. */
+type AttemptFields = Pick<AttemptRecord, 'host' | 'method' | 'path' | 'attempt' | 'reason' | 'bytesOut' | 'bytesIn' | 'status' | 'errorNum'> & { readonly error?: unknown };
 
 /** A `performance.now()` reading as OpenTelemetry's [seconds, nanoseconds] since the epoch. */
 function wallTime(at: number, offset: number): HrTime {

@@ -6,7 +6,7 @@
  * attempt directly.
  */
 import { Cancellation } from './cancel.js';
-import type { AttemptTraceContext } from './diagnostics.js';
+import type { AttemptRecord, AttemptTraceContext } from './diagnostics.js';
 import type { Host } from './host.js';
 import type { ConnectionFailure, ExchangeSink, HttpResponse } from './http-client.js';
 
@@ -28,6 +28,14 @@ export class Attempt implements ExchangeSink {
   released = false;
   /** Its `arangots:attempt` context, while someone listens. */
   trace: AttemptTraceContext | undefined = undefined;
+  // Kept only while the call is traced, for the attempt log of a call that needs more than one
+  // attempt (see `record`): the attempt's number, why it was made, when the loop saw it end, the
+  // server's errorNum of an error answer, and why the loop gave it up.
+  no = 0;
+  reason: string | undefined = undefined;
+  ended: number | undefined = undefined;
+  errorNum: number | undefined = undefined;
+  dropped: Error | undefined = undefined;
 
   constructor(
     readonly call: Call,
@@ -50,6 +58,29 @@ export class Attempt implements ExchangeSink {
     this.done = true;
     this.err = err;
     this.call.push(this);
+  }
+
+  /**
+   * The attempt as `RequestTraceContext.attemptLog` shows it, once its call has ended (`now`): an
+   * attempt still in flight then ends with the call, given up as superseded.
+   */
+  record(method: string, path: string, bytesOut: number, now: number, superseded: Error): AttemptRecord {
+    const res = this.dropped === undefined ? this.res : undefined;
+    return {
+      host: this.host.id,
+      method,
+      path,
+      attempt: this.no,
+      reason: this.reason,
+      hedge: this.hedge,
+      startTime: this.started,
+      endTime: this.ended ?? now,
+      bytesOut,
+      bytesIn: res?.body.byteLength,
+      status: res?.status,
+      errorNum: this.errorNum,
+      error: this.dropped ?? (res === undefined ? (this.done ? this.err : superseded) : undefined),
+    };
   }
 }
 

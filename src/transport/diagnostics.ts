@@ -43,6 +43,43 @@ export interface RequestTraceContext {
   errorNum: number | undefined;
   /** The error the call rejects with (published on `error`). */
   error?: unknown;
+  /**
+   * Every attempt of a call that took more than one (a retry, a hedge), in the order they were
+   * sent, with their times; `undefined` for a call answered by its first attempt (set when the
+   * call ends). A subscriber to `arangots:request` alone thus learns a failover's attempts without
+   * listening to `arangots:attempt` around every attempt of every call.
+   */
+  attemptLog: readonly AttemptRecord[] | undefined;
+}
+
+/** One attempt of a call, as {@link RequestTraceContext.attemptLog} lists it once the call has ended. */
+export interface AttemptRecord {
+  /** `http://host:port` of the coordinator tried. */
+  readonly host: string;
+  readonly method: string;
+  /** Full path (with the `/_db/{name}` prefix), without the query string. */
+  readonly path: string;
+  /** 1-based attempt number within the call. */
+  readonly attempt: number;
+  /** Why this attempt was made: `undefined` for the first, else what ended the previous one. */
+  readonly reason: string | undefined;
+  /** Whether it was a hedge (a second copy sent while the first was still running). */
+  readonly hedge: boolean;
+  /** `performance.now()` when it was sent and when it ended (ms). */
+  readonly startTime: number;
+  readonly endTime: number;
+  /** Request body bytes as sent (after compression). */
+  readonly bytesOut: number;
+  /** Answer body bytes as received, when it was answered. */
+  readonly bytesIn: number | undefined;
+  /** HTTP status of its answer, when it was answered (and not given up). */
+  readonly status: number | undefined;
+  readonly errorNum: number | undefined;
+  /**
+   * Why it ended without an answer: the network failure, or the driver's reason for giving it up
+   * (`another attempt answered first`, `attempt timeout`).
+   */
+  readonly error: unknown;
 }
 
 /** The context published on `arangots:attempt` around one HTTP exchange. */
@@ -151,7 +188,13 @@ export function requestTrace(spec: RequestSpec, database: string | undefined, qu
     host: undefined,
     status: undefined,
     errorNum: undefined,
+    attemptLog: undefined,
   };
+}
+
+/** Request body bytes as sent. */
+export function bodyBytes(body: string | Uint8Array | undefined): number {
+  return body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }
 
 /** The call whose synchronous part is running inside `traceRequest` (see `callFailed`). */
@@ -229,7 +272,7 @@ export function attemptStarted(
     path,
     attempt,
     reason,
-    bytesOut: body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+    bytesOut: bodyBytes(body),
     bytesIn: undefined,
     status: undefined,
     errorNum: undefined,

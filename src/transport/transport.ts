@@ -19,7 +19,7 @@ import { Attempt, Call, CHECKPOINT } from './call.js';
 import { compress, reachesBytes, type Codec, type ResolvedCompression } from './codec.js';
 import { parseBody, rawBody, serverError } from './answer.js';
 import { CallStats, type ClientStats } from './call-stats.js';
-import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, callAnswered, callFailed, requestTrace, traceRequest, tracing, type RequestTraceContext } from './diagnostics.js';
+import { attemptAnswered, attemptFailed, attemptSent, attemptStarted, bodyBytes, callAnswered, callFailed, requestTrace, traceRequest, tracing, type AttemptRecord, type RequestTraceContext } from './diagnostics.js';
 import { TypedEmitter } from './events.js';
 import { HedgeBudget, type HedgePolicy } from './hedge.js';
 import type { Host, HostInfo } from './host.js';
@@ -128,18 +128,23 @@ export class Transport {
     // async layer costs a promise and a resumption per request.
     let call: Call | undefined;
     let onUserAbort: (() => void) | undefined;
+    // While traced: the call's first attempt, and all of them once there is a second (the attempt log).
+    let firstAttempt: Attempt | undefined;
+    let traced: Attempt[] | undefined;
+    let method = spec.method;
+    let pathOnly = spec.path;
+    let body: string | Uint8Array | undefined;
     const userSignal = spec.signal;
     const callStarted = this.#callStats.started();
     try {
       if (this.#closed) throw new ClientClosedError();
-      const method = spec.method;
+      method = spec.method;
       const db = database ?? spec.database;
-      const pathOnly = db === undefined ? spec.path : this.#prefix(db) + spec.path;
+      pathOnly = db === undefined ? spec.path : this.#prefix(db) + spec.path;
       const fullPath = spec.query === undefined ? pathOnly : pathOnly + buildQuery(spec.query);
 
       const headers: Record<string, string> = { 'x-arango-driver': this.#options.driver };
       if (this.#options.compression.acceptEncoding) headers['accept-encoding'] = 'gzip, deflate';
-      let body: string | Uint8Array | undefined;
       if (spec.rawBody !== undefined) body = spec.rawBody;
       else if (spec.body !== undefined) body = ctx.codec.serializer(spec.body);
       if (body !== undefined) {
@@ -237,7 +242,13 @@ export class Transport {
         if (isHedge) host.stats.hedges++;
         else if (tries > 1) host.stats.retries++;
         c.inFlight.push(attempt);
-        if (trace !== undefined) attempt.trace = attemptStarted(trace, host.id, method, pathOnly, ++attemptNo, why, body);
+        if (trace !== undefined) {
+          attempt.trace = attemptStarted(trace, host.id, method, pathOnly, ++attemptNo, why, body);
+          attempt.no = attemptNo;
+          attempt.reason = why;
+          if (firstAttempt === undefined) firstAttempt = attempt;
+          else (traced ??= [firstAttempt]).push(attempt);
+        }
         const exchange: HttpRequest = { origin: host.id, method, path: fullPath, headers, body };
         if (this.#undici !== undefined) this.#undici.dispatch(exchange, attempt.cancel, attempt);
         else this.#viaHttpClient(exchange, attempt);
@@ -299,6 +310,7 @@ export class Transport {
           if (res === undefined) {
             // ---- no answer ----
             const err = a.err;
+            if (trace !== undefined) a.ended = performance.now();
             if (a.trace !== undefined) attemptFailed(a.trace, err);
             const sent = mayHaveBeenSent(err);
             if (c.cancel.cancelled) {
@@ -358,6 +370,7 @@ export class Transport {
 
           // ---- an answer ----
           const answered = performance.now();
+          a.ended = answered;
           pool.answered(ah, answered - a.started, answered);
           const status = res.status;
           if (status < 300 || (spec.allowStatus !== undefined && spec.allowStatus.includes(status))) {
@@ -368,11 +381,15 @@ export class Transport {
             pool.succeeded(ah);
             const raw = res.headers['content-encoding'] === undefined ? res.body : await rawBody(res, ah.id);
             const answer = { status, headers: res.headers, body: parseBody(raw, res, ah.id, spec.responseType, ctx.codec) as T, hostId: ah.id };
-            if (trace !== undefined) callAnswered(trace, status, ah.id);
+            if (trace !== undefined) {
+              if (traced !== undefined) trace.attemptLog = this.#attemptLog(traced, method, pathOnly, body);
+              callAnswered(trace, status, ah.id);
+            }
             return answer;
           }
 
           const error = await serverError(res, ah.id, method, pathOnly);
+          a.errorNum = error.errorNum;
           if (a.trace !== undefined) attemptAnswered(a.trace, status, res.body.byteLength, error.errorNum);
           const unavailable = classifyUnavailable(status, error.errorNum);
           if (unavailable !== undefined) {
@@ -421,7 +438,10 @@ export class Transport {
         ctx.auth.redact(err);
       }
       this.#callStats.failed(err);
-      if (trace !== undefined) callFailed(trace, err);
+      if (trace !== undefined) {
+        if (traced !== undefined) trace.attemptLog = this.#attemptLog(traced, method, pathOnly, body);
+        callFailed(trace, err);
+      }
       throw err;
     } finally {
       this.#callStats.finished(callStarted);
@@ -484,9 +504,18 @@ export class Transport {
     if (host.removed && host.inFlight === 0) this.#pool.drain(host);
   }
 
+  /** What `RequestTraceContext.attemptLog` shows of a call's attempts once it has ended. */
+  #attemptLog(attempts: readonly Attempt[], method: string, path: string, body: string | Uint8Array | undefined): AttemptRecord[] {
+    const now = performance.now();
+    const bytesOut = bodyBytes(body);
+    return attempts.map((a) => a.record(method, path, bytesOut, now, SUPERSEDED));
+  }
+
   /** Gives up one attempt: aborted, its outcome ignored. */
   #drop(c: Call, a: Attempt, reason: Error): void {
     a.abandoned = true;
+    if (a.ended === undefined) a.ended = performance.now();
+    a.dropped ??= reason;
     this.#release(c, a);
     a.cancel.cancel(reason);
     if (a.trace !== undefined) attemptFailed(a.trace, reason);

@@ -1,0 +1,22 @@
+import { setImmediate } from 'node:timers';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+const dir = process.env.DIST ?? '/work/wt/lead/dist';
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+context.with(ROOT_CONTEXT, () => undefined);
+const dropAll = { export: (_s, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
+const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropAll)] });
+const body = Buffer.from(JSON.stringify({ _key: 'k1', _id: 'bench_get/k1', _rev: '_abc', name: 'user-1' }));
+const headers = { 'content-type': 'application/json; charset=utf-8', server: 'ArangoDB', 'content-length': String(body.length) };
+const http = { request: () => new Promise((r) => setImmediate(r, { status: 200, headers, body })), close: async () => {} };
+const { ArangoClient } = await import(`${dir}/index.js`);
+const { instrumentArangots } = await import(`${dir}/opentelemetry/index.js`);
+const client = new ArangoClient({ hosts: ['http://127.0.0.1:8529'], httpClient: () => http });
+const col = (await client.db('_system', { username: 'root', password: 'pw' })).collection('bench_get');
+if (process.env.MODE !== 'off') instrumentArangots({ tracerProvider: provider });
+async function run(n) { let i = 0; await Promise.all(Array.from({ length: 64 }, async () => { while (i++ < n) await col.get('k1'); })); }
+await run(20000);
+const b = process.cpuUsage(); const N = Number(process.env.N ?? 200000); await run(N); const u = process.cpuUsage(b);
+console.log(process.env.MODE ?? 'otel', ((u.user + u.system) / N).toFixed(2), 'µs/op');
+await client.close(); await provider.shutdown();
