@@ -11,7 +11,7 @@ import type { TypedEmitter } from './events.js';
 import { hedgeDelayFor, type HedgePolicy } from './hedge.js';
 import { Host, type AnswerClock, type HostDownReason, type HostInfo } from './host.js';
 import { ConnectionFailure, errorCode, type HttpClient } from './http-client.js';
-import { ejectionAllowed, latencyOutliers, OUTLIER_INTERVAL, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
+import { ejectionAllowed, latencyOutliers, lostShare, OUTLIER_INTERVAL, readmissionLimit, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
 import { leastBusyIndex } from './least-busy.js';
 import type { HostResolver } from './resolvers.js';
 import { hostDownFor } from './retry.js';
@@ -122,9 +122,13 @@ export class HostPool {
     if (now >= this.#nextEvaluation || stats.window.count === MIN_SAMPLES) this.evaluate(now);
   }
 
-  /** An attempt given up after `ms` because another copy answered first: it took at least that long. */
+  /**
+   * An attempt given up after `ms` because another copy answered first: it took at least that
+   * long. Marked as lost in the window: the outlier decision weighs the share of lost races, which
+   * the waited times alone hide.
+   */
   abandoned(host: Host, ms: number, now: number): void {
-    host.stats.window.record(ms);
+    host.stats.window.record(ms, true);
     host.lostRace(ms, now);
   }
 
@@ -177,7 +181,7 @@ export class HostPool {
         if (refP99 === undefined || p99 > refP99) refP99 = p99;
         p95s.push(p95);
       }
-      entries.push({ samples: w.count, p50, p95 });
+      entries.push({ samples: w.count, p50, p95, lost: w.lost });
     }
     p95s.sort((a, b) => a - b);
     this.#refP99 = refP99;
@@ -189,7 +193,9 @@ export class HostPool {
         const host = up[index] as Host;
         if (!this.#mayEject()) break;
         const w = host.stats.window;
-        this.markDown(host, `latency outlier: p50 ${fmt(w.percentile(0.5, now))} ms, p95 ${fmt(w.percentile(0.95, now))} ms; peers' p95 ${fmt(this.#refP95)} ms`, 'slow');
+        const e = entries[index] as LatencyEntry;
+        const lost = w.lost > 0 ? `, ${w.lost} of its last ${w.count} attempts lost the race to another copy (${pct(lostShare(e))})` : '';
+        this.markDown(host, `latency outlier: p50 ${fmt(w.percentile(0.5, now))} ms, p95 ${fmt(w.percentile(0.95, now))} ms${lost}; peers' p95 ${fmt(this.#refP95)} ms`, 'slow');
       }
     }
   }
@@ -280,7 +286,8 @@ export class HostPool {
 
   /**
    * `GET /_admin/server/availability` (public, no credentials): any answer but 503 means up. A host
-   * out for a gray failure must also answer within the attempt timeout its healthy peers would get.
+   * out for a gray failure must also answer within the attempt timeout its healthy peers would get,
+   * and one out for slowness within the latency bar it failed (outlier.ts).
    */
   async #probe(host: Host): Promise<void> {
     if (this.closed || host.removed || host.state === 'up' || host.probing) return;
@@ -288,7 +295,8 @@ export class HostPool {
     let up = false;
     let reason = 'HTTP 503';
     const gray = host.downReason === 'timeout' || host.downReason === 'slow';
-    const limit = gray ? Math.min(PROBE_TIMEOUT, attemptTimeoutFor(this.#o.attemptTimeout, undefined, 0, this.#refP99) ?? PROBE_TIMEOUT) : PROBE_TIMEOUT;
+    let limit = gray ? Math.min(PROBE_TIMEOUT, attemptTimeoutFor(this.#o.attemptTimeout, undefined, 0, this.#refP99) ?? PROBE_TIMEOUT) : PROBE_TIMEOUT;
+    if (host.downReason === 'slow') limit = readmissionLimit(this.#o.outlier, this.#refP95, limit);
     try {
       const res = await this.#o.http.request({
         origin: host.id,
@@ -390,6 +398,10 @@ function isAbort(err: unknown): boolean {
 /** A function, so TypeScript does not narrow `state` across the probe's await. */
 function isUp(host: Host): boolean {
   return host.state === 'up';
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 1000) / 10} %`;
 }
 
 function fmt(ms: number | undefined): string {

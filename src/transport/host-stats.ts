@@ -17,6 +17,11 @@ export interface LatencySummary {
   readonly p95?: number | undefined;
   readonly p99?: number | undefined;
   readonly max?: number | undefined;
+  /**
+   * How many of the samples are attempts given up because another copy answered first (shown
+   * when there are any): each counts as the time it had waited, a lower bound of its real time.
+   */
+  readonly lost?: number | undefined;
 }
 
 /** What `client.hosts()` shows per host under `stats`. Counters only grow (they never reset). */
@@ -52,6 +57,9 @@ const REFRESH_MS = 250;
 export class LatencyWindow {
   readonly #values: Float64Array;
   readonly #sorted: Float64Array;
+  /** 1 where the sample is an attempt that lost the race to another copy. */
+  readonly #lostFlags: Uint8Array;
+  #lost = 0;
   #next = 0;
   #count = 0;
   #sortedCount = 0;
@@ -62,6 +70,7 @@ export class LatencyWindow {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`window size must be a positive integer, got ${String(size)}`);
     this.#values = new Float64Array(size);
     this.#sorted = new Float64Array(size);
+    this.#lostFlags = new Uint8Array(size);
   }
 
   /** Samples in the window. */
@@ -69,8 +78,18 @@ export class LatencyWindow {
     return this.#count;
   }
 
-  record(ms: number): void {
-    this.#values[this.#next] = ms < 0 || Number.isNaN(ms) ? 0 : ms;
+  /** Samples in the window that are attempts given up because another copy answered first. */
+  get lost(): number {
+    return this.#lost;
+  }
+
+  /** `lost`: the attempt was given up after `ms` because another copy answered first. */
+  record(ms: number, lost = false): void {
+    const i = this.#next;
+    if (this.#count === this.size) this.#lost -= this.#lostFlags[i] as number;
+    this.#lostFlags[i] = lost ? 1 : 0;
+    if (lost) this.#lost++;
+    this.#values[i] = ms < 0 || Number.isNaN(ms) ? 0 : ms;
     this.#next = (this.#next + 1) % this.size;
     if (this.#count < this.size) this.#count++;
     this.#sinceSort++;
@@ -80,6 +99,7 @@ export class LatencyWindow {
   clear(): void {
     this.#next = 0;
     this.#count = 0;
+    this.#lost = 0;
     this.#sortedCount = 0;
     this.#sinceSort = 0;
     this.#sortedAt = -Infinity;
@@ -103,13 +123,15 @@ export class LatencyWindow {
     this.#refresh(now);
     const n = this.#sortedCount;
     if (n === 0) return { samples: this.#count };
-    return {
+    const out: { -readonly [K in keyof LatencySummary]: LatencySummary[K] } = {
       samples: this.#count,
       p50: round(this.#at(0.5)),
       p95: round(this.#at(0.95)),
       p99: round(this.#at(0.99)),
       max: round(this.#sorted[n - 1] as number),
     };
+    if (this.#lost > 0) out.lost = this.#lost;
+    return out;
   }
 
   #at(q: number): number {

@@ -9,6 +9,16 @@
  * - Latency: a host whose recent p50 or p95 stands `latencyFactor` times above its peers' (the
  *   upper median of the others, so a slow majority never ejects the fast minority), plus a slack
  *   that keeps millisecond noise out, is taken out.
+ * - Lost races: an attempt given up because a hedge (or a retry) answered first is recorded only
+ *   as the time it had waited, about the hedge delay, so a host whose slow answers are all hedged
+ *   away (stragglers) shows a p95 near the hedge point and never crosses the latency bar, while
+ *   every read routed to it pays the hedge delay. The share of its recent attempts that lost a
+ *   race says what its percentiles cannot: a hedge fires at about the peers' p95, so a host as fast
+ *   as its peers loses at most about one attempt in twenty, and far fewer in practice. A host whose
+ *   share stands `latencyFactor` times above its peers' plus 5 points (and at least
+ *   `LOST_MIN_COUNT` attempts) is taken out as slow too.
+ * - A host out for slowness comes back only through a probe that answers within the latency bar
+ *   its p95 failed (`readmissionLimit`), not merely within an attempt timeout.
  * - Never more than `maxEjectedFraction` of the hosts (at least one) are out for these reasons at
  *   once, and never the last host in rotation.
  */
@@ -40,6 +50,10 @@ export const OUTLIER_MIN_SAMPLES = 16;
 /** Absolute slack (ms) above factor × peers for p50 and p95. */
 const P50_SLACK = 20;
 const P95_SLACK = 50;
+/** Absolute slack above factor × peers' share of attempts lost to another copy (0–1). */
+const LOST_SHARE_SLACK = 0.05;
+/** Lost races a host needs in its window before their share can take it out (noise guard). */
+export const LOST_MIN_COUNT = 8;
 /** How often (ms) the latency comparison runs at most. */
 export const OUTLIER_INTERVAL = 200;
 
@@ -92,6 +106,8 @@ export interface LatencyEntry {
   readonly samples: number;
   readonly p50: number | undefined;
   readonly p95: number | undefined;
+  /** How many of the `samples` are attempts given up because another copy answered first. */
+  readonly lost?: number | undefined;
 }
 
 /**
@@ -112,22 +128,43 @@ export function latencyOutliers(policy: OutlierPolicy, entries: readonly Latency
     const e = entries[i] as LatencyEntry;
     const p50s: number[] = [];
     const p95s: number[] = [];
+    const shares: number[] = [];
     for (const j of ready) {
       if (j === i) continue;
       const peer = entries[j] as LatencyEntry;
       p50s.push(peer.p50 as number);
       p95s.push(peer.p95 as number);
+      shares.push(lostShare(peer));
     }
-    const m50 = upperMedian(p50s);
-    const m95 = upperMedian(p95s);
-    const limit50 = factor * m50 + P50_SLACK;
-    const limit95 = factor * m95 + P95_SLACK;
+    const limit50 = factor * upperMedian(p50s) + P50_SLACK;
+    const limit95 = factor * upperMedian(p95s) + P95_SLACK;
+    const limitLost = factor * upperMedian(shares) + LOST_SHARE_SLACK;
     const p50 = e.p50 as number;
     const p95 = e.p95 as number;
-    if (p50 > limit50 || p95 > limit95) found.push({ index: i, excess: Math.max(p50 / limit50, p95 / limit95) });
+    const share = (e.lost ?? 0) >= LOST_MIN_COUNT ? lostShare(e) : 0;
+    if (p50 > limit50 || p95 > limit95 || share > limitLost) {
+      found.push({ index: i, excess: Math.max(p50 / limit50, p95 / limit95, share / limitLost) });
+    }
   }
   found.sort((a, b) => b.excess - a.excess);
   return found.map((f) => f.index);
+}
+
+/** The share (0–1) of a host's recent attempts that were given up because another copy answered first. */
+export function lostShare(e: LatencyEntry): number {
+  return e.samples > 0 ? (e.lost ?? 0) / e.samples : 0;
+}
+
+/**
+ * How long (ms) a probe of a host taken out for slowness may take for the host to come back: the
+ * bar its p95 failed (`latencyFactor` × the p95 of the hosts in rotation + slack), within the
+ * attempt timeout `attemptLimit`. Without that p95 (or with latency ejection off) only the attempt
+ * timeout counts. A host that answers a probe in time but still straggles is taken out again by
+ * its next window, for longer each time.
+ */
+export function readmissionLimit(policy: OutlierPolicy, peersP95: number | undefined, attemptLimit: number): number {
+  if (!policy.enabled || policy.latencyFactor === 0 || peersP95 === undefined) return attemptLimit;
+  return Math.min(attemptLimit, policy.latencyFactor * peersP95 + P95_SLACK);
 }
 
 function upperMedian(values: number[]): number {
