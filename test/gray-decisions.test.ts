@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ArangoClient, ArangoClientError } from 'arangots';
 import { attemptTimeoutFor, DEFAULT_ATTEMPT_TIMEOUT, MIN_SAMPLES, parseAttemptTimeout } from '../src/transport/attempt-timeout.js';
 import { DEFAULT_HEDGE, HedgeBudget, hedgeDelayFor, parseHedge } from '../src/transport/hedge.js';
-import { DEFAULT_OUTLIER, ejectionAllowed, latencyOutliers, OUTLIER_MIN_SAMPLES, parseOutlier, timeoutEjects } from '../src/transport/outlier.js';
+import { DEFAULT_OUTLIER, ejectionAllowed, latencyOutliers, LOST_MIN_COUNT, lostShare, OUTLIER_MIN_SAMPLES, parseOutlier, readmissionLimit, timeoutEjects } from '../src/transport/outlier.js';
 
 describe('attempt timeout', () => {
   const auto = DEFAULT_ATTEMPT_TIMEOUT;
@@ -78,7 +78,7 @@ describe('hedging', () => {
 });
 
 describe('outlier ejection', () => {
-  const entry = (p50: number, p95: number, samples = 100) => ({ samples, p50, p95 });
+  const entry = (p50: number, p95: number, samples = 100, lost = 0) => ({ samples, p50, p95, lost });
 
   it('finds a host far slower than its peers, by p50 or by p95', () => {
     expect(latencyOutliers(DEFAULT_OUTLIER, [entry(2, 4), entry(200, 300), entry(3, 5)])).toEqual([1]);
@@ -93,6 +93,35 @@ describe('outlier ejection', () => {
     expect(latencyOutliers(DEFAULT_OUTLIER, [entry(2, 4), entry(200, 300), entry(210, 320)])).toEqual([]);
     expect(latencyOutliers(DEFAULT_OUTLIER, [entry(200, 300)])).toEqual([]);
     expect(latencyOutliers(parseOutlier({ latencyFactor: 0 }), [entry(2, 4), entry(200, 300), entry(3, 5)])).toEqual([]);
+  });
+
+  it('finds a host that loses far more of its races to hedges than its peers (stragglers hedged away)', () => {
+    // the bench's stragglers: 10 % of answers 800 ms late, all hedged away at ~10 ms, so the
+    // host's own p95 (11 ms) stays under the latency bar (3 × 3.4 + 50 ms)
+    const straggler = entry(2, 11, 256, 26);
+    expect(latencyOutliers(DEFAULT_OUTLIER, [entry(2, 3.4, 256), straggler, entry(2, 3.4, 256, 1)])).toEqual([1]);
+    expect(latencyOutliers(DEFAULT_OUTLIER, [entry(2, 3.4, 256), entry(2, 11, 256), entry(2, 3.4, 256, 1)])).toEqual([]);
+    expect(lostShare(straggler)).toBeCloseTo(26 / 256);
+  });
+
+  it('leaves a few lost races, lost races shared by every host and too few of them alone', () => {
+    // 4 % of its attempts: a healthy host hedged at about its peers' p95
+    expect(latencyOutliers(DEFAULT_OUTLIER, [entry(2, 4, 256), entry(2, 4, 256, 10), entry(2, 4, 256)])).toEqual([]);
+    // everybody loses about as often: nobody stands out
+    expect(latencyOutliers(DEFAULT_OUTLIER, [entry(2, 4, 256, 30), entry(2, 4, 256, 40), entry(2, 4, 256, 28)])).toEqual([]);
+    // a big share of a small window: not enough lost races to tell
+    expect(latencyOutliers(DEFAULT_OUTLIER, [entry(2, 4, 256), entry(2, 4, OUTLIER_MIN_SAMPLES, LOST_MIN_COUNT - 1), entry(2, 4, 256)])).toEqual([]);
+    expect(latencyOutliers(DEFAULT_OUTLIER, [entry(2, 4, 256), entry(2, 4, 2 * OUTLIER_MIN_SAMPLES, LOST_MIN_COUNT), entry(2, 4, 256)])).toEqual([1]);
+    expect(latencyOutliers(parseOutlier({ latencyFactor: 0 }), [entry(2, 4, 256), entry(2, 11, 256, 100), entry(2, 4, 256)])).toEqual([]);
+  });
+
+  it('a probe brings a slow host back only within the latency bar it failed, never beyond the attempt timeout', () => {
+    expect(readmissionLimit(DEFAULT_OUTLIER, 4, 500)).toBe(62);
+    expect(readmissionLimit(DEFAULT_OUTLIER, 300, 500)).toBe(500);
+    // nothing to compare with, or latency ejection off: the attempt timeout
+    expect(readmissionLimit(DEFAULT_OUTLIER, undefined, 500)).toBe(500);
+    expect(readmissionLimit(parseOutlier({ latencyFactor: 0 }), 4, 500)).toBe(500);
+    expect(readmissionLimit(parseOutlier(false), 4, 500)).toBe(500);
   });
 
   it('orders outliers worst first', () => {

@@ -236,6 +236,57 @@ describe.skipIf(realServer)('gray failures', () => {
     expect(c.hosts()[2]!.stats.recent.samples).toBeLessThan(5);
   });
 
+  it('stragglers (10 % of answers 800 ms late, the rest on time, all hedged away): the host leaves rotation for the races it loses, reads stop reaching it', async () => {
+    const { c, db, downs, ups } = await connect({ hostResolver: 'roundrobin' });
+    const name = uniqueName('gray');
+    await db.request({ method: 'POST', path: '/_api/collection', body: { name } });
+    await db.request({ method: 'POST', path: path`/_api/document/${name}`, body: { _key: 'seed' } });
+    const read = () => db.request({ method: 'GET', path: path`/_api/document/${name}/seed` });
+    for (let i = 0; i < 30; i++) await read();
+    const co = server.emulator!.coordinators[1]!;
+    co.stragglers(0.1, 800);
+    const out = () => downs.some((d) => d.host.id === co.url && d.kind === 'slow');
+    // its p95 alone (the waited times of hedged-away attempts, ~the hedge delay) never crosses the
+    // latency bar; the share of races it loses does
+    const readers = Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 2_000 && !out(); i++) await read();
+    });
+    await Promise.all(readers);
+    expect(out()).toBe(true);
+    const down = downs.find((d) => d.host.id === co.url)!;
+    expect(down.reason).toMatch(/latency outlier: .*lost the race to another copy/);
+    // out of rotation: reads go elsewhere (unless a probe brought it back meanwhile, after ~1 s)
+    await sleep(20);
+    const before = co.traffic.requests;
+    for (let i = 0; i < 20; i++) await read();
+    if (!ups.includes(co.url)) expect(co.traffic.requests).toBe(before);
+    // back once it is healthy again
+    await co.heal();
+    await waitFor(() => c.hosts()[1]!.state === 'up', 30_000);
+  }, 60_000);
+
+  it('a slow coordinator is readmitted only by a probe that meets the latency bar, not one that merely beats the attempt timeout', async () => {
+    const { c, db, downs, ups } = await connect({ hostResolver: 'roundrobin', hedge: false });
+    for (let i = 0; i < 30; i++) await db.version();
+    const slow = server.emulator!.coordinators[2]!;
+    slow.setLatency(300);
+    for (let i = 0; i < 90 && c.hosts()[2]!.state === 'up'; i++) await db.version();
+    expect(downs.map((d) => [d.host.id, d.kind])).toEqual([[slow.url, 'slow']]);
+    // probes come after 1 s, then every 0.5-2 s; each answers in 300 ms, under the 500 ms attempt
+    // timeout but far above 3 × the peers' p95 + 50 ms
+    const probes = slow.traffic.probes;
+    const until = performance.now() + 3_500;
+    while (performance.now() < until) {
+      await db.version();
+      await sleep(20);
+    }
+    expect(slow.traffic.probes).toBeGreaterThan(probes);
+    expect(ups).toEqual([]);
+    expect(c.hosts()[2]!.state).toBe('down');
+    slow.setLatency(0);
+    await waitFor(() => ups.includes(slow.url), 20_000);
+  }, 40_000);
+
   it('slow bodies, pauses and lost responses: reads succeed; a lost write is flagged, never re-sent', async () => {
     const rec = recordingHttpClient();
     const { db } = await connect({ hostResolver: 'roundrobin', httpClient: rec.factory, timeout: 10_000 });

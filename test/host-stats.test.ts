@@ -38,6 +38,28 @@ describe('LatencyWindow', () => {
     expect(w.percentile(0.5, 10_001)).toBe(7);
   });
 
+  it('counts the lost races among the samples it keeps', () => {
+    const w = new LatencyWindow(4);
+    w.record(10, true);
+    w.record(1);
+    w.record(12, true);
+    expect(w.lost).toBe(2);
+    expect(w.summary(Infinity)).toEqual({ samples: 3, p50: 10, p95: 12, p99: 12, max: 12, lost: 2 });
+    // the ring overwrites the oldest sample, a lost one: it leaves the count
+    w.record(2);
+    w.record(3);
+    expect(w.lost).toBe(1);
+    w.record(4);
+    w.record(5);
+    expect(w.lost).toBe(0);
+    expect(w.summary(Infinity)).not.toHaveProperty('lost');
+    w.record(9, true);
+    w.clear();
+    expect(w.lost).toBe(0);
+    w.record(1);
+    expect(w.lost).toBe(0);
+  });
+
   it('clear() forgets everything; bad samples count as 0', () => {
     const w = new LatencyWindow(8);
     w.record(5);
