@@ -234,6 +234,55 @@ describe('POST /_api/cursor', () => {
     expect((extra['stats'] as { nodes: unknown[] }).nodes.length).toBeGreaterThan(0);
   });
 
+  it('profile 2 counts rows per plan node: items, filtered, calls, with explain’s node ids', async () => {
+    type Stat = { id: number; calls: number; parallel: number; items: number; filtered: number; runtime: number; fetching: number };
+    type Node = { id: number; type: string; subquery?: { nodes: Node[] } };
+    const profiled = async (query: string): Promise<{ byType: (t: string, n?: number) => Stat; ids: number[]; planIds: number[] }> => {
+      const r = await cursor(a, { query, options: { profile: 2 } });
+      expect(r.status).toBe(201);
+      const extra = r.json.extra as { stats: { nodes: Stat[] }; plan: { nodes: Node[] } };
+      const flat = (ns: Node[]): Node[] => ns.flatMap((n) => [n, ...flat(n.subquery?.nodes ?? [])]);
+      const plan = flat(extra.plan.nodes);
+      const explained = flat(((await call(a, 'POST', `${DB}/_api/explain`, { body: { query } })).json.plan as { nodes: Node[] }).nodes);
+      expect(plan.map((n) => [n.id, n.type])).toEqual(explained.map((n) => [n.id, n.type]));
+      const byType = (t: string, i = 0): Stat => {
+        const node = plan.filter((n) => n.type === t)[i] as Node;
+        return extra.stats.nodes.find((s) => s.id === node.id) as Stat;
+      };
+      return { byType, ids: extra.stats.nodes.map((s) => s.id), planIds: plan.map((n) => n.id) };
+    };
+    const f = await profiled('FOR p IN products FILTER p.even RETURN p.n');
+    expect(f.ids).toEqual([...f.planIds].sort((x, y) => x - y));
+    expect(f.byType('SingletonNode')).toMatchObject({ calls: 1, items: 1, parallel: 0 });
+    expect(f.byType('EnumerateCollectionNode')).toMatchObject({ calls: 1, items: 20, filtered: 0 });
+    expect(f.byType('CalculationNode', 0)).toMatchObject({ items: 20 }); // p.even, once per document
+    expect(f.byType('FilterNode')).toMatchObject({ items: 10, filtered: 10 });
+    expect(f.byType('CalculationNode', 1)).toMatchObject({ items: 10 }); // p.n, once per match
+    expect(f.byType('ReturnNode')).toMatchObject({ calls: 1, items: 10 });
+
+    // a subquery's nodes run once per outer row; LIMIT stops what is before it
+    const s = await profiled('FOR p IN products FILTER p.n <= 4 LET sq = (FOR i IN 1..p.n RETURN i) SORT p.n DESC LIMIT 1, 2 RETURN sq');
+    expect(s.ids).toEqual([...s.planIds].sort((x, y) => x - y));
+    expect(s.byType('SingletonNode', 1)).toMatchObject({ items: 4 });
+    expect(s.byType('EnumerateListNode')).toMatchObject({ items: 1 + 2 + 3 + 4 });
+    expect(s.byType('SubqueryNode')).toMatchObject({ items: 4 });
+    expect(s.byType('SortNode')).toMatchObject({ items: 3 });
+    expect(s.byType('LimitNode')).toMatchObject({ items: 2 });
+    expect(s.byType('ReturnNode', 1)).toMatchObject({ items: 2 });
+
+    // the constant calculation moved up runs once; nothing before a NoResultsNode runs at all
+    const c = await profiled('FOR i IN 1..2500 RETURN 7');
+    expect(c.byType('EnumerateListNode')).toMatchObject({ items: 2500, calls: 3 });
+    expect(c.byType('CalculationNode', 1)).toMatchObject({ items: 1, calls: 1 });
+    const none = await profiled('FOR p IN products FILTER 1 == 2 RETURN p');
+    expect(none.byType('EnumerateCollectionNode')).toMatchObject({ calls: 0, items: 0 });
+    expect(none.byType('NoResultsNode')).toMatchObject({ calls: 1, items: 0 });
+
+    // below profile 2 there are no per-node statistics
+    const plain = await cursor(a, { query: 'FOR p IN products RETURN p', options: { profile: 1 } });
+    expect((plain.json.extra as { stats: Record<string, unknown> }).stats).not.toHaveProperty('nodes');
+  });
+
   it('requires WITH for vertex collections a cluster traversal reaches', async () => {
     await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'vx' } });
     await call(a, 'POST', `${DB}/_api/collection`, { body: { name: 'ex', type: 3 } });

@@ -12,6 +12,7 @@ import { checkBindVars, checkUnusedBindVars, parseAql, QueryExecution, type Exec
 import { AqlError, queryErrorFor } from '../aql/errors.js';
 import { dataSourceName, planCollections } from '../aql/explain.js';
 import { planOf } from '../aql/plan.js';
+import type { PlanOrigin } from '../aql/profile.js';
 import { isCacheableQuery, registryOf, type AqlRegistry, type CacheEntry, type Cursor, type TrackedQuery } from '../aql/registry.js';
 import { StreamTransaction, transactionFromHeader } from '../store/transaction.js';
 import type { Database } from '../store/database.js';
@@ -143,6 +144,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
     failOnWarning: options['failOnWarning'] === true,
     ...(maxWarningCount !== undefined ? { maxWarningCount } : {}),
     memoryLimit,
+    profile,
   };
   let query: Query;
   let bindVars: Record<string, unknown>;
@@ -214,12 +216,15 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
       };
     }
     if (profile >= 2) {
+      const origins = new Map<number, PlanOrigin>();
       const plan = planOf(query, (e) => dataSourceName(e, bindVars), {
         collections: planCollections(exec.reads, exec.writes, (c) => req.ctx.db.hasCollection(c)),
         folded: exec.folded,
         countOf: (c) => (req.ctx.db.hasCollection(c) ? req.ctx.db.collection(c).count() : 0),
+        origins,
       });
-      stats['nodes'] = plan.nodes.map((n) => ({ id: n['id'], calls: 1, items: 0, runtime: 0, filtered: 0 }));
+      // the nodes of the plan shown next to them, counted while the query ran (profile.ts)
+      stats['nodes'] = exec.profiler?.nodeStats(plan.nodes, origins) ?? [];
       out['plan'] = plan;
     }
     return out;

@@ -3,6 +3,7 @@ import type { ExecContext } from './context.js';
 import { AqlError } from './errors.js';
 import { isObject } from './functions/types.js';
 import type { Pacer } from './functions/chunked.js';
+import type { QueryProfiler } from './profile.js';
 
 /**
  * What the AQL compiler's parts share: rows, stages, the PAUSE marker, the compile environment,
@@ -38,6 +39,8 @@ export interface CompileEnv {
   bigVars?: Set<string>;
   /** The values constant expressions were folded to (explain shows them, as the server's plan does). */
   folded?: Map<Expr, Value>;
+  /** Set when the query is profiled at level 2: per-statement counters (profile.ts). */
+  profiler?: QueryProfiler;
 }
 
 export const NO_CONSTANTS: ReadonlyMap<string, Value> = new Map();

@@ -25,6 +25,7 @@ import { displayName } from './parser.js';
 import { coversWholeCondition, primaryKeyLookup } from './index-choice.js';
 import { isConstantExpr, type Constants } from './constant.js';
 import { astJson } from './explain.js';
+import type { PlanOrigin } from './profile.js';
 
 type Json = Value;
 export interface PlanNode { [k: string]: Json }
@@ -51,6 +52,8 @@ export interface PlanOptions {
   folded?: ReadonlyMap<Expr, Value>;
   /** Document count of a collection, for the cost estimates. */
   countOf?: (collection: string) => number;
+  /** Filled in with the statement (or body, for a SingletonNode) each node comes from (profile.ts). */
+  origins?: Map<number, PlanOrigin>;
 }
 
 /** AstNodeType (arangod/Aql/AstNode.h) by the `type` names of the AST JSON. */
@@ -221,9 +224,18 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
     if (folded.has(e)) return verbose(astJson({ kind: 'value', value: folded.get(e) as Value }, ids), literal);
     return verbose(astJson(e, ids), literal);
   };
+  // the statement and body whose nodes are being added, for opts.origins
+  let current: Statement | undefined;
+  let body: readonly Statement[] = q.body;
   const add = (type: string, extra: PlanNode): PlanNode => {
     const node: PlanNode = { type, dependencies: [], id: b.nextNodeId++, estimatedCost: 0, estimatedNrItems: 0, ...extra };
     b.nodes.push(node);
+    if (opts.origins) {
+      const id = node['id'] as number;
+      if (type === 'SingletonNode' || current === undefined) opts.origins.set(id, { role: 'singleton', body });
+      // a LET's calculation is the statement's own node; other calculations compute an operand
+      else opts.origins.set(id, { role: type === 'CalculationNode' && current.kind !== 'let' ? 'calc' : 'main', statement: current, body, constant: false });
+    }
     return node;
   };
   /** A calculation into `outId`; constant when the compiler folds it. */
@@ -233,7 +245,12 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
     const node = add('CalculationNode', {
       expression: exprJson(e), outVariable: varRef(outId), canThrow: false, expressionType: expressionType(e, value !== undefined),
     });
-    if (isConst) b.constantCalcs.add(node['id'] as number);
+    if (isConst) {
+      b.constantCalcs.add(node['id'] as number);
+      // only top-level constants are moved up (and so computed once)
+      const o = opts.origins?.get(node['id'] as number);
+      if (o && o.role !== 'singleton' && body === q.body) o.constant = true;
+    }
     if (value !== undefined) (b.vars[outId] as PlanVariable).constantValue = value;
     if (callsLegacyIndexFunction(e)) b.rules.add('replace-function-with-index');
   };
@@ -249,6 +266,15 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
   const covered = new Set<Statement>();
   const statement = (s: Statement, next: Statement | undefined, top: boolean): void => {
     if (covered.has(s)) return;
+    const outer = current;
+    current = s;
+    try {
+      statementNodes(s, next, top);
+    } finally {
+      current = outer;
+    }
+  };
+  const statementNodes = (s: Statement, next: Statement | undefined, top: boolean): void => {
     switch (s.kind) {
       case 'for': {
         const coll = collectionsOf(s.source);
@@ -352,10 +378,13 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
       case 'with': break;
     }
   };
-  const subPlan = (body: Statement[]): PlanNode[] => {
+  const subPlan = (sub: Statement[]): PlanNode[] => {
     const start = b.nodes.length;
+    const outer = body;
+    body = sub;
     add('SingletonNode', {});
-    body.forEach((s, i) => statement(s, body[i + 1], false));
+    sub.forEach((s, i) => statement(s, sub[i + 1], false));
+    body = outer;
     const inner = b.nodes.splice(start);
     estimateCosts(inner);
     return inner;

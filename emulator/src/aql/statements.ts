@@ -13,6 +13,7 @@ import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
 import { mayBeBig, resumable } from './resumable.js';
 import { lookupKeys, primaryKeyLookup } from './index-choice.js';
+import type { QueryProfiler, RowStep, StageTrace } from './profile.js';
 
 /**
  * Compiles a (sub)query body into a function from the starting row to its results. With `top`
@@ -20,6 +21,10 @@ import { lookupKeys, primaryKeyLookup } from './index-choice.js';
  */
 export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (start: Row) => Iterable<Value | typeof PAUSE> {
   const stages: Stage[] = [];
+  // with profile 2: what each stage runs, kept in step with `stages` (profile.ts)
+  const prof = env.profiler;
+  const trace = prof?.body(body);
+  const owners: StageOwner[] = [];
   let ret: Extract<Statement, { kind: 'return' }> | undefined;
   if (top) {
     const limits = body.filter((s) => s.kind === 'limit');
@@ -28,22 +33,41 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
   }
   for (let i = 0; i < body.length; i++) {
     const s = body[i] as Statement;
-    stages.push(...hoistSubqueries(s, env));
+    const hoisted = hoistSubqueries(s, env);
+    stages.push(...hoisted);
+    for (let h = 0; h < hoisted.length; h++) owners.push({ role: 'hoisted', statements: [s] });
     if (s.kind === 'return') {
       ret = s;
       break;
     }
-    stages.push(s.kind === 'for' ? compileFor(s, env, body[i + 1]) : compileStatement(s, env));
+    const st = s.kind === 'for' ? compileFor(s, env, body[i + 1]) : compileStatement(s, env);
+    const steps = prof ? ROW_STEPS.get(st) : undefined;
+    if (prof && steps) {
+      // counted step by step, before fusing hides where one statement ends
+      stages.push(rowStages(env.ctx, steps.map((f) => prof.step(f, s))));
+      owners.push({ role: 'steps', statements: [s] });
+    } else {
+      stages.push(st);
+      owners.push({ role: 'statement', statements: [s] });
+    }
   }
-  fuseRowStages(stages, env);
+  fuseRowStages(stages, env, prof ? owners : undefined);
   // a RETURN expression over big values runs resumably (resumable.ts), others as a closure
   const retGen = ret ? resumable(ret.expr, env) : undefined;
-  const retExpr = ret && !retGen ? compileExpr(ret.expr, env) : undefined;
+  let retExpr = ret && !retGen ? compileExpr(ret.expr, env) : undefined;
+  if (prof && ret && retExpr) retExpr = prof.expr(retExpr, ret);
   const distinct = ret?.distinct ?? false;
   const ctx = env.ctx;
-  return function* run(start: Row): Iterable<Value | typeof PAUSE> {
+  const stageTraces = prof && trace ? owners.map((o) => prof.stage(trace, o.role, o.statements)) : undefined;
+  const returnTrace = prof && trace ? prof.stage(trace, 'return', ret ? [ret] : []) : undefined;
+  function* run(start: Row): Iterable<Value | typeof PAUSE> {
     let stream: Iterable<Item> = [start];
-    for (const st of stages) stream = st(stream, start);
+    if (stageTraces) {
+      (trace as NonNullable<typeof trace>).runs++;
+      stages.forEach((st, i) => { stream = (prof as QueryProfiler).traced(st(stream, start), stageTraces[i] as StageTrace); });
+    } else {
+      for (const st of stages) stream = st(stream, start);
+    }
     const seen = distinct ? new Set<string>() : undefined;
     try {
       for (const item of stream) {
@@ -67,14 +91,18 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
     } finally {
       if (seen) for (const k of seen) ctx.release(SLOT_BYTES + k.length);
     }
-  };
+  }
+  return returnTrace ? (start) => (prof as QueryProfiler).traced(run(start), returnTrace) : run;
+}
+
+interface StageOwner {
+  role: 'statement' | 'hoisted' | 'steps';
+  statements: Statement[];
 }
 
 // ---------------------------------------------------------------------------------------------
 // row stages
 
-/** A FILTER or LET: one row in, the same row, a new row or nothing out, never pausing itself. */
-type RowStep = (r: Row) => Row | undefined;
 const ROW_STEPS = new WeakMap<Stage, RowStep[]>();
 
 function rowStage(ctx: CompileEnv['ctx'], step: RowStep): Stage {
@@ -100,11 +128,14 @@ function rowStages(ctx: CompileEnv['ctx'], steps: RowStep[]): Stage {
  * before, so a query of thousands of statements (ArangoDB allows plans of up to 4000 nodes,
  * plan-limits.ts) would otherwise nest that many generators on the call stack for every row.
  */
-function fuseRowStages(stages: Stage[], env: CompileEnv): void {
+function fuseRowStages(stages: Stage[], env: CompileEnv, owners?: StageOwner[]): void {
   for (let i = stages.length - 1; i > 0; i--) {
     const a = ROW_STEPS.get(stages[i - 1] as Stage);
     const b = ROW_STEPS.get(stages[i] as Stage);
-    if (a && b) stages.splice(i - 1, 2, rowStages(env.ctx, [...a, ...b]));
+    if (a && b) {
+      stages.splice(i - 1, 2, rowStages(env.ctx, [...a, ...b]));
+      owners?.splice(i - 1, 2, { role: 'steps', statements: [...(owners[i - 1] as StageOwner).statements, ...(owners[i] as StageOwner).statements] });
+    }
   }
 }
 
@@ -207,7 +238,7 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
           }
         };
       }
-      const cond = compileExpr(s.cond, env);
+      const cond = timedOperand(compileExpr(s.cond, env), env, s);
       if (isConstantExpr(s.cond, env.constants ?? NO_CONSTANTS) && !toBool(cond([]))) {
         // ExecutionPlan::fromNodeFilter makes a constant false FILTER a NoResultsNode, which never
         // asks its input for rows: nothing before it runs (no scans, no filtered count)
@@ -248,7 +279,7 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
     case 'sort': {
       const keys = s.items.map((i) => {
         const g = resumable(i.expr, env);
-        return { g, f: g ? undefined : compileExpr(i.expr, env), dir: i.asc ? 1 : -1 };
+        return { g, f: g ? undefined : timedOperand(compileExpr(i.expr, env), env, s), dir: i.asc ? 1 : -1 };
       });
       const resumableKeys = keys.some((k) => k.g !== undefined);
       return function* sort(input) {
@@ -296,8 +327,11 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
         for (const r of input) {
           if (r === PAUSE) { yield r; continue; }
           seen++;
-          if (seen > off && seen <= off + cnt) yield r;
-          else if (seen > off + cnt && !counting) break;
+          if (seen > off && seen <= off + cnt) {
+            yield r;
+            // the last row wanted: nothing more is pulled from before (as a LimitExecutor asks for no more)
+            if (seen === off + cnt && !counting) break;
+          } else if (seen > off + cnt && !counting) break;
         }
         if (counting) ctx.stats.fullCount = seen;
       };
@@ -310,6 +344,11 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
       return compileWrite(s, env);
   }
   return assertNever(s as never);
+}
+
+/** With profile 2, an operand timed for its statement's CalculationNode (profile.ts). */
+function timedOperand(f: CExpr, env: CompileEnv, s: Statement): CExpr {
+  return env.profiler ? env.profiler.expr(f, s) : f;
 }
 
 /**
@@ -396,7 +435,7 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, nex
     };
   }
   const heavy = resumable(src, env);
-  const f = heavy ? undefined : compileExpr(src, env);
+  const f = heavy ? undefined : timedOperand(compileExpr(src, env), env, s);
   return function* forList(input) {
     for (const r of input) {
       if (r === PAUSE) { yield r; continue; }
