@@ -1,5 +1,5 @@
 /**
- * `node bench/aql-isolation.mjs [--seconds N] [--no-build] [--json]`: how well one coordinator of an
+ * `node bench/aql-isolation.mjs [--seconds N] [--only TEXT] [--no-build] [--json]`: how well one coordinator of an
  * emulated cluster answers while another runs a heavy AQL query. All coordinators share one
  * Node event loop, so this measures how the AQL engine yields: a heavy query runs on
  * coordinator 0 (stopped by its `maxRuntime` unless it finishes first), while a probe sends
@@ -7,6 +7,7 @@
  * percentiles per query, and for an idle cluster. Target: p99 ≤ 100 ms for every query.
  * `npm run bench -- --only aql` runs it as a part of the bench and writes its table into
  * BENCHMARKS.md; with `--json` the table goes to stderr and the measurements to stdout.
+ * `--only TEXT` runs just the queries whose name contains TEXT (case-insensitive; repeatable).
  *
  * The emulator runs as the built CLI in a child process (bench/lib/emulator.mjs), so the probe's
  * own CPU (and its parsing of big answers) is not the server's.
@@ -99,6 +100,7 @@ async function main() {
       seconds: { type: 'string', default: '5' },
       'no-build': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true, default: [] },
     },
   });
   const seconds = Number(values.seconds);
@@ -114,7 +116,10 @@ async function main() {
       out.write(`${r.name}: ${r.probes} probes, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ${r.answer}\n`);
     };
     report(summary('(none: idle cluster)', await probe(probeUrl, () => Date.now() > idleUntil), '-'));
-    for (const [name, query, options = {}] of HEAVY) {
+    const only = values.only.map((t) => t.toLowerCase());
+    const chosen = only.length === 0 ? HEAVY : HEAVY.filter(([name]) => only.some((t) => name.toLowerCase().includes(t)));
+    if (chosen.length === 0) throw new Error(`--only ${values.only.join(', ')}: no query's name contains it`);
+    for (const [name, query, options = {}] of chosen) {
       let done = false;
       const t = Date.now();
       const running = request(`${heavyUrl}/_api/cursor`, {

@@ -1,10 +1,10 @@
 import type { Value } from '../ast.js';
 import { AqlError } from '../errors.js';
-import { compare, equals, toNumber, valueKey } from '../compare.js';
+import { compare, equals, toNumber } from '../compare.js';
 import { SLOT_BYTES, type ExecContext } from '../context.js';
 import { PAUSE, sortCooperatively } from '../compile-env.js';
 import { arg, CHUNK, def, invalidArg, isObject, type FnTable, type Gen } from './types.js';
-import { chunked, copyGen, filterGen, findGen, flattenGen, uniqueGen, ValueSet, valueSetGen } from './chunked.js';
+import { chunked, copyGen, due, filterGen, findGen, flattenGen, uniqueGen, ValueSet, valueSetGen } from './chunked.js';
 
 /**
  * Functions whose result can be larger than any argument (UNION, APPEND, INTERLEAVE, padding)
@@ -97,7 +97,7 @@ export const arrayFunctions: FnTable = {
       for (let i = 0; i < add.length; i++) {
         const x = add[i] as Value;
         if (seen.add(x)) out.push(x);
-        if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
+        if (due(i, seen) && ctx.busy(CHUNK)) yield PAUSE;
       }
       return out;
     }
@@ -221,23 +221,20 @@ export const arrayFunctions: FnTable = {
   OUTERSECTION: chunked(2, Infinity, function* outersection(a, ctx, name) {
     const ls = lists(a, ctx, name);
     if (!ls) return null;
-    // each value with the number of lists it is in, in order of first appearance
-    const counts = new Map<Value, { v: Value; n: number }>();
-    const keyOf = (x: Value): Value => (typeof x === 'number' ? x : valueKey(x));
+    // the values in order of first appearance; `more`: those in more than one list
+    const once = new ValueSet();
+    const more = new ValueSet();
+    const order: Value[] = [];
     for (const l of ls) {
       const u = yield* uniqueGen(l, ctx);
       for (let i = 0; i < u.length; i++) {
         const x = u[i] as Value;
-        const k = keyOf(x);
-        const c = counts.get(k);
-        if (c) c.n++;
-        else counts.set(k, { v: x, n: 1 });
-        if ((i & (CHUNK - 1)) === CHUNK - 1 && ctx.busy(CHUNK)) yield PAUSE;
+        if (once.add(x)) order.push(x);
+        else more.add(x);
+        if ((due(i, once) || due(i, more)) && ctx.busy(CHUNK)) yield PAUSE;
       }
     }
-    const out: Value[] = [];
-    for (const c of counts.values()) if (c.n === 1) out.push(c.v);
-    return out;
+    return yield* filterGen(order, (x) => !more.has(x), ctx);
   }),
   SLICE: def(2, 3, (a, ctx, name) => {
     const v = arr(a, 0);

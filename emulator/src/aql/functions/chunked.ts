@@ -17,20 +17,43 @@ export interface Pacer {
 /** For synchronous callers: never asks to pause. */
 export const NEVER: Pacer = { busy: () => false };
 
-/** Shards of a big ValueSet: a Set rehashes all its entries at once when it grows; this bounds that pause. */
-const SHARDS = 32;
+/**
+ * Shards of a big ValueSet. A Set rehashes all its entries at once when it grows (V8 doubles it on
+ * the add past a power of two: ~10 ms at 2^17 entries, ~70 ms at 2^20); sharded, each rehash is
+ * of one shard only. 256 keep a shard of a 10 M-value set below 2^16 entries.
+ */
+const SHARDS = 256;
 /** Size at which a ValueSet splits into shards (small sets stay one Set per kind). */
 const SHARD_AT = 1 << 16;
+/** Rehashes of smaller Sets are too short (≤ 0.1 ms) to be worth a look at the clock. */
+const GROW_NOTICED = 1 << 13;
 
+/** Integers by their low bits; fractions by their first binary digits, or all of [0, 1) would share one shard. */
+function numShard(x: number, mask: number): number {
+  return ((x | 0) ^ ((x * 4294967296) | 0)) & mask;
+}
+
+/**
+ * A mix of the length and a few characters, for cheapness: the last ones tell apart numbers as
+ * text and "k123"-like keys, the middle one canonical JSON (which ends in "}" or "]").
+ */
 function strShard(s: string, mask: number): number {
-  return (s.length + (s.charCodeAt(s.length - 1) | 0)) & mask;
+  const n = s.length;
+  let h = Math.imul(n ^ 0x811c9dc5, 0x01000193);
+  h = Math.imul(h ^ (s.charCodeAt(n - 1) | 0), 0x01000193);
+  h = Math.imul(h ^ (s.charCodeAt(n - 2) | 0), 0x01000193);
+  h = Math.imul(h ^ (s.charCodeAt(n - 3) | 0), 0x01000193);
+  h = Math.imul(h ^ (s.charCodeAt(n >> 1) | 0), 0x01000193);
+  return (h ^ (h >>> 16)) & mask;
 }
 
 /**
  * A set of AQL values by equality (==): numbers and strings are their own keys, everything else
  * its canonical text (valueKey). Equal values always share a key, distinct ones never do. Past
  * SHARD_AT values it is kept in shards, so that growing it by millions of values never rehashes
- * millions at once.
+ * millions at once. Shards fill at the same pace (1..N spreads round robin), so their rehashes
+ * would still come in one burst: `grew` tells the caller that an add rehashed a big shard, and
+ * the resumable steps then look at the clock at once rather than at the end of their chunk.
  */
 export class ValueSet {
   private nums: Set<number>[] = [new Set()];
@@ -38,25 +61,30 @@ export class ValueSet {
   private other: Set<string>[] = [new Set()];
   private mask = 0;
   size = 0;
+  /** Set by an add that rehashed a big Set (or split this one); the caller clears it. */
+  grew = false;
 
   /** Adds `x`; false when an equal value was there already. */
   add(x: Value): boolean {
+    let n: number;
     if (typeof x === 'number') {
-      const set = this.nums[x & this.mask] as Set<number>;
+      const set = this.nums[numShard(x, this.mask)] as Set<number>;
       if (set.has(x)) return false;
-      set.add(x);
+      n = set.add(x).size;
     } else {
       const key = typeof x === 'string' ? x : valueKey(x);
       const set = (typeof x === 'string' ? this.strs : this.other)[strShard(key, this.mask)] as Set<string>;
       if (set.has(key)) return false;
-      set.add(key);
+      n = set.add(key).size;
     }
+    // V8 grows a Set on the add that takes it past a power of two
+    if (n > GROW_NOTICED && ((n - 1) & (n - 2)) === 0) this.grew = true;
     if (++this.size === SHARD_AT) this.split();
     return true;
   }
 
   has(x: Value): boolean {
-    if (typeof x === 'number') return (this.nums[x & this.mask] as Set<number>).has(x);
+    if (typeof x === 'number') return (this.nums[numShard(x, this.mask)] as Set<number>).has(x);
     const key = typeof x === 'string' ? x : valueKey(x);
     return ((typeof x === 'string' ? this.strs : this.other)[strShard(key, this.mask)] as Set<string>).has(key);
   }
@@ -68,11 +96,22 @@ export class ValueSet {
       for (const set of sets) for (const k of set) (out[shard(k)] as Set<T>).add(k);
       return out;
     };
-    this.nums = spread(this.nums, (k) => k & mask);
+    this.nums = spread(this.nums, (k) => numShard(k, mask));
     this.strs = spread(this.strs, (k) => strShard(k, mask));
     this.other = spread(this.other, (k) => strShard(k, mask));
     this.mask = mask;
+    this.grew = true;
   }
+}
+
+/**
+ * Whether a resumable step that adds to `set` should look at the clock now: at the end of each
+ * chunk of its walk (`i` the index in it), or when an add rehashed a big shard.
+ */
+export function due(i: number, set: ValueSet): boolean {
+  if ((i & (CHUNK - 1)) !== CHUNK - 1 && !set.grew) return false;
+  set.grew = false;
+  return true;
 }
 
 /** The first occurrence of each distinct value, in order (UNIQUE). */
@@ -82,7 +121,7 @@ export function* uniqueGen(xs: readonly Value[], p: Pacer): Gen<Value[]> {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i] as Value;
     if (seen.add(x)) out.push(x);
-    if ((i & (CHUNK - 1)) === CHUNK - 1 && p.busy(CHUNK)) yield PAUSE;
+    if (due(i, seen) && p.busy(CHUNK)) yield PAUSE;
   }
   return out;
 }
@@ -93,7 +132,7 @@ export function* valueSetGen(lists: readonly (readonly Value[])[], p: Pacer): Ge
   for (const l of lists) {
     for (let i = 0; i < l.length; i++) {
       set.add(l[i] as Value);
-      if ((i & (CHUNK - 1)) === CHUNK - 1 && p.busy(CHUNK)) yield PAUSE;
+      if (due(i, set) && p.busy(CHUNK)) yield PAUSE;
     }
   }
   return set;
