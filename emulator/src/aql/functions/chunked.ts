@@ -1,7 +1,10 @@
 import type { Value } from '../ast.js';
 import { PAUSE } from '../compile-env.js';
-import { toString, valueKey } from '../compare.js';
+import { toString } from '../compare.js';
 import { CHUNK, drain, type FnDef, type FnImpl, type Gen, type GenFnImpl } from './types.js';
+import { ValueSet } from './value-set.js';
+
+export { ValueSet };
 
 /**
  * Building blocks of the resumable AQL functions (see GenFnImpl): each walks a big array in
@@ -16,93 +19,6 @@ export interface Pacer {
 
 /** For synchronous callers: never asks to pause. */
 export const NEVER: Pacer = { busy: () => false };
-
-/**
- * Shards of a big ValueSet. A Set rehashes all its entries at once when it grows (V8 doubles it on
- * the add past a power of two: ~10 ms at 2^17 entries, ~70 ms at 2^20); sharded, each rehash is
- * of one shard only. 256 keep a shard of a 10 M-value set below 2^16 entries.
- */
-const SHARDS = 256;
-/** Size at which a ValueSet splits into shards (small sets stay one Set per kind). */
-const SHARD_AT = 1 << 16;
-/** Rehashes of smaller Sets are too short (≤ 0.1 ms) to be worth a look at the clock. */
-const GROW_NOTICED = 1 << 13;
-
-/** Integers by their low bits; fractions by their first binary digits, or all of [0, 1) would share one shard. */
-function numShard(x: number, mask: number): number {
-  return ((x | 0) ^ ((x * 4294967296) | 0)) & mask;
-}
-
-/**
- * A mix of the length and a few characters, for cheapness: the last ones tell apart numbers as
- * text and "k123"-like keys, the middle one canonical JSON (which ends in "}" or "]").
- */
-function strShard(s: string, mask: number): number {
-  const n = s.length;
-  let h = Math.imul(n ^ 0x811c9dc5, 0x01000193);
-  h = Math.imul(h ^ (s.charCodeAt(n - 1) | 0), 0x01000193);
-  h = Math.imul(h ^ (s.charCodeAt(n - 2) | 0), 0x01000193);
-  h = Math.imul(h ^ (s.charCodeAt(n - 3) | 0), 0x01000193);
-  h = Math.imul(h ^ (s.charCodeAt(n >> 1) | 0), 0x01000193);
-  return (h ^ (h >>> 16)) & mask;
-}
-
-/**
- * A set of AQL values by equality (==): numbers and strings are their own keys, everything else
- * its canonical text (valueKey). Equal values always share a key, distinct ones never do. Past
- * SHARD_AT values it is kept in shards, so that growing it by millions of values never rehashes
- * millions at once. Shards fill at the same pace (1..N spreads round robin), so their rehashes
- * would still come in one burst: `grew` tells the caller that an add rehashed a big shard, and
- * the resumable steps then look at the clock at once rather than at the end of their chunk.
- */
-export class ValueSet {
-  private nums: Set<number>[] = [new Set()];
-  private strs: Set<string>[] = [new Set()];
-  private other: Set<string>[] = [new Set()];
-  private mask = 0;
-  size = 0;
-  /** Set by an add that rehashed a big Set (or split this one); the caller clears it. */
-  grew = false;
-
-  /** Adds `x`; false when an equal value was there already. */
-  add(x: Value): boolean {
-    let n: number;
-    if (typeof x === 'number') {
-      const set = this.nums[numShard(x, this.mask)] as Set<number>;
-      if (set.has(x)) return false;
-      n = set.add(x).size;
-    } else {
-      const key = typeof x === 'string' ? x : valueKey(x);
-      const set = (typeof x === 'string' ? this.strs : this.other)[strShard(key, this.mask)] as Set<string>;
-      if (set.has(key)) return false;
-      n = set.add(key).size;
-    }
-    // V8 grows a Set on the add that takes it past a power of two
-    if (n > GROW_NOTICED && ((n - 1) & (n - 2)) === 0) this.grew = true;
-    if (++this.size === SHARD_AT) this.split();
-    return true;
-  }
-
-  has(x: Value): boolean {
-    if (typeof x === 'number') return (this.nums[numShard(x, this.mask)] as Set<number>).has(x);
-    const key = typeof x === 'string' ? x : valueKey(x);
-    return ((typeof x === 'string' ? this.strs : this.other)[strShard(key, this.mask)] as Set<string>).has(key);
-  }
-
-  private split(): void {
-    const mask = SHARDS - 1;
-    const spread = <T>(sets: Set<T>[], shard: (k: T) => number): Set<T>[] => {
-      const out = Array.from({ length: SHARDS }, () => new Set<T>());
-      for (const set of sets) for (const k of set) (out[shard(k)] as Set<T>).add(k);
-      return out;
-    };
-    this.nums = spread(this.nums, (k) => numShard(k, mask));
-    this.strs = spread(this.strs, (k) => strShard(k, mask));
-    this.other = spread(this.other, (k) => strShard(k, mask));
-    this.mask = mask;
-    this.grew = true;
-  }
-}
 
 /**
  * Whether a resumable step that adds to `set` should look at the clock now: at the end of each
