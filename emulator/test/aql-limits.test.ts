@@ -199,7 +199,7 @@ describe('long queries share the event loop', () => {
   });
 
   it('set functions over big arrays yield, and keep first occurrences in order as the one-shot forms do', async () => {
-    const n = 3000000;
+    const n = 2000000;
     const heavy: [string, unknown][] = [
       [`RETURN LENGTH(UNIQUE(1..${n}))`, n],
       [`RETURN COUNT_DISTINCT(1..${n})`, n],
@@ -247,12 +247,14 @@ describe('long queries share the event loop', () => {
     const xs = Array.from({ length: 240000 }, (_, i) => kinds(i));
     const ys = Array.from({ length: 160000 }, (_, i) => kinds(i * 7 + 3));
     const inYs = new Set(ys.map(canon));
-    const [got] = await aql(a, 'RETURN [UNIQUE(@xs), COUNT_DISTINCT(@xs), INTERSECTION(@xs, @ys), MINUS(@xs, @ys), OUTERSECTION(@xs, @ys), UNION_DISTINCT(@xs, @ys)]', { xs, ys });
+    const [got] = await aql(a, 'RETURN [UNIQUE(@xs), COUNT_DISTINCT(@xs), INTERSECTION(@xs, @ys), MINUS(@xs, @ys), OUTERSECTION(@xs, @ys), UNION_DISTINCT(@xs, @ys), UNIQUE(APPEND(@xs, [-1 * 0, 0.25, "k3", {b: [1], a: 1}]))]', { xs, ys });
     const u = uniq(xs);
     const inXs = new Set(u.map(canon));
     const expected = [
       u, u.length, u.filter((x) => inYs.has(canon(x))), uniq(xs.filter((x) => !inYs.has(canon(x)))),
       [...u.filter((x) => !inYs.has(canon(x))), ...uniq(ys).filter((y) => !inXs.has(canon(y)))], uniq([...xs, ...ys]),
+      // -0 (which JSON cannot carry in) is 0, which is there already, as are the others
+      u,
     ];
     expect(u.length).toBeGreaterThan(100000);
     // through JSON, as the answer came (-0 is written as 0)
