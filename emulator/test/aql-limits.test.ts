@@ -246,8 +246,11 @@ describe('long queries share the event loop', () => {
     };
     const xs = Array.from({ length: 240000 }, (_, i) => kinds(i));
     const ys = Array.from({ length: 160000 }, (_, i) => kinds(i * 7 + 3));
+    const zs = Array.from({ length: 70000 }, (_, i) => kinds(i * 5));
     const inYs = new Set(ys.map(canon));
-    const [got] = await aql(a, 'RETURN [UNIQUE(@xs), COUNT_DISTINCT(@xs), INTERSECTION(@xs, @ys), MINUS(@xs, @ys), OUTERSECTION(@xs, @ys), UNION_DISTINCT(@xs, @ys), UNIQUE(APPEND(@xs, [-1 * 0, 0.25, "k3", {b: [1], a: 1}]))]', { xs, ys });
+    const inZs = new Set(zs.map(canon));
+    const [got] = await aql(a, `RETURN [UNIQUE(@xs), COUNT_DISTINCT(@xs), INTERSECTION(@xs, @ys), MINUS(@xs, @ys), OUTERSECTION(@xs, @ys), UNION_DISTINCT(@xs, @ys),
+      UNIQUE(APPEND(@xs, [-1 * 0, 0.25, "k3", {b: [1], a: 1}])), INTERSECTION(@xs, @ys, @zs), MINUS(@xs, @ys, @zs)]`, { xs, ys, zs });
     const u = uniq(xs);
     const inXs = new Set(u.map(canon));
     const expected = [
@@ -255,7 +258,9 @@ describe('long queries share the event loop', () => {
       [...u.filter((x) => !inYs.has(canon(x))), ...uniq(ys).filter((y) => !inXs.has(canon(y)))], uniq([...xs, ...ys]),
       // -0 (which JSON cannot carry in) is 0, which is there already, as are the others
       u,
+      u.filter((x) => inYs.has(canon(x)) && inZs.has(canon(x))), uniq(xs.filter((x) => !inYs.has(canon(x)) && !inZs.has(canon(x)))),
     ];
+    expect(expected.map((e) => (Array.isArray(e) ? e.length : e))).toSatisfy((ns: number[]) => ns.every((k) => k > 1000));
     expect(u.length).toBeGreaterThan(100000);
     // through JSON, as the answer came (-0 is written as 0)
     expect(got).toEqual(JSON.parse(JSON.stringify(expected)));

@@ -205,8 +205,10 @@ export const arrayFunctions: FnTable = {
   INTERSECTION: chunked(2, Infinity, function* intersection(a, ctx, name) {
     const ls = lists(a, ctx, name);
     if (!ls) return null;
-    let cur = yield* uniqueGen(ls[0] as Value[], ctx);
-    for (const l of ls.slice(1)) {
+    // the first occurrences in the first list of the values the second has, then filtered by the others
+    const second = yield* valueSetGen([ls[1] as Value[]], ctx);
+    let cur = yield* uniqueGen(ls[0] as Value[], ctx, (x) => second.has(x));
+    for (const l of ls.slice(2)) {
       const keys = yield* valueSetGen([l], ctx);
       cur = yield* filterGen(cur, (x) => keys.has(x), ctx);
     }
@@ -216,7 +218,7 @@ export const arrayFunctions: FnTable = {
     const ls = lists(a, ctx, name);
     if (!ls) return null;
     const rm = yield* valueSetGen(ls.slice(1), ctx);
-    return yield* uniqueGen(yield* filterGen(ls[0] as Value[], (x) => !rm.has(x), ctx), ctx);
+    return yield* uniqueGen(ls[0] as Value[], ctx, (x) => !rm.has(x));
   }),
   OUTERSECTION: chunked(2, Infinity, function* outersection(a, ctx, name) {
     const ls = lists(a, ctx, name);

@@ -30,13 +30,16 @@ export function due(i: number, set: ValueSet): boolean {
   return true;
 }
 
-/** The first occurrence of each distinct value, in order (UNIQUE). */
-export function* uniqueGen(xs: readonly Value[], p: Pacer): Gen<Value[]> {
+/**
+ * The first occurrence of each distinct value, in order (UNIQUE); with `test`, of each one it
+ * accepts (the same as filtering first, without building the filtered array).
+ */
+export function* uniqueGen(xs: readonly Value[], p: Pacer, test?: (x: Value) => boolean): Gen<Value[]> {
   const seen = new ValueSet();
   const out: Value[] = [];
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i] as Value;
-    if (seen.add(x)) out.push(x);
+    if ((test === undefined || test(x)) && seen.add(x)) out.push(x);
     if (due(i, seen) && p.busy(CHUNK)) yield PAUSE;
   }
   return out;
