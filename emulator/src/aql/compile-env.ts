@@ -4,6 +4,7 @@ import { AqlError } from './errors.js';
 import { isObject } from './functions/types.js';
 import type { Pacer } from './functions/chunked.js';
 import type { QueryProfiler } from './profile.js';
+import type { IndexChoice } from './index-choice.js';
 
 /**
  * What the AQL compiler's parts share: rows, stages, the PAUSE marker, the compile environment,
@@ -39,6 +40,8 @@ export interface CompileEnv {
   bigVars?: Set<string>;
   /** The values constant expressions were folded to (explain shows them, as the server's plan does). */
   folded?: Map<Expr, Value>;
+  /** The index each `FOR` over a collection reads (null: a full scan), for the plan (plan.ts). */
+  indexChoices?: Map<Statement, IndexChoice | null>;
   /** Set when the query is profiled at level 2: per-statement counters (profile.ts). */
   profiler?: QueryProfiler;
 }

@@ -1,4 +1,5 @@
-import type { Expr, Query, Value } from './ast.js';
+import type { Expr, Query, Statement, Value } from './ast.js';
+import type { IndexChoice } from './index-choice.js';
 import { ExecContext, GLOBAL_MEMORY_LIMIT, SLOT_BYTES, type EngineDatabase, type QueryAccess, type QueryStats, type Warning } from './context.js';
 import { AqlError } from './errors.js';
 import { PAUSE, type CompileEnv } from './compile-env.js';
@@ -133,6 +134,8 @@ export class QueryExecution {
   readonly writes: string[];
   /** The values the compiler folded constant expressions to (for explain). */
   readonly folded = new Map<Expr, Value>();
+  /** The index each `FOR` over a collection reads (null: a full scan), as the plan shows it. */
+  readonly indexChoices = new Map<Statement, IndexChoice | null>();
   /** Per-node counters, when profiled at level 2. */
   readonly profiler: QueryProfiler | undefined;
 
@@ -154,7 +157,7 @@ export class QueryExecution {
     if (opts.memoryLimit && opts.memoryLimit > 0) ctx.memoryLimit = Math.min(opts.memoryLimit, GLOBAL_MEMORY_LIMIT);
     this.profiler = (opts.profile ?? 0) >= 2 ? new QueryProfiler(() => ctx.pause) : undefined;
     const env: CompileEnv = {
-      ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set(), folded: this.folded,
+      ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set(), folded: this.folded, indexChoices: this.indexChoices,
       ...(this.profiler ? { profiler: this.profiler } : {}),
     };
     const run = compileBody(query.body, env, true);

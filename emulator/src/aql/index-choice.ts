@@ -6,7 +6,8 @@
  * statement compiler reads the documents by key instead of scanning (statistics show
  * `scannedIndex`, `filtered: 0`), and explain shows an IndexNode over the primary index.
  */
-import type { Expr, Statement } from './ast.js';
+import type { Expr, Statement, Value } from './ast.js';
+import type { IndexLookup } from '../store/sorted-index.js';
 
 export interface PrimaryTerm {
   attr: '_key' | '_id';
@@ -81,4 +82,289 @@ export function lookupKeys(terms: readonly PrimaryTerm[], values: readonly unkno
     }
   });
   return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// persistent indexes, and the choice between indexes
+
+/** The part of a persistent index's definition the choice needs (store/indexes.ts Index). */
+export interface ChoosableIndex {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly fields: readonly string[];
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  readonly extra: Readonly<Record<string, unknown>>;
+  /** Present for indexes AQL can read (persistent, hash, skiplist without `[*]`). */
+  readonly sorted: { selectivity(): number } | null;
+}
+
+type RangeOp = '<' | '<=' | '>' | '>=';
+type FitOp = '==' | 'IN' | RangeOp;
+
+/** One comparison of the FILTER that fits an index field, turned so the attribute is on the left. */
+interface Part {
+  op: FitOp;
+  value: Expr;
+  node: Expr;
+}
+
+export interface SortedLookup {
+  kind: 'sorted';
+  index: ChoosableIndex;
+  /** Equality on the leading fields: one value (`==`) or a list (`IN`) each. */
+  eq: { expr: Expr; list: boolean }[];
+  lower?: { expr: Expr; inclusive: boolean };
+  upper?: { expr: Expr; inclusive: boolean };
+  /** The comparisons the index answers, in index field order (explain's `condition`). */
+  nodes: Expr[];
+  /** Whether they are the whole FILTER condition (remove-filter-covered-by-index). */
+  whole: boolean;
+  /** The index's selectivity estimate, when it keeps one (`estimates: true`). */
+  selectivity: number | undefined;
+  estimatedItems: number;
+  estimatedCost: number;
+}
+
+export interface PrimaryLookup {
+  kind: 'primary';
+  terms: PrimaryTerm[];
+  whole: boolean;
+}
+
+export type IndexChoice = PrimaryLookup | SortedLookup;
+
+/** The compile-time value of an expression (bind parameters injected, constants folded), if it has one. */
+export type ConstantOf = (e: Expr) => { value: Value } | undefined;
+
+const REVERSED: Record<RangeOp, RangeOp> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+/** Index::sortWeight: the order in which a field's comparisons are taken. */
+const SORT_WEIGHT: Record<FitOp, number> = { '==': 1, IN: 2, '>': 3, '>=': 4, '<=': 5, '<': 6 };
+
+/** `v.a.b` as ['a', 'b'] when it reads the loop variable's attributes. */
+function attributePath(e: Expr, variable: string): string[] | undefined {
+  const out: string[] = [];
+  let cur = e;
+  while (cur.kind === 'attr') {
+    out.unshift(cur.name);
+    cur = cur.object;
+  }
+  return out.length > 0 && cur.kind === 'ref' && cur.name === variable ? out : undefined;
+}
+
+function conjuncts(e: Expr, out: Expr[] = []): Expr[] {
+  if (e.kind === 'binary' && e.op === 'AND') {
+    conjuncts(e.left, out);
+    conjuncts(e.right, out);
+  } else out.push(e);
+  return out;
+}
+
+/**
+ * SortedIndexAttributeMatcher::matchAttributes with Index::canUseConditionPart: the FILTER's
+ * comparisons per index field, and how many lookups IN lists make (`values`). A sparse index
+ * holds no entry for null, so it serves no comparison that may match null: not `== null`, not
+ * `<` / `<=` (null sorts first), not a value unknown at compile time, unless an earlier part of
+ * the condition (`!= null`, `>`, `>=` a non-null value) has ruled null out for that attribute.
+ */
+function matchAttributes(idx: ChoosableIndex, parts: readonly Expr[], variable: string, constantOf: ConstantOf): { found: Map<number, Part[]>; values: number } {
+  const found = new Map<number, Part[]>();
+  const nonNull = new Set<string>();
+  let values = 0;
+  const fits = (access: Expr, other: Expr, op: '==' | '!=' | 'IN' | RangeOp, node: Expr, semanticOp: FitOp | '!='): boolean => {
+    const path = attributePath(access, variable);
+    if (!path) return false;
+    const key = path.join('.');
+    if (idx.sparse) {
+      if (op === 'IN' && (other.kind === 'attr' || other.kind === 'expand')) return false;
+      if (op === '>') nonNull.add(key);
+      else if (op === '<' || op === '<=') {
+        if (!nonNull.has(key)) return false;
+        nonNull.add(key);
+      }
+      const c = refersTo(other, variable) ? undefined : constantOf(other);
+      if (c) {
+        if (op === '!=' && c.value === null) nonNull.add(key);
+        else if (op === '>=' && c.value !== null) nonNull.add(key);
+        else if (c.value === null && (op === '==' || op === '>=')) {
+          if (!nonNull.has(key)) return false;
+          nonNull.add(key);
+        } else if (op === 'IN' && Array.isArray(c.value)) {
+          if (c.value.some((v) => v === null)) return false;
+          nonNull.add(key);
+        }
+      } else {
+        if (!nonNull.has(key)) return false;
+        nonNull.add(key);
+      }
+    }
+    if (semanticOp === '!=' || refersTo(other, variable)) return false;
+    // the primary index answers `_id` as well as `_key`
+    const i = idx.type === 'primary' && key === '_id' ? 0 : idx.fields.indexOf(key);
+    if (i < 0) return false;
+    let list = found.get(i);
+    if (!list) found.set(i, (list = []));
+    list.push({ op: semanticOp, value: other, node });
+    return true;
+  };
+  for (const node of parts) {
+    if (node.kind !== 'binary') continue;
+    const op = node.op;
+    if (op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
+      const flipped = op === '==' || op === '!=' ? op : REVERSED[op];
+      fits(node.left, node.right, op, node, op);
+      fits(node.right, node.left, op, node, flipped);
+    } else if (op === 'IN') {
+      if (fits(node.left, node.right, 'IN', node, 'IN')) {
+        const c = constantOf(node.right);
+        const n = c && Array.isArray(c.value) ? c.value.length : 1;
+        if (n > 1) values += n - 1;
+      }
+    }
+  }
+  return { found, values: Math.max(values, 1) };
+}
+
+/** analyzeConditions: the fields covered (equality on a prefix, then at most one range field) and the reduction guesses. */
+function analyze(idx: ChoosableIndex, found: Map<number, Part[]>): { covered: number; coveredByEquality: number; eqFactor: number; nonEqFactor: number } {
+  let covered = 0;
+  let coveredByEquality = 0;
+  let eqFactor = 1;
+  let nonEqFactor = 1;
+  let nextEq = 20;
+  let lastEq = true;
+  for (let i = 0; i < idx.fields.length; i++) {
+    const parts = found.get(i);
+    if (!parts || !lastEq) break;
+    covered++;
+    const eq = parts.some((p) => p.op === '==' || p.op === 'IN');
+    if (eq) {
+      coveredByEquality++;
+      eqFactor *= nextEq;
+      nextEq *= 0.25;
+    } else nonEqFactor *= parts.length >= 2 ? 7.5 : 2;
+    lastEq = eq;
+  }
+  return { covered, coveredByEquality, eqFactor, nonEqFactor };
+}
+
+function selectivityOf(idx: ChoosableIndex): number | undefined {
+  if (idx.type === 'primary') return 1;
+  if (idx.extra['estimates'] === false || !idx.sorted) return undefined;
+  return idx.unique ? 1 : idx.sorted.selectivity();
+}
+
+/**
+ * SortedIndexAttributeMatcher::supportsFilterCondition with Index::normalizeFilterCosts: whether
+ * the index serves the condition, its estimated items and cost.
+ */
+function filterCosts(
+  idx: ChoosableIndex, all: readonly ChoosableIndex[], parts: readonly Expr[], variable: string, constantOf: ConstantOf, itemsInIndex: number,
+): { supports: boolean; items: number; cost: number; found: Map<number, Part[]> } {
+  const { found, values } = matchAttributes(idx, parts, variable, constantOf);
+  const a = analyze(idx, found);
+  const postFilter = parts.length - a.covered;
+  let items = itemsInIndex * values;
+  let cost = items;
+  const supports = a.covered > 0 && (!idx.sparse || a.covered === idx.fields.length);
+  if (supports && itemsInIndex > 0) {
+    let est = itemsInIndex * values;
+    const own = selectivityOf(idx);
+    if (own !== undefined && a.coveredByEquality === idx.fields.length) {
+      est = own > 0 ? (1 / own) * values : est / a.eqFactor;
+    } else if (a.coveredByEquality > 0) {
+      // "steal" the estimate of an index over a prefix this condition looks up by equality
+      let other = -1;
+      for (const o of all) {
+        const s = o === idx ? undefined : selectivityOf(o);
+        if (s === undefined || o.fields.length > a.coveredByEquality) continue;
+        if (o.fields.every((f, i) => idx.fields[i] === f) && s > other) other = s;
+      }
+      est = other > 0 ? (1 / other) * values : est / a.eqFactor;
+      est /= a.nonEqFactor;
+    }
+    items = Math.max(1, Math.floor(est));
+    const fields = idx.fields.length + (Array.isArray(idx.extra['storedValues']) ? idx.extra['storedValues'].length : 0);
+    cost = Math.max(1, Math.log2(itemsInIndex) * values) + items * 0.05 - (fields - 1) * 0.02;
+    if (idx.unique) cost *= 0.995 - 0.05 * (fields - 1);
+    if (idx.type === 'primary') cost *= 0.9;
+    cost = Math.max(0, cost);
+  }
+  cost += items * postFilter;
+  return { supports, items, cost, found };
+}
+
+/** specializeCondition: per covered field its comparisons by weight, one of each kind (no `<` next to `<=`, nothing next to `==`). */
+function specialize(idx: ChoosableIndex, found: Map<number, Part[]>): { field: number; part: Part }[] {
+  const out: { field: number; part: Part }[] = [];
+  let lastEq = true;
+  for (let i = 0; i < idx.fields.length; i++) {
+    const parts = found.get(i);
+    if (!parts || !lastEq) break;
+    lastEq = parts.some((p) => p.op === '==' || p.op === 'IN');
+    const taken = new Set<FitOp>();
+    for (const p of [...parts].sort((x, y) => SORT_WEIGHT[x.op] - SORT_WEIGHT[y.op])) {
+      const dup = taken.has(p.op) || taken.has('==') || taken.has('IN')
+        || (p.op === '<' && taken.has('<=')) || (p.op === '<=' && taken.has('<'))
+        || (p.op === '>' && taken.has('>=')) || (p.op === '>=' && taken.has('>'))
+        || ((p.op === '==' || p.op === 'IN') && taken.size > 0);
+      if (dup) continue;
+      taken.add(p.op);
+      out.push({ field: i, part: p });
+    }
+  }
+  return out;
+}
+
+/**
+ * The index the `use-indexes` rule would read for the FILTER right after `FOR variable IN coll`
+ * (findIndexHandleForAndNode): among the indexes that serve the condition, the one with the
+ * lowest cost, scaled by 1 - 0.02 per extra index field; ties go to the earlier index (primary
+ * first). ORs are left to the primary index (index-choice above): the emulator does not combine
+ * several index lookups. Undefined: the collection is scanned.
+ */
+export function chooseIndex(
+  variable: string, next: Statement | undefined, indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
+): IndexChoice | undefined {
+  if (next?.kind !== 'filter') return undefined;
+  const cond = next.cond;
+  const terms = termsOf(cond, variable);
+  if (cond.kind === 'binary' && cond.op === 'OR') return terms ? { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) } : undefined;
+  const parts = conjuncts(cond);
+  let best: { idx: ChoosableIndex; cost: number; items: number; found: Map<number, Part[]> } | undefined;
+  for (const idx of indexes) {
+    if (idx.type === 'primary' ? terms === undefined : !idx.sorted) continue;
+    const c = filterCosts(idx, indexes, parts, variable, constantOf, itemsInCollection);
+    if (!c.supports) continue;
+    const total = c.cost * (1 - (idx.fields.length - 1) * 0.02);
+    if (!best || total < best.cost) best = { idx, cost: total, items: c.items, found: c.found };
+  }
+  if (!best) return terms ? { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) } : undefined;
+  if (best.idx.type === 'primary') return { kind: 'primary', terms: terms as PrimaryTerm[], whole: coversWholeCondition(cond, variable) };
+  const used = specialize(best.idx, best.found);
+  const choice: SortedLookup = {
+    kind: 'sorted', index: best.idx, eq: [], nodes: used.map((u) => u.part.node),
+    whole: parts.every((p) => used.some((u) => u.part.node === p)),
+    selectivity: selectivityOf(best.idx), estimatedItems: best.items,
+    estimatedCost: filterCosts(best.idx, indexes, parts, variable, constantOf, itemsInCollection).cost,
+  };
+  for (const { part } of used) {
+    if (part.op === '==' || part.op === 'IN') choice.eq.push({ expr: part.value, list: part.op === 'IN' });
+    else if (part.op === '>' || part.op === '>=') choice.lower = { expr: part.value, inclusive: part.op === '>=' };
+    else choice.upper = { expr: part.value, inclusive: part.op === '<=' };
+  }
+  return choice;
+}
+
+/** The lookup a sorted choice makes for one input row, given its values (eq values, then lower, then upper). */
+export function lookupOf(choice: SortedLookup, value: (e: Expr) => Value): IndexLookup {
+  return {
+    eq: choice.eq.map((q) => {
+      const v = value(q.expr);
+      return q.list ? (Array.isArray(v) ? v : []) : [v];
+    }),
+    lower: choice.lower ? { value: value(choice.lower.expr), inclusive: choice.lower.inclusive } : undefined,
+    upper: choice.upper ? { value: value(choice.upper.expr), inclusive: choice.upper.inclusive } : undefined,
+  };
 }

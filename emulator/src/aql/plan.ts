@@ -22,7 +22,7 @@
  */
 import type { Expr, Query, Statement, Value } from './ast.js';
 import { displayName } from './parser.js';
-import { coversWholeCondition, primaryKeyLookup } from './index-choice.js';
+import { coversWholeCondition, primaryKeyLookup, type IndexChoice } from './index-choice.js';
 import { isConstantExpr, type Constants } from './constant.js';
 import { astJson } from './explain.js';
 import type { PlanOrigin } from './profile.js';
@@ -54,6 +54,11 @@ export interface PlanOptions {
   countOf?: (collection: string) => number;
   /** Filled in with the statement (or body, for a SingletonNode) each node comes from (profile.ts). */
   origins?: Map<number, PlanOrigin>;
+  /**
+   * The index each `FOR` over a collection reads (null: a full scan), as the compiler chose it
+   * (QueryExecution.indexChoices); without it only the primary index is considered.
+   */
+  indexChoices?: ReadonlyMap<Statement, IndexChoice | null>;
 }
 
 /** AstNodeType (arangod/Aql/AstNode.h) by the `type` names of the AST JSON. */
@@ -264,14 +269,29 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
 
   let modification = false;
   const covered = new Set<Statement>();
+  // use-indexes replaces a scan by an IndexNode after the plan is built: it gets an id after all of them
+  const indexNodes: PlanNode[] = [];
+  const indexChoiceOf = (s: Extract<Statement, { kind: 'for' }>, next: Statement | undefined): IndexChoice | undefined => {
+    if (opts.indexChoices) return opts.indexChoices.get(s) ?? undefined;
+    const terms = primaryKeyLookup(s.variable, next);
+    return terms ? { kind: 'primary', terms, whole: false } : undefined;
+  };
   const statement = (s: Statement, next: Statement | undefined, top: boolean): void => {
-    if (covered.has(s)) return;
     const outer = current;
     current = s;
+    const start = b.nodes.length;
     try {
       statementNodes(s, next, top);
     } finally {
       current = outer;
+    }
+    if (covered.has(s)) {
+      // remove-filter-covered-by-index drops the FILTER and its calculation from the built plan:
+      // their node ids and the calculation's variable stay used up, as in the server's plan
+      for (const n of b.nodes.splice(start)) {
+        opts.origins?.delete(n['id'] as number);
+        b.constantCalcs.delete(n['id'] as number);
+      }
     }
   };
   const statementNodes = (s: Statement, next: Statement | undefined, top: boolean): void => {
@@ -281,24 +301,30 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
         const out = userVar(s.variable);
         if (coll !== null && s.search === undefined && (s.source.kind === 'collection' || (s.source.kind === 'bind' && s.source.collection))) {
           (b.vars[out] as PlanVariable).isFullDocumentFromCollection = true;
-          const terms = primaryKeyLookup(s.variable, next);
-          if (terms !== undefined && next?.kind === 'filter') {
-            const whole = coversWholeCondition(next.cond, s.variable);
+          const choice = indexChoiceOf(s, next);
+          if (choice !== undefined && next?.kind === 'filter') {
+            const whole = choice.kind === 'primary' ? coversWholeCondition(next.cond, s.variable) : choice.whole;
             if (whole) covered.add(next);
             b.rules.add('use-indexes');
             if (whole) b.rules.add('remove-filter-covered-by-index').add('remove-unnecessary-calculations-2');
-            // the scan node's id is used up as the server's would be; the IndexNode gets a new id
-            b.nextNodeId++;
-            add('IndexNode', {
+            const condition = choice.kind === 'primary'
+              ? { type: 'n-ary or', subNodes: choice.terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node, ids)] })) }
+              : { type: 'n-ary or', subNodes: [{ type: 'n-ary and', subNodes: choice.nodes.map((n) => astJson(n, ids)) }] };
+            const node = add('IndexNode', {
               ...collectionAccess(varRef(out), coll),
               strategy: 'document', needsGatherNodeSort: false,
               indexCoversProjections: false, indexCoversOutProjections: false, indexCoversFilterProjections: false,
-              indexes: [{ id: '0', type: 'primary', name: 'primary', fields: ['_key'], selectivityEstimate: 1, unique: true, sparse: false, deduplicate: false, estimates: true, cacheEnabled: false }],
-              condition: verbose({ type: 'n-ary or', subNodes: terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node, ids)] })) }, literal),
+              indexes: [choice.kind === 'primary'
+                ? { id: '0', type: 'primary', name: 'primary', fields: ['_key'], selectivityEstimate: 1, unique: true, sparse: false, deduplicate: false, estimates: true, cacheEnabled: false }
+                : indexJson(choice)],
+              condition: verbose(condition, literal),
               allCoveredByOneIndex: false, sorted: true, ascending: true, evalFCalls: true, waitForSync: false, limit: 0,
               isLateMaterialized: false, lookahead: 1,
-              '\u0000items': terms.length,
+              ...(choice.kind === 'primary'
+                ? { '\u0000items': choice.terms.length }
+                : { '\u0000items': choice.estimatedItems, '\u0000cost': choice.estimatedCost }),
             });
+            indexNodes.push(node);
           } else {
             add('EnumerateCollectionNode', {
               random: false, indexHint: { forced: false, lookahead: 1, type: 'none' },
@@ -392,6 +418,7 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
 
   add('SingletonNode', { bindParameterVariables: {} });
   q.body.forEach((s, i) => statement(s, q.body[i + 1], true));
+  renumberIndexNodes(b, indexNodes, opts.origins);
 
   // move-calculations-up: the calculations the compiler folds run before anything else
   const first = b.nodes.findIndex((n) => n['type'] !== 'SingletonNode');
@@ -412,6 +439,51 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
     variables: [...b.vars].reverse(),
     isModificationQuery: modification,
   };
+}
+
+/**
+ * The server's use-indexes rule creates each IndexNode with the plan's next id, after the nodes
+ * of the initial plan (the 3.12 transcripts: `FOR p IN products FILTER p.id == 25 RETURN p` has
+ * nodes 1, 5 and the IndexNode 6). Dependencies are already set (estimateCosts ran for
+ * subqueries), so they are mapped too.
+ */
+function renumberIndexNodes(b: Builder, indexNodes: readonly PlanNode[], origins: Map<number, PlanOrigin> | undefined): void {
+  if (indexNodes.length === 0) return;
+  const moved = new Map<number, number>();
+  for (const n of indexNodes) {
+    const old = n['id'] as number;
+    const id = b.nextNodeId++;
+    moved.set(old, id);
+    n['id'] = id;
+    const o = origins?.get(old);
+    if (origins && o) {
+      origins.delete(old);
+      origins.set(id, o);
+    }
+  }
+  const visit = (nodes: readonly PlanNode[]): void => {
+    for (const n of nodes) {
+      const deps = n['dependencies'];
+      if (Array.isArray(deps)) n['dependencies'] = deps.map((d) => (typeof d === 'number' ? moved.get(d) ?? d : d));
+      const sub = n['subquery'] as { nodes?: PlanNode[] } | undefined;
+      if (sub?.nodes) visit(sub.nodes);
+    }
+  };
+  visit(b.nodes);
+}
+
+/** An index as IndexNode's `indexes` lists it (Index::toVelocyPack for a plan). */
+function indexJson(choice: Extract<IndexChoice, { kind: 'sorted' }>): PlanNode {
+  const idx = choice.index;
+  const out: PlanNode = { id: idx.id, type: idx.type, name: idx.name, fields: [...idx.fields] };
+  if (choice.selectivity !== undefined) out['selectivityEstimate'] = choice.selectivity;
+  out['unique'] = idx.unique;
+  out['sparse'] = idx.sparse;
+  for (const k of ['deduplicate', 'estimates', 'cacheEnabled', 'storedValues'] as const) {
+    const v = idx.extra[k];
+    if (v !== undefined && !(k === 'storedValues' && Array.isArray(v) && v.length === 0)) out[k] = v as Json;
+  }
+  return out;
 }
 
 /** Applied rules are listed in the optimizer's order (OptimizerRulesFeature levels). */
@@ -449,10 +521,14 @@ function estimateCosts(nodes: PlanNode[]): { cost: number; items: number } {
     prev = n['id'] as number;
     const fanOut = typeof n['\u0000items'] === 'number' ? (n['\u0000items'] as number) : undefined;
     const scan = n['\u0000scan'] === true;
+    const perRow = typeof n['\u0000cost'] === 'number' ? (n['\u0000cost'] as number) : undefined;
     delete n['\u0000items'];
     delete n['\u0000scan'];
+    delete n['\u0000cost'];
     if (type === 'SingletonNode') { cost = 1; items = 1; }
     else if (type === 'NoResultsNode') { cost = 0.5; items = 0; }
+    // IndexNode::estimateCost: each incoming row costs the index lookup's cost
+    else if (perRow !== undefined) { cost += items * perRow; items *= fanOut ?? 1; }
     else if (fanOut !== undefined) { items *= fanOut; cost += items + (scan ? 1 : 0); }
     else if (type === 'LimitNode') { items = Math.min(items, typeof n['limit'] === 'number' ? (n['limit'] as number) : items); cost += items; }
     else cost += items;

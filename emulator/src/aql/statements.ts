@@ -12,7 +12,7 @@ import { compileWrite } from './modify.js';
 import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
 import { mayBeBig, resumable } from './resumable.js';
-import { lookupKeys, primaryKeyLookup } from './index-choice.js';
+import { chooseIndex, lookupKeys, lookupOf, primaryKeyLookup, type ConstantOf, type IndexChoice } from './index-choice.js';
 import type { QueryProfiler, RowStep, StageTrace } from './profile.js';
 
 /**
@@ -381,7 +381,31 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, nex
     if (s.search) {
       throw AqlError.parsing(400, 'ERROR_QUERY_PARSE', `AQL: SEARCH needs a view, '${name}' is a collection`);
     }
-    const lookup = primaryKeyLookup(s.variable, next);
+    const choice = indexChoiceFor(s, name, env, next);
+    (env.indexChoices ??= new Map()).set(s, choice ?? null);
+    if (choice?.kind === 'sorted') {
+      const sorted = choice;
+      const valueEs = new Map<Expr, CExpr>();
+      for (const e of [...sorted.eq.map((q) => q.expr), sorted.lower?.expr, sorted.upper?.expr]) if (e) valueEs.set(e, compileExpr(e, env));
+      return function* forSortedIndex(input) {
+        for (const r of input) {
+          if (r === PAUSE) { yield r; continue; }
+          if (ctx.hidden.has(name)) continue;
+          const coll = ctx.db.collection(name);
+          const index = coll.indexes?.find((i) => i.id === sorted.index.id);
+          if (!index || !coll.indexScan) throw AqlError.of(500, 'ERROR_INTERNAL', `index ${sorted.index.name} is gone`);
+          const docs = coll.indexScan(index, lookupOf(sorted, (e) => (valueEs.get(e) as CExpr)(r)), ctx.tx);
+          for (const doc of docs) {
+            ctx.stats.scannedIndex++;
+            const nr = r.slice();
+            nr[slot] = doc as Value;
+            yield nr;
+            if (ctx.tick()) yield PAUSE;
+          }
+        }
+      };
+    }
+    const lookup = choice?.kind === 'primary' ? choice.terms : undefined;
     if (lookup) {
       const keyEs = lookup.map((t) => compileExpr(t.expr, env));
       return function* forPrimaryKey(input) {
@@ -453,4 +477,34 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, nex
       }
     }
   };
+}
+
+/**
+ * The index a `FOR` over a collection reads, decided once when the query is compiled (the plan
+ * shows the same choice: QueryExecution.indexChoices). Constant operands are evaluated here, as
+ * the server's optimizer sees them after injecting bind parameters.
+ */
+function indexChoiceFor(s: Extract<Statement, { kind: 'for' }>, name: string, env: CompileEnv, next: Statement | undefined): IndexChoice | undefined {
+  const coll = env.ctx.db.collection(name);
+  const indexes = coll.indexes;
+  if (!indexes) {
+    const terms = primaryKeyLookup(s.variable, next);
+    return terms ? { kind: 'primary', terms, whole: false } : undefined;
+  }
+  // literals, bind parameters and constant LETs only: evaluating anything else here could raise
+  // its warnings twice; an operand of unknown value is treated as not constant (the sparse-index
+  // checks then refuse it, which can only cost an index, never a result)
+  const constantOf: ConstantOf = (e) => {
+    switch (e.kind) {
+      case 'value': return { value: e.value };
+      case 'bind': return !e.collection && e.name in env.bindVars ? { value: env.bindVars[e.name] as Value } : undefined;
+      case 'ref': return env.constants?.has(e.name) ? { value: env.constants.get(e.name) as Value } : undefined;
+      case 'array': {
+        const vs = e.elements.map(constantOf);
+        return vs.every((v) => v !== undefined) ? { value: vs.map((v) => (v as { value: Value }).value) } : undefined;
+      }
+      default: return undefined;
+    }
+  };
+  return chooseIndex(s.variable, next, indexes, coll.count(env.ctx.tx), constantOf);
 }

@@ -47,6 +47,7 @@ export class CollectionIndexes {
   /** A committed document enters the indexes. */
   add(key: string, doc: Doc): void {
     for (const idx of this.unique) for (const v of idx.valuesOf(doc) ?? []) idx.entries?.set(v, key);
+    for (const idx of this.list) idx.sorted?.add(key, doc);
     if (this.edgesFrom && this.edgesTo) {
       addTo(this.edgesFrom, doc['_from'] as string, key);
       addTo(this.edgesTo, doc['_to'] as string, key);
@@ -58,6 +59,7 @@ export class CollectionIndexes {
     for (const idx of this.unique) {
       for (const v of idx.valuesOf(doc) ?? []) if (idx.entries?.get(v) === key) idx.entries.delete(v);
     }
+    for (const idx of this.list) idx.sorted?.remove(key);
     if (this.edgesFrom && this.edgesTo) {
       removeFrom(this.edgesFrom, doc['_from'] as string, key);
       removeFrom(this.edgesTo, doc['_to'] as string, key);
@@ -67,6 +69,7 @@ export class CollectionIndexes {
   /** Every committed document is gone (truncate without a transaction). */
   clear(): void {
     for (const idx of this.unique) idx.entries?.clear();
+    for (const idx of this.list) idx.sorted?.clear();
     this.edgesFrom?.clear();
     this.edgesTo?.clear();
   }
@@ -139,6 +142,7 @@ export class CollectionIndexes {
       this.unique.push(idx);
     }
     if (idx.type === 'ttl') this.ttl = idx;
+    if (idx.sorted) for (const [key, doc] of docs) idx.sorted.add(key, doc);
     this.list.push(idx);
     return { index: idx, created: true };
   }

@@ -1,6 +1,7 @@
 import { httpError } from '../errors.js';
 import { CollectionIndexes, watchTtl } from './collection-indexes.js';
 import type { Index } from './indexes.js';
+import { SortedEntries, type IndexLookup } from './sorted-index.js';
 import { currentTid, MARKER, type WalChange } from './wal.js';
 import { assertValidKey, isValidKey, KeyGenerator, type KeyOptionsInput } from './keys.js';
 import { newRevision } from './revisions.js';
@@ -227,6 +228,35 @@ export class Collection implements CollectionAccess {
       }
     }
     return out;
+  }
+
+  /**
+   * The documents a persistent index lookup selects, as `t` sees them, in index order, and how
+   * many index entries were read. The committed entries come from the index; a transaction's own
+   * writes are not in it (as in RocksDB, where they sit in the transaction's write batch), so
+   * they are matched against the lookup and merged in. Read eagerly: a snapshot, as `all()` is.
+   */
+  indexScan(index: Index, lookup: IndexLookup, tx?: TxScope): Doc[] {
+    const t = this.beginRead(tx);
+    const sorted = index.sorted;
+    if (!sorted || !this.indexes.includes(index)) return [];
+    if (this.indexSet.ttl) this.removeExpired();
+    const own = t && this.pending.size > 0 ? [...this.pending].filter(([, p]) => p.tx === t) : [];
+    const ownKeys = new Set(own.map(([k]) => k));
+    const out: { d: Doc; t: Json[] | null }[] = [];
+    for (const k of sorted.keys(lookup)) {
+      if (ownKeys.has(k)) continue;
+      const d = this.visible(k, t);
+      if (d) out.push({ d, t: null });
+    }
+    if (own.length === 0) return out.map((x) => x.d);
+    for (const [, p] of own) {
+      const tuple = p.doc ? sorted.tupleOf(p.doc) : null;
+      if (p.doc && tuple && SortedEntries.matches(tuple, lookup)) out.push({ d: p.doc, t: tuple });
+    }
+    for (const x of out) x.t ??= sorted.tupleOf(x.d);
+    out.sort((a, b) => sorted.compareEntries(a.t as Json[], a.d._key, b.t as Json[], b.d._key));
+    return out.map((x) => x.d);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 import { httpError } from '../errors.js';
+import { SortedEntries } from './sorted-index.js';
 import type { Doc, Json } from './types.js';
 
 /**
  * Index definitions of a collection, in ArangoDB's response shapes, and the data structures that
  * enforce them: the unique map of unique persistent (and mdi) indexes, the edge map used for
- * `_from`/`_to` lookups, and TTL expiry. Geo, fulltext, inverted, vector and non-unique
- * persistent indexes change no behaviour of the document API, so only their definitions are
- * kept (AQL scans; results are the same, only slower).
+ * `_from`/`_to` lookups, TTL expiry, and the sorted entries of persistent indexes that AQL reads
+ * (sorted-index.ts). Geo, fulltext, inverted, vector indexes and persistent ones with array
+ * expansion change no behaviour, so only their definitions are kept (AQL scans; results are the
+ * same, only slower).
  */
 
 export type IndexType =
@@ -85,6 +87,8 @@ export class Index {
   readonly entries: Map<string, string> | null;
   /** Unique indexes: encoded value → the running transaction that wrote it. */
   readonly reserved: Map<string, Reservation> | null;
+  /** Persistent indexes without array expansion: the entries AQL reads (use-indexes). */
+  readonly sorted: SortedEntries | null;
 
   constructor(def: {
     id: string;
@@ -107,6 +111,7 @@ export class Index {
     const enforced = this.unique && this.type !== 'primary';
     this.entries = enforced ? new Map() : null;
     this.reserved = enforced ? new Map() : null;
+    this.sorted = this.isPersistentLike && this.paths.every((p) => p.tail === null) ? new SortedEntries(this.paths.map((p) => p.head), this.sparse) : null;
   }
 
   get isPersistentLike(): boolean {

@@ -3,6 +3,9 @@
  * transactions). Implemented in store/collection.ts and store/database.ts.
  */
 
+import type { Index } from './indexes.js';
+import type { IndexLookup } from './sorted-index.js';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** A stored document: system attributes always present. Edges also carry `_from` and `_to`. */
@@ -62,6 +65,10 @@ export interface CollectionAccess {
   replace(key: string, doc: Record<string, Json>, opts?: WriteOptions, tx?: TxScope): WriteResult;
   remove(key: string, opts?: WriteOptions, tx?: TxScope): WriteResult;
   truncate(tx?: TxScope): void;
+  /** Every index, primary first (AQL picks among them, as the use-indexes rule does). */
+  readonly indexes?: readonly Index[];
+  /** The documents a persistent index lookup selects, in index order (Collection.indexScan). */
+  indexScan?(index: Index, lookup: IndexLookup, tx?: TxScope): Doc[];
 }
 
 /** What the AQL engine needs from a database. */
