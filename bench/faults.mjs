@@ -3,7 +3,8 @@
  * each gray fault of the emulator, injected into the FIRST of three coordinators (the one the
  * sticky resolvers prefer), under 32 readers and 8 writers, for arangots with each resolver at
  * its default options and for arangojs 10 (ROUND_ROBIN, maxRetries 3). Every configuration gets
- * a fresh emulator in its own process, a healthy phase, then the fault phase, then `heal`.
+ * a fresh emulator in its own process, an untimed warm-up under the same load (its reads count
+ * for failures, not for latency), a healthy phase, then the fault phase, then `heal`.
  *
  * What is counted, and how:
  *  - failed reads / writes: calls that rejected (a read that has not settled 20 s after the run
@@ -42,13 +43,19 @@ const READERS = 32;
 const WRITERS = 8;
 const KEYS = 1_000;
 const SETTLE_MS = 20_000;
+/**
+ * Untimed load before the healthy phase (`--warmup <ms>`, 0 for none): without it the healthy p99
+ * carried JIT warm-up and pool growth, 2-10x the p99 of the same load a second later even for
+ * resolvers the fault never touches, and every fault / healthy ratio looked better than it was.
+ */
+const WARMUP_MS = { quick: 750, full: 1_500 };
 
 const DB = '/_db/_system';
 
 /**
  * @param {{ quick?: boolean, log?: (line: string) => void, only?: string[] }} options
  */
-export async function runFaults({ quick = false, log = () => {}, only } = {}) {
+export async function runFaults({ quick = false, log = () => {}, only, warmupMs = quick ? WARMUP_MS.quick : WARMUP_MS.full } = {}) {
   const healthyMs = quick ? 1_500 : 3_000;
   const faultMs = quick ? 3_000 : 6_000;
   const rows = [];
@@ -56,15 +63,15 @@ export async function runFaults({ quick = false, log = () => {}, only } = {}) {
   for (const fault of FAULTS) {
     if (only !== undefined && !only.includes(fault.name)) continue;
     for (const d of drivers) {
-      const row = await runOne(fault, d, { healthyMs, faultMs });
+      const row = await runOne(fault, d, { warmupMs, healthyMs, faultMs });
       rows.push(row);
       log(`  ${fault.name.padEnd(18)} ${`${d.driver} ${d.resolver}`.padEnd(20)} calls ${row.calls} | failed reads ${row.failedReads} writes ${row.failedWrites} | lost ${row.lost} dup ${row.duplicated} | read p99 ${row.healthy.p99.toFixed(1)} → ${row.fault.p99.toFixed(1)} ms, max ${row.fault.max.toFixed(0)} ms | extra ${row.extraPct.toFixed(1)} % | left ${row.leftAfterMs === null ? '—' : `${row.leftAfterMs} ms`}`);
     }
   }
-  return { rows, healthyMs, faultMs, readers: READERS, writers: WRITERS };
+  return { rows, warmupMs, healthyMs, faultMs, readers: READERS, writers: WRITERS };
 }
 
-async function runOne(fault, { driver, resolver }, { healthyMs, faultMs }) {
+async function runOne(fault, { driver, resolver }, { warmupMs, healthyMs, faultMs }) {
   const password = 'bench-faults';
   const emulator = await startEmulator({ coordinators: 3, password });
   const raw = new RawClient(emulator.urls.slice(1), password);
@@ -72,7 +79,7 @@ async function runOne(fault, { driver, resolver }, { healthyMs, faultMs }) {
     await setup(raw);
     const client = makeClient(driver, resolver, emulator.urls, password);
     try {
-      return await drive(fault, client, emulator, raw, { healthyMs, faultMs, driver, resolver });
+      return await drive(fault, client, emulator, raw, { warmupMs, healthyMs, faultMs, driver, resolver });
     } finally {
       await client.close();
     }
@@ -119,14 +126,15 @@ function makeClient(driver, resolver, urls, password) {
   };
 }
 
-async function drive(fault, client, emulator, raw, { healthyMs, faultMs, driver, resolver }) {
+async function drive(fault, client, emulator, raw, { warmupMs, healthyMs, faultMs, driver, resolver }) {
   await client.ready();
   // Warm-up: every worker's first call opens sockets.
   await Promise.all(Array.from({ length: READERS }, (_, i) => client.read(`k${i}`)));
 
   const reads = []; // { at, ms, ok, phase }
   const writes = []; // { token, ok, flag }
-  let phase = 'healthy';
+  // Reads of the warm-up phase count for failures, not for latency.
+  let phase = warmupMs > 0 ? 'warmup' : 'healthy';
   let stop = false;
   let seq = 0;
   const inFlight = new Set();
@@ -173,6 +181,10 @@ async function drive(fault, client, emulator, raw, { healthyMs, faultMs, driver,
     ...Array.from({ length: READERS }, (_, w) => reader(w + 1)),
     ...Array.from({ length: WRITERS }, () => writer()),
   ];
+  if (warmupMs > 0) {
+    await sleep(warmupMs);
+    phase = 'healthy';
+  }
   await sleep(healthyMs);
   phase = 'fault';
   const faultStart = performance.now();
@@ -275,7 +287,7 @@ const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
 /** The BENCHMARKS.md section. */
 export function faultsTable(result) {
   const lines = [
-    `Each fault on coordinator #1 of 3, ${result.readers} readers + ${result.writers} writers, ${result.healthyMs / 1000} s healthy then ${result.faultMs / 1000} s of fault; arangots at its default options with each resolver, arangojs 10 with ROUND_ROBIN and maxRetries 3. Read latencies of successful reads in ms. Failed writes: may = flagged "may have been applied", not = flagged "not applied", ? = no flag.`,
+    `Each fault on coordinator #1 of 3, ${result.readers} readers + ${result.writers} writers, ${result.warmupMs > 0 ? `${result.warmupMs / 1000} s of untimed warm-up, ` : ''}${result.healthyMs / 1000} s healthy then ${result.faultMs / 1000} s of fault; arangots at its default options with each resolver, arangojs 10 with ROUND_ROBIN and maxRetries 3. Read latencies of successful reads in ms. Failed writes: may = flagged "may have been applied", not = flagged "not applied", ? = no flag.`,
     '',
     '| fault | client | calls | failed reads | failed writes (may / not / ?) | lost / dup / untruthful | healthy read p50 / p99 / max | fault read p50 / p99 / max | p99 fault / healthy | extra requests | left rotation after |',
     '|---|---|---:|---:|---|---|---|---|---:|---:|---:|',
@@ -290,11 +302,13 @@ export function faultsTable(result) {
   return lines.join('\n');
 }
 
-// Run alone: `node bench/faults.mjs [--quick] [--fault hang,flap]`.
+// Run alone: `node bench/faults.mjs [--quick] [--fault hang,flap] [--warmup ms]`.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.argv.includes('--quick');
   const at = process.argv.indexOf('--fault');
   const only = at > 0 ? process.argv[at + 1]?.split(',') : undefined;
-  const result = await runFaults({ quick, only, log: (l) => process.stderr.write(`${l}\n`) });
+  const w = process.argv.indexOf('--warmup');
+  const warmupMs = w > 0 ? Number(process.argv[w + 1]) : undefined;
+  const result = await runFaults({ quick, only, warmupMs, log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write(`${faultsTable(result)}\n`);
 }
