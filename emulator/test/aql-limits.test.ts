@@ -287,6 +287,11 @@ describe('long queries share the event loop', () => {
     expect([r.status, r.json.errorNum, r.json.errorMessage]).toEqual([410, 1500, 'query killed']);
   });
 
+  it('a long set function is killed through another coordinator (410/1500)', async () => {
+    const r = await killThroughOther('RETURN LENGTH(OUTERSECTION(1..10000000, 5..10000004))');
+    expect([r.status, r.json.errorNum, r.json.errorMessage]).toEqual([410, 1500, 'query killed']);
+  });
+
   it('computes the same values when an expression runs resumably', async () => {
     // `s` holds a subquery's result, which may be big: every part using it is compiled resumably
     const q = `LET s = (RETURN 1) RETURN {
