@@ -165,6 +165,16 @@ describe('AQL uses persistent indexes (use-indexes)', () => {
     expect(stats).toMatchObject({ scannedFull: 0, scannedIndex: 2, filtered: 0 });
   });
 
+  it('an OR of equalities on the indexed attribute: index lookups too', async () => {
+    const q = 'FOR d IN idx_users FILTER d.email == "user1@x" OR d.email == "user2@x" RETURN d._key';
+    const indexes = (await indexNode(q)).node?.['indexes'] as IndexEntry[] | undefined;
+    expect(indexes?.length).toBeGreaterThan(0);
+    expect(indexes?.every((i) => i.name === 'by_email')).toBe(true);
+    const { rows, stats } = await run<string>(q);
+    expect(rows.sort()).toEqual(['u001', 'u002']);
+    expect(stats).toMatchObject({ scannedFull: 0, scannedIndex: 2, filtered: 0 });
+  });
+
   it('a two-field prefix: equality on the first field, a range on the second, in index order', async () => {
     const q = 'FOR d IN idx_users FILTER d.city == "Köln" AND d.age >= 30 AND d.age < 40 RETURN d';
     const { node, plan } = await indexNode(q);

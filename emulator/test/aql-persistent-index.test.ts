@@ -210,3 +210,58 @@ describe('what an index read sees', () => {
     expect(await keys('FOR d IN late FILTER d.w == 5 RETURN d')).toEqual([]);
   });
 });
+
+describe('ORs and index hints', () => {
+  beforeAll(async () => {
+    await collection('hinted', Array.from({ length: 30 }, (_, i) => ({ a: i % 5, b: i % 3 })));
+    await index('hinted', { type: 'persistent', fields: ['a'], name: 'ha' });
+    await index('hinted', { type: 'persistent', fields: ['b'], name: 'hb' });
+  });
+
+  it('an OR of == / IN on one attribute is one IN lookup (Condition::optimize)', async () => {
+    const q = 'FOR d IN hinted FILTER d.a == 4 OR d.a IN [1, 4] RETURN d.a';
+    const plan = await explain(q);
+    const node = plan.nodes.find((n) => n.type === 'IndexNode');
+    expect((node?.['indexes'] as { name: string }[])[0]?.name).toBe('ha');
+    expect(plan.nodes.some((n) => n.type === 'FilterNode')).toBe(false);
+    const { result, extra } = await cursor(q);
+    expect(result).toEqual([1, 1, 1, 1, 1, 1, 4, 4, 4, 4, 4, 4]);
+    expect(extra['stats']).toMatchObject({ scannedIndex: 12, scannedFull: 0, filtered: 0 });
+    // different attributes: no single index serves it
+    expect(await usedIndex('FOR d IN hinted FILTER d.a == 4 OR d.b == 1 RETURN d')).toBeUndefined();
+  });
+
+  it('indexHint picks a hinted index that serves the condition; disableIndex scans', async () => {
+    const q = (opts: string): string => `FOR d IN hinted OPTIONS ${opts} FILTER d.a == 1 AND d.b == 2 RETURN d.a`;
+    const free = await usedIndex(q('{}'));
+    const other = free === 'ha' ? 'hb' : 'ha';
+    expect(await usedIndex(q(`{ indexHint: "${other}" }`))).toBe(other);
+    expect(await usedIndex(q('{ indexHint: ["nope", "hb"] }'))).toBe('hb');
+    const disabled = await explain(q('{ disableIndex: true }'));
+    const scan = disabled.nodes.find((n) => n.type === 'EnumerateCollectionNode');
+    expect(scan?.['indexHint']).toEqual({ forced: false, lookahead: 1, type: 'disabled' });
+    const { result, extra } = await cursor(q('{ disableIndex: true }'));
+    expect(result).toEqual([1, 1]);
+    expect(extra['stats']).toMatchObject({ scannedFull: 30, scannedIndex: 0 });
+  });
+
+  it('a forced hint nothing can serve fails the query and its explain with 400 / 1577', async () => {
+    const q = 'FOR d IN hinted OPTIONS { indexHint: "hb", forceIndexHint: true } FILTER d.a == 1 RETURN d';
+    for (const path of ['/_api/cursor', '/_api/explain']) {
+      const r = await call(base, 'POST', `${DB}${path}`, { body: { query: q } });
+      expect([r.status, r.json.errorNum]).toEqual([400, 1577]);
+      expect(r.json.errorMessage).toContain('could not use index hint to serve query; {"indexHint":{"forced":true,"lookahead":1,"type":"simple","hint":["hb"]}}');
+    }
+    const served = await cursor('FOR d IN hinted OPTIONS { indexHint: "hb", forceIndexHint: true } FILTER d.b == 1 RETURN d.b');
+    expect(served.result).toHaveLength(10);
+  });
+
+  it('GET /_api/index reports the selectivity estimate the plan uses', async () => {
+    const r = await call(base, 'GET', `${DB}/_api/index?collection=hinted`);
+    const list = r.json.indexes as { name: string; selectivityEstimate?: number }[];
+    expect(list.find((i) => i.name === 'ha')?.selectivityEstimate).toBeCloseTo(5 / 30, 10);
+    await index('hinted', { type: 'persistent', fields: ['b', 'a'], name: 'no_estimates', estimates: false });
+    const again = (await call(base, 'GET', `${DB}/_api/index?collection=hinted`)).json.indexes as { name: string; selectivityEstimate?: number }[];
+    expect(again.find((i) => i.name === 'no_estimates')).not.toHaveProperty('selectivityEstimate');
+  });
+});

@@ -219,7 +219,7 @@ async function create(req: EmuRequest): Promise<EmuResponse> {
       const origins = new Map<number, PlanOrigin>();
       const plan = planOf(query, (e) => dataSourceName(e, bindVars), {
         collections: planCollections(exec.reads, exec.writes, (c) => req.ctx.db.hasCollection(c)),
-        folded: exec.folded, indexChoices: exec.indexChoices,
+        folded: exec.folded, indexChoices: exec.indexChoices, indexHints: exec.indexHints,
         countOf: (c) => (req.ctx.db.hasCollection(c) ? req.ctx.db.collection(c).count() : 0),
         origins,
       });

@@ -273,7 +273,7 @@ function explain(req: EmuRequest): EmuResponse {
   const planStart = performance.now();
   const plan = planOf(q, (e) => dataSourceName(e, bindVars), {
     collections: planCollections(exec.reads, exec.writes, (c) => req.ctx.db.hasCollection(c)),
-    folded: exec.folded, indexChoices: exec.indexChoices,
+    folded: exec.folded, indexChoices: exec.indexChoices, indexHints: exec.indexHints,
     countOf: (c) => (req.ctx.db.hasCollection(c) ? req.ctx.db.collection(c).count() : 0),
   });
   const planSeconds = (performance.now() - planStart) / 1000;

@@ -136,6 +136,8 @@ export class QueryExecution {
   readonly folded = new Map<Expr, Value>();
   /** The index each `FOR` over a collection reads (null: a full scan), as the plan shows it. */
   readonly indexChoices = new Map<Statement, IndexChoice | null>();
+  /** The index hints of `FOR … OPTIONS`, as the plan shows them. */
+  readonly indexHints = new Map<Statement, Value>();
   /** Per-node counters, when profiled at level 2. */
   readonly profiler: QueryProfiler | undefined;
 
@@ -157,7 +159,7 @@ export class QueryExecution {
     if (opts.memoryLimit && opts.memoryLimit > 0) ctx.memoryLimit = Math.min(opts.memoryLimit, GLOBAL_MEMORY_LIMIT);
     this.profiler = (opts.profile ?? 0) >= 2 ? new QueryProfiler(() => ctx.pause) : undefined;
     const env: CompileEnv = {
-      ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set(), folded: this.folded, indexChoices: this.indexChoices,
+      ctx, bindVars: opts.bindVars ?? {}, slots: new Map(), modified: new Map(), reads: new Set(), folded: this.folded, indexChoices: this.indexChoices, indexHints: this.indexHints,
       ...(this.profiler ? { profiler: this.profiler } : {}),
     };
     const run = compileBody(query.body, env, true);

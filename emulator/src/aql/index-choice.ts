@@ -8,6 +8,8 @@
  */
 import type { Expr, Statement, Value } from './ast.js';
 import type { IndexLookup } from '../store/sorted-index.js';
+import { compare } from './compare.js';
+import { AqlError } from './errors.js';
 
 export interface PrimaryTerm {
   attr: '_key' | '_id';
@@ -326,20 +328,78 @@ function specialize(idx: ChoosableIndex, found: Map<number, Part[]>): { field: n
  */
 export function chooseIndex(
   variable: string, next: Statement | undefined, indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
+  hint?: IndexHintSpec,
+): IndexChoice | undefined {
+  if (hint?.disabled) return undefined;
+  const choice = choose(variable, next, indexes, itemsInCollection, constantOf, hint);
+  if (hint?.forced && hint.failIfUnusable && hint.names.length > 0) {
+    const used = choice === undefined ? undefined : choice.kind === 'primary' ? 'primary' : choice.index.name;
+    if (used === undefined || !hint.names.includes(used)) {
+      throw AqlError.of(400, 'ERROR_QUERY_FORCED_INDEX_HINT_UNUSABLE', `could not use index hint to serve query; ${JSON.stringify({ indexHint: hintJson(hint) })}`);
+    }
+  }
+  return choice;
+}
+
+/** FOR's index options (IndexHint): `indexHint` (a name or names), `forceIndexHint`, `disableIndex`. */
+export interface IndexHintSpec {
+  names: string[];
+  forced: boolean;
+  disabled: boolean;
+  lookahead: number;
+  /**
+   * Whether a forced hint nothing can serve is an error here. The server also lets an index
+   * serve a SORT (use-index-for-sort), which the emulator does not; where a SORT follows, the
+   * emulator cannot tell, so it does not fail the query.
+   */
+  failIfUnusable: boolean;
+}
+
+/** The hint as a plan shows it (IndexHint::toVelocyPack). */
+export function hintJson(hint: IndexHintSpec | undefined): Record<string, Value> {
+  const type = hint === undefined ? 'none' : hint.disabled ? 'disabled' : hint.names.length > 0 ? 'simple' : 'none';
+  return { forced: hint?.forced ?? false, lookahead: hint?.lookahead ?? 1, type, ...(type === 'simple' ? { hint: [...(hint as IndexHintSpec).names] } : {}) };
+}
+
+/** The hint of a FOR's (constant) OPTIONS; undefined when it has none. */
+export function hintOf(options: Value | undefined, failIfUnusable: boolean): IndexHintSpec | undefined {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return undefined;
+  const h = options['indexHint'];
+  const names = typeof h === 'string' ? [h] : Array.isArray(h) ? h.filter((x): x is string => typeof x === 'string') : [];
+  const lookahead = typeof options['lookahead'] === 'number' ? options['lookahead'] : 1;
+  const spec: IndexHintSpec = { names, forced: options['forceIndexHint'] === true, disabled: options['disableIndex'] === true, lookahead, failIfUnusable };
+  return spec.names.length > 0 || spec.disabled || options['lookahead'] !== undefined ? spec : undefined;
+}
+
+function choose(
+  variable: string, next: Statement | undefined, indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
+  hint: IndexHintSpec | undefined,
 ): IndexChoice | undefined {
   if (next?.kind !== 'filter') return undefined;
   const cond = next.cond;
   const terms = termsOf(cond, variable);
-  if (cond.kind === 'binary' && cond.op === 'OR') return terms ? { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) } : undefined;
-  const parts = conjuncts(cond);
+  let parts: Expr[];
+  if (cond.kind === 'binary' && cond.op === 'OR') {
+    if (terms) return { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) };
+    const merged = mergedOr(cond, variable, constantOf);
+    if (!merged) return undefined;
+    parts = [merged];
+  } else parts = conjuncts(cond);
   let best: { idx: ChoosableIndex; cost: number; items: number; found: Map<number, Part[]> } | undefined;
-  for (const idx of indexes) {
-    if (idx.type === 'primary' ? terms === undefined : !idx.sorted) continue;
+  const consider = (idx: ChoosableIndex): void => {
+    if (idx.type === 'primary' ? terms === undefined : !idx.sorted) return;
     const c = filterCosts(idx, indexes, parts, variable, constantOf, itemsInCollection);
-    if (!c.supports) continue;
+    if (!c.supports) return;
     const total = c.cost * (1 - (idx.fields.length - 1) * 0.02);
     if (!best || total < best.cost) best = { idx, cost: total, items: c.items, found: c.found };
+  };
+  // hinted indexes first, in the hint's order: the first that serves the condition is taken
+  for (const name of hint?.names ?? []) {
+    const idx = indexes.find((i) => i.name === name);
+    if (idx) consider(idx);
+    if (best) break;
   }
+  if (!best) for (const idx of indexes) consider(idx);
   if (!best) return terms ? { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) } : undefined;
   if (best.idx.type === 'primary') return { kind: 'primary', terms: terms as PrimaryTerm[], whole: coversWholeCondition(cond, variable) };
   const used = specialize(best.idx, best.found);
@@ -355,6 +415,40 @@ export function chooseIndex(
     else choice.upper = { expr: part.value, inclusive: part.op === '<=' };
   }
   return choice;
+}
+
+/**
+ * Condition::optimize merges an OR of `==` / `IN` comparisons of one attribute with constant
+ * values into one `IN` (`d.a == 1 OR d.a IN [2, 3]` is `d.a IN [1, 2, 3]`), which an index
+ * answers with one lookup per value. Undefined when the OR is anything else.
+ */
+function mergedOr(cond: Expr, variable: string, constantOf: ConstantOf): Expr | undefined {
+  const disjuncts: Expr[] = [];
+  const walk = (e: Expr): void => {
+    if (e.kind === 'binary' && e.op === 'OR') { walk(e.left); walk(e.right); } else disjuncts.push(e);
+  };
+  walk(cond);
+  let path: string | undefined;
+  let access: Expr | undefined;
+  const values: Value[] = [];
+  for (const d of disjuncts) {
+    if (d.kind !== 'binary' || (d.op !== '==' && d.op !== 'IN')) return undefined;
+    const sides: [Expr, Expr][] = d.op === 'IN' ? [[d.left, d.right]] : [[d.left, d.right], [d.right, d.left]];
+    const side = sides.find(([a, o]) => attributePath(a, variable) !== undefined && !refersTo(o, variable));
+    if (!side) return undefined;
+    const p = (attributePath(side[0], variable) as string[]).join('.');
+    if (path !== undefined && p !== path) return undefined;
+    path = p;
+    access ??= side[0];
+    const c = constantOf(side[1]);
+    if (!c) return undefined;
+    if (d.op === 'IN') {
+      if (!Array.isArray(c.value)) return undefined;
+      values.push(...c.value);
+    } else values.push(c.value);
+  }
+  const sorted = values.sort(compare).filter((v, i, a) => i === 0 || compare(a[i - 1] as Value, v) !== 0);
+  return { kind: 'binary', op: 'IN', left: access as Expr, right: { kind: 'value', value: sorted } };
 }
 
 /** The lookup a sorted choice makes for one input row, given its values (eq values, then lower, then upper). */

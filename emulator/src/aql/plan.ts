@@ -59,6 +59,8 @@ export interface PlanOptions {
    * (QueryExecution.indexChoices); without it only the primary index is considered.
    */
   indexChoices?: ReadonlyMap<Statement, IndexChoice | null>;
+  /** The index hints of `FOR … OPTIONS` (QueryExecution.indexHints). */
+  indexHints?: ReadonlyMap<Statement, Value>;
 }
 
 /** AstNodeType (arangod/Aql/AstNode.h) by the `type` names of the AST JSON. */
@@ -327,7 +329,7 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
             indexNodes.push(node);
           } else {
             add('EnumerateCollectionNode', {
-              random: false, indexHint: { forced: false, lookahead: 1, type: 'none' },
+              random: false, indexHint: opts.indexHints?.get(s) ?? { forced: false, lookahead: 1, type: 'none' },
               ...collectionAccess(varRef(out), coll),
               '\u0000items': opts.countOf?.(coll) ?? 0, '\u0000scan': true,
             });

@@ -126,7 +126,12 @@ export class Index {
     d['name'] = this.name;
     for (const [k, v] of Object.entries(this.extra)) if (k !== 'fields') d[k] = v;
     // mdi-prefixed indexes keep estimates (3.12.10 transcripts), plain mdi ones do not
-    if (this.type === 'primary' || this.type === 'edge' || this.isPersistentLike || this.type === 'mdi-prefixed') d['selectivityEstimate'] = 1;
+    // a persistent index without estimates has none to report (hasSelectivityEstimate); one with
+    // them reports distinct / indexed values, as the server's estimator approximates
+    if (this.type === 'primary' || this.type === 'edge' || this.type === 'mdi-prefixed') d['selectivityEstimate'] = 1;
+    else if (this.isPersistentLike && (this.unique || this.extra['estimates'] !== false)) {
+      d['selectivityEstimate'] = this.unique || !this.sorted ? 1 : this.sorted.selectivity();
+    }
     d['sparse'] = this.sparse;
     d['type'] = this.type;
     d['unique'] = this.unique;
