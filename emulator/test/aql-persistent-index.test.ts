@@ -69,6 +69,12 @@ describe('the plan, as the 3.12.10 transcripts show it (RestExplainAllPlans, Res
     expect(ten.nodes[1]).toMatchObject({ type: 'IndexNode', estimatedCost: 4.3719280948873624, estimatedNrItems: 1 });
   });
 
+  it("the condition shows bind parameters' values, as the server injects them before optimizing", async () => {
+    const plan = await explain('FOR p IN products FILTER p.id == @id RETURN p', { id: 7 });
+    const condition = plan.nodes.find((n) => n.type === 'IndexNode')?.['condition'] as { subNodes: { subNodes: { subNodes: unknown[] }[] }[] };
+    expect(condition.subNodes[0]?.subNodes[0]?.subNodes[1]).toEqual({ type: 'value', typeID: 40, value: 7, vTypeID: 2 });
+  });
+
   it('a FILTER the index covers in part stays, after the IndexNode', async () => {
     const plan = await explain('FOR p IN products FILTER p.id == 4 AND p.name == "x" RETURN p');
     expect(plan.nodes.map((n) => n.type)).toEqual(['SingletonNode', 'IndexNode', 'CalculationNode', 'FilterNode', 'ReturnNode']);

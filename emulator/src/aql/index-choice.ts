@@ -119,8 +119,10 @@ export interface SortedLookup {
   eq: { expr: Expr; list: boolean }[];
   lower?: { expr: Expr; inclusive: boolean };
   upper?: { expr: Expr; inclusive: boolean };
-  /** The comparisons the index answers, in index field order (explain's `condition`). */
+  /** The comparisons the index answers, in index field order. */
   nodes: Expr[];
+  /** The same with bind parameters injected, as explain's `condition` shows them. */
+  display: Expr[];
   /** Whether they are the whole FILTER condition (remove-filter-covered-by-index). */
   whole: boolean;
   /** The index's selectivity estimate, when it keeps one (`estimates: true`). */
@@ -404,7 +406,7 @@ function choose(
   if (best.idx.type === 'primary') return { kind: 'primary', terms: terms as PrimaryTerm[], whole: coversWholeCondition(cond, variable) };
   const used = specialize(best.idx, best.found);
   const choice: SortedLookup = {
-    kind: 'sorted', index: best.idx, eq: [], nodes: used.map((u) => u.part.node),
+    kind: 'sorted', index: best.idx, eq: [], nodes: used.map((u) => u.part.node), display: used.map((u) => injectBinds(u.part.node, constantOf)),
     whole: parts.every((p) => used.some((u) => u.part.node === p)),
     selectivity: selectivityOf(best.idx), estimatedItems: best.items,
     estimatedCost: filterCosts(best.idx, indexes, parts, variable, constantOf, itemsInCollection).cost,
@@ -449,6 +451,24 @@ function mergedOr(cond: Expr, variable: string, constantOf: ConstantOf): Expr | 
   }
   const sorted = values.sort(compare).filter((v, i, a) => i === 0 || compare(a[i - 1] as Value, v) !== 0);
   return { kind: 'binary', op: 'IN', left: access as Expr, right: { kind: 'value', value: sorted } };
+}
+
+/** A copy of an expression with its value bind parameters replaced by their values (the server injects them before optimizing). */
+function injectBinds(e: Expr, constantOf: ConstantOf): Expr {
+  const walk = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(walk);
+    if (typeof x !== 'object' || x === null) return x;
+    const o = x as Record<string, unknown>;
+    if (o['kind'] === 'subquery') return x;
+    if (o['kind'] === 'bind' && o['collection'] === false) {
+      const c = constantOf(x as Expr);
+      if (c) return { kind: 'value', value: c.value };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[k] = walk(v);
+    return out;
+  };
+  return walk(e) as Expr;
 }
 
 /** The lookup a sorted choice makes for one input row, given its values (eq values, then lower, then upper). */

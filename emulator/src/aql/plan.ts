@@ -311,7 +311,7 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
             if (whole) b.rules.add('remove-filter-covered-by-index').add('remove-unnecessary-calculations-2');
             const condition = choice.kind === 'primary'
               ? { type: 'n-ary or', subNodes: choice.terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node, ids)] })) }
-              : { type: 'n-ary or', subNodes: [{ type: 'n-ary and', subNodes: choice.nodes.map((n) => astJson(n, ids)) }] };
+              : { type: 'n-ary or', subNodes: [{ type: 'n-ary and', subNodes: choice.display.map((n) => astJson(n, ids)) }] };
             const node = add('IndexNode', {
               ...collectionAccess(varRef(out), coll),
               strategy: 'document', needsGatherNodeSort: false,

@@ -244,7 +244,8 @@ export class Collection implements CollectionAccess {
     const own = t && this.pending.size > 0 ? [...this.pending].filter(([, p]) => p.tx === t) : [];
     const ownKeys = new Set(own.map(([k]) => k));
     const out: { d: Doc; t: Json[] | null }[] = [];
-    for (const k of sorted.keys(lookup)) {
+    // the keys first: reading a document may remove an expired one from the index
+    for (const k of [...sorted.keys(lookup)]) {
       if (ownKeys.has(k)) continue;
       const d = this.visible(k, t);
       if (d) out.push({ d, t: null });

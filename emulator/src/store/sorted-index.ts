@@ -9,8 +9,9 @@ import type { Json } from './types.js';
  * ordered with AQL's comparison (compare.ts), so a range read off the index selects exactly the
  * documents the same comparison in a FILTER would.
  *
- * Writes only record the document's tuple; the sorted array is rebuilt on the next read after a
- * change (O(n log n) once per batch of writes, instead of O(n) per insert into an array).
+ * Between reads, a few writes update the sorted entries in place (a binary search and a splice:
+ * an application that writes and reads by turns pays O(log n) compares per write); a long run of
+ * writes (an import) drops them, and the next read sorts once, O(n log n), instead.
  */
 
 export interface IndexBound {
@@ -50,10 +51,14 @@ function getPath(doc: Record<string, Json>, path: readonly string[]): Json | und
   return cur;
 }
 
+/** Writes between two reads that are applied in place; more, and the next read sorts again. */
+const IN_PLACE_WRITES = 256;
+
 export class SortedEntries {
   private readonly byKey = new Map<string, Value[]>();
   private sorted: Entry[] | null = [];
   private distinctCount: number | null = 0;
+  private writesSinceRead = 0;
 
   constructor(
     private readonly paths: readonly string[][],
@@ -80,16 +85,29 @@ export class SortedEntries {
   add(key: string, doc: Record<string, Json>): void {
     const t = this.tupleOf(doc);
     if (t === null) return;
+    if (this.byKey.has(key)) this.remove(key);
     this.byKey.set(key, t);
-    this.sorted = null;
-    this.distinctCount = null;
+    const e = this.inPlace();
+    if (!e) return;
+    const at = this.position(e, t, key);
+    e.splice(at, 0, { t, k: key });
+    this.countDistinct(e, at, 1);
   }
 
   remove(key: string): void {
-    if (this.byKey.delete(key)) {
+    const t = this.byKey.get(key);
+    if (t === undefined) return;
+    this.byKey.delete(key);
+    const e = this.inPlace();
+    if (!e) return;
+    const at = this.position(e, t, key);
+    if ((e[at] as Entry | undefined)?.k !== key) {
       this.sorted = null;
       this.distinctCount = null;
+      return;
     }
+    this.countDistinct(e, at, -1);
+    e.splice(at, 1);
   }
 
   clear(): void {
@@ -98,11 +116,45 @@ export class SortedEntries {
     this.distinctCount = 0;
   }
 
+  /** The sorted entries when a write may update them in place (else they are dropped until the next read). */
+  private inPlace(): Entry[] | null {
+    if (this.sorted !== null && ++this.writesSinceRead > IN_PLACE_WRITES) {
+      this.sorted = null;
+      this.distinctCount = null;
+    }
+    return this.sorted;
+  }
+
+  /** Where (t, key) is or belongs in the entries. */
+  private position(e: readonly Entry[], t: readonly Value[], key: string): number {
+    let lo = 0;
+    let hi = e.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = e[mid] as Entry;
+      if (this.compareEntries(x.t, x.k, t, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Keeps the distinct count in step with an entry inserted at `at` (+1) or about to be removed from it (-1). */
+  private countDistinct(e: readonly Entry[], at: number, sign: 1 | -1): void {
+    if (this.distinctCount === null) return;
+    const n = this.paths.length;
+    // the entry is at `at` either way: just inserted there, or still there before its removal
+    const x = e[at] as Entry;
+    const prev = e[at - 1];
+    const next = e[at + 1];
+    const same = (y: Entry | undefined): boolean => y !== undefined && compareTuples(y.t, x.t, n) === 0;
+    if (!same(prev) && !same(next)) this.distinctCount += sign;
+  }
+
   private entries(): Entry[] {
+    this.writesSinceRead = 0;
     if (this.sorted === null) {
-      const n = this.paths.length;
       this.sorted = [...this.byKey].map(([k, t]) => ({ t, k }));
-      this.sorted.sort((a, b) => compareTuples(a.t, b.t, n) || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+      this.sorted.sort((a, b) => this.compareEntries(a.t, a.k, b.t, b.k));
     }
     return this.sorted;
   }
