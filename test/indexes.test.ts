@@ -189,6 +189,15 @@ describe('AQL uses persistent indexes (use-indexes)', () => {
     expect(stats).toMatchObject({ scannedFull: 0, scannedIndex: rows.length, filtered: 0 });
   });
 
+  it('two FILTERs in a row are one condition for the index', async () => {
+    const q = 'FOR d IN idx_users FILTER d.city == "Köln" FILTER d.age == 21 RETURN d._key';
+    expect(((await indexNode(q)).node?.['indexes'] as IndexEntry[])[0]?.name).toBe('by_city_age');
+    const { rows, stats } = await run<string>(q);
+    expect(rows.sort()).toEqual((await scanned<string>(q)).sort());
+    expect(rows.length).toBeGreaterThan(0);
+    expect(stats).toMatchObject({ scannedFull: 0, scannedIndex: rows.length, filtered: 0 });
+  });
+
   it('a range on the leading field alone, and the prefix alone', async () => {
     for (const q of ['FOR d IN idx_users FILTER d.city > "Bonn" RETURN d._key', 'FOR d IN idx_users FILTER d.city == "Bonn" RETURN d._key']) {
       expect(((await indexNode(q)).node?.['indexes'] as IndexEntry[])[0]?.name).toBe('by_city_age');

@@ -271,3 +271,30 @@ describe('ORs and index hints', () => {
     expect(again.find((i) => i.name === 'no_estimates')).not.toHaveProperty('selectivityEstimate');
   });
 });
+
+describe('several FILTERs after the FOR (ConditionFinder combines them)', () => {
+  beforeAll(async () => {
+    await collection('multi', Array.from({ length: 40 }, (_, i) => ({ a: i % 4, b: i % 10, c: i })));
+    await index('multi', { type: 'persistent', fields: ['a', 'b'], name: 'mab' });
+  });
+
+  it('two FILTERs serve one two-field lookup; both are removed', async () => {
+    const q = 'FOR d IN multi FILTER d.a == 1 FILTER d.b == 5 RETURN d.c';
+    const plan = await explain(q);
+    expect(plan.nodes.map((n) => n.type)).toEqual(['SingletonNode', 'IndexNode', 'CalculationNode', 'ReturnNode']);
+    const condition = plan.nodes[1]?.['condition'] as { subNodes: { subNodes: unknown[] }[] };
+    expect(condition.subNodes[0]?.subNodes).toHaveLength(2);
+    const { result, extra } = await cursor(q);
+    expect(result).toEqual([5, 25]);
+    expect(extra['stats']).toMatchObject({ scannedIndex: 2, scannedFull: 0, filtered: 0 });
+  });
+
+  it('a FILTER the index does not serve stays and filters', async () => {
+    const q = 'FOR d IN multi FILTER d.a == 2 FILTER d.c > 20 RETURN d.c';
+    const plan = await explain(q);
+    expect(plan.nodes.filter((n) => n.type === 'FilterNode')).toHaveLength(1);
+    const { result, extra } = await cursor(q);
+    expect((result as number[]).sort((x, y) => x - y)).toEqual([22, 26, 30, 34, 38]);
+    expect(extra['stats']).toMatchObject({ scannedIndex: 10, scannedFull: 0, filtered: 5 });
+  });
+});

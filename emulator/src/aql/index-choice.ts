@@ -123,8 +123,8 @@ export interface SortedLookup {
   nodes: Expr[];
   /** The same with bind parameters injected, as explain's `condition` shows them. */
   display: Expr[];
-  /** Whether they are the whole FILTER condition (remove-filter-covered-by-index). */
-  whole: boolean;
+  /** The FILTERs all of whose conditions the index answers (remove-filter-covered-by-index). */
+  covered: Statement[];
   /** The index's selectivity estimate, when it keeps one (`estimates: true`). */
   selectivity: number | undefined;
   estimatedItems: number;
@@ -329,11 +329,11 @@ function specialize(idx: ChoosableIndex, found: Map<number, Part[]>): { field: n
  * several index lookups. Undefined: the collection is scanned.
  */
 export function chooseIndex(
-  variable: string, next: Statement | undefined, indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
+  variable: string, filters: readonly FilterStatement[], indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
   hint?: IndexHintSpec,
 ): IndexChoice | undefined {
   if (hint?.disabled) return undefined;
-  const choice = choose(variable, next, indexes, itemsInCollection, constantOf, hint);
+  const choice = choose(variable, filters, indexes, itemsInCollection, constantOf, hint);
   if (hint?.forced && hint.failIfUnusable && hint.names.length > 0) {
     const used = choice === undefined ? undefined : choice.kind === 'primary' ? 'primary' : choice.index.name;
     if (used === undefined || !hint.names.includes(used)) {
@@ -373,20 +373,37 @@ export function hintOf(options: Value | undefined, failIfUnusable: boolean): Ind
   return spec.names.length > 0 || spec.disabled || options['lookahead'] !== undefined ? spec : undefined;
 }
 
+type FilterStatement = Extract<Statement, { kind: 'filter' }>;
+
+/** The FILTERs that directly follow a FOR: ConditionFinder combines them into one condition. */
+export function leadingFilters(rest: readonly Statement[]): FilterStatement[] {
+  const out: FilterStatement[] = [];
+  for (const s of rest) {
+    if (s.kind !== 'filter') break;
+    out.push(s);
+  }
+  return out;
+}
+
 function choose(
-  variable: string, next: Statement | undefined, indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
+  variable: string, filters: readonly FilterStatement[], indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
   hint: IndexHintSpec | undefined,
 ): IndexChoice | undefined {
-  if (next?.kind !== 'filter') return undefined;
-  const cond = next.cond;
+  const first = filters[0];
+  if (!first) return undefined;
+  const cond = first.cond;
+  // the primary index answers the first FILTER (ORs of keys included), as before
   const terms = termsOf(cond, variable);
-  let parts: Expr[];
-  if (cond.kind === 'binary' && cond.op === 'OR') {
-    if (terms) return { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) };
-    const merged = mergedOr(cond, variable, constantOf);
-    if (!merged) return undefined;
-    parts = [merged];
-  } else parts = conjuncts(cond);
+  if (cond.kind === 'binary' && cond.op === 'OR' && terms) return { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) };
+  const parts: Expr[] = [];
+  const owner = new Map<Expr, FilterStatement>();
+  for (const f of filters) {
+    for (const c of conjuncts(f.cond)) {
+      const p = c.kind === 'binary' && c.op === 'OR' ? mergedOr(c, variable, constantOf) ?? c : c;
+      parts.push(p);
+      owner.set(p, f);
+    }
+  }
   let best: { idx: ChoosableIndex; cost: number; items: number; found: Map<number, Part[]> } | undefined;
   const consider = (idx: ChoosableIndex): void => {
     if (idx.type === 'primary' ? terms === undefined : !idx.sorted) return;
@@ -407,7 +424,7 @@ function choose(
   const used = specialize(best.idx, best.found);
   const choice: SortedLookup = {
     kind: 'sorted', index: best.idx, eq: [], nodes: used.map((u) => u.part.node), display: used.map((u) => injectBinds(u.part.node, constantOf)),
-    whole: parts.every((p) => used.some((u) => u.part.node === p)),
+    covered: filters.filter((f) => parts.every((p) => owner.get(p) !== f || used.some((u) => u.part.node === p))),
     selectivity: selectivityOf(best.idx), estimatedItems: best.items,
     estimatedCost: filterCosts(best.idx, indexes, parts, variable, constantOf, itemsInCollection).cost,
   };

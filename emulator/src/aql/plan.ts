@@ -305,8 +305,9 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
           (b.vars[out] as PlanVariable).isFullDocumentFromCollection = true;
           const choice = indexChoiceOf(s, next);
           if (choice !== undefined && next?.kind === 'filter') {
-            const whole = choice.kind === 'primary' ? coversWholeCondition(next.cond, s.variable) : choice.whole;
-            if (whole) covered.add(next);
+            const filters = choice.kind === 'primary' ? (coversWholeCondition(next.cond, s.variable) ? [next] : []) : choice.covered;
+            for (const f of filters) covered.add(f);
+            const whole = filters.length > 0;
             b.rules.add('use-indexes');
             if (whole) b.rules.add('remove-filter-covered-by-index').add('remove-unnecessary-calculations-2');
             const condition = choice.kind === 'primary'

@@ -12,7 +12,7 @@ import { compileWrite } from './modify.js';
 import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
 import { mayBeBig, resumable } from './resumable.js';
-import { chooseIndex, hintJson, hintOf, lookupKeys, lookupOf, primaryKeyLookup, type ConstantOf, type IndexChoice } from './index-choice.js';
+import { chooseIndex, leadingFilters, hintJson, hintOf, lookupKeys, lookupOf, primaryKeyLookup, type ConstantOf, type IndexChoice } from './index-choice.js';
 import type { QueryProfiler, RowStep, StageTrace } from './profile.js';
 
 /**
@@ -40,7 +40,7 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
       ret = s;
       break;
     }
-    const st = s.kind === 'for' ? compileFor(s, env, body[i + 1], body.slice(i + 1).some((x) => x.kind === 'sort')) : compileStatement(s, env);
+    const st = s.kind === 'for' ? compileFor(s, env, body.slice(i + 1)) : compileStatement(s, env);
     const steps = prof ? ROW_STEPS.get(st) : undefined;
     if (prof && steps) {
       // counted step by step, before fusing hides where one statement ends
@@ -369,7 +369,7 @@ function limitValue(e: Expr, env: CompileEnv, which: 'offset' | 'count'): number
   return n;
 }
 
-function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, next?: Statement, sortFollows = false): Stage {
+function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, rest: readonly Statement[] = []): Stage {
   const ctx = env.ctx;
   const slot = slotOf(env, s.variable);
   const src = s.source;
@@ -381,7 +381,7 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, nex
     if (s.search) {
       throw AqlError.parsing(400, 'ERROR_QUERY_PARSE', `AQL: SEARCH needs a view, '${name}' is a collection`);
     }
-    const choice = indexChoiceFor(s, name, env, next, sortFollows);
+    const choice = indexChoiceFor(s, name, env, rest);
     (env.indexChoices ??= new Map()).set(s, choice ?? null);
     if (choice?.kind === 'sorted') {
       const sorted = choice;
@@ -484,11 +484,11 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, nex
  * shows the same choice: QueryExecution.indexChoices). Constant operands are evaluated here, as
  * the server's optimizer sees them after injecting bind parameters.
  */
-function indexChoiceFor(s: Extract<Statement, { kind: 'for' }>, name: string, env: CompileEnv, next: Statement | undefined, sortFollows: boolean): IndexChoice | undefined {
+function indexChoiceFor(s: Extract<Statement, { kind: 'for' }>, name: string, env: CompileEnv, rest: readonly Statement[]): IndexChoice | undefined {
   const coll = env.ctx.db.collection(name);
   const indexes = coll.indexes;
   if (!indexes) {
-    const terms = primaryKeyLookup(s.variable, next);
+    const terms = primaryKeyLookup(s.variable, rest[0]);
     return terms ? { kind: 'primary', terms, whole: false } : undefined;
   }
   // literals, bind parameters and constant LETs only: evaluating anything else here could raise
@@ -507,7 +507,7 @@ function indexChoiceFor(s: Extract<Statement, { kind: 'for' }>, name: string, en
     }
   };
   const options = s.options && isConstantExpr(s.options, env.constants ?? NO_CONSTANTS) ? compileExpr(s.options, env)([]) : undefined;
-  const hint = hintOf(options, !sortFollows);
+  const hint = hintOf(options, !rest.some((x) => x.kind === 'sort'));
   if (hint) (env.indexHints ??= new Map()).set(s, hintJson(hint));
-  return chooseIndex(s.variable, next, indexes, coll.count(env.ctx.tx), constantOf, hint);
+  return chooseIndex(s.variable, leadingFilters(rest), indexes, coll.count(env.ctx.tx), constantOf, hint);
 }
