@@ -298,3 +298,25 @@ describe('several FILTERs after the FOR (ConditionFinder combines them)', () => 
     expect(extra['stats']).toMatchObject({ scannedIndex: 10, scannedFull: 0, filtered: 5 });
   });
 });
+
+describe('an index dropped while a streaming cursor reads it', () => {
+  it('the rest of the query scans, with the same results', async () => {
+    await collection('dropped', Array.from({ length: 30 }, (_, i) => ({ a: i % 3, i })));
+    const idx = await index('dropped', { type: 'persistent', fields: ['a'], name: 'da' });
+    const q = 'FOR x IN 0..2 FOR d IN dropped FILTER d.a == x RETURN d.i';
+    const first = await call(base, 'POST', `${DB}/_api/cursor`, { body: { query: q, batchSize: 5, options: { stream: true } } });
+    expect(first.status).toBe(201);
+    const out = [...(first.json.result as number[])];
+    await call(base, 'DELETE', `${DB}/_api/index/dropped/${idx.id}`);
+    let res = first;
+    while (res.json.hasMore) {
+      res = await call(base, 'POST', `${DB}/_api/cursor/${String(first.json.id)}`);
+      expect(res.status).toBe(200);
+      out.push(...(res.json.result as number[]));
+    }
+    expect(out.sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    const stats = (res.json.extra as { stats: { scannedIndex: number; scannedFull: number } }).stats;
+    expect(stats.scannedIndex).toBeGreaterThan(0);
+    expect(stats.scannedFull).toBeGreaterThan(0);
+  });
+});

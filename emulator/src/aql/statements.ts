@@ -393,10 +393,11 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, res
           if (ctx.hidden.has(name)) continue;
           const coll = ctx.db.collection(name);
           const index = coll.indexes?.find((i) => i.id === sorted.index.id);
-          if (!index || !coll.indexScan) throw AqlError.of(500, 'ERROR_INTERNAL', `index ${sorted.index.name} is gone`);
-          const docs = coll.indexScan(index, lookupOf(sorted, (e) => (valueEs.get(e) as CExpr)(r)), ctx.tx);
+          // dropped while a streaming cursor runs: every document, which the FILTER (still run) sorts out
+          const docs = index && coll.indexScan ? coll.indexScan(index, lookupOf(sorted, (e) => (valueEs.get(e) as CExpr)(r)), ctx.tx) : coll.all(ctx.tx);
           for (const doc of docs) {
-            ctx.stats.scannedIndex++;
+            if (index) ctx.stats.scannedIndex++;
+            else ctx.stats.scannedFull++;
             const nr = r.slice();
             nr[slot] = doc as Value;
             yield nr;
