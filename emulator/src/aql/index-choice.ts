@@ -281,9 +281,9 @@ function filterCosts(
       // "steal" the estimate of an index over a prefix this condition looks up by equality
       let other = -1;
       for (const o of all) {
-        const s = o === idx ? undefined : selectivityOf(o);
-        if (s === undefined || o.fields.length > a.coveredByEquality) continue;
-        if (o.fields.every((f, i) => idx.fields[i] === f) && s > other) other = s;
+        if (o === idx || o.fields.length > a.coveredByEquality || !o.fields.every((f, i) => idx.fields[i] === f)) continue;
+        const s = selectivityOf(o);
+        if (s !== undefined && s > other) other = s;
       }
       est = other > 0 ? (1 / other) * values : est / a.eqFactor;
       est /= a.nonEqFactor;
