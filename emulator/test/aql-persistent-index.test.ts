@@ -78,7 +78,13 @@ describe('the plan, as the 3.12.10 transcripts show it (RestExplainAllPlans, Res
   it('a FILTER the index covers in part stays, after the IndexNode', async () => {
     const plan = await explain('FOR p IN products FILTER p.id == 4 AND p.name == "x" RETURN p');
     expect(plan.nodes.map((n) => n.type)).toEqual(['SingletonNode', 'IndexNode', 'CalculationNode', 'FilterNode', 'ReturnNode']);
-    expect(plan.rules).toContain('use-indexes');
+    // remove-filter-covered-by-index replaces the calculation by one of what is left (a new node, next id)
+    expect(plan.rules).toEqual(['use-indexes', 'remove-filter-covered-by-index']);
+    const [, indexed, calc, filter] = plan.nodes as [Node, Node, Node, Node];
+    expect(calc.id).toBe(indexed.id + 1);
+    expect(filter.dependencies).toEqual([calc.id]);
+    expect((calc['expression'] as { type: string; subNodes: { name?: string }[] }).type).toBe('compare ==');
+    expect((calc['expression'] as { subNodes: { name?: string }[] }).subNodes[0]?.name).toBe('name');
   });
 
   it('profile 2 counts the rows the IndexNode produced and the rows the leftover FILTER dropped', async () => {

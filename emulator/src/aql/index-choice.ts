@@ -125,6 +125,11 @@ export interface SortedLookup {
   display: Expr[];
   /** The FILTERs all of whose conditions the index answers (remove-filter-covered-by-index). */
   covered: Statement[];
+  /**
+   * FILTERs the index answers in part, with what is left of their condition: the rule replaces
+   * their calculation by one of the remainder (removeIndexCondition).
+   */
+  remainders: Map<Statement, Expr>;
   /** The index's selectivity estimate, when it keeps one (`estimates: true`). */
   selectivity: number | undefined;
   estimatedItems: number;
@@ -397,11 +402,13 @@ function choose(
   if (cond.kind === 'binary' && cond.op === 'OR' && terms) return { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) };
   const parts: Expr[] = [];
   const owner = new Map<Expr, FilterStatement>();
+  const original = new Map<Expr, Expr>();
   for (const f of filters) {
     for (const c of conjuncts(f.cond)) {
       const p = c.kind === 'binary' && c.op === 'OR' ? mergedOr(c, variable, constantOf) ?? c : c;
       parts.push(p);
       owner.set(p, f);
+      original.set(p, c);
     }
   }
   let best: { idx: ChoosableIndex; cost: number; items: number; found: Map<number, Part[]> } | undefined;
@@ -425,9 +432,17 @@ function choose(
   const choice: SortedLookup = {
     kind: 'sorted', index: best.idx, eq: [], nodes: used.map((u) => u.part.node), display: used.map((u) => injectBinds(u.part.node, constantOf)),
     covered: filters.filter((f) => parts.every((p) => owner.get(p) !== f || used.some((u) => u.part.node === p))),
+    remainders: new Map(),
     selectivity: selectivityOf(best.idx), estimatedItems: best.items,
     estimatedCost: filterCosts(best.idx, indexes, parts, variable, constantOf, itemsInCollection).cost,
   };
+  for (const f of filters) {
+    const own = parts.filter((p) => owner.get(p) === f);
+    const left = own.filter((p) => !used.some((u) => u.part.node === p));
+    if (left.length > 0 && left.length < own.length) {
+      choice.remainders.set(f, left.map((p) => original.get(p) as Expr).reduce((l, r) => ({ kind: 'binary', op: 'AND', left: l, right: r })));
+    }
+  }
   for (const { part } of used) {
     if (part.op === '==' || part.op === 'IN') choice.eq.push({ expr: part.value, list: part.op === 'IN' });
     else if (part.op === '>' || part.op === '>=') choice.lower = { expr: part.value, inclusive: part.op === '>=' };

@@ -273,6 +273,9 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
   const covered = new Set<Statement>();
   // use-indexes replaces a scan by an IndexNode after the plan is built: it gets an id after all of them
   const indexNodes: PlanNode[] = [];
+  // remove-filter-covered-by-index: a FILTER answered in part gets a new calculation of the rest
+  const remainders = new Map<Statement, Expr>();
+  const rewritten: PlanNode[] = [];
   const indexChoiceOf = (s: Extract<Statement, { kind: 'for' }>, next: Statement | undefined): IndexChoice | undefined => {
     if (opts.indexChoices) return opts.indexChoices.get(s) ?? undefined;
     const terms = primaryKeyLookup(s.variable, next);
@@ -286,6 +289,15 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
       statementNodes(s, next, top);
     } finally {
       current = outer;
+    }
+    const rest = remainders.get(s);
+    if (rest !== undefined) {
+      const calc = b.nodes.slice(start).find((n) => n['type'] === 'CalculationNode');
+      if (calc) {
+        calc['expression'] = exprJson(rest);
+        calc['expressionType'] = expressionType(rest, false);
+        rewritten.push(calc);
+      }
     }
     if (covered.has(s)) {
       // remove-filter-covered-by-index drops the FILTER and its calculation from the built plan:
@@ -307,9 +319,11 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
           if (choice !== undefined && next?.kind === 'filter') {
             const filters = choice.kind === 'primary' ? (coversWholeCondition(next.cond, s.variable) ? [next] : []) : choice.covered;
             for (const f of filters) covered.add(f);
-            const whole = filters.length > 0;
+            if (choice.kind === 'sorted') for (const [f, rest] of choice.remainders) remainders.set(f, rest);
+            const whole = filters.length > 0 || (choice.kind === 'sorted' && choice.remainders.size > 0);
             b.rules.add('use-indexes');
-            if (whole) b.rules.add('remove-filter-covered-by-index').add('remove-unnecessary-calculations-2');
+            if (whole) b.rules.add('remove-filter-covered-by-index');
+            if (filters.length > 0) b.rules.add('remove-unnecessary-calculations-2');
             const condition = choice.kind === 'primary'
               ? { type: 'n-ary or', subNodes: choice.terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node, ids)] })) }
               : { type: 'n-ary or', subNodes: [{ type: 'n-ary and', subNodes: choice.display.map((n) => astJson(n, ids)) }] };
@@ -421,7 +435,7 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
 
   add('SingletonNode', { bindParameterVariables: {} });
   q.body.forEach((s, i) => statement(s, q.body[i + 1], true));
-  renumberIndexNodes(b, indexNodes, opts.origins);
+  renumberIndexNodes(b, [...indexNodes, ...rewritten], opts.origins);
 
   // move-calculations-up: the calculations the compiler folds run before anything else
   const first = b.nodes.findIndex((n) => n['type'] !== 'SingletonNode');
@@ -447,7 +461,8 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
 /**
  * The server's use-indexes rule creates each IndexNode with the plan's next id, after the nodes
  * of the initial plan (the 3.12 transcripts: `FOR p IN products FILTER p.id == 25 RETURN p` has
- * nodes 1, 5 and the IndexNode 6). Dependencies are already set (estimateCosts ran for
+ * nodes 1, 5 and the IndexNode 6); remove-filter-covered-by-index, which runs next, does the same
+ * for the calculations it replaces. Dependencies are already set (estimateCosts ran for
  * subqueries), so they are mapped too.
  */
 function renumberIndexNodes(b: Builder, indexNodes: readonly PlanNode[], origins: Map<number, PlanOrigin> | undefined): void {
