@@ -87,6 +87,16 @@ describe('the plan, as the 3.12.10 transcripts show it (RestExplainAllPlans, Res
     expect((calc['expression'] as { subNodes: { name?: string }[] }).subNodes[0]?.name).toBe('name');
   });
 
+  it('a primary-index lookup that answers part of an AND rewrites the FILTER the same way', async () => {
+    const plan = await explain('FOR p IN products FILTER p._key IN ["a", "b"] AND p.id > 3 RETURN p');
+    const indexed = plan.nodes.find((n) => n.type === 'IndexNode') as Node;
+    expect((indexed['indexes'] as { type: string }[])[0]?.type).toBe('primary');
+    expect(plan.rules).toEqual(['use-indexes', 'remove-filter-covered-by-index']);
+    const calc = plan.nodes.find((n) => n.type === 'CalculationNode') as Node;
+    expect(calc.id).toBe(indexed.id + 1);
+    expect((calc['expression'] as { type: string }).type).toBe('compare >');
+  });
+
   it('profile 2 counts the rows the IndexNode produced and the rows the leftover FILTER dropped', async () => {
     const { extra, result } = await cursor('FOR p IN products FILTER p.id >= 3 AND p.id != 5 RETURN p.id', { profile: 2 });
     expect(result).toEqual([3, 4, 6, 7, 8, 9]);

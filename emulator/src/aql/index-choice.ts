@@ -140,6 +140,20 @@ export interface PrimaryLookup {
   kind: 'primary';
   terms: PrimaryTerm[];
   whole: boolean;
+  /** What is left of the (first) FILTER's condition when the lookup answers one of its AND parts. */
+  remainder?: Expr;
+}
+
+/** A primary-index lookup for the FILTER condition `cond`: what it covers, and what it leaves. */
+function primaryChoice(terms: PrimaryTerm[], cond: Expr, variable: string): PrimaryLookup {
+  const whole = coversWholeCondition(cond, variable);
+  if (whole || cond.kind !== 'binary' || cond.op !== 'AND') return { kind: 'primary', terms, whole };
+  // termsOf takes the first AND part it can answer, left to right
+  const parts = conjuncts(cond);
+  const usedAt = parts.findIndex((p) => termsOf(p, variable) !== undefined);
+  if (usedAt < 0 || !coversWholeCondition(parts[usedAt] as Expr, variable)) return { kind: 'primary', terms, whole };
+  const left = parts.filter((_, i) => i !== usedAt);
+  return { kind: 'primary', terms, whole, remainder: left.reduce((l, r) => ({ kind: 'binary', op: 'AND', left: l, right: r })) };
 }
 
 export type IndexChoice = PrimaryLookup | SortedLookup;
@@ -426,8 +440,8 @@ function choose(
     if (best) break;
   }
   if (!best) for (const idx of indexes) consider(idx);
-  if (!best) return terms ? { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) } : undefined;
-  if (best.idx.type === 'primary') return { kind: 'primary', terms: terms as PrimaryTerm[], whole: coversWholeCondition(cond, variable) };
+  if (!best) return terms ? primaryChoice(terms, cond, variable) : undefined;
+  if (best.idx.type === 'primary') return primaryChoice(terms as PrimaryTerm[], cond, variable);
   const used = specialize(best.idx, best.found);
   const choice: SortedLookup = {
     kind: 'sorted', index: best.idx, eq: [], nodes: used.map((u) => u.part.node), display: used.map((u) => injectBinds(u.part.node, constantOf)),

@@ -319,8 +319,9 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
           if (choice !== undefined && next?.kind === 'filter') {
             const filters = choice.kind === 'primary' ? (coversWholeCondition(next.cond, s.variable) ? [next] : []) : choice.covered;
             for (const f of filters) covered.add(f);
-            if (choice.kind === 'sorted') for (const [f, rest] of choice.remainders) remainders.set(f, rest);
-            const whole = filters.length > 0 || (choice.kind === 'sorted' && choice.remainders.size > 0);
+            const partial = choice.kind === 'sorted' ? [...choice.remainders] : choice.remainder ? [[next, choice.remainder] as const] : [];
+            for (const [f, rest] of partial) remainders.set(f, rest);
+            const whole = filters.length > 0 || partial.length > 0;
             b.rules.add('use-indexes');
             if (whole) b.rules.add('remove-filter-covered-by-index');
             if (filters.length > 0) b.rules.add('remove-unnecessary-calculations-2');
