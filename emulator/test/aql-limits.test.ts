@@ -266,6 +266,19 @@ describe('long queries share the event loop', () => {
     expect(got).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
+  it('COLLECT into more groups than one Map shard holds: every group once, sorted or in order of appearance', async () => {
+    // 100 003 is prime: k takes every residue once for i in 1..100 003, then 99 997 of them again
+    const q = (options: string): string => `FOR i IN 1..200000 COLLECT k = (i * 7919) % 100003 WITH COUNT INTO n ${options} RETURN [k, n]`;
+    const sorted = (await aql(a, q(''))) as [number, number][];
+    expect(sorted).toHaveLength(100003);
+    expect(sorted.every(([k], i) => k === i)).toBe(true);
+    expect(sorted.reduce((t, [, n]) => t + n, 0)).toBe(200000);
+    const hashed = (await aql(a, q('OPTIONS { method: "hash" }'))) as [number, number][];
+    expect(hashed).toHaveLength(100003);
+    expect(hashed.slice(0, 3).map(([k]) => k)).toEqual([7919, 15838, 23757]);
+    expect(new Set(hashed.map(([k]) => k)).size).toBe(100003);
+  });
+
   it('writes a huge result in slices, the same JSON as at once', async () => {
     // the answer's bytes are only parsed once the probing stopped: the test shares the emulator's event loop
     const { r, probes } = await whileRunning('RETURN 1..5000000', {}, true);

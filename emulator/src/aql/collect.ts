@@ -5,6 +5,7 @@ import { parseDate, shiftByDuration } from './functions/date.js';
 import { unique } from './functions/array.js';
 import { numbersOf, sum, variance } from './functions/numeric.js';
 import { isObject } from './functions/types.js';
+import { ShardedMap } from './functions/value-set.js';
 import { displayName } from './parser.js';
 import { PAUSE, slotOf, sortCooperatively, type CExpr, type CompileEnv, type Row, type Stage } from './compile-env.js';
 import { compileExpr } from './expressions.js';
@@ -77,7 +78,10 @@ export function compileCollect(s: Extract<Statement, { kind: 'collect' }>, env: 
   const perRow = SLOT_BYTES * (aggs.length + (intoSlot >= 0 ? captured.length + 1 : 0));
   return function* collect(input, start) {
     interface Group { key: Value[]; first: Row; into: Value[]; aggs: Value[][]; count: number }
-    const map = new Map<string, Group>();
+    // Lookups through a sharded map (one Map of a million groups rehashes them all at once when it
+    // grows, stalling every other coordinator); the groups themselves in the order they appeared.
+    const map = new ShardedMap<Group>();
+    const made: Group[] = [];
     let bytes = 0;
     try {
       for (const r of input) {
@@ -87,7 +91,13 @@ export function compileCollect(s: Extract<Statement, { kind: 'collect' }>, env: 
         let g = map.get(k);
         if (!g) {
           g = { key, first: r, into: [], aggs: aggs.map(() => []), count: 0 };
-          map.set(k, g);
+          map.add(k, g);
+          made.push(g);
+          if (map.grew) {
+            // a big shard was rehashed: let the next row look at the clock
+            map.grew = false;
+            ctx.charge(1024);
+          }
           const b = SLOT_BYTES * (r.length + key.length + 4) + k.length;
           bytes += b;
           ctx.hold(b);
@@ -107,10 +117,10 @@ export function compileCollect(s: Extract<Statement, { kind: 'collect' }>, env: 
           }
         }
       }
-      if (map.size === 0 && groups.length === 0) {
-        map.set('', { key: [], first: start, into: [], aggs: aggs.map(() => []), count: 0 });
+      if (made.length === 0 && groups.length === 0) {
+        made.push({ key: [], first: start, into: [], aggs: aggs.map(() => []), count: 0 });
       }
-      let list = [...map.values()];
+      let list = made;
       map.clear();
       if (sortGroups && groups.length > 0) list = yield* sortCooperatively(list, (a, b) => compare(a.key, b.key), ctx);
       for (const g of list) {

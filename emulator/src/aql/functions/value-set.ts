@@ -185,3 +185,48 @@ export class ValueSet {
     this.grew = true;
   }
 }
+
+/**
+ * A Map from string keys (canonical value texts) to groups, sharded past SHARD_AT entries as a
+ * ValueSet is, so that COLLECT into a million groups never rehashes a million entries at once;
+ * `grew` as there. Iteration order is not kept: callers that need the insertion order keep it.
+ */
+export class ShardedMap<V> {
+  private shards: Map<string, V>[] = [new Map()];
+  private mask = 0;
+  size = 0;
+  grew = false;
+
+  get(key: string): V | undefined {
+    return this.shard(key).get(key);
+  }
+
+  /** Adds a key that is not there yet (callers look it up first). */
+  add(key: string, value: V): void {
+    const shard = this.shard(key);
+    const n = shard.size;
+    shard.set(key, value);
+    if (n >= GROW_NOTICED && (n & (n - 1)) === 0) this.grew = true;
+    if (++this.size === SHARD_AT) this.split();
+  }
+
+  clear(): void {
+    this.shards = [new Map()];
+    this.mask = 0;
+    this.size = 0;
+  }
+
+  private shard(key: string): Map<string, V> {
+    // most groupings stay below SHARD_AT: no hash while there is one shard
+    return (this.mask === 0 ? this.shards[0] : this.shards[strShard(key, this.mask)]) as Map<string, V>;
+  }
+
+  private split(): void {
+    const mask = SHARDS - 1;
+    const out = Array.from({ length: SHARDS }, () => new Map<string, V>());
+    for (const shard of this.shards) for (const [k, v] of shard) (out[strShard(k, mask)] as Map<string, V>).set(k, v);
+    this.shards = out;
+    this.mask = mask;
+    this.grew = true;
+  }
+}
