@@ -137,7 +137,7 @@ export function latencyOutliers(policy: OutlierPolicy, entries: readonly Latency
       shares.push(lostShare(peer));
     }
     const limit50 = factor * upperMedian(p50s) + P50_SLACK;
-    const limit95 = factor * upperMedian(p95s) + P95_SLACK;
+    const limit95 = p95Bar(factor, upperMedian(p95s));
     const limitLost = factor * upperMedian(shares) + LOST_SHARE_SLACK;
     const p50 = e.p50 as number;
     const p95 = e.p95 as number;
@@ -164,7 +164,12 @@ export function lostShare(e: LatencyEntry): number {
  */
 export function readmissionLimit(policy: OutlierPolicy, peersP95: number | undefined, attemptLimit: number): number {
   if (!policy.enabled || policy.latencyFactor === 0 || peersP95 === undefined) return attemptLimit;
-  return Math.min(attemptLimit, policy.latencyFactor * peersP95 + P95_SLACK);
+  return Math.min(attemptLimit, p95Bar(policy.latencyFactor, peersP95));
+}
+
+/** The p95 above which a host is slow: `factor` × its peers' p95, plus the slack. */
+function p95Bar(factor: number, peersP95: number): number {
+  return factor * peersP95 + P95_SLACK;
 }
 
 function upperMedian(values: number[]): number {

@@ -131,14 +131,13 @@ export class Transport {
     // While traced: the call's first attempt, and all of them once there is a second (the attempt log).
     let firstAttempt: Attempt | undefined;
     let traced: Attempt[] | undefined;
-    let method = spec.method;
+    const method = spec.method;
     let pathOnly = spec.path;
     let body: string | Uint8Array | undefined;
     const userSignal = spec.signal;
     const callStarted = this.#callStats.started();
     try {
       if (this.#closed) throw new ClientClosedError();
-      method = spec.method;
       const db = database ?? spec.database;
       pathOnly = db === undefined ? spec.path : this.#prefix(db) + spec.path;
       const fullPath = spec.query === undefined ? pathOnly : pathOnly + buildQuery(spec.query);

@@ -12,6 +12,11 @@ const SHARD_AT = 1 << 16;
 /** Rehashes of smaller tables are too short (≤ 0.1 ms) to be worth a look at the clock. */
 const GROW_NOTICED = 1 << 13;
 
+/** Whether adding to a Set or Map of `n` entries rehashed a big one (V8 grows it past a power of two). */
+function rehashedAt(n: number): boolean {
+  return n >= GROW_NOTICED && (n & (n - 1)) === 0;
+}
+
 /**
  * A mix of the length and a few characters, for cheapness: the last ones tell apart numbers as
  * text and "k123"-like keys, the middle one canonical JSON (which ends in "}" or "]").
@@ -129,7 +134,7 @@ export class ValueSet {
         const n = nums.size;
         // one lookup instead of has() and add(); V8 grows a Set on the add past a power of two
         if (nums.add(x).size === n) return false;
-        if (n >= GROW_NOTICED && (n & (n - 1)) === 0) this.grew = true;
+        if (rehashedAt(n)) this.grew = true;
       } else if (x !== x) {
         if (this.nan) return false;
         this.nan = true;
@@ -145,7 +150,7 @@ export class ValueSet {
       const set = (typeof x === 'string' ? this.strs : this.other)[strShard(key, this.mask)] as Set<string>;
       const n = set.size;
       if (set.add(key).size === n) return false;
-      if (n >= GROW_NOTICED && (n & (n - 1)) === 0) this.grew = true;
+      if (rehashedAt(n)) this.grew = true;
     }
     if (++this.size === SHARD_AT) this.split();
     return true;
@@ -206,7 +211,7 @@ export class ShardedMap<V> {
     const shard = this.shard(key);
     const n = shard.size;
     shard.set(key, value);
-    if (n >= GROW_NOTICED && (n & (n - 1)) === 0) this.grew = true;
+    if (rehashedAt(n)) this.grew = true;
     if (++this.size === SHARD_AT) this.split();
   }
 
