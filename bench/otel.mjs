@@ -9,7 +9,10 @@
  *  - `otel`: `arangots/opentelemetry` on with its defaults (one span per call; attempt spans only
  *    for calls that needed more than one attempt);
  *  - `sdk-span`: no instrumentation, the bench itself wraps each get in one SDK span with the same
- *    attributes — the SDK's own price of a span in the same loop, which no instrumentation can undercut.
+ *    attributes — the SDK's own price of a span in the same loop, which no instrumentation can undercut;
+ *  - `otel-sampled`: the integration under a provider that samples 10 % of root traces
+ *    (ParentBased(TraceIdRatioBased(0.1)), what a busy production service typically runs): an
+ *    unsampled call still goes through the sampler but the SDK makes no recording span for it.
  * The SDK setup is the realistic one of an application, process-wide for every variant:
  * AsyncLocalStorageContextManager (its async hooks on, as in any app that has entered a context),
  * BasicTracerProvider with the default sampler and a BatchSpanProcessor (default batch settings)
@@ -33,14 +36,14 @@ import { tracingChannel } from 'node:diagnostics_channel';
 import { parseArgs } from 'node:util';
 import { context, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ArangoClient, ATTEMPT_CHANNEL, REQUEST_CHANNEL } from 'arangots';
 import { instrumentArangots } from 'arangots/opentelemetry';
 import { RawClient } from './lib/clients.mjs';
 import { measure, median } from './lib/measure.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
-const VARIANTS = ['undici', 'off', 'subscriber', 'otel', 'sdk-span'];
+const VARIANTS = ['undici', 'off', 'subscriber', 'otel', 'sdk-span', 'otel-sampled'];
 const CONCURRENCY = [1, 64];
 const KEYS = 1_000;
 /** Calls of the untimed warm-up before each timed run, at least (V8 re-optimizes by call counts). */
@@ -71,6 +74,10 @@ context.with(ROOT_CONTEXT, () => undefined);
 const dropAll = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
 const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropAll)] });
 const benchTracer = provider.getTracer('bench');
+const sampledProvider = new BasicTracerProvider({
+  sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0.1) }),
+  spanProcessors: [new BatchSpanProcessor(dropAll)],
+});
 
 const noop = () => {};
 const handlers = { start: noop, end: noop, asyncStart: noop, asyncEnd: noop, error: noop };
@@ -82,8 +89,8 @@ function enable(variant) {
     for (const c of channels) c.subscribe(handlers);
     return () => channels.forEach((c) => c.unsubscribe(handlers));
   }
-  if (variant === 'otel') {
-    const instrumentation = instrumentArangots({ tracerProvider: provider });
+  if (variant === 'otel' || variant === 'otel-sampled') {
+    const instrumentation = instrumentArangots({ tracerProvider: variant === 'otel' ? provider : sampledProvider });
     return () => instrumentation.disable();
   }
   return noop;
@@ -118,6 +125,7 @@ try {
     off: get,
     subscriber: get,
     otel: get,
+    'otel-sampled': get,
     'sdk-span': async (i) => {
       const span = benchTracer.startSpan(SPAN_NAME, { kind: SpanKind.CLIENT, attributes: spanAttributes() }, context.active());
       try {
@@ -149,6 +157,7 @@ try {
         } finally {
           off();
           await provider.forceFlush();
+          await sampledProvider.forceFlush();
         }
       }
     }
@@ -179,4 +188,5 @@ try {
   await client.close();
   await raw.close();
   await provider.shutdown();
+  await sampledProvider.shutdown();
 }
