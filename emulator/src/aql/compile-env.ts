@@ -42,6 +42,8 @@ export interface CompileEnv {
   folded?: Map<Expr, Value>;
   /** The index each `FOR` over a collection reads (null: a full scan), for the plan (plan.ts). */
   indexChoices?: Map<Statement, IndexChoice | null>;
+  /** SORTs whose order an index delivers (use-index-for-sort removed their SortNode): they pass rows on. */
+  sortsByIndex?: Set<Statement>;
   /** The index hints of `FOR … OPTIONS`, as the plan shows them (IndexHint::toVelocyPack). */
   indexHints?: Map<Statement, Value>;
   /** Set when the query is profiled at level 2: per-statement counters (profile.ts). */

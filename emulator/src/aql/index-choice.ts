@@ -10,6 +10,7 @@ import type { Expr, Statement, Value } from './ast.js';
 import type { IndexLookup } from '../store/sorted-index.js';
 import { compare } from './compare.js';
 import { AqlError } from './errors.js';
+import { coveredAttributes, defaultSortCost, sortCondition, supportsSortCondition, type SortSpec } from './sort-condition.js';
 
 export interface PrimaryTerm {
   attr: '_key' | '_id';
@@ -134,6 +135,9 @@ export interface SortedLookup {
   selectivity: number | undefined;
   estimatedItems: number;
   estimatedCost: number;
+  /** The index is read whole, in its order, for a SORT only (no condition: explain shows `{}`). */
+  scan?: boolean;
+  order?: SortOrder;
 }
 
 export interface PrimaryLookup {
@@ -142,6 +146,18 @@ export interface PrimaryLookup {
   whole: boolean;
   /** What is left of the (first) FILTER's condition when the lookup answers one of its AND parts. */
   remainder?: Expr;
+  /** Every document in key order, for a SORT on `_key` only. */
+  scan?: boolean;
+  order?: SortOrder;
+}
+
+/** How an index lookup serves the SORT after its FOR (IndexIteratorOptions.ascending, use-index-for-sort). */
+export interface SortOrder {
+  ascending: boolean;
+  /** The SORT whose SortNode use-index-for-sort removes: the index order is the sort order. */
+  removes?: Statement;
+  /** IndexNode's `sortElements` when it removes one. */
+  elements: { path: string[]; asc: boolean }[];
 }
 
 /** A primary-index lookup for the FILTER condition `cond`: what it covers, and what it leaves. */
@@ -342,6 +358,8 @@ function specialize(idx: ChoosableIndex, found: Map<number, Part[]>): { field: n
 
 /**
  * The index the `use-indexes` rule would read for the FILTER right after `FOR variable IN coll`
+ * and the SORT after it (ConditionFinder: filter and sort costs together, an index that only
+ * sorts included; with no FILTER, the best index for the SORT alone)
  * (findIndexHandleForAndNode): among the indexes that serve the condition, the one with the
  * lowest cost, scaled by 1 - 0.02 per extra index field; ties go to the earlier index (primary
  * first). ORs are left to the primary index (index-choice above): the emulator does not combine
@@ -349,10 +367,10 @@ function specialize(idx: ChoosableIndex, found: Map<number, Part[]>): { field: n
  */
 export function chooseIndex(
   variable: string, filters: readonly FilterStatement[], indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
-  hint?: IndexHintSpec,
+  hint?: IndexHintSpec, sort?: SortSpec,
 ): IndexChoice | undefined {
   if (hint?.disabled) return undefined;
-  const choice = choose(variable, filters, indexes, itemsInCollection, constantOf, hint);
+  const choice = choose(variable, filters, indexes, itemsInCollection, constantOf, hint, sort);
   if (hint?.forced && hint.failIfUnusable && hint.names.length > 0) {
     const used = choice === undefined ? undefined : choice.kind === 'primary' ? 'primary' : choice.index.name;
     if (used === undefined || !hint.names.includes(used)) {
@@ -369,9 +387,9 @@ export interface IndexHintSpec {
   disabled: boolean;
   lookahead: number;
   /**
-   * Whether a forced hint nothing can serve is an error here. The server also lets an index
-   * serve a SORT (use-index-for-sort), which the emulator does not; where a SORT follows, the
-   * emulator cannot tell, so it does not fail the query.
+   * Whether a forced hint nothing can serve is an error here. The server also counts an index
+   * that serves a SORT; where a SORT follows that the emulator does not pair with the FOR
+   * (sort-condition.ts sortAfter), it cannot tell, so it does not fail the query.
    */
   failIfUnusable: boolean;
 }
@@ -406,10 +424,10 @@ export function leadingFilters(rest: readonly Statement[]): FilterStatement[] {
 
 function choose(
   variable: string, filters: readonly FilterStatement[], indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
-  hint: IndexHintSpec | undefined,
+  hint: IndexHintSpec | undefined, sort: SortSpec | undefined,
 ): IndexChoice | undefined {
   const first = filters[0];
-  if (!first) return undefined;
+  if (!first) return sort ? chooseForSort(variable, sort, indexes, itemsInCollection, hint) : undefined;
   const cond = first.cond;
   // the primary index answers the first FILTER (ORs of keys included), as before
   const terms = termsOf(cond, variable);
@@ -425,13 +443,35 @@ function choose(
       original.set(p, c);
     }
   }
-  let best: { idx: ChoosableIndex; cost: number; items: number; found: Map<number, Part[]> } | undefined;
+  // ConditionFinder's sort condition: attributes the whole FILTER fixes (null not counted) or proves non-null
+  const special = specialAttributes(parts, variable, constantOf, false);
+  const sc = sort ? sortCondition(sort, special.consts, special.nonNull) : undefined;
+  let best: { idx: ChoosableIndex; cost: number; items: number; found: Map<number, Part[]>; filter: boolean; sort: boolean } | undefined;
+  // findIndexHandleForAndNode: filter costs plus, with a SORT, what sorting then costs
   const consider = (idx: ChoosableIndex): void => {
-    if (idx.type === 'primary' ? terms === undefined : !idx.sorted) return;
-    const c = filterCosts(idx, indexes, parts, variable, constantOf, itemsInCollection);
-    if (!c.supports) return;
-    const total = c.cost * (1 - (idx.fields.length - 1) * 0.02);
-    if (!best || total < best.cost) best = { idx, cost: total, items: c.items, found: c.found };
+    const filterable = idx.type === 'primary' ? terms !== undefined : idx.sorted !== null;
+    let filterCost = itemsInCollection * 1.5;
+    let items = itemsInCollection;
+    let found = new Map<number, Part[]>();
+    let supportsFilter = false;
+    if (filterable) {
+      const c = filterCosts(idx, indexes, parts, variable, constantOf, itemsInCollection);
+      if (c.supports) {
+        supportsFilter = true;
+        filterCost = c.cost;
+        items = c.items;
+        found = c.found;
+      }
+    }
+    let sortCost = 0;
+    let supportsSort = false;
+    if (sc && sc.fields.length > 0) {
+      if (sc.unidirectional) supportsSort = supportsSortCondition(idx, sc, items).supports;
+      sortCost = supportsSort ? supportsSortCondition(idx, sc, items).cost : defaultSortCost(items);
+    }
+    if (!supportsFilter && !supportsSort) return;
+    const total = (filterCost + sortCost) * (1 - (idx.fields.length - 1) * 0.02);
+    if (!best || total < best.cost) best = { idx, cost: total, items, found, filter: supportsFilter, sort: supportsSort };
   };
   // hinted indexes first, in the hint's order: the first that serves the condition is taken
   for (const name of hint?.names ?? []) {
@@ -441,15 +481,27 @@ function choose(
   }
   if (!best) for (const idx of indexes) consider(idx);
   if (!best) return terms ? primaryChoice(terms, cond, variable) : undefined;
-  if (best.idx.type === 'primary') return primaryChoice(terms as PrimaryTerm[], cond, variable);
-  const used = specialize(best.idx, best.found);
+  const chosen: { idx: ChoosableIndex; items: number; found: Map<number, Part[]>; filter: boolean; sort: boolean } = best;
+  const ascending = chosen.sort && sc !== undefined && sc.unidirectional ? sc.ascending : true;
+  if (!chosen.filter) {
+    // the index serves the SORT only: ConditionFinder drops the condition, the FILTERs stay
+    return scanChoice(chosen.idx, itemsInCollection, sortOrder(sort, variable, chosen.idx, [], ascending, constantOf));
+  }
+  if (chosen.idx.type === 'primary') {
+    const choice = primaryChoice(terms as PrimaryTerm[], cond, variable);
+    const order = sortOrder(sort, variable, chosen.idx, (terms as PrimaryTerm[]).map((t) => t.node), ascending, constantOf);
+    return order ? { ...choice, order } : choice;
+  }
+  const used = specialize(chosen.idx, chosen.found);
   const choice: SortedLookup = {
-    kind: 'sorted', index: best.idx, eq: [], nodes: used.map((u) => u.part.node), display: used.map((u) => injectBinds(u.part.node, constantOf)),
+    kind: 'sorted', index: chosen.idx, eq: [], nodes: used.map((u) => u.part.node), display: used.map((u) => injectBinds(u.part.node, constantOf)),
     covered: filters.filter((f) => parts.every((p) => owner.get(p) !== f || used.some((u) => u.part.node === p))),
     remainders: new Map(),
-    selectivity: selectivityOf(best.idx), estimatedItems: best.items,
-    estimatedCost: filterCosts(best.idx, indexes, parts, variable, constantOf, itemsInCollection).cost,
+    selectivity: selectivityOf(chosen.idx), estimatedItems: chosen.items,
+    estimatedCost: filterCosts(chosen.idx, indexes, parts, variable, constantOf, itemsInCollection).cost,
   };
+  const order = sortOrder(sort, variable, chosen.idx, used.map((u) => u.part.node), ascending, constantOf);
+  if (order) choice.order = order;
   for (const f of filters) {
     const own = parts.filter((p) => owner.get(p) === f);
     const left = own.filter((p) => !used.some((u) => u.part.node === p));
@@ -463,6 +515,106 @@ function choose(
     else choice.upper = { expr: part.value, inclusive: part.op === '<=' };
   }
   return choice;
+}
+
+/** A whole-index read in index order: an IndexNode whose condition is empty. */
+function scanChoice(idx: ChoosableIndex, itemsInCollection: number, order: SortOrder | undefined): IndexChoice {
+  if (idx.type === 'primary') return { kind: 'primary', terms: [], whole: false, scan: true, ...(order ? { order } : {}) };
+  return {
+    kind: 'sorted', index: idx, eq: [], nodes: [], display: [], covered: [], remainders: new Map(),
+    // IndexNode::estimateCost without a condition: FilterCosts::defaultCosts of the collection
+    selectivity: selectivityOf(idx), estimatedItems: itemsInCollection, estimatedCost: itemsInCollection, scan: true,
+    ...(order ? { order } : {}),
+  };
+}
+
+/**
+ * Utils::getIndexForSortCondition, as the use-indexes rule calls it for a FOR with a SORT and
+ * no FILTER: the sorted index with the lowest sort cost (ties: the earlier index, primary first);
+ * a hinted index first, and a forced hint that cannot sort is an error.
+ */
+function chooseForSort(variable: string, sort: SortSpec, indexes: readonly ChoosableIndex[], itemsInCollection: number, hint: IndexHintSpec | undefined): IndexChoice | undefined {
+  const sc = sortCondition(sort, new Set(), new Set());
+  if (!sc.onlyAttributeAccess) return undefined;
+  let best: { idx: ChoosableIndex; cost: number } | undefined;
+  const consider = (idx: ChoosableIndex): void => {
+    const c = supportsSortCondition(idx, sc, itemsInCollection);
+    if (c.supports && (!best || c.cost < best.cost)) best = { idx, cost: c.cost };
+  };
+  if (hint && hint.names.length > 0) {
+    for (const name of hint.names) {
+      const idx = indexes.find((i) => i.name === name);
+      if (idx) consider(idx);
+      if (best) break;
+    }
+    if (hint.forced && !best) {
+      throw AqlError.of(400, 'ERROR_QUERY_FORCED_INDEX_HINT_UNUSABLE', `could not use index hint to serve query; ${JSON.stringify({ indexHint: hintJson(hint) })}`);
+    }
+  }
+  if (!best) for (const idx of indexes) consider(idx);
+  if (!best) return undefined;
+  const chosen: ChoosableIndex = (best as { idx: ChoosableIndex }).idx;
+  return scanChoice(chosen, itemsInCollection, sortOrder(sort, variable, chosen, [], sc.unidirectional ? sc.ascending : true, () => undefined));
+}
+
+/**
+ * What use-index-for-sort does with the IndexNode (SortToIndexNode::handleIndexNode): the sort
+ * condition now counts the attributes the index's own condition fixes, null included; when the
+ * index order covers every sort item in the node's direction, the SortNode goes. A condition of
+ * equality lookups only may also turn the node's direction round to match.
+ */
+function sortOrder(sort: SortSpec | undefined, variable: string, idx: ChoosableIndex, usedParts: readonly Expr[], ascending: boolean, constantOf: ConstantOf): SortOrder | undefined {
+  if (!sort) return undefined;
+  const special = specialAttributes(usedParts, variable, constantOf, true);
+  const sc = sortCondition(sort, special.consts, special.nonNull);
+  const order: SortOrder = { ascending, elements: [] };
+  if (!sc.onlyAttributeAccess) return order;
+  const fields = idx.type === 'primary' ? ['_key'] : idx.fields;
+  const covered = coveredAttributes(sc, fields);
+  const full = sc.unidirectional && covered >= sc.fields.length;
+  if (full && sc.ascending === ascending) order.removes = sort.statement;
+  else if (full && usedParts.length > 0 && onlyEqualityMatch(usedParts, variable, constantOf)) {
+    order.removes = sort.statement;
+    order.ascending = sc.ascending;
+  }
+  if (order.removes) order.elements = sc.fields.map((f) => ({ path: f.path as string[], asc: f.asc }));
+  return order;
+}
+
+/** Whether every part is `attribute == constant` (AstNode::isOnlyEqualityMatch). */
+function onlyEqualityMatch(parts: readonly Expr[], variable: string, constantOf: ConstantOf): boolean {
+  return parts.every((p) => p.kind === 'binary' && p.op === '=='
+    && ((attributePath(p.left, variable) !== undefined && constantOf(p.right) !== undefined)
+      || (attributePath(p.right, variable) !== undefined && constantOf(p.left) !== undefined)));
+}
+
+/**
+ * Condition::getConstAttributes and getNonNullAttributes: attributes of the loop variable that
+ * the condition fixes to a constant (`== null` only when `includeNull`), and those it proves
+ * non-null (`== x` and `>= x` for a non-null constant x, `> x`, `!= null`).
+ */
+function specialAttributes(parts: readonly Expr[], variable: string, constantOf: ConstantOf, includeNull: boolean): { consts: Set<string>; nonNull: Set<string> } {
+  const consts = new Set<string>();
+  const nonNull = new Set<string>();
+  for (const p of parts) {
+    if (p.kind !== 'binary') continue;
+    const op = p.op;
+    if (op !== '==' && op !== '!=' && op !== '<' && op !== '<=' && op !== '>' && op !== '>=') continue;
+    const sides: [Expr, Expr, string][] = [[p.left, p.right, op], [p.right, p.left, op === '==' || op === '!=' ? op : REVERSED[op]]];
+    for (const [access, other, o] of sides) {
+      const path = attributePath(access, variable);
+      if (!path || refersTo(other, variable)) continue;
+      const c = constantOf(other);
+      if (!c) continue;
+      const key = path.join('.');
+      if (o === '==') {
+        if (c.value !== null || includeNull) consts.add(key);
+        if (c.value !== null) nonNull.add(key);
+      } else if (o === '!=' && c.value === null) nonNull.add(key);
+      else if (o === '>' || (o === '>=' && c.value !== null)) nonNull.add(key);
+    }
+  }
+  return { consts, nonNull };
 }
 
 /**

@@ -8,8 +8,11 @@
  * in creation order. Then only the optimizations the emulator really performs are applied,
  * each listed in `rules` under ArangoDB's name (OptimizerRulesFeature):
  * - `use-indexes`, `remove-filter-covered-by-index`, `remove-unnecessary-calculations-2`: the
- *   primary-index lookup of index-choice.ts replaces the collection scan and, when it covers the
+ *   index lookup of index-choice.ts replaces the collection scan and, when it covers the
  *   whole condition, the FILTER and its calculation (statements.ts reads by key);
+ * - `use-index-for-sort`: an index whose order is the SORT's (sort-condition.ts) removes the
+ *   SortNode and its calculations; the IndexNode then shows `needsGatherNodeSort` and
+ *   `sortElements`, its `ascending` the direction it reads in;
  * - `move-calculations-up`: a constant calculation is folded by the compiler (expressions.ts),
  *   i.e. computed once before anything runs, so it moves to the top of the plan and shows the
  *   folded value, as the server's plan does;
@@ -17,7 +20,7 @@
  *   collection's index (functions/legacy-index.ts), as the rule's rewrite does.
  * A FILTER on a constant false condition is a NoResultsNode (fromNodeFilter; statements.ts stops
  * pulling rows), a constant true one no node at all. Rules the emulator has no counterpart of
- * (async-prefetch, projections, sort or persistent-index use, splicing, …) are not listed and
+ * (async-prefetch, projections, grouped sorts, splicing, …) are not listed and
  * their node attributes are left out (no `isAsyncPrefetchEnabled`, `asyncPrefetchNodes: 0`).
  */
 import type { Expr, Query, Statement, Value } from './ast.js';
@@ -316,30 +319,44 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
         if (coll !== null && s.search === undefined && (s.source.kind === 'collection' || (s.source.kind === 'bind' && s.source.collection))) {
           (b.vars[out] as PlanVariable).isFullDocumentFromCollection = true;
           const choice = indexChoiceOf(s, next);
-          if (choice !== undefined && next?.kind === 'filter') {
-            const filters = choice.kind === 'primary' ? (coversWholeCondition(next.cond, s.variable) ? [next] : []) : choice.covered;
+          if (choice !== undefined && (next?.kind === 'filter' || choice.order?.removes !== undefined || choice.scan === true)) {
+            const scan = choice.scan === true;
+            const filters = scan || next?.kind !== 'filter' ? [] : choice.kind === 'primary' ? (coversWholeCondition(next.cond, s.variable) ? [next] : []) : choice.covered;
             for (const f of filters) covered.add(f);
-            const partial = choice.kind === 'sorted' ? [...choice.remainders] : choice.remainder ? [[next, choice.remainder] as const] : [];
+            const partial = scan || next?.kind !== 'filter' ? [] : choice.kind === 'sorted' ? [...choice.remainders] : choice.remainder ? [[next, choice.remainder] as const] : [];
             for (const [f, rest] of partial) remainders.set(f, rest);
             const whole = filters.length > 0 || partial.length > 0;
             b.rules.add('use-indexes');
             if (whole) b.rules.add('remove-filter-covered-by-index');
             if (filters.length > 0) b.rules.add('remove-unnecessary-calculations-2');
-            const condition = choice.kind === 'primary'
-              ? { type: 'n-ary or', subNodes: choice.terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node, ids)] })) }
-              : { type: 'n-ary or', subNodes: [{ type: 'n-ary and', subNodes: choice.display.map((n) => astJson(n, ids)) }] };
+            const order = choice.order;
+            const sortElements = order?.removes ? order.elements.map((e) => ({ inVariable: varRef(out), ascending: e.asc, path: [...e.path] })) : [];
+            if (order?.removes) {
+              // use-index-for-sort unlinks the SortNode; its operand calculations are left unused
+              covered.add(order.removes);
+              b.rules.add('use-index-for-sort');
+              if (order.removes.kind === 'sort' && order.removes.items.some((i) => !(i.expr.kind === 'ref' && b.varIds.has(i.expr.name)))) b.rules.add('remove-unnecessary-calculations-2');
+            }
+            const condition: Json = scan
+              ? {}
+              : verbose(choice.kind === 'primary'
+                ? { type: 'n-ary or', subNodes: choice.terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node, ids)] })) }
+                : { type: 'n-ary or', subNodes: [{ type: 'n-ary and', subNodes: choice.display.map((n) => astJson(n, ids)) }] }, literal);
+            const count = opts.countOf?.(coll) ?? 0;
             const node = add('IndexNode', {
               ...collectionAccess(varRef(out), coll),
-              strategy: 'document', needsGatherNodeSort: false,
+              strategy: 'document', needsGatherNodeSort: sortElements.length > 0,
+              ...(sortElements.length > 0 ? { sortElements } : {}),
               indexCoversProjections: false, indexCoversOutProjections: false, indexCoversFilterProjections: false,
               indexes: [choice.kind === 'primary'
                 ? { id: '0', type: 'primary', name: 'primary', fields: ['_key'], selectivityEstimate: 1, unique: true, sparse: false, deduplicate: false, estimates: true, cacheEnabled: false }
                 : indexJson(choice)],
-              condition: verbose(condition, literal),
-              allCoveredByOneIndex: false, sorted: true, ascending: true, evalFCalls: true, waitForSync: false, limit: 0,
+              condition,
+              allCoveredByOneIndex: false, sorted: true, ascending: order?.ascending ?? true, evalFCalls: true, waitForSync: false, limit: 0,
               isLateMaterialized: false, lookahead: 1,
+              // IndexNode::estimateCost: without a condition, FilterCosts::defaultCosts of the collection
               ...(choice.kind === 'primary'
-                ? { '\u0000items': choice.terms.length }
+                ? (scan ? { '\u0000items': count, '\u0000cost': count } : { '\u0000items': choice.terms.length })
                 : { '\u0000items': choice.estimatedItems, '\u0000cost': choice.estimatedCost }),
             });
             indexNodes.push(node);
@@ -506,7 +523,7 @@ function indexJson(choice: Extract<IndexChoice, { kind: 'sorted' }>): PlanNode {
 }
 
 /** Applied rules are listed in the optimizer's order (OptimizerRulesFeature levels). */
-const RULE_ORDER = ['replace-function-with-index', 'move-calculations-up', 'use-indexes', 'remove-filter-covered-by-index', 'remove-unnecessary-calculations-2'];
+const RULE_ORDER = ['replace-function-with-index', 'move-calculations-up', 'use-indexes', 'remove-filter-covered-by-index', 'use-index-for-sort', 'remove-unnecessary-calculations-2'];
 
 /** What CollectionAccessingNode and DocumentProducingNode write for a full-document read. */
 function collectionAccess(outVariable: Json, collection: string): PlanNode {

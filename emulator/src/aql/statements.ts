@@ -12,6 +12,7 @@ import { compileWrite } from './modify.js';
 import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
 import { mayBeBig, resumable } from './resumable.js';
+import { sortAfter } from './sort-condition.js';
 import { chooseIndex, leadingFilters, hintJson, hintOf, lookupKeys, lookupOf, primaryKeyLookup, type ConstantOf, type IndexChoice } from './index-choice.js';
 import type { QueryProfiler, RowStep, StageTrace } from './profile.js';
 
@@ -40,7 +41,7 @@ export function compileBody(body: Statement[], env: CompileEnv, top: boolean): (
       ret = s;
       break;
     }
-    const st = s.kind === 'for' ? compileFor(s, env, body.slice(i + 1)) : compileStatement(s, env);
+    const st = s.kind === 'for' ? compileFor(s, env, body.slice(i + 1), body.slice(0, i).some(isLoop)) : compileStatement(s, env);
     const steps = prof ? ROW_STEPS.get(st) : undefined;
     if (prof && steps) {
       // counted step by step, before fusing hides where one statement ends
@@ -277,6 +278,8 @@ function compileStatement(s: Statement, env: CompileEnv): Stage {
       });
     }
     case 'sort': {
+      // the FOR before it reads an index in this order already
+      if (env.sortsByIndex?.has(s)) return (input) => input;
       const keys = s.items.map((i) => {
         const g = resumable(i.expr, env);
         return { g, f: g ? undefined : timedOperand(compileExpr(i.expr, env), env, s), dir: i.asc ? 1 : -1 };
@@ -369,7 +372,12 @@ function limitValue(e: Expr, env: CompileEnv, which: 'offset' | 'count'): number
   return n;
 }
 
-function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, rest: readonly Statement[] = []): Stage {
+/** Statements that emit rows per input row: a FOR after one runs in an inner loop (ExecutionNode::isInInnerLoop). */
+function isLoop(s: Statement): boolean {
+  return s.kind === 'for' || s.kind === 'traversal' || s.kind === 'shortestPath';
+}
+
+function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, rest: readonly Statement[] = [], innerLoop = false): Stage {
   const ctx = env.ctx;
   const slot = slotOf(env, s.variable);
   const src = s.source;
@@ -381,7 +389,7 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, res
     if (s.search) {
       throw AqlError.parsing(400, 'ERROR_QUERY_PARSE', `AQL: SEARCH needs a view, '${name}' is a collection`);
     }
-    const choice = indexChoiceFor(s, name, env, rest);
+    const choice = indexChoiceFor(s, name, env, rest, innerLoop);
     (env.indexChoices ??= new Map()).set(s, choice ?? null);
     if (choice?.kind === 'sorted') {
       const sorted = choice;
@@ -394,7 +402,9 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, res
           const coll = ctx.db.collection(name);
           const index = coll.indexes?.find((i) => i.id === sorted.index.id);
           // dropped while a streaming cursor runs: every document, which the FILTER (still run) sorts out
-          const docs = index && coll.indexScan ? coll.indexScan(index, lookupOf(sorted, (e) => (valueEs.get(e) as CExpr)(r)), ctx.tx) : coll.all(ctx.tx);
+          let docs = index && coll.indexScan ? coll.indexScan(index, lookupOf(sorted, (e) => (valueEs.get(e) as CExpr)(r)), ctx.tx) : coll.all(ctx.tx);
+          // a reverse iteration visits the entries (value tuples, then keys) backwards
+          if (index && sorted.order?.ascending === false) docs = [...docs].reverse();
           for (const doc of docs) {
             if (index) ctx.stats.scannedIndex++;
             else ctx.stats.scannedFull++;
@@ -409,12 +419,17 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, res
     const lookup = choice?.kind === 'primary' ? choice.terms : undefined;
     if (lookup) {
       const keyEs = lookup.map((t) => compileExpr(t.expr, env));
+      const primary = choice as Extract<IndexChoice, { kind: 'primary' }>;
+      const descending = primary.order?.ascending === false;
       return function* forPrimaryKey(input) {
         for (const r of input) {
           if (r === PAUSE) { yield r; continue; }
           if (ctx.hidden.has(name)) continue;
           const coll = ctx.db.collection(name);
-          for (const k of lookupKeys(lookup, keyEs.map((e) => e(r)), name)) {
+          // the primary index keeps keys in byte order (RocksDB's bytewise comparator), not AQL's string order
+          const keys = primary.scan ? Array.from(coll.all(ctx.tx), (d) => (d as { _key: string })._key).sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)) : lookupKeys(lookup, keyEs.map((e) => e(r)), name);
+          if (descending) keys.reverse();
+          for (const k of keys) {
             const doc = coll.get(k, ctx.tx);
             if (!doc) continue;
             ctx.stats.scannedIndex++;
@@ -485,7 +500,7 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, res
  * shows the same choice: QueryExecution.indexChoices). Constant operands are evaluated here, as
  * the server's optimizer sees them after injecting bind parameters.
  */
-function indexChoiceFor(s: Extract<Statement, { kind: 'for' }>, name: string, env: CompileEnv, rest: readonly Statement[]): IndexChoice | undefined {
+function indexChoiceFor(s: Extract<Statement, { kind: 'for' }>, name: string, env: CompileEnv, rest: readonly Statement[], innerLoop: boolean): IndexChoice | undefined {
   const coll = env.ctx.db.collection(name);
   const indexes = coll.indexes;
   if (!indexes) {
@@ -508,7 +523,12 @@ function indexChoiceFor(s: Extract<Statement, { kind: 'for' }>, name: string, en
     }
   };
   const options = s.options && isConstantExpr(s.options, env.constants ?? NO_CONSTANTS) ? compileExpr(s.options, env)([]) : undefined;
-  const hint = hintOf(options, !rest.some((x) => x.kind === 'sort'));
+  // an inner loop's index order is per outer row: it cannot replace a SORT (handleSortCondition)
+  const sort = innerLoop ? undefined : sortAfter(s.variable, rest);
+  // a forced hint fails only where the emulator sees everything the server's rules would try
+  const hint = hintOf(options, sort !== undefined || !rest.some((x) => x.kind === 'sort'));
   if (hint) (env.indexHints ??= new Map()).set(s, hintJson(hint));
-  return chooseIndex(s.variable, leadingFilters(rest), indexes, coll.count(env.ctx.tx), constantOf, hint);
+  const choice = chooseIndex(s.variable, leadingFilters(rest), indexes, coll.count(env.ctx.tx), constantOf, hint, sort);
+  if (choice?.order?.removes) (env.sortsByIndex ??= new Set()).add(choice.order.removes);
+  return choice;
 }
