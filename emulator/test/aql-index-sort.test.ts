@@ -167,6 +167,27 @@ describe('SORT on the fields of a persistent index', () => {
   });
 });
 
+describe('an index dropped while a streaming cursor reads it in order', () => {
+  it('the rest of the query still comes sorted', async () => {
+    await collection('gone', Array.from({ length: 20 }, (_, i) => ({ a: (i * 7) % 20 })));
+    const idx = await index('gone', { type: 'persistent', fields: ['a'] });
+    const q = 'FOR x IN 1..4 LET s = (FOR d IN gone SORT d.a DESC RETURN d.a) RETURN s';
+    expect((await explain(q)).nodes.some((n) => JSON.stringify(n).includes('"SortNode"'))).toBe(false);
+    const first = await call(base, 'POST', `${DB}/_api/cursor`, { body: { query: q, batchSize: 1, options: { stream: true } } });
+    expect(first.status).toBe(201);
+    const out = [...(first.json.result as number[][])];
+    await call(base, 'DELETE', `${DB}/_api/index/gone/${idx.id}`);
+    let res = first;
+    while (res.json.hasMore) {
+      res = await call(base, 'POST', `${DB}/_api/cursor/${String(first.json.id)}`);
+      expect(res.status).toBe(200);
+      out.push(...(res.json.result as number[][]));
+    }
+    const want = Array.from({ length: 20 }, (_, i) => 19 - i);
+    expect(out).toEqual([want, want, want, want]);
+  });
+});
+
 describe('choosing between an index for the FILTER and one for the SORT (findIndexHandleForAndNode costs)', () => {
   it('sorting many filtered rows costs more than filtering 1000 rows: the SORT index wins, the FILTER stays', async () => {
     // a: 2 values (500 rows each), b: unique

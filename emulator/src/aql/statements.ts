@@ -15,6 +15,7 @@ import { mayBeBig, resumable } from './resumable.js';
 import { sortAfter } from './sort-condition.js';
 import { chooseIndex, leadingFilters, hintJson, hintOf, lookupKeys, lookupOf, primaryKeyLookup, type ConstantOf, type IndexChoice } from './index-choice.js';
 import type { QueryProfiler, RowStep, StageTrace } from './profile.js';
+import type { Doc } from '../store/types.js';
 
 /**
  * Compiles a (sub)query body into a function from the starting row to its results. With `top`
@@ -372,6 +373,22 @@ function limitValue(e: Expr, env: CompileEnv, which: 'offset' | 'count'): number
   return n;
 }
 
+/** Documents in the order of sort elements (attribute paths), for an index that has gone away. */
+function sortedByElements(docs: Iterable<Doc>, elements: readonly { path: string[]; asc: boolean }[]): Doc[] {
+  const at = (d: Doc, path: readonly string[]): Value => {
+    let cur: unknown = d;
+    for (const p of path) cur = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, unknown>)[p] : undefined;
+    return (cur ?? null) as Value;
+  };
+  return [...docs].sort((a, b) => {
+    for (const e of elements) {
+      const c = compare(at(a, e.path), at(b, e.path));
+      if (c !== 0) return e.asc ? c : -c;
+    }
+    return 0;
+  });
+}
+
 /** Statements that emit rows per input row: a FOR after one runs in an inner loop (ExecutionNode::isInInnerLoop). */
 function isLoop(s: Statement): boolean {
   return s.kind === 'for' || s.kind === 'traversal' || s.kind === 'shortestPath';
@@ -405,6 +422,8 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, res
           let docs = index && coll.indexScan ? coll.indexScan(index, lookupOf(sorted, (e) => (valueEs.get(e) as CExpr)(r)), ctx.tx) : coll.all(ctx.tx);
           // a reverse iteration visits the entries (value tuples, then keys) backwards
           if (index && sorted.order?.ascending === false) docs = [...docs].reverse();
+          // without the index, the SORT it replaced still has to happen
+          else if (!index && sorted.order?.removes) docs = sortedByElements(docs, sorted.order.elements);
           for (const doc of docs) {
             if (index) ctx.stats.scannedIndex++;
             else ctx.stats.scannedFull++;
