@@ -11,6 +11,7 @@ import type { IndexLookup } from '../store/sorted-index.js';
 import { compare } from './compare.js';
 import { AqlError } from './errors.js';
 import { coveredAttributes, defaultSortCost, sortCondition, supportsSortCondition, type SortSpec } from './sort-condition.js';
+import { expandedFieldFor } from './array-index-choice.js';
 
 export interface PrimaryTerm {
   attr: '_key' | '_id';
@@ -101,6 +102,8 @@ export interface ChoosableIndex {
   readonly extra: Readonly<Record<string, unknown>>;
   /** Present for indexes AQL can read (persistent, hash, skiplist without `[*]`). */
   readonly sorted: { selectivity(): number } | null;
+  /** Present for persistent indexes with `[*]` (array-index-choice.ts). */
+  readonly array?: { selectivity(): number } | null;
 }
 
 type RangeOp = '<' | '<=' | '>' | '>=';
@@ -111,6 +114,8 @@ interface Part {
   op: FitOp;
   value: Expr;
   node: Expr;
+  /** `value IN doc.tags` on an expanded field: one element looked up, not a list. */
+  element?: boolean;
 }
 
 export interface SortedLookup {
@@ -259,6 +264,14 @@ function matchAttributes(idx: ChoosableIndex, parts: readonly Expr[], variable: 
         const c = constantOf(node.right);
         const n = c && Array.isArray(c.value) ? c.value.length : 1;
         if (n > 1) values += n - 1;
+      } else {
+        const i = expandedFieldFor(idx, node, variable, constantOf);
+        if (i !== undefined) {
+          let list = found.get(i);
+          if (!list) found.set(i, (list = []));
+          list.push({ op: 'IN', value: node.left, node, element: true });
+          values++;
+        }
       }
     }
   }
@@ -290,8 +303,9 @@ function analyze(idx: ChoosableIndex, found: Map<number, Part[]>): { covered: nu
 
 function selectivityOf(idx: ChoosableIndex): number | undefined {
   if (idx.type === 'primary') return 1;
-  if (idx.extra['estimates'] === false || !idx.sorted) return undefined;
-  return idx.unique ? 1 : idx.sorted.selectivity();
+  const entries = idx.sorted ?? idx.array;
+  if (idx.extra['estimates'] === false || !entries) return undefined;
+  return idx.unique ? 1 : entries.selectivity();
 }
 
 /**
@@ -449,7 +463,7 @@ function choose(
   let best: { idx: ChoosableIndex; cost: number; items: number; found: Map<number, Part[]>; filter: boolean; sort: boolean } | undefined;
   // findIndexHandleForAndNode: filter costs plus, with a SORT, what sorting then costs
   const consider = (idx: ChoosableIndex): void => {
-    const filterable = idx.type === 'primary' ? terms !== undefined : idx.sorted !== null;
+    const filterable = idx.type === 'primary' ? terms !== undefined : (idx.sorted ?? idx.array ?? null) !== null;
     let filterCost = itemsInCollection * 1.5;
     let items = itemsInCollection;
     let found = new Map<number, Part[]>();
@@ -510,7 +524,7 @@ function choose(
     }
   }
   for (const { part } of used) {
-    if (part.op === '==' || part.op === 'IN') choice.eq.push({ expr: part.value, list: part.op === 'IN' });
+    if (part.op === '==' || part.op === 'IN') choice.eq.push({ expr: part.value, list: part.op === 'IN' && part.element !== true });
     else if (part.op === '>' || part.op === '>=') choice.lower = { expr: part.value, inclusive: part.op === '>=' };
     else choice.upper = { expr: part.value, inclusive: part.op === '<=' };
   }

@@ -47,7 +47,7 @@ export class CollectionIndexes {
   /** A committed document enters the indexes. */
   add(key: string, doc: Doc): void {
     for (const idx of this.unique) for (const v of idx.valuesOf(doc) ?? []) idx.entries?.set(v, key);
-    for (const idx of this.list) idx.sorted?.add(key, doc);
+    for (const idx of this.list) (idx.sorted ?? idx.array)?.add(key, doc);
     if (this.edgesFrom && this.edgesTo) {
       addTo(this.edgesFrom, doc['_from'] as string, key);
       addTo(this.edgesTo, doc['_to'] as string, key);
@@ -59,7 +59,7 @@ export class CollectionIndexes {
     for (const idx of this.unique) {
       for (const v of idx.valuesOf(doc) ?? []) if (idx.entries?.get(v) === key) idx.entries.delete(v);
     }
-    for (const idx of this.list) idx.sorted?.remove(key);
+    for (const idx of this.list) (idx.sorted ?? idx.array)?.remove(key);
     if (this.edgesFrom && this.edgesTo) {
       removeFrom(this.edgesFrom, doc['_from'] as string, key);
       removeFrom(this.edgesTo, doc['_to'] as string, key);
@@ -69,7 +69,7 @@ export class CollectionIndexes {
   /** Every committed document is gone (truncate without a transaction). */
   clear(): void {
     for (const idx of this.unique) idx.entries?.clear();
-    for (const idx of this.list) idx.sorted?.clear();
+    for (const idx of this.list) (idx.sorted ?? idx.array)?.clear();
     this.edgesFrom?.clear();
     this.edgesTo?.clear();
   }
@@ -81,7 +81,7 @@ export class CollectionIndexes {
    */
   checkUnique(key: string, doc: Doc, t: TxHooks | undefined, pending: ReadonlyMap<string, { tx: TxHooks; doc: Doc | null }>): void {
     for (const idx of this.unique) {
-      const values = idx.valuesOf(doc);
+      const values = idx.valuesOf(doc, true);
       if (!values) continue;
       for (const v of values) {
         const holder = idx.entries?.get(v);
@@ -130,7 +130,15 @@ export class CollectionIndexes {
       // Build the unique map from the committed documents; existing duplicates refuse the index
       // (400 with 1210, as documented for unique persistent indexes).
       for (const [key, doc] of docs) {
-        for (const v of idx.valuesOf(doc) ?? []) {
+        let values;
+        try {
+          values = idx.valuesOf(doc, true) ?? [];
+        } catch (e) {
+          // a unique index refusing a document's repeated array elements (deduplicate: false)
+          if (!(e instanceof ArangoHttpError)) throw e;
+          throw new ArangoHttpError(400, e.errorNum, e.message);
+        }
+        for (const v of values) {
           const holder = idx.entries.get(v);
           if (holder !== undefined && holder !== key) {
             const e = idx.violation(holder) as ArangoHttpError;
@@ -142,7 +150,8 @@ export class CollectionIndexes {
       this.unique.push(idx);
     }
     if (idx.type === 'ttl') this.ttl = idx;
-    if (idx.sorted) for (const [key, doc] of docs) idx.sorted.add(key, doc);
+    const entries = idx.sorted ?? idx.array;
+    if (entries) for (const [key, doc] of docs) entries.add(key, doc);
     this.list.push(idx);
     return { index: idx, created: true };
   }

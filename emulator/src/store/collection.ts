@@ -238,6 +238,11 @@ export class Collection implements CollectionAccess {
    */
   indexScan(index: Index, lookup: IndexLookup, tx?: TxScope): Doc[] {
     const t = this.beginRead(tx);
+    if (index.array) {
+      if (!this.indexes.includes(index)) return [];
+      if (this.indexSet.ttl) this.removeExpired();
+      return index.array.read(lookup, (k) => this.visible(k, t), t && this.pending.size > 0 ? [...this.pending].filter(([, p]) => p.tx === t) : []);
+    }
     const sorted = index.sorted;
     if (!sorted || !this.indexes.includes(index)) return [];
     if (this.indexSet.ttl) this.removeExpired();

@@ -1,4 +1,5 @@
 import { httpError } from '../errors.js';
+import { ArrayEntries, canonical, DuplicateInDocument, tuplesOf, type FieldPath } from './array-index.js';
 import { SortedEntries } from './sorted-index.js';
 import type { Doc, Json } from './types.js';
 
@@ -6,9 +7,9 @@ import type { Doc, Json } from './types.js';
  * Index definitions of a collection, in ArangoDB's response shapes, and the data structures that
  * enforce them: the unique map of unique persistent (and mdi) indexes, the edge map used for
  * `_from`/`_to` lookups, TTL expiry, and the sorted entries of persistent indexes that AQL reads
- * (sorted-index.ts). Geo, fulltext, inverted, vector indexes and persistent ones with array
- * expansion change no behaviour, so only their definitions are kept (AQL scans; results are the
- * same, only slower).
+ * (sorted-index.ts), or of persistent indexes with array expansion (array-index.ts). Geo,
+ * fulltext, inverted and vector indexes change no behaviour, so only their definitions are kept
+ * (AQL scans; results are the same, only slower).
  */
 
 export type IndexType =
@@ -52,18 +53,26 @@ export function getPath(doc: Record<string, Json>, path: readonly string[]): Jso
   return cur;
 }
 
-interface FieldPath {
-  /** Path up to an array expansion `[*]`, or the whole path. */
-  head: string[];
-  /** Path inside each array element after `[*]`, or null when the field has no expansion. */
-  tail: string[] | null;
-}
-
-function parseField(f: string): FieldPath {
-  const at = f.indexOf('[*]');
-  if (at < 0) return { head: f.split('.'), tail: null };
-  const rest = f.slice(at + 3).replace(/^\./, '');
-  return { head: f.slice(0, at).split('.'), tail: rest === '' ? [] : rest.split('.') };
+/**
+ * An index field as TRI_ParseAttributeString reads it: `a.b`, or one expansion `a[*]` /
+ * `a[*].b` (400 / 1220 for any other `[`, 400 / 10 for a second `[*]` or for `[*]` where the
+ * index type has no expansion).
+ */
+export function parseField(f: string, allowExpansion: boolean): FieldPath {
+  let found = -1;
+  for (let pos = 0; pos < f.length; pos++) {
+    if (f[pos] !== '[') continue;
+    if (!allowExpansion) throw httpError(400, 'ERROR_BAD_PARAMETER', 'cannot use [*] expansion for this type of index');
+    if (f.length - pos < 3 || f[pos + 1] !== '*' || f[pos + 2] !== ']' || (f.length - pos > 3 && f[pos + 3] !== '.')) {
+      throw httpError(400, 'ERROR_ARANGO_ATTRIBUTE_PARSER_FAILED', 'can only use [*] for indexes');
+    }
+    if (found >= 0) throw httpError(400, 'ERROR_BAD_PARAMETER', 'cannot use multiple [*] expansions for a single index field');
+    found = pos;
+    pos += 3;
+  }
+  if (found < 0) return { head: f.split('.'), tail: null };
+  const rest = f.slice(found + 4);
+  return { head: f.slice(0, found).split('.'), tail: rest === '' ? [] : rest.split('.') };
 }
 
 /** Why a unique entry is held: by a committed document, or reserved by a running transaction. */
@@ -89,6 +98,8 @@ export class Index {
   readonly reserved: Map<string, Reservation> | null;
   /** Persistent indexes without array expansion: the entries AQL reads (use-indexes). */
   readonly sorted: SortedEntries | null;
+  /** Persistent indexes with array expansion: their entries (array-index.ts). */
+  readonly array: ArrayEntries | null;
 
   constructor(def: {
     id: string;
@@ -106,12 +117,15 @@ export class Index {
     this.unique = def.unique;
     this.sparse = def.sparse;
     this.extra = def.extra ?? {};
-    this.paths = def.fields.map(parseField);
+    // only persistent indexes expand arrays; other types keep their field names as written
+    this.paths = def.fields.map((f) => (this.isPersistentLike ? parseField(f, true) : { head: f.split('.'), tail: null }));
     this.deduplicate = this.extra['deduplicate'] !== false;
     const enforced = this.unique && this.type !== 'primary';
     this.entries = enforced ? new Map() : null;
     this.reserved = enforced ? new Map() : null;
-    this.sorted = this.isPersistentLike && this.paths.every((p) => p.tail === null) ? new SortedEntries(this.paths.map((p) => p.head), this.sparse) : null;
+    const expanding = this.paths.some((p) => p.tail !== null);
+    this.sorted = this.isPersistentLike && !expanding ? new SortedEntries(this.paths.map((p) => p.head), this.sparse) : null;
+    this.array = this.isPersistentLike && expanding ? new ArrayEntries(this.paths, { sparse: this.sparse, unique: this.unique, deduplicate: this.deduplicate }) : null;
   }
 
   get isPersistentLike(): boolean {
@@ -130,7 +144,8 @@ export class Index {
     // them reports distinct / indexed values, as the server's estimator approximates
     if (this.type === 'primary' || this.type === 'edge' || this.type === 'mdi-prefixed') d['selectivityEstimate'] = 1;
     else if (this.isPersistentLike && (this.unique || this.extra['estimates'] !== false)) {
-      d['selectivityEstimate'] = this.unique || !this.sorted ? 1 : this.sorted.selectivity();
+      const entries = this.sorted ?? this.array;
+      d['selectivityEstimate'] = this.unique || !entries ? 1 : entries.selectivity();
     }
     d['sparse'] = this.sparse;
     d['type'] = this.type;
@@ -140,51 +155,24 @@ export class Index {
   }
 
   /**
-   * Encoded index values of a document (several with array expansion), or null when a sparse
-   * index leaves the document out. Non-sparse indexes index a missing attribute as null.
+   * Encoded index values of a document (several with array expansion), or null when the index
+   * leaves the document out. Non-sparse indexes index a missing attribute as null. Values AQL
+   * compares equal encode alike (the unique index compares VPack by value: object key order
+   * does not matter). `strict`: a unique index with `deduplicate: false` refuses repeated array
+   * elements (409 / 1210 without a conflicting key, as RocksDBVPackIndex::insert reports it).
    */
-  valuesOf(doc: Record<string, Json>): string[] | null {
-    const perField: Json[][] = [];
-    for (const p of this.paths) {
-      const head = getPath(doc, p.head);
-      if (p.tail === null) {
-        const v = head === undefined ? null : head;
-        if (this.sparse && v === null) return null;
-        perField.push([v]);
-      } else {
-        if (!Array.isArray(head)) {
-          if (this.sparse) return null;
-          perField.push([null]);
-          continue;
-        }
-        const tail = p.tail;
-        let vals = head.map((el) => {
-          if (tail.length === 0) return el;
-          if (el === null || typeof el !== 'object' || Array.isArray(el)) return null;
-          const v = getPath(el, tail);
-          return v === undefined ? null : v;
-        });
-        if (this.deduplicate) {
-          const seen = new Set<string>();
-          vals = vals.filter((v) => {
-            const s = JSON.stringify(v);
-            if (seen.has(s)) return false;
-            seen.add(s);
-            return true;
-          });
-        }
-        if (vals.length === 0) return null;
-        perField.push(vals);
+  valuesOf(doc: Record<string, Json>, strict = false): string[] | null {
+    let tuples;
+    try {
+      tuples = tuplesOf(doc, this.paths, { sparse: this.sparse, unique: this.unique, deduplicate: this.deduplicate || !strict });
+    } catch (e) {
+      if (e instanceof DuplicateInDocument) {
+        throw httpError(409, 'ERROR_ARANGO_UNIQUE_CONSTRAINT_VIOLATED', `unique constraint violated - in index ${this.name} of type ${this.type} over '${this.fields.join(', ')}'`);
       }
+      throw e;
     }
-    // Cartesian product over the fields (a single combination unless array expansion is used).
-    let combos: Json[][] = [[]];
-    for (const vals of perField) {
-      const next: Json[][] = [];
-      for (const c of combos) for (const v of vals) next.push([...c, v]);
-      combos = next;
-    }
-    return combos.map((c) => JSON.stringify(c));
+    if (tuples.length === 0) return null;
+    return tuples.map((t) => t.map(canonical).join('\u0001'));
   }
 
   violation(conflictingKey: string): Error {
@@ -234,20 +222,35 @@ function stringList(v: unknown, what: string): string[] {
   return v as string[];
 }
 
+/**
+ * IndexFactory::validateFieldsDefinition, then TRI_ParseAttributeString over every field (whose
+ * `[*]` errors parseField raises).
+ */
 function checkFields(fields: string[], allowExpansion: boolean): void {
+  const seen = new Set<string>();
   for (const f of fields) {
-    if (f === '_id' || f.split('.').includes('_id') || /(^|\.)_id(\[|$)/.test(f)) {
-      throw httpError(400, 'ERROR_BAD_PARAMETER', 'cannot index _id attribute');
-    }
-    if (!allowExpansion && f.includes('[*]')) {
-      throw httpError(400, 'ERROR_BAD_PARAMETER', 'array expansion is not allowed for this index type');
-    }
+    if (seen.has(f)) throw httpError(400, 'ERROR_BAD_PARAMETER', 'duplicate attribute name in index fields list');
+    seen.add(f);
+    if (/^(.+\.)?_id$/.test(f)) throw httpError(400, 'ERROR_BAD_PARAMETER', '_id attribute cannot be indexed');
   }
+  for (const f of fields) parseField(f, allowExpansion);
 }
 
-function storedValues(def: Record<string, unknown>, extra: Record<string, Json>): void {
+/** storedValues are parsed without expansion, and must not repeat a field (processIndexStoredValues). */
+function storedValues(def: Record<string, unknown>, extra: Record<string, Json>, fields: readonly string[]): void {
   if (def['storedValues'] === undefined) return;
-  extra['storedValues'] = stringList(def['storedValues'], 'storedValues');
+  const values = stringList(def['storedValues'], 'storedValues');
+  if (values.length > 0) {
+    const all = new Set(values);
+    if (all.size < values.length) throw httpError(400, 'ERROR_BAD_PARAMETER', 'duplicate attribute name in index fields list');
+    for (const f of fields) {
+      if (all.has(f)) {
+        throw httpError(400, 'ERROR_BAD_PARAMETER', 'duplicate attribute name (overlap between index fields and index stored values list)');
+      }
+    }
+    for (const v of values) parseField(v, false);
+  }
+  extra['storedValues'] = values;
 }
 
 /**
@@ -291,7 +294,7 @@ export function indexFromDefinition(body: unknown, existingNames: Set<string>): 
       extra['cacheEnabled'] = bool(def, 'cacheEnabled', false);
       extra['deduplicate'] = bool(def, 'deduplicate', true);
       extra['estimates'] = bool(def, 'estimates', true);
-      storedValues(def, extra);
+      storedValues(def, extra, fields);
       break;
     }
     case 'ttl': {
@@ -355,7 +358,7 @@ export function indexFromDefinition(body: unknown, existingNames: Set<string>): 
       } else if (def['prefixFields'] !== undefined) {
         throw httpError(400, 'ERROR_BAD_PARAMETER', "'prefixFields' requires type 'mdi-prefixed'");
       }
-      storedValues(def, extra);
+      storedValues(def, extra, fields);
       break;
     }
     case 'vector': {
@@ -377,7 +380,7 @@ export function indexFromDefinition(body: unknown, existingNames: Set<string>): 
       extra['params'] = params as Json;
       extra['parallelism'] = typeof def['parallelism'] === 'number' ? def['parallelism'] : 2;
       extra['inBackground'] = bool(def, 'inBackground', false);
-      storedValues(def, extra);
+      storedValues(def, extra, fields);
       break;
     }
     default: {
