@@ -231,6 +231,9 @@ describe('AQL reads array indexes for value IN doc.attr', () => {
     expect(cond.type).toBe('n-ary or');
     const inNode = cond.subNodes[0]?.subNodes[0];
     expect(inNode?.type).toBe('compare in');
+    // AstNode::toVelocyPack: IN operators carry `sorted`, not `excludesNull`
+    expect(Object.keys(inNode as object)).toEqual(['type', 'typeID', 'sorted', 'subNodes']);
+    expect(inNode).toMatchObject({ typeID: 31, sorted: false });
     expect(inNode?.subNodes[0]).toMatchObject({ type: 'value', value: 'baz' });
     expect(inNode?.subNodes[1]).toMatchObject({ type: 'attribute access', name: 'tags' });
     // 5 documents, selectivity 5 distinct of 6 entries: 1 / (5/6) = 1.2 expected

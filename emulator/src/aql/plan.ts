@@ -106,12 +106,15 @@ function verbose(j: Json, constant: (node: Json) => Json | undefined): Json {
     out['raw'] = raw;
     return out;
   }
+  // AstNode::toVelocyPack: excludesNull on <, <= and == only, `sorted` (the sort-in-values
+  // rule's mark, which the emulator never sets) on the IN operators, both before the sub-nodes
+  if (type === 'compare ==' || type === 'compare <' || type === 'compare <=') out['excludesNull'] = false;
+  if (type === 'compare in' || type === 'compare not in' || type === 'array compare in' || type === 'array compare not in') out['sorted'] = false;
   for (const [k, v] of Object.entries(o)) {
     if (k === 'type') continue;
     out[k] = k === 'subNodes' && Array.isArray(v) ? v.map((x) => verbose(x, constant)) : v;
   }
   if (type === 'value') out['vTypeID'] = vTypeId(o['value'] as Json);
-  if (type.startsWith('compare ')) out['excludesNull'] = false;
   return out;
 }
 
