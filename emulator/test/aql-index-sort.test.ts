@@ -299,6 +299,7 @@ describe('differential: every query gives the same rows with and without its ind
     'FILTER d.n == 2 SORT d.a', 'FILTER d.n == 3 SORT d.a DESC', 'FILTER d.n IN [1, 3] SORT d.n, d.a', 'FILTER d.n IN [1, 3] SORT d.n DESC, d.a DESC',
     'FILTER d.n == 1 AND d.a > 0 SORT d.a', 'FILTER d._key IN ["0001", "0100", "0007"] SORT d._key DESC',
     'LET x = d.a SORT x', 'LET x = d.a FILTER d.n == 4 SORT x DESC',
+    'LET x = d.n FILTER x == 2 SORT d.a', 'LET x = d.a FILTER x > 0 SORT x DESC', 'LET x = d.b FILTER x != null SORT x',
   ];
   const limits = ['', ' LIMIT 7', ' LIMIT 3, 20'];
 
@@ -326,5 +327,55 @@ describe('differential: every query gives the same rows with and without its ind
     expect(compared).toBe(bodies.length * limits.length);
     // most of these are served by an index: the check is not vacuous
     expect(sortsRemoved).toBeGreaterThan(compared / 2);
+  });
+});
+
+describe('FILTERs on LET variables (ConditionFinder substitutes simple LETs)', () => {
+  beforeAll(async () => {
+    await collection('products');
+    await index('products', { type: 'persistent', fields: ['id'] });
+    for (let i = 0; i < 10; i++) await call(base, 'POST', `${DB}/_api/document/products`, { body: { id: i } });
+  });
+
+  it('RestExplainOptimizerRules: LET a = p.id FILTER a == 4 … SORT p.id is one index lookup, sorted', async () => {
+    const q = 'FOR p IN products LET a = p.id FILTER a == 4 LET name = p.name SORT p.id LIMIT 1 RETURN name';
+    const p = await explain(q);
+    const n = indexNode(p);
+    // the 3.12.10 transcript: the same node id, condition, sort elements and cost
+    expect(n).toMatchObject({ id: 11, dependencies: [1], estimatedCost: 4.3719280948873624, estimatedNrItems: 1, needsGatherNodeSort: true, ascending: true });
+    expect(n['condition']).toEqual({ type: 'n-ary or', typeID: 63, subNodes: [{ type: 'n-ary and', typeID: 62, subNodes: [{ type: 'compare ==', typeID: 25, excludesNull: false, subNodes: [{ type: 'attribute access', typeID: 35, name: 'id', subNodes: [{ type: 'reference', typeID: 45, name: 'p', id: 0, subqueryReference: false }] }, { type: 'value', typeID: 40, value: 4, vTypeID: 2 }] }] }] });
+    expect((n['sortElements'] as { ascending: boolean; path: string[] }[]).map((e) => [e.ascending, e.path])).toEqual([[true, ['id']]]);
+    for (const r of ['use-indexes', 'remove-filter-covered-by-index', 'use-index-for-sort', 'remove-unnecessary-calculations-2']) expect(p.rules).toContain(r);
+    expect(types(p)).not.toContain('FilterNode');
+    expect(types(p)).not.toContain('SortNode');
+    const { result, extra } = await cursor(q);
+    expect(result).toEqual([null]);
+    expect(extra['stats']).toMatchObject({ scannedIndex: 1, scannedFull: 0 });
+  });
+
+  it('a LET of _key reaches the primary index; LETs chain', async () => {
+    const keys = (await cursor('FOR p IN products SORT p.id LIMIT 3 RETURN p._key')).result as string[];
+    const q = `FOR p IN products LET k = p._key LET j = k FILTER j == "${keys[1] as string}" RETURN p.id`;
+    const p = await explain(q);
+    expect(indexNode(p)).toMatchObject({ indexes: [{ type: 'primary' }] });
+    expect(types(p)).not.toContain('FilterNode');
+    expect((await cursor(q)).result).toEqual([1]);
+  });
+
+  it('a part that reads a LET the index cannot see stays in its FILTER', async () => {
+    // NOOPT keeps the value out of the optimizer's reach, as a function call does
+    const q = 'FOR p IN products LET r = NOOPT(7) FILTER p.id >= 5 AND p.id != r RETURN p.id';
+    const p = await explain(q);
+    expect(types(p)).toContain('FilterNode');
+    expect((indexNode(p)['condition'] as { subNodes: { subNodes: unknown[] }[] }).subNodes[0]?.subNodes).toHaveLength(1);
+    const { result, extra } = await cursor(q);
+    expect((result as number[]).sort()).toEqual([5, 6, 8, 9]);
+    expect(extra['stats']).toMatchObject({ scannedIndex: 5, scannedFull: 0, filtered: 1 });
+    // nothing left for the index: a scan
+    const only = 'FOR p IN products LET r = NOOPT(3) FILTER p.id == r RETURN p.id';
+    expect(types(await explain(only))).toContain('EnumerateCollectionNode');
+    expect((await cursor(only)).result).toEqual([3]);
+    // an expression of the attribute is no lookup
+    expect(types(await explain('FOR p IN products LET x = p.id * 2 FILTER x == 4 RETURN p'))).toContain('EnumerateCollectionNode');
   });
 });

@@ -12,6 +12,7 @@ import { compare } from './compare.js';
 import { AqlError } from './errors.js';
 import { coveredAttributes, defaultSortCost, sortCondition, supportsSortCondition, type SortSpec } from './sort-condition.js';
 import { expandedFieldFor } from './array-index-choice.js';
+import type { ConditionFilters } from './condition-finder.js';
 
 export interface PrimaryTerm {
   attr: '_key' | '_id';
@@ -151,6 +152,8 @@ export interface PrimaryLookup {
   whole: boolean;
   /** What is left of the (first) FILTER's condition when the lookup answers one of its AND parts. */
   remainder?: Expr;
+  /** The FILTER the lookup answers (`whole`) or leaves `remainder` of. */
+  filter?: Statement;
   /** Every document in key order, for a SORT on `_key` only. */
   scan?: boolean;
   order?: SortOrder;
@@ -166,15 +169,27 @@ export interface SortOrder {
 }
 
 /** A primary-index lookup for the FILTER condition `cond`: what it covers, and what it leaves. */
-function primaryChoice(terms: PrimaryTerm[], cond: Expr, variable: string): PrimaryLookup {
-  const whole = coversWholeCondition(cond, variable);
-  if (whole || cond.kind !== 'binary' || cond.op !== 'AND') return { kind: 'primary', terms, whole };
+function primaryChoice(terms: PrimaryTerm[], cond: Expr, variable: string, filter: Statement, invalid: (e: Expr) => boolean = () => false): PrimaryLookup {
+  const whole = !invalid(cond) && coversWholeCondition(cond, variable);
+  if (whole || cond.kind !== 'binary' || cond.op !== 'AND') return { kind: 'primary', terms, whole, filter };
   // termsOf takes the first AND part it can answer, left to right
   const parts = conjuncts(cond);
-  const usedAt = parts.findIndex((p) => termsOf(p, variable) !== undefined);
-  if (usedAt < 0 || !coversWholeCondition(parts[usedAt] as Expr, variable)) return { kind: 'primary', terms, whole };
+  const usedAt = parts.findIndex((p) => !invalid(p) && termsOf(p, variable) !== undefined);
+  if (usedAt < 0 || !coversWholeCondition(parts[usedAt] as Expr, variable)) return { kind: 'primary', terms, whole, filter };
   const left = parts.filter((_, i) => i !== usedAt);
-  return { kind: 'primary', terms, whole, remainder: left.reduce((l, r) => ({ kind: 'binary', op: 'AND', left: l, right: r })) };
+  return { kind: 'primary', terms, whole, filter, remainder: left.reduce((l, r) => ({ kind: 'binary', op: 'AND', left: l, right: r })) };
+}
+
+/** termsOf for a FILTER condition, leaving out the AND parts that read variables the FOR does not see. */
+function validTerms(cond: Expr, variable: string, invalid: (e: Expr) => boolean): PrimaryTerm[] | undefined {
+  if (cond.kind === 'binary' && cond.op === 'AND') {
+    for (const p of conjuncts(cond)) {
+      const t = invalid(p) ? undefined : termsOf(p, variable);
+      if (t) return t;
+    }
+    return undefined;
+  }
+  return invalid(cond) ? undefined : termsOf(cond, variable);
 }
 
 export type IndexChoice = PrimaryLookup | SortedLookup;
@@ -381,10 +396,10 @@ function specialize(idx: ChoosableIndex, found: Map<number, Part[]>): { field: n
  */
 export function chooseIndex(
   variable: string, filters: readonly FilterStatement[], indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
-  hint?: IndexHintSpec, sort?: SortSpec,
+  hint?: IndexHintSpec, sort?: SortSpec, lets?: Pick<ConditionFilters, 'substitute' | 'invalid'>,
 ): IndexChoice | undefined {
   if (hint?.disabled) return undefined;
-  const choice = choose(variable, filters, indexes, itemsInCollection, constantOf, hint, sort);
+  const choice = choose(variable, filters, indexes, itemsInCollection, constantOf, hint, sort, lets);
   if (hint?.forced && hint.failIfUnusable && hint.names.length > 0) {
     const used = choice === undefined ? undefined : choice.kind === 'primary' ? 'primary' : choice.index.name;
     if (used === undefined || !hint.names.includes(used)) {
@@ -426,31 +441,29 @@ export function hintOf(options: Value | undefined, failIfUnusable: boolean): Ind
 
 type FilterStatement = Extract<Statement, { kind: 'filter' }>;
 
-/** The FILTERs that directly follow a FOR: ConditionFinder combines them into one condition. */
-export function leadingFilters(rest: readonly Statement[]): FilterStatement[] {
-  const out: FilterStatement[] = [];
-  for (const s of rest) {
-    if (s.kind !== 'filter') break;
-    out.push(s);
-  }
-  return out;
-}
-
 function choose(
   variable: string, filters: readonly FilterStatement[], indexes: readonly ChoosableIndex[], itemsInCollection: number, constantOf: ConstantOf,
-  hint: IndexHintSpec | undefined, sort: SortSpec | undefined,
+  hint: IndexHintSpec | undefined, sort: SortSpec | undefined, lets: Pick<ConditionFilters, 'substitute' | 'invalid'> | undefined,
 ): IndexChoice | undefined {
   const first = filters[0];
   if (!first) return sort ? chooseForSort(variable, sort, indexes, itemsInCollection, hint) : undefined;
-  const cond = first.cond;
+  const substitute = lets?.substitute ?? ((e: Expr): Expr => e);
+  const invalid = lets?.invalid ?? ((): boolean => false);
+  const cond = substitute(first.cond);
   // the primary index answers the first FILTER (ORs of keys included), as before
-  const terms = termsOf(cond, variable);
-  if (cond.kind === 'binary' && cond.op === 'OR' && terms) return { kind: 'primary', terms, whole: coversWholeCondition(cond, variable) };
+  const terms = validTerms(cond, variable, invalid);
+  if (cond.kind === 'binary' && cond.op === 'OR' && terms) return { kind: 'primary', terms, whole: coversWholeCondition(cond, variable), filter: first };
   const parts: Expr[] = [];
   const owner = new Map<Expr, FilterStatement>();
   const original = new Map<Expr, Expr>();
+  // parts removeInvalidVariables takes out of the index condition: their FILTER stays
+  const unusable = new Map<FilterStatement, Expr[]>();
   for (const f of filters) {
-    for (const c of conjuncts(f.cond)) {
+    for (const c of conjuncts(substitute(f.cond))) {
+      if (invalid(c)) {
+        unusable.set(f, [...(unusable.get(f) ?? []), c]);
+        continue;
+      }
       const p = c.kind === 'binary' && c.op === 'OR' ? mergedOr(c, variable, constantOf) ?? c : c;
       parts.push(p);
       owner.set(p, f);
@@ -494,7 +507,7 @@ function choose(
     if (best) break;
   }
   if (!best) for (const idx of indexes) consider(idx);
-  if (!best) return terms ? primaryChoice(terms, cond, variable) : undefined;
+  if (!best) return terms ? primaryChoice(terms, cond, variable, first, invalid) : undefined;
   const chosen: { idx: ChoosableIndex; items: number; found: Map<number, Part[]>; filter: boolean; sort: boolean } = best;
   const ascending = chosen.sort && sc !== undefined && sc.unidirectional ? sc.ascending : true;
   if (!chosen.filter) {
@@ -502,14 +515,14 @@ function choose(
     return scanChoice(chosen.idx, itemsInCollection, sortOrder(sort, variable, chosen.idx, [], ascending, constantOf));
   }
   if (chosen.idx.type === 'primary') {
-    const choice = primaryChoice(terms as PrimaryTerm[], cond, variable);
+    const choice = primaryChoice(terms as PrimaryTerm[], cond, variable, first, invalid);
     const order = sortOrder(sort, variable, chosen.idx, (terms as PrimaryTerm[]).map((t) => t.node), ascending, constantOf);
     return order ? { ...choice, order } : choice;
   }
   const used = specialize(chosen.idx, chosen.found);
   const choice: SortedLookup = {
     kind: 'sorted', index: chosen.idx, eq: [], nodes: used.map((u) => u.part.node), display: used.map((u) => injectBinds(u.part.node, constantOf)),
-    covered: filters.filter((f) => parts.every((p) => owner.get(p) !== f || used.some((u) => u.part.node === p))),
+    covered: filters.filter((f) => !unusable.has(f) && parts.every((p) => owner.get(p) !== f || used.some((u) => u.part.node === p))),
     remainders: new Map(),
     selectivity: selectivityOf(chosen.idx), estimatedItems: chosen.items,
     estimatedCost: filterCosts(chosen.idx, indexes, parts, variable, constantOf, itemsInCollection).cost,
@@ -518,9 +531,9 @@ function choose(
   if (order) choice.order = order;
   for (const f of filters) {
     const own = parts.filter((p) => owner.get(p) === f);
-    const left = own.filter((p) => !used.some((u) => u.part.node === p));
-    if (left.length > 0 && left.length < own.length) {
-      choice.remainders.set(f, left.map((p) => original.get(p) as Expr).reduce((l, r) => ({ kind: 'binary', op: 'AND', left: l, right: r })));
+    const left = [...own.filter((p) => !used.some((u) => u.part.node === p)).map((p) => original.get(p) as Expr), ...(unusable.get(f) ?? [])];
+    if (left.length > 0 && left.length < own.length + (unusable.get(f)?.length ?? 0)) {
+      choice.remainders.set(f, left.reduce((l, r) => ({ kind: 'binary', op: 'AND', left: l, right: r })));
     }
   }
   for (const { part } of used) {

@@ -285,7 +285,7 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
   const indexChoiceOf = (s: Extract<Statement, { kind: 'for' }>, next: Statement | undefined): IndexChoice | undefined => {
     if (opts.indexChoices) return opts.indexChoices.get(s) ?? undefined;
     const terms = primaryKeyLookup(s.variable, next);
-    return terms ? { kind: 'primary', terms, whole: false } : undefined;
+    return terms && next ? { kind: 'primary', terms, whole: next.kind === 'filter' && coversWholeCondition(next.cond, s.variable), filter: next } : undefined;
   };
   const statement = (s: Statement, next: Statement | undefined, top: boolean): void => {
     const outer = current;
@@ -322,11 +322,12 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
         if (coll !== null && s.search === undefined && (s.source.kind === 'collection' || (s.source.kind === 'bind' && s.source.collection))) {
           (b.vars[out] as PlanVariable).isFullDocumentFromCollection = true;
           const choice = indexChoiceOf(s, next);
-          if (choice !== undefined && (next?.kind === 'filter' || choice.order?.removes !== undefined || choice.scan === true)) {
+          if (choice !== undefined) {
             const scan = choice.scan === true;
-            const filters = scan || next?.kind !== 'filter' ? [] : choice.kind === 'primary' ? (coversWholeCondition(next.cond, s.variable) ? [next] : []) : choice.covered;
+            const primaryFilter = choice.kind === 'primary' ? choice.filter : undefined;
+            const filters = choice.kind === 'sorted' ? choice.covered : choice.whole && primaryFilter ? [primaryFilter] : [];
             for (const f of filters) covered.add(f);
-            const partial = scan || next?.kind !== 'filter' ? [] : choice.kind === 'sorted' ? [...choice.remainders] : choice.remainder ? [[next, choice.remainder] as const] : [];
+            const partial = choice.kind === 'sorted' ? [...choice.remainders] : choice.remainder && primaryFilter ? [[primaryFilter, choice.remainder] as const] : [];
             for (const [f, rest] of partial) remainders.set(f, rest);
             const whole = filters.length > 0 || partial.length > 0;
             b.rules.add('use-indexes');

@@ -13,7 +13,8 @@ import { compileGraphStatement } from './graph.js';
 import { compileSearch } from './search.js';
 import { mayBeBig, resumable } from './resumable.js';
 import { sortAfter } from './sort-condition.js';
-import { chooseIndex, leadingFilters, hintJson, hintOf, lookupKeys, lookupOf, primaryKeyLookup, type ConstantOf, type IndexChoice } from './index-choice.js';
+import { conditionFilters } from './condition-finder.js';
+import { chooseIndex, hintJson, hintOf, lookupKeys, lookupOf, primaryKeyLookup, type ConstantOf, type IndexChoice } from './index-choice.js';
 import type { QueryProfiler, RowStep, StageTrace } from './profile.js';
 import type { Doc } from '../store/types.js';
 
@@ -547,7 +548,8 @@ function indexChoiceFor(s: Extract<Statement, { kind: 'for' }>, name: string, en
   // a forced hint fails only where the emulator sees everything the server's rules would try
   const hint = hintOf(options, sort !== undefined || !rest.some((x) => x.kind === 'sort'));
   if (hint) (env.indexHints ??= new Map()).set(s, hintJson(hint));
-  const choice = chooseIndex(s.variable, leadingFilters(rest), indexes, coll.count(env.ctx.tx), constantOf, hint, sort);
+  const lets = conditionFilters(rest);
+  const choice = chooseIndex(s.variable, lets.filters, indexes, coll.count(env.ctx.tx), constantOf, hint, sort, lets);
   if (choice?.order?.removes) (env.sortsByIndex ??= new Set()).add(choice.order.removes);
   return choice;
 }
