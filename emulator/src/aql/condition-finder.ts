@@ -7,7 +7,7 @@
  * condition (Condition::removeInvalidVariables); its FILTER then stays.
  */
 import type { Expr, Statement } from './ast.js';
-import { refersTo } from './index-choice.js';
+import { refersTo } from './primary-choice.js';
 
 type FilterStatement = Extract<Statement, { kind: 'filter' }>;
 

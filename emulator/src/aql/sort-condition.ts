@@ -163,3 +163,12 @@ export function supportsSortCondition(idx: SortableIndex, sc: SortCondition, ite
   }
   return costs;
 }
+
+/** How an index lookup serves the SORT after its FOR (IndexIteratorOptions.ascending, use-index-for-sort). */
+export interface SortOrder {
+  ascending: boolean;
+  /** The SORT whose SortNode use-index-for-sort removes: the index order is the sort order. */
+  removes?: Statement;
+  /** IndexNode's `sortElements` when it removes one. */
+  elements: { path: string[]; asc: boolean }[];
+}
