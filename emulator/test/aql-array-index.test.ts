@@ -267,6 +267,50 @@ describe('AQL reads array indexes for value IN doc.attr', () => {
     expect(await keysOf('FOR d IN combo FILTER d.a IN [1, 2] AND "x" IN d.tags RETURN d._key')).toEqual(['c1', 'c4']);
   });
 
+  it('two element lookups on one field: the index takes one, the FILTER keeps the other', async () => {
+    const q = 'FOR d IN posts FILTER "baz" IN d.tags AND "quux" IN d.tags RETURN d._key';
+    const plan = await explain(q.replace('d._key', 'd'));
+    expect(plan.nodes.map((n) => n.type)).toEqual(['SingletonNode', 'IndexNode', 'CalculationNode', 'FilterNode', 'ReturnNode']);
+    // matchAttributes counts one lookup per element comparison (values = 2): 2 × 1 / (5/6), floored
+    expect(plan.nodes[1]?.['estimatedNrItems']).toBe(2);
+    expect(plan.rules).toContain('remove-filter-covered-by-index');
+    expect(await keysOf(q)).toEqual(['p1']);
+  });
+
+  it('index hints name an array index; a forced hint it cannot serve fails (400 / 1577)', async () => {
+    expect(await usedIndex('FOR d IN posts OPTIONS { indexHint: "tags", forceIndexHint: true } FILTER "baz" IN d.tags RETURN d')).toBe('tags');
+    const r = await call(base, 'POST', `${DB}/_api/cursor`, { body: { query: 'FOR d IN posts OPTIONS { indexHint: "tags", forceIndexHint: true } FILTER d.tags == "baz" RETURN d' } });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ errorNum: 1577 });
+  });
+
+  it("a sparse index over a sub-attribute serves null IN … with the nulls it holds: the server's answer, not the scan's", async () => {
+    // Index::canUseConditionPart lets a sparse index serve `null IN d.items[*].name` (its null
+    // check is commented out: nulls inside arrays are indexed), but buildIndexValues leaves out
+    // elements without the sub-attribute: the server returns only explicit `name: null`
+    await collection('spn', [{ _key: 'explicit', items: [{ name: null }] }, { _key: 'missing', items: [{}] }, { _key: 'scalar', items: [1] }]);
+    await createIndex('spn', { type: 'persistent', fields: ['items[*].name'], sparse: true, name: 'spn' });
+    const q = 'FOR d IN spn FILTER null IN d.items[*].name RETURN d._key';
+    expect(await usedIndex(q)).toBe('spn');
+    expect(await keysOf(q)).toEqual(['explicit']);
+    expect(await keysOf(q.replace('FOR d IN spn', 'FOR d IN spn OPTIONS { disableIndex: true }'))).toEqual(['explicit', 'missing', 'scalar']);
+  });
+
+  it('unique values a stream transaction wrote are reserved until it ends', async () => {
+    await collection('utx');
+    await createIndex('utx', { type: 'persistent', fields: ['tags[*]'], unique: true, name: 'utx' });
+    const t = await call(base, 'POST', `${DB}/_api/transaction/begin`, { body: { collections: { write: ['utx'] } } });
+    const id = (t.json.result as { id: string }).id;
+    expect((await call(base, 'POST', `${DB}/_api/document/utx`, { body: { tags: ['a', 'b'] }, headers: { 'x-arango-trx-id': id } })).status).toBe(202);
+    // the same transaction: a unique constraint violation; another writer: a write-write conflict
+    const own = await call(base, 'POST', `${DB}/_api/document/utx`, { body: { tags: ['b'] }, headers: { 'x-arango-trx-id': id } });
+    expect(own.json).toMatchObject({ errorNum: 1210 });
+    const other = await insert('utx', { tags: ['c', 'a'] });
+    expect(other.json).toMatchObject({ errorNum: 1200 });
+    await call(base, 'DELETE', `${DB}/_api/transaction/${id}`);
+    expect((await insert('utx', { tags: ['c', 'a'] })).status).toBe(202);
+  });
+
   it('a stream transaction reads its own writes through the index', async () => {
     const t = await call(base, 'POST', `${DB}/_api/transaction/begin`, { body: { collections: { write: ['posts'] } } });
     const id = (t.json.result as { id: string }).id;
