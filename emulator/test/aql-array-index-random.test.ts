@@ -5,7 +5,8 @@
  * replaces and removals. The one known difference is the server's: a sparse index over
  * `items[*].name` holds no entry for an element without `name`, yet serves `null IN
  * d.items[*].name` (Index::canUseConditionPart leaves that check out), so those lookups are
- * checked against the index's own rule instead of the scan.
+ * checked against the index's own rule instead of the scan. ORs are read through one lookup per
+ * branch; the FILTER that stays must give the scan's documents.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type EmulatorCluster } from '../src/cluster.js';
@@ -94,6 +95,10 @@ const QUERIES: { q: string; index: string; lookups: () => Record<string, unknown
   { q: 'FOR d IN rnd FILTER d.a == @a AND @v IN d.tags RETURN d._key', index: 'a_tags', lookups: () => ({ a: pick([1, 2, 3, null, 'x']), v: element() }) },
   { q: 'FOR d IN rnd FILTER d.a == @a RETURN d._key', index: 'a_tags', lookups: () => ({ a: pick([1, 2, 3, null, 'x']) }) },
   { q: 'FOR d IN rnd FILTER d.a IN @as AND @v IN d.tags RETURN d._key', index: 'a_tags', lookups: () => ({ as: [pick([1, 2, 3]), pick([null, 'x', 2])], v: element() }) },
+  // ORs: one lookup per branch, each document once (or-index-choice.ts)
+  { q: 'FOR d IN rnd FILTER @v IN d.tags OR @w IN d.tags RETURN d._key', index: 'tags', lookups: () => ({ v: element(), w: element() }) },
+  { q: 'FOR d IN rnd FILTER @v IN d.tags OR d.a == @a RETURN d._key', index: 'tags', lookups: () => ({ v: element(), a: pick([1, 2, 3, null, 'x']) }) },
+  { q: 'FOR d IN rnd FILTER d.a == @a OR @v IN d.items[*].name OR @w IN d.tags[*] RETURN d._key', index: 'a_tags', lookups: () => ({ a: pick([1, 2, 3, null, 'x']), v: pick(SCALARS.filter((x) => x !== null)), w: element() }) },
 ];
 
 /** What the sparse `items[*].name` index answers for null: the elements with an explicit `name: null`. */

@@ -323,3 +323,54 @@ describe('AQL reads array indexes for value IN doc.attr', () => {
     await call(base, 'DELETE', `${DB}/_api/transaction/${id}`);
   });
 });
+
+describe('an OR through several index lookups (getBestIndexHandlesForFilterCondition)', () => {
+  beforeAll(async () => {
+    await collection('ors', [
+      { _key: 'o1', tags: ['a', 'b'], n: 1 }, { _key: 'o2', tags: ['a'], m: 3 }, { _key: 'o3', n: 2, m: 3 }, { _key: 'o4', tags: ['c'], n: 2 }, { _key: 'o5' },
+    ]);
+    await createIndex('ors', { type: 'persistent', fields: ['tags[*]'], name: 'otags' });
+    await createIndex('ors', { type: 'persistent', fields: ['n'], name: 'on' });
+    await createIndex('ors', { type: 'persistent', fields: ['m'], name: 'om' });
+  });
+
+  it('one index per branch, the branches as the condition, the FILTER kept (only use-indexes)', async () => {
+    const plan = await explain('FOR d IN ors FILTER "a" IN d.tags OR d.n == 2 RETURN d');
+    expect(plan.nodes.map((n) => n.type)).toEqual(['SingletonNode', 'IndexNode', 'CalculationNode', 'FilterNode', 'ReturnNode']);
+    expect(plan.rules).toEqual(['use-indexes']);
+    const node = plan.nodes[1] as Node;
+    expect((node['indexes'] as { name: string }[]).map((i) => i.name)).toEqual(['otags', 'on']);
+    const cond = node['condition'] as { type: string; subNodes: { type: string; subNodes: { type: string }[] }[] };
+    expect(cond.type).toBe('n-ary or');
+    expect(cond.subNodes.map((s) => [s.type, s.subNodes.map((x) => x.type)])).toEqual([['n-ary and', ['compare in']], ['n-ary and', ['compare ==']]]);
+  });
+
+  it('each document once, branch by branch; scannedIndex counts what the lookups return', async () => {
+    const r = await cursor('FOR d IN ors FILTER "a" IN d.tags OR d.n == 2 OR d.m == 3 RETURN d._key', {}, { profile: 1 });
+    // otags: o1, o2; on: o3, o4; om: o2 (again), o3 (again)
+    expect(r.result).toEqual(['o1', 'o2', 'o3', 'o4']);
+    expect(r.extra['stats']).toMatchObject({ scannedIndex: 4, scannedFull: 0, filtered: 0 });
+    expect(await usedIndex('FOR d IN ors FILTER "a" IN d.tags OR d.n == 2 OR d.m == 3 RETURN d')).toBe('otags');
+  });
+
+  it('branches of one attribute are sorted by their lower bound (sortOrs)', async () => {
+    const plan = await explain('FOR d IN ors FILTER d.n > 1 OR d.n < 1 OR d.n == 1 RETURN d');
+    const cond = (plan.nodes[1] as Node)['condition'] as { subNodes: { subNodes: { type: string }[] }[] };
+    expect(cond.subNodes.map((s) => s.subNodes[0]?.type)).toEqual(['compare <', 'compare ==', 'compare >']);
+    expect(((plan.nodes[1] as Node)['indexes'] as { name: string }[]).map((i) => i.name)).toEqual(['on', 'on', 'on']);
+    expect((await cursor('FOR d IN ors FILTER d.n > 1 OR d.n < 1 OR d.n == 1 RETURN d._key')).result).toEqual(['o2', 'o5', 'o1', 'o3', 'o4']);
+  });
+
+  it('a branch no index serves: the collection is scanned', async () => {
+    expect(await usedIndex('FOR d IN ors FILTER d.m == 3 OR d.other == 1 RETURN d')).toBeUndefined();
+    expect(await keysOf('FOR d IN ors FILTER d.m == 3 OR d.other == 1 RETURN d._key')).toEqual(['o2', 'o3']);
+  });
+
+  it('a SORT after the OR stays', async () => {
+    const plan = await explain('FOR d IN ors FILTER "a" IN d.tags OR d.n == 2 SORT d.n DESC RETURN d');
+    expect(plan.nodes.map((n) => n.type)).toContain('SortNode');
+    expect(plan.nodes.map((n) => n.type)).toContain('IndexNode');
+    expect((await cursor('FOR d IN ors FILTER "a" IN d.tags OR d.n == 2 SORT d.n DESC, d._key RETURN d._key')).result).toEqual(['o3', 'o4', 'o1', 'o2']);
+  });
+});
+

@@ -7,7 +7,8 @@
  * index leaves to the FILTER (its supportsFilterCondition passes no array operations).
  */
 import type { Expr } from './ast.js';
-import { refersTo, type ConstantOf } from './index-choice.js';
+import type { ConstantOf } from './index-choice.js';
+import { refersTo } from './primary-choice.js';
 
 interface Step {
   name: string;

@@ -13,6 +13,7 @@ import { expandedFieldFor } from './array-index-choice.js';
 import type { ConditionFilters } from './condition-finder.js';
 import { conjuncts, coversWholeCondition, primaryChoice, refersTo, validTerms, type PrimaryLookup, type PrimaryTerm } from './primary-choice.js';
 import { forcedHintUnusable, type IndexHintSpec } from './index-hint.js';
+import { unionChoice } from './or-index-choice.js';
 
 // the key-lookup and hint helpers other modules import from here
 export { coversWholeCondition, lookupKeys, primaryKeyLookup, refersTo, type PrimaryLookup, type PrimaryTerm } from './primary-choice.js';
@@ -73,6 +74,8 @@ export interface SortedLookup {
   estimatedCost: number;
   /** The index is read whole, in its order, for a SORT only (no condition: explain shows `{}`). */
   scan?: boolean;
+  /** An OR read through one lookup per branch, in this order (or-index-choice.ts); the fields above are the first branch's. */
+  union?: SortedLookup[];
   order?: SortOrder;
 }
 
@@ -299,6 +302,16 @@ function choose(
   // the primary index answers the first FILTER (ORs of keys included), as before
   const terms = validTerms(cond, variable, invalid);
   if (cond.kind === 'binary' && cond.op === 'OR' && terms) return { kind: 'primary', terms, whole: coversWholeCondition(cond, variable), filter: first };
+  // an OR of branches that indexes serve, read by one lookup per branch (a SORT stays: the union is in no index order)
+  if (filters.length === 1 && cond.kind === 'binary' && cond.op === 'OR' && !mergedOr(cond, variable, constantOf)) {
+    return unionChoice(cond, variable, constantOf, (branch) => {
+      const c = choose(variable, [{ kind: 'filter', cond: branch }], indexes, itemsInCollection, constantOf, hint, undefined, lets);
+      return c?.kind === 'sorted' ? c : undefined;
+    }, (b, branch) => {
+      const parts = conjuncts(branch).map((c) => (c.kind === 'binary' && c.op === 'OR' ? mergedOr(c, variable, constantOf) ?? c : c));
+      return filterCosts(b.index, [], parts, variable, constantOf, itemsInCollection);
+    });
+  }
   const parts: Expr[] = [];
   const owner = new Map<Expr, FilterStatement>();
   const original = new Map<Expr, Expr>();

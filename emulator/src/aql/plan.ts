@@ -345,16 +345,17 @@ export function planOf(q: Query, collectionsOf: (e: Expr) => string | null, opts
               ? {}
               : verbose(choice.kind === 'primary'
                 ? { type: 'n-ary or', subNodes: choice.terms.map((t) => ({ type: 'n-ary and', subNodes: [astJson(t.node, ids)] })) }
-                : { type: 'n-ary or', subNodes: [{ type: 'n-ary and', subNodes: choice.display.map((n) => astJson(n, ids)) }] }, literal);
+                : { type: 'n-ary or', subNodes: (choice.union ?? [choice]).map((c) => ({ type: 'n-ary and', subNodes: c.display.map((n) => astJson(n, ids)) })) }, literal);
             const count = opts.countOf?.(coll) ?? 0;
             const node = add('IndexNode', {
               ...collectionAccess(varRef(out), coll),
               strategy: 'document', needsGatherNodeSort: sortElements.length > 0,
               ...(sortElements.length > 0 ? { sortElements } : {}),
               indexCoversProjections: false, indexCoversOutProjections: false, indexCoversFilterProjections: false,
-              indexes: [choice.kind === 'primary'
-                ? { id: '0', type: 'primary', name: 'primary', fields: ['_key'], selectivityEstimate: 1, unique: true, sparse: false, deduplicate: false, estimates: true, cacheEnabled: false }
-                : indexJson(choice)],
+              // an OR read through several lookups lists one index per branch (or-index-choice.ts)
+              indexes: choice.kind === 'primary'
+                ? [{ id: '0', type: 'primary', name: 'primary', fields: ['_key'], selectivityEstimate: 1, unique: true, sparse: false, deduplicate: false, estimates: true, cacheEnabled: false }]
+                : (choice.union ?? [choice]).map(indexJson),
               condition,
               allCoveredByOneIndex: false, sorted: true, ascending: order?.ascending ?? true, evalFCalls: true, waitForSync: false, limit: 0,
               isLateMaterialized: false, lookahead: 1,

@@ -15,6 +15,7 @@ import { mayBeBig, resumable } from './resumable.js';
 import { sortAfter } from './sort-condition.js';
 import { conditionFilters } from './condition-finder.js';
 import { chooseIndex, hintJson, hintOf, lookupKeys, lookupOf, primaryKeyLookup, type ConstantOf, type IndexChoice } from './index-choice.js';
+import { compileIndexUnion } from './index-union.js';
 import type { QueryProfiler, RowStep, StageTrace } from './profile.js';
 import type { Doc } from '../store/types.js';
 
@@ -409,6 +410,7 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, res
     }
     const choice = indexChoiceFor(s, name, env, rest, innerLoop);
     (env.indexChoices ??= new Map()).set(s, choice ?? null);
+    if (choice?.kind === 'sorted' && choice.union) return compileIndexUnion(choice.union, name, slot, env);
     if (choice?.kind === 'sorted') {
       const sorted = choice;
       const valueEs = new Map<Expr, CExpr>();
