@@ -167,6 +167,30 @@ describe('SORT on the fields of a persistent index', () => {
   });
 });
 
+describe('a stream transaction sorts its own writes with the committed entries', () => {
+  it('persistent and primary index order, both directions', async () => {
+    await collection('own', [{ _key: 'b', v: 2 }, { _key: 'd', v: 4 }]);
+    await index('own', { type: 'persistent', fields: ['v'] });
+    const begin = await call(base, 'POST', `${DB}/_api/transaction/begin`, { body: { collections: { write: ['own'] } } });
+    const id = (begin.json.result as { id: string }).id;
+    const inTrx = async (query: string): Promise<unknown[]> => {
+      const r = await call(base, 'POST', `${DB}/_api/cursor`, { body: { query }, headers: { 'x-arango-trx-id': id } });
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+      return r.json.result as unknown[];
+    };
+    await inTrx("INSERT { _key: 'a', v: 3 } INTO own");
+    await inTrx("INSERT { _key: 'c', v: 1 } INTO own");
+    await inTrx("UPDATE 'd' WITH { v: 0 } IN own");
+    expect(types(await explain('FOR d IN own SORT d.v DESC RETURN d._key'))).not.toContain('SortNode');
+    expect(await inTrx('FOR d IN own SORT d.v DESC RETURN d._key')).toEqual(['a', 'b', 'c', 'd']);
+    expect(await inTrx('FOR d IN own SORT d.v RETURN d._key')).toEqual(['d', 'c', 'b', 'a']);
+    expect(await inTrx('FOR d IN own SORT d._key DESC RETURN d.v')).toEqual([0, 1, 2, 3]);
+    // outside the transaction: only the committed documents
+    expect((await cursor('FOR d IN own SORT d.v DESC RETURN d._key')).result).toEqual(['d', 'b']);
+    await call(base, 'DELETE', `${DB}/_api/transaction/${id}`);
+  });
+});
+
 describe('an index dropped while a streaming cursor reads it in order', () => {
   it('the rest of the query still comes sorted', async () => {
     await collection('gone', Array.from({ length: 20 }, (_, i) => ({ a: (i * 7) % 20 })));
