@@ -6,14 +6,16 @@
  */
 import type { Expr, Value } from './ast.js';
 import { PAUSE, type CExpr, type CompileEnv, type Stage } from './compile-env.js';
-import { compileExpr } from './expressions.js';
 import { lookupOf, type SortedLookup } from './index-choice.js';
 
-export function compileIndexUnion(branches: readonly SortedLookup[], name: string, slot: number, env: CompileEnv): Stage {
+/** `compile` is expressions.ts compileExpr, passed in so that this module stays out of the compiler's import cycle. */
+export function compileIndexUnion(
+  branches: readonly SortedLookup[], name: string, slot: number, env: CompileEnv, compile: (e: Expr, env: CompileEnv) => CExpr,
+): Stage {
   const ctx = env.ctx;
   const valueEs = new Map<Expr, CExpr>();
   for (const b of branches) {
-    for (const e of [...b.eq.map((q) => q.expr), b.lower?.expr, b.upper?.expr]) if (e) valueEs.set(e, compileExpr(e, env));
+    for (const e of [...b.eq.map((q) => q.expr), b.lower?.expr, b.upper?.expr]) if (e) valueEs.set(e, compile(e, env));
   }
   return function* forIndexUnion(input) {
     for (const r of input) {

@@ -410,7 +410,7 @@ function compileFor(s: Extract<Statement, { kind: 'for' }>, env: CompileEnv, res
     }
     const choice = indexChoiceFor(s, name, env, rest, innerLoop);
     (env.indexChoices ??= new Map()).set(s, choice ?? null);
-    if (choice?.kind === 'sorted' && choice.union) return compileIndexUnion(choice.union, name, slot, env);
+    if (choice?.kind === 'sorted' && choice.union) return compileIndexUnion(choice.union, name, slot, env, compileExpr);
     if (choice?.kind === 'sorted') {
       const sorted = choice;
       const valueEs = new Map<Expr, CExpr>();
