@@ -39,6 +39,8 @@ export const FAULTS = [
   { name: 'flap', what: 'up 500 ms, down 500 ms, repeatedly', inject: 'flap 0 500 500' },
 ];
 export const RESOLVERS = ['roundrobin', 'leastbusy', 'fallback', 'random'];
+/** Resolvers `--resolver` may also pick (not in the default run: the sticky `single` behaves as `fallback` until its host is taken out). */
+const SELECTABLE = [...RESOLVERS, 'single', 'periodic'];
 const READERS = 32;
 const WRITERS = 8;
 const KEYS = 1_000;
@@ -53,19 +55,24 @@ const WARMUP_MS = { quick: 750, full: 1_500 };
 const DB = '/_db/_system';
 
 /**
- * @param {{ quick?: boolean, log?: (line: string) => void, only?: string[] }} options
+ * @param {{ quick?: boolean, log?: (line: string) => void, only?: string[], resolvers?: string[] }} options
+ * `resolvers`: arangots resolvers to run (default RESOLVERS); `arangojs` in the list runs arangojs.
  */
-export async function runFaults({ quick = false, log = () => {}, only, warmupMs = quick ? WARMUP_MS.quick : WARMUP_MS.full } = {}) {
+export async function runFaults({ quick = false, log = () => {}, only, resolvers, warmupMs = quick ? WARMUP_MS.quick : WARMUP_MS.full } = {}) {
   const healthyMs = quick ? 1_500 : 3_000;
   const faultMs = quick ? 3_000 : 6_000;
   const rows = [];
-  const drivers = [...RESOLVERS.map((r) => ({ driver: 'arangots', resolver: r })), { driver: 'arangojs', resolver: 'ROUND_ROBIN' }];
+  for (const r of resolvers ?? []) if (r !== 'arangojs' && !SELECTABLE.includes(r)) throw new Error(`--resolver: unknown ${JSON.stringify(r)} (expected ${[...SELECTABLE, 'arangojs'].join(', ')})`);
+  const drivers = [
+    ...(resolvers?.filter((r) => r !== 'arangojs') ?? RESOLVERS).map((r) => ({ driver: 'arangots', resolver: r })),
+    ...(resolvers === undefined || resolvers.includes('arangojs') ? [{ driver: 'arangojs', resolver: 'ROUND_ROBIN' }] : []),
+  ];
   for (const fault of FAULTS) {
     if (only !== undefined && !only.includes(fault.name)) continue;
     for (const d of drivers) {
       const row = await runOne(fault, d, { warmupMs, healthyMs, faultMs });
       rows.push(row);
-      log(`  ${fault.name.padEnd(18)} ${`${d.driver} ${d.resolver}`.padEnd(20)} calls ${row.calls} | failed reads ${row.failedReads} writes ${row.failedWrites} | lost ${row.lost} dup ${row.duplicated} | read p99 ${row.healthy.p99.toFixed(1)} → ${row.fault.p99.toFixed(1)} ms, max ${row.fault.max.toFixed(0)} ms | extra ${row.extraPct.toFixed(1)} % | left ${row.leftAfterMs === null ? '—' : `${row.leftAfterMs} ms`}`);
+      log(`  ${fault.name.padEnd(18)} ${`${d.driver} ${d.resolver}`.padEnd(20)} calls ${row.calls} | failed reads ${row.failedReads} writes ${row.failedWrites} | lost ${row.lost} dup ${row.duplicated} | read p99 ${row.healthy.p99.toFixed(1)} → ${row.fault.p99.toFixed(1)} ms, max ${row.fault.max.toFixed(0)} ms | extra ${row.extraPct.toFixed(1)} % | left ${row.leftAfterMs === null ? '—' : `${row.leftAfterMs} ms`}${row.outIn === undefined ? '' : ` | out/in ${row.outIn.out}/${row.outIn.in} ${JSON.stringify(row.outIn.kinds)}`}`);
     }
   }
   return { rows, warmupMs, healthyMs, faultMs, readers: READERS, writers: WRITERS };
@@ -103,8 +110,22 @@ function makeClient(driver, resolver, urls, password) {
   if (driver === 'arangots') {
     // Defaults: nothing tuned but the resolver.
     const client = new ArangoClient({ hosts: urls, hostResolver: /** @type {'roundrobin'} */ (resolver) });
+    // times the faulty coordinator (#0) left and rejoined rotation, counted from `countFlips()`
+    const flips = { on: false, out: 0, in: 0, kinds: {} };
+    client.on('hostDown', (e) => {
+      if (!flips.on || e.host.id !== urls[0]) return;
+      flips.out++;
+      flips.kinds[e.kind] = (flips.kinds[e.kind] ?? 0) + 1;
+    });
+    client.on('hostUp', (e) => {
+      if (flips.on && e.host.id === urls[0]) flips.in++;
+    });
     let db;
     return {
+      countFlips: () => {
+        flips.on = true;
+      },
+      flips: () => ({ out: flips.out, in: flips.in, kinds: { ...flips.kinds } }),
       async ready() {
         db = await client.db('_system', { username: 'root', password });
       },
@@ -188,12 +209,14 @@ async function drive(fault, client, emulator, raw, { warmupMs, healthyMs, faultM
   await sleep(healthyMs);
   phase = 'fault';
   const faultStart = performance.now();
+  client.countFlips?.();
   await emulator.control(fault.inject);
   const samples = [];
   while (performance.now() - faultStart < faultMs) {
     await sleep(100);
     samples.push({ t: performance.now() - faultStart, traffic: await traffic() });
   }
+  const outIn = client.flips?.();
   stop = true;
   phase = 'after';
   await emulator.control('heal 0');
@@ -251,6 +274,7 @@ async function drive(fault, client, emulator, raw, { warmupMs, healthyMs, faultM
     faultName: fault.name,
     extraPct: (100 * Math.max(0, received - calls)) / calls,
     leftAfterMs: leftRotation(samples, before),
+    outIn,
   };
 }
 
@@ -302,13 +326,15 @@ export function faultsTable(result) {
   return lines.join('\n');
 }
 
-// Run alone: `node bench/faults.mjs [--quick] [--fault hang,flap] [--warmup ms]`.
+// Run alone: `node bench/faults.mjs [--quick] [--fault hang,flap] [--resolver single,fallback,arangojs] [--warmup ms]`.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const quick = process.argv.includes('--quick');
   const at = process.argv.indexOf('--fault');
   const only = at > 0 ? process.argv[at + 1]?.split(',') : undefined;
   const w = process.argv.indexOf('--warmup');
   const warmupMs = w > 0 ? Number(process.argv[w + 1]) : undefined;
-  const result = await runFaults({ quick, only, warmupMs, log: (l) => process.stderr.write(`${l}\n`) });
+  const r = process.argv.indexOf('--resolver');
+  const resolvers = r > 0 ? process.argv[r + 1]?.split(',') : undefined;
+  const result = await runFaults({ quick, only, resolvers, warmupMs, log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write(`${faultsTable(result)}\n`);
 }

@@ -13,6 +13,7 @@ import { Host, type AnswerClock, type HostDownReason, type HostInfo } from './ho
 import { ConnectionFailure, errorCode, type HttpClient } from './http-client.js';
 import { ejectionAllowed, latencyOutliers, lostShare, OUTLIER_INTERVAL, readmissionLimit, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
 import { leastBusyIndex } from './least-busy.js';
+import { answerReadmits, nextTimeoutStreak, timeoutCounts, timeoutProbeDelay } from './readmission.js';
 import type { HostResolver } from './resolvers.js';
 import { hostDownFor } from './retry.js';
 
@@ -150,17 +151,26 @@ export class HostPool {
    */
   attemptTimedOut(host: Host, started: number, reason: string): boolean {
     host.stats.timeouts++;
-    host.consecutiveTimeouts++;
     const silent = host.lastAnswerAt < started;
+    // an attempt sent before the host last came back was already judged (readmission.ts)
+    if (!timeoutCounts(started, host.readmittedAt)) return silent;
+    host.consecutiveTimeouts++;
     if (host.state === 'up' && timeoutEjects(this.#o.outlier, !silent, host.consecutiveTimeouts) && this.#mayEject()) {
       this.markDown(host, reason, 'timeout');
     }
     return silent;
   }
 
-  /** A success from a host: back in rotation unless it was taken out for being slow (probes decide that). */
-  succeeded(host: Host): void {
-    if ((host.state === 'down' && host.downReason !== 'slow') || (host.state === 'up' && host.failures > 0)) this.markUp(host);
+  /**
+   * A non-503 answer from a host to an attempt sent at `started` (performance.now()), `timedOut`
+   * if it came after the attempt's timeout: back in rotation if readmission.ts says so.
+   */
+  succeeded(host: Host, started: number, timedOut: boolean): void {
+    if (host.state === 'down') {
+      if (answerReadmits(host.downReason, { sentAfterDown: started >= host.downAt, inTime: !timedOut })) this.markUp(host);
+    } else if (host.failures > 0) {
+      this.markUp(host);
+    }
   }
 
   // ---- periodic evaluation -------------------------------------------------------------------
@@ -226,13 +236,15 @@ export class HostPool {
     const now = Date.now();
     host.state = 'down';
     host.downReason = kind;
+    host.downAt = performance.now();
     host.stats.ejections++;
     host.failures++;
     const { initial, max } = this.#o.hostBackoff;
     let delay: number;
     if (kind === 'timeout') {
-      // a silent host is asked at once: a busy but healthy one is back within a round trip
-      delay = 0;
+      // at once the first time (a busy but healthy host is back within a round trip), then later each time
+      host.timeoutStreak = nextTimeoutStreak(host.timeoutStreak, now - host.upSince);
+      delay = timeoutProbeDelay(host.timeoutStreak, initial, max);
     } else if (kind === 'slow') {
       if (now - host.upSince > SLOW_STREAK_RESET_MS) host.slowStreak = 0;
       host.slowStreak++;
@@ -262,6 +274,7 @@ export class HostPool {
     }
     if (wasDown) {
       host.upSince = Date.now();
+      host.readmittedAt = performance.now();
       // its old samples describe the fault, not the host as it is now
       if (gray) {
         host.stats.window.clear();

@@ -96,6 +96,14 @@ export class Host implements HostInfo {
   /** Latency ejections in close succession (their out-of-rotation time grows), and since when up. */
   slowStreak = 0;
   upSince = 0;
+  /** Attempt-timeout ejections in close succession (readmission.ts). */
+  timeoutStreak = 0;
+  /**
+   * performance.now() of the last time the host left rotation and came back into it: attempts
+   * sent before either describe the host as it was then (readmission.ts).
+   */
+  downAt = -Infinity;
+  readmittedAt = -Infinity;
   /** Attempts in a row given up because another copy answered first (reset by an answer). */
   lostRaces = 0;
 

@@ -377,7 +377,7 @@ export class Transport {
             if (a.hedge) ah.stats.hedgesWon++;
             for (const other of c.inFlight) if (other.started < a.started) pool.abandoned(other.host, answered - other.started, answered);
             this.#dropAll(c, SUPERSEDED);
-            pool.succeeded(ah);
+            pool.succeeded(ah, a.started, a.timedOut || answered > a.timeoutAt);
             const raw = res.headers['content-encoding'] === undefined ? res.body : await rawBody(res, ah.id);
             const answer = { status, headers: res.headers, body: parseBody(raw, res, ah.id, spec.responseType, ctx.codec) as T, hostId: ah.id };
             if (trace !== undefined) {
@@ -404,7 +404,7 @@ export class Transport {
             relaunch = true;
             continue;
           }
-          pool.succeeded(ah);
+          pool.succeeded(ah, a.started, a.timedOut || answered > a.timeoutAt);
           this.#dropAll(c, SUPERSEDED);
           if (status === 401 && error.errorNum === 11 && !renewed) {
             renewed = true;
