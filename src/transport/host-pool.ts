@@ -11,7 +11,7 @@ import type { TypedEmitter } from './events.js';
 import { hedgeDelayFor, type HedgePolicy } from './hedge.js';
 import { Host, type AnswerClock, type HostDownReason, type HostInfo } from './host.js';
 import { ConnectionFailure, errorCode, type HttpClient } from './http-client.js';
-import { ejectionAllowed, latencyOutliers, lostShare, OUTLIER_INTERVAL, readmissionLimit, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
+import { ejectionAllowed, latencyOutliers, lostShare, OUTLIER_INTERVAL, RACE_BUCKET_MS, RACE_SPANS, raceEvidence, readmissionLimit, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
 import { leastBusyIndex } from './least-busy.js';
 import { answerReadmits, nextTimeoutStreak, timeoutCounts, timeoutProbeDelay } from './readmission.js';
 import type { HostResolver } from './resolvers.js';
@@ -191,7 +191,9 @@ export class HostPool {
         if (refP99 === undefined || p99 > refP99) refP99 = p99;
         p95s.push(p95);
       }
-      entries.push({ samples: w.count, p50, p95, lost: w.lost });
+      entries.push({ samples: w.count, p50, p95, races: raceEvidence(w, (b) => w.races.recent(b)) });
+      // after the read: the bucket that ends now is the latest evidence, not an empty new one
+      w.races.roll(now);
     }
     p95s.sort((a, b) => a - b);
     this.#refP99 = refP99;
@@ -204,7 +206,7 @@ export class HostPool {
         if (!this.#mayEject()) break;
         const w = host.stats.window;
         const e = entries[index] as LatencyEntry;
-        const lost = w.lost > 0 ? `, ${w.lost} of its last ${w.count} attempts lost the race to another copy (${pct(lostShare(e))})` : '';
+        const lost = lostShare(e) > 0 ? `, attempts that lost the race to another copy ${(e.races ?? []).map((r) => `${r.lost} of ${r.attempts}`).join(', ')} over ${RACE_SPANS.map((b) => (b * RACE_BUCKET_MS) / 1000).join(', ')} s (${pct(lostShare(e))})` : '';
         this.markDown(host, `latency outlier: p50 ${fmt(w.percentile(0.5, now))} ms, p95 ${fmt(w.percentile(0.95, now))} ms${lost}; peers' p95 ${fmt(this.#refP95)} ms`, 'slow');
       }
     }

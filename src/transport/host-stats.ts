@@ -8,6 +8,7 @@
  * sort, so they are computed at most once per `REFRESH_SAMPLES` new samples or `REFRESH_MS`, and
  * read from the cache in between: the hot path never sorts.
  */
+import { RACE_BUCKET_MS, RACE_SPANS, type RaceSpan } from './outlier.js';
 
 /** Latency percentiles over the recent window, in ms. */
 export interface LatencySummary {
@@ -83,8 +84,15 @@ export class LatencyWindow {
     return this.#lost;
   }
 
+  /**
+   * Attempts and lost races over recent spans of time, however many: the window holds 256
+   * samples, a few tens of ms of a busy host, too few to tell a light straggler from noise.
+   */
+  readonly races = new RaceCounts();
+
   /** `lost`: the attempt was given up after `ms` because another copy answered first. */
   record(ms: number, lost = false): void {
+    this.races.add(lost);
     const i = this.#next;
     if (this.#count === this.size) this.#lost -= this.#lostFlags[i] as number;
     this.#lostFlags[i] = lost ? 1 : 0;
@@ -97,6 +105,7 @@ export class LatencyWindow {
 
   /** Forgets every sample (a host that comes back starts afresh). */
   clear(): void {
+    this.races.clear();
     this.#next = 0;
     this.#count = 0;
     this.#lost = 0;
@@ -149,6 +158,79 @@ export class LatencyWindow {
     this.#sortedCount = n;
     this.#sinceSort = 0;
     this.#sortedAt = now;
+  }
+}
+
+/**
+ * Counts of attempts and of those that lost the race to another copy, in `buckets` buckets of
+ * `bucketMs` of time: `roll(now)` moves on to the bucket `now` falls in and forgets those that
+ * left the span. Allocation-free and O(1) per attempt.
+ */
+export class RaceCounts {
+  readonly #attempts: Float64Array;
+  readonly #lost: Float64Array;
+  #current = 0;
+  /** Start of the current bucket (performance.now()), or -Infinity before the first roll. */
+  #startedAt = -Infinity;
+
+  constructor(
+    readonly buckets = RACE_SPANS[RACE_SPANS.length - 1] as number,
+    readonly bucketMs = RACE_BUCKET_MS,
+  ) {
+    this.#attempts = new Float64Array(buckets);
+    this.#lost = new Float64Array(buckets);
+  }
+
+  add(lost: boolean): void {
+    const c = this.#current;
+    this.#attempts[c] = (this.#attempts[c] as number) + 1;
+    if (lost) this.#lost[c] = (this.#lost[c] as number) + 1;
+  }
+
+  roll(now: number): void {
+    if (this.#startedAt === -Infinity) {
+      this.#startedAt = now;
+      return;
+    }
+    const steps = Math.min(this.buckets, Math.floor((now - this.#startedAt) / this.bucketMs));
+    if (steps <= 0) return;
+    for (let s = 0; s < steps; s++) {
+      this.#current = (this.#current + 1) % this.buckets;
+      this.#attempts[this.#current] = 0;
+      this.#lost[this.#current] = 0;
+    }
+    this.#startedAt += steps * this.bucketMs;
+    if (now - this.#startedAt >= this.bucketMs) this.#startedAt = now;
+  }
+
+  /**
+   * The latest `count` buckets (the current one included): their attempts and lost races, and
+   * those of the bucket among them with the most lost races.
+   */
+  recent(count: number): RaceSpan {
+    let attempts = 0;
+    let lost = 0;
+    let worstAttempts = 0;
+    let worstLost = -1;
+    const n = Math.min(count, this.buckets);
+    for (let k = 0; k < n; k++) {
+      const b = (this.#current - k + this.buckets) % this.buckets;
+      const a = this.#attempts[b] as number;
+      const l = this.#lost[b] as number;
+      attempts += a;
+      lost += l;
+      if (l > worstLost) {
+        worstLost = l;
+        worstAttempts = a;
+      }
+    }
+    return { attempts, lost, worstAttempts, worstLost: Math.max(0, worstLost) };
+  }
+
+  clear(): void {
+    this.#attempts.fill(0);
+    this.#lost.fill(0);
+    this.#startedAt = -Infinity;
   }
 }
 

@@ -13,10 +13,19 @@
  *   as the time it had waited, about the hedge delay, so a host whose slow answers are all hedged
  *   away (stragglers) shows a p95 near the hedge point and never crosses the latency bar, while
  *   every read routed to it pays the hedge delay. The share of its recent attempts that lost a
- *   race says what its percentiles cannot: a hedge fires at about the peers' p95, so a host as fast
- *   as its peers loses at most about one attempt in twenty, and far fewer in practice. A host whose
- *   share stands `latencyFactor` times above its peers' plus 5 points (and at least
- *   `LOST_MIN_COUNT` attempts) is taken out as slow too.
+ *   race says what its percentiles cannot. Each attempt either loses a race or not, so the counts
+ *   are binomial, and the decision is a test, not a bar on the raw share (`lostRaceExcess`): the
+ *   host goes out when, with confidence (z = `LOST_Z`), its share exceeds its peers' by more than
+ *   `LOST_EXCESS` (one attempt in a hundred: beyond that the host alone pulls the p99 of the reads
+ *   it serves up to the hedge delay) and is more than `latencyFactor` times theirs (when every host
+ *   loses often, the cluster is slow, not this host). The bound is Newcombe's: the two Wilson
+ *   score intervals combined, which stays honest for a handful of lost races and for peers that
+ *   lost none, so a few lost races take a host out when its peers' evidence is large and clean,
+ *   and a small window never does. The evidence is the host's attempts over the last 0.4, 1 and
+ *   2 s (`RACE_SPANS`; the longest reaches as far back as the latency window when that holds
+ *   more), each tested on its own and each less its worst 200 ms (`raceEvidence`): at high rates
+ *   the latency window spans a few tens of ms, where a light straggler's share is mostly noise,
+ *   and one stall makes many attempts lose at once.
  * - A host out for slowness comes back only through a probe that answers within the latency bar
  *   its p95 failed (`readmissionLimit`), not merely within an attempt timeout.
  * - Never more than `maxEjectedFraction` of the hosts (at least one) are out for these reasons at
@@ -50,10 +59,33 @@ export const OUTLIER_MIN_SAMPLES = 16;
 /** Absolute slack (ms) above factor × peers for p50 and p95. */
 const P50_SLACK = 20;
 const P95_SLACK = 50;
-/** Absolute slack above factor × peers' share of attempts lost to another copy (0–1). */
-const LOST_SHARE_SLACK = 0.05;
-/** Lost races a host needs in its window before their share can take it out (noise guard). */
-export const LOST_MIN_COUNT = 8;
+/**
+ * How far (0–1) a host's share of lost races must stand above its peers' to take it out: one
+ * attempt in a hundred, the share at which the hedge delay it adds reaches the p99 of its reads.
+ */
+export const LOST_EXCESS = 0.01;
+/**
+ * The confidence of the lost-race test, as a normal quantile: one-sided 10⁻⁵ for each of the
+ * `RACE_SPANS`. Tests come every `OUTLIER_INTERVAL` per host (18 000 an hour) over overlapping
+ * evidence; a healthy host sits far below the bar, so its chance of failing one is far smaller.
+ */
+export const LOST_Z = 4.26;
+/** The buckets (ms) a host's attempts and lost races are counted in (host-stats.ts `RaceCounts`). */
+export const RACE_BUCKET_MS = 200;
+/**
+ * The spans (in buckets: 0.4, 1 and 2 s) the lost-race test looks back over, each on its own: a
+ * short one sees a straggler soon after it starts, before older healthy attempts dilute it; a long
+ * one sees a light straggler its short spans hold too few attempts to tell.
+ */
+export const RACE_SPANS: readonly number[] = [2, 5, 10];
+
+/** Attempts and lost races of one host over one span, and those of its worst bucket in it. */
+export interface RaceSpan {
+  readonly attempts: number;
+  readonly lost: number;
+  readonly worstAttempts: number;
+  readonly worstLost: number;
+}
 /** How often (ms) the latency comparison runs at most. */
 export const OUTLIER_INTERVAL = 200;
 
@@ -106,6 +138,12 @@ export interface LatencyEntry {
   readonly samples: number;
   readonly p50: number | undefined;
   readonly p95: number | undefined;
+  /**
+   * The lost-race evidence, one per `RACE_SPANS` (`raceEvidence`): recent attempts, and how many
+   * of them were given up because another copy answered first. Without it, `lost` counts among
+   * `samples`.
+   */
+  readonly races?: readonly RaceEvidence[] | undefined;
   /** How many of the `samples` are attempts given up because another copy answered first. */
   readonly lost?: number | undefined;
 }
@@ -128,31 +166,116 @@ export function latencyOutliers(policy: OutlierPolicy, entries: readonly Latency
     const e = entries[i] as LatencyEntry;
     const p50s: number[] = [];
     const p95s: number[] = [];
-    const shares: number[] = [];
+    const peers: LatencyEntry[] = [];
     for (const j of ready) {
       if (j === i) continue;
       const peer = entries[j] as LatencyEntry;
       p50s.push(peer.p50 as number);
       p95s.push(peer.p95 as number);
-      shares.push(lostShare(peer));
+      peers.push(peer);
     }
     const limit50 = factor * upperMedian(p50s) + P50_SLACK;
     const limit95 = p95Bar(factor, upperMedian(p95s));
-    const limitLost = factor * upperMedian(shares) + LOST_SHARE_SLACK;
     const p50 = e.p50 as number;
     const p95 = e.p95 as number;
-    const share = (e.lost ?? 0) >= LOST_MIN_COUNT ? lostShare(e) : 0;
-    if (p50 > limit50 || p95 > limit95 || share > limitLost) {
-      found.push({ index: i, excess: Math.max(p50 / limit50, p95 / limit95, share / limitLost) });
+    let excess = -Infinity;
+    const own = racesOf(e);
+    for (let s = 0; s < own.length; s++) {
+      const base = peerBaseline(peers, s);
+      const mine = own[s] as RaceEvidence;
+      excess = Math.max(excess, lostRaceExcess(mine.attempts, mine.lost, base.attempts, base.lost, factor));
+    }
+    if (p50 > limit50 || p95 > limit95 || excess > LOST_EXCESS) {
+      found.push({ index: i, excess: Math.max(p50 / limit50, p95 / limit95, excess / LOST_EXCESS) });
     }
   }
   found.sort((a, b) => b.excess - a.excess);
   return found.map((f) => f.index);
 }
 
-/** The share (0–1) of a host's recent attempts that were given up because another copy answered first. */
+/** Attempts, and how many of them lost the race to another copy. */
+export interface RaceEvidence {
+  readonly attempts: number;
+  readonly lost: number;
+}
+
+/**
+ * The lost-race evidence of one host, one per `RACE_SPANS`: its attempts over that span (the
+ * longest span reaches back as far as the latency window when that holds more), less those of the
+ * span's bucket with the most lost races. A single stall (a pause, a collection, a burst of new
+ * connections) makes every attempt in flight at the time lose together: they are one event, not
+ * independent trials, and a binomial test would count them as many. Without its worst bucket the
+ * evidence holds only what recurs, as a straggler's losses do.
+ */
+export function raceEvidence(window: { readonly count: number; readonly lost: number }, recent: (buckets: number) => RaceSpan): RaceEvidence[] {
+  const out: RaceEvidence[] = [];
+  for (let s = 0; s < RACE_SPANS.length; s++) {
+    const span = recent(RACE_SPANS[s] as number);
+    const longest = s === RACE_SPANS.length - 1 && window.count > span.attempts;
+    const attempts = longest ? window.count : span.attempts;
+    const lost = longest ? window.lost : span.lost;
+    out.push({ attempts: Math.max(0, attempts - span.worstAttempts), lost: Math.max(0, lost - span.worstLost) });
+  }
+  return out;
+}
+
+/**
+ * How far the host's share of lost races (`lost` of `attempts`) stands above its peers' (`peerLost`
+ * of `peerAttempts`), at confidence `LOST_Z`: a lower bound of the excess, or −Infinity when the
+ * host's share is not also above `factor` times its peers' at that confidence. The bound is the
+ * MOVER / Newcombe combination of the two Wilson score intervals, for p − m·q:
+ * p̂ − m·q̂ − √((p̂ − l)² + m²(u − q̂)²), with l the Wilson lower bound of the host's share and u
+ * the Wilson upper bound of its peers'. The host goes out when the result exceeds `LOST_EXCESS`.
+ */
+export function lostRaceExcess(attempts: number, lost: number, peerAttempts: number, peerLost: number, factor: number): number {
+  if (attempts <= 0 || peerAttempts <= 0) return -Infinity;
+  const p = lost / attempts;
+  const q = peerLost / peerAttempts;
+  const [l] = wilson(lost, attempts, LOST_Z);
+  const [, u] = wilson(peerLost, peerAttempts, LOST_Z);
+  const bound = (m: number): number => p - m * q - Math.sqrt((p - l) ** 2 + m * m * (u - q) ** 2);
+  if (factor > 1 && !(bound(factor) > 0)) return -Infinity;
+  return bound(1);
+}
+
+/** The Wilson score interval of `k` successes in `n` trials at normal quantile `z`. */
+export function wilson(k: number, n: number, z: number): [number, number] {
+  if (n <= 0) return [0, 1];
+  const p = k / n;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  const d = 1 + z2 / n;
+  return [Math.max(0, (centre - spread) / d), Math.min(1, (centre + spread) / d)];
+}
+
+/**
+ * The peers' pooled lost-race evidence over span `s`, of those whose share is at most the upper
+ * median of theirs: a peer that straggles too must not raise the bar the others are held to.
+ */
+function peerBaseline(peers: readonly LatencyEntry[], s: number): RaceEvidence {
+  const spans = peers.map((p) => racesOf(p)[s] ?? { attempts: 0, lost: 0 });
+  const shares = spans.map((r) => (r.attempts > 0 ? r.lost / r.attempts : 0));
+  const median = upperMedian([...shares]);
+  let attempts = 0;
+  let lost = 0;
+  for (let j = 0; j < spans.length; j++) {
+    if ((shares[j] as number) > median) continue;
+    attempts += (spans[j] as RaceEvidence).attempts;
+    lost += (spans[j] as RaceEvidence).lost;
+  }
+  return { attempts, lost };
+}
+
+function racesOf(e: LatencyEntry): readonly RaceEvidence[] {
+  return e.races ?? [{ attempts: e.samples, lost: e.lost ?? 0 }];
+}
+
+/** The share (0–1) of a host's recent attempts (its longest span) given up because another copy answered first. */
 export function lostShare(e: LatencyEntry): number {
-  return e.samples > 0 ? (e.lost ?? 0) / e.samples : 0;
+  const races = racesOf(e);
+  const r = races[races.length - 1] as RaceEvidence;
+  return r.attempts > 0 ? r.lost / r.attempts : 0;
 }
 
 /**
