@@ -11,7 +11,7 @@ import type { TypedEmitter } from './events.js';
 import { hedgeDelayFor, type HedgePolicy } from './hedge.js';
 import { Host, type AnswerClock, type HostDownReason, type HostInfo } from './host.js';
 import { ConnectionFailure, errorCode, type HttpClient } from './http-client.js';
-import { ejectionAllowed, latencyOutliers, lostShare, OUTLIER_INTERVAL, RACE_BUCKET_MS, RACE_SPANS, raceEvidence, readmissionLimit, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
+import { ejectionAllowed, latencyOutliers, lostShare, OUTLIER_INTERVAL, RACE_BUCKET_MS, RACE_SPANS, raceBunching, raceEvidence, readmissionLimit, timeoutEjects, type LatencyEntry, type OutlierPolicy } from './outlier.js';
 import { leastBusyIndex } from './least-busy.js';
 import { answerReadmits, nextTimeoutStreak, timeoutCounts, timeoutProbeDelay } from './readmission.js';
 import type { HostResolver } from './resolvers.js';
@@ -191,7 +191,7 @@ export class HostPool {
         if (refP99 === undefined || p99 > refP99) refP99 = p99;
         p95s.push(p95);
       }
-      entries.push({ samples: w.count, p50, p95, races: raceEvidence(w, (b) => w.races.recent(b)) });
+      entries.push({ samples: w.count, p50, p95, races: raceEvidence(w.races), bunching: raceBunching(w.races) });
       // after the read: the bucket that ends now is the latest evidence, not an empty new one
       w.races.roll(now);
     }

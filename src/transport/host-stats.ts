@@ -8,7 +8,7 @@
  * sort, so they are computed at most once per `REFRESH_SAMPLES` new samples or `REFRESH_MS`, and
  * read from the cache in between: the hot path never sorts.
  */
-import { RACE_BUCKET_MS, RACE_SPANS, type RaceSpan } from './outlier.js';
+import { RACE_BUCKET_MS, RACE_SPANS } from './outlier.js';
 
 /** Latency percentiles over the recent window, in ms. */
 export interface LatencySummary {
@@ -85,8 +85,8 @@ export class LatencyWindow {
   }
 
   /**
-   * Attempts and lost races over recent spans of time, however many: the window holds 256
-   * samples, a few tens of ms of a busy host, too few to tell a light straggler from noise.
+   * Attempts and lost races over the last 10 s, in buckets of time, however many: the window holds
+   * 256 samples, a few tens of ms of a busy host, too few to tell a light straggler from noise.
    */
   readonly races = new RaceCounts();
 
@@ -203,28 +203,14 @@ export class RaceCounts {
     if (now - this.#startedAt >= this.bucketMs) this.#startedAt = now;
   }
 
-  /**
-   * The latest `count` buckets (the current one included): their attempts and lost races, and
-   * those of the bucket among them with the most lost races.
-   */
-  recent(count: number): RaceSpan {
-    let attempts = 0;
-    let lost = 0;
-    let worstAttempts = 0;
-    let worstLost = -1;
-    const n = Math.min(count, this.buckets);
-    for (let k = 0; k < n; k++) {
-      const b = (this.#current - k + this.buckets) % this.buckets;
-      const a = this.#attempts[b] as number;
-      const l = this.#lost[b] as number;
-      attempts += a;
-      lost += l;
-      if (l > worstLost) {
-        worstLost = l;
-        worstAttempts = a;
-      }
-    }
-    return { attempts, lost, worstAttempts, worstLost: Math.max(0, worstLost) };
+  /** Attempts in the bucket `back` buckets before the current one (0: the current one). */
+  attemptsAt(back: number): number {
+    return back >= this.buckets ? 0 : (this.#attempts[(this.#current - back + this.buckets) % this.buckets] as number);
+  }
+
+  /** Lost races in the bucket `back` buckets before the current one. */
+  lostAt(back: number): number {
+    return back >= this.buckets ? 0 : (this.#lost[(this.#current - back + this.buckets) % this.buckets] as number);
   }
 
   clear(): void {

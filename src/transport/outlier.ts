@@ -21,11 +21,12 @@
  *   every host loses often, the cluster is slow, not this host). The bound combines exact Poisson
  *   bounds of the two shares as Newcombe's interval does, which stays honest for a handful of
  *   lost races and for peers that lost none: a few lost races take a host out when its peers'
- *   evidence is large and clean, and a small window never does. The evidence is the host's attempts over the last 0.4, 1 and
- *   2 s (`RACE_SPANS`; the longest reaches as far back as the latency window when that holds
- *   more), each tested on its own and each less its worst 200 ms (`raceEvidence`): at high rates
- *   the latency window spans a few tens of ms, where a light straggler's share is mostly noise,
- *   and one stall makes many attempts lose at once.
+ *   evidence is large and clean, and a small window never does. The evidence is the host's
+ *   attempts over the last 0.8, 2 and 10 s (`RACE_SPANS`), each tested on its own, each
+ *   without the tenth of its 200 ms buckets with the most lost races and weighed by how much its
+ *   losses bunch in a few buckets (`raceEvidence`): the latency window spans a few tens of ms of
+ *   a busy host, where a light straggler's share is mostly noise, and one stall makes many
+ *   attempts lose at once.
  * - A host out for slowness comes back only through a probe that answers within the latency bar
  *   its p95 failed (`readmissionLimit`), not merely within an attempt timeout.
  * - Never more than `maxEjectedFraction` of the hosts (at least one) are out for these reasons at
@@ -73,19 +74,18 @@ export const LOST_Z = 4.26;
 /** The buckets (ms) a host's attempts and lost races are counted in (host-stats.ts `RaceCounts`). */
 export const RACE_BUCKET_MS = 200;
 /**
- * The spans (in buckets: 0.4, 1 and 2 s) the lost-race test looks back over, each on its own: a
- * short one sees a straggler soon after it starts, before older healthy attempts dilute it; a long
- * one sees a light straggler its short spans hold too few attempts to tell.
+ * The spans (in buckets: 0.8, 2 and 10 s) the lost-race test looks back over, each on its own:
+ * a short one sees a straggler soon after it starts, before older healthy attempts dilute it; a
+ * long one sees a light straggler, or one at a quiet host, that short spans hold too few
+ * attempts to tell.
  */
-export const RACE_SPANS: readonly number[] = [2, 5, 10];
-
-/** Attempts and lost races of one host over one span, and those of its worst bucket in it. */
-export interface RaceSpan {
-  readonly attempts: number;
-  readonly lost: number;
-  readonly worstAttempts: number;
-  readonly worstLost: number;
-}
+export const RACE_SPANS: readonly number[] = [4, 10, 50];
+/**
+ * Buckets of a span that may be left out of its evidence as outliers (`raceEvidence`): one in ten,
+ * and at least two, as many as one stall can straddle.
+ */
+const TRIM_SHARE = 0.1;
+const TRIM_MIN = 2;
 /** How often (ms) the latency comparison runs at most. */
 export const OUTLIER_INTERVAL = 200;
 
@@ -146,6 +146,8 @@ export interface LatencyEntry {
   readonly races?: readonly RaceEvidence[] | undefined;
   /** How many of the `samples` are attempts given up because another copy answered first. */
   readonly lost?: number | undefined;
+  /** How much the host's lost races bunch in time (`raceBunching`); 1 when absent. */
+  readonly bunching?: number | undefined;
 }
 
 /**
@@ -162,6 +164,14 @@ export function latencyOutliers(policy: OutlierPolicy, entries: readonly Latency
   if (ready.length < 2) return [];
   const found: { index: number; excess: number }[] = [];
   const factor = policy.latencyFactor;
+  // how much lost races bunch on these hosts: the upper median of their records (a straggler's
+  // own, inflated as it goes on, is not the median)
+  const typical = upperMedian(ready.map((i) => (entries[i] as LatencyEntry).bunching ?? 1));
+  // a span weighs by the most of the typical bunching, its host's record and its own
+  const weigh = (r: RaceEvidence, host: LatencyEntry): RaceEvidence => {
+    const d = Math.max(typical, host.bunching ?? 1, r.effect ?? 1);
+    return { attempts: r.attempts / d, lost: r.lost / d };
+  };
   for (const i of ready) {
     const e = entries[i] as LatencyEntry;
     const p50s: number[] = [];
@@ -181,8 +191,8 @@ export function latencyOutliers(policy: OutlierPolicy, entries: readonly Latency
     let excess = -Infinity;
     const own = racesOf(e);
     for (let s = 0; s < own.length; s++) {
-      const base = peerBaseline(peers, s);
-      const mine = own[s] as RaceEvidence;
+      const base = peerBaseline(peers, s, weigh);
+      const mine = weigh(own[s] as RaceEvidence, e);
       excess = Math.max(excess, lostRaceExcess(mine.attempts, mine.lost, base.attempts, base.lost, factor));
     }
     if (p50 > limit50 || p95 > limit95 || excess > LOST_EXCESS) {
@@ -193,28 +203,106 @@ export function latencyOutliers(policy: OutlierPolicy, entries: readonly Latency
   return found.map((f) => f.index);
 }
 
-/** Attempts, and how many of them lost the race to another copy. */
-export interface RaceEvidence {
-  readonly attempts: number;
-  readonly lost: number;
+/**
+ * How much a host's lost races bunch in time: the design effect (`designEffect`) of its buckets
+ * older than the shortest span, over the longest, all of them (none left out). It is the host's
+ * record: a host whose losses came in bursts weighs its recent ones as bursts too, while a
+ * straggler that has just started, all of it in the shortest span, is not held back by it.
+ */
+export function raceBunching(counts: { attemptsAt(back: number): number; lostAt(back: number): number }): number {
+  const buckets: { a: number; l: number }[] = [];
+  for (let back = RACE_SPANS[0] as number; back < (RACE_SPANS[RACE_SPANS.length - 1] as number); back++) {
+    const a = counts.attemptsAt(back);
+    if (a > 0) buckets.push({ a, l: counts.lostAt(back) });
+  }
+  return designEffect(buckets);
 }
 
 /**
- * The lost-race evidence of one host, one per `RACE_SPANS`: its attempts over that span (the
- * longest span reaches back as far as the latency window when that holds more), less those of the
- * span's bucket with the most lost races. A single stall (a pause, a collection, a burst of new
- * connections) makes every attempt in flight at the time lose together: they are one event, not
- * independent trials, and a binomial test would count them as many. Without its worst bucket the
- * evidence holds only what recurs, as a straggler's losses do.
+ * The design effect of buckets of attempts: the cluster-robust variance of their pooled share of
+ * lost races over its binomial variance, at least 1 (1 with fewer than two buckets or no losses).
  */
-export function raceEvidence(window: { readonly count: number; readonly lost: number }, recent: (buckets: number) => RaceSpan): RaceEvidence[] {
+function designEffect(buckets: readonly { a: number; l: number }[]): number {
+  let attempts = 0;
+  let lost = 0;
+  for (const b of buckets) {
+    attempts += b.a;
+    lost += b.l;
+  }
+  const p = attempts > 0 ? lost / attempts : 0;
+  if (buckets.length < 2 || !(p > 0 && p < 1)) return 1;
+  let sq = 0;
+  for (const b of buckets) sq += (b.l - p * b.a) ** 2;
+  const clustered = ((buckets.length / (buckets.length - 1)) * sq) / (attempts * attempts);
+  return Math.max(1, clustered / ((p * (1 - p)) / attempts));
+}
+
+/** Attempts, how many of them lost the race to another copy, and how much those losses bunch. */
+export interface RaceEvidence {
+  readonly attempts: number;
+  readonly lost: number;
+  /**
+   * The design effect of the span (1 when absent): the variance of the share across its buckets
+   * over the binomial variance, at least 1. The counts weigh as `attempts / effect` trials.
+   */
+  readonly effect?: number | undefined;
+}
+
+/**
+ * The lost-race evidence of one host, one per `RACE_SPANS`, as effective counts. Lost races are
+ * not independent trials: a stall (a pause, a collection, a burst of new connections) makes every
+ * attempt in flight at the time lose together, and a binomial test would count that one event as
+ * many. So each span's 200 ms buckets are its clusters, as in a cluster sample:
+ * - buckets whose losses are implausible for the rest of the span (the lower bound of their count
+ *   above what the others' share predicts) are left out, worst first, up to a tenth of the span
+ *   and at least two (one stall can straddle two): a stall drops out, while a straggler's
+ *   buckets, alike, and a quiet host's lone losses stay;
+ *   and a span needs two buckets with attempts left to count at all;
+ * - the rest come with their design effect, the variance of the share across those buckets (the
+ *   cluster-robust estimate) over the binomial variance, at least 1: losses that bunch in a few
+ *   buckets weigh as the few events they are (the test divides the counts by it), evenly spread
+ *   ones (a straggler, once it fills the span) keep their weight. A span of a few buckets says
+ *   little about its own bunching, so the test weighs every span by the largest of its own
+ *   effect, its host's record (`raceBunching`) and the hosts' typical record (`latencyOutliers`).
+ * `back` 0 is the current bucket.
+ */
+export function raceEvidence(counts: { attemptsAt(back: number): number; lostAt(back: number): number }): RaceEvidence[] {
   const out: RaceEvidence[] = [];
-  for (let s = 0; s < RACE_SPANS.length; s++) {
-    const span = recent(RACE_SPANS[s] as number);
-    const longest = s === RACE_SPANS.length - 1 && window.count > span.attempts;
-    const attempts = longest ? window.count : span.attempts;
-    const lost = longest ? window.lost : span.lost;
-    out.push({ attempts: Math.max(0, attempts - span.worstAttempts), lost: Math.max(0, lost - span.worstLost) });
+  for (const span of RACE_SPANS) {
+    const trim = Math.max(TRIM_MIN, Math.round(TRIM_SHARE * span));
+    const buckets: { a: number; l: number }[] = [];
+    for (let back = 0; back < span; back++) buckets.push({ a: counts.attemptsAt(back), l: counts.lostAt(back) });
+    buckets.sort((x, y) => y.l - x.l);
+    let restAttempts = 0;
+    let restLost = 0;
+    for (const b of buckets) {
+      restAttempts += b.a;
+      restLost += b.l;
+    }
+    // leave out, worst first, buckets whose losses the rest of the span makes implausible
+    let dropped = 0;
+    while (dropped < trim && dropped < buckets.length) {
+      const b = buckets[dropped] as { a: number; l: number };
+      const otherAttempts = restAttempts - b.a;
+      const expected = otherAttempts > 0 ? ((restLost - b.l) / otherAttempts) * b.a : 0;
+      if (!(countBounds(b.l, LOST_Z)[0] > expected)) break;
+      restAttempts -= b.a;
+      restLost -= b.l;
+      dropped++;
+    }
+    const kept = buckets.slice(dropped).filter((b) => b.a > 0);
+    // one bucket is one cluster: no evidence that its losses recur
+    if (kept.length < 2) {
+      out.push({ attempts: 0, lost: 0 });
+      continue;
+    }
+    let attempts = 0;
+    let lost = 0;
+    for (const b of kept) {
+      attempts += b.a;
+      lost += b.l;
+    }
+    out.push({ attempts, lost, effect: designEffect(kept) });
   }
   return out;
 }
@@ -259,8 +347,8 @@ export function countBounds(k: number, z: number): [number, number] {
  * The peers' pooled lost-race evidence over span `s`, of those whose share is at most the upper
  * median of theirs: a peer that straggles too must not raise the bar the others are held to.
  */
-function peerBaseline(peers: readonly LatencyEntry[], s: number): RaceEvidence {
-  const spans = peers.map((p) => racesOf(p)[s] ?? { attempts: 0, lost: 0 });
+function peerBaseline(peers: readonly LatencyEntry[], s: number, weigh: (r: RaceEvidence, host: LatencyEntry) => RaceEvidence): RaceEvidence {
+  const spans = peers.map((p) => weigh(racesOf(p)[s] ?? { attempts: 0, lost: 0 }, p));
   const shares = spans.map((r) => (r.attempts > 0 ? r.lost / r.attempts : 0));
   const median = upperMedian([...shares]);
   let attempts = 0;
