@@ -8,7 +8,7 @@
 import type { Expr, Statement, Value } from './ast.js';
 import type { IndexLookup } from '../store/sorted-index.js';
 import { compare } from './compare.js';
-import { coveredAttributes, defaultSortCost, sortCondition, supportsSortCondition, type SortOrder, type SortSpec } from './sort-condition.js';
+import { attributePathOf as attributePath, coveredAttributes, defaultSortCost, sortCondition, supportsSortCondition, type SortOrder, type SortSpec } from './sort-condition.js';
 import { expandedFieldFor } from './array-index-choice.js';
 import type { ConditionFilters } from './condition-finder.js';
 import { conjuncts, coversWholeCondition, primaryChoice, refersTo, validTerms, type PrimaryLookup, type PrimaryTerm } from './primary-choice.js';
@@ -87,17 +87,6 @@ export type ConstantOf = (e: Expr) => { value: Value } | undefined;
 const REVERSED: Record<RangeOp, RangeOp> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 /** Index::sortWeight: the order in which a field's comparisons are taken. */
 const SORT_WEIGHT: Record<FitOp, number> = { '==': 1, IN: 2, '>': 3, '>=': 4, '<=': 5, '<': 6 };
-
-/** `v.a.b` as ['a', 'b'] when it reads the loop variable's attributes. */
-function attributePath(e: Expr, variable: string): string[] | undefined {
-  const out: string[] = [];
-  let cur = e;
-  while (cur.kind === 'attr') {
-    out.unshift(cur.name);
-    cur = cur.object;
-  }
-  return out.length > 0 && cur.kind === 'ref' && cur.name === variable ? out : undefined;
-}
 
 /**
  * SortedIndexAttributeMatcher::matchAttributes with Index::canUseConditionPart: the FILTER's

@@ -1,6 +1,6 @@
 import { compare } from '../aql/compare.js';
 import type { Value } from '../aql/ast.js';
-import { SortedEntries, type IndexLookup } from './sorted-index.js';
+import { seekPrefixes, SortedEntries, type IndexLookup } from './sorted-index.js';
 import type { Json } from './types.js';
 
 /**
@@ -261,17 +261,8 @@ export class ArrayEntries {
    */
   *keys(lookup: IndexLookup): Generator<string> {
     const e = this.entries();
-    const lists = lookup.eq.map((vs) => {
-      const sorted = [...vs].sort(compare);
-      return sorted.filter((v, i) => i === 0 || compare(sorted[i - 1] as Value, v) !== 0);
-    });
-    let prefixes: Value[][] = [[]];
-    for (const vs of lists) {
-      const next: Value[][] = [];
-      for (const pre of prefixes) for (const v of vs) next.push([...pre, v]);
-      prefixes = next;
-    }
-    const p = lists.length;
+    const prefixes = seekPrefixes(lookup);
+    const p = lookup.eq.length;
     const returned = this.mayRepeatDocuments ? new Set<string>() : null;
     for (const prefix of prefixes) {
       let lo = 0;

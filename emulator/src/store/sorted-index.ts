@@ -205,17 +205,8 @@ export class SortedEntries {
    */
   *keys(lookup: IndexLookup): Generator<string> {
     const e = this.entries();
-    const lists = lookup.eq.map((vs) => {
-      const sorted = [...vs].sort(compare);
-      return sorted.filter((v, i) => i === 0 || compare(sorted[i - 1] as Value, v) !== 0);
-    });
-    let prefixes: Value[][] = [[]];
-    for (const vs of lists) {
-      const next: Value[][] = [];
-      for (const pre of prefixes) for (const v of vs) next.push([...pre, v]);
-      prefixes = next;
-    }
-    const p = lists.length;
+    const prefixes = seekPrefixes(lookup);
+    const p = lookup.eq.length;
     const { lower, upper } = lookup;
     for (const prefix of prefixes) {
       // first entry not before the start of the range
@@ -244,4 +235,20 @@ export class SortedEntries {
       }
     }
   }
+}
+
+/**
+ * The equality prefixes a lookup seeks, in index order: every combination of its equality values,
+ * each list ascending with duplicates dropped (the server sorts IN lists before probing).
+ */
+export function seekPrefixes(lookup: IndexLookup): Value[][] {
+  let prefixes: Value[][] = [[]];
+  for (const vs of lookup.eq) {
+    const sorted = [...vs].sort(compare);
+    const distinct = sorted.filter((v, i) => i === 0 || compare(sorted[i - 1] as Value, v) !== 0);
+    const next: Value[][] = [];
+    for (const pre of prefixes) for (const v of distinct) next.push([...pre, v]);
+    prefixes = next;
+  }
+  return prefixes;
 }
